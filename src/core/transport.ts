@@ -1,0 +1,69 @@
+/**
+ * The one transport contract. `CertnClient` implements it; the runner, the Worker and the CLI
+ * talk to it and to nothing else, so retries, credentials and the egress check live in one place.
+ */
+
+/** Retry policy of one call; every field has a client-wide default. */
+export interface RetryPolicy {
+  /** How many times a failed attempt may be retried (0 turns retrying off). Default 2. */
+  retries?: number;
+  /** Base of the exponential backoff, in ms. Default 500. */
+  baseDelayMs?: number;
+  /** Cap of the computed backoff (not of a server's `Retry-After`), in ms. Default 10,000. */
+  maxDelayMs?: number;
+  /** Longest `Retry-After` that is honoured by waiting; longer ends the call as rate limited. Default 60,000. */
+  maxRetryAfterMs?: number;
+  /**
+   * Allow retrying POST and PATCH after ambiguous failures (timeouts, resets, 5xx).
+   * Off by default, because a Certn POST may order a paid check.
+   */
+  retryNonIdempotent?: boolean;
+}
+
+/** What `onAttempt` is told after each attempt. */
+export interface AttemptInfo {
+  /** 1-based attempt number within this call (the 401 replay counts as an attempt). */
+  attempt: number;
+  method: string;
+  /** The URL without its query string. */
+  url: string;
+  /** The response status, when a response arrived. */
+  status?: number;
+  /** The error code (`CERTN_TIMEOUT`, `CERTN_NETWORK`, ...) when no response arrived. */
+  errorCode?: string;
+  /** Delay before the next attempt, when there will be one. */
+  retryInMs?: number;
+  /** Milliseconds from sending to the response headers (or the failure). */
+  durationMs: number;
+}
+
+/** Options of one `send` call. */
+export interface SendOptions {
+  retry?: RetryPolicy;
+  /** Per-attempt timeout covering headers and body, in ms. */
+  timeoutMs?: number;
+  /** The caller's own abort signal; an abort is reported as the caller's, not as a timeout. */
+  signal?: AbortSignal;
+  /** Attach the credential (default true). */
+  auth?: boolean;
+  /** Awaited before every attempt, retries and the 401 replay included (the runner's rate limiter). */
+  beforeAttempt?: () => Promise<void>;
+  /** Told about each attempt's outcome. */
+  onAttempt?: (info: AttemptInfo) => void;
+  /**
+   * Largest response body, in bytes, that the returned response may carry; a larger body makes
+   * reading it fail with `CERTN_RESPONSE_TOO_LARGE` without buffering the rest. Default: no cap.
+   */
+  maxBodyBytes?: number;
+}
+
+/**
+ * Anything the runner can send requests through: normally a `CertnClient`.
+ * `send` never throws on an HTTP status; it throws `CertnError`s for refused egress,
+ * timeouts, network failures, an exhausted rate-limit wait and refused credentials.
+ */
+export interface Transport {
+  /** The origin every request must go to, for example `https://demo-api.certn.co`. */
+  readonly baseUrl: string;
+  send(request: Request, options?: SendOptions): Promise<Response>;
+}
