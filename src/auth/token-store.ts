@@ -8,6 +8,11 @@
 export interface StoredToken {
   accessToken: string;
   expiresAt: number;
+  /**
+   * When the token was requested (ms since the epoch), so a reader can work out its lifetime and
+   * refresh margin. Optional: stores written by other code may leave it out.
+   */
+  obtainedAt?: number;
 }
 
 /** Token cache. Keys hold the base URL and a hash of the client id, never a secret. */
@@ -15,4 +20,21 @@ export interface TokenStore {
   get(key: string): Promise<StoredToken | undefined>;
   set(key: string, token: StoredToken): Promise<void>;
   delete(key: string): Promise<void>;
+}
+
+/** A fresh in-memory {@link TokenStore}; each call makes a separate one. */
+export function createMemoryTokenStore(): TokenStore {
+  const entries = new Map<string, StoredToken>();
+  return {
+    async get(key) {
+      const entry = entries.get(key);
+      return entry ? { ...entry } : undefined;
+    },
+    async set(key, token) {
+      entries.set(key, { ...token });
+    },
+    async delete(key) {
+      entries.delete(key);
+    },
+  };
 }

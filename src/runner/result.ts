@@ -4,6 +4,8 @@
  */
 import type { AssertionOperator, JsonValue } from "../collection/model.ts";
 
+export type { JsonValue };
+
 /** Outcome of one item. */
 export type ItemStatus = "passed" | "failed" | "errored" | "skipped";
 

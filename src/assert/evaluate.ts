@@ -1,0 +1,69 @@
+/**
+ * Evaluates one assertion against a selection context: template the expected value, select the
+ * actual value, apply the operator. The result is data; redaction happens when the runner records it.
+ */
+import { type Assertion, ASSERTION_OPERATORS, type AssertionOperator, type JsonValue } from "../collection/model.ts";
+import { expandJson, expandText, type VariableLookup } from "../collection/template.ts";
+import { applyOperator } from "./operators.ts";
+import { type SelectionContext, select } from "./selectors.ts";
+
+/** An assertion's outcome before redaction: `expected` and `actual` are the raw values. */
+export interface RawAssertionResult {
+  that: string;
+  op: AssertionOperator;
+  name?: string;
+  expected: unknown;
+  actual: unknown;
+  passed: boolean;
+  message?: string;
+}
+
+/** Operators whose value is a JSON value whose strings are templated (exact-one-template keeps type). */
+const TYPED_TEMPLATE_OPERATORS = new Set<AssertionOperator>(["equals", "notEquals", "contains", "notContains", "oneOf"]);
+/** Operators whose value is templated as text. */
+const TEXT_TEMPLATE_OPERATORS = new Set<AssertionOperator>(["startsWith", "endsWith", "matches"]);
+
+/** The operator an assertion uses, or why it has none usable. */
+export function operatorOf(assertion: Assertion): { ok: true; op: AssertionOperator } | { ok: false; message: string } {
+  const present = ASSERTION_OPERATORS.filter((op) => Object.hasOwn(assertion, op));
+  const [op] = present;
+  if (present.length === 1 && op !== undefined) return { ok: true, op };
+  return present.length === 0
+    ? { ok: false, message: `no operator; use one of ${ASSERTION_OPERATORS.join(", ")}` }
+    : { ok: false, message: `several operators (${present.join(", ")}); use exactly one` };
+}
+
+/**
+ * Expands the templates of an assertion's value, per the format's rules.
+ * @throws UnknownVariableError for a template naming an unknown variable.
+ */
+export function expectedValue(op: AssertionOperator, raw: unknown, lookup: VariableLookup): unknown {
+  if (TYPED_TEMPLATE_OPERATORS.has(op) && raw !== undefined) return expandJson(raw as JsonValue, lookup);
+  if (TEXT_TEMPLATE_OPERATORS.has(op) && typeof raw === "string") return expandText(raw, lookup);
+  return raw;
+}
+
+/**
+ * Evaluates one assertion. Never throws for anything a response can hold.
+ * @throws UnknownVariableError when the assertion's value names an unknown variable.
+ */
+export function evaluateAssertion(
+  assertion: Assertion,
+  context: SelectionContext,
+  lookup: VariableLookup,
+): RawAssertionResult {
+  const that = typeof assertion.that === "string" ? assertion.that.trim() : "";
+  const base = assertion.name === undefined ? { that } : { that, name: assertion.name };
+  const found = operatorOf(assertion);
+  if (!found.ok) {
+    return { ...base, op: "equals", expected: undefined, actual: undefined, passed: false, message: found.message };
+  }
+  const op = found.op;
+  const expected = expectedValue(op, assertion[op], lookup);
+  const selection = select(that, context);
+  if (!selection.ok) return { ...base, op, expected, actual: undefined, passed: false, message: selection.message };
+  const outcome = applyOperator(op, selection.value, expected, that);
+  const result: RawAssertionResult = { ...base, op, expected, actual: selection.value, passed: outcome.passed };
+  if (outcome.message !== undefined) result.message = outcome.message;
+  return result;
+}

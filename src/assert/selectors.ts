@@ -1,0 +1,74 @@
+/**
+ * Selectors: `status`, `duration`, `header NAME`, `body`, `$...` (RFC 9535 JSONPath) and
+ * `var NAME`. Selecting never throws: a selector that cannot apply says why.
+ */
+import { compileJsonPath } from "./jsonpath/index.ts";
+import type { ResponseView } from "./response-view.ts";
+
+/** What a selector reads: the response (absent for `skipIf`) and the variables. */
+export interface SelectionContext {
+  response?: ResponseView;
+  variable(name: string): unknown;
+}
+
+/** A selected value (`undefined` when nothing was selected), or why the selector cannot apply. */
+export type Selection = { ok: true; value: unknown } | { ok: false; message: string };
+
+type CompiledPath = ReturnType<typeof compileJsonPath>;
+const compiledPaths = new Map<string, CompiledPath | { error: string }>();
+const MAX_CACHED_PATHS = 500;
+
+function compileCached(expression: string): CompiledPath | { error: string } {
+  let compiled = compiledPaths.get(expression);
+  if (!compiled) {
+    try {
+      compiled = compileJsonPath(expression);
+    } catch (error) {
+      compiled = { error: error instanceof Error ? error.message : String(error) };
+    }
+    if (compiledPaths.size >= MAX_CACHED_PATHS) compiledPaths.clear();
+    compiledPaths.set(expression, compiled);
+  }
+  return compiled;
+}
+
+/** Applies a JSONPath to a value: one node yields the node, several an array, none undefined. */
+export function selectJsonPath(expression: string, value: unknown): Selection {
+  const compiled = compileCached(expression);
+  if ("error" in compiled) return { ok: false, message: `invalid JSONPath ${expression}: ${compiled.error}` };
+  const nodes = compiled.query(value);
+  if (nodes.length === 0) return { ok: true, value: undefined };
+  if (nodes.length === 1) return { ok: true, value: nodes[0] };
+  return { ok: true, value: nodes };
+}
+
+/** Evaluates one selector. */
+export function select(selector: string, context: SelectionContext): Selection {
+  const trimmed = selector.trim();
+  if (trimmed.startsWith("var ")) return { ok: true, value: context.variable(trimmed.slice(4).trim()) };
+  const response = context.response;
+  if (!response) return { ok: false, message: `"${trimmed}" needs a response, and there is none here` };
+  if (trimmed === "status") return { ok: true, value: response.status };
+  if (trimmed === "duration") return { ok: true, value: response.durationMs };
+  if (trimmed === "body") {
+    const body = response.body;
+    return { ok: true, value: body.json.ok ? body.json.value : body.text };
+  }
+  if (trimmed.startsWith("header ")) {
+    const name = trimmed.slice(7).trim();
+    try {
+      return { ok: true, value: response.headers.get(name) ?? undefined };
+    } catch {
+      return { ok: false, message: `"${name}" is not a valid header name` };
+    }
+  }
+  if (trimmed.startsWith("$")) {
+    const json = response.body.json;
+    if (!json.ok) return { ok: false, message: `cannot apply ${trimmed}: ${json.reason}` };
+    return selectJsonPath(trimmed, json.value);
+  }
+  return {
+    ok: false,
+    message: `unknown selector "${trimmed}": use status, duration, header NAME, body, $... or var NAME`,
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The CLI's only contact with its host: files, environment, standard streams and exit.
+ * Everything uses `node:` modules, which Node, Deno and Bun all provide, so the same entry runs
+ * under each; commands take a {@link Runtime} so they can also be driven in-process by tests.
+ */
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+
+/** A text stream the CLI writes to. */
+export interface Output {
+  write(text: string): void;
+  /** True when the stream is a terminal (live progress, colours). */
+  readonly isTTY: boolean;
+  /** Terminal width, when known. */
+  readonly columns?: number | undefined;
+}
+
+/** One entry of a directory listing. */
+export interface DirEntry {
+  name: string;
+  isDirectory: boolean;
+}
+
+/** What a command may use of its host. */
+export interface Runtime {
+  /** The process environment (never turned into collection variables). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Directory that relative paths are resolved against. */
+  readonly cwd: string;
+  /** The package's root folder (holds package.json and the bundled collections/). */
+  readonly packageRoot: string;
+  readonly stdout: Output;
+  readonly stderr: Output;
+  readText(path: string): Promise<string>;
+  /** Writes a file, creating its parent folders. */
+  writeText(path: string, text: string): Promise<void>;
+  /** `"file"`, `"directory"` or undefined when nothing is there. */
+  kind(path: string): Promise<"file" | "directory" | undefined>;
+  listDir(path: string): Promise<DirEntry[]>;
+  /** Resolves a path against {@link Runtime.cwd}. */
+  resolvePath(path: string): string;
+}
+
+function output(stream: NodeJS.WriteStream): Output {
+  return {
+    write: (text) => {
+      stream.write(text);
+    },
+    get isTTY() {
+      return stream.isTTY === true;
+    },
+    get columns() {
+      return stream.columns;
+    },
+  };
+}
+
+/** The runtime of the current process. */
+export function hostRuntime(): Runtime {
+  const cwd = process.cwd();
+  return {
+    env: process.env,
+    cwd,
+    packageRoot: fileURLToPath(new URL("../../", import.meta.url)),
+    stdout: output(process.stdout),
+    stderr: output(process.stderr),
+    readText: (path) => readFile(resolve(cwd, path), "utf8"),
+    writeText: async (path, text) => {
+      const full = resolve(cwd, path);
+      await mkdir(dirname(full), { recursive: true });
+      await writeFile(full, text, "utf8");
+    },
+    kind: async (path) => {
+      try {
+        const info = await stat(resolve(cwd, path));
+        if (info.isDirectory()) return "directory";
+        return info.isFile() ? "file" : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    listDir: async (path) => {
+      const entries = await readdir(resolve(cwd, path), { withFileTypes: true });
+      return entries.map((entry) => ({ name: entry.name, isDirectory: entry.isDirectory() }));
+    },
+    resolvePath: (path) => resolve(cwd, path),
+  };
+}
+
+/** The command-line arguments after the script name. */
+export function hostArgs(): string[] {
+  return process.argv.slice(2);
+}
+
+/**
+ * Ends the process once stdout and stderr have flushed: `process.exit` right after a large
+ * write to a pipe would cut the output short.
+ */
+export async function exitWhenFlushed(code: number): Promise<never> {
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((done) => {
+    if (stream.writableLength === 0) done();
+    else stream.write("", () => done());
+  });
+}

@@ -1,0 +1,47 @@
+/** Validation issues as callers see them: a JSON Pointer to the deepest offending field, and a message. */
+import type * as v from "valibot";
+
+/** One problem found in a collection. */
+export interface CollectionIssue {
+  /** JSON Pointer (RFC 6901) to the offending field; "" is the whole document. */
+  path: string;
+  /** What is wrong and how to fix it. */
+  message: string;
+}
+
+/** Most issues reported for one document; the rest are summarised in a last issue. */
+export const MAX_ISSUES = 100;
+
+/** A JSON Pointer from path segments, escaping `~` as `~0` and `/` as `~1`. */
+export function toJsonPointer(segments: readonly (string | number)[]): string {
+  return segments.map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
+}
+
+/** Converts valibot issues, dropping duplicates and capping their number. */
+export function fromValibotIssues(issues: readonly v.BaseIssue<unknown>[]): CollectionIssue[] {
+  const result: CollectionIssue[] = [];
+  const seen = new Set<string>();
+  for (const issue of issues) {
+    const segments = (issue.path ?? []).map((item) => pathKey(item.key));
+    const converted = { path: toJsonPointer(segments), message: issue.message };
+    const id = `${converted.path}\n${converted.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    result.push(converted);
+  }
+  return capIssues(result);
+}
+
+/** Keeps at most {@link MAX_ISSUES}, saying how many more there were. */
+export function capIssues(issues: CollectionIssue[]): CollectionIssue[] {
+  if (issues.length <= MAX_ISSUES) return issues;
+  const more = issues.length - MAX_ISSUES;
+  return [
+    ...issues.slice(0, MAX_ISSUES),
+    { path: "", message: `${more} more issue${more === 1 ? "" : "s"} not shown; fix the ones above first` },
+  ];
+}
+
+function pathKey(key: unknown): string | number {
+  return typeof key === "number" ? key : String(key);
+}

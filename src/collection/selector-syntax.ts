@@ -1,0 +1,53 @@
+/**
+ * Syntax of selectors (`status`, `duration`, `header NAME`, `body`, `$...`, `var NAME`), checked
+ * when a collection is validated so a typo is reported before anything is sent.
+ */
+import { isHeaderToken } from "./header-name.ts";
+import { closestMatch, quote } from "./messages.ts";
+
+const KEYWORDS = ["status", "duration", "body", "header", "var"] as const;
+
+/** The forms a selector may take, for messages. */
+export const SELECTOR_FORMS = "status, duration, body, header NAME, var NAME or a JSONPath starting with $";
+
+/** Checks a JSONPath's syntax: returns why it is invalid, or null. */
+export type JsonPathSyntaxCheck = (expression: string) => string | null;
+
+/** Accepts every `$` path; replaced by the JSONPath compiler's own check (see `jsonpath-syntax.ts`). */
+let checkJsonPath: JsonPathSyntaxCheck = () => null;
+
+/** Installs the JSONPath syntax check used for `$` selectors. */
+export function setJsonPathSyntaxCheck(check: JsonPathSyntaxCheck): void {
+  checkJsonPath = check;
+}
+
+/** Why a variable name cannot be used (`var NAME`, capture targets, variables), or null. */
+export function variableNameProblem(name: string): string | null {
+  if (name.trim() === "") return "a variable name cannot be empty";
+  if (name.includes("{") || name.includes("}")) return "a variable name cannot hold { or }";
+  return null;
+}
+
+/** Why a selector is invalid, or null when its syntax is fine. */
+export function selectorProblem(selector: string): string | null {
+  const text = selector.trim();
+  if (text === "status" || text === "duration" || text === "body") return null;
+  if (text.startsWith("$")) {
+    const problem = checkJsonPath(text);
+    return problem === null ? null : `invalid JSONPath ${quote(text)}: ${problem}`;
+  }
+  const [keyword = "", ...rest] = text.split(/\s+/);
+  const argument = rest.join(" ");
+  if (keyword === "header") {
+    if (argument === "") return `"header" needs a header name, for example "header Location"`;
+    return isHeaderToken(argument) ? null : `${quote(argument)} is not a valid header name`;
+  }
+  if (keyword === "var") {
+    if (argument === "") return `"var" needs a variable name, for example "var applicantId"`;
+    return variableNameProblem(argument);
+  }
+  const guess = closestMatch(keyword, KEYWORDS);
+  const hint = guess !== undefined && guess !== keyword ? ` (did you mean "${guess}"?)` : "";
+  if (keyword.startsWith("{{")) return `a selector is never templated; use ${SELECTOR_FORMS}`;
+  return `unknown selector ${quote(text)}${hint}; use ${SELECTOR_FORMS}`;
+}

@@ -1,0 +1,205 @@
+/**
+ * The library's errors. Every one carries a stable `code`; guards check a brand registered with
+ * `Symbol.for`, so they work across realms and duplicated copies of the package, where
+ * `instanceof` does not. Messages are built only from safe parts (method, URL without query,
+ * status, field names, Certn's own messages): never a credential, token or request body.
+ */
+
+/** Stable error codes. */
+export const CertnErrorCode = {
+  /** The URL is not on the client's base URL origin; nothing was sent. */
+  EGRESS_REFUSED: "CERTN_EGRESS_REFUSED",
+  /** The caller set a header the transport refuses (Authorization, Cookie, Host, ...). */
+  BLOCKED_HEADER: "CERTN_BLOCKED_HEADER",
+  /** The server asked to wait longer than `retry.maxRetryAfterMs`. */
+  RATE_LIMITED: "CERTN_RATE_LIMITED",
+  /** An attempt exceeded its timeout (headers or body). */
+  TIMEOUT: "CERTN_TIMEOUT",
+  /** The request could not be sent or the connection failed. */
+  NETWORK: "CERTN_NETWORK",
+  /** A non-2xx status from `client.request` or a typed resource. */
+  HTTP: "CERTN_HTTP",
+  /** A 410 from a partner-API path: the partner API is retired. */
+  API_RETIRED: "CERTN_API_RETIRED",
+  /** The token endpoint refused the credentials (400 or 401). */
+  AUTH_REFUSED: "CERTN_AUTH_REFUSED",
+  /** No token could be obtained for another reason (unexpected status, failing token provider). */
+  AUTH_FAILED: "CERTN_AUTH_FAILED",
+  /** A response of the wrong shape (invalid JSON, a missing field). */
+  RESPONSE_INVALID: "CERTN_RESPONSE_INVALID",
+  /** A response body larger than the allowed number of bytes. */
+  RESPONSE_TOO_LARGE: "CERTN_RESPONSE_TOO_LARGE",
+} as const;
+
+/** One of the stable codes of {@link CertnErrorCode}. */
+export type CertnErrorCodeValue = (typeof CertnErrorCode)[keyof typeof CertnErrorCode];
+
+const brand = Symbol.for("certn-edge.error");
+const kindKey = Symbol.for("certn-edge.error.kind");
+
+/** Which error class made an error; used by the cross-realm guards. */
+export type CertnErrorKind = "base" | "http" | "auth" | "timeout" | "network" | "response";
+
+/** Options shared by every error constructor. */
+export interface CertnErrorOptions {
+  cause?: unknown;
+}
+
+/** The base of every error the library throws. */
+export class CertnError extends Error {
+  /** A stable code, for example `CERTN_EGRESS_REFUSED`. */
+  readonly code: string;
+  /** The HTTP status, when a response was involved. */
+  declare status?: number;
+  /** How long the server asked to wait, for `CERTN_RATE_LIMITED`. */
+  declare retryAfterMs?: number;
+
+  constructor(code: string, message: string, options: CertnErrorOptions = {}) {
+    super(message, "cause" in options ? { cause: options.cause } : undefined);
+    this.name = "CertnError";
+    this.code = code;
+    Object.defineProperty(this, brand, { value: true });
+    Object.defineProperty(this, kindKey, { value: "base", writable: true });
+  }
+
+  /** A safe summary: name, code, message and status; never bodies or credentials. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    if (this.status !== undefined) out.status = this.status;
+    if (this.retryAfterMs !== undefined) out.retryAfterMs = this.retryAfterMs;
+    return out;
+  }
+}
+
+function setKind(error: CertnError, kind: CertnErrorKind): void {
+  Object.defineProperty(error, kindKey, { value: kind });
+}
+
+/** One error of CertnCentric's `{ type, errors: [{ code, detail, attr }] }` envelope. */
+export interface CertnCentricErrorItem {
+  code?: string;
+  detail?: string;
+  attr?: string | null;
+}
+
+/** Details of an HTTP error. */
+export interface CertnHttpErrorInit extends CertnErrorOptions {
+  status: number;
+  method: string;
+  /** The URL without its query string. */
+  url: string;
+  body: unknown;
+  errors?: CertnCentricErrorItem[];
+  code?: string;
+}
+
+/**
+ * A non-2xx response to `client.request` or a typed resource. `body` holds the parsed body
+ * (Certn's field errors as they are); it is not enumerable and not serialised, so logging the
+ * error does not dump applicant data.
+ */
+export class CertnHttpError extends CertnError {
+  declare status: number;
+  readonly method: string;
+  /** The URL without its query string. */
+  readonly url: string;
+  /** The parsed response body (JSON value, or text when it was not JSON). */
+  declare readonly body: unknown;
+  /** CertnCentric's error list, when the body used its envelope. */
+  declare readonly errors?: CertnCentricErrorItem[];
+
+  constructor(message: string, init: CertnHttpErrorInit) {
+    super(init.code ?? CertnErrorCode.HTTP, message, init);
+    this.name = "CertnHttpError";
+    this.status = init.status;
+    this.method = init.method;
+    this.url = init.url;
+    Object.defineProperty(this, "body", { value: init.body, enumerable: false });
+    if (init.errors !== undefined) Object.defineProperty(this, "errors", { value: init.errors, enumerable: true });
+    setKind(this, "http");
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), method: this.method, url: this.url };
+  }
+}
+
+/** The token endpoint (or token provider) did not yield a token. */
+export class CertnAuthError extends CertnError {
+  constructor(message: string, options: CertnErrorOptions & { code?: string; status?: number } = {}) {
+    super(options.code ?? CertnErrorCode.AUTH_REFUSED, message, options);
+    this.name = "CertnAuthError";
+    if (options.status !== undefined) this.status = options.status;
+    setKind(this, "auth");
+  }
+}
+
+/** An attempt ran past its timeout, waiting for headers or for the body. */
+export class CertnTimeoutError extends CertnError {
+  /** The per-attempt timeout that ran out, in ms. */
+  readonly timeoutMs: number;
+
+  constructor(message: string, options: CertnErrorOptions & { timeoutMs: number }) {
+    super(CertnErrorCode.TIMEOUT, message, options);
+    this.name = "CertnTimeoutError";
+    this.timeoutMs = options.timeoutMs;
+    setKind(this, "timeout");
+  }
+}
+
+/** The request could not be sent, or the connection broke. */
+export class CertnNetworkError extends CertnError {
+  constructor(message: string, options: CertnErrorOptions = {}) {
+    super(CertnErrorCode.NETWORK, message, options);
+    this.name = "CertnNetworkError";
+    setKind(this, "network");
+  }
+}
+
+/** A response of the wrong shape; the message names the field or says what was expected. */
+export class CertnResponseError extends CertnError {
+  constructor(message: string, options: CertnErrorOptions & { code?: string; status?: number } = {}) {
+    super(options.code ?? CertnErrorCode.RESPONSE_INVALID, message, options);
+    this.name = "CertnResponseError";
+    if (options.status !== undefined) this.status = options.status;
+    setKind(this, "response");
+  }
+}
+
+function kindOf(value: unknown): CertnErrorKind | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const record = value as Record<symbol, unknown>;
+  if (record[brand] !== true) return undefined;
+  const kind = record[kindKey];
+  return typeof kind === "string" ? (kind as CertnErrorKind) : "base";
+}
+
+/** True for any error made by certn-edge, from any realm or copy of the package. */
+export function isCertnError(value: unknown): value is CertnError {
+  return kindOf(value) !== undefined;
+}
+
+/** True for a {@link CertnHttpError} from any realm. */
+export function isCertnHttpError(value: unknown): value is CertnHttpError {
+  return kindOf(value) === "http";
+}
+
+/** True for a {@link CertnAuthError} from any realm. */
+export function isCertnAuthError(value: unknown): value is CertnAuthError {
+  return kindOf(value) === "auth";
+}
+
+/** True for a {@link CertnTimeoutError} from any realm. */
+export function isCertnTimeoutError(value: unknown): value is CertnTimeoutError {
+  return kindOf(value) === "timeout";
+}
+
+/** True for a {@link CertnNetworkError} from any realm. */
+export function isCertnNetworkError(value: unknown): value is CertnNetworkError {
+  return kindOf(value) === "network";
+}
+
+/** True for a {@link CertnResponseError} from any realm. */
+export function isCertnResponseError(value: unknown): value is CertnResponseError {
+  return kindOf(value) === "response";
+}

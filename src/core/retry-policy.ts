@@ -1,0 +1,90 @@
+/**
+ * When to retry, and how long to wait. Idempotent methods are retried on transient statuses and
+ * network failures; POST and PATCH only when the server said it did not process the request
+ * (429, or 503 with `Retry-After`), because a Certn POST may order a paid check.
+ */
+import type { RetryPolicy } from "./transport.ts";
+
+/** A retry policy with every field filled in. */
+export type ResolvedRetryPolicy = Required<RetryPolicy>;
+
+/** The defaults: 2 retries, 500 ms base, 10 s backoff cap, 60 s longest `Retry-After`. */
+export const DEFAULT_RETRY_POLICY: ResolvedRetryPolicy = {
+  retries: 2,
+  baseDelayMs: 500,
+  maxDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
+  retryNonIdempotent: false,
+};
+
+function checkNonNegative(value: number | undefined, name: string): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new TypeError(`retry.${name} must be a finite number >= 0 (got ${String(value)})`);
+  }
+}
+
+/** Merges `overrides` over `base`, checking each number. @throws TypeError on a bad value. */
+export function resolveRetryPolicy(
+  base: ResolvedRetryPolicy,
+  overrides: RetryPolicy | undefined,
+): ResolvedRetryPolicy {
+  if (!overrides) return base;
+  checkNonNegative(overrides.retries, "retries");
+  checkNonNegative(overrides.baseDelayMs, "baseDelayMs");
+  checkNonNegative(overrides.maxDelayMs, "maxDelayMs");
+  checkNonNegative(overrides.maxRetryAfterMs, "maxRetryAfterMs");
+  return {
+    retries: Math.floor(overrides.retries ?? base.retries),
+    baseDelayMs: overrides.baseDelayMs ?? base.baseDelayMs,
+    maxDelayMs: overrides.maxDelayMs ?? base.maxDelayMs,
+    maxRetryAfterMs: overrides.maxRetryAfterMs ?? base.maxRetryAfterMs,
+    retryNonIdempotent: overrides.retryNonIdempotent ?? base.retryNonIdempotent,
+  };
+}
+
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+/** True for methods that may be repeated safely (RFC 9110 §9.2.2, minus TRACE). */
+export function isIdempotentMethod(method: string): boolean {
+  return IDEMPOTENT.has(method.toUpperCase());
+}
+
+/** True for the statuses worth retrying for an idempotent request. */
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUSES.has(status);
+}
+
+/**
+ * Whether a response status may be retried. `idempotent` is true for idempotent methods and
+ * when the policy allows retrying non-idempotent ones.
+ */
+export function shouldRetryStatus(status: number, idempotent: boolean, hasRetryAfter: boolean): boolean {
+  if (idempotent) return isRetryableStatus(status);
+  return status === 429 || (status === 503 && hasRetryAfter);
+}
+
+/**
+ * Full-jitter backoff: `random(0, min(maxDelayMs, baseDelayMs * 2^retryIndex))`.
+ * `retryIndex` is 0 for the first retry; `random` returns a number in [0, 1).
+ */
+export function backoffDelay(policy: ResolvedRetryPolicy, retryIndex: number, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retryIndex);
+  const r = Math.min(Math.max(random(), 0), 1);
+  return Math.floor(r * ceiling);
+}
+
+/**
+ * Parses a `Retry-After` value (delay seconds or an HTTP date, RFC 9110 §10.2.3) into ms from
+ * `nowMs`. Invalid and past values give 0; `null` gives undefined (no header).
+ */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (!/[a-z]/i.test(trimmed)) return 0;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return 0;
+  return Math.max(0, date - nowMs);
+}

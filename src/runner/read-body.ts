@@ -1,0 +1,43 @@
+/**
+ * Reads a response body up to a byte cap without buffering beyond it: past the cap, the stream is
+ * cancelled and the item errored as "response too large".
+ */
+import { ItemFailure, RunnerErrorCode } from "./errors.ts";
+
+/** The largest body the runner reads: 5 MB. */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+function tooLarge(maxBytes: number): ItemFailure {
+  return new ItemFailure(
+    RunnerErrorCode.RESPONSE_TOO_LARGE,
+    `response too large: the body exceeds ${maxBytes} bytes, and the rest was not read`,
+  );
+}
+
+/**
+ * Reads the body as UTF-8 text.
+ * @throws ItemFailure `CERTN_RESPONSE_TOO_LARGE` past `maxBytes`; transport errors pass through.
+ */
+export async function readBodyText(response: Response, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(response.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(maxBytes);
+  }
+  if (response.body === null) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let received = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}

@@ -1,0 +1,79 @@
+/** Credential checks of the partner API (certn-api.md §2.1, §2.2, §7 #3). */
+import { INVALID_TOKEN, NOT_AUTHENTICATED, WWW_AUTHENTICATE } from "./assumptions/partner.ts";
+import { detail } from "./http.ts";
+import type { Principal } from "./options.ts";
+import type { SimRuntime } from "./runtime.ts";
+
+/** The credential behind a request, or the 401 to answer with. */
+export type AuthResult = { ok: true; principal: Principal } | { ok: false; response: Response };
+
+function unauthorized(message: string): AuthResult {
+  return { ok: false, response: detail(401, message, { "www-authenticate": WWW_AUTHENTICATE }) };
+}
+
+/**
+ * Accepts `Bearer <access token>` (live, unexpired) and `Bearer <static API key>`. A missing,
+ * unknown or expired bearer gets "Authentication credentials were not provided." (django-oauth-
+ * toolkit treats them alike, §7 #3); an unknown `Token <t>` gets "Invalid token.". Other schemes
+ * are ignored by DRF, so they read as missing credentials.
+ */
+export function authenticatePartner(request: Request, rt: SimRuntime, now: number): AuthResult {
+  const header = request.headers.get("authorization") ?? "";
+  const space = header.indexOf(" ");
+  const scheme = (space === -1 ? header : header.slice(0, space)).toLowerCase();
+  const value = space === -1 ? "" : header.slice(space + 1).trim();
+  if (scheme === "token") return unauthorized(INVALID_TOKEN);
+  if (scheme !== "bearer" || value === "") return unauthorized(NOT_AUTHENTICATED);
+  const token = rt.state.tokens.get(value);
+  if (token !== undefined) {
+    if (token.expiresAt <= now) return unauthorized(NOT_AUTHENTICATED);
+    const client = rt.options.clients.find((c) => c.clientId === token.clientId);
+    if (client === undefined) return unauthorized(NOT_AUTHENTICATED);
+    return {
+      ok: true,
+      principal: { bucket: `client:${client.clientId}`, allowedFlags: new Set(client.allowedRequestFlags) },
+    };
+  }
+  const index = rt.options.apiKeys.findIndex((k) => k.key === value);
+  const apiKey = rt.options.apiKeys[index];
+  if (apiKey === undefined) return unauthorized(NOT_AUTHENTICATED);
+  return { ok: true, principal: { bucket: `api-key:${index}`, allowedFlags: new Set(apiKey.allowedRequestFlags) } };
+}
+
+/** Client credentials from `Authorization: Basic` or, failing that, the form body (§7 #2). */
+export function clientCredentials(
+  request: Request,
+  form: URLSearchParams,
+): { clientId: string; clientSecret: string } | undefined {
+  const header = request.headers.get("authorization") ?? "";
+  if (/^basic /i.test(header)) {
+    const decoded = decodeBasic(header.slice(6).trim());
+    if (decoded === undefined) return undefined;
+    const colon = decoded.indexOf(":");
+    if (colon === -1) return undefined;
+    // RFC 6749 §2.3.1: both parts are form-url-encoded before Basic encoding.
+    return { clientId: unquote(decoded.slice(0, colon)), clientSecret: unquote(decoded.slice(colon + 1)) };
+  }
+  const clientId = form.get("client_id");
+  const clientSecret = form.get("client_secret");
+  if (clientId === null || clientSecret === null) return undefined;
+  return { clientId, clientSecret };
+}
+
+function decodeBasic(value: string): string | undefined {
+  try {
+    const binary = atob(value);
+    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function unquote(value: string): string {
+  try {
+    return decodeURIComponent(value.replaceAll("+", " "));
+  } catch {
+    return value;
+  }
+}

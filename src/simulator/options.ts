@@ -1,0 +1,181 @@
+/** The simulator's options, their defaults, and the normalised form the routes read. */
+import { DEFAULT_ALLOWED_FLAGS, PARTNER_RATE_LIMIT, TOKEN_EXPIRES_IN_S } from "./assumptions/partner.ts";
+import { DEFAULT_TIMINGS, type ProgressTimings } from "./lifecycle.ts";
+import type { RateLimitOptions } from "./rate-limit.ts";
+
+/** The demo client accepted by default (`npm run simulator` prints it). */
+export const DEMO_CLIENT_ID = "certn-demo-client";
+/** The demo client's secret: public on purpose, the simulator guards nothing of value. */
+export const DEMO_CLIENT_SECRET = "certn-demo-secret-please-change";
+/** The demo static API key (40 hex characters, the DRF authtoken shape of certn-api.md §2.2). */
+export const DEMO_API_KEY = "5e1f0c0ffee0ddba11ab1e5eed0000000000d3e0";
+/** Simulated time starts here unless `now` or `realTime` says otherwise. */
+export const DEFAULT_START = "2026-11-28T10:00:00Z";
+
+/** An OAuth client the token endpoint accepts. */
+export interface SimulatorClient {
+  clientId: string;
+  clientSecret: string;
+  /** Request flags this account may order (default: the simulator-wide allow-list). */
+  allowedRequestFlags?: readonly string[];
+}
+
+/** A static API key accepted as `Authorization: Bearer <key>`. */
+export interface SimulatorApiKey {
+  key: string;
+  allowedRequestFlags?: readonly string[];
+}
+
+/** Where and how status-change webhooks are delivered. */
+export interface WebhookOptions {
+  url: string;
+  /** Signing secret of `Certn-Signature`. */
+  secret: string;
+  /** The fetch used to deliver (default: the global fetch). */
+  fetch?: (input: Request) => Promise<Response>;
+  /** `Certn-Team-ID` header value (default: the owner's team). */
+  teamId?: string;
+  /** Waits before the 2nd, 3rd and 4th attempt, in real ms (default 0, 0, 0). */
+  retryDelaysMs?: readonly number[];
+  /** Deliver whenever a request observes a change (default true); otherwise only on `flushWebhooks()`. */
+  autoDeliver?: boolean;
+}
+
+/** Options of `createCertnSimulator`. */
+export interface CertnSimulatorOptions {
+  /** Seed of every generated id and token (default 1). */
+  seed?: number;
+  /** Simulated start time (default 2026-11-28T10:00:00Z). */
+  now?: number | string | Date;
+  /** Simulated time follows the wall clock (for humans using the Node server). */
+  realTime?: boolean;
+  /** The default client's id and secret (ignored when `clients` is given). */
+  clientId?: string;
+  clientSecret?: string;
+  /** Every accepted OAuth client (replaces the default client). */
+  clients?: readonly SimulatorClient[];
+  /** Accepted static API keys (default: one demo key). */
+  apiKeys?: readonly (string | SimulatorApiKey)[];
+  /** Request flags accounts may order by default. */
+  allowedRequestFlags?: readonly string[];
+  /** `expires_in` of issued tokens, in seconds (default 36000). */
+  tokenExpiresIn?: number;
+  /** Partner API limits per credential (default 240/min and 14,400/day), or `false`. */
+  rateLimit?: RateLimitOptions | false;
+  /** Let a page on this origin call the simulator (preflight included). Off by default. */
+  cors?: { origin: string | readonly string[] };
+  /** Durations of the screening stages. */
+  progress?: Partial<ProgressTimings>;
+  /** Status-change callbacks. */
+  webhook?: WebhookOptions;
+  /** Every partner route answers 410 Gone (to test migration to CertnCentric). */
+  partnerApiRetired?: boolean;
+  /** Origin used to resolve relative URLs given to `sim.fetch` (default https://demo-api.certn.co). */
+  baseUrl?: string;
+  /** Web-app origin used in links (default https://demo-app.certn.co/). */
+  appUrl?: string;
+}
+
+/** A credential the partner API accepts, with what it may order. */
+export interface Principal {
+  /** Rate-limit bucket: one per OAuth client or API key. */
+  bucket: string;
+  allowedFlags: ReadonlySet<string>;
+}
+
+/** Options after defaults, validated. */
+export interface ResolvedOptions {
+  seed: number;
+  startMs: number;
+  realTime: boolean;
+  clients: readonly Required<SimulatorClient>[];
+  apiKeys: readonly Required<SimulatorApiKey>[];
+  tokenExpiresIn: number;
+  rateLimit: Required<RateLimitOptions> | false;
+  corsOrigins: readonly string[] | undefined;
+  timings: ProgressTimings;
+  webhook: WebhookOptions | undefined;
+  partnerApiRetired: boolean;
+  baseUrl: string;
+  appUrl: string;
+}
+
+function fail(message: string): never {
+  throw new TypeError(`createCertnSimulator: ${message}`);
+}
+
+function positive(name: string, value: number | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < min) fail(`${name} must be a number >= ${min}, got ${String(value)}`);
+  return value;
+}
+
+function startTime(now: CertnSimulatorOptions["now"]): number {
+  const value = now === undefined ? DEFAULT_START : now;
+  const ms = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
+  if (!Number.isFinite(ms)) fail(`now must be a date, an ISO string or epoch ms, got ${String(now)}`);
+  return ms;
+}
+
+/** Applies defaults and checks every option, naming the one that is wrong. */
+export function resolveOptions(options: CertnSimulatorOptions = {}): ResolvedOptions {
+  const allowed = options.allowedRequestFlags ?? DEFAULT_ALLOWED_FLAGS;
+  const clients = (
+    options.clients ?? [
+      { clientId: options.clientId ?? DEMO_CLIENT_ID, clientSecret: options.clientSecret ?? DEMO_CLIENT_SECRET },
+    ]
+  ).map((client, i) => {
+    if (typeof client.clientId !== "string" || client.clientId === "") fail(`clients[${i}].clientId must be a non-empty string`);
+    if (typeof client.clientSecret !== "string" || client.clientSecret === "")
+      fail(`clients[${i}].clientSecret must be a non-empty string`);
+    return { ...client, allowedRequestFlags: client.allowedRequestFlags ?? allowed };
+  });
+  const apiKeys = (options.apiKeys ?? [DEMO_API_KEY]).map((entry, i) => {
+    const key = typeof entry === "string" ? { key: entry } : entry;
+    if (typeof key.key !== "string" || key.key === "") fail(`apiKeys[${i}] must be a non-empty string`);
+    return { key: key.key, allowedRequestFlags: key.allowedRequestFlags ?? allowed };
+  });
+  const limit = options.rateLimit;
+  const rateLimit =
+    limit === false
+      ? false
+      : {
+          perMinute: positive("rateLimit.perMinute", limit?.perMinute, PARTNER_RATE_LIMIT.perMinute),
+          perDay: positive("rateLimit.perDay", limit?.perDay, PARTNER_RATE_LIMIT.perDay),
+        };
+  const timings = { ...DEFAULT_TIMINGS };
+  for (const key of Object.keys(DEFAULT_TIMINGS) as (keyof typeof DEFAULT_TIMINGS)[]) {
+    timings[key] = positive(`progress.${key}`, options.progress?.[key], DEFAULT_TIMINGS[key], 0);
+  }
+  const origins = options.cors?.origin;
+  if (options.webhook !== undefined) {
+    if (!isAbsoluteUrl(options.webhook.url)) fail("webhook.url must be an absolute http(s) URL");
+    if (typeof options.webhook.secret !== "string" || options.webhook.secret === "")
+      fail("webhook.secret must be a non-empty string");
+  }
+  return {
+    seed: options.seed ?? 1,
+    startMs: startTime(options.now),
+    realTime: options.realTime === true,
+    clients,
+    apiKeys,
+    tokenExpiresIn: positive("tokenExpiresIn", options.tokenExpiresIn, TOKEN_EXPIRES_IN_S),
+    rateLimit,
+    corsOrigins: origins === undefined ? undefined : typeof origins === "string" ? [origins] : [...origins],
+    timings,
+    webhook: options.webhook,
+    partnerApiRetired: options.partnerApiRetired === true,
+    baseUrl: options.baseUrl ?? "https://demo-api.certn.co",
+    appUrl: options.appUrl ?? "https://demo-app.certn.co/",
+  };
+}
+
+function isAbsoluteUrl(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}

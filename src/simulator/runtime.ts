@@ -1,0 +1,52 @@
+/** What every route handler is given: the instance's state, clock, randomness and options. */
+import type { ResettableClock } from "./clock.ts";
+import type { ResolvedOptions, Principal } from "./options.ts";
+import type { RateLimiter } from "./rate-limit.ts";
+import type { SeededRandom } from "./rng.ts";
+import type { SimState } from "./state.ts";
+
+/** One simulator instance's moving parts. */
+export interface SimRuntime {
+  options: ResolvedOptions;
+  clock: ResettableClock;
+  rng: SeededRandom;
+  state: SimState;
+  partnerLimiter: RateLimiter;
+}
+
+/** A request as a handler sees it. */
+export interface RouteContext {
+  request: Request;
+  url: URL;
+  params: Readonly<Record<string, string>>;
+  rt: SimRuntime;
+  now: number;
+}
+
+/** A request on a route that needed a credential. */
+export interface AuthedContext extends RouteContext {
+  principal: Principal;
+}
+
+/** Which credential check a route needs. */
+export type RouteAuth = "none" | "partner";
+
+/** One route: method, Hono path pattern and handler. */
+export type RouteDef =
+  | { method: string; pattern: string; auth: "none"; handle: (ctx: RouteContext) => Response | Promise<Response> }
+  | { method: string; pattern: string; auth: "partner"; handle: (ctx: AuthedContext) => Response | Promise<Response> };
+
+/** Shorthand constructors that keep route tables readable. */
+export const route = {
+  open: (method: string, pattern: string, handle: (ctx: RouteContext) => Response | Promise<Response>): RouteDef => ({
+    method,
+    pattern,
+    auth: "none",
+    handle,
+  }),
+  partner: (
+    method: string,
+    pattern: string,
+    handle: (ctx: AuthedContext) => Response | Promise<Response>,
+  ): RouteDef => ({ method, pattern, auth: "partner", handle }),
+};

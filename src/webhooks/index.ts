@@ -1,0 +1,24 @@
+/**
+ * Receiving Certn webhooks: signature checks for the partner API (`Certn-Signature`) and
+ * CertnCentric (`X-Signature`), CertnCentric's challenge handshake and its event payload.
+ * Web standards only (`crypto.subtle`, `TextEncoder`, `Request`, `Response`).
+ */
+
+export { answerCertnCentricChallenge } from "./centric-challenge.ts";
+export { type CertnCentricEvent, parseCertnCentricEvent } from "./centric-event.ts";
+export {
+  CERTN_CENTRIC_SIGNATURE_HEADER,
+  type CertnCentricSignatureFailureReason,
+  type CertnCentricSignatureResult,
+  type VerifyCertnCentricSignatureOptions,
+  verifyCertnCentricSignature,
+} from "./centric-signature.ts";
+export {
+  CERTN_SIGNATURE_HEADER,
+  type CertnSignatureFailureReason,
+  type CertnSignatureResult,
+  DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+  type VerifyCertnSignatureOptions,
+  verifyCertnSignature,
+} from "./certn-signature.ts";
+export type { RawBody } from "./raw-body.ts";

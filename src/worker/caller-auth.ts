@@ -1,0 +1,203 @@
+/**
+ * Caller authentication: a bearer JWT verified with `jose`, algorithms pinned. HS256 with
+ * `RUNNER_JWT_SECRET`, or a JWKS (`RUNNER_JWKS_URL`, for example Cloudflare Access) with issuer
+ * and audience required. Scopes come from the space-separated `scope` claim.
+ */
+import {
+  createRemoteJWKSet,
+  customFetch,
+  type ExportedJWKSCache,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+  jwksCache,
+  jwtVerify,
+} from "jose";
+import type { Env } from "./env.ts";
+import { configError, WorkerError } from "./errors.ts";
+
+/** What a caller may do. */
+export type Scope = "collections:read" | "collections:write" | "runs:saved" | "runs:adhoc";
+
+/** Every scope; a token without a `scope` claim has all of them. */
+export const ALL_SCOPES: readonly Scope[] = ["collections:read", "collections:write", "runs:saved", "runs:adhoc"];
+
+/** A verified caller. */
+export interface Caller {
+  /** The `sub` claim, when present (never logged with anything secret). */
+  subject: string | undefined;
+  scopes: ReadonlySet<string>;
+}
+
+/** Test and deployment seams of caller authentication. */
+export interface CallerAuthOptions {
+  /** Key getter used in JWKS mode instead of fetching `RUNNER_JWKS_URL`. */
+  jwks?: JWTVerifyGetKey;
+  /** `fetch` used to download the JWKS (default: the global `fetch`). */
+  jwksFetch?: typeof fetch;
+  /** Clock for `exp`/`nbf` checks, in ms since the epoch. */
+  now?: () => number;
+}
+
+/** Tolerance for `exp`, `nbf` and `iat`, in seconds. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+/** Shortest accepted HS256 secret, in bytes (RFC 7518 §3.2: at least the hash size). */
+export const MIN_SECRET_BYTES = 32;
+
+const HS_ALGORITHMS = ["HS256"];
+const JWKS_ALGORITHMS = ["RS256", "ES256"];
+
+/**
+ * Resolved key sets by JWKS URL. Only resolved data lives here (jose's exported cache shape);
+ * each request builds its own remote key set, so no in-flight fetch is shared between requests.
+ */
+const jwksCaches = new Map<string, ExportedJWKSCache | Record<string, never>>();
+
+/** The 401 answer: RFC 6750 `WWW-Authenticate`, never echoing what was presented. */
+function unauthorized(message: string, presented: boolean): WorkerError {
+  const challenge = presented
+    ? 'Bearer realm="certn-edge", error="invalid_token"'
+    : 'Bearer realm="certn-edge"';
+  return new WorkerError(401, "UNAUTHORIZED", message, { headers: { "www-authenticate": challenge } });
+}
+
+/** The presented JWT: `Cf-Access-Jwt-Assertion` (JWKS mode only), else `Authorization: Bearer`. */
+function presentedToken(headers: Headers, allowAccessHeader: boolean): string | undefined {
+  if (allowAccessHeader) {
+    const assertion = headers.get("cf-access-jwt-assertion");
+    if (assertion !== null && assertion.trim() !== "") return assertion.trim();
+  }
+  const authorization = headers.get("authorization");
+  if (authorization === null) return undefined;
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization);
+  return match?.[1];
+}
+
+/** A jose failure as a message that names the reason but nothing from the token. */
+function describeJoseFailure(error: unknown): string {
+  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+  const claim = typeof error === "object" && error !== null && "claim" in error ? String(error.claim) : "";
+  switch (code) {
+    case "ERR_JWT_EXPIRED":
+      return "the token has expired";
+    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
+      return claim === "" ? "a claim of the token is not accepted" : `the token's "${claim}" claim is not accepted`;
+    case "ERR_JOSE_ALG_NOT_ALLOWED":
+      return "the token's signing algorithm is not accepted";
+    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
+      return "the token's signature does not verify";
+    case "ERR_JWKS_NO_MATCHING_KEY":
+      return "no key of the key set matches the token";
+    default:
+      return "the token is not a valid JWT";
+  }
+}
+
+/** True when the failure is ours (the key set could not be fetched), not the caller's. */
+function isKeySetUnavailable(error: unknown): boolean {
+  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+  return code === "ERR_JWKS_TIMEOUT" || code === "ERR_JWKS_INVALID" || error instanceof TypeError;
+}
+
+/** Scopes of a verified payload. */
+function scopesOf(payload: JWTPayload): ReadonlySet<string> {
+  const scope = payload.scope;
+  if (scope === undefined) return new Set(ALL_SCOPES);
+  if (typeof scope !== "string") throw unauthorized('the token\'s "scope" claim must be a string', true);
+  return new Set(scope.split(" ").filter((part) => part !== ""));
+}
+
+/** The key and verify options of the configured mode; a configuration problem is a 503. */
+function verification(
+  env: Env,
+  options: CallerAuthOptions,
+): { key: Uint8Array | JWTVerifyGetKey; verify: JWTVerifyOptions; accessHeader: boolean } {
+  const secret = env.RUNNER_JWT_SECRET;
+  const jwksUrl = env.RUNNER_JWKS_URL;
+  const hasSecret = typeof secret === "string" && secret !== "";
+  const hasJwks = typeof jwksUrl === "string" && jwksUrl !== "";
+  if (hasSecret && hasJwks) {
+    throw configError("configure either RUNNER_JWT_SECRET or RUNNER_JWKS_URL for caller authentication, not both");
+  }
+  if (!hasSecret && !hasJwks) {
+    throw new WorkerError(
+      503,
+      "AUTH_NOT_CONFIGURED",
+      "caller authentication is not configured: set RUNNER_JWT_SECRET or RUNNER_JWKS_URL",
+    );
+  }
+  const issuer = env.RUNNER_JWT_ISSUER;
+  const audience = env.RUNNER_JWT_AUDIENCE;
+  const common: JWTVerifyOptions = { requiredClaims: ["exp"], clockTolerance: CLOCK_TOLERANCE_SECONDS };
+  if (options.now !== undefined) common.currentDate = new Date(options.now());
+  if (hasSecret) {
+    const key = new TextEncoder().encode(secret);
+    if (key.byteLength < MIN_SECRET_BYTES) {
+      throw configError(`RUNNER_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
+    }
+    const verify: JWTVerifyOptions = { ...common, algorithms: HS_ALGORITHMS };
+    if (issuer !== undefined && issuer !== "") verify.issuer = issuer;
+    if (audience !== undefined && audience !== "") verify.audience = audience;
+    return { key, verify, accessHeader: false };
+  }
+  if (issuer === undefined || issuer === "" || audience === undefined || audience === "") {
+    throw configError("RUNNER_JWKS_URL needs RUNNER_JWT_ISSUER and RUNNER_JWT_AUDIENCE");
+  }
+  const verify: JWTVerifyOptions = { ...common, algorithms: JWKS_ALGORITHMS, issuer, audience };
+  return { key: options.jwks ?? remoteKeySet(jwksUrl as string, options.jwksFetch), verify, accessHeader: true };
+}
+
+/** A per-request remote key set sharing only the resolved keys of earlier requests. */
+function remoteKeySet(jwksUrl: string, jwksFetch: typeof fetch | undefined): JWTVerifyGetKey {
+  let url: URL;
+  try {
+    url = new URL(jwksUrl);
+  } catch {
+    throw configError("RUNNER_JWKS_URL is not a URL");
+  }
+  if (url.protocol !== "https:") throw configError("RUNNER_JWKS_URL must be https:");
+  let cache = jwksCaches.get(url.href);
+  if (cache === undefined) {
+    cache = {};
+    jwksCaches.set(url.href, cache);
+  }
+  const getKey = createRemoteJWKSet(url, {
+    [jwksCache]: cache,
+    ...(jwksFetch === undefined ? {} : { [customFetch]: (input, init) => jwksFetch(input, init) }),
+  });
+  return getKey;
+}
+
+/**
+ * Verifies the caller of a request. Throws a `WorkerError`: 503 when caller authentication is not
+ * (or wrongly) configured, 401 when the token is missing or invalid.
+ */
+export async function authenticateCaller(
+  headers: Headers,
+  env: Env,
+  options: CallerAuthOptions = {},
+): Promise<Caller> {
+  const { key, verify, accessHeader } = verification(env, options);
+  const token = presentedToken(headers, accessHeader);
+  if (token === undefined) throw unauthorized("a bearer token is required", false);
+  let payload: JWTPayload;
+  try {
+    payload =
+      key instanceof Uint8Array
+        ? (await jwtVerify(token, key, verify)).payload
+        : (await jwtVerify(token, key, verify)).payload;
+  } catch (error) {
+    if (!(key instanceof Uint8Array) && isKeySetUnavailable(error)) {
+      throw new WorkerError(503, "JWKS_UNAVAILABLE", "the caller key set could not be loaded");
+    }
+    throw unauthorized(describeJoseFailure(error), true);
+  }
+  return { subject: typeof payload.sub === "string" ? payload.sub : undefined, scopes: scopesOf(payload) };
+}
+
+/** 403 unless the caller holds `scope`. */
+export function requireScope(caller: Caller, scope: Scope): void {
+  if (!caller.scopes.has(scope)) {
+    throw new WorkerError(403, "FORBIDDEN", `this route needs the "${scope}" scope`);
+  }
+}

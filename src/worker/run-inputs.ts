@@ -1,0 +1,144 @@
+/**
+ * The run inputs a caller may send: `{ variables, secrets, data, iterations, concurrency, bail,
+ * includeBodies, dryRun }` (and `collection` for ad-hoc runs), checked field by field with
+ * JSON Pointer paths, so a bad input is a 400 that says what to fix.
+ */
+import type { VariableValue, Variables } from "../collection/model.ts";
+import { type Issue, invalidInput } from "./errors.ts";
+
+/** Checked run inputs. */
+export interface RunInputs {
+  variables?: Variables;
+  secrets?: Variables;
+  data?: Variables[];
+  iterations?: number;
+  concurrency?: number;
+  bail?: boolean;
+  includeBodies?: boolean;
+  dryRun?: boolean;
+}
+
+/** Upper bounds that keep one invocation sane (the subrequest budget is checked separately). */
+export const MAX_ITERATIONS = 1000;
+export const MAX_CONCURRENCY = 50;
+export const MAX_DATA_ROWS = 1000;
+
+const RUN_INPUT_KEYS = [
+  "variables",
+  "secrets",
+  "data",
+  "iterations",
+  "concurrency",
+  "bail",
+  "includeBodies",
+  "dryRun",
+] as const;
+
+/** JSON Pointer escaping of one reference token. */
+function pointer(...tokens: (string | number)[]): string {
+  return tokens.map((token) => `/${String(token).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isVariableValue(value: unknown): value is VariableValue {
+  return (
+    typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))
+  );
+}
+
+/** A map of variable names to string / number / boolean values. */
+function readVariables(value: unknown, path: string, issues: Issue[]): Variables | undefined {
+  if (!isPlainObject(value)) {
+    issues.push({ path, message: "must be an object of names to string, number or boolean values" });
+    return undefined;
+  }
+  const result: Variables = {};
+  for (const [name, entry] of Object.entries(value)) {
+    if (name === "") issues.push({ path: `${path}/`, message: "variable names must not be empty" });
+    else if (!isVariableValue(entry)) {
+      issues.push({ path: `${path}${pointer(name)}`, message: "must be a string, a finite number or a boolean" });
+    } else result[name] = entry;
+  }
+  return result;
+}
+
+/** An integer in [min, max]. */
+function readInteger(value: unknown, path: string, min: number, max: number, issues: Issue[]): number | undefined {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    issues.push({ path, message: `must be an integer from ${min} to ${max}` });
+    return undefined;
+  }
+  return value;
+}
+
+function readBoolean(value: unknown, path: string, issues: Issue[]): boolean | undefined {
+  if (typeof value !== "boolean") {
+    issues.push({ path, message: "must be true or false" });
+    return undefined;
+  }
+  return value;
+}
+
+/**
+ * Checks the run inputs in `body`. `extraKeys` are other fields the route reads itself (such as
+ * `collection`); any other field is refused, so a misspelt option does not pass silently.
+ * Throws a 400 `WorkerError` with every issue found.
+ */
+export function readRunInputs(body: unknown, extraKeys: readonly string[] = []): RunInputs {
+  if (body === undefined) return {};
+  if (!isPlainObject(body)) {
+    throw invalidInput("INVALID_INPUT", "the request body must be a JSON object", [
+      { path: "", message: "must be a JSON object" },
+    ]);
+  }
+  const issues: Issue[] = [];
+  const inputs: RunInputs = {};
+  const allowed = new Set<string>([...RUN_INPUT_KEYS, ...extraKeys]);
+  for (const key of Object.keys(body)) {
+    if (!allowed.has(key)) {
+      issues.push({ path: pointer(key), message: `unknown field; allowed: ${[...allowed].join(", ")}` });
+    }
+  }
+  if (body.variables !== undefined) {
+    const variables = readVariables(body.variables, "/variables", issues);
+    if (variables !== undefined) inputs.variables = variables;
+  }
+  if (body.secrets !== undefined) {
+    const secrets = readVariables(body.secrets, "/secrets", issues);
+    if (secrets !== undefined) inputs.secrets = secrets;
+  }
+  if (body.data !== undefined) {
+    if (!Array.isArray(body.data)) issues.push({ path: "/data", message: "must be an array of objects" });
+    else if (body.data.length > MAX_DATA_ROWS) {
+      issues.push({ path: "/data", message: `must have at most ${MAX_DATA_ROWS} rows` });
+    } else {
+      const rows: Variables[] = [];
+      body.data.forEach((row: unknown, index: number) => {
+        const read = readVariables(row, pointer("data", index), issues);
+        if (read !== undefined) rows.push(read);
+      });
+      inputs.data = rows;
+    }
+  }
+  if (body.iterations !== undefined) {
+    const iterations = readInteger(body.iterations, "/iterations", 1, MAX_ITERATIONS, issues);
+    if (iterations !== undefined) inputs.iterations = iterations;
+  }
+  if (body.concurrency !== undefined) {
+    const concurrency = readInteger(body.concurrency, "/concurrency", 1, MAX_CONCURRENCY, issues);
+    if (concurrency !== undefined) inputs.concurrency = concurrency;
+  }
+  for (const flag of ["bail", "includeBodies", "dryRun"] as const) {
+    if (body[flag] !== undefined) {
+      const value = readBoolean(body[flag], pointer(flag), issues);
+      if (value !== undefined) inputs[flag] = value;
+    }
+  }
+  if (issues.length > 0) {
+    throw invalidInput("INVALID_INPUT", `the run inputs are invalid (${issues.length} issue(s))`, issues);
+  }
+  return inputs;
+}

@@ -1,0 +1,90 @@
+/**
+ * Encryption of the cached Certn token: AES-GCM with a key derived by HKDF-SHA256 from the
+ * client secret, a random 12-byte IV, and the KV key as additional data (a value copied to
+ * another key does not decrypt). Stored as the versioned envelope `{"v":1,"iv","ct"}` (base64).
+ */
+import type { StoredToken } from "../auth/token-store.ts";
+
+/** The stored envelope, version 1. */
+export interface TokenEnvelope {
+  v: 1;
+  /** Base64 of the 12-byte IV. */
+  iv: string;
+  /** Base64 of the AES-GCM ciphertext and tag of `{"accessToken","expiresAt"}`. */
+  ct: string;
+}
+
+const HKDF_SALT = new TextEncoder().encode("certn-edge/token-cache");
+const HKDF_INFO = new TextEncoder().encode("certn-edge token cache v1 aes-256-gcm");
+
+/** Derives the AES-GCM key from the client secret. */
+export async function deriveTokenKey(clientSecret: string): Promise<CryptoKey> {
+  const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(clientSecret), "HKDF", false, [
+    "deriveKey",
+  ]);
+  return crypto.subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt: HKDF_SALT, info: HKDF_INFO },
+    material,
+    { name: "AES-GCM", length: 256 },
+    false,
+    ["encrypt", "decrypt"],
+  );
+}
+
+/** Base64 of bytes, without Buffer. */
+function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** Bytes of a base64 string; throws on anything else. */
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+  return bytes;
+}
+
+/** Encrypts a token for the KV key `kvKey`, returning the JSON envelope text. */
+export async function sealToken(key: CryptoKey, kvKey: string, token: StoredToken): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const plaintext = new TextEncoder().encode(
+    JSON.stringify({ accessToken: token.accessToken, expiresAt: token.expiresAt }),
+  );
+  const ciphertext = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: new TextEncoder().encode(kvKey) },
+    key,
+    plaintext,
+  );
+  const envelope: TokenEnvelope = { v: 1, iv: toBase64(iv), ct: toBase64(new Uint8Array(ciphertext)) };
+  return JSON.stringify(envelope);
+}
+
+/**
+ * Decrypts an envelope read from `kvKey`. Returns undefined for anything that is not a
+ * version-1 envelope sealed with this key for this KV key (a rotated secret reads as a miss).
+ */
+export async function openToken(key: CryptoKey, kvKey: string, text: string): Promise<StoredToken | undefined> {
+  try {
+    const envelope: unknown = JSON.parse(text);
+    if (typeof envelope !== "object" || envelope === null) return undefined;
+    const { v, iv, ct } = envelope as Record<string, unknown>;
+    if (v !== 1 || typeof iv !== "string" || typeof ct !== "string") return undefined;
+    const ivBytes = fromBase64(iv);
+    if (ivBytes.byteLength !== 12) return undefined;
+    const plaintext = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: ivBytes, additionalData: new TextEncoder().encode(kvKey) },
+      key,
+      fromBase64(ct),
+    );
+    const token: unknown = JSON.parse(new TextDecoder().decode(plaintext));
+    if (typeof token !== "object" || token === null) return undefined;
+    const { accessToken, expiresAt } = token as Record<string, unknown>;
+    if (typeof accessToken !== "string" || accessToken === "") return undefined;
+    if (typeof expiresAt !== "number" || !Number.isFinite(expiresAt)) return undefined;
+    return { accessToken, expiresAt };
+  } catch {
+    return undefined;
+  }
+}
