@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: "node",
           include: ["test/shared/**/*.test.ts", "test/node/**/*.test.ts"],
+          globalSetup: ["test/setup/runtime-simulator.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -33,6 +34,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/shared/**/*.test.ts", "test/workers/**/*.test.ts"],
+          globalSetup: ["test/setup/runtime-simulator.ts"],
           testTimeout: 30_000,
         },
       },

@@ -17,6 +17,8 @@ function run(command, args, env = {}) {
 }
 
 const steps = [
+  // The CLI tests, the pack test and the browser test use the built output, so build first.
+  ["build", () => run("npm", ["run", "--silent", "build"])],
   ["typecheck", () => run("npm", ["run", "--silent", "typecheck"])],
   ["lint", () => run("npx", ["biome", "check", "."])],
   [
@@ -44,6 +46,8 @@ const steps = [
       return status;
     },
   ],
+  // Deno, Bun and Chromium each run the runtime scenario and record their own counts.
+  ["runtimes", () => run("node", ["scripts/test-runtimes.mjs", reportDir])],
 ];
 
 const failed = [];

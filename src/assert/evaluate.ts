@@ -2,7 +2,12 @@
  * Evaluates one assertion against a selection context: template the expected value, select the
  * actual value, apply the operator. The result is data; redaction happens when the runner records it.
  */
-import { type Assertion, ASSERTION_OPERATORS, type AssertionOperator, type JsonValue } from "../collection/model.ts";
+import {
+  ASSERTION_OPERATORS,
+  type Assertion,
+  type AssertionOperator,
+  type JsonValue,
+} from "../collection/model.ts";
 import { expandJson, expandText, type VariableLookup } from "../collection/template.ts";
 import { applyOperator } from "./operators.ts";
 import { type SelectionContext, select } from "./selectors.ts";
@@ -19,12 +24,20 @@ export interface RawAssertionResult {
 }
 
 /** Operators whose value is a JSON value whose strings are templated (exact-one-template keeps type). */
-const TYPED_TEMPLATE_OPERATORS = new Set<AssertionOperator>(["equals", "notEquals", "contains", "notContains", "oneOf"]);
+const TYPED_TEMPLATE_OPERATORS = new Set<AssertionOperator>([
+  "equals",
+  "notEquals",
+  "contains",
+  "notContains",
+  "oneOf",
+]);
 /** Operators whose value is templated as text. */
 const TEXT_TEMPLATE_OPERATORS = new Set<AssertionOperator>(["startsWith", "endsWith", "matches"]);
 
 /** The operator an assertion uses, or why it has none usable. */
-export function operatorOf(assertion: Assertion): { ok: true; op: AssertionOperator } | { ok: false; message: string } {
+export function operatorOf(
+  assertion: Assertion,
+): { ok: true; op: AssertionOperator } | { ok: false; message: string } {
   const present = ASSERTION_OPERATORS.filter((op) => Object.hasOwn(assertion, op));
   const [op] = present;
   if (present.length === 1 && op !== undefined) return { ok: true, op };
@@ -56,14 +69,28 @@ export function evaluateAssertion(
   const base = assertion.name === undefined ? { that } : { that, name: assertion.name };
   const found = operatorOf(assertion);
   if (!found.ok) {
-    return { ...base, op: "equals", expected: undefined, actual: undefined, passed: false, message: found.message };
+    return {
+      ...base,
+      op: "equals",
+      expected: undefined,
+      actual: undefined,
+      passed: false,
+      message: found.message,
+    };
   }
   const op = found.op;
   const expected = expectedValue(op, assertion[op], lookup);
   const selection = select(that, context);
-  if (!selection.ok) return { ...base, op, expected, actual: undefined, passed: false, message: selection.message };
+  if (!selection.ok)
+    return { ...base, op, expected, actual: undefined, passed: false, message: selection.message };
   const outcome = applyOperator(op, selection.value, expected, that);
-  const result: RawAssertionResult = { ...base, op, expected, actual: selection.value, passed: outcome.passed };
+  const result: RawAssertionResult = {
+    ...base,
+    op,
+    expected,
+    actual: selection.value,
+    passed: outcome.passed,
+  };
   if (outcome.message !== undefined) result.message = outcome.message;
   return result;
 }

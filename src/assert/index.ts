@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { deepEqual } from "./deep-equal.ts";
-export { type RawAssertionResult, evaluateAssertion, expectedValue, operatorOf } from "./evaluate.ts";
+export { evaluateAssertion, expectedValue, operatorOf, type RawAssertionResult } from "./evaluate.ts";
 export { type JsonTypeName, jsonTypeOf } from "./json-type.ts";
 export { applyOperator, type OperatorOutcome } from "./operators.ts";
 export { compilePattern, MAX_MATCH_TEXT, MAX_PATTERN_LENGTH, testPattern } from "./regex.ts";

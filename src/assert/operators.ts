@@ -38,7 +38,8 @@ function describeType(value: unknown): string {
 
 function contains(actual: unknown, expected: unknown): OperatorOutcome | boolean {
   if (typeof actual === "string") {
-    if (typeof expected !== "string") return fail(`the value is a string; the expected value must be one too`);
+    if (typeof expected !== "string")
+      return fail(`the value is a string; the expected value must be one too`);
     return actual.includes(expected);
   }
   if (Array.isArray(actual)) return actual.some((entry) => deepEqual(entry, expected));

@@ -7,8 +7,8 @@
 import type { SendFunction } from "../core/send.ts";
 import type { Sleep } from "../core/sleep.ts";
 import type { ClientCredentials, TokenAuthorizer } from "./credentials.ts";
-import { refreshAt } from "./token-lifetime.ts";
 import { tokenStoreKey } from "./token-key.ts";
+import { refreshAt } from "./token-lifetime.ts";
 import { basicAuthorization, buildTokenRequest, readTokenResponse } from "./token-request.ts";
 import type { StoredToken, TokenStore } from "./token-store.ts";
 
@@ -94,7 +94,12 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
     });
     const { accessToken, expiresInS } = await readTokenResponse(response, origin);
     const stored: StoredToken = { accessToken, expiresAt: sentAt + expiresInS * 1000, obtainedAt: sentAt };
-    return { token: accessToken, expiresAt: stored.expiresAt, obtainedAt: sentAt, refreshAt: refreshAt(stored) };
+    return {
+      token: accessToken,
+      expiresAt: stored.expiresAt,
+      obtainedAt: sentAt,
+      refreshAt: refreshAt(stored),
+    };
   };
 
   const acquire = async (): Promise<CurrentToken> => {
@@ -125,7 +130,7 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
 
   const getToken = async (): Promise<string> => {
     if (current && now() < current.refreshAt) return current.token;
-    inflight ??= acquire()
+    inflight = acquire()
       .then((token) => {
         current = token;
         return token;

@@ -16,7 +16,12 @@ export const MIN_REFRESH_MARGIN_MS = 5 * 60_000;
 /** The lifetime to use for a token response's `expires_in`, in seconds. */
 export function normalizeExpiresIn(value: unknown): number {
   const seconds = typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
-  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds <= 0 || seconds > ABSURD_EXPIRES_IN_S) {
+  if (
+    typeof seconds !== "number" ||
+    !Number.isFinite(seconds) ||
+    seconds <= 0 ||
+    seconds > ABSURD_EXPIRES_IN_S
+  ) {
     return FALLBACK_EXPIRES_IN_S;
   }
   return Math.min(seconds, MAX_EXPIRES_IN_S);

@@ -3,9 +3,9 @@
  * `POST /token/` request, and checking its response field by field.
  */
 import { utf8ToBase64 } from "../core/base64.ts";
-import { CertnAuthError, CertnErrorCode, CertnResponseError } from "../core/errors.ts";
 import { RETIRED_MESSAGE } from "../core/call.ts";
 import { summarizeErrorBody } from "../core/error-summary.ts";
+import { CertnAuthError, CertnErrorCode, CertnResponseError } from "../core/errors.ts";
 import { normalizeExpiresIn } from "./token-lifetime.ts";
 
 /** The `Authorization: Basic` value for a client id and secret (UTF-8, then Base64). */
@@ -56,7 +56,10 @@ export async function readTokenResponse(response: Response, origin: string): Pro
     const summary = body.ok ? summarizeErrorBody(body.value) : undefined;
     const suffix = summary ? ` (${summary})` : "";
     if (response.status === 410) {
-      throw new CertnAuthError(`${where}: ${RETIRED_MESSAGE}`, { code: CertnErrorCode.API_RETIRED, status: 410 });
+      throw new CertnAuthError(`${where}: ${RETIRED_MESSAGE}`, {
+        code: CertnErrorCode.API_RETIRED,
+        status: 410,
+      });
     }
     if (response.status === 400 || response.status === 401) {
       throw new CertnAuthError(`${where}: the token endpoint refused the client credentials${suffix}`, {
@@ -70,8 +73,15 @@ export async function readTokenResponse(response: Response, origin: string): Pro
     });
   }
   const parsed = await readJson(response);
-  if (!parsed.ok || typeof parsed.value !== "object" || parsed.value === null || Array.isArray(parsed.value)) {
-    throw new CertnResponseError(`${where}: the token response is not a JSON object`, { status: response.status });
+  if (
+    !parsed.ok ||
+    typeof parsed.value !== "object" ||
+    parsed.value === null ||
+    Array.isArray(parsed.value)
+  ) {
+    throw new CertnResponseError(`${where}: the token response is not a JSON object`, {
+      status: response.status,
+    });
   }
   const body = parsed.value as Record<string, unknown>;
   if (typeof body.access_token !== "string" || body.access_token === "") {

@@ -14,7 +14,9 @@ export const MAX_ISSUES = 100;
 
 /** A JSON Pointer from path segments, escaping `~` as `~0` and `/` as `~1`. */
 export function toJsonPointer(segments: readonly (string | number)[]): string {
-  return segments.map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
+  return segments
+    .map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`)
+    .join("");
 }
 
 /** Converts valibot issues, dropping duplicates and capping their number. */

@@ -15,7 +15,10 @@ export function parseJsonText(text: string): JsonTextResult {
   } catch (error) {
     const found = findJsonSyntaxError(source);
     if (found === null) {
-      return { ok: false, message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        ok: false,
+        message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     const { line, column } = lineAndColumn(source, found.offset);
     return {
@@ -39,7 +42,7 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 /** Finds the first syntax error in JSON text (without recursion), or null when there is none. */
 export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
   const stack: ("array" | "object")[] = [];
-  let expect: Expect = "value";
+  let expect = "value" as Expect;
   let index = 0;
   const fail = (reason: string, offset = index): JsonSyntaxError => ({ offset, reason });
   const afterValue = () => {
@@ -54,7 +57,11 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
     while (index < text.length && " \t\n\r".includes(text[index]!)) index++;
     if (index >= text.length) {
       if (expect === "end") return null;
-      return fail(stack.length > 0 ? `unexpected end of input (${stack.length} unclosed bracket(s))` : "unexpected end of input");
+      return fail(
+        stack.length > 0
+          ? `unexpected end of input (${stack.length} unclosed bracket(s))`
+          : "unexpected end of input",
+      );
     }
     const char = text[index]!;
     switch (expect) {
@@ -81,7 +88,11 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
           continue;
         }
         if (char !== '"') {
-          return fail(char === "}" ? 'a comma before "}" (trailing commas are not JSON)' : `expected a property name in double quotes, found ${show(char)}`);
+          return fail(
+            char === "}"
+              ? 'a comma before "}" (trailing commas are not JSON)'
+              : `expected a property name in double quotes, found ${show(char)}`,
+          );
         }
         {
           const error = skipString();
@@ -145,7 +156,8 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
       if (code === 0x5c) {
         const next = text[index + 1];
         if (next === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(index + 2, index + 6))) return fail("invalid \\u escape in a string");
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(index + 2, index + 6)))
+            return fail("invalid \\u escape in a string");
           index += 6;
         } else if (next !== undefined && '"\\/bfnrt'.includes(next)) index += 2;
         else return fail(`invalid escape ${show(`\\${next ?? ""}`)} in a string`);

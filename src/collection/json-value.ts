@@ -73,7 +73,9 @@ function scalarProblem(value: unknown): string | null | undefined {
       return "it holds undefined";
     case "object":
       if (value === null) return null;
-      return Array.isArray(value) || isPlainObject(value) ? undefined : "it holds an object that is not plain data";
+      return Array.isArray(value) || isPlainObject(value)
+        ? undefined
+        : "it holds an object that is not plain data";
     default:
       return `it holds a ${typeof value}`;
   }

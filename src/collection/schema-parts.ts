@@ -29,7 +29,10 @@ export interface ObjectWording {
  * missing required field (at the field) and for the first unknown field (at that field, listing
  * the known ones and suggesting the closest).
  */
-export function strictObject<const TEntries extends v.ObjectEntries>(wording: ObjectWording, entries: TEntries) {
+export function strictObject<const TEntries extends v.ObjectEntries>(
+  wording: ObjectWording,
+  entries: TEntries,
+) {
   const keys = Object.keys(entries);
   return v.pipe(
     v.custom<Record<string, unknown>>(isPlainObject, mustBe(wording.label, "an object")),
@@ -67,7 +70,9 @@ export function record<
         if (Object.hasOwn(dataset.value, name)) {
           addIssue({
             message: `"${name}" cannot be used as a name in ${label}`,
-            path: [{ type: "object", origin: "key", input: dataset.value, key: name, value: dataset.value[name] }],
+            path: [
+              { type: "object", origin: "key", input: dataset.value, key: name, value: dataset.value[name] },
+            ],
           });
         }
       }
@@ -98,7 +103,8 @@ export function boolean(field: string, description: string) {
 
 /** A string of `min` to `max` characters. */
 export function text(field: string, min: number, max: number, description: string) {
-  const what = min === 0 ? `a string of at most ${max} characters` : `a string of ${min} to ${max} characters`;
+  const what =
+    min === 0 ? `a string of at most ${max} characters` : `a string of ${min} to ${max} characters`;
   const size: Message = (issue) => {
     const length = typeof issue.input === "string" ? issue.input.length : 0;
     return `${field} must be ${what} (got ${length === 0 ? "an empty string" : `${length} characters`})`;
@@ -120,7 +126,8 @@ export function oneOf<const TOptions extends readonly [string, ...string[]]>(
   return v.pipe(
     v.picklist(options, (issue) => {
       const input = issue.input;
-      const upper = typeof input === "string" ? options.find((o) => o.toLowerCase() === input.toLowerCase()) : undefined;
+      const upper =
+        typeof input === "string" ? options.find((o) => o.toLowerCase() === input.toLowerCase()) : undefined;
       const hint = upper === undefined ? "" : ` (letter case matters: write "${upper}")`;
       return `${field} must be one of ${options.join(", ")} (got ${describeValue(input)})${hint}`;
     }),

@@ -6,7 +6,7 @@
  */
 import * as v from "valibot";
 import { compilePattern } from "../assert/regex.ts";
-import { BLOCKED_HEADER_NAMES, isBlockedHeader } from "./blocked-headers.ts";
+import { BLOCKED_HEADERS_TEXT, isBlockedHeader } from "./blocked-headers.ts";
 import { HEADER_TOKEN_PATTERN, isHeaderToken } from "./header-name.ts";
 import { isJsonObject, isPlainObject, jsonValueProblem } from "./json-value.ts";
 import { closestMatch, describeValue, quote } from "./messages.ts";
@@ -25,7 +25,15 @@ import { boolean, integerIn, mustBe, oneOf, record, strictObject, text } from ".
 import { SELECTOR_FORMS, selectorProblem, variableNameProblem } from "./selector-syntax.ts";
 
 /** The HTTP methods a request may use. */
-export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const satisfies readonly HttpMethod[];
+export const HTTP_METHODS = [
+  "GET",
+  "POST",
+  "PUT",
+  "PATCH",
+  "DELETE",
+  "HEAD",
+  "OPTIONS",
+] as const satisfies readonly HttpMethod[];
 
 /** The JSON types the `type` operator knows. */
 export const JSON_TYPE_NAMES = ["string", "number", "boolean", "object", "array", "null"] as const;
@@ -54,14 +62,18 @@ function variableName(label: string) {
     v.string(),
     v.check(
       (name) => variableNameProblem(name) === null,
-      (issue) => `${quote(String(issue.input))} cannot be ${label}: ${variableNameProblem(String(issue.input))}`,
+      (issue) =>
+        `${quote(String(issue.input))} cannot be ${label}: ${variableNameProblem(String(issue.input))}`,
     ),
   );
 }
 
 const VariableValueSchema = v.pipe(
   v.custom<VariableValue>(
-    (input) => typeof input === "string" || typeof input === "boolean" || (typeof input === "number" && Number.isFinite(input)),
+    (input) =>
+      typeof input === "string" ||
+      typeof input === "boolean" ||
+      (typeof input === "number" && Number.isFinite(input)),
     mustBe("a variable", "a string, a number or a boolean"),
   ),
   v.metadata({ type: ["string", "number", "boolean"] }),
@@ -116,7 +128,10 @@ function patternProblem(pattern: string): string | null {
 }
 
 const OPERATOR_VALUES = {
-  equals: jsonValue("equals", 'Passes when the value deep-equals this (templates expanded); for "status", "2xx" also works.'),
+  equals: jsonValue(
+    "equals",
+    'Passes when the value deep-equals this (templates expanded); for "status", "2xx" also works.',
+  ),
   notEquals: jsonValue("notEquals", "Passes when the value does not deep-equal this."),
   exists: boolean("exists", "true: the selector yields something; false: it yields nothing."),
   type: oneOf("type", JSON_TYPE_NAMES, "The JSON type the value must have."),
@@ -131,8 +146,14 @@ const OPERATOR_VALUES = {
     ),
   ),
   contains: jsonValue("contains", "A substring of the string value, or an element of the array value."),
-  notContains: jsonValue("notContains", "Must not be a substring of the string value, nor an element of the array value."),
-  startsWith: v.pipe(v.string(mustBe("startsWith", "a string")), v.description("A prefix of the string value.")),
+  notContains: jsonValue(
+    "notContains",
+    "Must not be a substring of the string value, nor an element of the array value.",
+  ),
+  startsWith: v.pipe(
+    v.string(mustBe("startsWith", "a string")),
+    v.description("A prefix of the string value."),
+  ),
   endsWith: v.pipe(v.string(mustBe("endsWith", "a string")), v.description("A suffix of the string value.")),
   oneOf: v.pipe(
     v.array(jsonValue("a oneOf value", "A candidate value."), mustBe("oneOf", "an array of values")),
@@ -150,12 +171,18 @@ const OPERATOR_VALUES = {
       mustBe("schema", "a JSON Schema (an object, or true / false)"),
     ),
     v.metadata({ type: ["object", "boolean"] }),
-    v.description("A JSON Schema (draft 2020-12 or 7) the value must validate against; remote $refs are never fetched."),
+    v.description(
+      "A JSON Schema (draft 2020-12 or 7) the value must validate against; remote $refs are never fetched.",
+    ),
   ),
 } as const;
 
 function finiteNumber(field: string, description: string) {
-  return v.pipe(v.number(mustBe(field, "a number")), v.finite(mustBe(field, "a finite number")), v.description(description));
+  return v.pipe(
+    v.number(mustBe(field, "a number")),
+    v.finite(mustBe(field, "a finite number")),
+    v.description(description),
+  );
 }
 
 const OPERATOR_LIST = ASSERTION_OPERATORS.join(", ");
@@ -175,7 +202,9 @@ function assertion(that: v.GenericSchema<unknown, string>) {
       } as {
         that: typeof that;
         name: v.ExactOptionalSchema<ReturnType<typeof text>, undefined>;
-      } & { [K in keyof typeof OPERATOR_VALUES]: v.ExactOptionalSchema<(typeof OPERATOR_VALUES)[K], undefined> },
+      } & {
+        [K in keyof typeof OPERATOR_VALUES]: v.ExactOptionalSchema<(typeof OPERATOR_VALUES)[K], undefined>;
+      },
     ),
     v.rawCheck(({ dataset, addIssue }) => {
       const value: unknown = dataset.value;
@@ -192,7 +221,9 @@ function assertion(that: v.GenericSchema<unknown, string>) {
       }
     }),
     v.metadata({ oneOf: ASSERTION_OPERATORS.map((op) => ({ required: [op] })) }),
-    v.description(`{ "that": SELECTOR, OPERATOR: VALUE, "name"?: "..." } with exactly one operator: ${OPERATOR_LIST}.`),
+    v.description(
+      `{ "that": SELECTOR, OPERATOR: VALUE, "name"?: "..." } with exactly one operator: ${OPERATOR_LIST}.`,
+    ),
   );
 }
 
@@ -207,13 +238,15 @@ function assertions(field: string, schema: typeof AssertionSchema, description: 
 // Requests
 
 function headerNameProblem(name: string): string | null {
-  if (name.includes("{{")) return `header names are literal (never templated): ${quote(name)} cannot be a header name`;
-  if (!isHeaderToken(name)) return `${quote(name)} is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`;
+  if (name.includes("{{"))
+    return `header names are literal (never templated): ${quote(name)} cannot be a header name`;
+  if (!isHeaderToken(name))
+    return `${quote(name)} is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`;
   if (isBlockedHeader(name)) {
     if (name.toLowerCase() === "authorization") {
       return `collections cannot set "${name}": the runner attaches the Certn credential itself; use "auth": "certn" or "none"`;
     }
-    return `collections cannot set the header "${name}" (blocked: ${BLOCKED_HEADER_NAMES.join(", ")}, X-Forwarded-* and Proxy-*, in any letter case)`;
+    return `collections cannot set the header "${name}" (blocked in any letter case: ${BLOCKED_HEADERS_TEXT})`;
   }
   return null;
 }
@@ -230,7 +263,8 @@ const HeaderNameSchema = v.pipe(
 function stringValue(field: string) {
   return v.string((issue) => {
     const input = issue.input;
-    const hint = typeof input === "number" || typeof input === "boolean" ? `; quote it: "${String(input)}"` : "";
+    const hint =
+      typeof input === "number" || typeof input === "boolean" ? `; quote it: "${String(input)}"` : "";
     return `${field} must be a string (got ${describeValue(input)})${hint}`;
   });
 }
@@ -252,7 +286,9 @@ const RequestSchema = v.pipe(
       url: v.pipe(
         v.string(mustBe("url", "a string")),
         v.minLength(1, "url must not be empty: give a path such as /api/v1/... or an absolute URL"),
-        v.description("A path (/api/...) resolved against the base URL, or an absolute URL with exactly the base URL's origin. Templates allowed."),
+        v.description(
+          "A path (/api/...) resolved against the base URL, or an absolute URL with exactly the base URL's origin. Templates allowed.",
+        ),
       ),
       query: v.exactOptional(
         v.pipe(
@@ -289,8 +325,14 @@ const RequestSchema = v.pipe(
       path: [{ type: "object", origin: "key", input: value, key: second, value: value[second] }],
     });
   }),
-  v.metadata({ not: { anyOf: [{ required: ["json", "form"] }, { required: ["json", "text"] }, { required: ["form", "text"] }] } }),
-  v.description("The HTTP request: method, url, optional query and headers, and at most one body (json, form or text)."),
+  v.metadata({
+    not: {
+      anyOf: [{ required: ["json", "form"] }, { required: ["json", "text"] }, { required: ["form", "text"] }],
+    },
+  }),
+  v.description(
+    "The HTTP request: method, url, optional query and headers, and at most one body (json, form or text).",
+  ),
 );
 
 const PollSchema = v.pipe(
@@ -302,9 +344,15 @@ const PollSchema = v.pipe(
         v.minLength(1, "until must hold at least one assertion"),
         v.description("Re-send until every one of these passes."),
       ),
-      failIf: v.exactOptional(assertions("failIf", AssertionSchema, "Fail at once when any of these passes.")),
-      intervalMs: v.exactOptional(integerIn("intervalMs", 0, MAX_MS, "Wait between attempts, in ms (a longer Retry-After wins).")),
-      maxAttempts: v.exactOptional(integerIn("maxAttempts", 1, 1000, "Give up (the item fails) after this many attempts.")),
+      failIf: v.exactOptional(
+        assertions("failIf", AssertionSchema, "Fail at once when any of these passes."),
+      ),
+      intervalMs: v.exactOptional(
+        integerIn("intervalMs", 0, MAX_MS, "Wait between attempts, in ms (a longer Retry-After wins)."),
+      ),
+      maxAttempts: v.exactOptional(
+        integerIn("maxAttempts", 1, 1000, "Give up (the item fails) after this many attempts."),
+      ),
     },
   ),
   v.description("Re-send the request until `until` passes, `failIf` passes or `maxAttempts` is reached."),
@@ -314,9 +362,14 @@ const RetrySchema = v.pipe(
   strictObject(
     { label: "retry" },
     {
-      retries: v.exactOptional(integerIn("retries", 0, 10, "How many times a failed attempt may be retried (0: never).")),
+      retries: v.exactOptional(
+        integerIn("retries", 0, 10, "How many times a failed attempt may be retried (0: never)."),
+      ),
       retryNonIdempotent: v.exactOptional(
-        boolean("retryNonIdempotent", "Allow retrying a POST or PATCH after an ambiguous failure (off by default: a POST may order a paid check)."),
+        boolean(
+          "retryNonIdempotent",
+          "Allow retrying a POST or PATCH after an ambiguous failure (off by default: a POST may order a paid check).",
+        ),
       ),
     },
   ),
@@ -324,12 +377,14 @@ const RetrySchema = v.pipe(
 );
 
 const CaptureSchema = v.pipe(
-  record("capture", variableName("a capture variable name"), selector("a capture selector", "What to capture.")),
+  record("capture", variableName("a capture variable name"), selector("capture", "What to capture.")),
   v.description(`Variables to set from the response: name to selector (${SELECTOR_FORMS}).`),
 );
 
 const ItemNameSchema = text("name", 1, 200, "The item's name, shown in results.");
-const DescriptionSchema = v.exactOptional(v.pipe(v.string(mustBe("description", "a string")), v.description("Free text.")));
+const DescriptionSchema = v.exactOptional(
+  v.pipe(v.string(mustBe("description", "a string")), v.description("Free text.")),
+);
 
 const RequestItemSchema = v.pipe(
   strictObject(
@@ -338,17 +393,33 @@ const RequestItemSchema = v.pipe(
       name: ItemNameSchema,
       description: DescriptionSchema,
       request: RequestSchema,
-      auth: v.exactOptional(oneOf("auth", ["certn", "none"], '"certn" (default): attach the run\'s Certn credential; "none": send without it.')),
+      auth: v.exactOptional(
+        oneOf(
+          "auth",
+          ["certn", "none"],
+          '"certn" (default): attach the run\'s Certn credential; "none": send without it.',
+        ),
+      ),
       capture: v.exactOptional(CaptureSchema),
       assert: v.exactOptional(
-        assertions("assert", AssertionSchema, "Assertions on the response; with no status assertion, a status of 400 or above fails the item."),
+        assertions(
+          "assert",
+          AssertionSchema,
+          "Assertions on the response; with no status assertion, a status of 400 or above fails the item.",
+        ),
       ),
       poll: v.exactOptional(PollSchema),
       retry: v.exactOptional(RetrySchema),
-      timeoutMs: v.exactOptional(integerIn("timeoutMs", 1, MAX_MS, "Per-attempt timeout for this item, in ms.")),
+      timeoutMs: v.exactOptional(
+        integerIn("timeoutMs", 1, MAX_MS, "Per-attempt timeout for this item, in ms."),
+      ),
       skip: v.exactOptional(boolean("skip", "Report the item as skipped without sending it.")),
       skipIf: v.exactOptional(
-        assertions("skipIf", SkipIfAssertionSchema, 'Skip the item when all of these pass (selectors "var NAME" only).'),
+        assertions(
+          "skipIf",
+          SkipIfAssertionSchema,
+          'Skip the item when all of these pass (selectors "var NAME" only).',
+        ),
       ),
     },
   ),
@@ -386,7 +457,10 @@ const FolderSchema = v.pipe(
 );
 
 // Also what the JSON Schema shows for an item (the lazy getter is called without input there).
-const AnyItemSchema = v.union([RequestItemSchema, FolderSchema], mustBe("an item", `an object: ${ITEM_SHAPES}`));
+const AnyItemSchema = v.union(
+  [RequestItemSchema, FolderSchema],
+  mustBe("an item", `an object: ${ITEM_SHAPES}`),
+);
 
 const BothSchema = v.custom<never>(
   () => false,
@@ -413,7 +487,9 @@ const OptionsSchema = v.pipe(
       bail: v.exactOptional(boolean("bail", "Stop at the first failed or errored item.")),
       timeoutMs: v.exactOptional(integerIn("timeoutMs", 1, MAX_MS, "Per-attempt timeout, in ms.")),
       delayMs: v.exactOptional(integerIn("delayMs", 0, MAX_MS, "Pause between requests, in ms.")),
-      iterations: v.exactOptional(integerIn("iterations", 1, 10_000, "How many times to run the collection.")),
+      iterations: v.exactOptional(
+        integerIn("iterations", 1, 10_000, "How many times to run the collection."),
+      ),
       concurrency: v.exactOptional(integerIn("concurrency", 1, 32, "How many iterations may run at once.")),
     },
   ),
@@ -433,7 +509,10 @@ export const CollectionSchema = v.pipe(
     },
     {
       $schema: v.exactOptional(
-        v.pipe(v.string(mustBe("$schema", "a string")), v.description("The JSON Schema of this file, for editors.")),
+        v.pipe(
+          v.string(mustBe("$schema", "a string")),
+          v.description("The JSON Schema of this file, for editors."),
+        ),
       ),
       formatVersion: v.pipe(
         v.literal(1, (issue) =>
@@ -451,8 +530,25 @@ export const CollectionSchema = v.pipe(
     },
   ),
   v.title("certn-edge collection"),
-  v.description("A certn-edge collection: a named list of HTTP requests with variables, captures and assertions."),
+  v.description(
+    "A certn-edge collection: a named list of HTTP requests with variables, captures and assertions.",
+  ),
 );
+
+/**
+ * Named parts of {@link CollectionSchema}, so the generated JSON Schema refers to each once
+ * (`#/$defs/Assertion`...) instead of repeating it.
+ */
+export const COLLECTION_SCHEMA_PARTS = {
+  Item: AnyItemSchema,
+  RequestItem: RequestItemSchema,
+  Folder: FolderSchema,
+  Request: RequestSchema,
+  Assertion: AssertionSchema,
+  VariableAssertion: SkipIfAssertionSchema,
+  Poll: PollSchema,
+  Options: OptionsSchema,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Compile-time proof that the schema produces exactly the model's shape.

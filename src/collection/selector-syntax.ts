@@ -2,6 +2,7 @@
  * Syntax of selectors (`status`, `duration`, `header NAME`, `body`, `$...`, `var NAME`), checked
  * when a collection is validated so a typo is reported before anything is sent.
  */
+import { compileJsonPath, JsonPathSyntaxError } from "../assert/jsonpath/index.ts";
 import { isHeaderToken } from "./header-name.ts";
 import { closestMatch, quote } from "./messages.ts";
 
@@ -10,15 +11,15 @@ const KEYWORDS = ["status", "duration", "body", "header", "var"] as const;
 /** The forms a selector may take, for messages. */
 export const SELECTOR_FORMS = "status, duration, body, header NAME, var NAME or a JSONPath starting with $";
 
-/** Checks a JSONPath's syntax: returns why it is invalid, or null. */
-export type JsonPathSyntaxCheck = (expression: string) => string | null;
-
-/** Accepts every `$` path; replaced by the JSONPath compiler's own check (see `jsonpath-syntax.ts`). */
-let checkJsonPath: JsonPathSyntaxCheck = () => null;
-
-/** Installs the JSONPath syntax check used for `$` selectors. */
-export function setJsonPathSyntaxCheck(check: JsonPathSyntaxCheck): void {
-  checkJsonPath = check;
+/** Why a JSONPath is invalid (the compiler's message, with its position), or null. */
+function jsonPathProblem(expression: string): string | null {
+  try {
+    compileJsonPath(expression);
+    return null;
+  } catch (error) {
+    if (error instanceof JsonPathSyntaxError) return error.message;
+    throw error;
+  }
 }
 
 /** Why a variable name cannot be used (`var NAME`, capture targets, variables), or null. */
@@ -33,7 +34,7 @@ export function selectorProblem(selector: string): string | null {
   const text = selector.trim();
   if (text === "status" || text === "duration" || text === "body") return null;
   if (text.startsWith("$")) {
-    const problem = checkJsonPath(text);
+    const problem = jsonPathProblem(text);
     return problem === null ? null : `invalid JSONPath ${quote(text)}: ${problem}`;
   }
   const [keyword = "", ...rest] = text.split(/\s+/);

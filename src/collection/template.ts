@@ -19,7 +19,9 @@ export class UnknownVariableError extends Error {
   readonly variable: string;
 
   constructor(variable: string) {
-    super(`unknown variable "${variable}": define it in the collection, the run's variables, a data row or a capture`);
+    super(
+      `unknown variable "${variable}": define it in the collection, the run's variables, a data row or a capture`,
+    );
     this.name = "UnknownVariableError";
     this.variable = variable;
   }

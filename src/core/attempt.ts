@@ -3,7 +3,13 @@
  * response's body is a wrapper that errors at the attempt's deadline (a stalled body cannot hang
  * the caller) and after `maxBodyBytes` (the rest is never buffered).
  */
-import { CertnError, CertnErrorCode, CertnNetworkError, CertnResponseError, CertnTimeoutError } from "./errors.ts";
+import {
+  CertnError,
+  CertnErrorCode,
+  CertnNetworkError,
+  CertnResponseError,
+  CertnTimeoutError,
+} from "./errors.ts";
 
 /** A function with the shape of the global `fetch`. */
 export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
@@ -47,9 +53,12 @@ class AttemptState {
   }
 
   timeoutError(): CertnTimeoutError {
-    return new CertnTimeoutError(`${this.input.label}: no complete response within ${this.input.timeoutMs} ms`, {
-      timeoutMs: this.input.timeoutMs,
-    });
+    return new CertnTimeoutError(
+      `${this.input.label}: no complete response within ${this.input.timeoutMs} ms`,
+      {
+        timeoutMs: this.input.timeoutMs,
+      },
+    );
   }
 
   /** The error for an abort: a timeout, or the caller's own reason. */
@@ -98,10 +107,13 @@ function guardBody(
       if (maxBodyBytes !== undefined && received > maxBodyBytes) {
         fail(
           controller,
-          new CertnResponseError(`${label} -> ${status}: response body is larger than ${maxBodyBytes} bytes`, {
-            code: CertnErrorCode.RESPONSE_TOO_LARGE,
-            status,
-          }),
+          new CertnResponseError(
+            `${label} -> ${status}: response body is larger than ${maxBodyBytes} bytes`,
+            {
+              code: CertnErrorCode.RESPONSE_TOO_LARGE,
+              status,
+            },
+          ),
         );
         return;
       }
@@ -143,7 +155,9 @@ export async function runAttempt(input: AttemptInput): Promise<Response> {
     state.finish();
     if (state.controller.signal.aborted) throw state.abortError();
     if (error instanceof CertnError) throw error;
-    throw new CertnNetworkError(`${input.label}: the request failed before a response arrived`, { cause: error });
+    throw new CertnNetworkError(`${input.label}: the request failed before a response arrived`, {
+      cause: error,
+    });
   }
   // Opaque redirects (status 0) and bodiless statuses cannot be rebuilt or carry nothing to guard.
   if (response.status < 200 || response.status > 599) {

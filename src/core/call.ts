@@ -2,14 +2,21 @@
  * `client.request` and the typed resources: a path and options in, a parsed body out, or a
  * self-describing `CertnHttpError` (`METHOD URL -> STATUS: summary`). Built on the transport.
  */
-import { CertnErrorCode, CertnHttpError, CertnResponseError } from "./errors.ts";
+
 import { centricErrors, summarizeErrorBody } from "./error-summary.ts";
+import { CertnErrorCode, CertnHttpError, CertnResponseError } from "./errors.ts";
 import { urlWithoutQuery } from "./origin.ts";
 import type { SendFunction } from "./send.ts";
 import type { SendOptions } from "./transport.ts";
 
 /** A query-string value; arrays repeat the key, `undefined` leaves it out. */
-export type QueryValue = string | number | boolean | undefined | null | readonly (string | number | boolean)[];
+export type QueryValue =
+  | string
+  | number
+  | boolean
+  | undefined
+  | null
+  | readonly (string | number | boolean)[];
 
 /** Query parameters of a call. */
 export type QueryParams = Record<string, QueryValue>;
@@ -49,7 +56,8 @@ export function buildUrl(origin: string, path: string, query: QueryParams | unde
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value === undefined || value === null) continue;
     if (Array.isArray(value)) {
-      for (const item of value as readonly (string | number | boolean)[]) url.searchParams.append(key, String(item));
+      for (const item of value as readonly (string | number | boolean)[])
+        url.searchParams.append(key, String(item));
     } else {
       url.searchParams.set(key, String(value));
     }
@@ -133,7 +141,9 @@ export function createCall(origin: string, send: SendFunction) {
     if (response.status === 204 || text.trim() === "") return undefined;
     const parsed = parseJson(text);
     if (!parsed.ok) {
-      throw new CertnResponseError(`${where}: the response body is not valid JSON`, { status: response.status });
+      throw new CertnResponseError(`${where}: the response body is not valid JSON`, {
+        status: response.status,
+      });
     }
     return parsed.value;
   };

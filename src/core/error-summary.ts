@@ -9,12 +9,17 @@ import type { CertnCentricErrorItem } from "./errors.ts";
 const MAX_ITEMS = 3;
 const MAX_MESSAGE = 160;
 
-/** Masks quoted fragments (DRF echoes input as `"value" is not a valid choice.`), keeping check flags. */
+/**
+ * Masks quoted fragments (DRF echoes input as `"value" is not a valid choice.`), keeping check
+ * flags, and SIN/SSN-shaped numbers.
+ */
 export function maskQuoted(message: string): string {
-  const masked = message.replace(/"([^"]*)"|'([^']*)'/g, (whole, double?: string, single?: string) => {
-    const inner = double ?? single ?? "";
-    return /^request_[a-z0-9_]+$/.test(inner) ? whole : '"…"';
-  });
+  const masked = message
+    .replace(/\b\d{3}[- ]?\d{2,3}[- ]?\d{3,4}\b/g, "…")
+    .replace(/"([^"]*)"|(?<![A-Za-z])'([^']*)'(?![A-Za-z])/g, (whole, double?: string, single?: string) => {
+      const inner = double ?? single ?? "";
+      return /^request_[a-z0-9_]+$/.test(inner) ? whole : '"…"';
+    });
   return masked.length > MAX_MESSAGE ? `${masked.slice(0, MAX_MESSAGE - 1)}…` : masked;
 }
 
@@ -22,23 +27,28 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function collectDrf(value: unknown, path: string, out: string[]): void {
+/**
+ * DRF puts messages in lists (`{"email": ["..."]}`) and under `detail`; a bare string anywhere
+ * else may be data, not a message, so it is left out.
+ */
+function collectDrf(value: unknown, path: string, out: string[], isMessage: boolean): void {
   if (out.length >= MAX_ITEMS) return;
   if (typeof value === "string") {
-    out.push(path ? `${path}: ${maskQuoted(value)}` : maskQuoted(value));
+    if (isMessage) out.push(path ? `${path}: ${maskQuoted(value)}` : maskQuoted(value));
     return;
   }
   if (Array.isArray(value)) {
     value.forEach((item, index) => {
       const child = isRecord(item) ? `${path}[${index}]` : path;
-      collectDrf(item, child, out);
+      collectDrf(item, child, out, true);
     });
     return;
   }
   if (isRecord(value)) {
     for (const [key, child] of Object.entries(value)) {
-      const name = key === "non_field_errors" || key === "detail" ? path : path ? `${path}.${key}` : key;
-      collectDrf(child, name, out);
+      const generic = key === "non_field_errors" || key === "detail" || key === "details";
+      const name = generic ? path : path ? `${path}.${key}` : key;
+      collectDrf(child, name, out, generic);
       if (out.length >= MAX_ITEMS) return;
     }
   }
@@ -73,6 +83,6 @@ export function summarizeErrorBody(body: unknown): string | undefined {
   }
   if (!isRecord(body) && !Array.isArray(body)) return undefined;
   const parts: string[] = [];
-  collectDrf(body, "", parts);
+  collectDrf(body, "", parts, false);
   return parts.length > 0 ? parts.join("; ") : undefined;
 }

@@ -115,7 +115,8 @@ export class CertnHttpError extends CertnError {
     this.method = init.method;
     this.url = init.url;
     Object.defineProperty(this, "body", { value: init.body, enumerable: false });
-    if (init.errors !== undefined) Object.defineProperty(this, "errors", { value: init.errors, enumerable: true });
+    if (init.errors !== undefined)
+      Object.defineProperty(this, "errors", { value: init.errors, enumerable: true });
     setKind(this, "http");
   }
 

@@ -62,7 +62,10 @@ export function urlWithoutQuery(url: URL | string): string {
 export function checkEgress(input: string, origin: string): URL {
   const url = tryParseUrl(input, origin);
   if (!url) {
-    throw new CertnError(CertnErrorCode.EGRESS_REFUSED, `Refused to send: the URL is not valid (base ${origin})`);
+    throw new CertnError(
+      CertnErrorCode.EGRESS_REFUSED,
+      `Refused to send: the URL is not valid (base ${origin})`,
+    );
   }
   if (url.username !== "" || url.password !== "") {
     throw new CertnError(

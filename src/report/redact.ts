@@ -140,11 +140,14 @@ function utf8Base64(text: string): string {
   return btoa(binary);
 }
 
-function percentEncode(text: string, keep: RegExp): string {
+/** Percent-encodes every character outside printable ASCII and every character of `alsoEncode`. */
+function percentEncode(text: string, alsoEncode: string): string {
   let out = "";
   for (const char of text) {
-    if (keep.test(char)) out += char;
-    else for (const byte of encoder.encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+    const code = char.codePointAt(0) ?? 0;
+    if (code > 0x20 && code < 0x7f && !alsoEncode.includes(char)) out += char;
+    else
+      for (const byte of encoder.encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
   }
   return out;
 }
@@ -166,8 +169,8 @@ export function secretForms(secret: string): string[] {
   add(() => encodeURIComponent(secret));
   add(() => encodeURI(secret));
   add(() => new URLSearchParams([["x", secret]]).toString().slice(2));
-  add(() => percentEncode(secret, /[^\x00-\x20"#<>?`{}\x7f-\u{10FFFF}]/u));
-  add(() => percentEncode(secret, /[^\x00-\x20"#<>'\x7f-\u{10FFFF}]/u));
+  add(() => percentEncode(secret, '"#<>?`{}')); // WHATWG path percent-encode set
+  add(() => percentEncode(secret, "\"#<>'")); // WHATWG special-query percent-encode set
   add(() => JSON.stringify(secret).slice(1, -1));
   add(() => JSON.stringify(encodeURIComponent(secret)).slice(1, -1));
   add(() => utf8Base64(secret));
@@ -257,8 +260,9 @@ export function truncateValue(value: JsonValue, maxBytes = MAX_REPORTED_VALUE_BY
   const size = encoder.encode(serialized).length;
   if (size <= maxBytes) return value;
   const note = ` … [truncated, ${size} bytes]`;
-  let cut = serialized.slice(0, maxBytes - note.length);
-  while (encoder.encode(cut).length > maxBytes - note.length) cut = cut.slice(0, Math.floor(cut.length * 0.9));
+  const room = maxBytes - encoder.encode(note).length;
+  let cut = serialized.slice(0, room);
+  while (encoder.encode(cut).length > room) cut = cut.slice(0, Math.floor(cut.length * 0.9));
   return `${cut}${note}`;
 }
 
@@ -266,7 +270,11 @@ export function truncateValue(value: JsonValue, maxBytes = MAX_REPORTED_VALUE_BY
  * Redacts one assertion value for a report: secrets out, personal data masked (whole when the
  * selector ends in a personal key), then cut to 1 KB.
  */
-export function redactAssertionValue(value: unknown, selector: string, redactor: Redactor): JsonValue | undefined {
+export function redactAssertionValue(
+  value: unknown,
+  selector: string,
+  redactor: Redactor,
+): JsonValue | undefined {
   if (value === undefined) return undefined;
   const member = lastMemberName(selector);
   if (member !== undefined && isPersonalKey(member)) return PERSONAL_PLACEHOLDER;

@@ -52,7 +52,8 @@ export type PmResource = ProductResource<PmInviteRequest, PmInviteResponse>;
 function createReports(ctx: ResourceContext, prefix: string): ReportsResource {
   const path = (id: string, kind: string) => `${prefix}/reports/${segment(id, "applicantId")}/${kind}/`;
   return {
-    pdf: async (id, options) => (await ctx.call("GET", path(id, "pdf"), { ...options }, "bytes")) as Uint8Array,
+    pdf: async (id, options) =>
+      (await ctx.call("GET", path(id, "pdf"), { ...options }, "bytes")) as Uint8Array,
     link: async (id, options) => {
       const where = path(id, "link");
       const body = await ctx.request("GET", where, { ...options });
@@ -73,13 +74,13 @@ function createProduct<TInviteRequest, TInviteResponse>(
   return {
     applications: {
       ...listResource<Applicant>(ctx, `${prefix}/applicants/`),
-      invite: (body, options) =>
+      invite: async (body, options) =>
         ctx.request<TInviteResponse>("POST", `${prefix}/applications/invite/`, { ...options, json: body }),
-      quick: (body, options) =>
+      quick: async (body, options) =>
         ctx.request<Applicant>("POST", `${prefix}/applications/quick/`, { ...options, json: body }),
-      upgrade: (id, body, options) =>
+      upgrade: async (id, body, options) =>
         ctx.request<Applicant>("PUT", `${applicant(id)}packages/`, { ...options, json: body }),
-      get: (id, options) => ctx.request<Applicant>("GET", applicant(id), { ...options }),
+      get: async (id, options) => ctx.request<Applicant>("GET", applicant(id), { ...options }),
     },
     reports: createReports(ctx, prefix),
   };

@@ -13,13 +13,20 @@ export interface ResourceContext {
   /** Sends a request and returns the parsed JSON body (undefined for 204/empty). */
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<T>;
   /** Sends a request and reads the body as JSON, text or bytes. */
-  call(method: string, path: string, options: RequestOptions | undefined, kind: ResponseKind): Promise<unknown>;
+  call(
+    method: string,
+    path: string,
+    options: RequestOptions | undefined,
+    kind: ResponseKind,
+  ): Promise<unknown>;
 }
 
 /** Encodes one path segment (an id), refusing values that would change the path. */
 export function segment(id: string, name = "id"): string {
   if (typeof id !== "string" || id === "" || id === "." || id === ".." || /[/\\?#]/.test(id)) {
-    throw new TypeError(`${name} must be a non-empty id without "/", "\\", "?" or "#" (got ${JSON.stringify(id)})`);
+    throw new TypeError(
+      `${name} must be a non-empty id without "/", "\\", "?" or "#" (got ${JSON.stringify(id)})`,
+    );
   }
   return encodeURIComponent(id);
 }

@@ -25,9 +25,9 @@ export function createSuperteams(ctx: ResourceContext): SuperteamsResource {
   const base = "/api/v1/superteams/";
   return {
     ...listResource<SuperteamSummary>(ctx, base),
-    get: (id, options) => ctx.request<Superteam>("GET", `${base}${segment(id)}/`, { ...options }),
-    create: (body, options) => ctx.request<Superteam>("POST", base, { ...options, json: body }),
-    update: (id, body, options) =>
+    get: async (id, options) => ctx.request<Superteam>("GET", `${base}${segment(id)}/`, { ...options }),
+    create: async (body, options) => ctx.request<Superteam>("POST", base, { ...options, json: body }),
+    update: async (id, body, options) =>
       ctx.request<Superteam>("PUT", `${base}${segment(id)}/`, { ...options, json: body }),
   };
 }
@@ -37,9 +37,10 @@ export function createTeams(ctx: ResourceContext): TeamsResource {
   const base = "/api/v1/teams/";
   return {
     ...listResource<Team>(ctx, base),
-    get: (id, options) => ctx.request<Team>("GET", `${base}${segment(id)}/`, { ...options }),
-    create: (body, options) => ctx.request<Team>("POST", base, { ...options, json: body }),
-    update: (id, body, options) => ctx.request<Team>("PUT", `${base}${segment(id)}/`, { ...options, json: body }),
+    get: async (id, options) => ctx.request<Team>("GET", `${base}${segment(id)}/`, { ...options }),
+    create: async (body, options) => ctx.request<Team>("POST", base, { ...options, json: body }),
+    update: async (id, body, options) =>
+      ctx.request<Team>("PUT", `${base}${segment(id)}/`, { ...options, json: body }),
   };
 }
 

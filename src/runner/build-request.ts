@@ -88,7 +88,10 @@ export function buildRequest(spec: RequestSpec, lookup: VariableLookup, baseUrl:
 
   const bodies = ["json", "form", "text"].filter((key) => Object.hasOwn(spec, key));
   if (bodies.length > 1) {
-    throw new ItemFailure(RunnerErrorCode.INVALID_REQUEST, `request has ${bodies.join(" and ")}: use at most one body`);
+    throw new ItemFailure(
+      RunnerErrorCode.INVALID_REQUEST,
+      `request has ${bodies.join(" and ")}: use at most one body`,
+    );
   }
   let body: BodyInit | undefined;
   let reportBody: JsonValue | undefined;

@@ -66,7 +66,12 @@ export interface RunSettings {
   allowOrders: boolean;
 }
 
-function runNumber(value: unknown, name: string, check: (n: number) => boolean, rule: string): number | undefined {
+function runNumber(
+  value: unknown,
+  name: string,
+  check: (n: number) => boolean,
+  rule: string,
+): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isFinite(value) || !check(value)) {
     throw new TypeError(`runCollection: options.${name} must be ${rule} (got ${String(value)})`);
@@ -101,7 +106,8 @@ export function resolveSettings(collection: Collection, options: RunOptions): Ru
 
   let rows: RunVariables[] | undefined;
   if (options.data !== undefined) {
-    if (!Array.isArray(options.data)) throw new TypeError("runCollection: options.data must be an array of objects");
+    if (!Array.isArray(options.data))
+      throw new TypeError("runCollection: options.data must be an array of objects");
     options.data.forEach((row, index) => {
       if (!isRecord(row)) throw new TypeError(`runCollection: options.data[${index}] must be an object`);
     });
@@ -113,7 +119,9 @@ export function resolveSettings(collection: Collection, options: RunOptions): Ru
     1;
   const iterations = repeats * (rows?.length ?? 1);
   if (iterations > MAX_ITERATIONS) {
-    throw new TypeError(`runCollection: ${iterations} iterations requested; at most ${MAX_ITERATIONS} are allowed`);
+    throw new TypeError(
+      `runCollection: ${iterations} iterations requested; at most ${MAX_ITERATIONS} are allowed`,
+    );
   }
   const concurrency =
     runNumber(options.concurrency, "concurrency", positiveInt, "an integer >= 1") ??
@@ -123,7 +131,7 @@ export function resolveSettings(collection: Collection, options: RunOptions): Ru
     iterations,
     rows,
     concurrency: Math.min(concurrency, MAX_CONCURRENCY),
-    bail: options.bail ?? (defaults.bail === true),
+    bail: options.bail ?? defaults.bail === true,
     timeoutMs:
       runNumber(options.timeoutMs, "timeoutMs", positive, "a number of ms > 0") ??
       collectionNumber(defaults.timeoutMs, positive),

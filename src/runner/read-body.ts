@@ -18,7 +18,15 @@ function tooLarge(maxBytes: number): ItemFailure {
  * Reads the body as UTF-8 text.
  * @throws ItemFailure `CERTN_RESPONSE_TOO_LARGE` past `maxBytes`; transport errors pass through.
  */
-export async function readBodyText(response: Response, maxBytes = MAX_BODY_BYTES): Promise<string> {
+export async function readBodyText(
+  response: Response,
+  maxBytes = MAX_BODY_BYTES,
+  signal?: AbortSignal,
+): Promise<string> {
+  if (signal?.aborted) {
+    await response.body?.cancel().catch(() => undefined);
+    throw signal.reason;
+  }
   const declared = Number(response.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
@@ -26,18 +34,31 @@ export async function readBodyText(response: Response, maxBytes = MAX_BODY_BYTES
   }
   if (response.body === null) return "";
   const reader = response.body.getReader();
+  // A stop of the run must also end a body that stalls mid-way.
+  const cancel = (): void => {
+    reader.cancel(signal?.reason).catch(() => undefined);
+  };
+  signal?.addEventListener("abort", cancel, { once: true });
   const decoder = new TextDecoder();
   let received = 0;
   let text = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    received += value.byteLength;
-    if (received > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (signal?.aborted) throw signal.reason;
+      if (done) break;
+      received += value.byteLength;
+      if (received > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge(maxBytes);
+      }
+      text += decoder.decode(value, { stream: true });
     }
-    text += decoder.decode(value, { stream: true });
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw error;
+  } finally {
+    signal?.removeEventListener("abort", cancel);
   }
   return text + decoder.decode();
 }

@@ -44,6 +44,8 @@ export interface ItemResult {
   /** Variables captured by this item (secret values redacted). */
   captures?: Record<string, JsonValue>;
   durationMs?: number;
+  /** Why a `skipped` item was skipped (`skip: true`, skipIf, bail, the deadline, a dry run). */
+  skipReason?: string;
   /** In a dry run, true when the request would order a paid check. */
   wouldOrder?: boolean;
 }

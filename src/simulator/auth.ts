@@ -37,7 +37,10 @@ export function authenticatePartner(request: Request, rt: SimRuntime, now: numbe
   const index = rt.options.apiKeys.findIndex((k) => k.key === value);
   const apiKey = rt.options.apiKeys[index];
   if (apiKey === undefined) return unauthorized(NOT_AUTHENTICATED);
-  return { ok: true, principal: { bucket: `api-key:${index}`, allowedFlags: new Set(apiKey.allowedRequestFlags) } };
+  return {
+    ok: true,
+    principal: { bucket: `api-key:${index}`, allowedFlags: new Set(apiKey.allowedRequestFlags) },
+  };
 }
 
 /** Client credentials from `Authorization: Basic` or, failing that, the form body (§7 #2). */

@@ -59,7 +59,10 @@ export const SCENARIO_KEYWORDS: Readonly<Record<string, Scenario>> = {
  * Picks the scenario of a new applicant: the last name wins, then the e-mail's local part or any
  * of its `+` tags (`jane+recordsfound@example.com`). `unresponsive` only applies to invites.
  */
-export function scenarioFor(input: { lastName?: unknown; email?: unknown }, mode: "invite" | "quick"): Scenario {
+export function scenarioFor(
+  input: { lastName?: unknown; email?: unknown },
+  mode: "invite" | "quick",
+): Scenario {
   const candidates: string[] = [];
   if (typeof input.lastName === "string") candidates.push(input.lastName.trim().toLowerCase());
   if (typeof input.email === "string") {

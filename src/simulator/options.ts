@@ -106,7 +106,8 @@ function fail(message: string): never {
 
 function positive(name: string, value: number | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < min) fail(`${name} must be a number >= ${min}, got ${String(value)}`);
+  if (!Number.isFinite(value) || value < min)
+    fail(`${name} must be a number >= ${min}, got ${String(value)}`);
   return value;
 }
 
@@ -122,10 +123,14 @@ export function resolveOptions(options: CertnSimulatorOptions = {}): ResolvedOpt
   const allowed = options.allowedRequestFlags ?? DEFAULT_ALLOWED_FLAGS;
   const clients = (
     options.clients ?? [
-      { clientId: options.clientId ?? DEMO_CLIENT_ID, clientSecret: options.clientSecret ?? DEMO_CLIENT_SECRET },
+      {
+        clientId: options.clientId ?? DEMO_CLIENT_ID,
+        clientSecret: options.clientSecret ?? DEMO_CLIENT_SECRET,
+      },
     ]
   ).map((client, i) => {
-    if (typeof client.clientId !== "string" || client.clientId === "") fail(`clients[${i}].clientId must be a non-empty string`);
+    if (typeof client.clientId !== "string" || client.clientId === "")
+      fail(`clients[${i}].clientId must be a non-empty string`);
     if (typeof client.clientSecret !== "string" || client.clientSecret === "")
       fail(`clients[${i}].clientSecret must be a non-empty string`);
     return { ...client, allowedRequestFlags: client.allowedRequestFlags ?? allowed };

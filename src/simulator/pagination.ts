@@ -15,7 +15,10 @@ export interface PageLimits {
 }
 
 /** The partner API's limits (certn-api.md §7 #6). */
-export const PARTNER_PAGE_LIMITS: PageLimits = { defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: MAX_PAGE_SIZE };
+export const PARTNER_PAGE_LIMITS: PageLimits = {
+  defaultPageSize: DEFAULT_PAGE_SIZE,
+  maxPageSize: MAX_PAGE_SIZE,
+};
 
 function positiveInt(raw: string | null): number | undefined {
   if (raw === null || !/^\s*\d+\s*$/.test(raw)) return undefined;
@@ -69,7 +72,11 @@ export function pageUrl(url: URL, page: number): string {
 }
 
 /** The DRF envelope of a page. */
-export function drfEnvelope<T>(url: URL, page: Page<T>, results: unknown[]): {
+export function drfEnvelope<T>(
+  url: URL,
+  page: Page<T>,
+  results: unknown[],
+): {
   count: number;
   next: string | null;
   previous: string | null;

@@ -1,6 +1,6 @@
 /** What every route handler is given: the instance's state, clock, randomness and options. */
 import type { ResettableClock } from "./clock.ts";
-import type { ResolvedOptions, Principal } from "./options.ts";
+import type { Principal, ResolvedOptions } from "./options.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import type { SeededRandom } from "./rng.ts";
 import type { SimState } from "./state.ts";
@@ -33,12 +33,26 @@ export type RouteAuth = "none" | "partner";
 
 /** One route: method, Hono path pattern and handler. */
 export type RouteDef =
-  | { method: string; pattern: string; auth: "none"; handle: (ctx: RouteContext) => Response | Promise<Response> }
-  | { method: string; pattern: string; auth: "partner"; handle: (ctx: AuthedContext) => Response | Promise<Response> };
+  | {
+      method: string;
+      pattern: string;
+      auth: "none";
+      handle: (ctx: RouteContext) => Response | Promise<Response>;
+    }
+  | {
+      method: string;
+      pattern: string;
+      auth: "partner";
+      handle: (ctx: AuthedContext) => Response | Promise<Response>;
+    };
 
 /** Shorthand constructors that keep route tables readable. */
 export const route = {
-  open: (method: string, pattern: string, handle: (ctx: RouteContext) => Response | Promise<Response>): RouteDef => ({
+  open: (
+    method: string,
+    pattern: string,
+    handle: (ctx: RouteContext) => Response | Promise<Response>,
+  ): RouteDef => ({
     method,
     pattern,
     auth: "none",

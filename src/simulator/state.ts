@@ -154,12 +154,24 @@ export function seedState(rng: SeededRandom, now: number): SimState {
   ] as const;
   for (const [email, first, last, team] of people) {
     const id = rng.uuid();
-    users.set(id, { id, email, first_name: first, last_name: last, is_active: true, team_id: team, created: now });
+    users.set(id, {
+      id,
+      email,
+      first_name: first,
+      last_name: last,
+      is_active: true,
+      team_id: team,
+      created: now,
+    });
   }
   const packages = new Map<string, PackageRecord>();
   const packageSeeds = [
     ["Basic", "Identity and softcheck", ["request_identity_verification", "request_softcheck"]],
-    ["Standard", "Basic plus criminal record check", ["request_identity_verification", "request_softcheck", "request_criminal_record_check"]],
+    [
+      "Standard",
+      "Basic plus criminal record check",
+      ["request_identity_verification", "request_softcheck", "request_criminal_record_check"],
+    ],
     ["Tenant", "Credit and softcheck for rentals", ["request_equifax", "request_softcheck"]],
   ] as const;
   for (const [name, description, flags] of packageSeeds) {

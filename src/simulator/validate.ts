@@ -128,7 +128,8 @@ export function object(
   options: { passthrough?: boolean } = {},
 ): Validator<Record<string, unknown>> {
   return (value) => {
-    if (!isObject(value)) return { ok: false, error: { non_field_errors: [DRF.notADict(pythonType(value))] } };
+    if (!isObject(value))
+      return { ok: false, error: { non_field_errors: [DRF.notADict(pythonType(value))] } };
     const out: Record<string, unknown> = options.passthrough ? { ...value } : {};
     const errors: Record<string, ErrorTree> = {};
     for (const [key, spec] of Object.entries(shape)) {

@@ -3,12 +3,12 @@
  * could exceed what one Workers invocation may send, instead of failing half-way through.
  */
 import { type Collection, type Item, isFolder, type RequestItem } from "../collection/model.ts";
+import { DEFAULT_RETRY_POLICY } from "../index.ts";
+import { DEFAULT_POLL_MAX_ATTEMPTS } from "../runner/execute-item.ts";
 import { WorkerError } from "./errors.ts";
 
 /** The transport's default retries per request. */
-export const DEFAULT_RETRIES = 2;
-/** A poll's default `maxAttempts` when the item does not set one. */
-export const DEFAULT_POLL_MAX_ATTEMPTS = 30;
+const DEFAULT_RETRIES = DEFAULT_RETRY_POLICY.retries;
 
 /** What the worst case is made of. */
 export interface BudgetEstimate {
@@ -61,7 +61,8 @@ export function estimateSubrequests(collection: Collection, context: BudgetConte
     if (item.poll !== undefined) pollAttempts += Math.max(0, (item.poll.maxAttempts ?? DEFAULT_POLL_MAX_ATTEMPTS) - 1);
   }
   const repeats = context.iterations ?? collection.options?.iterations ?? 1;
-  const iterations = context.dataRows === undefined ? repeats : repeats * context.dataRows;
+  // The runner runs an empty data set once, like no data at all.
+  const iterations = context.dataRows === undefined || context.dataRows === 0 ? repeats : repeats * context.dataRows;
   const tokenRequests = context.usesTokenCache ? 2 : 0;
   const kvOperations = (context.usesTokenCache ? 4 : 0) + (context.storedCollection ? 1 : 0);
   const uniformRetries = retrySet.size === 1 ? [...retrySet][0] : retrySet.size === 0 ? DEFAULT_RETRIES : undefined;

@@ -96,7 +96,9 @@ function describeJoseFailure(error: unknown): string {
 /** True when the failure is ours (the key set could not be fetched), not the caller's. */
 function isKeySetUnavailable(error: unknown): boolean {
   const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
-  return code === "ERR_JWKS_TIMEOUT" || code === "ERR_JWKS_INVALID" || error instanceof TypeError;
+  return (
+    code === "ERR_JWKS_TIMEOUT" || code === "ERR_JWKS_INVALID" || code === "ERR_JOSE_GENERIC" || error instanceof TypeError
+  );
 }
 
 /** Scopes of a verified payload. */

@@ -3,14 +3,15 @@
  * includeBodies, dryRun }` (and `collection` for ad-hoc runs), checked field by field with
  * JSON Pointer paths, so a bad input is a 400 that says what to fix.
  */
-import type { VariableValue, Variables } from "../collection/model.ts";
+import type { JsonValue } from "../collection/model.ts";
+import { MAX_CONCURRENCY, MAX_ITERATIONS, type RunVariables } from "../runner/index.ts";
 import { type Issue, invalidInput } from "./errors.ts";
 
 /** Checked run inputs. */
 export interface RunInputs {
-  variables?: Variables;
-  secrets?: Variables;
-  data?: Variables[];
+  variables?: RunVariables;
+  secrets?: RunVariables;
+  data?: RunVariables[];
   iterations?: number;
   concurrency?: number;
   bail?: boolean;
@@ -18,10 +19,8 @@ export interface RunInputs {
   dryRun?: boolean;
 }
 
-/** Upper bounds that keep one invocation sane (the subrequest budget is checked separately). */
-export const MAX_ITERATIONS = 1000;
-export const MAX_CONCURRENCY = 50;
-export const MAX_DATA_ROWS = 1000;
+/** Most data rows one run may have (iterations times rows is capped by the runner's MAX_ITERATIONS). */
+export const MAX_DATA_ROWS = MAX_ITERATIONS;
 
 const RUN_INPUT_KEYS = [
   "variables",
@@ -43,24 +42,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function isVariableValue(value: unknown): value is VariableValue {
-  return (
-    typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))
-  );
-}
-
-/** A map of variable names to string / number / boolean values. */
-function readVariables(value: unknown, path: string, issues: Issue[]): Variables | undefined {
+/** A map of variable names to JSON values (parsed JSON holds nothing else). */
+function readVariables(value: unknown, path: string, issues: Issue[]): RunVariables | undefined {
   if (!isPlainObject(value)) {
-    issues.push({ path, message: "must be an object of names to string, number or boolean values" });
+    issues.push({ path, message: "must be an object of variable names to values" });
     return undefined;
   }
-  const result: Variables = {};
+  const result: RunVariables = {};
   for (const [name, entry] of Object.entries(value)) {
     if (name === "") issues.push({ path: `${path}/`, message: "variable names must not be empty" });
-    else if (!isVariableValue(entry)) {
-      issues.push({ path: `${path}${pointer(name)}`, message: "must be a string, a finite number or a boolean" });
-    } else result[name] = entry;
+    else result[name] = entry as JsonValue;
   }
   return result;
 }
@@ -115,7 +106,7 @@ export function readRunInputs(body: unknown, extraKeys: readonly string[] = []):
     else if (body.data.length > MAX_DATA_ROWS) {
       issues.push({ path: "/data", message: `must have at most ${MAX_DATA_ROWS} rows` });
     } else {
-      const rows: Variables[] = [];
+      const rows: RunVariables[] = [];
       body.data.forEach((row: unknown, index: number) => {
         const read = readVariables(row, pointer("data", index), issues);
         if (read !== undefined) rows.push(read);
@@ -136,6 +127,13 @@ export function readRunInputs(body: unknown, extraKeys: readonly string[] = []):
       const value = readBoolean(body[flag], pointer(flag), issues);
       if (value !== undefined) inputs[flag] = value;
     }
+  }
+  const total = (inputs.iterations ?? 1) * Math.max(1, inputs.data?.length ?? 1);
+  if (total > MAX_ITERATIONS) {
+    issues.push({
+      path: "/iterations",
+      message: `iterations × data rows is ${total}; at most ${MAX_ITERATIONS} iterations are allowed`,
+    });
   }
   if (issues.length > 0) {
     throw invalidInput("INVALID_INPUT", `the run inputs are invalid (${issues.length} issue(s))`, issues);

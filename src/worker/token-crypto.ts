@@ -39,7 +39,7 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 /** Bytes of a base64 string; throws on anything else. */
-function fromBase64(text: string): Uint8Array {
+function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);

@@ -29,14 +29,27 @@ function length(value: unknown): unknown {
 /** The function extensions by name. */
 export const FUNCTIONS: ReadonlyMap<string, FunctionDef> = new Map<string, FunctionDef>([
   ["length", { name: "length", params: ["value"], result: "value", call: length }],
-  ["count", { name: "count", params: ["nodes"], result: "value", call: (nodes) => (nodes as unknown[]).length }],
+  [
+    "count",
+    { name: "count", params: ["nodes"], result: "value", call: (nodes) => (nodes as unknown[]).length },
+  ],
   [
     "match",
-    { name: "match", params: ["value", "value"], result: "logical", call: (s, re) => iRegexpTest(s, re, true) },
+    {
+      name: "match",
+      params: ["value", "value"],
+      result: "logical",
+      call: (s, re) => iRegexpTest(s, re, true),
+    },
   ],
   [
     "search",
-    { name: "search", params: ["value", "value"], result: "logical", call: (s, re) => iRegexpTest(s, re, false) },
+    {
+      name: "search",
+      params: ["value", "value"],
+      result: "logical",
+      call: (s, re) => iRegexpTest(s, re, false),
+    },
   ],
   [
     "value",

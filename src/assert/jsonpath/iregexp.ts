@@ -32,7 +32,7 @@ export function iRegexpTest(text: unknown, pattern: unknown, whole: boolean): bo
   if (typeof text !== "string" || typeof pattern !== "string") return false;
   if (pattern.length > MAX_PATTERN_LENGTH || text.length > MAX_TEXT_LENGTH) return false;
   const regex = compile(pattern, whole);
-  return regex !== null && regex.test(text);
+  return regex?.test(text) === true;
 }
 
 function compile(pattern: string, whole: boolean): RegExp | null {
@@ -103,7 +103,11 @@ export function translateIRegexp(pattern: string): string | undefined {
       i++;
     } else {
       const piece =
-        c === "." ? { source: "[^\\n\\r]", end: i + 1, single: false } : c === "[" ? readClass(pattern, i) : readChar(pattern, i, false);
+        c === "."
+          ? { source: "[^\\n\\r]", end: i + 1, single: false }
+          : c === "["
+            ? readClass(pattern, i)
+            : readChar(pattern, i, false);
       if (piece === undefined) return undefined;
       out += piece.source;
       i = piece.end;

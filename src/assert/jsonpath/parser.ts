@@ -4,7 +4,16 @@
  * argument and result types, literals that must be compared). Nesting is capped so a hostile
  * expression cannot exhaust the stack.
  */
-import type { Argument, CallExpr, CompareOp, LogicalExpr, Query, Segment, Selector, ValueExpr } from "./ast.ts";
+import type {
+  Argument,
+  CallExpr,
+  CompareOp,
+  LogicalExpr,
+  Query,
+  Segment,
+  Selector,
+  ValueExpr,
+} from "./ast.ts";
 import { JsonPathSyntaxError } from "./errors.ts";
 import { FUNCTIONS } from "./functions.ts";
 
@@ -24,7 +33,11 @@ const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 const isHex = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 /** name-first, except that a surrogate pair is checked by the caller. */
 const isNameFirst = (c: number): boolean =>
-  (c >= 0x41 && c <= 0x5a) || isLower(c) || c === 0x5f || (c >= 0x80 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xffff);
+  (c >= 0x41 && c <= 0x5a) ||
+  isLower(c) ||
+  c === 0x5f ||
+  (c >= 0x80 && c <= 0xd7ff) ||
+  (c >= 0xe000 && c <= 0xffff);
 
 const ESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", "/": "/", "\\": "\\" };
 
@@ -59,7 +72,9 @@ class Parser {
     const c = this.src.codePointAt(this.pos);
     if (c === undefined) return "end of the expression";
     const ch = String.fromCodePoint(c);
-    return c < 0x21 || c === 0x7f ? `character U+${c.toString(16).toUpperCase().padStart(4, "0")}` : `"${ch}"`;
+    return c < 0x21 || c === 0x7f
+      ? `character U+${c.toString(16).toUpperCase().padStart(4, "0")}`
+      : `"${ch}"`;
   }
 
   private fail(message: string, at = this.pos): never {
@@ -151,7 +166,9 @@ class Parser {
     }
     if (c === 0x3a || c === 0x2d || isDigit(c)) return this.parseIndexOrSlice();
     const hint = c === 0x40 || c === 0x24 ? '; a query inside brackets needs "?", as in [?@.a]' : "";
-    return this.fail(`expected a selector (name, index, slice, "*" or "?" filter) but found ${this.describe()}${hint}`);
+    return this.fail(
+      `expected a selector (name, index, slice, "*" or "?" filter) but found ${this.describe()}${hint}`,
+    );
   }
 
   /** index-selector, or slice-selector: [start S] ":" S [end S] [":" [S step]] */
@@ -189,7 +206,8 @@ class Parser {
     }
     while (isDigit(this.code())) this.pos++;
     const value = Number(this.src.slice(start, this.pos));
-    if (Math.abs(value) > MAX_INT) this.fail("integer out of range; at most ±9007199254740991 (2^53-1)", start);
+    if (Math.abs(value) > MAX_INT)
+      this.fail("integer out of range; at most ±9007199254740991 (2^53-1)", start);
     return value;
   }
 
@@ -198,7 +216,8 @@ class Parser {
     const start = this.pos;
     if (this.code() === 0x2d) this.pos++;
     if (!isDigit(this.code())) this.fail(`expected a digit but found ${this.describe()}`);
-    if (this.code() === 0x30 && isDigit(this.code(1))) this.fail("a number must not have leading zeros", start);
+    if (this.code() === 0x30 && isDigit(this.code(1)))
+      this.fail("a number must not have leading zeros", start);
     while (isDigit(this.code())) this.pos++;
     if (this.code() === 0x2e) {
       this.pos++;
@@ -256,7 +275,8 @@ class Parser {
     const unit = this.parseHex4();
     if (isLow(unit)) this.fail("a \\u escape of a low surrogate must follow one of a high surrogate", at);
     if (!isHigh(unit)) return String.fromCharCode(unit);
-    if (this.code() !== 0x5c || this.code(1) !== 0x75) this.fail("a high surrogate must be followed by \\u and a low surrogate", at);
+    if (this.code() !== 0x5c || this.code(1) !== 0x75)
+      this.fail("a high surrogate must be followed by \\u and a low surrogate", at);
     this.pos += 2;
     const low = this.parseHex4();
     if (!isLow(low)) this.fail("a high surrogate must be followed by \\u and a low surrogate", at);
@@ -264,7 +284,8 @@ class Parser {
   }
 
   private parseHex4(): number {
-    for (let i = 0; i < 4; i++) if (!isHex(this.code(i))) this.fail("expected four hex digits after \\u", this.pos + i);
+    for (let i = 0; i < 4; i++)
+      if (!isHex(this.code(i))) this.fail("expected four hex digits after \\u", this.pos + i);
     this.pos += 4;
     return Number.parseInt(this.src.slice(this.pos - 4, this.pos), 16);
   }
@@ -304,7 +325,8 @@ class Parser {
       this.pos++;
       this.skipSpace();
       const operandAt = this.pos;
-      const operand = this.code() === 0x28 ? this.parseParen() : this.toLogical(this.parsePrimary(), operandAt);
+      const operand =
+        this.code() === 0x28 ? this.parseParen() : this.toLogical(this.parsePrimary(), operandAt);
       return { kind: "not", operand };
     }
     if (this.code() === 0x28) return this.parseParen();
@@ -319,7 +341,12 @@ class Parser {
     this.skipSpace();
     const rightAt = this.pos;
     const right = this.parsePrimary();
-    return { kind: "compare", op, left: this.toComparable(left, at), right: this.toComparable(right, rightAt) };
+    return {
+      kind: "compare",
+      op,
+      left: this.toComparable(left, at),
+      right: this.toComparable(right, rightAt),
+    };
   }
 
   private parseParen(): LogicalExpr {
@@ -371,7 +398,8 @@ class Parser {
 
   private parseCall(name: string, at: number): CallExpr {
     const fn = FUNCTIONS.get(name);
-    if (fn === undefined) this.fail(`unknown function "${name}()"; known: ${[...FUNCTIONS.keys()].join(", ")}`, at);
+    if (fn === undefined)
+      this.fail(`unknown function "${name}()"; known: ${[...FUNCTIONS.keys()].join(", ")}`, at);
     this.pos++;
     this.skipSpace();
     const parsed: Parsed[] = [];
@@ -414,7 +442,8 @@ class Parser {
       case "query":
         return { kind: "exists", query: e.query };
       case "call":
-        if (e.fn.result !== "logical") this.fail(`the result of ${e.fn.name}() is a value and must be compared`, at);
+        if (e.fn.result !== "logical")
+          this.fail(`the result of ${e.fn.name}() is a value and must be compared`, at);
         return { kind: "test", call: e };
       default:
         return e;
@@ -424,7 +453,10 @@ class Parser {
   /** Types an expression used as a value (ValueType): a query must be singular. */
   private toComparable(e: ValueExpr, at: number): ValueExpr {
     if (e.kind === "query" && e.query.keys === undefined) {
-      this.fail("a query used as a value must be singular (only single names and indexes, no *, .., slices or filters)", at);
+      this.fail(
+        "a query used as a value must be singular (only single names and indexes, no *, .., slices or filters)",
+        at,
+      );
     }
     if (e.kind === "call" && e.fn.result !== "value") {
       this.fail(`${e.fn.name}() returns a logical value, which cannot be compared or used as a value`, at);

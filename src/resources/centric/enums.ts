@@ -40,7 +40,7 @@ export const CERTN_CENTRIC_TERMINAL_CASE_STATUSES: readonly string[] = Object.fr
 ]);
 
 /** True when integrators treat `status` as final: no further case changes are expected. */
-export function isTerminalCaseStatus(status: string | null | undefined): boolean {
+export function isCertnCentricTerminalStatus(status: string | null | undefined): boolean {
   return typeof status === "string" && CERTN_CENTRIC_TERMINAL_CASE_STATUSES.includes(status);
 }
 

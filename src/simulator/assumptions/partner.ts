@@ -155,8 +155,7 @@ export const MIN_MAX_SETTINGS: readonly string[] = [
   "education_verification",
   "credential_verification",
 ];
-export const minMaxMessage = (prefix: string): string =>
-  `${prefix}_max must be greater than ${prefix}_min.`;
+export const minMaxMessage = (prefix: string): string => `${prefix}_max must be greater than ${prefix}_min.`;
 
 /** Superteam countries (§5.1 [DOC]). */
 export const SUPERTEAM_COUNTRIES: readonly string[] = ["CA", "US", "GB", "AU"];

@@ -2,7 +2,7 @@
 import { SUPERTEAM_COUNTRIES } from "../../assumptions/partner.ts";
 import { isoTime, json } from "../../http.ts";
 import { type AuthedContext, type RouteDef, route } from "../../runtime.ts";
-import { newTeam, type JsonObject } from "../../state.ts";
+import { type JsonObject, newTeam } from "../../state.ts";
 import { bool, choice, object, optional, required, str, uuid } from "../../validate.ts";
 import { notFound, paginated, parseBody } from "./respond.ts";
 
@@ -72,7 +72,8 @@ async function saveTeam(ctx: AuthedContext, existing: JsonObject | undefined): P
   const parsed = await parseBody(ctx, teamShape);
   if (!parsed.ok) return parsed.response;
   const { superteam, superteam_id, ...fields } = parsed.value;
-  const superteamRef = superteam ?? superteam_id ?? existing?.superteam ?? [...ctx.rt.state.superteams.keys()][0];
+  const superteamRef =
+    superteam ?? superteam_id ?? existing?.superteam ?? [...ctx.rt.state.superteams.keys()][0];
   if (typeof superteamRef !== "string" || !ctx.rt.state.superteams.has(superteamRef)) {
     return json({ superteam: [`Invalid pk "${String(superteamRef)}" - object does not exist.`] }, 400);
   }

@@ -19,7 +19,8 @@ function oauthError(status: number, body: object): Response {
 /** Constant-time-ish comparison, so the simulator does not teach timing leaks by example. */
 function sameString(a: string, b: string): boolean {
   let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
+  for (let i = 0; i < Math.max(a.length, b.length); i++)
+    diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
   return diff === 0;
 }
 
@@ -45,7 +46,11 @@ async function issueToken(ctx: RouteContext): Promise<Response> {
     issuedAt: ctx.now,
     expiresAt: ctx.now + expiresIn * 1000,
   });
-  return json({ access_token: token, expires_in: expiresIn, token_type: TOKEN_TYPE, scope: TOKEN_SCOPE }, 200, NO_STORE);
+  return json(
+    { access_token: token, expires_in: expiresIn, token_type: TOKEN_TYPE, scope: TOKEN_SCOPE },
+    200,
+    NO_STORE,
+  );
 }
 
 /** The token endpoint. It sits outside the API rate limit (a documented simulator choice). */

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// `npm start`: the Worker's development entry (wrangler.dev.toml: the same app with the embedded
+// Certn simulator, no credentials, no network) on 127.0.0.1:8787, local KV kept under .wrangler/.
+// A caller JWT secret is made at random for this start and handed to wrangler with --var only
+// (never written to disk); once /health answers, one line with a ready-to-paste command is printed.
+// Environment knobs: CERTN_EDGE_PORT (default 8787), CERTN_EDGE_PERSIST_TO (default .wrangler/state).
+import { spawn } from "node:child_process";
+import { createHmac, randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const host = "127.0.0.1";
+const port = Number(process.env.CERTN_EDGE_PORT ?? 8787);
+const persistTo = process.env.CERTN_EDGE_PERSIST_TO ?? join(root, ".wrangler", "state");
+const HEALTH_TIMEOUT_MS = 60_000;
+const TOKEN_LIFETIME_S = 12 * 3600;
+
+if (!Number.isInteger(port) || port <= 0 || port > 65_535) {
+  console.error("CERTN_EDGE_PORT must be a TCP port number");
+  process.exit(2);
+}
+
+/** Base64url of bytes or text. */
+const base64url = (value) => Buffer.from(value).toString("base64url");
+
+/** An HS256 JWT with every scope (no `scope` claim), valid for this development session. */
+function mintJwt(secret) {
+  const now = Math.floor(Date.now() / 1000);
+  const header = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+  const payload = base64url(JSON.stringify({ sub: "npm-start", iat: now, exp: now + TOKEN_LIFETIME_S }));
+  const signature = createHmac("sha256", secret).update(`${header}.${payload}`).digest("base64url");
+  return `${header}.${payload}.${signature}`;
+}
+
+// 32 random bytes as base64url: 43 characters, above the Worker's 32-byte minimum.
+const secret = randomBytes(32).toString("base64url");
+const jwt = mintJwt(secret);
+
+const wranglerBin = join(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
+const child = spawn(
+  process.execPath,
+  [
+    wranglerBin,
+    "dev",
+    "--config",
+    join(root, "wrangler.dev.toml"),
+    "--ip",
+    host,
+    "--port",
+    String(port),
+    "--persist-to",
+    persistTo,
+    "--var",
+    `RUNNER_JWT_SECRET:${secret}`,
+  ],
+  {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+  },
+);
+
+// Wrangler's output passes through, minus any line mentioning curl (so the one printed below is
+// the only one) and with the session secret masked should wrangler ever echo it.
+for (const [stream, out] of [
+  [child.stdout, process.stdout],
+  [child.stderr, process.stderr],
+]) {
+  createInterface({ input: stream }).on("line", (line) => {
+    if (/curl/i.test(line)) return;
+    out.write(`${line.split(secret).join("(hidden)")}\n`);
+  });
+}
+
+let exited = false;
+child.on("exit", (code, signal) => {
+  exited = true;
+  if (signal !== null) process.exit(1);
+  process.exit(code ?? 1);
+});
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    if (!exited) child.kill(signal);
+  });
+}
+
+/** Resolves once GET /health answers 200; rejects after the timeout or when wrangler exits. */
+async function waitForHealth() {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error("wrangler exited before the Worker was ready");
+    try {
+      const response = await fetch(`http://${host}:${port}/health`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the Worker did not answer /health within ${HEALTH_TIMEOUT_MS / 1000} s`);
+}
+
+try {
+  await waitForHealth();
+} catch (error) {
+  console.error(`npm start: ${error.message}`);
+  if (!exited) child.kill("SIGTERM");
+  process.exit(1);
+}
+
+const base = `http://${host}:${port}`;
+console.log("");
+console.log(`certn-edge Worker ready on ${base} against the embedded Certn simulator (no network).`);
+console.log("Run the bundled smoke collection (the token below is valid for this session only):");
+console.log(
+  `curl -s -X POST -H "Authorization: Bearer ${jwt}" -H "Content-Type: application/json" -d '{}' ${base}/collections/certn-smoke/runs`,
+);
+console.log("Press Ctrl+C to stop.");

@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// Runs the runtime scenario (test/runtimes/scenario.ts) under Deno, Bun and Chromium against the
+// simulator served over real HTTP on 127.0.0.1, and writes each runner's counts for `.ci/run`.
+// Usage: node scripts/test-runtimes.mjs <report-dir> [deno|bun|chromium ...]
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const reportDir = resolve(process.argv[2] ?? join(root, ".tmp/test-results"));
+const wanted = process.argv.slice(3);
+const runners = wanted.length > 0 ? wanted : ["deno", "bun", "chromium"];
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const { serveCertnSimulator } = await import(join(root, "dist/simulator/node.js"));
+
+/** Counts from a JUnit file: the `<testsuites>` totals that deno and bun both write. */
+function junitCounts(file) {
+  const xml = readFileSync(file, "utf8");
+  const head = /<testsuites\b([^>]*)>/.exec(xml)?.[1] ?? "";
+  const attr = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(head)?.[1] ?? 0);
+  const tests = attr("tests");
+  const failed = attr("failures") + attr("errors");
+  const skipped = attr("skipped");
+  return { passed: tests - failed - skipped, failed, skipped };
+}
+
+function record(runner, counts) {
+  writeFileSync(join(reportDir, `${runner}.json`), JSON.stringify({ runner, ...counts }));
+  console.log(`${runner}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+}
+
+/** A fast-progressing simulator in real time, so polling finishes in about a second. */
+async function startSimulator(extra = {}) {
+  return serveCertnSimulator({
+    port: 0,
+    realTime: true,
+    rateLimit: false,
+    progress: { analysisMs: 500, submitMs: 500 },
+    ...extra,
+  });
+}
+
+function simEnv(server) {
+  const { clientId, clientSecret } = server.simulator.credentials;
+  return { CERTN_SIM_URL: server.url, CERTN_SIM_CLIENT_ID: clientId, CERTN_SIM_CLIENT_SECRET: clientSecret };
+}
+
+function runJUnit(runner, command, args, env) {
+  const work = mkdtempSync(join(tmpdir(), `certn-${runner}-`));
+  const junit = join(work, "junit.xml");
+  const fullArgs = args.map((arg) => arg.replace("{junit}", junit));
+  const result = spawnSync(command, fullArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const counts = existsSync(junit) ? junitCounts(junit) : { passed: 0, failed: 1, skipped: 0 };
+  if (result.status !== 0 && counts.failed === 0) counts.failed = 1;
+  rmSync(work, { recursive: true, force: true });
+  record(runner, counts);
+  return counts.failed === 0;
+}
+
+async function runDeno() {
+  const server = await startSimulator();
+  try {
+    return runJUnit(
+      "deno",
+      join(root, "node_modules/.bin/deno"),
+      ["test", "--allow-env", "--allow-net=127.0.0.1", "--no-prompt", "--reporter=junit", "--junit-path={junit}", "test/runtimes/deno.test.ts"],
+      { ...simEnv(server), DENO_NO_UPDATE_CHECK: "1" },
+    );
+  } finally {
+    await server.close();
+  }
+}
+
+async function runBun() {
+  const server = await startSimulator();
+  try {
+    return runJUnit(
+      "bun",
+      join(root, "node_modules/.bin/bun"),
+      ["test", "--reporter=junit", "--reporter-outfile={junit}", "./test/runtimes/bun.test.ts"],
+      simEnv(server),
+    );
+  } finally {
+    await server.close();
+  }
+}
+
+/** Bundles the browser entry with the built ESM output (dist/) standing in for the sources. */
+async function buildBrowserBundle() {
+  const { build } = await import("esbuild");
+  const toDist = {
+    name: "use-built-dist",
+    setup(b) {
+      b.onResolve({ filter: /src\/(index|runner\/index)\.ts$/ }, (args) => ({
+        path: join(root, "dist", args.path.replace(/^.*src\//, "").replace(/\.ts$/, ".js")),
+      }));
+    },
+  };
+  const out = await build({
+    entryPoints: [join(root, "test/runtimes/browser-entry.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    plugins: [toDist],
+    logLevel: "silent",
+  });
+  return out.outputFiles[0].text;
+}
+
+async function runChromium() {
+  if (!existsSync(CHROMIUM)) {
+    const message = `CHROMIUM NOT INSTALLED at ${CHROMIUM}: the browser runtime test was SKIPPED (apt-get install chromium)`;
+    console.error(`\n!!! ${message} !!!\n`);
+    record("chromium", { passed: 0, failed: process.env.CI === "true" ? 1 : 0, skipped: 1 });
+    return process.env.CI !== "true";
+  }
+  const bundle = await buildBrowserBundle();
+  const page = `<!doctype html><meta charset="utf-8"><title>certn-edge in Chromium</title><script type="module" src="/bundle.js"></script>`;
+  const pageServer = createServer((req, res) => {
+    if (req.url?.startsWith("/bundle.js")) {
+      res.writeHead(200, { "content-type": "text/javascript" }).end(bundle);
+    } else {
+      res.writeHead(200, { "content-type": "text/html" }).end(page);
+    }
+  });
+  await new Promise((done) => pageServer.listen(0, "127.0.0.1", done));
+  const pageOrigin = `http://127.0.0.1:${pageServer.address().port}`;
+  // The page's origin is allowed through CORS for this test only.
+  const server = await startSimulator({ cors: { origin: pageOrigin } });
+  const { chromium } = await import("playwright-core");
+  const userDataDir = mkdtempSync(join(tmpdir(), "certn-chromium-"));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      `--user-data-dir=${userDataDir}`,
+    ],
+  });
+  let outcomes = [];
+  try {
+    const tab = await browser.newPage();
+    const { clientId, clientSecret } = server.simulator.credentials;
+    const query = new URLSearchParams({ sim: server.url, id: clientId, secret: clientSecret });
+    await tab.goto(`${pageOrigin}/?${query}`);
+    outcomes = await tab.evaluate(() => globalThis.__scenario);
+  } catch (error) {
+    outcomes = [{ name: "chromium: page ran the scenario", passed: false, error: String(error) }];
+  } finally {
+    await browser.close();
+    await server.close();
+    pageServer.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+  for (const outcome of outcomes) {
+    console.log(`${outcome.passed ? "✓" : "✗"} ${outcome.name}${outcome.error ? `: ${outcome.error}` : ""}`);
+  }
+  const failed = outcomes.filter((o) => !o.passed).length;
+  record("chromium", { passed: outcomes.length - failed, failed, skipped: 0 });
+  return failed === 0 && outcomes.length > 0;
+}
+
+const table = { deno: runDeno, bun: runBun, chromium: runChromium };
+let ok = true;
+for (const runner of runners) {
+  console.log(`\n== runtime: ${runner} ==`);
+  ok = (await table[runner]()) && ok;
+}
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,76 @@
+/**
+ * RFC 9535 JSONPath: `compileJsonPath` parses an expression once into a small AST, and the
+ * compiled path queries any number of JSON values with an interpreter. No code is generated
+ * (no eval, no Function), so it runs in Cloudflare Workers; only web-standard JavaScript is used.
+ */
+import type { Query } from "./ast.ts";
+import { JsonPathSyntaxError } from "./errors.ts";
+import { type Location, selectNodes } from "./evaluate.ts";
+import { normalizedPath } from "./normalized-path.ts";
+import { parseJsonPath } from "./parser.ts";
+
+export { JsonPathSyntaxError } from "./errors.ts";
+export { MAX_PATTERN_LENGTH, MAX_TEXT_LENGTH } from "./iregexp.ts";
+export { MAX_NESTING } from "./parser.ts";
+
+/** A parsed JSONPath, reusable for any number of queries. */
+export interface CompiledJsonPath {
+  /** The expression as written. */
+  readonly source: string;
+  /** True when the path can select at most one node (only single names and indexes). */
+  readonly singular: boolean;
+  /** The values of the selected nodes, in order; an empty array when nothing matches. */
+  query(value: unknown): unknown[];
+  /** The normalized paths (RFC 9535 §2.7, e.g. `$['a'][0]`) of the selected nodes, in order. */
+  paths(value: unknown): string[];
+}
+
+class Compiled implements CompiledJsonPath {
+  readonly singular: boolean;
+
+  constructor(
+    readonly source: string,
+    private readonly ast: Query,
+  ) {
+    this.singular = ast.keys !== undefined;
+  }
+
+  query(value: unknown): unknown[] {
+    return selectNodes(this.ast, value, value);
+  }
+
+  paths(value: unknown): string[] {
+    const locations: (Location | null)[] = [];
+    selectNodes(this.ast, value, value, locations);
+    return locations.map(normalizedPath);
+  }
+}
+
+/**
+ * Parses a JSONPath expression (RFC 9535, including filters and the functions `length`, `count`,
+ * `match`, `search` and `value`). Throws {@link JsonPathSyntaxError}, saying what is wrong and at
+ * which position, when the expression is not a valid, well-typed query.
+ */
+export function compileJsonPath(expression: string): CompiledJsonPath {
+  if (typeof expression !== "string") throw new JsonPathSyntaxError("a JSONPath must be a string", "", 0);
+  return new Compiled(expression, parseJsonPath(expression));
+}
+
+const CACHE_SIZE = 256;
+const cache = new Map<string, CompiledJsonPath>();
+
+/**
+ * Queries `value` with `expression`, reusing compiled paths from a small LRU cache of the last
+ * {@link CACHE_SIZE} expressions. Throws {@link JsonPathSyntaxError} for an invalid expression.
+ */
+export function queryJsonPath(value: unknown, expression: string): unknown[] {
+  let compiled = cache.get(expression);
+  if (compiled === undefined) {
+    compiled = compileJsonPath(expression);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  } else {
+    cache.delete(expression);
+  }
+  cache.set(expression, compiled);
+  return compiled.query(value);
+}

@@ -1,0 +1,34 @@
+/** Normalized paths (RFC 9535 §2.7), such as `$['store']['book'][0]`, for a node's location. */
+import type { Location } from "./evaluate.ts";
+
+const ESCAPED: Record<string, string> = {
+  "\b": "\\b",
+  "\f": "\\f",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "'": "\\'",
+  "\\": "\\\\",
+};
+
+/** Escapes a member name: `'`, `\` and control characters (the rest as `\u00xx`). */
+function escapeName(name: string): string {
+  let out = "";
+  let chunk = 0;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code >= 0x20 && code !== 0x27 && code !== 0x5c) continue;
+    out += name.slice(chunk, i) + (ESCAPED[name[i] as string] ?? `\\u${code.toString(16).padStart(4, "0")}`);
+    chunk = i + 1;
+  }
+  return out + name.slice(chunk);
+}
+
+/** Formats a location as a normalized path. */
+export function normalizedPath(location: Location | null): string {
+  const parts: string[] = [];
+  for (let at = location; at !== null; at = at.parent) {
+    parts.push(typeof at.key === "number" ? `[${at.key}]` : `['${escapeName(at.key)}']`);
+  }
+  return `$${parts.reverse().join("")}`;
+}

@@ -1,0 +1,67 @@
+/**
+ * JUnit XML: one `<testcase>` per item per iteration, `classname` the folder path, failures with
+ * the assertions' expected and actual values, `<error>` for errored items, `<skipped/>` for skipped
+ * ones. A pure function of the (already redacted) run result.
+ */
+import type { ItemResult, RunResult } from "../runner/result.ts";
+import { describeFailure, iterationCount } from "./describe.ts";
+import { escapeXml, escapeXmlAttribute } from "./xml.ts";
+
+function seconds(ms: number | undefined): string {
+  return ((ms ?? 0) / 1000).toFixed(3);
+}
+
+function testcase(item: ItemResult, collection: string, iterations: number): string {
+  const folders = item.path.slice(0, -1);
+  const classname = folders.length > 0 ? folders.join(".") : collection;
+  const name = iterations > 1 ? `${item.name} [iteration ${item.iteration}]` : item.name;
+  const open = `    <testcase name="${escapeXmlAttribute(name)}" classname="${escapeXmlAttribute(classname)}" time="${seconds(item.durationMs)}"`;
+  const body: string[] = [];
+  if (item.status === "failed") {
+    const failed = item.assertions.filter((assertion) => !assertion.passed);
+    const lines = failed.map(describeFailure);
+    if (item.error) lines.push(`${item.error.code}: ${item.error.message}`);
+    const message = lines[0] ?? "failed";
+    body.push(
+      `      <failure message="${escapeXmlAttribute(message)}" type="assertion">${escapeXml(lines.join("\n"))}</failure>`,
+    );
+  } else if (item.status === "errored") {
+    const code = item.error?.code ?? "CERTN_UNEXPECTED";
+    const message = item.error?.message ?? "errored";
+    body.push(
+      `      <error message="${escapeXmlAttribute(message)}" type="${escapeXmlAttribute(code)}">${escapeXml(`${code}: ${message}`)}</error>`,
+    );
+  } else if (item.status === "skipped") {
+    body.push(
+      item.skipReason === undefined
+        ? "      <skipped/>"
+        : `      <skipped message="${escapeXmlAttribute(item.skipReason)}"/>`,
+    );
+  }
+  if (item.request) {
+    const request = `${item.request.method} ${item.request.url}`;
+    const status = item.response ? ` -> ${item.response.status}` : "";
+    body.push(`      <system-out>${escapeXml(`${request}${status}`)}</system-out>`);
+  }
+  return body.length === 0 ? `${open}/>` : `${open}>\n${body.join("\n")}\n    </testcase>`;
+}
+
+/** Renders a run result as a JUnit XML document. */
+export function toJUnit(result: RunResult): string {
+  const { summary } = result;
+  const iterations = iterationCount(result.items);
+  const counts =
+    `tests="${summary.items}" failures="${summary.failed}" errors="${summary.errored}" ` +
+    `skipped="${summary.skipped}" time="${seconds(result.durationMs)}"`;
+  const name = escapeXmlAttribute(result.collection);
+  const cases = result.items.map((item) => testcase(item, result.collection, iterations));
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${name}" ${counts}>`,
+    `  <testsuite name="${name}" ${counts} timestamp="${escapeXmlAttribute(result.startedAt)}">`,
+    ...cases,
+    "  </testsuite>",
+    "</testsuites>",
+    "",
+  ].join("\n");
+}

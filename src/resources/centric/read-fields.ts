@@ -1,0 +1,27 @@
+/** Reading fields whose names public clients disagree on. */
+
+/** True for a plain JSON object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The first of `keys` that holds a non-empty string. */
+export function firstString(value: unknown, keys: readonly string[]): string | undefined {
+  if (!isRecord(value)) return undefined;
+  for (const key of keys) {
+    const field = value[key];
+    if (typeof field === "string" && field !== "") return field;
+  }
+  return undefined;
+}
+
+/** The first of `keys` that holds an id: a non-empty string, or an integer given as a number. */
+export function firstId(value: unknown, keys: readonly string[]): string | undefined {
+  if (!isRecord(value)) return undefined;
+  for (const key of keys) {
+    const field = value[key];
+    if (typeof field === "string" && field !== "") return field;
+    if (typeof field === "number" && Number.isSafeInteger(field)) return String(field);
+  }
+  return undefined;
+}

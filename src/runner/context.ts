@@ -1,0 +1,31 @@
+/** What every item of a run shares: the transport, clock, limiter, redactor, stop control, events. */
+import type { Transport } from "../core/transport.ts";
+import type { Redactor } from "../report/redact.ts";
+import type { Clock } from "./clock.ts";
+import type { RunControl } from "./control.ts";
+import type { RunSettings } from "./options.ts";
+import type { RateLimiter } from "./rate-limiter.ts";
+import type { RunEvent } from "./result.ts";
+
+/** The state of one run, shared by its iterations. */
+export interface RunContext {
+  client: Transport;
+  clock: Clock;
+  limiter: RateLimiter | undefined;
+  redactor: Redactor;
+  secretNames: ReadonlySet<string>;
+  /** Names some item captures into, so a dry run can stand in for them. */
+  captureNames: ReadonlySet<string>;
+  settings: RunSettings;
+  control: RunControl;
+  emit(event: RunEvent): void;
+  /** Counts one HTTP request sent to the API. */
+  countRequest(): void;
+}
+
+/** Per-iteration state the items of one iteration share. */
+export interface IterationState {
+  iteration: number;
+  /** Whether a request was already sent in this iteration (for `delayMs`). */
+  sentAny: boolean;
+}

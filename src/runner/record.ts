@@ -1,0 +1,105 @@
+/**
+ * Builds the redacted parts of an item result: request, response, assertion results, captures.
+ * Everything that enters a result passes through here, so redaction happens in one place.
+ */
+import type { RawAssertionResult } from "../assert/evaluate.ts";
+import type { ResponseView } from "../assert/response-view.ts";
+import {
+  isPersonalKey,
+  maskIdentityNumbers,
+  maskPersonal,
+  PERSONAL_PLACEHOLDER,
+  type Redactor,
+  redactAssertionValue,
+  redactHeaders,
+  toJsonValue,
+  truncateValue,
+} from "../report/redact.ts";
+import type { BuiltRequest } from "./build-request.ts";
+import type { AssertionResult, ItemResult, JsonValue } from "./result.ts";
+
+/** Largest reported body (with `includeBodies`), in bytes of its JSON form. */
+export const MAX_REPORTED_BODY_BYTES = 64 * 1024;
+
+/** A URL for a report: personal query values masked, secrets replaced. */
+export function reportUrl(url: URL, redactor: Redactor): string {
+  const query = url.search.slice(1);
+  let masked = url.search;
+  if (query !== "") {
+    masked = `?${query
+      .split("&")
+      .map((pair) => {
+        const [rawKey = "", ...rest] = pair.split("=");
+        let key = rawKey;
+        try {
+          key = decodeURIComponent(rawKey.replace(/\+/g, " "));
+        } catch {
+          // Keep the raw key; it is only compared against the personal names.
+        }
+        return isPersonalKey(key) && rest.length > 0 ? `${rawKey}=${PERSONAL_PLACEHOLDER}` : pair;
+      })
+      .join("&")}`;
+  }
+  return redactor.text(maskIdentityNumbers(`${url.origin}${url.pathname}${masked}`));
+}
+
+function reportBody(value: unknown, redactor: Redactor): JsonValue | undefined {
+  const json = toJsonValue(redactor.value(maskPersonal(value)));
+  return json === undefined ? undefined : truncateValue(json, MAX_REPORTED_BODY_BYTES);
+}
+
+/** The `request` of an item result. */
+export function reportRequest(
+  built: BuiltRequest,
+  redactor: Redactor,
+  includeBodies: boolean,
+): NonNullable<ItemResult["request"]> {
+  const out: NonNullable<ItemResult["request"]> = {
+    method: built.method,
+    url: reportUrl(built.url, redactor),
+  };
+  if (includeBodies) {
+    const headers = redactHeaders(new Headers(built.headers), redactor);
+    out.headers = maskPersonal(headers) as Record<string, string>;
+    const body = built.body === undefined ? undefined : reportBody(built.body, redactor);
+    if (body !== undefined) out.body = body;
+  }
+  return out;
+}
+
+/** The `response` of an item result. */
+export function reportResponse(
+  view: ResponseView,
+  redactor: Redactor,
+  includeBodies: boolean,
+): NonNullable<ItemResult["response"]> {
+  const out: NonNullable<ItemResult["response"]> = { status: view.status, durationMs: view.durationMs };
+  if (includeBodies) {
+    out.headers = redactHeaders(view.headers, redactor);
+    const body = reportBody(view.body.json.ok ? view.body.json.value : view.body.text, redactor);
+    if (body !== undefined) out.body = body;
+  }
+  return out;
+}
+
+/** Redacts free text that may quote values (messages). */
+export function reportText(text: string, redactor: Redactor): string {
+  return redactor.text(maskIdentityNumbers(text));
+}
+
+/** An assertion result for a report: values masked, secrets replaced, values cut to 1 KB. */
+export function reportAssertion(raw: RawAssertionResult, redactor: Redactor): AssertionResult {
+  const out: AssertionResult = { that: raw.that, op: raw.op, passed: raw.passed };
+  if (raw.name !== undefined) out.name = redactor.text(raw.name);
+  const expected = redactAssertionValue(raw.expected, raw.that, redactor);
+  if (expected !== undefined) out.expected = expected;
+  const actual = redactAssertionValue(raw.actual, raw.that, redactor);
+  if (actual !== undefined) out.actual = actual;
+  if (raw.message !== undefined) out.message = reportText(raw.message, redactor);
+  return out;
+}
+
+/** A captured value for a report. */
+export function reportCapture(name: string, value: unknown, redactor: Redactor): JsonValue {
+  return redactAssertionValue(value, `var ${name}`, redactor) ?? null;
+}

@@ -1,0 +1,173 @@
+/**
+ * `runCollection`: runs a collection's items in order for each iteration, iterations possibly in
+ * parallel, through the caller's transport, and returns a redacted result.
+ */
+import type { Collection, JsonValue, RequestItem } from "../collection/model.ts";
+import { createRedactor } from "../report/redact.ts";
+import { createClock } from "./clock.ts";
+import type { IterationState, RunContext } from "./context.ts";
+import { RunControl } from "./control.ts";
+import { RunnerErrorCode } from "./errors.ts";
+import { executeItem } from "./execute-item.ts";
+import { type FlatItem, flattenItems } from "./flatten.ts";
+import { checkVariables, type RunOptions, resolveSettings } from "./options.ts";
+import { defaultRateLimit, RateLimiter } from "./rate-limiter.ts";
+import type { ItemResult, RunEvent, RunResult } from "./result.ts";
+import { summarize } from "./summary.ts";
+import { IterationScope } from "./variables.ts";
+
+function checkClient(options: RunOptions | undefined): void {
+  const client = options?.client as { baseUrl?: unknown; send?: unknown } | undefined;
+  if (!client || typeof client.send !== "function" || typeof client.baseUrl !== "string") {
+    throw new TypeError(
+      "runCollection(collection, { client }): client must have a baseUrl string and a send function (a CertnClient)",
+    );
+  }
+}
+
+function safeEmitter(onEvent: RunOptions["onEvent"]): (event: RunEvent) => void {
+  return (event) => {
+    if (!onEvent) return;
+    try {
+      const returned: unknown = onEvent(event);
+      if (returned instanceof Promise) returned.catch(() => undefined);
+    } catch {
+      // A failing listener must not change the run.
+    }
+  };
+}
+
+function secretValues(secrets: Record<string, JsonValue>): string[] {
+  return Object.values(secrets).flatMap((value) => {
+    if (value === null) return [];
+    if (typeof value === "object") return [JSON.stringify(value)];
+    return [String(value)];
+  });
+}
+
+function collectionShapeProblem(collection: unknown): string | undefined {
+  if (collection === null || typeof collection !== "object" || Array.isArray(collection)) {
+    return "the collection must be an object; validate it with parseCollection first";
+  }
+  const items = (collection as { items?: unknown }).items;
+  if (!Array.isArray(items))
+    return 'the collection has no "items" array; validate it with parseCollection first';
+  return undefined;
+}
+
+function captureNamesOf(flat: readonly FlatItem[]): Set<string> {
+  const names = new Set<string>();
+  for (const { item } of flat) {
+    const capture = (item as RequestItem).capture;
+    if (capture !== null && typeof capture === "object")
+      for (const name of Object.keys(capture)) names.add(name);
+  }
+  return names;
+}
+
+function requestUrls(flat: readonly FlatItem[]): string[] {
+  return flat.flatMap(({ item }) => (typeof item.request?.url === "string" ? [item.request.url] : []));
+}
+
+/**
+ * Runs a collection and resolves with its result. It does not reject for anything a collection or
+ * a server can do: problems become errored, failed or skipped items. It throws a `TypeError` only
+ * for programmer errors: no usable `client`, or run options of the wrong type.
+ */
+export async function runCollection(collection: Collection, options: RunOptions): Promise<RunResult> {
+  checkClient(options);
+  const clock = createClock(options.now, options.sleep);
+  const started = clock.now();
+  const emit = safeEmitter(options.onEvent);
+  const shapeProblem = collectionShapeProblem(collection);
+  const name = typeof collection?.name === "string" ? collection.name : "(unnamed collection)";
+  const secrets = checkVariables(options.secrets, "secrets");
+  const redactor = createRedactor(secretValues(secrets));
+
+  if (shapeProblem !== undefined) {
+    const item: ItemResult = {
+      name: "(collection)",
+      path: [],
+      iteration: 0,
+      status: "errored",
+      attempts: 0,
+      assertions: [],
+      error: { code: RunnerErrorCode.INVALID_COLLECTION, message: shapeProblem },
+    };
+    const summary = summarize([item], 0);
+    emit({ type: "run-start", collection: name, iterations: 0 });
+    emit({ type: "item-end", item });
+    emit({ type: "run-end", summary });
+    return {
+      collection: name,
+      startedAt: new Date(started).toISOString(),
+      durationMs: 0,
+      summary,
+      items: [item],
+    };
+  }
+
+  const settings = resolveSettings(collection, options);
+  const variables = checkVariables(options.variables, "variables");
+  const collectionVariables =
+    collection.variables !== null && typeof collection.variables === "object" ? collection.variables : {};
+  const flat = flattenItems(collection.items);
+  const control = new RunControl(clock, settings.deadlineMs, options.signal);
+  let requests = 0;
+  const limit =
+    options.rateLimit === undefined
+      ? defaultRateLimit(options.client.baseUrl, requestUrls(flat))
+      : options.rateLimit;
+  const context: RunContext = {
+    client: options.client,
+    clock,
+    limiter: limit === false ? undefined : new RateLimiter(limit, clock),
+    redactor,
+    secretNames: new Set(Object.keys(secrets)),
+    captureNames: captureNamesOf(flat),
+    settings,
+    control,
+    emit,
+    countRequest: () => {
+      requests += 1;
+    },
+  };
+  const shared = { secrets, variables, collection: collectionVariables, now: () => clock.now() };
+
+  emit({ type: "run-start", collection: name, iterations: settings.iterations });
+  const byIteration: ItemResult[][] = [];
+  let next = 0;
+  const runIteration = async (iteration: number): Promise<ItemResult[]> => {
+    const row = settings.rows?.[iteration % settings.rows.length];
+    const scope = new IterationScope(shared, row);
+    const state: IterationState = { iteration, sentAny: false };
+    const results: ItemResult[] = [];
+    for (const entry of flat) results.push(await executeItem(context, state, scope, entry));
+    return results;
+  };
+  const worker = async (): Promise<void> => {
+    while (next < settings.iterations) {
+      const iteration = next;
+      next += 1;
+      byIteration[iteration] = await runIteration(iteration);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(settings.concurrency, settings.iterations) }, worker));
+  } finally {
+    control.finish();
+  }
+
+  const items = byIteration.flat();
+  const summary = summarize(items, requests);
+  emit({ type: "run-end", summary });
+  const result: RunResult = {
+    collection: name,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Math.max(0, clock.now() - started),
+    summary,
+    items,
+  };
+  if (settings.dryRun) result.dryRun = true;
+  return result;
+}

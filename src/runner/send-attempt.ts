@@ -1,0 +1,124 @@
+/**
+ * Sends one request of an item through the transport (which owns retries, credentials and its own
+ * egress check), with the run's rate limiter, deadline and attempt counting hooked in, and reads
+ * the body under the 5 MB cap.
+ */
+import { type ResponseView, viewBody } from "../assert/response-view.ts";
+import type { RequestItem } from "../collection/model.ts";
+import type { RetryPolicy, SendOptions } from "../core/transport.ts";
+import type { BuiltRequest } from "./build-request.ts";
+import type { IterationState, RunContext } from "./context.ts";
+import { DEFAULT_ATTEMPT_TIMEOUT_MS } from "./control.ts";
+import { ItemFailure, RunnerErrorCode } from "./errors.ts";
+import { RateLimitWaitAborted } from "./rate-limiter.ts";
+import { MAX_BODY_BYTES, readBodyText } from "./read-body.ts";
+
+/** Longest `Retry-After` honoured by waiting (the transport's default). */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Where an item stands, for attempt events and counting. */
+export interface AttemptTally {
+  name: string;
+  path: string[];
+  /** Requests sent for the item so far. */
+  attempts: number;
+}
+
+function deadlineFailure(message: string): ItemFailure {
+  return new ItemFailure(RunnerErrorCode.DEADLINE, message);
+}
+
+/**
+ * Sends `built` once (the transport may retry inside) and returns the response as selectors see it.
+ * @throws the transport's errors, ItemFailure (deadline, response too large) or the run's stop reason.
+ */
+export async function sendOnce(
+  context: RunContext,
+  state: IterationState,
+  item: RequestItem,
+  built: BuiltRequest,
+  tally: AttemptTally,
+  poll: { attempt: number; maxAttempts: number } | undefined,
+): Promise<ResponseView> {
+  const { clock, control, limiter } = context;
+  const configured = item.timeoutMs ?? context.settings.timeoutMs;
+  let timeoutMs = typeof configured === "number" && configured > 0 ? configured : undefined;
+  const retry: RetryPolicy = { ...(item.retry ?? {}) };
+  const remaining = control.remainingMs();
+  if (remaining !== undefined) {
+    if (remaining <= 0) throw control.stopped ?? deadlineFailure("the run deadline passed");
+    // The attempt must end by the deadline, and no Retry-After may be waited out past it.
+    timeoutMs = Math.min(timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS, remaining);
+    retry.maxRetryAfterMs = Math.min(retry.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS, remaining);
+  }
+
+  let attemptStarted = clock.now();
+  let attemptsInCall = 0;
+  let reported = 0;
+  const options: SendOptions = {
+    signal: control.signal,
+    auth: item.auth !== "none",
+    maxBodyBytes: MAX_BODY_BYTES,
+    retry,
+    beforeAttempt: async () => {
+      attemptsInCall += 1;
+      if (limiter) {
+        try {
+          await limiter.acquire(control.signal);
+        } catch (error) {
+          if (error instanceof RateLimitWaitAborted) throw control.stopped ?? error;
+          throw error;
+        }
+      }
+      const left = control.remainingMs();
+      if (left !== undefined) {
+        if (left <= 0) throw control.stopped ?? deadlineFailure("the run deadline passed");
+        // A retry only starts when a whole attempt still fits before the deadline.
+        if (attemptsInCall > 1 && timeoutMs !== undefined && left < timeoutMs) {
+          throw deadlineFailure(
+            `no retry: ${left} ms remain before the run deadline, less than the ${timeoutMs} ms attempt timeout`,
+          );
+        }
+      }
+      attemptStarted = clock.now();
+    },
+    onAttempt: (info) => {
+      reported += 1;
+      tally.attempts += 1;
+      context.countRequest();
+      const event: Parameters<RunContext["emit"]>[0] = {
+        type: "attempt",
+        name: tally.name,
+        path: tally.path,
+        iteration: state.iteration,
+        attempt: tally.attempts,
+      };
+      if (info.status !== undefined) event.status = info.status;
+      if (info.errorCode !== undefined) event.errorCode = info.errorCode;
+      if (info.retryInMs !== undefined) event.retryInMs = info.retryInMs;
+      if (poll) event.poll = poll;
+      context.emit(event);
+    },
+  };
+  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+
+  state.sentAny = true;
+  const response = await context.client.send(built.request.clone(), options);
+  if (reported === 0) {
+    // A transport that does not report attempts still sent one request.
+    options.onAttempt?.({
+      attempt: 1,
+      method: built.method,
+      url: built.url.origin + built.url.pathname,
+      status: response.status,
+      durationMs: 0,
+    });
+  }
+  const text = await readBodyText(response, MAX_BODY_BYTES, control.signal);
+  return {
+    status: response.status,
+    durationMs: Math.max(0, clock.now() - attemptStarted),
+    headers: response.headers,
+    body: viewBody(text),
+  };
+}

@@ -1,0 +1,199 @@
+/** Validation of invite, quick-screen and upgrade bodies (certn-api.md §3.2, §3.3, §4.1, §5.2, §5.3). */
+import {
+  DRF,
+  EXCLUSIVE_FLAGS,
+  exclusiveMessage,
+  KNOWN_REQUEST_FLAGS,
+  MIN_MAX_SETTINGS,
+  minMaxMessage,
+  NO_FLAG_MESSAGE,
+  notConfigured,
+} from "../../assumptions/partner.ts";
+import type { Principal } from "../../options.ts";
+import type { SimState } from "../../state.ts";
+import {
+  bool,
+  choice,
+  date,
+  type ErrorTree,
+  email,
+  type FieldSpec,
+  int,
+  list,
+  object,
+  optional,
+  required,
+  str,
+  uuid,
+  type Validator,
+} from "../../validate.ts";
+import type { Surface } from "./surfaces.ts";
+
+const text = (): FieldSpec => optional(str({ allowBlank: true }));
+
+const address = object(
+  {
+    address: required(str()),
+    city: required(str()),
+    province_state: required(str()),
+    country: required(str()),
+    postal_code: text(),
+    current: optional(bool()),
+    rent_or_own: optional(choice(["R", "O", "S"])),
+  },
+  { passthrough: true },
+);
+
+const location = object(
+  { address: text(), city: text(), province_state: text(), country: text(), postal_code: text() },
+  { passthrough: true },
+);
+
+/** `information` of a quick screen: who is screened (§3.2 example; nested errors per §4.1). */
+const quickInformation = object(
+  {
+    first_name: required(str()),
+    last_name: required(str()),
+    date_of_birth: required(date()),
+    addresses: required(list(address, { allowEmpty: false })),
+    email: optional(email()),
+    convictions: optional(list(object({}, { passthrough: true }))),
+  },
+  { passthrough: true },
+);
+
+/** `information` of an invite: an optional pre-fill, every field optional. */
+const prefillInformation = object(
+  {
+    first_name: text(),
+    last_name: text(),
+    date_of_birth: optional(date()),
+    addresses: optional(list(address)),
+  },
+  { passthrough: true },
+);
+
+/** Check-setting parameters (§5.2), echoed on the applicant. */
+const SETTINGS: Record<string, FieldSpec> = {
+  requested_countries: optional(list(str())),
+  us_criminal_record_check_years: optional(int()),
+  employer_questionaire_id: optional(uuid()),
+  address_questionaire_id: optional(uuid()),
+  employer_references_years_or_individually: optional(choice(["YEARS", "INDIVIDUALLY"])),
+  address_references_years_or_individually: optional(choice(["YEARS", "INDIVIDUALLY"])),
+  employment_verification_years_or_individually: optional(choice(["YEARS", "INDIVIDUALLY"])),
+  education_verification_level: optional(choice(["ALL", "HIGHEST"])),
+  credential_verification_level: optional(choice(["ALL", "HIGHEST"])),
+  volunteer_role: text(),
+  volunteer_organization: text(),
+  role_or_position_title: text(),
+  employment_sector: text(),
+  purpose_of_check: text(),
+  social_media_details: optional(object({}, { passthrough: true })),
+};
+for (const prefix of MIN_MAX_SETTINGS) {
+  for (const suffix of ["min", "max", "years"]) SETTINGS[`${prefix}_${suffix}`] = optional(int());
+}
+
+const FLAG_FIELDS: Record<string, FieldSpec> = Object.fromEntries(
+  KNOWN_REQUEST_FLAGS.map((flag) => [flag, optional(bool(), false)]),
+);
+
+/** What an application request turns into once valid. */
+export interface ApplicationInput {
+  flags: string[];
+  email: string | null;
+  phoneNumber: string | null;
+  tag: string | null;
+  ownerId: string | undefined;
+  information: Record<string, unknown>;
+  extra: Record<string, unknown>;
+  grouped: { email: string; phoneNumber: string | null }[];
+}
+
+/** Which body is being validated. */
+export type ApplicationKind = "invite" | "quick" | "upgrade";
+
+function shapeFor(kind: ApplicationKind, surface: Surface): Validator<Record<string, unknown>> {
+  const fields: Record<string, FieldSpec> = { ...FLAG_FIELDS, ...SETTINGS };
+  if (kind !== "upgrade") {
+    fields.tag = text();
+    fields.phone_number = text();
+    // `owner_id` is required on gen B2 and ignored on the B1 aliases (§7 #18).
+    if (surface.ownerRequired) fields.owner_id = required(uuid());
+  }
+  if (kind === "invite") {
+    fields.email = required(email());
+    fields.information = optional(prefillInformation);
+    if (surface.kind === "pm") {
+      fields.grouped_applicants = optional(list(object({ email: required(email()), phone_number: text() })));
+      fields.email_applicants = optional(bool());
+    }
+  }
+  if (kind === "quick") {
+    fields.email = optional(email());
+    fields.information = required(quickInformation);
+    fields.position_or_property_location = surface.kind === "hr" ? required(location) : optional(location);
+    fields.enhanced_identity_verification = optional(object({}, { passthrough: true }));
+  }
+  return object(fields);
+}
+
+/** Field errors first (DRF field validation); cross-field rules only when every field is valid. */
+export function checkApplication(
+  body: unknown,
+  kind: ApplicationKind,
+  surface: Surface,
+  principal: Principal,
+  state: SimState,
+): { ok: true; value: ApplicationInput } | { ok: false; error: ErrorTree } {
+  const checked = shapeFor(kind, surface)(body);
+  if (!checked.ok) return checked;
+  const v = checked.value;
+  if (surface.ownerRequired && kind !== "upgrade" && !state.users.has(String(v.owner_id))) {
+    return { ok: false, error: { owner_id: [DRF.pkDoesNotExist(String(v.owner_id))] } };
+  }
+  const flags = KNOWN_REQUEST_FLAGS.filter((flag) => v[flag] === true);
+  const errors: Record<string, string[]> = {};
+  const nonField: string[] = [];
+  if (flags.length === 0) nonField.push(NO_FLAG_MESSAGE);
+  for (const flag of flags) if (!principal.allowedFlags.has(flag)) errors[flag] = [notConfigured(flag)];
+  for (const [a, b] of EXCLUSIVE_FLAGS)
+    if (v[a] === true && v[b] === true) nonField.push(exclusiveMessage(a, b));
+  for (const prefix of MIN_MAX_SETTINGS) {
+    const min = v[`${prefix}_min`];
+    const max = v[`${prefix}_max`];
+    if (typeof min === "number" && typeof max === "number" && min > max) nonField.push(minMaxMessage(prefix));
+  }
+  if (v.request_employer_references === true && v.employer_questionaire_id === undefined)
+    errors.employer_questionaire_id = [DRF.required];
+  if (v.request_address_phone_references === true && v.address_questionaire_id === undefined)
+    errors.address_questionaire_id = [DRF.required];
+  if (nonField.length > 0) errors.non_field_errors = nonField;
+  if (Object.keys(errors).length > 0) return { ok: false, error: errors };
+  const extra: Record<string, unknown> = {};
+  for (const key of Object.keys(SETTINGS)) if (v[key] !== undefined) extra[key] = v[key];
+  if (v.position_or_property_location !== undefined)
+    extra.position_or_property_location = v.position_or_property_location;
+  if (v.enhanced_identity_verification !== undefined) extra.enhanced_identity_verification_request = true;
+  const grouped = Array.isArray(v.grouped_applicants)
+    ? (v.grouped_applicants as Record<string, unknown>[]).map((g) => ({
+        email: String(g.email),
+        phoneNumber: typeof g.phone_number === "string" && g.phone_number !== "" ? g.phone_number : null,
+      }))
+    : [];
+  const info = v.information;
+  return {
+    ok: true,
+    value: {
+      flags,
+      email: typeof v.email === "string" ? v.email : null,
+      phoneNumber: typeof v.phone_number === "string" && v.phone_number !== "" ? v.phone_number : null,
+      tag: typeof v.tag === "string" && v.tag !== "" ? v.tag : null,
+      ownerId: typeof v.owner_id === "string" ? v.owner_id : undefined,
+      information: typeof info === "object" && info !== null ? (info as Record<string, unknown>) : {},
+      extra,
+      grouped,
+    },
+  };
+}

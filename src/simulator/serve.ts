@@ -1,0 +1,63 @@
+/**
+ * `npm run simulator`: serves the Certn simulator on 127.0.0.1:8788 in real time and prints the
+ * demo credentials it accepts. Flags: --port N (0 picks a free port), --host H, --seed N,
+ * --webhook-url URL --webhook-secret S, --retired (partner API answers 410).
+ */
+import { parseArgs } from "node:util";
+import { serveCertnSimulator } from "./node.ts";
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: "8788" },
+    host: { type: "string", default: "127.0.0.1" },
+    seed: { type: "string", default: "1" },
+    "webhook-url": { type: "string" },
+    "webhook-secret": { type: "string" },
+    retired: { type: "boolean", default: false },
+  },
+});
+
+function integer(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`certn simulator: --${name} must be a whole number >= 0, got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const webhookUrl = values["webhook-url"];
+const webhookSecret = values["webhook-secret"];
+if ((webhookUrl === undefined) !== (webhookSecret === undefined)) {
+  console.error("certn simulator: --webhook-url and --webhook-secret go together");
+  process.exit(2);
+}
+
+const served = await serveCertnSimulator({
+  port: integer("port", values.port),
+  hostname: values.host,
+  seed: integer("seed", values.seed),
+  realTime: true,
+  partnerApiRetired: values.retired,
+  ...(webhookUrl !== undefined && webhookSecret !== undefined
+    ? { webhook: { url: webhookUrl, secret: webhookSecret, retryDelaysMs: [1000, 4000, 16000] } }
+    : {}),
+});
+const { clientId, clientSecret, apiKeys } = served.simulator.credentials;
+console.log(`Certn simulator listening on ${served.url} (simulated data only; demo credentials below)`);
+console.log(`  client_id      ${clientId}`);
+console.log(`  client_secret  ${clientSecret}`);
+console.log(`  api key        ${apiKeys.join(", ")}  (Authorization: Bearer <key>)`);
+console.log(`  owner_id       ${served.simulator.ownerId}`);
+console.log(
+  `  try: curl -s -u ${clientId}:${clientSecret} -d grant_type=client_credentials ${served.url}/token/`,
+);
+
+const stop = (): void => {
+  served.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);

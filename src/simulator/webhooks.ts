@@ -1,0 +1,130 @@
+/**
+ * Webhook delivery without timers: due status changes are collected when a request observes the
+ * state or when a test calls `flushWebhooks()`, then delivered in order with retries.
+ */
+import { abortableDelay } from "./faults.ts";
+
+/** One delivery attempt, as recorded for tests. */
+export interface WebhookAttempt {
+  /** The object the event is about (applicant id or case id). */
+  objectId: string;
+  /** 1-based attempt number of this delivery. */
+  attempt: number;
+  url: string;
+  /** The receiver's status, when it answered. */
+  status?: number;
+  /** The error message, when the request failed. */
+  error?: string;
+  /** The exact body sent. */
+  body: string;
+  /** Headers sent (signature included). */
+  headers: Record<string, string>;
+}
+
+/** One event waiting for delivery. */
+export interface PendingDelivery {
+  objectId: string;
+  body: string;
+}
+
+/** How one API signs and retries. */
+export interface DeliveryPolicy {
+  url: string;
+  fetch: (request: Request) => Promise<Response>;
+  /** Real waits before the 2nd, 3rd... attempt; its length + 1 is the attempt limit. */
+  retryDelaysMs: readonly number[];
+  retryable(status: number): boolean;
+  /** Headers for one attempt of `body` (signature, team id...). */
+  headers(body: string): Promise<Record<string, string>>;
+}
+
+/** A delivery queue: `enqueue` events, `drain` delivers them all (serialised). */
+export interface DeliveryQueue {
+  enqueue(items: readonly PendingDelivery[]): void;
+  /** Resolves once everything enqueued so far has been delivered or given up. */
+  drain(): Promise<void>;
+  readonly attempts: readonly WebhookAttempt[];
+  reset(): void;
+}
+
+/** Creates a delivery queue for `policy`. */
+export function createDeliveryQueue(policy: DeliveryPolicy): DeliveryQueue {
+  let queue: PendingDelivery[] = [];
+  let attempts: WebhookAttempt[] = [];
+  let chain: Promise<void> = Promise.resolve();
+  let generation = 0;
+
+  async function deliver(item: PendingDelivery, gen: number): Promise<void> {
+    const maxAttempts = policy.retryDelaysMs.length + 1;
+    for (let attempt = 1; attempt <= maxAttempts && gen === generation; attempt++) {
+      const delay = policy.retryDelaysMs[attempt - 2] ?? 0;
+      if (attempt > 1 && delay > 0) await abortableDelay(delay, undefined);
+      const headers = { "content-type": "application/json", ...(await policy.headers(item.body)) };
+      const record: WebhookAttempt = {
+        objectId: item.objectId,
+        attempt,
+        url: policy.url,
+        body: item.body,
+        headers,
+      };
+      attempts.push(record);
+      try {
+        const response = await policy.fetch(
+          new Request(policy.url, { method: "POST", headers, body: item.body }),
+        );
+        record.status = response.status;
+        await response.body?.cancel();
+        if (response.status < 400 || !policy.retryable(response.status)) return;
+      } catch (error) {
+        record.error = error instanceof Error ? error.message : String(error);
+      }
+    }
+  }
+
+  async function run(gen: number): Promise<void> {
+    while (queue.length > 0 && gen === generation) {
+      const item = queue.shift();
+      if (item) await deliver(item, gen);
+    }
+  }
+
+  return {
+    enqueue(items) {
+      if (items.length === 0) return;
+      queue.push(...items);
+      const gen = generation;
+      chain = chain.then(() => run(gen));
+    },
+    drain: () => chain,
+    get attempts() {
+      return attempts;
+    },
+    reset() {
+      generation++;
+      queue = [];
+      attempts = [];
+      chain = Promise.resolve();
+    },
+  };
+}
+
+const encoder = new TextEncoder();
+
+/** Lowercase hex HMAC-SHA256 of `message` with `secret`, via crypto.subtle. */
+export async function hmacHex(secret: string, message: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
+  return Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** `Certn-Signature: t=<unix seconds>,v1=<hex HMAC of "t.body">` (certn-api.md §6.1, §7 #14). */
+export async function certnSignature(secret: string, body: string, nowMs: number): Promise<string> {
+  const t = Math.floor(nowMs / 1000);
+  return `t=${t},v1=${await hmacHex(secret, `${t}.${body}`)}`;
+}

@@ -1,0 +1,25 @@
+/**
+ * The development entry (`npm start`, wrangler.dev.toml): the same app as production, with the
+ * embedded Certn simulator as its Certn `fetch` and the simulator's demo credentials. No network
+ * and no real credentials; the production bundle (src/worker/index.ts) never imports this file.
+ */
+import { createCertnSimulator } from "../simulator/index.ts";
+import { createWorkerApp } from "./app.ts";
+import type { Env } from "./env.ts";
+
+// One simulator per isolate: its state is plain data computed from simulated time, so keeping it
+// between requests shares no in-flight work. Simulated time follows the wall clock, for humans.
+const simulator = createCertnSimulator({ realTime: true });
+
+const app = createWorkerApp({
+  certnFetch: simulator.fetch,
+  credentials: {
+    kind: "client-credentials",
+    clientId: simulator.credentials.clientId,
+    clientSecret: simulator.credentials.clientSecret,
+  },
+});
+
+export default {
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+} satisfies ExportedHandler<Env>;

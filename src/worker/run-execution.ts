@@ -1,0 +1,176 @@
+/**
+ * Runs a collection for one incoming request: budget check, a token before anything starts
+ * (502 when Certn refuses the credentials), then the run, answered as JSON, NDJSON or JUnit.
+ */
+import type { Collection } from "../collection/model.ts";
+import { isCertnAuthError, isCertnTimeoutError } from "../index.ts";
+import { runCollection, toJUnit, toNdjsonLine } from "../runner/index.ts";
+import type { RunEvent, RunResult } from "../runner/result.ts";
+import { enforceBudget, estimateSubrequests } from "./budget.ts";
+import { type ClientContext, createRequestClient, type RequestClient } from "./certn-client.ts";
+import type { WorkerConfig } from "./config.ts";
+import { WorkerError } from "./errors.ts";
+import { errorKind, type Logger } from "./log.ts";
+import type { OutputFormat } from "./output-format.ts";
+import type { RunInputs } from "./run-inputs.ts";
+
+/** Longest silence on an NDJSON stream, by default (the limit is 15 s; this leaves room). */
+export const DEFAULT_HEARTBEAT_MS = 10_000;
+
+/** Interval timers, injectable so tests can fire heartbeats without waiting. */
+export interface IntervalTimers {
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+const realTimers: IntervalTimers = {
+  setInterval: (callback, ms) => setInterval(callback, ms),
+  clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+};
+
+/** Everything a run needs from the incoming request. */
+export interface RunRequest {
+  collection: Collection;
+  /** The saved collection's id, or undefined for an ad-hoc run. */
+  collectionId: string | undefined;
+  source: "bundled" | "stored" | "ad-hoc";
+  inputs: RunInputs;
+  format: OutputFormat;
+  config: WorkerConfig;
+  client: ClientContext;
+  log: Logger;
+  heartbeatMs?: number;
+  timers?: IntervalTimers;
+  /** Keeps the invocation alive while an NDJSON stream is written. */
+  waitUntil?: (promise: Promise<unknown>) => void;
+  /** The caller's disconnect, when the platform reports it. */
+  signal?: AbortSignal;
+}
+
+/** Makes sure a token can be had before the run starts, mapping failures to 502 / 504. */
+async function ensureToken(requestClient: RequestClient): Promise<void> {
+  try {
+    await requestClient.client.getAccessToken();
+  } catch (error) {
+    if (isCertnAuthError(error) && error.code === "CERTN_AUTH_REFUSED") {
+      throw new WorkerError(
+        502,
+        "CERTN_CREDENTIALS_REFUSED",
+        "Certn refused the configured credentials; check CERTN_CLIENT_ID and CERTN_CLIENT_SECRET",
+      );
+    }
+    if (isCertnTimeoutError(error)) {
+      throw new WorkerError(504, "CERTN_TIMEOUT", "Certn's token endpoint did not answer in time");
+    }
+    const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "unknown";
+    throw new WorkerError(502, "CERTN_UNAVAILABLE", `no Certn access token could be obtained (${code})`);
+  }
+}
+
+/** Runs the collection and answers in the negotiated format. */
+export async function executeRun(run: RunRequest): Promise<Response> {
+  const { config, inputs, log } = run;
+  const dryRun = inputs.dryRun === true;
+  if (!dryRun && config.credentials.kind === "none") {
+    throw new WorkerError(
+      503,
+      "CERTN_NOT_CONFIGURED",
+      "no Certn credentials are configured: set CERTN_CLIENT_ID and CERTN_CLIENT_SECRET, or CERTN_API_KEY",
+    );
+  }
+  if (!dryRun) {
+    const estimate = estimateSubrequests(run.collection, {
+      ...(inputs.iterations === undefined ? {} : { iterations: inputs.iterations }),
+      ...(inputs.data === undefined ? {} : { dataRows: inputs.data.length }),
+      usesTokenCache: config.credentials.kind === "client-credentials",
+      storedCollection: run.source === "stored",
+    });
+    enforceBudget(estimate, config.subrequestBudget);
+  }
+  const requestClient = createRequestClient(config, run.client);
+  if (!dryRun) await ensureToken(requestClient);
+
+  const runId = crypto.randomUUID();
+  const fields = { runId, collection: run.collectionId ?? "ad-hoc", source: run.source };
+  log("info", "run started", { ...fields, dryRun });
+  const finished = (result: RunResult): void => {
+    const { summary } = result;
+    log("info", "run finished", {
+      ...fields,
+      items: summary.items,
+      passed: summary.passed,
+      failed: summary.failed,
+      errored: summary.errored,
+      skipped: summary.skipped,
+      requests: summary.requests,
+      durationMs: result.durationMs,
+      tokenCacheHits: (requestClient.tokenStore?.stats.memoryHits ?? 0) + (requestClient.tokenStore?.stats.kvHits ?? 0),
+      tokenCacheWrites: requestClient.tokenStore?.stats.kvWrites ?? 0,
+    });
+  };
+  const start = (onEvent?: (event: RunEvent) => void, signal?: AbortSignal): Promise<RunResult> =>
+    runCollection(run.collection, {
+      client: requestClient.client,
+      ...inputs,
+      deadlineMs: config.deadlineMs,
+      ...(signal === undefined ? {} : { signal }),
+      ...(onEvent === undefined ? {} : { onEvent }),
+    });
+  const headers = { "x-run-id": runId, "cache-control": "no-store" };
+
+  if (run.format === "ndjson") return streamRun(run, start, finished, headers, fields.runId);
+  const result = await start(undefined, run.signal);
+  finished(result);
+  if (run.format === "junit") {
+    return new Response(toJUnit(result), {
+      headers: { ...headers, "content-type": "application/xml; charset=utf-8" },
+    });
+  }
+  return new Response(JSON.stringify(result), {
+    headers: { ...headers, "content-type": "application/json; charset=utf-8" },
+  });
+}
+
+/** NDJSON: one event per line as the run progresses, heartbeats while waiting, then the result. */
+function streamRun(
+  run: RunRequest,
+  start: (onEvent: (event: RunEvent) => void, signal?: AbortSignal) => Promise<RunResult>,
+  finished: (result: RunResult) => void,
+  headers: Record<string, string>,
+  runId: string,
+): Response {
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  const encoder = new TextEncoder();
+  const stop = new AbortController();
+  const abortOnCaller = (): void => stop.abort(run.signal?.reason);
+  run.signal?.addEventListener("abort", abortOnCaller, { once: true });
+  const writeLine = (line: string): void => {
+    // A failed write means the caller went away: stop the run rather than work for nobody.
+    writer.write(encoder.encode(line)).catch(() => stop.abort());
+  };
+  const write = (event: RunEvent | { type: "result"; result: RunResult }): void => writeLine(toNdjsonLine(event));
+  const timers = run.timers ?? realTimers;
+  const heartbeat = timers.setInterval(
+    () => writeLine(`${JSON.stringify({ type: "heartbeat" })}\n`),
+    run.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+  );
+  const done = (async () => {
+    try {
+      const result = await start(write, stop.signal);
+      finished(result);
+      write({ type: "result", result });
+    } catch (error) {
+      run.log("error", "run failed", { runId, error: errorKind(error) });
+      writeLine(`${JSON.stringify({ type: "error", error: { code: "RUN_FAILED", message: "the run failed unexpectedly" } })}\n`);
+    } finally {
+      timers.clearInterval(heartbeat);
+      run.signal?.removeEventListener("abort", abortOnCaller);
+      await writer.close().catch(() => undefined);
+    }
+  })();
+  run.waitUntil?.(done);
+  return new Response(readable, {
+    headers: { ...headers, "content-type": "application/x-ndjson; charset=utf-8" },
+  });
+}

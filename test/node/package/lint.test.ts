@@ -1,0 +1,37 @@
+/** The package passes the two linters package consumers' tools rely on. */
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../../..");
+const bin = (name: string) => join(root, "node_modules/.bin", name);
+
+function run(command: string, args: string[]): { status: number; output: string } {
+  try {
+    return { status: 0, output: execFileSync(command, args, { cwd: root, encoding: "utf8", stdio: "pipe" }) };
+  } catch (error) {
+    const failure = error as { status: number; stdout: string; stderr: string };
+    return { status: failure.status, output: `${failure.stdout}${failure.stderr}` };
+  }
+}
+
+describe("package linters", () => {
+  it("publint reports nothing", () => {
+    const { status, output } = run(bin("publint"), ["--strict"]);
+    expect(output).not.toMatch(/error|warning|suggestion/i);
+    expect(status).toBe(0);
+  }, 120_000);
+
+  it("are-the-types-wrong reports nothing for an ESM-only package", () => {
+    const { status, output } = run(bin("attw"), [
+      "--pack",
+      ".",
+      "--profile",
+      "esm-only",
+      "--format",
+      "ascii",
+    ]);
+    expect(output).toMatch(/No problems found/);
+    expect(status).toBe(0);
+  }, 180_000);
+});

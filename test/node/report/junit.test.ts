@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import { toJUnit } from "../../../src/report/junit.ts";
+import { toText } from "../../../src/report/text.ts";
+import { runCollection } from "../../../src/runner/index.ts";
+import type { ItemResult, RunResult } from "../../../src/runner/result.ts";
+import { collectionOf, createTestTransport, json } from "../../shared/runner/helpers.ts";
+import { parseXml } from "./xml-parser.ts";
+
+function item(partial: Partial<ItemResult>): ItemResult {
+  return {
+    name: "i",
+    path: ["i"],
+    iteration: 0,
+    status: "passed",
+    attempts: 1,
+    assertions: [],
+    error: null,
+    ...partial,
+  };
+}
+
+function result(items: ItemResult[]): RunResult {
+  const count = (status: ItemResult["status"]) => items.filter((entry) => entry.status === status).length;
+  return {
+    collection: "Suite <\"&'>",
+    startedAt: "2026-11-28T10:00:00.000Z",
+    durationMs: 1234,
+    summary: {
+      items: items.length,
+      passed: count("passed"),
+      failed: count("failed"),
+      errored: count("errored"),
+      skipped: count("skipped"),
+      assertions: { passed: 0, failed: 1 },
+      requests: 3,
+    },
+    items,
+  };
+}
+
+describe("toJUnit", () => {
+  const sample = result([
+    item({
+      name: "ok",
+      path: ["Folder", "Sub", "ok"],
+      durationMs: 143,
+      request: { method: "GET", url: "https://x/a?b=1&c=2" },
+    }),
+    item({
+      name: "bad <one>",
+      path: ["Folder", "bad <one>"],
+      status: "failed",
+      assertions: [
+        { that: "$.status", op: "equals", expected: "Complete", actual: "Analyzing & more", passed: false },
+        {
+          that: "status",
+          op: "implicit-status",
+          expected: "< 400",
+          actual: 404,
+          passed: false,
+          message: "no status assertion",
+        },
+      ],
+    }),
+    item({
+      name: "err",
+      status: "errored",
+      error: { code: "CERTN_TIMEOUT", message: 'timed out "now"\n\u0001\uD800' },
+    }),
+    item({ name: "skip", status: "skipped", skipReason: "skip: true" }),
+  ]);
+
+  it("is well-formed XML with one testcase per item, folder classnames and counts", () => {
+    const root = parseXml(toJUnit(sample));
+    expect(root.name).toBe("testsuites");
+    const suite = root.children[0];
+    expect(suite?.name).toBe("testsuite");
+    expect(suite?.attributes).toMatchObject({
+      name: "Suite <\"&'>",
+      tests: "4",
+      failures: "1",
+      errors: "1",
+      skipped: "1",
+      time: "1.234",
+    });
+    const cases = suite?.children ?? [];
+    expect(cases.map((entry) => [entry.attributes.name, entry.attributes.classname])).toEqual([
+      ["ok", "Folder.Sub"],
+      ["bad <one>", "Folder"],
+      ["err", "Suite <\"&'>"],
+      ["skip", "Suite <\"&'>"],
+    ]);
+    expect(cases[0]?.attributes.time).toBe("0.143");
+    expect(cases[0]?.children[0]).toMatchObject({ name: "system-out", text: "GET https://x/a?b=1&c=2" });
+    const failure = cases[1]?.children[0];
+    expect(failure?.name).toBe("failure");
+    expect(failure?.attributes.message).toBe('$.status equals "Complete", actual "Analyzing & more"');
+    expect(failure?.text).toContain('status implicit-status "< 400", actual 404 (no status assertion)');
+    const error = cases[2]?.children[0];
+    expect(error).toMatchObject({ name: "error", attributes: { type: "CERTN_TIMEOUT" } });
+    expect(error?.attributes.message).toBe('timed out "now"\n\\u0001\\ud800');
+    expect(cases[3]?.children[0]).toMatchObject({ name: "skipped", attributes: { message: "skip: true" } });
+  });
+
+  it("names iterations when there are several", async () => {
+    const transport = createTestTransport(() => json({}));
+    const run = await runCollection(collectionOf([{ name: "a", request: { method: "GET", url: "/a" } }]), {
+      client: transport,
+      iterations: 2,
+    });
+    const cases = parseXml(toJUnit(run)).children[0]?.children ?? [];
+    expect(cases.map((entry) => entry.attributes.name)).toEqual(["a [iteration 0]", "a [iteration 1]"]);
+  });
+});
+
+describe("toText", () => {
+  it("has a line per item, the failures in detail and the totals", () => {
+    const text = toText(sample());
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("Suite <\"&'>");
+    expect(lines.some((line) => /^PASS +Folder \/ Sub \/ ok +143 ms +GET https:\/\/x\/a/.test(line))).toBe(
+      true,
+    );
+    expect(lines.some((line) => line.startsWith("FAIL   Folder / bad <one>"))).toBe(true);
+    expect(lines.some((line) => line.startsWith("ERROR  err"))).toBe(true);
+    expect(lines.some((line) => line.startsWith("SKIP   skip"))).toBe(true);
+    expect(text).toContain("Failures and errors:");
+    expect(text).toContain('$.status equals "Complete", actual "Analyzing & more"');
+    expect(text).toContain("CERTN_TIMEOUT: timed out");
+    expect(text).toContain(
+      "4 items: 1 passed, 1 failed, 1 errored, 1 skipped; assertions 0 passed, 1 failed; 3 requests; 1234 ms",
+    );
+  });
+
+  function sample(): RunResult {
+    return result([
+      item({
+        name: "ok",
+        path: ["Folder", "Sub", "ok"],
+        durationMs: 143,
+        request: { method: "GET", url: "https://x/a" },
+      }),
+      item({
+        name: "bad <one>",
+        path: ["Folder", "bad <one>"],
+        status: "failed",
+        assertions: [
+          { that: "$.status", op: "equals", expected: "Complete", actual: "Analyzing & more", passed: false },
+        ],
+      }),
+      item({
+        name: "err",
+        path: ["err"],
+        status: "errored",
+        error: { code: "CERTN_TIMEOUT", message: "timed out" },
+      }),
+      item({ name: "skip", path: ["skip"], status: "skipped" }),
+    ]);
+  }
+});

@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import {
+  createRedactor,
+  lastMemberName,
+  maskPersonal,
+  secretForms,
+  truncateValue,
+} from "../../../src/report/redact.ts";
+import { runCollection, toJUnit, toText } from "../../../src/runner/index.ts";
+import type { RunEvent } from "../../../src/runner/result.ts";
+import { collectionOf, createTestTransport, json } from "./helpers.ts";
+
+const SECRET = 'p@ss w/rd+"ü&=?#';
+const SIMPLE = "tok_9f8e7d6c5b4a";
+
+function everyForm(): string[] {
+  return [...secretForms(SECRET), ...secretForms(SIMPLE)];
+}
+
+describe("secrets never reach a result, event or report", () => {
+  it("replaces secret values in URLs, query strings, headers, bodies, values and messages", async () => {
+    // The server echoes what it received, so secrets come back in bodies and headers too.
+    const transport = createTestTransport(async (request) => {
+      const url = new URL(request.url);
+      return json(
+        { echoUrl: request.url, echoQuery: url.search, body: await request.text(), key: SIMPLE, status: "x" },
+        url.pathname.includes("fail") ? 418 : 200,
+        { "x-echo": SIMPLE, "set-cookie": `session=${SIMPLE}` },
+      );
+    });
+    const events: RunEvent[] = [];
+    const result = await runCollection(
+      collectionOf([
+        {
+          name: "send secrets",
+          request: {
+            method: "POST",
+            url: "/api/{{apiKey}}/x",
+            query: { key: "{{apiKey}}", other: "{{password}}" },
+            headers: { "X-Key": "{{apiKey}}" },
+            json: { password: "{{password}}", both: "{{password}}:{{apiKey}}" },
+          },
+          assert: [
+            { that: "$.key", equals: "{{apiKey}}" },
+            { that: "$.body", contains: "{{apiKey}}" },
+            { that: "$.key", notEquals: "{{apiKey}}", name: "fails on purpose" },
+            { that: "$.echoUrl", equals: "nope {{password}}" },
+          ],
+          capture: { seen: "$.key" },
+        },
+        {
+          name: "fail /fail/{{apiKey}}",
+          request: { method: "GET", url: "/fail/{{apiKey}}?p={{password}}", form: undefined as never },
+        },
+        { name: "unknown", request: { method: "GET", url: "/x/{{apiKey}}/{{missing}}" } },
+      ]),
+      {
+        client: transport,
+        secrets: { apiKey: SIMPLE, password: SECRET },
+        includeBodies: true,
+        onEvent: (event) => events.push(event),
+      },
+    );
+    expect(transport.sent[0]?.url).toContain(SIMPLE);
+    expect(result.items[0]?.assertions.map((assertion) => assertion.passed)).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(result.items[0]?.request?.url).toContain("[secret]");
+    const outputs = {
+      json: JSON.stringify(result),
+      events: events.map((event) => JSON.stringify(event)).join("\n"),
+      junit: toJUnit(result),
+      text: toText(result),
+    };
+    for (const [where, output] of Object.entries(outputs)) {
+      for (const form of everyForm()) {
+        expect(output.includes(form), `${where} holds the secret form ${JSON.stringify(form)}`).toBe(false);
+      }
+      expect(output.toLowerCase()).not.toContain("session=");
+    }
+    expect(outputs.json).toContain("[secret]");
+  });
+
+  it("errors a capture into a secret's name before sending anything", async () => {
+    const transport = createTestTransport(() => json({ id: "x" }));
+    const result = await runCollection(
+      collectionOf([{ name: "c", request: { method: "GET", url: "/a" }, capture: { apiKey: "$.id" } }]),
+      { client: transport, secrets: { apiKey: SIMPLE } },
+    );
+    expect(result.items[0]?.error?.code).toBe("CERTN_SECRET_CAPTURE");
+    expect(transport.sent).toHaveLength(0);
+  });
+});
+
+describe("personal data", () => {
+  it("masks personal keys and SIN/SSN shapes in bodies, values and captures", async () => {
+    const applicant = {
+      id: "a-1",
+      information: { first_name: "Jane", last_name: "Doe", date_of_birth: "1990-01-01", sin: "046 454 286" },
+      email: "jane@example.com",
+      note: "SSN on file 123-45-6789, SIN 046-454-286",
+      addresses: [{ address: "1 Main St" }],
+    };
+    const transport = createTestTransport(() => json(applicant));
+    const result = await runCollection(
+      collectionOf([
+        {
+          name: "read",
+          request: { method: "GET", url: "/a", query: { email: "jane@example.com" } },
+          assert: [
+            { that: "$.information.first_name", equals: "John" },
+            { that: "$.information", equals: {} },
+            { that: "$.addresses[0]", exists: true },
+            { that: "$['email']", equals: "x" },
+            { that: "$.note", equals: "x" },
+          ],
+          capture: { email: "$.email", whole: "$" },
+        },
+      ]),
+      { client: transport, includeBodies: true },
+    );
+    const text = JSON.stringify(result) + toJUnit(result) + toText(result);
+    for (const value of [
+      "Jane",
+      "Doe",
+      "1990-01-01",
+      "046 454 286",
+      "jane@example.com",
+      "123-45-6789",
+      "046-454-286",
+      "1 Main St",
+    ]) {
+      expect(text.includes(value), value).toBe(false);
+    }
+    const assertions = result.items[0]?.assertions ?? [];
+    expect(assertions[0]).toMatchObject({ actual: "[redacted]", expected: "[redacted]" });
+    expect(assertions[1]?.actual).toMatchObject({ first_name: "[redacted]" });
+    expect(assertions[2]?.actual).toBe("[redacted]");
+    expect(result.items[0]?.request?.url).toBe("https://demo-api.certn.co/a?email=[redacted]");
+    expect(result.items[0]?.response?.body).toMatchObject({ id: "a-1", email: "[redacted]" });
+  });
+
+  it("finds the last member of a JSONPath", () => {
+    expect(lastMemberName("$.information.first_name")).toBe("first_name");
+    expect(lastMemberName("$['information']['email']")).toBe("email");
+    expect(lastMemberName("$.addresses[0]")).toBe("addresses");
+    expect(lastMemberName("$.results[?@.email == 'x'].id")).toBe("id");
+    expect(lastMemberName("$..phone_number")).toBe("phone_number");
+    expect(lastMemberName("var dob")).toBe("dob");
+    expect(lastMemberName("status")).toBeUndefined();
+  });
+
+  it("masks camelCase and kebab-case personal keys deep inside", () => {
+    expect(maskPersonal({ a: [{ firstName: "J", "phone-number": "1", ok: "046454286" }] })).toEqual({
+      a: [{ firstName: "[redacted]", "phone-number": "[redacted]", ok: "[redacted]" }],
+    });
+  });
+});
+
+describe("truncation and redactor", () => {
+  it("cuts values over 1 KB and says so", () => {
+    const big = Array.from({ length: 500 }, (_, index) => ({ index }));
+    const cut = truncateValue(big);
+    expect(typeof cut).toBe("string");
+    expect(new TextEncoder().encode(String(cut)).length).toBeLessThanOrEqual(1024);
+    expect(String(cut)).toMatch(/truncated, \d+ bytes/);
+    expect(truncateValue({ small: true })).toEqual({ small: true });
+  });
+
+  it("replaces numbers, keys and encoded forms", () => {
+    const redactor = createRedactor([12345, SECRET]);
+    expect(
+      redactor.value({ n: 12345, [SECRET]: 1, u: encodeURIComponent(SECRET), b: btoa("12345") }),
+    ).toEqual({
+      n: "[secret]",
+      "[secret]": 1,
+      u: "[secret]",
+      b: "[secret]",
+    });
+    expect(redactor.text(`x=${new URLSearchParams({ a: SECRET }).toString()}`)).not.toContain("w%2Frd");
+  });
+});
