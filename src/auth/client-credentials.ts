@@ -130,7 +130,7 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
 
   const getToken = async (): Promise<string> => {
     if (current && now() < current.refreshAt) return current.token;
-    inflight = acquire()
+    inflight ??= acquire()
       .then((token) => {
         current = token;
         return token;

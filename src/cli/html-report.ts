@@ -23,6 +23,7 @@ const STYLE = `
 :root{color-scheme:light dark;--ok:#137333;--bad:#c5221f;--err:#b06000;--skip:#5f6368;--line:#8884}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1100px;padding:24px}
 h1{font-size:22px;margin:0 0 4px}
+section.run{margin-bottom:32px}
 .verdict{display:inline-block;font-weight:700;padding:2px 10px;border-radius:4px;color:#fff}
 .verdict.passed{background:var(--ok)}.verdict.failed{background:var(--bad)}
 dl.summary{display:grid;grid-template-columns:repeat(auto-fill,minmax(130px,1fr));gap:8px;margin:16px 0}
@@ -45,14 +46,36 @@ pre{background:#8881;padding:8px;border-radius:4px;max-height:400px;overflow:aut
 `;
 
 /**
- * Renders one run result as a complete HTML document. Failed and errored items are expanded
- * (`<details open>`); passed and skipped ones are collapsed.
+ * Renders run results as one complete HTML document: a section per collection with its summary
+ * and every item. Failed and errored items are expanded (`<details open>`); passed and skipped
+ * ones are collapsed.
  */
-export function renderHtmlReport(result: RunResult): string {
+export function renderHtmlReport(input: RunResult | readonly RunResult[]): string {
+  const results: readonly RunResult[] = Array.isArray(input) ? input : [input as RunResult];
+  const ok = results.every((result) => result.summary.failed === 0 && result.summary.errored === 0);
+  const first = results[0];
+  const title =
+    results.length === 1 && first ? `${first.collection}: ${ok ? "passed" : "failed"}` : `certn-edge: ${results.length} collections, ${ok ? "passed" : "failed"}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="certn-edge">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${results.map(renderRun).join("\n")}
+</body>
+</html>
+`;
+}
+
+function renderRun(result: RunResult): string {
   const { summary } = result;
   const ok = summary.failed === 0 && summary.errored === 0;
-  const verdict = ok ? "passed" : "failed";
-  const title = `${result.collection}: ${ok ? "passed" : "failed"}`;
   const cells: [string, string | number][] = [
     ["Items", summary.items],
     ["Passed", summary.passed],
@@ -65,33 +88,21 @@ export function renderHtmlReport(result: RunResult): string {
     ["Duration", formatDuration(result.durationMs)],
   ];
   const iterations = new Set(result.items.map((item) => item.iteration)).size;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="certn-edge">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
+  return `<section class="run">
 <header>
-<h1 id="collection">${escapeHtml(result.collection)}</h1>
-<p><span id="verdict" class="verdict ${verdict}">${ok ? "PASSED" : "FAILED"}</span>
+<h1 class="collection">${escapeHtml(result.collection)}</h1>
+<p><span class="verdict ${ok ? "passed" : "failed"}">${ok ? "PASSED" : "FAILED"}</span>
  started <time datetime="${escapeHtml(result.startedAt)}">${escapeHtml(result.startedAt)}</time>${
    result.dryRun ? " &middot; <strong>dry run: nothing was sent</strong>" : ""
  }</p>
-<dl id="summary" class="summary">
-${cells.map(([label, value]) => `<div><dt>${label}</dt><dd>${escapeHtml(String(value))}</dd></div>`).join("\n")}
+<dl class="summary">
+${cells.map(([label, value]) => `<div><dt>${label}</dt><dd data-field="${label.toLowerCase().replaceAll(" ", "-")}">${escapeHtml(String(value))}</dd></div>`).join("\n")}
 </dl>
 </header>
-<main id="items">
+<div class="items">
 ${result.items.map((item) => renderItem(item, iterations > 1)).join("\n")}
-</main>
-</body>
-</html>
-`;
+</div>
+</section>`;
 }
 
 function renderItem(item: ItemResult, showIteration: boolean): string {

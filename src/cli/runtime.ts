@@ -41,6 +41,8 @@ export interface Runtime {
   listDir(path: string): Promise<DirEntry[]>;
   /** Resolves a path against {@link Runtime.cwd}. */
   resolvePath(path: string): string;
+  /** Calls `listener` on Ctrl-C (SIGINT) until the returned function is called. */
+  onInterrupt(listener: () => void): () => void;
 }
 
 function output(stream: NodeJS.WriteStream): Output {
@@ -86,6 +88,12 @@ export function hostRuntime(): Runtime {
       return entries.map((entry) => ({ name: entry.name, isDirectory: entry.isDirectory() }));
     },
     resolvePath: (path) => resolve(cwd, path),
+    onInterrupt: (listener) => {
+      process.on("SIGINT", listener);
+      return () => {
+        process.off("SIGINT", listener);
+      };
+    },
   };
 }
 

@@ -22,9 +22,12 @@ export class RunControl {
     this.#clock = clock;
     this.#deadlineAt = deadlineMs === undefined ? undefined : clock.now() + deadlineMs;
     if (deadlineMs !== undefined) {
-      void clock.sleep(deadlineMs, this.#finished.signal).then(() => {
-        if (!this.#finished.signal.aborted) this.stopForDeadline();
-      });
+      clock.sleep(deadlineMs, this.#finished.signal).then(
+        () => {
+          if (!this.#finished.signal.aborted) this.stopForDeadline();
+        },
+        () => undefined,
+      );
     }
     const onAbort = (): void =>
       this.#stop(new RunStopped(RunnerErrorCode.ABORTED, "the run was aborted by its caller"));

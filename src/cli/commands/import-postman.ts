@@ -1,0 +1,78 @@
+/**
+ * `certn-edge import-postman <in> [-o out]`: converts a Postman v2.0/v2.1 collection into the
+ * collection format, writes it (or prints it) and prints every conversion warning.
+ */
+import { type FlagSpec, formatFlags, parseArgs } from "../args.ts";
+import { parseJsonFile } from "../data-file.ts";
+import type { Runtime } from "../runtime.ts";
+import { EXIT, UsageError } from "../usage-error.ts";
+
+const FLAGS: readonly FlagSpec[] = [
+  { name: "out", short: "o", kind: "string", value: "FILE", description: "write the collection here (default: stdout)" },
+  { name: "help", short: "h", kind: "boolean", description: "show this help" },
+];
+
+/** The help text of `import-postman`. */
+export function importPostmanHelp(): string {
+  return `Usage: certn-edge import-postman <postman-collection.json> [-o out.json]
+
+Converts a Postman v2.0 or v2.1 collection (bare or wrapped in {"collection": ...}) into a
+certn-edge collection. Scripts are never run: the test assertions it recognises become
+declarative assertions, everything else is dropped with a warning. Warnings go to stderr.
+
+Options:
+${formatFlags(FLAGS)}
+
+Examples:
+  certn-edge import-postman Certn.postman_collection.json -o collections/certn.json
+  certn-edge import-postman export.json > converted.json
+`;
+}
+
+/** Runs `certn-edge import-postman` and returns the exit code. */
+export async function importPostmanCommand(argv: readonly string[], runtime: Runtime): Promise<number> {
+  const args = parseArgs(argv, FLAGS, "certn-edge import-postman");
+  if (args.flag("help")) {
+    runtime.stdout.write(importPostmanHelp());
+    return EXIT.ok;
+  }
+  const [input, ...extra] = args.positionals;
+  if (input === undefined) throw new UsageError("name the Postman collection file to import");
+  if (extra.length > 0) throw new UsageError(`import-postman takes one file, got ${args.positionals.length}`);
+  let text: string;
+  try {
+    text = await runtime.readText(input);
+  } catch {
+    throw new UsageError(`${input}: no such file or not readable`);
+  }
+  const postman = parseJsonFile(text, input);
+  const { importPostman, parseCollection } = await import("../../runner/index.ts");
+  let converted: ReturnType<typeof importPostman>;
+  try {
+    converted = importPostman(postman);
+  } catch (error) {
+    throw new UsageError(`${input}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const json = `${JSON.stringify(converted.collection, null, 2)}\n`;
+  const out = args.string("out");
+  if (out === undefined) runtime.stdout.write(json);
+  else await runtime.writeText(out, json);
+  for (const warning of converted.warnings) runtime.stderr.write(`warning: ${formatWarning(warning)}\n`);
+  const check = parseCollection(converted.collection);
+  const summary = `${converted.warnings.length} warning${converted.warnings.length === 1 ? "" : "s"}`;
+  if (out !== undefined) runtime.stderr.write(`Wrote ${out} (${summary})\n`);
+  if (!check.ok) {
+    for (const issue of check.issues) runtime.stderr.write(`invalid: ${issue.path || "/"}: ${issue.message}\n`);
+    return EXIT.failed;
+  }
+  return EXIT.ok;
+}
+
+function formatWarning(warning: unknown): string {
+  if (typeof warning === "string") return warning;
+  if (typeof warning === "object" && warning !== null) {
+    const { path, message } = warning as { path?: unknown; message?: unknown };
+    if (typeof message === "string") return typeof path === "string" && path !== "" ? `${path}: ${message}` : message;
+  }
+  return JSON.stringify(warning);
+}

@@ -1,0 +1,96 @@
+/**
+ * Where a run's requests go: the embedded simulator, or Certn with credentials from the
+ * environment. The library, the simulator and undici are imported only here, on demand.
+ */
+import type { CertnClient } from "../index.ts";
+import { credentialsFromEnv, NO_CREDENTIALS_MESSAGE } from "./credentials.ts";
+import { proxyFetch } from "./proxy.ts";
+import { UsageError } from "./usage-error.ts";
+
+/** A ready client plus what the run needs to know about it. */
+export interface Connection {
+  client: CertnClient;
+  /** Shown in the run header: "the embedded simulator" or the origin. */
+  target: string;
+  /** True for Certn's production origin. */
+  production: boolean;
+  /**
+   * In simulator mode, the run's clock: waits move the simulator's clock forward instead of
+   * sleeping, so polls and delays finish at once.
+   */
+  clock?: { now: () => number; sleep: (ms: number) => Promise<void> };
+  /** Which variables the credential came from (names only). */
+  credentialSource: string | undefined;
+}
+
+/** What decides the connection. */
+export interface ConnectionInput {
+  simulator: boolean;
+  baseUrl: string | undefined;
+  dryRun: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Per-attempt timeout, in ms. */
+  timeoutMs: number | undefined;
+}
+
+/**
+ * Builds the client.
+ * @throws UsageError when there is no credential (and this is not a dry run) or the base URL is refused
+ */
+export async function connect(input: ConnectionInput): Promise<Connection> {
+  const library = await import("../index.ts");
+  const common = input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs };
+
+  if (input.simulator) {
+    const { createCertnSimulator } = await import("../simulator/index.ts");
+    // Statuses follow the wall clock (as in the Worker's development entry); every wait of the
+    // run advances the simulator's clock, so a quick screen's analysis passes without waiting.
+    const simulator = createCertnSimulator({ realTime: true });
+    const clock = {
+      now: () => simulator.clock.now(),
+      sleep: async (ms: number) => {
+        if (ms > 0) simulator.clock.advance(ms);
+      },
+    };
+    const { clientId, clientSecret } = simulator.credentials;
+    const client = library.createCertnClient({
+      clientId,
+      clientSecret,
+      fetch: simulator.fetch,
+      now: clock.now,
+      sleep: clock.sleep,
+      ...common,
+    });
+    return { client, target: "the embedded Certn simulator (no network)", production: false, clock, credentialSource: undefined };
+  }
+
+  const fromEnv = credentialsFromEnv(input.env);
+  const baseUrl = input.baseUrl ?? fromEnv.baseUrl;
+  const fetch = await proxyFetch(input.env);
+  const extra = { ...common, ...(baseUrl === undefined ? {} : { baseUrl }), ...(fetch ? { fetch } : {}) };
+  let client: CertnClient;
+  try {
+    if (fromEnv.credentials) {
+      client = library.createCertnClient({ ...fromEnv.credentials, ...extra });
+    } else if (input.dryRun) {
+      // A dry run sends nothing, so it needs no credential; asking for one is a bug, said plainly.
+      client = library.createCertnClient({
+        tokenProvider: () => Promise.reject(new Error("a dry run has no credentials")),
+        ...extra,
+      });
+    } else {
+      throw new UsageError(NO_CREDENTIALS_MESSAGE);
+    }
+  } catch (error) {
+    if (error instanceof TypeError) {
+      throw new UsageError(`${error.message.replace(/^createCertnClient: /, "")} (from ${input.baseUrl ? "--base-url" : "CERTN_BASE_URL"})`);
+    }
+    throw error;
+  }
+  return {
+    client,
+    target: client.baseUrl,
+    production: client.baseUrl === library.CERTN_PRODUCTION_URL,
+    credentialSource: fromEnv.source,
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * `--vars-file`: a JSON object of variables, or a Postman environment export (its enabled values
+ * become variables, and values of type "secret" become secret variables).
+ */
+import type { Variables } from "../collection/model.ts";
+import { parseJsonFile, toVariables } from "./data-file.ts";
+import { UsageError } from "./usage-error.ts";
+
+/** What a variables file holds. */
+export interface VariablesFile {
+  variables: Variables;
+  secrets: Variables;
+  warnings: string[];
+}
+
+/** True for the shape of a Postman environment export (`{ values: [{ key, value }] }`). */
+export function isPostmanEnvironment(value: unknown): value is { values: unknown[] } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Array.isArray((value as { values?: unknown }).values) &&
+    ((value as { _postman_variable_scope?: unknown })._postman_variable_scope !== undefined ||
+      (value as { values: unknown[] }).values.every(
+        (entry) => typeof entry === "object" && entry !== null && "key" in entry,
+      ))
+  );
+}
+
+/**
+ * Reads a variables file.
+ * @throws UsageError naming the file and the JSON Pointer of a bad value
+ */
+export async function readVariablesFile(text: string, source: string): Promise<VariablesFile> {
+  const parsed = parseJsonFile(text, source);
+  if (isPostmanEnvironment(parsed)) {
+    const { importPostmanEnvironment } = await import("../runner/index.ts");
+    const imported = importPostmanEnvironment(parsed);
+    return {
+      variables: { ...imported.variables },
+      secrets: { ...imported.secrets },
+      warnings: [...imported.warnings],
+    };
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`${source}: must be a JSON object of variables or a Postman environment`);
+  }
+  return { variables: toVariables(parsed, source), secrets: {}, warnings: [] };
+}
