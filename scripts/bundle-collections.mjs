@@ -28,7 +28,9 @@ function collectionIds(dir) {
     if (!file.endsWith(".json") || file.endsWith(".schema.json")) continue;
     const id = file.slice(0, -".json".length);
     if (!ID_PATTERN.test(id)) {
-      throw new Error(`collections/${file}: the id "${id}" must match ${ID_PATTERN.source} (rename the file)`);
+      throw new Error(
+        `collections/${file}: the id "${id}" must match ${ID_PATTERN.source} (rename the file)`,
+      );
     }
     JSON.parse(readFileSync(join(dir, file), "utf8"));
     ids.push(id);
@@ -52,7 +54,8 @@ function render(ids) {
   const taken = new Set(["BUNDLED_COLLECTIONS"]);
   const entries = ids.map((id) => ({ id, name: identifierFor(id, taken) }));
   const imports = entries.map(
-    ({ id, name }) => `import ${name} from "${importDir.startsWith(".") ? "" : "./"}${importDir}/${id}.json" with { type: "json" };`,
+    ({ id, name }) =>
+      `import ${name} from "${importDir.startsWith(".") ? "" : "./"}${importDir}/${id}.json" with { type: "json" };`,
   );
   const key = (id) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(id) ? id : JSON.stringify(id));
   const body =

@@ -39,7 +39,11 @@ function mintJwt(secret) {
 const secret = randomBytes(32).toString("base64url");
 const jwt = mintJwt(secret);
 
-const wranglerBin = join(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
+const wranglerBin = join(
+  dirname(createRequire(import.meta.url).resolve("wrangler/package.json")),
+  "bin",
+  "wrangler.js",
+);
 const child = spawn(
   process.execPath,
   [

@@ -53,7 +53,11 @@ function runJUnit(runner, command, args, env) {
   const work = mkdtempSync(join(tmpdir(), `certn-${runner}-`));
   const junit = join(work, "junit.xml");
   const fullArgs = args.map((arg) => arg.replace("{junit}", junit));
-  const result = spawnSync(command, fullArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const result = spawnSync(command, fullArgs, {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, ...env },
+  });
   const counts = existsSync(junit) ? junitCounts(junit) : { passed: 0, failed: 1, skipped: 0 };
   if (result.status !== 0 && counts.failed === 0) counts.failed = 1;
   rmSync(work, { recursive: true, force: true });
@@ -67,7 +71,15 @@ async function runDeno() {
     return runJUnit(
       "deno",
       join(root, "node_modules/.bin/deno"),
-      ["test", "--allow-env", "--allow-net=127.0.0.1", "--no-prompt", "--reporter=junit", "--junit-path={junit}", "test/runtimes/deno.test.ts"],
+      [
+        "test",
+        "--allow-env",
+        "--allow-net=127.0.0.1",
+        "--no-prompt",
+        "--reporter=junit",
+        "--junit-path={junit}",
+        "test/runtimes/deno.test.ts",
+      ],
       { ...simEnv(server), DENO_NO_UPDATE_CHECK: "1" },
     );
   } finally {

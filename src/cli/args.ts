@@ -80,7 +80,8 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
       index++;
     }
     if (spec.kind === "string") {
-      if (strings.has(spec.name)) throw new UsageError(`--${spec.name} was given more than once (${command})`);
+      if (strings.has(spec.name))
+        throw new UsageError(`--${spec.name} was given more than once (${command})`);
       strings.set(spec.name, value);
     } else {
       const values = lists.get(spec.name) ?? [];
@@ -137,6 +138,8 @@ export function formatFlags(specs: readonly FlagSpec[]): string {
   });
   const width = Math.min(36, Math.max(...rows.map(([left]) => left.length)) + 2);
   return rows
-    .map(([left, right]) => (left.length + 2 > width ? `${left}\n${" ".repeat(width)}${right}` : left.padEnd(width) + right))
+    .map(([left, right]) =>
+      left.length + 2 > width ? `${left}\n${" ".repeat(width)}${right}` : left.padEnd(width) + right,
+    )
     .join("\n");
 }

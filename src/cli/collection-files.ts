@@ -50,8 +50,12 @@ function fileOf(path: string, shown: string): CollectionFile {
  * Resolves every argument, in order, keeping duplicates out.
  * @throws UsageError naming an argument that matches nothing
  */
-export async function resolveCollectionFiles(args: readonly string[], runtime: Runtime): Promise<CollectionFile[]> {
-  if (args.length === 0) throw new UsageError("name at least one collection file (or a bundled name such as certn-smoke)");
+export async function resolveCollectionFiles(
+  args: readonly string[],
+  runtime: Runtime,
+): Promise<CollectionFile[]> {
+  if (args.length === 0)
+    throw new UsageError("name at least one collection file (or a bundled name such as certn-smoke)");
   const files: CollectionFile[] = [];
   const seen = new Set<string>();
   const add = (file: CollectionFile) => {
@@ -84,7 +88,7 @@ export async function resolveCollectionFiles(args: readonly string[], runtime: R
     if (SAVED_NAME.test(name) && !arg.includes("/")) {
       const bundled = join(bundledDirectory(runtime), `${name}.json`);
       if ((await runtime.kind(bundled)) === "file") {
-        add({ path: bundled, shown: `${name} (bundled)`, id: name });
+        add({ path: bundled, shown: `bundled ${name}`, id: name });
         continue;
       }
     }

@@ -61,7 +61,13 @@ export async function connect(input: ConnectionInput): Promise<Connection> {
       sleep: clock.sleep,
       ...common,
     });
-    return { client, target: "the embedded Certn simulator (no network)", production: false, clock, credentialSource: undefined };
+    return {
+      client,
+      target: "the embedded Certn simulator (no network)",
+      production: false,
+      clock,
+      credentialSource: undefined,
+    };
   }
 
   const fromEnv = credentialsFromEnv(input.env);
@@ -83,7 +89,9 @@ export async function connect(input: ConnectionInput): Promise<Connection> {
     }
   } catch (error) {
     if (error instanceof TypeError) {
-      throw new UsageError(`${error.message.replace(/^createCertnClient: /, "")} (from ${input.baseUrl ? "--base-url" : "CERTN_BASE_URL"})`);
+      throw new UsageError(
+        `${error.message.replace(/^createCertnClient: /, "")} (from ${input.baseUrl ? "--base-url" : "CERTN_BASE_URL"})`,
+      );
     }
     throw error;
   }

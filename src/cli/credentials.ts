@@ -51,11 +51,22 @@ export function credentialsFromEnv(env: Env): EnvConnection {
   }
   if (apiKey !== undefined) {
     const scheme = value(env, "CERTN_API_KEY_SCHEME")?.trim() ?? "Bearer";
-    const normalized = scheme.toLowerCase() === "api-key" ? "Api-Key" : scheme.toLowerCase() === "bearer" ? "Bearer" : undefined;
+    const normalized =
+      scheme.toLowerCase() === "api-key"
+        ? "Api-Key"
+        : scheme.toLowerCase() === "bearer"
+          ? "Bearer"
+          : undefined;
     if (normalized === undefined) {
-      throw new UsageError(`CERTN_API_KEY_SCHEME must be "Api-Key" (CertnCentric) or "Bearer", got "${scheme}"`);
+      throw new UsageError(
+        `CERTN_API_KEY_SCHEME must be "Api-Key" (CertnCentric) or "Bearer", got "${scheme}"`,
+      );
     }
-    return { credentials: { apiKey: apiKey.trim(), apiKeyScheme: normalized }, baseUrl, source: "CERTN_API_KEY" };
+    return {
+      credentials: { apiKey: apiKey.trim(), apiKeyScheme: normalized },
+      baseUrl,
+      source: "CERTN_API_KEY",
+    };
   }
   if (certnPair) return { credentials: certnPair, baseUrl, source: "CERTN_CLIENT_ID/CERTN_CLIENT_SECRET" };
   const generic = pair(env, "CLIENT_ID", "CLIENT_SECRET");

@@ -52,7 +52,9 @@ export function parseCsv(text: string, source = "CSV"): string[][] {
       fieldStarted = true;
       const next = input[index];
       if (next !== undefined && next !== "," && next !== "\n" && next !== "\r") {
-        throw new UsageError(`${source}:${line}: unexpected text after a closing quote (double a quote inside a quoted field: "")`);
+        throw new UsageError(
+          `${source}:${line}: unexpected text after a closing quote (double a quote inside a quoted field: "")`,
+        );
       }
       continue;
     }
@@ -69,7 +71,9 @@ export function parseCsv(text: string, source = "CSV"): string[][] {
       line++;
     } else {
       if (char === '"') {
-        throw new UsageError(`${source}:${line}: a quote inside an unquoted field (quote the whole field and double the quote)`);
+        throw new UsageError(
+          `${source}:${line}: a quote inside an unquoted field (quote the whole field and double the quote)`,
+        );
       }
       field += char;
       fieldStarted = true;

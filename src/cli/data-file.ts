@@ -17,7 +17,11 @@ export function parseJsonFile(text: string, source: string): unknown {
 }
 
 function isVariableValue(value: unknown): value is VariableValue {
-  return typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
+  return (
+    typeof value === "string" ||
+    typeof value === "boolean" ||
+    (typeof value === "number" && Number.isFinite(value))
+  );
 }
 
 /** Escapes one JSON Pointer token (RFC 6901). */
@@ -55,17 +59,8 @@ export function parseDataRows(text: string, source: string): Variables[] {
     return rows;
   }
   const parsed = parseJsonFile(text, source);
-  if (!Array.isArray(parsed)) throw new UsageError(`${source}: / must be an array of objects (one per iteration)`);
+  if (!Array.isArray(parsed))
+    throw new UsageError(`${source}: / must be an array of objects (one per iteration)`);
   if (parsed.length === 0) throw new UsageError(`${source}: / is an empty array (give at least one row)`);
   return parsed.map((row, index) => toVariables(row, source, `/${index}`));
-}
-
-/**
- * Parses `name=value` from `--var` / `--secret`. The value is kept as text.
- * @throws UsageError when there is no `=` or the name is empty
- */
-export function parseAssignment(text: string, flag: string): [string, string] {
-  const equals = text.indexOf("=");
-  if (equals <= 0) throw new UsageError(`--${flag} expects NAME=VALUE, got "${flag === "secret" ? "[secret]" : text}"`);
-  return [text.slice(0, equals), text.slice(equals + 1)];
 }

@@ -20,7 +20,10 @@ function segmentPattern(segment: string): RegExp {
       const close = segment.indexOf("]", index + 1);
       if (close === -1) source += "\\[";
       else {
-        const body = segment.slice(index + 1, close).replace(/^!/, "^").replace(/\\/g, "\\\\");
+        const body = segment
+          .slice(index + 1, close)
+          .replace(/^!/, "^")
+          .replace(/\\/g, "\\\\");
         source += `[${body}]`;
         index = close;
       }

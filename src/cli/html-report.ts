@@ -55,7 +55,9 @@ export function renderHtmlReport(input: RunResult | readonly RunResult[]): strin
   const ok = results.every((result) => result.summary.failed === 0 && result.summary.errored === 0);
   const first = results[0];
   const title =
-    results.length === 1 && first ? `${first.collection}: ${ok ? "passed" : "failed"}` : `certn-edge: ${results.length} collections, ${ok ? "passed" : "failed"}`;
+    results.length === 1 && first
+      ? `${first.collection}: ${ok ? "passed" : "failed"}`
+      : `certn-edge: ${results.length} collections, ${ok ? "passed" : "failed"}`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -122,12 +124,19 @@ function renderItem(item: ItemResult, showIteration: boolean): string {
   if (item.assertions.length > 0) parts.push(renderAssertions(item.assertions));
   if (item.captures && Object.keys(item.captures).length > 0) {
     const rows = Object.entries(item.captures)
-      .map(([name, value]) => `<tr><td>${escapeHtml(name)}</td><td><code>${escapeHtml(show(value))}</code></td></tr>`)
+      .map(
+        ([name, value]) =>
+          `<tr><td>${escapeHtml(name)}</td><td><code>${escapeHtml(show(value))}</code></td></tr>`,
+      )
       .join("");
-    parts.push(`<table class="captures"><thead><tr><th>Captured</th><th>Value</th></tr></thead><tbody>${rows}</tbody></table>`);
+    parts.push(
+      `<table class="captures"><thead><tr><th>Captured</th><th>Value</th></tr></thead><tbody>${rows}</tbody></table>`,
+    );
   }
-  if (item.request?.body !== undefined) parts.push(`<h4>Request body</h4><pre>${escapeHtml(pretty(item.request.body))}</pre>`);
-  if (item.response?.body !== undefined) parts.push(`<h4>Response body</h4><pre>${escapeHtml(pretty(item.response.body))}</pre>`);
+  if (item.request?.body !== undefined)
+    parts.push(`<h4>Request body</h4><pre>${escapeHtml(pretty(item.request.body))}</pre>`);
+  if (item.response?.body !== undefined)
+    parts.push(`<h4>Response body</h4><pre>${escapeHtml(pretty(item.response.body))}</pre>`);
   return `<details class="item ${item.status}" data-status="${item.status}"${open}>
 <summary><span class="badge">${STATUS_LABEL[item.status]}</span><span class="name">${escapeHtml(path)}</span><span class="meta">${escapeHtml(meta)}</span></summary>
 <div>${parts.join("\n")}</div>
@@ -137,12 +146,16 @@ function renderItem(item: ItemResult, showIteration: boolean): string {
 function renderExchange(item: ItemResult): string {
   const rows: string[] = [];
   if (item.request) {
-    rows.push(`<tr><th>Request</th><td><code>${escapeHtml(`${item.request.method} ${item.request.url}`)}</code>${
-      item.wouldOrder ? " (orders a paid check)" : ""
-    }</td></tr>`);
+    rows.push(
+      `<tr><th>Request</th><td><code>${escapeHtml(`${item.request.method} ${item.request.url}`)}</code>${
+        item.wouldOrder ? " (orders a paid check)" : ""
+      }</td></tr>`,
+    );
   }
   if (item.response) {
-    rows.push(`<tr><th>Response</th><td>${escapeHtml(`${item.response.status} in ${formatDuration(item.response.durationMs)}`)}</td></tr>`);
+    rows.push(
+      `<tr><th>Response</th><td>${escapeHtml(`${item.response.status} in ${formatDuration(item.response.durationMs)}`)}</td></tr>`,
+    );
   }
   rows.push(`<tr><th>Attempts</th><td>${item.attempts}</td></tr>`);
   for (const [label, headers] of [
@@ -171,7 +184,9 @@ function renderAssertions(assertions: readonly AssertionResult[]): string {
         show(assertion.actual) + (assertion.message ? ` — ${assertion.message}` : ""),
       ];
       return `<tr class="${assertion.passed ? "pass" : "fail"}">${cells
-        .map((cell, index) => (index >= 3 ? `<td><code>${escapeHtml(cell)}</code></td>` : `<td>${escapeHtml(cell)}</td>`))
+        .map((cell, index) =>
+          index >= 3 ? `<td><code>${escapeHtml(cell)}</code></td>` : `<td>${escapeHtml(cell)}</td>`,
+        )
         .join("")}</tr>`;
     })
     .join("");

@@ -27,7 +27,10 @@ const COLORS = { passed: "32", failed: "31", errored: "33", skipped: "2" } as co
 const LABELS = { passed: "PASS ", failed: "FAIL ", errored: "ERROR", skipped: "SKIP " } as const;
 
 /** Decides {@link ProgressOptions} for a stream and environment. */
-export function progressOptions(out: Output, env: Readonly<Record<string, string | undefined>>): ProgressOptions {
+export function progressOptions(
+  out: Output,
+  env: Readonly<Record<string, string | undefined>>,
+): ProgressOptions {
   const live = out.isTTY && env.TERM !== "dumb";
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== "";
   return { live, color: live && !noColor };
@@ -65,16 +68,23 @@ export function createProgress(out: Output, options: ProgressOptions): Progress 
           const status = event.status !== undefined ? `status ${event.status}` : (event.errorCode ?? "");
           if (event.poll) {
             const wait = event.retryInMs !== undefined ? `, next in ${formatDuration(event.retryInMs)}` : "";
-            drawLive(`  ...   ${name}: poll attempt ${event.poll.attempt} of ${event.poll.maxAttempts} (${status}${wait})`);
+            drawLive(
+              `  ...   ${name}: poll attempt ${event.poll.attempt} of ${event.poll.maxAttempts} (${status}${wait})`,
+            );
           } else if (event.retryInMs !== undefined) {
-            drawLive(`  ...   ${name}: attempt ${event.attempt} got ${status}, retrying in ${formatDuration(event.retryInMs)}`);
+            drawLive(
+              `  ...   ${name}: attempt ${event.attempt} got ${status}, retrying in ${formatDuration(event.retryInMs)}`,
+            );
           }
           break;
         }
         case "item-end": {
           clearLive();
           const { item } = event;
-          const duration = item.durationMs !== undefined ? `  ${formatDuration(item.durationMs)}` : "";
+          const duration =
+            item.durationMs !== undefined && item.status !== "skipped"
+              ? `  ${formatDuration(item.durationMs)}`
+              : "";
           out.write(
             `  ${paint(COLORS[item.status], LABELS[item.status])} ${label(item.name, item.path, item.iteration)}${paint("2", duration)}\n`,
           );
@@ -96,8 +106,10 @@ export function describeProblems(item: ItemResult): string[] {
   if (item.error && item.status !== "skipped") lines.push(`${item.error.code}: ${item.error.message}`);
   for (const assertion of item.assertions) {
     if (assertion.passed) continue;
-    const expected = assertion.expected === undefined ? "" : ` ${truncate(JSON.stringify(assertion.expected), 120)}`;
-    const actual = assertion.actual === undefined ? "nothing" : truncate(JSON.stringify(assertion.actual), 120);
+    const expected =
+      assertion.expected === undefined ? "" : ` ${truncate(JSON.stringify(assertion.expected), 120)}`;
+    const actual =
+      assertion.actual === undefined ? "nothing" : truncate(JSON.stringify(assertion.actual), 120);
     const name = assertion.name ? `${assertion.name}: ` : "";
     const why = assertion.message ? ` (${assertion.message})` : "";
     lines.push(`${name}${assertion.that} ${assertion.op}${expected}, got ${actual}${why}`);

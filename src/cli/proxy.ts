@@ -25,7 +25,9 @@ export function proxyVariables(env: Readonly<Record<string, string | undefined>>
  * A `fetch` that goes through the proxy the environment names, or undefined (use the global
  * fetch) when none is set or the runtime handles it itself.
  */
-export async function proxyFetch(env: Readonly<Record<string, string | undefined>>): Promise<FetchLike | undefined> {
+export async function proxyFetch(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<FetchLike | undefined> {
   if (proxyVariables(env).length === 0 || !isNode()) return undefined;
   let undici: typeof import("undici");
   try {

@@ -41,7 +41,11 @@ export function renderReport(name: ReporterName, result: RunResult, reporters: R
  * `<testsuites>` document holding every suite, HTML one page per collection one after another
  * is not a document, so HTML takes the first form only for a single collection.
  */
-export function renderCombined(name: ReporterName, results: readonly RunResult[], reporters: Reporters): string {
+export function renderCombined(
+  name: ReporterName,
+  results: readonly RunResult[],
+  reporters: Reporters,
+): string {
   if (results.length === 1) return renderReport(name, results[0]!, reporters);
   switch (name) {
     case "json":

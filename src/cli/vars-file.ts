@@ -34,13 +34,19 @@ export function isPostmanEnvironment(value: unknown): value is { values: unknown
 export async function readVariablesFile(text: string, source: string): Promise<VariablesFile> {
   const parsed = parseJsonFile(text, source);
   if (isPostmanEnvironment(parsed)) {
-    const { importPostmanEnvironment } = await import("../runner/index.ts");
+    const { importPostmanEnvironment } = await import("../collection/postman/index.ts");
     const imported = importPostmanEnvironment(parsed);
-    return {
-      variables: { ...imported.variables },
-      secrets: { ...imported.secrets },
-      warnings: [...imported.warnings],
-    };
+    const variables: Variables = { ...imported.variables };
+    const secrets: Variables = {};
+    // Postman marks credentials with `type: "secret"`; they stay secret here too.
+    for (const entry of parsed.values) {
+      const { key, type } = (entry ?? {}) as { key?: unknown; type?: unknown };
+      if (type === "secret" && typeof key === "string" && key in variables) {
+        secrets[key] = variables[key]!;
+        delete variables[key];
+      }
+    }
+    return { variables, secrets, warnings: [...imported.warnings] };
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(`${source}: must be a JSON object of variables or a Postman environment`);

@@ -35,80 +35,57 @@ export interface RequestOptions {
 /** How a call's successful body is read. */
 export type ResponseKind = "json" | "text" | "bytes";
 
-/** Path families of the retired partner API (gens A/B). */
-const PARTNER_PATH = /^\/(token|api\/v1|api\/v2|hr\/v1)\//;
-
-/** True for a path of the retired partner API. */
+/** True for a path of the retired partner API (gens A/B). */
 export function isPartnerApiPath(pathname: string): boolean {
-  return PARTNER_PATH.test(pathname);
+  return /^\/(token|api\/v1|api\/v2|hr\/v1)\//.test(pathname);
 }
 
 /** The message for a 410 from a partner-API path. */
 export const RETIRED_MESSAGE =
   "the Certn partner API is retired; switch to a CertnCentric API key: createCertnClient({ apiKey, apiKeyScheme: 'Api-Key' }) with baseUrl CERTN_CENTRIC_SANDBOX_URL (https://api.sandbox.certn.co) or your production CertnCentric host";
 
+/** True for a 2xx status. */
+export function isSuccess(response: Response): boolean {
+  return response.status > 199 && response.status < 300;
+}
+
+/** `text` parsed as JSON, or undefined when it is not JSON (no JSON text parses to undefined). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Builds the absolute URL of `path` (which may already carry a query) on `origin`. */
 export function buildUrl(origin: string, path: string, query: QueryParams | undefined): URL {
-  if (typeof path !== "string" || !path.startsWith("/") || path.startsWith("//")) {
+  if (typeof path !== "string" || !/^\/(?!\/)/.test(path)) {
     throw new TypeError(`request path must start with a single "/" (got ${JSON.stringify(path)})`);
   }
   const url = new URL(path, origin);
   for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) {
-      for (const item of value as readonly (string | number | boolean)[])
-        url.searchParams.append(key, String(item));
-    } else {
-      url.searchParams.set(key, String(value));
-    }
+    if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, String(item));
+    else if (value != null) url.searchParams.set(key, String(value));
   }
   return url;
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-/** Reads an error body: parsed JSON when it is JSON, else the text cut to 2,000 characters. */
-async function readErrorBody(response: Response): Promise<unknown> {
-  let text: string;
-  try {
-    text = await response.text();
-  } catch {
-    return undefined;
-  }
-  if (text === "") return undefined;
-  const parsed = parseJson(text);
-  return parsed.ok ? parsed.value : text.slice(0, 2000);
-}
-
-/** The error for a non-2xx response. */
+/** The error for a non-2xx response; its body is parsed JSON, else text cut to 2,000 characters. */
 export async function httpErrorFor(method: string, url: URL, response: Response): Promise<CertnHttpError> {
-  const body = await readErrorBody(response);
-  const where = `${method} ${urlWithoutQuery(url)} -> ${response.status}`;
-  const errors = centricErrors(body);
-  if (response.status === 410 && isPartnerApiPath(url.pathname)) {
-    return new CertnHttpError(`${where}: ${RETIRED_MESSAGE}`, {
-      status: 410,
-      method,
-      url: urlWithoutQuery(url),
-      body,
-      code: CertnErrorCode.API_RETIRED,
-      ...(errors ? { errors } : {}),
-    });
-  }
-  const summary = summarizeErrorBody(body);
-  const reason = response.statusText ? ` ${response.statusText}` : "";
-  return new CertnHttpError(summary ? `${where}: ${summary}` : `${where}${reason}`, {
-    status: response.status,
+  const text = await response.text().catch(() => "");
+  const body = text === "" ? undefined : (parseJson(text) ?? text.slice(0, 2000));
+  const { status, statusText } = response;
+  const where = `${method} ${urlWithoutQuery(url)} -> ${status}`;
+  const retired = status === 410 && isPartnerApiPath(url.pathname);
+  const summary = retired ? RETIRED_MESSAGE : summarizeErrorBody(body);
+  return new CertnHttpError(summary ? `${where}: ${summary}` : statusText ? `${where} ${statusText}` : where, {
+    status,
     method,
     url: urlWithoutQuery(url),
     body,
-    ...(errors ? { errors } : {}),
+    errors: centricErrors(body),
+    code: retired ? CertnErrorCode.API_RETIRED : undefined,
   });
 }
 
@@ -131,21 +108,23 @@ export function createCall(origin: string, send: SendFunction) {
     if (!headers.has("accept")) {
       headers.set("Accept", kind === "json" ? "application/json" : kind === "text" ? "text/html" : "*/*");
     }
-    const sendOptions = { ...options.send, ...(options.signal ? { signal: options.signal } : {}) };
-    const response = await send(new Request(url.href, init), sendOptions);
-    if (response.status < 200 || response.status > 299) throw await httpErrorFor(upper, url, response);
-    const where = `${upper} ${urlWithoutQuery(url)} -> ${response.status}`;
+    const response = await send(new Request(url.href, init), {
+      ...options.send,
+      ...(options.signal && { signal: options.signal }),
+    });
+    if (!isSuccess(response)) throw await httpErrorFor(upper, url, response);
     if (kind === "bytes") return new Uint8Array(await response.arrayBuffer());
     const text = await response.text();
     if (kind === "text") return text;
     if (response.status === 204 || text.trim() === "") return undefined;
-    const parsed = parseJson(text);
-    if (!parsed.ok) {
-      throw new CertnResponseError(`${where}: the response body is not valid JSON`, {
-        status: response.status,
-      });
+    const value = parseJson(text);
+    if (value === undefined) {
+      throw new CertnResponseError(
+        `${upper} ${urlWithoutQuery(url)} -> ${response.status}: the response body is not valid JSON`,
+        { status: response.status },
+      );
     }
-    return parsed.value;
+    return value;
   };
 }
 

@@ -16,14 +16,14 @@ const MAX_MESSAGE = 160;
 export function maskQuoted(message: string): string {
   const masked = message
     .replace(/\b\d{3}[- ]?\d{2,3}[- ]?\d{3,4}\b/g, "…")
-    .replace(/"([^"]*)"|(?<![A-Za-z])'([^']*)'(?![A-Za-z])/g, (whole, double?: string, single?: string) => {
-      const inner = double ?? single ?? "";
-      return /^request_[a-z0-9_]+$/.test(inner) ? whole : '"…"';
-    });
+    .replace(/"([^"]*)"|(?<![A-Za-z])'([^']*)'(?![A-Za-z])/g, (whole, double?: string, single?: string) =>
+      /^request_[a-z0-9_]+$/.test(double ?? single ?? "") ? whole : '"…"',
+    );
   return masked.length > MAX_MESSAGE ? `${masked.slice(0, MAX_MESSAGE - 1)}…` : masked;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** True for a plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -32,24 +32,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * else may be data, not a message, so it is left out.
  */
 function collectDrf(value: unknown, path: string, out: string[], isMessage: boolean): void {
-  if (out.length >= MAX_ITEMS) return;
   if (typeof value === "string") {
-    if (isMessage) out.push(path ? `${path}: ${maskQuoted(value)}` : maskQuoted(value));
-    return;
-  }
-  if (Array.isArray(value)) {
+    if (isMessage && out.length < MAX_ITEMS) out.push((path && `${path}: `) + maskQuoted(value));
+  } else if (Array.isArray(value)) {
     value.forEach((item, index) => {
-      const child = isRecord(item) ? `${path}[${index}]` : path;
-      collectDrf(item, child, out, true);
+      collectDrf(item, isRecord(item) ? `${path}[${index}]` : path, out, true);
     });
-    return;
-  }
-  if (isRecord(value)) {
+  } else if (isRecord(value)) {
     for (const [key, child] of Object.entries(value)) {
-      const generic = key === "non_field_errors" || key === "detail" || key === "details";
-      const name = generic ? path : path ? `${path}.${key}` : key;
-      collectDrf(child, name, out, generic);
-      if (out.length >= MAX_ITEMS) return;
+      const generic = /^(non_field_errors|details?)$/.test(key);
+      collectDrf(child, generic ? path : path ? `${path}.${key}` : key, out, generic);
     }
   }
 }
@@ -57,11 +49,11 @@ function collectDrf(value: unknown, path: string, out: string[], isMessage: bool
 /** CertnCentric's error list, when `body` uses its envelope. */
 export function centricErrors(body: unknown): CertnCentricErrorItem[] | undefined {
   if (!isRecord(body) || typeof body.type !== "string" || !Array.isArray(body.errors)) return undefined;
-  return body.errors.filter(isRecord).map((item) => {
+  return body.errors.filter(isRecord).map(({ code, detail, attr }) => {
     const out: CertnCentricErrorItem = {};
-    if (typeof item.code === "string") out.code = item.code;
-    if (typeof item.detail === "string") out.detail = item.detail;
-    if (typeof item.attr === "string" || item.attr === null) out.attr = item.attr;
+    if (typeof code === "string") out.code = code;
+    if (typeof detail === "string") out.detail = detail;
+    if (typeof attr === "string" || attr === null) out.attr = attr;
     return out;
   });
 }
@@ -81,8 +73,7 @@ export function summarizeErrorBody(body: unknown): string | undefined {
       ? `${body.error}: ${maskQuoted(body.error_description)}`
       : body.error;
   }
-  if (!isRecord(body) && !Array.isArray(body)) return undefined;
   const parts: string[] = [];
   collectDrf(body, "", parts, false);
-  return parts.length > 0 ? parts.join("; ") : undefined;
+  return parts.join("; ") || undefined;
 }

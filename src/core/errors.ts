@@ -45,10 +45,16 @@ export interface CertnErrorOptions {
   cause?: unknown;
 }
 
+/** Options of the errors that may carry a status and a more specific code. */
+export interface CertnErrorDetails extends CertnErrorOptions {
+  code?: string | undefined;
+  status?: number | undefined;
+}
+
 /** The base of every error the library throws. */
 export class CertnError extends Error {
   /** A stable code, for example `CERTN_EGRESS_REFUSED`. */
-  readonly code: string;
+  declare readonly code: string;
   /** The HTTP status, when a response was involved. */
   declare status?: number;
   /** How long the server asked to wait, for `CERTN_RATE_LIMITED`. */
@@ -57,22 +63,26 @@ export class CertnError extends Error {
   constructor(code: string, message: string, options: CertnErrorOptions = {}) {
     super(message, "cause" in options ? { cause: options.cause } : undefined);
     this.name = "CertnError";
-    this.code = code;
+    (this as { code: string }).code = code;
     Object.defineProperty(this, brand, { value: true });
     Object.defineProperty(this, kindKey, { value: "base", writable: true });
   }
 
   /** A safe summary: name, code, message and status; never bodies or credentials. */
   toJSON(): Record<string, unknown> {
-    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
-    if (this.status !== undefined) out.status = this.status;
-    if (this.retryAfterMs !== undefined) out.retryAfterMs = this.retryAfterMs;
-    return out;
+    const { name, code, message, status, retryAfterMs } = this;
+    return { name, code, message, status, retryAfterMs };
   }
 }
 
-function setKind(error: CertnError, kind: CertnErrorKind): void {
-  Object.defineProperty(error, kindKey, { value: kind });
+/**
+ * Names a subclass instance and records its kind for the guards: the kind is the name's middle
+ * (`CertnHttpError` is `http`). Also sets the status, when given.
+ */
+function brandAs(error: CertnError, name: string, status?: number): void {
+  error.name = name;
+  Object.defineProperty(error, kindKey, { value: name.slice(5, -5).toLowerCase() });
+  if (status !== undefined) error.status = status;
 }
 
 /** One error of CertnCentric's `{ type, errors: [{ code, detail, attr }] }` envelope. */
@@ -89,8 +99,8 @@ export interface CertnHttpErrorInit extends CertnErrorOptions {
   /** The URL without its query string. */
   url: string;
   body: unknown;
-  errors?: CertnCentricErrorItem[];
-  code?: string;
+  errors?: CertnCentricErrorItem[] | undefined;
+  code?: string | undefined;
 }
 
 /**
@@ -100,9 +110,9 @@ export interface CertnHttpErrorInit extends CertnErrorOptions {
  */
 export class CertnHttpError extends CertnError {
   declare status: number;
-  readonly method: string;
+  declare readonly method: string;
   /** The URL without its query string. */
-  readonly url: string;
+  declare readonly url: string;
   /** The parsed response body (JSON value, or text when it was not JSON). */
   declare readonly body: unknown;
   /** CertnCentric's error list, when the body used its envelope. */
@@ -110,14 +120,11 @@ export class CertnHttpError extends CertnError {
 
   constructor(message: string, init: CertnHttpErrorInit) {
     super(init.code ?? CertnErrorCode.HTTP, message, init);
-    this.name = "CertnHttpError";
-    this.status = init.status;
-    this.method = init.method;
-    this.url = init.url;
-    Object.defineProperty(this, "body", { value: init.body, enumerable: false });
-    if (init.errors !== undefined)
-      Object.defineProperty(this, "errors", { value: init.errors, enumerable: true });
-    setKind(this, "http");
+    brandAs(this, "CertnHttpError", init.status);
+    const { method, url, body, errors } = init;
+    Object.assign(this, { method, url });
+    Object.defineProperty(this, "body", { value: body });
+    if (errors) Object.assign(this, { errors });
   }
 
   override toJSON(): Record<string, unknown> {
@@ -127,24 +134,21 @@ export class CertnHttpError extends CertnError {
 
 /** The token endpoint (or token provider) did not yield a token. */
 export class CertnAuthError extends CertnError {
-  constructor(message: string, options: CertnErrorOptions & { code?: string; status?: number } = {}) {
+  constructor(message: string, options: CertnErrorDetails = {}) {
     super(options.code ?? CertnErrorCode.AUTH_REFUSED, message, options);
-    this.name = "CertnAuthError";
-    if (options.status !== undefined) this.status = options.status;
-    setKind(this, "auth");
+    brandAs(this, "CertnAuthError", options.status);
   }
 }
 
 /** An attempt ran past its timeout, waiting for headers or for the body. */
 export class CertnTimeoutError extends CertnError {
   /** The per-attempt timeout that ran out, in ms. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(message: string, options: CertnErrorOptions & { timeoutMs: number }) {
     super(CertnErrorCode.TIMEOUT, message, options);
-    this.name = "CertnTimeoutError";
-    this.timeoutMs = options.timeoutMs;
-    setKind(this, "timeout");
+    brandAs(this, "CertnTimeoutError");
+    (this as { timeoutMs: number }).timeoutMs = options.timeoutMs;
   }
 }
 
@@ -152,18 +156,15 @@ export class CertnTimeoutError extends CertnError {
 export class CertnNetworkError extends CertnError {
   constructor(message: string, options: CertnErrorOptions = {}) {
     super(CertnErrorCode.NETWORK, message, options);
-    this.name = "CertnNetworkError";
-    setKind(this, "network");
+    brandAs(this, "CertnNetworkError");
   }
 }
 
 /** A response of the wrong shape; the message names the field or says what was expected. */
 export class CertnResponseError extends CertnError {
-  constructor(message: string, options: CertnErrorOptions & { code?: string; status?: number } = {}) {
+  constructor(message: string, options: CertnErrorDetails = {}) {
     super(options.code ?? CertnErrorCode.RESPONSE_INVALID, message, options);
-    this.name = "CertnResponseError";
-    if (options.status !== undefined) this.status = options.status;
-    setKind(this, "response");
+    brandAs(this, "CertnResponseError", options.status);
   }
 }
 

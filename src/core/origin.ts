@@ -8,8 +8,7 @@ import { CertnError, CertnErrorCode } from "./errors.ts";
 
 /** True for `localhost`, `127.0.0.0/8` and `[::1]` (as WHATWG URL normalises them). */
 export function isLoopbackHost(hostname: string): boolean {
-  if (hostname === "localhost" || hostname === "[::1]") return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+  return /^(localhost|\[::1\]|127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.test(hostname);
 }
 
 function tryParseUrl(input: string, base?: string): URL | undefined {
@@ -22,36 +21,27 @@ function tryParseUrl(input: string, base?: string): URL | undefined {
 
 /**
  * Checks a base URL and returns its origin (`https://demo-api.certn.co`).
- * @throws TypeError saying what is wrong with it.
+ * @throws TypeError saying what is wrong with it (never echoing user info).
  */
 export function parseBaseUrl(input: string): string {
-  if (typeof input !== "string") throw new TypeError("createCertnClient: baseUrl must be a string URL");
-  const url = tryParseUrl(input);
-  if (!url) throw new TypeError(`createCertnClient: baseUrl is not a valid URL: ${JSON.stringify(input)}`);
-  if (url.username !== "" || url.password !== "") {
-    throw new TypeError("createCertnClient: baseUrl must not contain user info (user:password@)");
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new TypeError(`createCertnClient: baseUrl must use https: (got ${url.protocol})`);
-  }
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    throw new TypeError(
-      `createCertnClient: baseUrl must use https: (http: is allowed only for localhost, 127.0.0.0/8 and [::1]); got http://${url.host}`,
-    );
-  }
-  if ((url.pathname !== "/" && url.pathname !== "") || url.search !== "" || url.hash !== "") {
-    throw new TypeError(
-      `createCertnClient: baseUrl must be an origin without path, query or fragment, for example "https://demo-api.certn.co" (got path ${JSON.stringify(url.pathname)})`,
-    );
-  }
-  return url.origin;
+  const url = typeof input === "string" ? tryParseUrl(input) : undefined;
+  const problem = !url
+    ? `must be a valid URL string (got ${typeof input === "string" ? JSON.stringify(input) : typeof input})`
+    : url.username || url.password
+      ? "must not contain user info (user:password@)"
+      : url.protocol !== "https:" && (url.protocol !== "http:" || !isLoopbackHost(url.hostname))
+        ? `must use https: (http: only for localhost, 127.0.0.0/8 and [::1]); got ${url.protocol}//${url.host}`
+        : url.pathname !== "/" || url.search || url.hash
+          ? `must be an origin without path, query or fragment, like "${url.origin}"`
+          : "";
+  if (problem) throw new TypeError(`createCertnClient: baseUrl ${problem}`);
+  return (url as URL).origin;
 }
 
 /** The URL without its query string and fragment, for messages. */
 export function urlWithoutQuery(url: URL | string): string {
   const parsed = typeof url === "string" ? tryParseUrl(url) : url;
-  if (!parsed) return "[invalid URL]";
-  return `${parsed.origin}${parsed.pathname}`;
+  return parsed ? parsed.origin + parsed.pathname : "[invalid URL]";
 }
 
 /**
@@ -61,24 +51,16 @@ export function urlWithoutQuery(url: URL | string): string {
  */
 export function checkEgress(input: string, origin: string): URL {
   const url = tryParseUrl(input, origin);
-  if (!url) {
-    throw new CertnError(
-      CertnErrorCode.EGRESS_REFUSED,
-      `Refused to send: the URL is not valid (base ${origin})`,
-    );
-  }
-  if (url.username !== "" || url.password !== "") {
-    throw new CertnError(
-      CertnErrorCode.EGRESS_REFUSED,
-      `Refused to send: the URL carries user info; only ${origin} is allowed`,
-    );
-  }
-  if (url.origin !== origin) {
-    const shown = url.origin === "null" ? url.protocol : url.origin;
-    throw new CertnError(
-      CertnErrorCode.EGRESS_REFUSED,
-      `Refused to send to ${shown}: only the base URL's origin ${origin} is allowed`,
-    );
-  }
-  return url;
+  if (url && !url.username && !url.password && url.origin === origin) return url;
+  const target = !url
+    ? "an invalid URL"
+    : url.origin !== origin
+      ? url.origin === "null"
+        ? url.protocol
+        : url.origin
+      : "a URL with user info";
+  throw new CertnError(
+    CertnErrorCode.EGRESS_REFUSED,
+    `Refused to send to ${target}: only the base URL's origin ${origin} is allowed`,
+  );
 }

@@ -17,11 +17,15 @@ export const DEFAULT_RETRY_POLICY: ResolvedRetryPolicy = {
   retryNonIdempotent: false,
 };
 
-function checkNonNegative(value: number | undefined, name: string): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`retry.${name} must be a finite number >= 0 (got ${String(value)})`);
+/**
+ * Returns `value` when it is a finite number >= `min` (> 0 when `min` is 0 and `positive`).
+ * @throws TypeError naming `name` otherwise.
+ */
+export function checkNumber(value: unknown, name: string, positive?: boolean): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (positive && !value)) {
+    throw new TypeError(`${name} must be a finite number ${positive ? ">" : ">="} 0 (got ${String(value)})`);
   }
+  return value;
 }
 
 /** Merges `overrides` over `base`, checking each number. @throws TypeError on a bad value. */
@@ -30,30 +34,24 @@ export function resolveRetryPolicy(
   overrides: RetryPolicy | undefined,
 ): ResolvedRetryPolicy {
   if (!overrides) return base;
-  checkNonNegative(overrides.retries, "retries");
-  checkNonNegative(overrides.baseDelayMs, "baseDelayMs");
-  checkNonNegative(overrides.maxDelayMs, "maxDelayMs");
-  checkNonNegative(overrides.maxRetryAfterMs, "maxRetryAfterMs");
-  return {
-    retries: Math.floor(overrides.retries ?? base.retries),
-    baseDelayMs: overrides.baseDelayMs ?? base.baseDelayMs,
-    maxDelayMs: overrides.maxDelayMs ?? base.maxDelayMs,
-    maxRetryAfterMs: overrides.maxRetryAfterMs ?? base.maxRetryAfterMs,
-    retryNonIdempotent: overrides.retryNonIdempotent ?? base.retryNonIdempotent,
-  };
+  const policy = { ...base };
+  for (const key of ["retries", "baseDelayMs", "maxDelayMs", "maxRetryAfterMs"] as const) {
+    const value = overrides[key];
+    if (value !== undefined) policy[key] = checkNumber(value, `retry.${key}`);
+  }
+  policy.retries = Math.floor(policy.retries);
+  policy.retryNonIdempotent = overrides.retryNonIdempotent ?? base.retryNonIdempotent;
+  return policy;
 }
-
-const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
-const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 /** True for methods that may be repeated safely (RFC 9110 §9.2.2, minus TRACE). */
 export function isIdempotentMethod(method: string): boolean {
-  return IDEMPOTENT.has(method.toUpperCase());
+  return /^(GET|HEAD|OPTIONS|PUT|DELETE)$/i.test(method);
 }
 
 /** True for the statuses worth retrying for an idempotent request. */
 export function isRetryableStatus(status: number): boolean {
-  return RETRYABLE_STATUSES.has(status);
+  return [408, 429, 500, 502, 503, 504].includes(status);
 }
 
 /**
@@ -61,8 +59,7 @@ export function isRetryableStatus(status: number): boolean {
  * when the policy allows retrying non-idempotent ones.
  */
 export function shouldRetryStatus(status: number, idempotent: boolean, hasRetryAfter: boolean): boolean {
-  if (idempotent) return isRetryableStatus(status);
-  return status === 429 || (status === 503 && hasRetryAfter);
+  return idempotent ? isRetryableStatus(status) : status === 429 || (status === 503 && hasRetryAfter);
 }
 
 /**
@@ -71,8 +68,7 @@ export function shouldRetryStatus(status: number, idempotent: boolean, hasRetryA
  */
 export function backoffDelay(policy: ResolvedRetryPolicy, retryIndex: number, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retryIndex);
-  const r = Math.min(Math.max(random(), 0), 1);
-  return Math.floor(r * ceiling);
+  return Math.floor(Math.min(Math.max(random(), 0), 1) * ceiling);
 }
 
 /**
@@ -83,8 +79,6 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
   if (value === null) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  if (!/[a-z]/i.test(trimmed)) return 0;
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return 0;
-  return Math.max(0, date - nowMs);
+  // A date has letters (month, weekday); `Date.parse` alone also accepts bare numbers like "-3".
+  return /[a-z]/i.test(trimmed) ? Math.max(0, Date.parse(trimmed) - nowMs) || 0 : 0;
 }

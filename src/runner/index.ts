@@ -21,6 +21,12 @@ export type {
 } from "../collection/model.ts";
 export type { ParseCollectionResult } from "../collection/parse.ts";
 export { parseCollection } from "../collection/parse.ts";
+export {
+  importPostman,
+  importPostmanEnvironment,
+  type PostmanEnvironmentImport,
+  type PostmanImport,
+} from "../collection/postman/index.ts";
 export type { Transport } from "../core/transport.ts";
 export { toJUnit } from "../report/junit.ts";
 export { toNdjsonLine } from "../report/ndjson.ts";

@@ -9,7 +9,7 @@ export type BodyResult = { ok: true; value: unknown } | { ok: false; status: 400
  * body must be `application/json` (415 otherwise) and valid JSON (400 "JSON parse error - ...").
  */
 export async function readJsonBody(request: Request): Promise<BodyResult> {
-  const text = await request.text();
+  const text = new TextDecoder().decode(await request.arrayBuffer());
   if (text.length === 0) return { ok: true, value: {} };
   const contentType = request.headers.get("content-type") ?? "";
   const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";

@@ -1,4 +1,5 @@
 /** The simulator's options, their defaults, and the normalised form the routes read. */
+import { CENTRIC_RATE_LIMIT, REPORT_READY_MS } from "./assumptions/centric.ts";
 import { DEFAULT_ALLOWED_FLAGS, PARTNER_RATE_LIMIT, TOKEN_EXPIRES_IN_S } from "./assumptions/partner.ts";
 import { DEFAULT_TIMINGS, type ProgressTimings } from "./lifecycle.ts";
 import type { RateLimitOptions } from "./rate-limit.ts";
@@ -9,6 +10,8 @@ export const DEMO_CLIENT_ID = "certn-demo-client";
 export const DEMO_CLIENT_SECRET = "certn-demo-secret-please-change";
 /** The demo static API key (40 hex characters, the DRF authtoken shape of certn-api.md §2.2). */
 export const DEMO_API_KEY = "5e1f0c0ffee0ddba11ab1e5eed0000000000d3e0";
+/** The demo CertnCentric key (`prefix.secret`, the djangorestframework-api-key shape of certncentric-api.md §2.2). */
+export const DEMO_CENTRIC_API_KEY = "simdemo1.centricdemokeypleasechange000000";
 /** Simulated time starts here unless `now` or `realTime` says otherwise. */
 export const DEFAULT_START = "2026-11-28T10:00:00Z";
 
@@ -39,6 +42,31 @@ export interface WebhookOptions {
   retryDelaysMs?: readonly number[];
   /** Deliver whenever a request observes a change (default true); otherwise only on `flushWebhooks()`. */
   autoDeliver?: boolean;
+}
+
+/** CertnCentric webhook delivery (certncentric-api.md §5). */
+export interface CentricWebhookOptions {
+  url: string;
+  /** Key of the `X-Signature` HMAC. */
+  secret: string;
+  fetch?: (input: Request) => Promise<Response>;
+  /** Real waits before each retry (default 0, 0, 0: four attempts). */
+  retryDelaysMs?: readonly number[];
+  /** Deliver whenever a request observes a change (default true). */
+  autoDeliver?: boolean;
+  /** `X-Signature` encoding (default lowercase hex, §5.5). */
+  signatureEncoding?: "hex" | "base64";
+}
+
+/** Options of the CertnCentric surface (`/api/public/...`). */
+export interface CentricOptions {
+  /** Keys accepted as `Authorization: Api-Key <key>` (default: one demo key). */
+  apiKeys?: readonly string[];
+  /** Per key (default 60/min and 7,220/day), or `false`. */
+  rateLimit?: RateLimitOptions | false;
+  webhook?: CentricWebhookOptions;
+  /** Time from `generate-report/` until the file is COMPLETE (default 3 s). */
+  reportReadyMs?: number;
 }
 
 /** Options of `createCertnSimulator`. */
@@ -74,6 +102,8 @@ export interface CertnSimulatorOptions {
   baseUrl?: string;
   /** Web-app origin used in links (default https://demo-app.certn.co/). */
   appUrl?: string;
+  /** The CertnCentric surface beside the partner API. */
+  centric?: CentricOptions;
 }
 
 /** A credential the partner API accepts, with what it may order. */
@@ -98,6 +128,12 @@ export interface ResolvedOptions {
   partnerApiRetired: boolean;
   baseUrl: string;
   appUrl: string;
+  centric: {
+    apiKeys: readonly string[];
+    rateLimit: Required<RateLimitOptions> | false;
+    webhook: CentricWebhookOptions | undefined;
+    reportReadyMs: number;
+  };
 }
 
 function fail(message: string): never {
@@ -158,7 +194,30 @@ export function resolveOptions(options: CertnSimulatorOptions = {}): ResolvedOpt
     if (typeof options.webhook.secret !== "string" || options.webhook.secret === "")
       fail("webhook.secret must be a non-empty string");
   }
+  const centric = options.centric ?? {};
+  const centricKeys = centric.apiKeys ?? [DEMO_CENTRIC_API_KEY];
+  centricKeys.forEach((key, i) => {
+    if (typeof key !== "string" || key === "") fail(`centric.apiKeys[${i}] must be a non-empty string`);
+  });
+  const centricLimit = centric.rateLimit;
+  if (centric.webhook !== undefined) {
+    if (!isAbsoluteUrl(centric.webhook.url)) fail("centric.webhook.url must be an absolute http(s) URL");
+    if (typeof centric.webhook.secret !== "string" || centric.webhook.secret === "")
+      fail("centric.webhook.secret must be a non-empty string");
+  }
   return {
+    centric: {
+      apiKeys: [...centricKeys],
+      rateLimit:
+        centricLimit === false
+          ? false
+          : {
+              perMinute: positive("centric.rateLimit.perMinute", centricLimit?.perMinute, CENTRIC_RATE_LIMIT.perMinute),
+              perDay: positive("centric.rateLimit.perDay", centricLimit?.perDay, CENTRIC_RATE_LIMIT.perDay),
+            },
+      webhook: centric.webhook,
+      reportReadyMs: positive("centric.reportReadyMs", centric.reportReadyMs, REPORT_READY_MS, 0),
+    },
     seed: options.seed ?? 1,
     startMs: startTime(options.now),
     realTime: options.realTime === true,

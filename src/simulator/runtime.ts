@@ -12,6 +12,7 @@ export interface SimRuntime {
   rng: SeededRandom;
   state: SimState;
   partnerLimiter: RateLimiter;
+  centricLimiter: RateLimiter;
 }
 
 /** A request as a handler sees it. */
@@ -28,8 +29,13 @@ export interface AuthedContext extends RouteContext {
   principal: Principal;
 }
 
+/** A request on a CertnCentric route, with the API key's rate-limit bucket. */
+export interface CentricContext extends RouteContext {
+  keyBucket: string;
+}
+
 /** Which credential check a route needs. */
-export type RouteAuth = "none" | "partner";
+export type RouteAuth = "none" | "partner" | "centric";
 
 /** One route: method, Hono path pattern and handler. */
 export type RouteDef =
@@ -63,4 +69,9 @@ export const route = {
     pattern: string,
     handle: (ctx: AuthedContext) => Response | Promise<Response>,
   ): RouteDef => ({ method, pattern, auth: "partner", handle }),
+  centric: (
+    method: string,
+    pattern: string,
+    handle: (ctx: CentricContext) => Response | Promise<Response>,
+  ): RouteDef => ({ method, pattern, auth: "centric", handle }),
 };

@@ -1,5 +1,6 @@
 /** The simulator's in-memory state: one instance per simulator, nothing shared between them. */
 import type { Scenario } from "./lifecycle.ts";
+import { type CentricState, seedCentric } from "./routes/centric/state.ts";
 import type { SeededRandom } from "./rng.ts";
 
 /** A JSON object as stored and served. */
@@ -71,6 +72,7 @@ export interface SimState {
   tokens: Map<string, AccessTokenRecord>;
   ownerId: string;
   ownerTeamId: string;
+  centric: CentricState;
 }
 
 const SEED_TEAMS: readonly { name: string; team_type: string; city: string; province_state: string }[] = [
@@ -187,5 +189,6 @@ export function seedState(rng: SeededRandom, now: number): SimState {
     tokens: new Map(),
     ownerId: [...users.keys()][0] ?? "",
     ownerTeamId,
+    centric: seedCentric(rng),
   };
 }

@@ -33,7 +33,10 @@ export interface DeliveryPolicy {
   fetch: (request: Request) => Promise<Response>;
   /** Real waits before the 2nd, 3rd... attempt; its length + 1 is the attempt limit. */
   retryDelaysMs: readonly number[];
+  /** Whether a non-2xx status is worth another attempt. */
   retryable(status: number): boolean;
+  /** Checked before each batch; `false` drops what is queued (e.g. a failed endpoint challenge). */
+  gate?: () => Promise<boolean>;
   /** Headers for one attempt of `body` (signature, team id...). */
   headers(body: string): Promise<Record<string, string>>;
 }
@@ -74,7 +77,7 @@ export function createDeliveryQueue(policy: DeliveryPolicy): DeliveryQueue {
         );
         record.status = response.status;
         await response.body?.cancel();
-        if (response.status < 400 || !policy.retryable(response.status)) return;
+        if ((response.status >= 200 && response.status < 300) || !policy.retryable(response.status)) return;
       } catch (error) {
         record.error = error instanceof Error ? error.message : String(error);
       }
@@ -82,6 +85,10 @@ export function createDeliveryQueue(policy: DeliveryPolicy): DeliveryQueue {
   }
 
   async function run(gen: number): Promise<void> {
+    if (queue.length > 0 && policy.gate && !(await policy.gate())) {
+      queue = [];
+      return;
+    }
     while (queue.length > 0 && gen === generation) {
       const item = queue.shift();
       if (item) await deliver(item, gen);

@@ -6,9 +6,9 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { Collection } from "../collection/model.ts";
 import { parseCollection } from "../runner/index.ts";
+import { readJsonBody } from "./body.ts";
 import { BUNDLED_COLLECTIONS } from "./bundled-collections.ts";
 import { authenticateCaller, type CallerAuthOptions, requireScope, type Scope } from "./caller-auth.ts";
-import { readJsonBody } from "./body.ts";
 import type { TokenStoreSeams } from "./certn-client.ts";
 import { COLLECTION_ID_PATTERN, CollectionStore } from "./collections-store.ts";
 import { type CertnCredentials, readWorkerConfig } from "./config.ts";
@@ -136,7 +136,9 @@ export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
         certnFetch,
         tokenStore: options.tokenStore ?? {},
         log,
-        ...(options.maxUpstreamConcurrency === undefined ? {} : { maxConcurrency: options.maxUpstreamConcurrency }),
+        ...(options.maxUpstreamConcurrency === undefined
+          ? {}
+          : { maxConcurrency: options.maxUpstreamConcurrency }),
       },
       log,
       format: negotiateOutput(c.req.raw.headers.get("accept")),

@@ -58,14 +58,17 @@ export function estimateSubrequests(collection: Collection, context: BudgetConte
     retrySet.add(retries);
     requests++;
     attempts += 1 + retries;
-    if (item.poll !== undefined) pollAttempts += Math.max(0, (item.poll.maxAttempts ?? DEFAULT_POLL_MAX_ATTEMPTS) - 1);
+    if (item.poll !== undefined)
+      pollAttempts += Math.max(0, (item.poll.maxAttempts ?? DEFAULT_POLL_MAX_ATTEMPTS) - 1);
   }
   const repeats = context.iterations ?? collection.options?.iterations ?? 1;
   // The runner runs an empty data set once, like no data at all.
-  const iterations = context.dataRows === undefined || context.dataRows === 0 ? repeats : repeats * context.dataRows;
+  const iterations =
+    context.dataRows === undefined || context.dataRows === 0 ? repeats : repeats * context.dataRows;
   const tokenRequests = context.usesTokenCache ? 2 : 0;
   const kvOperations = (context.usesTokenCache ? 4 : 0) + (context.storedCollection ? 1 : 0);
-  const uniformRetries = retrySet.size === 1 ? [...retrySet][0] : retrySet.size === 0 ? DEFAULT_RETRIES : undefined;
+  const uniformRetries =
+    retrySet.size === 1 ? [...retrySet][0] : retrySet.size === 0 ? DEFAULT_RETRIES : undefined;
   return {
     requests,
     attempts,

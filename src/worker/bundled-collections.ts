@@ -2,8 +2,10 @@
 // Run `node scripts/bundle-collections.mjs` after adding, renaming or removing a collection.
 
 import certnSmoke from "../../collections/certn-smoke.json" with { type: "json" };
+import hrQuickScreen from "../../collections/hr-quick-screen.json" with { type: "json" };
 
 /** The saved collections compiled into the Worker, by id (file name without `.json`); read-only. */
 export const BUNDLED_COLLECTIONS: Readonly<Record<string, unknown>> = {
   "certn-smoke": certnSmoke,
+  "hr-quick-screen": hrQuickScreen,
 };

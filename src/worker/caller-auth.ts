@@ -20,7 +20,12 @@ import { configError, WorkerError } from "./errors.ts";
 export type Scope = "collections:read" | "collections:write" | "runs:saved" | "runs:adhoc";
 
 /** Every scope; a token without a `scope` claim has all of them. */
-export const ALL_SCOPES: readonly Scope[] = ["collections:read", "collections:write", "runs:saved", "runs:adhoc"];
+export const ALL_SCOPES: readonly Scope[] = [
+  "collections:read",
+  "collections:write",
+  "runs:saved",
+  "runs:adhoc",
+];
 
 /** A verified caller. */
 export interface Caller {
@@ -81,7 +86,9 @@ function describeJoseFailure(error: unknown): string {
     case "ERR_JWT_EXPIRED":
       return "the token has expired";
     case "ERR_JWT_CLAIM_VALIDATION_FAILED":
-      return claim === "" ? "a claim of the token is not accepted" : `the token's "${claim}" claim is not accepted`;
+      return claim === ""
+        ? "a claim of the token is not accepted"
+        : `the token's "${claim}" claim is not accepted`;
     case "ERR_JOSE_ALG_NOT_ALLOWED":
       return "the token's signing algorithm is not accepted";
     case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
@@ -97,7 +104,10 @@ function describeJoseFailure(error: unknown): string {
 function isKeySetUnavailable(error: unknown): boolean {
   const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
   return (
-    code === "ERR_JWKS_TIMEOUT" || code === "ERR_JWKS_INVALID" || code === "ERR_JOSE_GENERIC" || error instanceof TypeError
+    code === "ERR_JWKS_TIMEOUT" ||
+    code === "ERR_JWKS_INVALID" ||
+    code === "ERR_JOSE_GENERIC" ||
+    error instanceof TypeError
   );
 }
 
@@ -119,7 +129,9 @@ function verification(
   const hasSecret = typeof secret === "string" && secret !== "";
   const hasJwks = typeof jwksUrl === "string" && jwksUrl !== "";
   if (hasSecret && hasJwks) {
-    throw configError("configure either RUNNER_JWT_SECRET or RUNNER_JWKS_URL for caller authentication, not both");
+    throw configError(
+      "configure either RUNNER_JWT_SECRET or RUNNER_JWKS_URL for caller authentication, not both",
+    );
   }
   if (!hasSecret && !hasJwks) {
     throw new WorkerError(
@@ -146,7 +158,11 @@ function verification(
     throw configError("RUNNER_JWKS_URL needs RUNNER_JWT_ISSUER and RUNNER_JWT_AUDIENCE");
   }
   const verify: JWTVerifyOptions = { ...common, algorithms: JWKS_ALGORITHMS, issuer, audience };
-  return { key: options.jwks ?? remoteKeySet(jwksUrl as string, options.jwksFetch), verify, accessHeader: true };
+  return {
+    key: options.jwks ?? remoteKeySet(jwksUrl as string, options.jwksFetch),
+    verify,
+    accessHeader: true,
+  };
 }
 
 /** A per-request remote key set sharing only the resolved keys of earlier requests. */

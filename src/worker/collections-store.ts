@@ -50,9 +50,14 @@ export function summarize(id: string, value: unknown, source: "bundled" | "store
 
 /** Metadata that fits KV's 1,024-byte limit: the description, then the name, shortened if needed. */
 function metadataOf(summary: CollectionSummary): StoredMetadata {
-  const metadata: StoredMetadata = { name: summary.name, description: summary.description, items: summary.items };
+  const metadata: StoredMetadata = {
+    name: summary.name,
+    description: summary.description,
+    items: summary.items,
+  };
   const size = (): number => new TextEncoder().encode(JSON.stringify(metadata)).byteLength;
-  if (size() > 1000 && metadata.description !== null) metadata.description = metadata.description.slice(0, 120);
+  if (size() > 1000 && metadata.description !== null)
+    metadata.description = metadata.description.slice(0, 120);
   if (size() > 1000) metadata.description = null;
   if (size() > 1000) metadata.name = metadata.name.slice(0, 100);
   return metadata;
@@ -60,7 +65,11 @@ function metadataOf(summary: CollectionSummary): StoredMetadata {
 
 /** 503 when the namespace fails; the KV error itself is not shown. */
 function storageUnavailable(): WorkerError {
-  return new WorkerError(503, "STORAGE_UNAVAILABLE", "the collection store is unavailable; try again shortly");
+  return new WorkerError(
+    503,
+    "STORAGE_UNAVAILABLE",
+    "the collection store is unavailable; try again shortly",
+  );
 }
 
 /** Where a route found a collection. */
@@ -95,7 +104,9 @@ export class CollectionStore {
     try {
       for (;;) {
         const page: KVNamespaceListResult<StoredMetadata> = await this.#kv.list<StoredMetadata>(
-          cursor === undefined ? { prefix: COLLECTION_KEY_PREFIX } : { prefix: COLLECTION_KEY_PREFIX, cursor },
+          cursor === undefined
+            ? { prefix: COLLECTION_KEY_PREFIX }
+            : { prefix: COLLECTION_KEY_PREFIX, cursor },
         );
         for (const key of page.keys) {
           const id = key.name.slice(COLLECTION_KEY_PREFIX.length);

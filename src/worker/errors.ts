@@ -47,7 +47,11 @@ export function errorResponse(error: WorkerError): Response {
   if (error.issues !== undefined) body.issues = error.issues;
   return new Response(JSON.stringify(body), {
     status: error.status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...error.headers },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      ...error.headers,
+    },
   });
 }
 

@@ -62,7 +62,8 @@ async function ensureToken(requestClient: RequestClient): Promise<void> {
     if (isCertnTimeoutError(error)) {
       throw new WorkerError(504, "CERTN_TIMEOUT", "Certn's token endpoint did not answer in time");
     }
-    const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "unknown";
+    const code =
+      typeof error === "object" && error !== null && "code" in error ? String(error.code) : "unknown";
     throw new WorkerError(502, "CERTN_UNAVAILABLE", `no Certn access token could be obtained (${code})`);
   }
 }
@@ -104,7 +105,8 @@ export async function executeRun(run: RunRequest): Promise<Response> {
       skipped: summary.skipped,
       requests: summary.requests,
       durationMs: result.durationMs,
-      tokenCacheHits: (requestClient.tokenStore?.stats.memoryHits ?? 0) + (requestClient.tokenStore?.stats.kvHits ?? 0),
+      tokenCacheHits:
+        (requestClient.tokenStore?.stats.memoryHits ?? 0) + (requestClient.tokenStore?.stats.kvHits ?? 0),
       tokenCacheWrites: requestClient.tokenStore?.stats.kvWrites ?? 0,
     });
   };
@@ -149,7 +151,8 @@ function streamRun(
     // A failed write means the caller went away: stop the run rather than work for nobody.
     writer.write(encoder.encode(line)).catch(() => stop.abort());
   };
-  const write = (event: RunEvent | { type: "result"; result: RunResult }): void => writeLine(toNdjsonLine(event));
+  const write = (event: RunEvent | { type: "result"; result: RunResult }): void =>
+    writeLine(toNdjsonLine(event));
   const timers = run.timers ?? realTimers;
   const heartbeat = timers.setInterval(
     () => writeLine(`${JSON.stringify({ type: "heartbeat" })}\n`),
@@ -162,7 +165,9 @@ function streamRun(
       write({ type: "result", result });
     } catch (error) {
       run.log("error", "run failed", { runId, error: errorKind(error) });
-      writeLine(`${JSON.stringify({ type: "error", error: { code: "RUN_FAILED", message: "the run failed unexpectedly" } })}\n`);
+      writeLine(
+        `${JSON.stringify({ type: "error", error: { code: "RUN_FAILED", message: "the run failed unexpectedly" } })}\n`,
+      );
     } finally {
       timers.clearInterval(heartbeat);
       run.signal?.removeEventListener("abort", abortOnCaller);

@@ -57,7 +57,13 @@ function readVariables(value: unknown, path: string, issues: Issue[]): RunVariab
 }
 
 /** An integer in [min, max]. */
-function readInteger(value: unknown, path: string, min: number, max: number, issues: Issue[]): number | undefined {
+function readInteger(
+  value: unknown,
+  path: string,
+  min: number,
+  max: number,
+  issues: Issue[],
+): number | undefined {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     issues.push({ path, message: `must be an integer from ${min} to ${max}` });
     return undefined;

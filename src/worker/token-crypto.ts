@@ -19,9 +19,13 @@ const HKDF_INFO = new TextEncoder().encode("certn-edge token cache v1 aes-256-gc
 
 /** Derives the AES-GCM key from the client secret. */
 export async function deriveTokenKey(clientSecret: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(clientSecret), "HKDF", false, [
-    "deriveKey",
-  ]);
+  const material = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(clientSecret),
+    "HKDF",
+    false,
+    ["deriveKey"],
+  );
   return crypto.subtle.deriveKey(
     { name: "HKDF", hash: "SHA-256", salt: HKDF_SALT, info: HKDF_INFO },
     material,
@@ -65,7 +69,11 @@ export async function sealToken(key: CryptoKey, kvKey: string, token: StoredToke
  * Decrypts an envelope read from `kvKey`. Returns undefined for anything that is not a
  * version-1 envelope sealed with this key for this KV key (a rotated secret reads as a miss).
  */
-export async function openToken(key: CryptoKey, kvKey: string, text: string): Promise<StoredToken | undefined> {
+export async function openToken(
+  key: CryptoKey,
+  kvKey: string,
+  text: string,
+): Promise<StoredToken | undefined> {
   try {
     const envelope: unknown = JSON.parse(text);
     if (typeof envelope !== "object" || envelope === null) return undefined;

@@ -8,7 +8,13 @@ import type { Runtime } from "../runtime.ts";
 import { EXIT, UsageError } from "../usage-error.ts";
 
 const FLAGS: readonly FlagSpec[] = [
-  { name: "out", short: "o", kind: "string", value: "FILE", description: "write the collection here (default: stdout)" },
+  {
+    name: "out",
+    short: "o",
+    kind: "string",
+    value: "FILE",
+    description: "write the collection here (default: stdout)",
+  },
   { name: "help", short: "h", kind: "boolean", description: "show this help" },
 ];
 
@@ -46,33 +52,21 @@ export async function importPostmanCommand(argv: readonly string[], runtime: Run
     throw new UsageError(`${input}: no such file or not readable`);
   }
   const postman = parseJsonFile(text, input);
-  const { importPostman, parseCollection } = await import("../../runner/index.ts");
-  let converted: ReturnType<typeof importPostman>;
-  try {
-    converted = importPostman(postman);
-  } catch (error) {
-    throw new UsageError(`${input}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const { importPostman } = await import("../../collection/postman/index.ts");
+  const { parseCollection } = await import("../../runner/index.ts");
+  const converted = importPostman(postman);
   const json = `${JSON.stringify(converted.collection, null, 2)}\n`;
   const out = args.string("out");
   if (out === undefined) runtime.stdout.write(json);
   else await runtime.writeText(out, json);
-  for (const warning of converted.warnings) runtime.stderr.write(`warning: ${formatWarning(warning)}\n`);
+  for (const warning of converted.warnings) runtime.stderr.write(`warning: ${warning}\n`);
   const check = parseCollection(converted.collection);
   const summary = `${converted.warnings.length} warning${converted.warnings.length === 1 ? "" : "s"}`;
   if (out !== undefined) runtime.stderr.write(`Wrote ${out} (${summary})\n`);
   if (!check.ok) {
-    for (const issue of check.issues) runtime.stderr.write(`invalid: ${issue.path || "/"}: ${issue.message}\n`);
+    for (const issue of check.issues)
+      runtime.stderr.write(`invalid: ${issue.path || "/"}: ${issue.message}\n`);
     return EXIT.failed;
   }
   return EXIT.ok;
-}
-
-function formatWarning(warning: unknown): string {
-  if (typeof warning === "string") return warning;
-  if (typeof warning === "object" && warning !== null) {
-    const { path, message } = warning as { path?: unknown; message?: unknown };
-    if (typeof message === "string") return typeof path === "string" && path !== "" ? `${path}: ${message}` : message;
-  }
-  return JSON.stringify(warning);
 }

@@ -7,28 +7,100 @@ import { UsageError } from "../usage-error.ts";
 
 /** Every flag `run` accepts. */
 export const RUN_FLAGS: readonly FlagSpec[] = [
-  { name: "env-file", kind: "string", value: "FILE", description: "read credentials (CERTN_*) from a dotenv file" },
-  { name: "vars-file", kind: "string", value: "FILE", description: "variables: a JSON object or a Postman environment" },
+  {
+    name: "env-file",
+    kind: "string",
+    value: "FILE",
+    description: "read credentials (CERTN_*) from a dotenv file",
+  },
+  {
+    name: "vars-file",
+    kind: "string",
+    value: "FILE",
+    description: "variables: a JSON object or a Postman environment",
+  },
   { name: "var", kind: "list", value: "NAME=VALUE", description: "set a variable" },
-  { name: "secret", kind: "list", value: "NAME=VALUE", description: "set a secret variable (never shown in output)" },
-  { name: "base-url", kind: "string", value: "URL", description: "Certn origin (default CERTN_BASE_URL, else the demo API)" },
-  { name: "simulator", kind: "boolean", description: "run against the embedded Certn simulator (no credentials, no network)" },
-  { name: "data", kind: "string", value: "FILE", description: "one iteration per row: a JSON array of objects or a CSV file" },
-  { name: "iterations", kind: "string", value: "N", description: "repeat the run (with --data: repeat the data set)" },
+  {
+    name: "secret",
+    kind: "list",
+    value: "NAME=VALUE",
+    description: "set a secret variable (never shown in output)",
+  },
+  {
+    name: "base-url",
+    kind: "string",
+    value: "URL",
+    description: "Certn origin (default CERTN_BASE_URL, else the demo API)",
+  },
+  {
+    name: "simulator",
+    kind: "boolean",
+    description: "run against the embedded Certn simulator (no credentials, no network)",
+  },
+  {
+    name: "data",
+    kind: "string",
+    value: "FILE",
+    description: "one iteration per row: a JSON array of objects or a CSV file",
+  },
+  {
+    name: "iterations",
+    kind: "string",
+    value: "N",
+    description: "repeat the run (with --data: repeat the data set)",
+  },
   { name: "concurrency", kind: "string", value: "N", description: "iterations at once (1-6; default 1)" },
   { name: "bail", kind: "boolean", description: "stop at the first failed or errored item" },
   { name: "folder", kind: "list", value: "NAME", description: "run only the folder(s) with this name" },
-  { name: "grep", kind: "string", value: "TEXT", description: "run only items whose name or folder contains TEXT" },
+  {
+    name: "grep",
+    kind: "string",
+    value: "TEXT",
+    description: "run only items whose name or folder contains TEXT",
+  },
   { name: "timeout", kind: "string", value: "MS", description: "per-attempt timeout in ms (default 30000)" },
   { name: "delay", kind: "string", value: "MS", description: "pause between requests in ms" },
-  { name: "deadline", kind: "string", value: "MS", description: "wall-clock limit of the whole command in ms" },
-  { name: "rate-limit", kind: "string", value: "N/MS|off", description: "requests per window (default 240/60000)" },
+  {
+    name: "deadline",
+    kind: "string",
+    value: "MS",
+    description: "wall-clock limit of the whole command in ms",
+  },
+  {
+    name: "rate-limit",
+    kind: "string",
+    value: "N/MS|off",
+    description: "requests per window (default 240/60000)",
+  },
   { name: "reporter", kind: "list", value: "NAME", description: "text (default), json, junit or html" },
-  { name: "out", short: "o", kind: "string", value: "DIR", description: "write each report to DIR/<collection>.<ext>" },
-  { name: "include-bodies", kind: "boolean", description: "put request/response bodies in reports (personal fields masked)" },
-  { name: "dry-run", kind: "boolean", description: "resolve everything, send nothing, show what would be sent" },
-  { name: "allow-orders", kind: "boolean", description: "allow requests that order paid checks on the production API" },
-  { name: "export-captures", kind: "string", value: "FILE", description: "write captured variables as a JSON variables file" },
+  {
+    name: "out",
+    short: "o",
+    kind: "string",
+    value: "DIR",
+    description: "write each report to DIR/<collection>.<ext>",
+  },
+  {
+    name: "include-bodies",
+    kind: "boolean",
+    description: "put request/response bodies in reports (personal fields masked)",
+  },
+  {
+    name: "dry-run",
+    kind: "boolean",
+    description: "resolve everything, send nothing, show what would be sent",
+  },
+  {
+    name: "allow-orders",
+    kind: "boolean",
+    description: "allow requests that order paid checks on the production API",
+  },
+  {
+    name: "export-captures",
+    kind: "string",
+    value: "FILE",
+    description: "write captured variables as a JSON variables file",
+  },
   { name: "help", short: "h", kind: "boolean", description: "show this help" },
 ];
 
@@ -93,12 +165,18 @@ export interface RunFlags {
   exportCaptures: string | undefined;
 }
 
-function integer(args: ParsedArgs, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+function integer(
+  args: ParsedArgs,
+  name: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   const raw = args.string(name);
   if (raw === undefined) return undefined;
   const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `a whole number >= ${min}` : `a whole number from ${min} to ${max}`;
+    const range =
+      max === Number.MAX_SAFE_INTEGER ? `a whole number >= ${min}` : `a whole number from ${min} to ${max}`;
     throw new UsageError(`--${name} must be ${range}, got "${raw}"`);
   }
   return value;
@@ -140,7 +218,9 @@ export function readRunFlags(args: ParsedArgs): RunFlags {
   const out = args.string("out");
   const machine = unique.filter((name) => name !== "text");
   if (out === undefined && machine.length > 1) {
-    throw new UsageError(`--reporter ${machine.join(" and ")} both write to stdout; add --out DIR to write files`);
+    throw new UsageError(
+      `--reporter ${machine.join(" and ")} both write to stdout; add --out DIR to write files`,
+    );
   }
   if (args.flag("simulator") && args.string("base-url") !== undefined) {
     throw new UsageError("--simulator and --base-url cannot be used together");

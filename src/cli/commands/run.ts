@@ -62,7 +62,10 @@ async function loadCollections(flags: RunFlags, runtime: Runtime): Promise<Loade
   return loaded;
 }
 
-async function loadVariables(flags: RunFlags, runtime: Runtime): Promise<{ variables: Variables; secrets: Variables }> {
+async function loadVariables(
+  flags: RunFlags,
+  runtime: Runtime,
+): Promise<{ variables: Variables; secrets: Variables }> {
   const variables: Variables = {};
   const secrets: Variables = {};
   if (flags.varsFile !== undefined) {
@@ -105,11 +108,17 @@ export async function runCommand(argv: readonly string[], runtime: Runtime): Pro
   const flags = readRunFlags(args);
 
   // Everything is read and checked before anything is sent.
-  const fileEnv = flags.envFile === undefined ? {} : parseEnvFile(await readInput(runtime, flags.envFile, "--env-file"), flags.envFile);
+  const fileEnv =
+    flags.envFile === undefined
+      ? {}
+      : parseEnvFile(await readInput(runtime, flags.envFile, "--env-file"), flags.envFile);
   const env = { ...runtime.env, ...fileEnv };
   const loaded = await loadCollections(flags, runtime);
   const { variables, secrets } = await loadVariables(flags, runtime);
-  const data = flags.dataFile === undefined ? undefined : parseDataRows(await readInput(runtime, flags.dataFile, "--data"), flags.dataFile);
+  const data =
+    flags.dataFile === undefined
+      ? undefined
+      : parseDataRows(await readInput(runtime, flags.dataFile, "--data"), flags.dataFile);
   const connection = await connect({
     simulator: flags.simulator,
     baseUrl: flags.baseUrl,
@@ -131,13 +140,16 @@ export async function runCommand(argv: readonly string[], runtime: Runtime): Pro
   let stoppedEarly = false;
   try {
     for (const [index, { file, collection }] of loaded.entries()) {
-      const remaining = flags.deadlineMs === undefined ? undefined : flags.deadlineMs - (Date.now() - commandStart);
+      const remaining =
+        flags.deadlineMs === undefined ? undefined : flags.deadlineMs - (Date.now() - commandStart);
       if (interrupt.signal.aborted || (remaining !== undefined && remaining <= 0) || stoppedEarly) {
-        progressOut.write(`Not run: ${file.shown}${interrupt.signal.aborted ? " (interrupted)" : stoppedEarly ? " (--bail)" : " (deadline passed)"}\n`);
+        progressOut.write(
+          `Not run: ${file.shown}${interrupt.signal.aborted ? " (interrupted)" : stoppedEarly ? " (--bail)" : " (deadline passed)"}\n`,
+        );
         continue;
       }
       if (index > 0) progressOut.write("\n");
-      progressOut.write(`${collection.name} (${file.shown})\n`);
+      progressOut.write(`Running "${collection.name}" (${file.shown})\n`);
       const result = await runner.runCollection(collection, {
         client: connection.client,
         variables,
@@ -170,7 +182,9 @@ export async function runCommand(argv: readonly string[], runtime: Runtime): Pro
   const results = runs.map(({ result }) => result);
   if (results.length > 1) {
     const passed = results.filter(runPassed).length;
-    progressOut.write(`\n${results.length} collections: ${passed} passed, ${results.length - passed} failed\n`);
+    progressOut.write(
+      `\n${results.length} collections: ${passed} passed, ${results.length - passed} failed\n`,
+    );
   }
   await writeReports(flags, runs, runtime, runner);
   if (flags.exportCaptures !== undefined) {
@@ -183,7 +197,9 @@ export async function runCommand(argv: readonly string[], runtime: Runtime): Pro
 }
 
 function announce(out: Output, connection: Connection, flags: RunFlags): void {
-  const lines = [`Target: ${connection.target}${connection.credentialSource ? ` (credentials from ${connection.credentialSource})` : ""}`];
+  const lines = [
+    `Target: ${connection.target}${connection.credentialSource ? ` (credentials from ${connection.credentialSource})` : ""}`,
+  ];
   if (flags.dryRun) lines.push("Dry run: nothing will be sent.");
   if (connection.production) {
     lines.push(

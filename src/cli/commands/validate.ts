@@ -60,7 +60,9 @@ export async function validateCommand(argv: readonly string[], runtime: Runtime)
       lines.push(`ok       ${file.shown}: "${parsed.collection.name}"`);
       continue;
     }
-    lines.push(`invalid  ${file.shown}: ${parsed.issues.length} issue${parsed.issues.length === 1 ? "" : "s"}`);
+    lines.push(
+      `invalid  ${file.shown}: ${parsed.issues.length} issue${parsed.issues.length === 1 ? "" : "s"}`,
+    );
     for (const issue of parsed.issues) {
       issues.push({ file: file.shown, path: issue.path, message: issue.message });
       lines.push(`  ${issue.path || "/"}: ${issue.message}`);

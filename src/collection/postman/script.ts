@@ -69,8 +69,11 @@ function translateStatement(tokens: readonly Token[], context: Context): boolean
 // `let codes = [200, 201]`, `var token = pm.environment.get("token")`.
 
 function bind(tokens: readonly Token[], context: Context): boolean {
-  const [name, equals, ...value] = tokens;
-  if (name?.kind !== "name" || equals?.text !== "=" || value.length === 0) return false;
+  const [name, equals, ...rest] = tokens;
+  if (name?.kind !== "name" || equals?.text !== "=" || rest.length === 0) return false;
+  // `x || {}` only guards against a missing value: the path is the same.
+  const guarded = rest.length > 3 && rest.at(-3)?.text === "||" && ["{}", "[]"].includes(`${rest.at(-2)?.text}${rest.at(-1)?.text}`);
+  const value = guarded ? rest.slice(0, -3) : rest;
   const chain = parseChain(value);
   const subject = chain === null ? null : resolveSubject(chain, context);
   if (subject !== null && subject.subject.kind === "json" && !subject.length) {
@@ -578,30 +581,46 @@ function named(assertion: Assertion, context: Context): Assertion {
 /** A statement as quoted in warnings: whole when short, else split at its blocks (or lines). */
 function warningPieces(tokens: readonly Token[], source: string): string[] {
   if (tokens.length === 0) return [];
-  const raw = source.slice(tokens[0]!.start, tokens.at(-1)!.end);
-  const text = collapse(raw);
+  const text = statementText(tokens, source);
   if (text.length <= MAX_QUOTED) return isPunctuation(text) ? [] : [text];
   const open = tokens.findIndex((token) => token.kind === "punct" && token.text === "{");
   const close = open === -1 ? -1 : matchingBracket(tokens, open);
-  if (close === -1) return lines(raw);
-  const headText = collapse(source.slice(tokens[0]!.start, tokens[open]!.end));
-  const head = headText.length <= MAX_QUOTED ? [headText] : lines(source.slice(tokens[0]!.start, tokens[open]!.end));
+  if (close === -1) return lines(tokens, source);
+  const headTokens = tokens.slice(0, open + 1);
+  const headText = statementText(headTokens, source);
+  const head = headText.length <= MAX_QUOTED ? [headText] : lines(headTokens, source);
   const body = splitStatements(tokens.slice(open + 1, close), source).flatMap((statement) =>
     warningPieces(statement.tokens, source),
   );
   return [...head, ...body, ...warningPieces(tokens.slice(close + 1), source)];
 }
 
-function lines(text: string): string[] {
-  return text
-    .split("\n")
-    .map(collapse)
-    .filter((line) => !isPunctuation(line))
-    .map((line) => (line.length > MAX_QUOTED ? `${line.slice(0, MAX_QUOTED)}…` : line));
+/** The statement as written, without comments, its whitespace collapsed to single spaces. */
+function statementText(tokens: readonly Token[], source: string): string {
+  let text = "";
+  for (const [index, token] of tokens.entries()) {
+    const previous = tokens[index - 1];
+    if (previous !== undefined && token.start > previous.end) text += " ";
+    text += source.slice(token.start, token.end).replace(/\s+/g, " ");
+  }
+  return text;
 }
 
-function collapse(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+/** A long statement without blocks, one piece per source line. */
+function lines(tokens: readonly Token[], source: string): string[] {
+  const pieces: string[] = [];
+  let line: Token[] = [];
+  const flush = () => {
+    const text = statementText(line, source);
+    if (!isPunctuation(text)) pieces.push(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text);
+    line = [];
+  };
+  for (const token of tokens) {
+    if (token.newlineBefore && line.length > 0) flush();
+    line.push(token);
+  }
+  if (line.length > 0) flush();
+  return pieces;
 }
 
 function isPunctuation(text: string): boolean {

@@ -8,7 +8,7 @@ import { ENTRIES, measure } from "../../../scripts/bundle-size.mjs";
 
 describe("bundle size", () => {
   for (const [name, contents] of Object.entries(ENTRIES) as [keyof typeof budget, string][]) {
-    it(`${name} stays within its gzipped budget of ${budget[name]} bytes`, async () => {
+    it(`${String(name)} stays within its gzipped budget of ${budget[name]} bytes`, async () => {
       const size = await measure(contents);
       expect(size.minified).toBeGreaterThan(0);
       expect(size.gzipped).toBeLessThanOrEqual(budget[name]);

@@ -25,12 +25,21 @@ describe("HR invite (certn-api.md §3.2)", () => {
     expect(invite.id).toMatch(UUID);
     expect(invite.created).toBe("2026-11-28T10:00:00.000000Z");
     const applicant = obj(invite.applicant);
-    expect(applicant).toMatchObject({ status: "Pending", email: "candidate@example.com", first_name: "", last_name: "" });
+    expect(applicant).toMatchObject({
+      status: "Pending",
+      email: "candidate@example.com",
+      first_name: "",
+      last_name: "",
+    });
     expect(applicant.id).toMatch(UUID);
     expect(applicant.id).not.toBe(invite.id);
     expect(applicant.phone_number).toEqual({ phone_type: "NONE", number: "+1 250 555 1234", country: "CA" });
     const fetched = obj((await client.get(`/api/v1/hr/applicants/${applicant.id}/`)).body);
-    expect(fetched).toMatchObject({ id: applicant.id, status: "Pending", report_status: "WAITING_ON_CANDIDATE" });
+    expect(fetched).toMatchObject({
+      id: applicant.id,
+      status: "Pending",
+      report_status: "WAITING_ON_CANDIDATE",
+    });
     expect(obj(obj(fetched.application).applicant).id).toBe(applicant.id);
     expect(obj(fetched.application).id).toBe(invite.id);
   });
@@ -45,7 +54,9 @@ describe("HR invite (certn-api.md §3.2)", () => {
       request_softcheck: false,
     });
     expect(noFlag.status).toBe(400);
-    expect(noFlag.body).toEqual({ non_field_errors: ["At least one request flag (request_*) must be true."] });
+    expect(noFlag.body).toEqual({
+      non_field_errors: ["At least one request flag (request_*) must be true."],
+    });
   });
 
   it("validates owner_id as a UUID of a known user", async () => {
@@ -82,10 +93,20 @@ describe("HR invite (certn-api.md §3.2)", () => {
 
   it("inferred §7 #12: the allow-list is per credential", async () => {
     const custom = createCertnSimulator({
-      clients: [{ clientId: "tier3", clientSecret: "tier3-secret", allowedRequestFlags: ["request_us_criminal_record_check_tier_3"] }],
+      clients: [
+        {
+          clientId: "tier3",
+          clientSecret: "tier3-secret",
+          allowedRequestFlags: ["request_us_criminal_record_check_tier_3"],
+        },
+      ],
       apiKeys: [{ key: "a".repeat(40), allowedRequestFlags: ["request_softcheck"] }],
     });
-    const body = { email: "a@example.com", owner_id: custom.ownerId, request_us_criminal_record_check_tier_3: true };
+    const body = {
+      email: "a@example.com",
+      owner_id: custom.ownerId,
+      request_us_criminal_record_check_tier_3: true,
+    };
     const viaClient = api(custom, await getToken(custom));
     expect((await viaClient.send("POST", "/api/v1/hr/applications/invite/", body)).status).toBe(201);
     const viaKey = api(custom, "a".repeat(40));
@@ -93,7 +114,13 @@ describe("HR invite (certn-api.md §3.2)", () => {
   });
 
   it("checks min/max settings, mutually exclusive flags and field types", async () => {
-    const custom = createCertnSimulator({ allowedRequestFlags: ["request_softcheck", "request_employer_references", "request_employer_phone_references"] });
+    const custom = createCertnSimulator({
+      allowedRequestFlags: [
+        "request_softcheck",
+        "request_employer_references",
+        "request_employer_phone_references",
+      ],
+    });
     const c = api(custom, await getToken(custom));
     const minMax = await c.send("POST", "/api/v1/hr/applications/invite/", {
       email: "a@example.com",
@@ -143,7 +170,11 @@ describe("HR invite (certn-api.md §3.2)", () => {
 
 describe("HR quick screen (certn-api.md §3.2, Appendix A)", () => {
   it("returns 201 with the full applicant object, status Analyzing", async () => {
-    const { status, body } = await client.send("POST", "/api/v1/hr/applications/quick/", quickBody({ owner_id: sim.ownerId }));
+    const { status, body } = await client.send(
+      "POST",
+      "/api/v1/hr/applications/quick/",
+      quickBody({ owner_id: sim.ownerId }),
+    );
     expect(status).toBe(201);
     const a = obj(body);
     expect(a).toMatchObject({
@@ -161,7 +192,15 @@ describe("HR quick screen (certn-api.md §3.2, Appendix A)", () => {
       can_upgrade: true,
       country: "CA",
     });
-    for (const key of ["created", "modified", "last_updated", "submitted_time", "information", "activity_log", "application"]) {
+    for (const key of [
+      "created",
+      "modified",
+      "last_updated",
+      "submitted_time",
+      "information",
+      "activity_log",
+      "application",
+    ]) {
       expect(a).toHaveProperty(key);
     }
     expect(a.equifax_result).toBeNull();
@@ -170,8 +209,15 @@ describe("HR quick screen (certn-api.md §3.2, Appendix A)", () => {
     const application = obj(a.application);
     expect(application.id).not.toBe(a.id);
     expect(obj(application.applicant).report_url).toBe(`https://demo-app.certn.co/hr/applications/${a.id}/`);
-    expect(obj(obj(application.owner).team)).toMatchObject({ team_type: "HR", app_url: "https://demo-app.certn.co/" });
-    expect(obj(a.information)).toMatchObject({ first_name: "Andrew", last_name: "Tester", date_of_birth: "1970-06-28" });
+    expect(obj(obj(application.owner).team)).toMatchObject({
+      team_type: "HR",
+      app_url: "https://demo-app.certn.co/",
+    });
+    expect(obj(a.information)).toMatchObject({
+      first_name: "Andrew",
+      last_name: "Tester",
+      date_of_birth: "1970-06-28",
+    });
   });
 
   it("nests errors for nested objects and lists (certn-api.md §4.1)", async () => {
@@ -179,7 +225,10 @@ describe("HR quick screen (certn-api.md §3.2, Appendix A)", () => {
     const information = obj(body.information);
     delete information.first_name;
     information.date_of_birth = "28/06/1970";
-    information.addresses = [information.addresses && (information.addresses as unknown[])[0], { address: "x" }];
+    information.addresses = [
+      information.addresses && (information.addresses as unknown[])[0],
+      { address: "x" },
+    ];
     delete body.position_or_property_location;
     const { status, body: errors } = await client.send("POST", "/api/v1/hr/applications/quick/", body);
     expect(status).toBe(400);
@@ -205,8 +254,14 @@ describe("HR quick screen (certn-api.md §3.2, Appendix A)", () => {
     delete obj(body.information).addresses;
     const { body: errors } = await client.send("POST", "/api/v1/hr/applications/quick/", body);
     expect(errors).toEqual({ information: { addresses: ["This field is required."] } });
-    const wrongType = await client.send("POST", "/api/v1/hr/applications/quick/", quickBody({ owner_id: sim.ownerId, information: "Andrew" }));
-    expect(wrongType.body).toEqual({ information: { non_field_errors: ["Invalid data. Expected a dictionary, but got str."] } });
+    const wrongType = await client.send(
+      "POST",
+      "/api/v1/hr/applications/quick/",
+      quickBody({ owner_id: sim.ownerId, information: "Andrew" }),
+    );
+    expect(wrongType.body).toEqual({
+      information: { non_field_errors: ["Invalid data. Expected a dictionary, but got str."] },
+    });
   });
 });
 
@@ -231,7 +286,10 @@ describe("PM applications (certn-api.md §3.3)", () => {
 
   it("quick-screens on /api/v1/pm and the classic /api/v2 alias, with PM scores", async () => {
     const body = { request_softcheck: true, information: obj(quickBody().information) };
-    const v1 = await client.send("POST", "/api/v1/pm/applications/quick/", { ...body, owner_id: sim.ownerId });
+    const v1 = await client.send("POST", "/api/v1/pm/applications/quick/", {
+      ...body,
+      owner_id: sim.ownerId,
+    });
     expect(v1.status).toBe(201);
     const v2 = await client.send("POST", "/api/v2/applications/quick/", body);
     expect(v2.status).toBe(201);
@@ -254,7 +312,11 @@ describe("listing applicants (certn-api.md §1.4, §3.2)", () => {
       ["Bravo", "bravo@example.com"],
       ["Charlie", "charlie@example.com"],
     ] as const) {
-      const response = await client.send("POST", "/api/v1/hr/applications/quick/", quickBody({ owner_id: sim.ownerId, email }, last));
+      const response = await client.send(
+        "POST",
+        "/api/v1/hr/applications/quick/",
+        quickBody({ owner_id: sim.ownerId, email }, last),
+      );
       ids.push(obj(response.body).id as string);
       sim.clock.advance(1000);
     }
@@ -281,7 +343,9 @@ describe("listing applicants (certn-api.md §1.4, §3.2)", () => {
     expect((returned.results as { id: string }[]).map((a) => a.id)).toEqual([ids[0]]);
     const analyzing = obj((await client.get("/api/v1/hr/applicants/?status=Analyzing&page_size=1")).body);
     expect(analyzing.count).toBe(2);
-    expect(analyzing.next).toBe("https://demo-api.certn.co/api/v1/hr/applicants/?status=Analyzing&page_size=1&page=2");
+    expect(analyzing.next).toBe(
+      "https://demo-api.certn.co/api/v1/hr/applicants/?status=Analyzing&page_size=1&page=2",
+    );
     const notArchived = obj((await client.get("/api/v1/hr/applicants/?adjudication_status!=ARCHIVED")).body);
     expect(notArchived.count).toBe(3);
   });
@@ -305,22 +369,38 @@ describe("upgrade (PUT .../applicants/{id}/packages/)", () => {
       request_softcheck: true,
     });
     const id = obj(obj(invite.body).applicant).id as string;
-    const early = await client.send("PUT", `/api/v1/hr/applicants/${id}/packages/`, { request_equifax: true });
+    const early = await client.send("PUT", `/api/v1/hr/applicants/${id}/packages/`, {
+      request_equifax: true,
+    });
     expect(early.status).toBe(400);
     expect(early.body).toEqual({
       non_field_errors: ["Only applications with partial or complete results can be upgraded."],
     });
     sim.clock.advance(15_000);
     expect(obj((await client.get(`/api/v1/hr/applicants/${id}/`)).body).status).toBe("Returned");
-    const upgraded = await client.send("PUT", `/api/v1/hr/applicants/${id}/packages/`, { request_equifax: true });
+    const upgraded = await client.send("PUT", `/api/v1/hr/applicants/${id}/packages/`, {
+      request_equifax: true,
+    });
     expect(upgraded.status).toBe(200);
-    expect(obj(upgraded.body)).toMatchObject({ status: "Analyzing", request_equifax: true, request_softcheck: true });
+    expect(obj(upgraded.body)).toMatchObject({
+      status: "Analyzing",
+      request_equifax: true,
+      request_softcheck: true,
+    });
     sim.clock.advance(5000);
     const done = obj((await client.get(`/api/v1/hr/applicants/${id}/`)).body);
     expect(done).toMatchObject({ status: "Returned", result: "CLEAR" });
     expect(obj(done.equifax_result).result).toBe("CLEAR");
-    const notAllowed = await client.send("PUT", `/api/v1/hr/applicants/${id}/packages/`, { request_soquij: true });
+    const notAllowed = await client.send("PUT", `/api/v1/hr/applicants/${id}/packages/`, {
+      request_soquij: true,
+    });
     expect(notAllowed.status).toBe(400);
-    expect((await client.send("PUT", "/api/v1/hr/applicants/00000000-0000-4000-8000-000000000000/packages/", { request_equifax: true })).status).toBe(404);
+    expect(
+      (
+        await client.send("PUT", "/api/v1/hr/applicants/00000000-0000-4000-8000-000000000000/packages/", {
+          request_equifax: true,
+        })
+      ).status,
+    ).toBe(404);
   });
 });

@@ -33,7 +33,9 @@ describe("CORS option", () => {
     sim.inject("GET /api/v1/teams/", [{ status: 503 }]);
     const faulted = await sim.fetch("https://demo-api.certn.co/api/v1/teams/", { headers: { origin: PAGE } });
     expect(faulted.headers.get("access-control-allow-origin")).toBe(PAGE);
-    const other = await sim.fetch("https://demo-api.certn.co/api/v1/teams/", { headers: { origin: "http://evil.test" } });
+    const other = await sim.fetch("https://demo-api.certn.co/api/v1/teams/", {
+      headers: { origin: "http://evil.test" },
+    });
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
   });
 

@@ -7,7 +7,11 @@ async function scriptedRun(seed: number): Promise<unknown[]> {
   const client = api(sim, await getToken(sim));
   const out: unknown[] = [sim.ownerId];
   out.push((await client.get("/api/v1/teams/")).body);
-  const quick = await client.send("POST", "/api/v1/hr/applications/quick/", quickBody({ owner_id: sim.ownerId }));
+  const quick = await client.send(
+    "POST",
+    "/api/v1/hr/applications/quick/",
+    quickBody({ owner_id: sim.ownerId }),
+  );
   out.push(quick.body);
   sim.clock.advance(5000);
   out.push((await client.get(`/api/v1/hr/applicants/${obj(quick.body).id}/`)).body);
@@ -48,7 +52,9 @@ describe("determinism and reset", () => {
   });
 
   it("rejects bad credentials options naming the field", () => {
-    expect(() => createCertnSimulator({ clients: [{ clientId: "", clientSecret: "x" }] })).toThrow(/clients\[0\]\.clientId/);
+    expect(() => createCertnSimulator({ clients: [{ clientId: "", clientSecret: "x" }] })).toThrow(
+      /clients\[0\]\.clientId/,
+    );
     expect(() => createCertnSimulator({ apiKeys: [""] })).toThrow(/apiKeys\[0\]/);
     expect(() => createCertnSimulator({ tokenExpiresIn: 0 })).toThrow(/tokenExpiresIn/);
   });

@@ -33,7 +33,9 @@ describe("fault injection", () => {
     expect((await client.get("/api/v1/teams/")).status).toBe(200);
     expect((await client.get("/api/v1/teams/abc/")).status).toBe(500);
     expect((await client.get("/api/v1/users/")).status).toBe(418);
-    const flagged = await sim.fetch("https://demo-api.certn.co/api/v1/superteams/", { headers: { "x-test": "fail" } });
+    const flagged = await sim.fetch("https://demo-api.certn.co/api/v1/superteams/", {
+      headers: { "x-test": "fail" },
+    });
     expect(flagged.status).toBe(409);
   });
 
@@ -58,9 +60,11 @@ describe("fault injection", () => {
     sim.inject("GET /api/v1/teams/", [{ hang: true }]);
     const controller = new AbortController();
     let settled = false;
-    const pending = sim.fetch("https://demo-api.certn.co/api/v1/teams/", { signal: controller.signal }).finally(() => {
-      settled = true;
-    });
+    const pending = sim
+      .fetch("https://demo-api.certn.co/api/v1/teams/", { signal: controller.signal })
+      .finally(() => {
+        settled = true;
+      });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(settled).toBe(false);
     controller.abort(new DOMException("caller gave up", "AbortError"));

@@ -51,7 +51,10 @@ describe("superteams (certn-api.md §3.1)", () => {
         "country",
       ].sort(),
     );
-    const updated = await client.send("PUT", `/api/v1/superteams/${id}/`, { ...superteamBody, name: "Renamed" });
+    const updated = await client.send("PUT", `/api/v1/superteams/${id}/`, {
+      ...superteamBody,
+      name: "Renamed",
+    });
     expect(updated.status).toBe(200);
     expect(obj((await client.get(`/api/v1/superteams/${id}/`)).body).name).toBe("Renamed");
     expect(obj((await client.get("/api/v1/superteams/")).body).count).toBe(2);
@@ -76,14 +79,21 @@ describe("superteams (certn-api.md §3.1)", () => {
   });
 
   it("requires other_province_state when province_state is OT", async () => {
-    const { status, body } = await client.send("POST", "/api/v1/superteams/", { ...superteamBody, province_state: "OT" });
+    const { status, body } = await client.send("POST", "/api/v1/superteams/", {
+      ...superteamBody,
+      province_state: "OT",
+    });
     expect(status).toBe(400);
     expect(body).toEqual({ other_province_state: ["This field is required."] });
   });
 
   it("404s unknown ids with {detail: 'Not found.'}", async () => {
     const unknown = "00000000-0000-4000-8000-000000000000";
-    for (const path of [`/api/v1/superteams/${unknown}/`, `/api/v1/teams/${unknown}/`, "/api/v1/teams/not-a-uuid/"]) {
+    for (const path of [
+      `/api/v1/superteams/${unknown}/`,
+      `/api/v1/teams/${unknown}/`,
+      "/api/v1/teams/not-a-uuid/",
+    ]) {
       const { status, body } = await client.get(path);
       expect(status).toBe(404);
       expect(body).toEqual({ detail: "Not found." });
@@ -138,11 +148,23 @@ describe("teams and pagination (certn-api.md §1.4, §7 #6)", () => {
   it("returns full team objects, creates and updates teams, and serves the /api/v2/teams/ alias", async () => {
     const list = obj((await client.get("/api/v1/teams/")).body);
     const team = (list.results as Record<string, unknown>[])[0] ?? {};
-    for (const key of ["id", "name", "team_type", "country", "active_user_count", "industry", "internal_name"]) {
+    for (const key of [
+      "id",
+      "name",
+      "team_type",
+      "country",
+      "active_user_count",
+      "industry",
+      "internal_name",
+    ]) {
       expect(team).toHaveProperty(key);
     }
     expect(team.active_user_count).toBe(2);
-    const created = await client.send("POST", "/api/v1/teams/", { name: "New team", team_type: "PM", pre_pay: true });
+    const created = await client.send("POST", "/api/v1/teams/", {
+      name: "New team",
+      team_type: "PM",
+      pre_pay: true,
+    });
     expect(created.status).toBe(201);
     const id = obj(created.body).id as string;
     const updated = await client.send("PUT", `/api/v1/teams/${id}/`, { name: "Renamed team" });
@@ -150,7 +172,9 @@ describe("teams and pagination (certn-api.md §1.4, §7 #6)", () => {
     expect(obj(updated.body)).toMatchObject({ id, name: "Renamed team", team_type: "PM", pre_pay: true });
     expect(obj((await client.get(`/api/v2/teams/${id}/`)).body).name).toBe("Renamed team");
     expect(obj((await client.get("/api/v2/teams/")).body).count).toBe(6);
-    const bad = await client.send("POST", "/api/v1/teams/", { superteam: "00000000-0000-4000-8000-000000000000" });
+    const bad = await client.send("POST", "/api/v1/teams/", {
+      superteam: "00000000-0000-4000-8000-000000000000",
+    });
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({ name: ["This field is required."] });
   });

@@ -12,7 +12,10 @@ beforeEach(async () => {
 
 describe("trailing slash (certn-api.md §1.2, §7 #13)", () => {
   it("inferred §7 #13: redirects a GET without the slash with 301, keeping the query", async () => {
-    const response = await sim.fetch(`${BASE}/api/v1/teams?page=2&page_size=2`, { headers: auth, redirect: "manual" });
+    const response = await sim.fetch(`${BASE}/api/v1/teams?page=2&page_size=2`, {
+      headers: auth,
+      redirect: "manual",
+    });
     expect(response.status).toBe(301);
     expect(response.headers.get("location")).toBe("/api/v1/teams/?page=2&page_size=2");
   });
@@ -69,7 +72,9 @@ describe("request bodies (DRF parsers)", () => {
       body: "[1,2]",
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ non_field_errors: ["Invalid data. Expected a dictionary, but got list."] });
+    expect(await response.json()).toEqual({
+      non_field_errors: ["Invalid data. Expected a dictionary, but got list."],
+    });
   });
 });
 
@@ -118,8 +123,16 @@ describe("request counts", () => {
 describe("partnerApiRetired (certncentric-api.md §1.2)", () => {
   it("answers every partner path, the token endpoint included, with 410 Gone", async () => {
     const retired = createCertnSimulator({ partnerApiRetired: true });
-    for (const path of ["/token/", "/token", "/api/v1/teams/", "/api/v2/applicants/", "/hr/v1/applicants/x/"]) {
-      const response = await retired.fetch(`${BASE}${path}`, { method: path.startsWith("/token") ? "POST" : "GET" });
+    for (const path of [
+      "/token/",
+      "/token",
+      "/api/v1/teams/",
+      "/api/v2/applicants/",
+      "/hr/v1/applicants/x/",
+    ]) {
+      const response = await retired.fetch(`${BASE}${path}`, {
+        method: path.startsWith("/token") ? "POST" : "GET",
+      });
       expect(response.status).toBe(410);
       expect(((await response.json()) as { detail: string }).detail).toMatch(/retired/);
     }

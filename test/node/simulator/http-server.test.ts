@@ -1,3 +1,4 @@
+import { Agent, fetch as undiciFetch } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ServedCertnSimulator, serveCertnSimulator } from "../../../src/simulator/node.ts";
 import { basicHeaders, hmacSha256Hex, obj, quickBody } from "../../shared/simulator/helpers.ts";
@@ -33,16 +34,26 @@ describe("serveCertnSimulator over real HTTP on 127.0.0.1", () => {
     expect(served.simulator.requests["GET /api/v1/teams/"]).toBe(1);
   });
 
-  it("keeps connections alive: many sequential requests use one TCP connection", async () => {
+  it("keeps connections alive: 20 requests over a one-connection pool use one TCP connection", async () => {
     served = await serveCertnSimulator({});
     const key = served.simulator.credentials.apiKeys[0] ?? "";
-    for (let i = 0; i < 20; i++) {
-      const response = await fetch(`${served.url}/api/v1/users/`, { headers: { authorization: `Bearer ${key}` } });
-      expect(response.status).toBe(200);
-      await response.arrayBuffer();
+    // A pool of one connection: if the server closed it after a response, a second would be counted.
+    const dispatcher = new Agent({ connections: 1 });
+    try {
+      for (let i = 0; i < 20; i++) {
+        const response = await undiciFetch(`${served.url}/api/v1/users/`, {
+          headers: { authorization: `Bearer ${key}` },
+          dispatcher,
+        });
+        expect(response.status).toBe(200);
+        expect(response.headers.get("connection")).toBe("keep-alive");
+        await response.arrayBuffer();
+      }
+      expect(served.connections).toBe(1);
+      expect(served.openConnections).toBe(1);
+    } finally {
+      await dispatcher.close();
     }
-    expect(served.connections).toBe(1);
-    expect(served.openConnections).toBe(1);
   });
 
   it("round-trips JSON bodies, PDFs and field errors over HTTP", async () => {
@@ -59,7 +70,11 @@ describe("serveCertnSimulator over real HTTP on 127.0.0.1", () => {
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
     const bytes = new Uint8Array(await pdf.arrayBuffer());
     expect(String.fromCharCode(...bytes.slice(0, 5))).toBe("%PDF-");
-    const bad = await fetch(`${served.url}/api/v1/hr/applications/quick/`, { method: "POST", headers: auth, body: "{}" });
+    const bad = await fetch(`${served.url}/api/v1/hr/applications/quick/`, {
+      method: "POST",
+      headers: auth,
+      body: "{}",
+    });
     expect(bad.status).toBe(400);
     expect(obj(await bad.json()).information).toEqual(["This field is required."]);
   });
@@ -107,7 +122,10 @@ async function serveReceiver() {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      received.push({ signature: String(req.headers["certn-signature"]), body: Buffer.concat(chunks).toString("utf8") });
+      received.push({
+        signature: String(req.headers["certn-signature"]),
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
       res.end("ok");
     });
   });

@@ -10,7 +10,11 @@ beforeEach(async () => {
 });
 
 async function quick(lastName: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const response = await client.send("POST", "/api/v1/hr/applications/quick/", quickBody({ owner_id: sim.ownerId, ...extra }, lastName));
+  const response = await client.send(
+    "POST",
+    "/api/v1/hr/applications/quick/",
+    quickBody({ owner_id: sim.ownerId, ...extra }, lastName),
+  );
   expect(response.status).toBe(201);
   return obj(response.body).id as string;
 }
@@ -34,18 +38,35 @@ describe("progress over simulated time (certn-api.md §5.1)", () => {
   it("moves a quick screen from Analyzing/IN_PROGRESS to Returned/COMPLETE/CLEAR after 5 s", async () => {
     const id = await quick("Tester");
     sim.clock.advance(4999);
-    expect(await state(id)).toMatchObject({ status: "Analyzing", report_status: "IN_PROGRESS", result: "NONE" });
+    expect(await state(id)).toMatchObject({
+      status: "Analyzing",
+      report_status: "IN_PROGRESS",
+      result: "NONE",
+    });
     sim.clock.advance(1);
     const done = await state(id);
-    expect(done).toMatchObject({ status: "Returned", report_status: "COMPLETE", result: "CLEAR", result_label: "Clear" });
+    expect(done).toMatchObject({
+      status: "Returned",
+      report_status: "COMPLETE",
+      result: "CLEAR",
+      result_label: "Clear",
+    });
     expect(obj(done.rcmp_result)).toMatchObject({ status: "RETURNED", result: "CLEAR", records: [] });
     expect(done.modified).toBe("2026-11-28T10:00:05.000000Z");
-    expect((done.activity_log as { status: string }[]).map((e) => e.status)).toEqual(["IN_PROGRESS", "COMPLETE"]);
+    expect((done.activity_log as { status: string }[]).map((e) => e.status)).toEqual([
+      "IN_PROGRESS",
+      "COMPLETE",
+    ]);
   });
 
   it("moves an invite Pending → Analyzing (applicant submits after 10 s) → Returned 5 s later", async () => {
     const id = await invite("candidate@example.com");
-    expect(await state(id)).toMatchObject({ status: "Pending", report_status: "WAITING_ON_CANDIDATE", is_submitted: false, submitted_time: null });
+    expect(await state(id)).toMatchObject({
+      status: "Pending",
+      report_status: "WAITING_ON_CANDIDATE",
+      is_submitted: false,
+      submitted_time: null,
+    });
     sim.clock.advance(10_000);
     expect(await state(id)).toMatchObject({
       status: "Analyzing",
@@ -60,7 +81,10 @@ describe("progress over simulated time (certn-api.md §5.1)", () => {
   it("uses configurable durations", async () => {
     const fast = createCertnSimulator({ progress: { submitMs: 100, analysisMs: 200 } });
     const c = api(fast, await getToken(fast));
-    const created = await c.send("POST", "/hr/v1/applications/invite/", { email: "a@example.com", request_softcheck: true });
+    const created = await c.send("POST", "/hr/v1/applications/invite/", {
+      email: "a@example.com",
+      request_softcheck: true,
+    });
     const id = obj(obj(created.body).applicant).id as string;
     fast.clock.advance(299);
     expect(obj((await c.get(`/hr/v1/applicants/${id}/`)).body).status).toBe("Analyzing");
@@ -71,7 +95,9 @@ describe("progress over simulated time (certn-api.md §5.1)", () => {
 
 describe("deterministic outcomes (docs/simulator.md scenario table)", () => {
   it("last name Recordsfound → Returned, REVIEW, criminal records listed (convictions echoed)", async () => {
-    const convictions = [{ offense: "332", date_of_sentence: "2000-01-01", court_location: "Victoria, BC", description: "x" }];
+    const convictions = [
+      { offense: "332", date_of_sentence: "2000-01-01", court_location: "Victoria, BC", description: "x" },
+    ];
     const id = await quick("Recordsfound", {});
     const withGiven = await quick("RecordsFound", {
       information: { ...obj(quickBody().information), last_name: "RecordsFound", convictions },
@@ -90,7 +116,11 @@ describe("deterministic outcomes (docs/simulator.md scenario table)", () => {
     const dispute = await quick("Dispute");
     const cancelled = await quick("Cancelled");
     sim.clock.advance(5000);
-    expect(await state(dispute)).toMatchObject({ status: "Returned", report_status: "IN_DISPUTE", result: "REVIEW" });
+    expect(await state(dispute)).toMatchObject({
+      status: "Returned",
+      report_status: "IN_DISPUTE",
+      result: "REVIEW",
+    });
     const c = await state(cancelled);
     expect(c).toMatchObject({ status: "Returned", report_status: "CANCELLED", result: "NOT_APPLICABLE" });
     expect(obj(c.rcmp_result).status).toBe("CANCELLED");
@@ -100,7 +130,11 @@ describe("deterministic outcomes (docs/simulator.md scenario table)", () => {
     const ids = [await quick("Actionrequired"), await quick("Error")];
     sim.clock.advance(3600_000);
     for (const id of ids) {
-      expect(await state(id)).toMatchObject({ status: "Analyzing", report_status: "ACTION_REQUIRED", result: "NONE" });
+      expect(await state(id)).toMatchObject({
+        status: "Analyzing",
+        report_status: "ACTION_REQUIRED",
+        result: "NONE",
+      });
     }
   });
 
@@ -117,9 +151,11 @@ describe("deterministic outcomes (docs/simulator.md scenario table)", () => {
     // Seven days outlive the 10 h access token: read with the static API key instead.
     client = api(sim, sim.credentials.apiKeys[0] ?? "");
     sim.clock.advance(7 * 24 * 3600_000 - 1);
-    for (const id of ids) expect(await state(id)).toMatchObject({ status: "Pending", report_status: "WAITING_ON_CANDIDATE" });
+    for (const id of ids)
+      expect(await state(id)).toMatchObject({ status: "Pending", report_status: "WAITING_ON_CANDIDATE" });
     sim.clock.advance(1);
-    for (const id of ids) expect(await state(id)).toMatchObject({ status: "Pending", report_status: "UNRESPONSIVE" });
+    for (const id of ids)
+      expect(await state(id)).toMatchObject({ status: "Pending", report_status: "UNRESPONSIVE" });
   });
 
   it("an e-mail +tag selects a scenario for invites without a pre-filled last name", async () => {

@@ -87,6 +87,8 @@ describe("rate limits (certn-api.md §1.3, §7 #5)", () => {
   });
 
   it("rejects nonsensical limits with a clear error", () => {
-    expect(() => createCertnSimulator({ rateLimit: { perMinute: 0 } })).toThrow(/rateLimit\.perMinute must be a number >= 1/);
+    expect(() => createCertnSimulator({ rateLimit: { perMinute: 0 } })).toThrow(
+      /rateLimit\.perMinute must be a number >= 1/,
+    );
   });
 });

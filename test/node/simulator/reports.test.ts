@@ -45,7 +45,10 @@ describe("reports (certn-api.md §3.3, §3.4, §7 #11)", () => {
   });
 
   it("uses the PM wording on the PM and /api/v2 surfaces", async () => {
-    const id = await quick("/api/v2/applications/quick/", { request_softcheck: true, information: obj(quickBody().information) });
+    const id = await quick("/api/v2/applications/quick/", {
+      request_softcheck: true,
+      information: obj(quickBody().information),
+    });
     const { body } = await client.get(`/api/v2/reports/${id}/pdf/`);
     expect(body).toEqual({ non_field_errors: ["Cannot generate report for incomplete applicant."] });
     expect((await client.get(`/api/v1/pm/reports/${id}/link/`)).status).toBe(400);
@@ -74,7 +77,10 @@ describe("reports (certn-api.md §3.3, §3.4, §7 #11)", () => {
 
   it("escapes applicant input in the HTML report and keeps the PDF valid with any characters", async () => {
     const information = { ...obj(quickBody().information), first_name: "<script>alert(1)</script> (Zoë) \\" };
-    const id = await quick("/api/v1/hr/applications/quick/", quickBody({ owner_id: sim.ownerId, information }));
+    const id = await quick(
+      "/api/v1/hr/applications/quick/",
+      quickBody({ owner_id: sim.ownerId, information }),
+    );
     sim.clock.advance(5000);
     const html = obj(await client.get(`/api/v1/hr/reports/${id}/web/`)).body as string;
     expect(html).not.toContain("<script>");
@@ -89,6 +95,8 @@ describe("reports (certn-api.md §3.3, §3.4, §7 #11)", () => {
     const id = await quick("/api/v1/hr/applications/quick/", quickBody({ owner_id: sim.ownerId }));
     sim.clock.advance(5000);
     expect((await client.get(`/api/v1/pm/reports/${id}/pdf/`)).status).toBe(404);
-    expect((await client.get("/api/v1/hr/reports/00000000-0000-4000-8000-000000000000/pdf/")).status).toBe(404);
+    expect((await client.get("/api/v1/hr/reports/00000000-0000-4000-8000-000000000000/pdf/")).status).toBe(
+      404,
+    );
   });
 });

@@ -28,7 +28,11 @@ describe("POST /token/ (certn-api.md §2.1)", () => {
   it("inferred §7 #2: accepts client_id/client_secret in the form body", async () => {
     const sim = createCertnSimulator();
     const { clientId, clientSecret } = sim.credentials;
-    const form = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret });
+    const form = new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: clientSecret,
+    });
     const response = await sim.fetch(URL_, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -46,7 +50,11 @@ describe("POST /token/ (certn-api.md §2.1)", () => {
       { ...basicHeaders("x", "y"), authorization: "Basic %%%not-base64" },
     ];
     for (const headers of cases) {
-      const response = await sim.fetch(URL_, { method: "POST", headers, body: "grant_type=client_credentials" });
+      const response = await sim.fetch(URL_, {
+        method: "POST",
+        headers,
+        body: "grant_type=client_credentials",
+      });
       expect(response.status).toBe(401);
       expect(await response.json()).toEqual({ error: "invalid_client" });
       expect(response.headers.get("cache-control")).toBe("no-store");
@@ -71,7 +79,10 @@ describe("POST /token/ (certn-api.md §2.1)", () => {
 
   it("rejects a JSON token request with 400 invalid_request (form encoding is required)", async () => {
     const sim = createCertnSimulator();
-    const headers = { ...basicHeaders(sim.credentials.clientId, sim.credentials.clientSecret), "content-type": "application/json" };
+    const headers = {
+      ...basicHeaders(sim.credentials.clientId, sim.credentials.clientSecret),
+      "content-type": "application/json",
+    };
     const response = await sim.fetch(URL_, {
       method: "POST",
       headers,
@@ -127,7 +138,10 @@ describe("POST /token/ (certn-api.md §2.1)", () => {
     const encoded = `${encodeURIComponent("id with space")}:${encodeURIComponent("s:e/c+r%t")}`;
     const response = await sim.fetch(URL_, {
       method: "POST",
-      headers: { authorization: `Basic ${btoa(encoded)}`, "content-type": "application/x-www-form-urlencoded" },
+      headers: {
+        authorization: `Basic ${btoa(encoded)}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
       body: "grant_type=client_credentials",
     });
     expect(response.status).toBe(200);

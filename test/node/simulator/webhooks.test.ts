@@ -17,9 +17,15 @@ function receiver(statuses: number[] = []) {
 
 async function setup(statuses: number[] = [], autoDeliver = true) {
   const hook = receiver(statuses);
-  const sim = createCertnSimulator({ webhook: { url: "https://hooks.example.test/certn", secret: SECRET, fetch: hook.fetch, autoDeliver } });
+  const sim = createCertnSimulator({
+    webhook: { url: "https://hooks.example.test/certn", secret: SECRET, fetch: hook.fetch, autoDeliver },
+  });
   const client = api(sim, await getToken(sim));
-  const created = await client.send("POST", "/api/v1/hr/applications/quick/", quickBody({ owner_id: sim.ownerId }));
+  const created = await client.send(
+    "POST",
+    "/api/v1/hr/applications/quick/",
+    quickBody({ owner_id: sim.ownerId }),
+  );
   return { sim, client, hook, id: obj(created.body).id as string };
 }
 
@@ -56,14 +62,22 @@ describe("webhooks (certn-api.md §6.1, §7 #14)", () => {
 
   it("announces every intermediate change of an invite in order, each as it was then", async () => {
     const { sim, client, hook } = await setup();
-    await client.send("POST", "/api/v1/hr/applications/invite/", { owner_id: sim.ownerId, email: "x@example.com", request_softcheck: true });
+    await client.send("POST", "/api/v1/hr/applications/invite/", {
+      owner_id: sim.ownerId,
+      email: "x@example.com",
+      request_softcheck: true,
+    });
     sim.clock.advance(60_000);
     await sim.flushWebhooks();
     const states = hook.bodies.map((b) => {
       const p = obj(JSON.parse(b));
       return `${p.applicant_type}:${p.status}/${p.report_status}`;
     });
-    expect(states).toEqual(["Quick Screen:Returned/COMPLETE", "Invite:Analyzing/IN_PROGRESS", "Invite:Returned/COMPLETE"]);
+    expect(states).toEqual([
+      "Quick Screen:Returned/COMPLETE",
+      "Invite:Analyzing/IN_PROGRESS",
+      "Invite:Returned/COMPLETE",
+    ]);
   });
 
   it("delivers on observation: a request after the change triggers the callback", async () => {
@@ -134,7 +148,11 @@ describe("webhooks (certn-api.md §6.1, §7 #14)", () => {
   });
 
   it("rejects an invalid webhook configuration with a clear error", () => {
-    expect(() => createCertnSimulator({ webhook: { url: "not a url", secret: "s" } })).toThrow(/webhook\.url/);
-    expect(() => createCertnSimulator({ webhook: { url: "https://x.test/", secret: "" } })).toThrow(/webhook\.secret/);
+    expect(() => createCertnSimulator({ webhook: { url: "not a url", secret: "s" } })).toThrow(
+      /webhook\.url/,
+    );
+    expect(() => createCertnSimulator({ webhook: { url: "https://x.test/", secret: "" } })).toThrow(
+      /webhook\.secret/,
+    );
   });
 });

@@ -25,7 +25,11 @@ export async function getToken(sim: CertnSimulator): Promise<string> {
 /** A tiny JSON caller bound to one simulator and bearer credential. */
 export interface Api {
   get(path: string): Promise<{ status: number; body: unknown; headers: Headers }>;
-  send(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown; headers: Headers }>;
+  send(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown; headers: Headers }>;
 }
 
 /** Creates an `Api` that sends `Authorization: Bearer <credential>`. */
@@ -51,7 +55,10 @@ export function api(sim: CertnSimulator, credential: string, origin = "https://d
 }
 
 /** A valid quick-screen body for the HR surface. */
-export function quickBody(overrides: Record<string, unknown> = {}, lastName = "Tester"): Record<string, unknown> {
+export function quickBody(
+  overrides: Record<string, unknown> = {},
+  lastName = "Tester",
+): Record<string, unknown> {
   return {
     request_softcheck: true,
     request_criminal_record_check: true,
@@ -60,9 +67,22 @@ export function quickBody(overrides: Record<string, unknown> = {}, lastName = "T
       first_name: "Andrew",
       last_name: lastName,
       date_of_birth: "1970-06-28",
-      addresses: [{ address: "4412 King Alfred Court", city: "Victoria", province_state: "BC", country: "CA", current: true }],
+      addresses: [
+        {
+          address: "4412 King Alfred Court",
+          city: "Victoria",
+          province_state: "BC",
+          country: "CA",
+          current: true,
+        },
+      ],
     },
-    position_or_property_location: { address: "1 Main St", city: "Victoria", province_state: "BC", country: "CA" },
+    position_or_property_location: {
+      address: "1 Main St",
+      city: "Victoria",
+      province_state: "BC",
+      country: "CA",
+    },
     ...overrides,
   };
 }
@@ -70,9 +90,13 @@ export function quickBody(overrides: Record<string, unknown> = {}, lastName = "T
 /** Lowercase hex HMAC-SHA256, recomputed independently of the simulator's code. */
 export async function hmacSha256Hex(secret: string, message: string): Promise<string> {
   const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    enc.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(message)));
   return [...sig].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -4,14 +4,22 @@
  */
 import { base64url, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CALLER_SECRET, callerToken, captureConsole, createHarness, expectNoLeak, unique } from "./harness.ts";
+import {
+  CALLER_SECRET,
+  callerToken,
+  captureConsole,
+  createHarness,
+  expectNoLeak,
+  harnessSecrets,
+  unique,
+} from "./harness.ts";
 
 const capture = captureConsole();
 const presented: string[] = [];
 
 afterAll(() => {
   capture.restore();
-  expectNoLeak(capture.lines.join("\n"), [CALLER_SECRET, ...presented]);
+  expectNoLeak(capture.lines.join("\n"), [...harnessSecrets(), ...[CALLER_SECRET, ...presented]]);
 });
 
 /** Remembers a presented token so the console check covers it too. */
@@ -113,20 +121,28 @@ describe("HS256 callers (RUNNER_JWT_SECRET)", () => {
   });
 
   it("refuses other schemes and garbage", async () => {
-    const basic = await h.call("/collections", { auth: false, headers: { authorization: "Basic dXNlcjpwYXNz" } });
+    const basic = await h.call("/collections", {
+      auth: false,
+      headers: { authorization: "Basic dXNlcjpwYXNz" },
+    });
     expect(basic.status).toBe(401);
     await expect401(await h.call("/collections", { auth: "not-a-jwt" }), "not-a-jwt");
   });
 
   it("ignores Cf-Access-Jwt-Assertion in HS256 mode", async () => {
     const token = await callerToken();
-    const response = await h.call("/collections", { auth: false, headers: { "cf-access-jwt-assertion": token } });
+    const response = await h.call("/collections", {
+      auth: false,
+      headers: { "cf-access-jwt-assertion": token },
+    });
     expect(response.status).toBe(401);
   });
 });
 
 describe("issuer and audience in HS256 mode", () => {
-  const h = createHarness({ env: { RUNNER_JWT_ISSUER: "https://issuer.test", RUNNER_JWT_AUDIENCE: "certn-edge" } });
+  const h = createHarness({
+    env: { RUNNER_JWT_ISSUER: "https://issuer.test", RUNNER_JWT_AUDIENCE: "certn-edge" },
+  });
 
   it("accepts the configured iss and aud", async () => {
     const token = await callerToken({ iss: "https://issuer.test", aud: "certn-edge" });
@@ -282,7 +298,10 @@ describe("JWKS callers (Cloudflare Access)", () => {
         callerAuth: {
           jwksFetch: (async (input: RequestInfo | URL) => {
             downloads.push(String(input));
-            return new Response(JSON.stringify(jwks), { status, headers: { "content-type": "application/json" } });
+            return new Response(JSON.stringify(jwks), {
+              status,
+              headers: { "content-type": "application/json" },
+            });
           }) as typeof fetch,
         },
       },
@@ -295,7 +314,13 @@ describe("JWKS callers (Cloudflare Access)", () => {
     alg: "RS256" | "ES256" = "RS256",
   ): Promise<string> {
     const key = alg === "RS256" ? rsa.privateKey : ec.privateKey;
-    return new SignJWT({ iss: issuer, aud: audience, exp: now() + 600, email: "caller@example.com", ...claims })
+    return new SignJWT({
+      iss: issuer,
+      aud: audience,
+      exp: now() + 600,
+      email: "caller@example.com",
+      ...claims,
+    })
       .setProtectedHeader({ alg, kid: alg === "RS256" ? "rsa-1" : "ec-1" })
       .sign(key);
   }
@@ -304,7 +329,10 @@ describe("JWKS callers (Cloudflare Access)", () => {
     const { h, downloads, url } = jwksHarness();
     for (const alg of ["RS256", "ES256"] as const) {
       const token = await accessToken({}, alg);
-      const response = await h.call("/collections", { auth: false, headers: { "cf-access-jwt-assertion": token } });
+      const response = await h.call("/collections", {
+        auth: false,
+        headers: { "cf-access-jwt-assertion": token },
+      });
       expect(response.status, alg).toBe(200);
     }
     expect((await h.call("/collections", { auth: await accessToken() })).status).toBe(200);
@@ -326,7 +354,10 @@ describe("JWKS callers (Cloudflare Access)", () => {
     ];
     for (const token of bad) {
       track(token);
-      const response = await h.call("/collections", { auth: false, headers: { "cf-access-jwt-assertion": token } });
+      const response = await h.call("/collections", {
+        auth: false,
+        headers: { "cf-access-jwt-assertion": token },
+      });
       await expect401(response, token);
     }
   });
@@ -339,7 +370,10 @@ describe("JWKS callers (Cloudflare Access)", () => {
         .setProtectedHeader({ alg: "HS256", kid: "rsa-1" })
         .sign(publicKeyBytes),
     );
-    await expect401(await h.call("/collections", { auth: false, headers: { "cf-access-jwt-assertion": token } }), token);
+    await expect401(
+      await h.call("/collections", { auth: false, headers: { "cf-access-jwt-assertion": token } }),
+      token,
+    );
   });
 
   it("refuses an HS256 token made with the deployment's old shared secret", async () => {

@@ -10,9 +10,17 @@ import {
   type CertnSimulatorOptions,
   createCertnSimulator,
 } from "../../../src/simulator/index.ts";
+import type { Item } from "../../../src/collection/model.ts";
 import { createWorkerApp, type WorkerAppOptions } from "../../../src/worker/app.ts";
+import { BUNDLED_COLLECTIONS } from "../../../src/worker/bundled-collections.ts";
+import { countRequestItems } from "../../../src/worker/collections-store.ts";
 import type { Env } from "../../../src/worker/env.ts";
 import { createTokenMemory, type TokenMemory } from "../../../src/worker/kv-token-store.ts";
+
+/** Request items of the bundled smoke collection (read-only GETs, each one request). */
+export const SMOKE_ITEMS = countRequestItems(
+  (BUNDLED_COLLECTIONS["certn-smoke"] as { items: Item[] } | undefined)?.items ?? [],
+);
 
 /** The HS256 caller secret of the tests (48 bytes). */
 export const CALLER_SECRET = "test-caller-secret-0123456789-abcdefghijklmnopqr";
@@ -52,10 +60,18 @@ export interface Harness {
 export interface HarnessOptions {
   simulator?: CertnSimulatorOptions;
   app?: WorkerAppOptions;
-  env?: Partial<Env>;
+  /** Binding overrides; `undefined` removes a setting. */
+  env?: { [K in keyof Env]?: Env[K] | undefined };
   /** Reuse a simulator (two "isolates" talking to one Certn). */
   sim?: CertnSimulator;
   memory?: TokenMemory;
+}
+
+const harnesses: Harness[] = [];
+
+/** Every client secret and access token of the harnesses built so far (for leak checks). */
+export function harnessSecrets(): string[] {
+  return harnesses.flatMap((h) => [h.clientSecret, ...h.sim.liveTokens()]);
 }
 
 /** Builds an app against a fresh simulator with its own client credentials. */
@@ -70,14 +86,14 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     upstream.push(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     return sim.fetch(input, init);
   }) as typeof fetch;
-  const env: Env = {
+  const env = {
     TOKEN_CACHE: poolEnv.TOKEN_CACHE,
     COLLECTIONS: poolEnv.COLLECTIONS,
     CERTN_CLIENT_ID: sim.credentials.clientId,
     CERTN_CLIENT_SECRET: sim.credentials.clientSecret,
     RUNNER_JWT_SECRET: CALLER_SECRET,
     ...options.env,
-  };
+  } as Env;
   const app = createWorkerApp({
     certnFetch,
     tokenStore: { memory, sleep: async () => undefined, random: () => 0 },
@@ -99,7 +115,9 @@ export function createHarness(options: HarnessOptions = {}): Harness {
       env,
     );
   };
-  return { sim, env, app, memory, clientSecret: sim.credentials.clientSecret, upstream, call };
+  const harness = { sim, env, app, memory, clientSecret: sim.credentials.clientSecret, upstream, call };
+  harnesses.push(harness);
+  return harness;
 }
 
 /** Everything written to the console while the spies are installed. */

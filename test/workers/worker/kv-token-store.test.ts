@@ -28,7 +28,13 @@ function setup(options: Partial<KvTokenStoreOptions> = {}, faults: Parameters<ty
       },
       ...options,
     });
-  return { clock, kv: wrapped.log, make, sleeps, key: `certn-edge:token:v1:https://demo-api.certn.co:${unique("k")}` };
+  return {
+    clock,
+    kv: wrapped.log,
+    make,
+    sleeps,
+    key: `certn-edge:token:v1:https://demo-api.certn.co:${unique("k")}`,
+  };
 }
 
 const HOUR = 3_600_000;
@@ -97,10 +103,15 @@ describe("createKvTokenStore", () => {
   it("turns KV failures into misses and skipped writes", async () => {
     const failing = setup(
       {},
-      { get: () => new Error("KV GET failed: 503"), put: () => new Error("KV PUT failed: 429 Too Many Requests") },
+      {
+        get: () => new Error("KV GET failed: 503"),
+        put: () => new Error("KV PUT failed: 429 Too Many Requests"),
+      },
     );
     const store = failing.make();
-    await expect(store.set(failing.key, { accessToken: "t", expiresAt: START + HOUR })).resolves.toBeUndefined();
+    await expect(
+      store.set(failing.key, { accessToken: "t", expiresAt: START + HOUR }),
+    ).resolves.toBeUndefined();
     expect(await failing.make().get(failing.key)).toBeUndefined();
     expect(store.stats.kvWriteFailures).toBe(1);
   });

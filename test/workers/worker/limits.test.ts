@@ -5,14 +5,24 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../../../src/worker/body.ts";
 import { limitFetch } from "../../../src/worker/limit-fetch.ts";
-import { CALLER_SECRET, callerToken, captureConsole, createHarness, expectNoLeak, jsonOf, type SummaryShape } from "./harness.ts";
+import {
+  CALLER_SECRET,
+  callerToken,
+  captureConsole,
+  createHarness,
+  expectNoLeak,
+  harnessSecrets,
+  jsonOf,
+  type SummaryShape,
+  SMOKE_ITEMS,
+} from "./harness.ts";
 
 const capture = captureConsole();
 const leaks: string[] = [CALLER_SECRET];
 
 afterAll(() => {
   capture.restore();
-  expectNoLeak(capture.lines.join("\n"), leaks);
+  expectNoLeak(capture.lines.join("\n"), [...harnessSecrets(), ...leaks]);
 });
 
 interface ErrorShape {
@@ -79,7 +89,11 @@ describe("body size", () => {
   it("accepts a body of exactly 1 MB (whitespace-padded JSON)", async () => {
     const json = JSON.stringify({ collection: { formatVersion: 1, name: "pad", items: [] }, dryRun: true });
     const padded = json + " ".repeat(MAX_BODY_BYTES - json.length);
-    const response = await h.call("/runs", { method: "POST", body: padded, headers: { "content-type": "application/json" } });
+    const response = await h.call("/runs", {
+      method: "POST",
+      body: padded,
+      headers: { "content-type": "application/json" },
+    });
     // Parsed (the collection is then refused for having no items), not refused for size.
     expect(response.status).toBe(400);
     expect((await jsonOf<ErrorShape>(response)).error.code).toBe("INVALID_COLLECTION");
@@ -104,7 +118,11 @@ describe("malformed and wrongly typed bodies", () => {
   });
 
   it("answers 400 for an empty body where one is required, and for bytes that are not UTF-8", async () => {
-    const empty = await h.call("/runs", { method: "POST", body: "", headers: { "content-type": "application/json" } });
+    const empty = await h.call("/runs", {
+      method: "POST",
+      body: "",
+      headers: { "content-type": "application/json" },
+    });
     expect(empty.status).toBe(400);
     const binary = await h.call("/runs", {
       method: "POST",
@@ -141,7 +159,17 @@ describe("malformed and wrongly typed bodies", () => {
     expect(body.error.code).toBe("INVALID_INPUT");
     const paths = body.issues?.map((issue) => issue.path).sort();
     expect(paths).toEqual(
-      ["/bail", "/concurrency", "/data/0", "/dryRun", "/includeBodies", "/iteration", "/iterations", "/secrets", "/variables"].sort(),
+      [
+        "/bail",
+        "/concurrency",
+        "/data/0",
+        "/dryRun",
+        "/includeBodies",
+        "/iteration",
+        "/iterations",
+        "/secrets",
+        "/variables",
+      ].sort(),
     );
     expect(body.issues?.find((issue) => issue.path === "/iteration")?.message).toContain("unknown field");
     expect(h.upstream.length).toBe(sentBefore);
@@ -163,7 +191,10 @@ describe("subrequest budget", () => {
   it("refuses a run over the default budget of 45 with 422 and the arithmetic, sending nothing", async () => {
     const h = createHarness();
     // 3 requests × (1 + 2 retries) = 9 per iteration; × 5 = 45, + 2 token requests + 4 KV operations = 51.
-    const response = await h.call("/collections/certn-smoke/runs", { method: "POST", json: { iterations: 5 } });
+    const response = await h.call("/collections/certn-smoke/runs", {
+      method: "POST",
+      json: { iterations: 5 },
+    });
     expect(response.status).toBe(422);
     const body = await jsonOf<ErrorShape>(response);
     expect(body.error.code).toBe("SUBREQUEST_BUDGET_EXCEEDED");
@@ -207,7 +238,10 @@ describe("subrequest budget", () => {
 
   it("follows RUNNER_SUBREQUEST_BUDGET, and refuses a malformed one as a configuration error", async () => {
     const raised = createHarness({ env: { RUNNER_SUBREQUEST_BUDGET: "100" } });
-    const response = await raised.call("/collections/certn-smoke/runs", { method: "POST", json: { iterations: 5 } });
+    const response = await raised.call("/collections/certn-smoke/runs", {
+      method: "POST",
+      json: { iterations: 5 },
+    });
     expect(response.status).toBe(200);
     const broken = createHarness({ env: { RUNNER_SUBREQUEST_BUDGET: "lots" } });
     const refused = await broken.call("/collections/certn-smoke/runs", { method: "POST" });
@@ -232,12 +266,13 @@ describe("deadline", () => {
     h.sim.inject("GET /api/v1/superteams/", [{ hang: true }]);
     const response = await h.call("/collections/certn-smoke/runs", { method: "POST" });
     expect(response.status).toBe(200);
-    const result = await jsonOf<{ summary: SummaryShape; items: { status: string; error: { code: string } | null }[] }>(
-      response,
-    );
+    const result = await jsonOf<{
+      summary: SummaryShape;
+      items: { status: string; error: { code: string } | null }[];
+    }>(response);
     expect(result.items[0]?.status).toBe("errored");
     expect(result.summary.passed).toBe(0);
-    expect(result.summary.errored + result.summary.skipped).toBe(3);
+    expect(result.summary.errored + result.summary.skipped).toBe(SMOKE_ITEMS);
   });
 });
 

@@ -11,9 +11,11 @@ import {
   captureConsole,
   createHarness,
   expectNoLeak,
+  harnessSecrets,
   jsonOf,
   type SummaryShape,
   unique,
+  SMOKE_ITEMS,
 } from "./harness.ts";
 
 const capture = captureConsole();
@@ -21,7 +23,7 @@ const leaks: string[] = [CALLER_SECRET];
 
 afterAll(() => {
   capture.restore();
-  expectNoLeak(capture.lines.join("\n"), leaks);
+  expectNoLeak(capture.lines.join("\n"), [...harnessSecrets(), ...leaks]);
 });
 
 interface ErrorShape {
@@ -56,7 +58,7 @@ describe("collections", () => {
     expect(response.status).toBe(200);
     const list = await jsonOf<{ id: string; name: string; items: number; source: string }[]>(response);
     const smoke = list.find((entry) => entry.id === "certn-smoke");
-    expect(smoke).toMatchObject({ name: "Certn smoke test", items: 3, source: "bundled" });
+    expect(smoke).toMatchObject({ name: "Certn smoke test", items: SMOKE_ITEMS, source: "bundled" });
     for (const id of Object.keys(BUNDLED_COLLECTIONS)) expect(list.map((entry) => entry.id)).toContain(id);
   });
 
@@ -85,7 +87,13 @@ describe("collections", () => {
     const created = await h.call(`/collections/${id}`, { method: "PUT", json: listUsers("First") });
     expect(created.status).toBe(201);
     expect(created.headers.get("location")).toBe(`/collections/${id}`);
-    expect(await created.json()).toEqual({ id, name: "First", description: null, items: 1, source: "stored" });
+    expect(await created.json()).toEqual({
+      id,
+      name: "First",
+      description: null,
+      items: 1,
+      source: "stored",
+    });
 
     const replaced = await h.call(`/collections/${id}`, { method: "PUT", json: listUsers("Second") });
     expect(replaced.status).toBe(200);
@@ -136,10 +144,17 @@ describe("collections", () => {
     const body = JSON.stringify(listUsers());
     const none = await h.call(`/collections/${id}`, { method: "PUT", body });
     expect(none.status).toBe(415);
-    const text = await h.call(`/collections/${id}`, { method: "PUT", body, headers: { "content-type": "text/plain" } });
+    const text = await h.call(`/collections/${id}`, {
+      method: "PUT",
+      body,
+      headers: { "content-type": "text/plain" },
+    });
     expect(text.status).toBe(415);
     expect((await jsonOf<ErrorShape>(text)).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
-    const adhoc = await h.call("/runs", { method: "POST", body: JSON.stringify({ collection: listUsers() }) });
+    const adhoc = await h.call("/runs", {
+      method: "POST",
+      body: JSON.stringify({ collection: listUsers() }),
+    });
     expect(adhoc.status).toBe(415);
     const charset = await h.call(`/collections/${id}`, {
       method: "PUT",
@@ -168,10 +183,23 @@ describe("runs", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/json");
     expect(response.headers.get("x-run-id")).toMatch(/^[0-9a-f-]{36}$/);
-    const result = await jsonOf<{ collection: string; summary: SummaryShape; items: { status: string }[] }>(response);
+    const result = await jsonOf<{ collection: string; summary: SummaryShape; items: { status: string }[] }>(
+      response,
+    );
     expect(result.collection).toBe("Certn smoke test");
-    expect(result.summary).toMatchObject({ items: 3, passed: 3, failed: 0, errored: 0, requests: 3 });
+    expect(result.summary).toMatchObject({ items: SMOKE_ITEMS, passed: SMOKE_ITEMS, failed: 0, errored: 0, requests: SMOKE_ITEMS });
     expect(h.sim.tokenRequests).toBe(1);
+  });
+
+  it("logs the run with its id and counts, and nothing else about it", async () => {
+    const h = createHarness();
+    const response = await h.call("/collections/certn-smoke/runs?debug=query-value", { method: "POST" });
+    const runId = response.headers.get("x-run-id");
+    await response.text();
+    const lines = capture.lines.filter((line) => runId !== null && line.includes(runId));
+    const finished = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === "run finished");
+    expect(finished).toMatchObject({ runId, collection: "certn-smoke", items: SMOKE_ITEMS, passed: SMOKE_ITEMS, requests: SMOKE_ITEMS });
+    expect(capture.lines.join("\n")).not.toContain("query-value");
   });
 
   it("runs an ad-hoc collection with variables and data rows", async () => {
@@ -183,7 +211,10 @@ describe("runs", () => {
         {
           name: "page",
           request: { method: "GET", url: "/api/v1/users/", query: { page_size: "{{size}}" } },
-          assert: [{ that: "status", equals: 200 }, { that: "$.results", length: 1 }],
+          assert: [
+            { that: "status", equals: 200 },
+            { that: "$.results", length: 1 },
+          ],
         },
       ],
     };
@@ -282,7 +313,10 @@ describe("runs", () => {
         {
           name: "search",
           request: { method: "GET", url: "/api/v1/users/", query: { search: "{{needle}}" } },
-          assert: [{ that: "status", equals: 200 }, { that: "var needle", equals: "{{needle}}" }],
+          assert: [
+            { that: "status", equals: 200 },
+            { that: "var needle", equals: "{{needle}}" },
+          ],
         },
       ],
     };
@@ -335,17 +369,20 @@ describe("output formats", () => {
       if (done) break;
       text += decoder.decode(value, { stream: true });
     }
-    const lines = text.trimEnd().split("\n").map((line) => JSON.parse(line) as { type: string; result?: unknown });
+    const lines = text
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; result?: unknown });
     const types = lines.map((line) => line.type);
     expect(types.filter((type) => type === "heartbeat")).toHaveLength(2);
     const events = types.filter((type) => type !== "heartbeat");
     expect(events[0]).toBe("run-start");
-    expect(events.filter((type) => type === "item-end")).toHaveLength(3);
+    expect(events.filter((type) => type === "item-end")).toHaveLength(SMOKE_ITEMS);
     expect(events).toContain("attempt");
     expect(events.at(-2)).toBe("run-end");
     expect(events.at(-1)).toBe("result");
     const result = lines.at(-1)?.result as { summary: SummaryShape };
-    expect(result.summary.passed).toBe(3);
+    expect(result.summary.passed).toBe(SMOKE_ITEMS);
     expect(cleared).toBe(true);
   });
 
@@ -359,7 +396,7 @@ describe("output formats", () => {
     expect(response.headers.get("content-type")).toContain("application/xml");
     const xml = await response.text();
     expect(xml.startsWith("<?xml")).toBe(true);
-    expect(xml.match(/<testcase\b/g)).toHaveLength(3);
+    expect(xml.match(/<testcase\b/g)).toHaveLength(SMOKE_ITEMS);
     expect(xml).not.toContain("<failure");
   });
 

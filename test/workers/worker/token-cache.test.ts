@@ -12,10 +12,12 @@ import {
   captureConsole,
   createHarness,
   expectNoLeak,
+  harnessSecrets,
   jsonOf,
   type SummaryShape,
   unique,
   wrapKv,
+  SMOKE_ITEMS,
 } from "./harness.ts";
 
 const capture = captureConsole();
@@ -24,7 +26,7 @@ const tokens: string[] = [];
 
 afterAll(() => {
   capture.restore();
-  expectNoLeak(capture.lines.join("\n"), [...secrets, ...tokens]);
+  expectNoLeak(capture.lines.join("\n"), [...harnessSecrets(), ...[...secrets, ...tokens]]);
 });
 
 /** A simulator with its own client, for a group of "isolates". */
@@ -40,7 +42,9 @@ function simulator(options: Parameters<typeof createCertnSimulator>[0] = {}) {
 }
 
 /** Runs the bundled smoke collection and returns the response text (checked for leaks) and summary. */
-async function runSmoke(h: ReturnType<typeof createHarness>): Promise<{ status: number; summary: SummaryShape }> {
+async function runSmoke(
+  h: ReturnType<typeof createHarness>,
+): Promise<{ status: number; summary: SummaryShape }> {
   const response = await h.call("/collections/certn-smoke/runs", { method: "POST" });
   const text = await response.text();
   tokens.push(...h.sim.liveTokens());
@@ -57,12 +61,12 @@ describe("token cache in KV", () => {
 
     const a = await runSmoke(first);
     expect(a.status).toBe(200);
-    expect(a.summary.passed).toBe(3);
+    expect(a.summary.passed).toBe(SMOKE_ITEMS);
     expect(tokenKv.log.puts).toHaveLength(1);
 
     const b = await runSmoke(second);
     expect(b.status).toBe(200);
-    expect(b.summary.passed).toBe(3);
+    expect(b.summary.passed).toBe(SMOKE_ITEMS);
     expect(sim.tokenRequests).toBe(1);
     // A cache hit writes nothing.
     expect(tokenKv.log.puts).toHaveLength(1);
@@ -122,13 +126,18 @@ describe("token cache in KV", () => {
     if (put === undefined) throw new Error("no KV write");
     // Replace the entry with a token inside the skew window (still "live" in KV for an hour).
     const key = await deriveTokenKey(sim.credentials.clientSecret);
-    const nearlyExpired = { accessToken: "nearly-expired-token", expiresAt: Date.now() + DEFAULT_TOKEN_SKEW_MS - 1_000 };
-    await poolEnv.TOKEN_CACHE.put(put.key, await sealToken(key, put.key, nearlyExpired), { expirationTtl: 3600 });
+    const nearlyExpired = {
+      accessToken: "nearly-expired-token",
+      expiresAt: Date.now() + DEFAULT_TOKEN_SKEW_MS - 1_000,
+    };
+    await poolEnv.TOKEN_CACHE.put(put.key, await sealToken(key, put.key, nearlyExpired), {
+      expirationTtl: 3600,
+    });
 
     const other = createHarness({ sim, memory: createTokenMemory(), env: { TOKEN_CACHE: tokenKv.kv } });
     const run = await runSmoke(other);
     expect(run.status).toBe(200);
-    expect(run.summary.passed).toBe(3);
+    expect(run.summary.passed).toBe(SMOKE_ITEMS);
     expect(sim.tokenRequests).toBe(2);
   });
 
@@ -138,7 +147,7 @@ describe("token cache in KV", () => {
     const h = createHarness({ sim, env: { TOKEN_CACHE: tokenKv.kv } });
     const run = await runSmoke(h);
     expect(run.status).toBe(200);
-    expect(run.summary.passed).toBe(3);
+    expect(run.summary.passed).toBe(SMOKE_ITEMS);
     expect(tokenKv.log.puts).toHaveLength(0);
   });
 });
@@ -146,13 +155,15 @@ describe("token cache in KV", () => {
 describe("KV failures never fail a run", () => {
   it("fetches a token directly when KV get throws", async () => {
     const sim = simulator();
-    const tokenKv = wrapKv(poolEnv.TOKEN_CACHE, { get: () => new Error("KV GET failed: 500 Internal Server Error") });
+    const tokenKv = wrapKv(poolEnv.TOKEN_CACHE, {
+      get: () => new Error("KV GET failed: 500 Internal Server Error"),
+    });
     const first = createHarness({ sim, memory: createTokenMemory(), env: { TOKEN_CACHE: tokenKv.kv } });
     const second = createHarness({ sim, memory: createTokenMemory(), env: { TOKEN_CACHE: tokenKv.kv } });
     for (const h of [first, second]) {
       const run = await runSmoke(h);
       expect(run.status).toBe(200);
-      expect(run.summary.passed).toBe(3);
+      expect(run.summary.passed).toBe(SMOKE_ITEMS);
     }
     // One token per isolate: bounded, however often KV fails.
     expect(sim.tokenRequests).toBe(2);
@@ -168,7 +179,7 @@ describe("KV failures never fail a run", () => {
     for (let run = 0; run < 3; run++) {
       const result = await runSmoke(h);
       expect(result.status).toBe(200);
-      expect(result.summary.passed).toBe(3);
+      expect(result.summary.passed).toBe(SMOKE_ITEMS);
     }
     expect(sim.tokenRequests).toBe(1);
     expect(tokenKv.log.puts).toHaveLength(1);
@@ -203,7 +214,7 @@ describe("after a 401", () => {
     sim.revokeTokens();
     const run = await runSmoke(h);
     expect(run.status).toBe(200);
-    expect(run.summary.passed).toBe(3);
+    expect(run.summary.passed).toBe(SMOKE_ITEMS);
     expect(sim.tokenRequests).toBe(2);
     expect(sleeps).toHaveLength(1);
     expect(sleeps[0]).toBeGreaterThanOrEqual(0);
@@ -220,7 +231,7 @@ describe("after a 401", () => {
     expect((await runSmoke(first)).status).toBe(200);
     const second = createHarness({ sim, memory: createTokenMemory() });
     const run = await runSmoke(second);
-    expect(run.summary.passed).toBe(3);
+    expect(run.summary.passed).toBe(SMOKE_ITEMS);
     expect(sim.tokenRequests).toBe(2);
   });
 });
@@ -245,7 +256,7 @@ describe("API keys", () => {
     const response = await h.call("/collections/certn-smoke/runs", { method: "POST" });
     const text = await response.text();
     expect(response.status).toBe(200);
-    expect(JSON.parse(text).summary.passed).toBe(3);
+    expect(JSON.parse(text).summary.passed).toBe(SMOKE_ITEMS);
     expect(text).not.toContain(apiKey);
     expect(sim.tokenRequests).toBe(0);
     expect(tokenKv.log.gets).toHaveLength(0);
@@ -254,7 +265,12 @@ describe("API keys", () => {
 
   it("refuses an unknown CERTN_API_KEY_SCHEME with a configuration error", async () => {
     const h = createHarness({
-      env: { CERTN_CLIENT_ID: undefined, CERTN_CLIENT_SECRET: undefined, CERTN_API_KEY: "k", CERTN_API_KEY_SCHEME: "Token" },
+      env: {
+        CERTN_CLIENT_ID: undefined,
+        CERTN_CLIENT_SECRET: undefined,
+        CERTN_API_KEY: "k",
+        CERTN_API_KEY_SCHEME: "Token",
+      },
     });
     const response = await h.call("/collections/certn-smoke/runs", { method: "POST" });
     expect(response.status).toBe(503);

@@ -1,0 +1,101 @@
+/**
+ * `npm start` end to end: the launcher starts wrangler's development entry, prints exactly one
+ * line holding a curl command, and that command, run as a user pasting it, passes the bundled
+ * smoke collection against the embedded simulator.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../../..");
+const persistTo = mkdtempSync(join(tmpdir(), "certn-edge-start-"));
+let child: ChildProcess | undefined;
+
+/** A free TCP port on 127.0.0.1, so the test does not collide with a running `npm start`. */
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Stops the launcher and everything it started (its own process group). */
+async function stop(): Promise<void> {
+  const running = child;
+  if (running?.pid === undefined || running.exitCode !== null || running.signalCode !== null) return;
+  const exited = new Promise((resolveExit) => running.once("exit", resolveExit));
+  try {
+    process.kill(-running.pid, "SIGTERM");
+  } catch {
+    // Already gone.
+  }
+  await exited;
+}
+
+afterAll(async () => {
+  await stop();
+  rmSync(persistTo, { recursive: true, force: true });
+});
+
+describe("npm start", () => {
+  it("is the package's start script", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts.start).toBe("node scripts/start.mjs");
+  });
+
+  it("prints one curl line that runs a bundled collection successfully", { timeout: 120_000 }, async () => {
+    const devVarsBefore = existsSync(join(root, ".dev.vars"));
+    const port = await freePort();
+    // What `npm start` runs, in its own process group so the whole tree can be stopped.
+    child = spawn(process.execPath, ["scripts/start.mjs"], {
+      cwd: root,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, CERTN_EDGE_PORT: String(port), CERTN_EDGE_PERSIST_TO: persistTo },
+    });
+    let output = "";
+    const curlLine = await new Promise<string>((resolveLine, reject) => {
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString("utf8");
+        const line = output
+          .split("\n")
+          .find((candidate) => candidate.startsWith("curl ") && output.includes(`${candidate}\n`));
+        if (line !== undefined) resolveLine(line);
+      };
+      child?.stdout?.on("data", onData);
+      child?.stderr?.on("data", onData);
+      child?.once("exit", (code) =>
+        reject(new Error(`npm start exited (${code}) before printing:\n${output}`)),
+      );
+    });
+
+    expect(curlLine).toContain(`http://127.0.0.1:${port}/collections/`);
+    expect(curlLine).not.toMatch(/\\$|\|/);
+    // Exactly one line mentions curl.
+    expect(output.split("\n").filter((line) => /curl/i.test(line))).toEqual([curlLine]);
+
+    // Run it exactly as a user pasting it into a shell would.
+    const answer = execFileSync("sh", ["-c", curlLine], { encoding: "utf8", timeout: 60_000 });
+    const result = JSON.parse(answer) as {
+      summary: { items: number; passed: number; failed: number; errored: number };
+    };
+    expect(result.summary.items).toBeGreaterThan(0);
+    expect(result.summary).toMatchObject({ failed: 0, errored: 0 });
+    expect(result.summary.passed).toBe(result.summary.items);
+
+    // The session secret went to wrangler on the command line only.
+    expect(existsSync(join(root, ".dev.vars"))).toBe(devVarsBefore);
+    expect(output.split("\n").filter((line) => /curl/i.test(line))).toHaveLength(1);
+    await stop();
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The two entries: production (src/worker/index.ts) reads everything from its bindings; the
+ * development entry (src/worker/dev.ts) runs the same app against the embedded simulator with no
+ * Certn credentials at all. Also: every bundled collection is valid.
+ */
+
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env as poolEnv } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { parseCollection } from "../../../src/runner/index.ts";
+import { BUNDLED_COLLECTIONS } from "../../../src/worker/bundled-collections.ts";
+import development from "../../../src/worker/dev.ts";
+import type { Env } from "../../../src/worker/env.ts";
+import production from "../../../src/worker/index.ts";
+import { CALLER_SECRET, callerToken, SMOKE_ITEMS } from "./harness.ts";
+
+const bindings: Env = { TOKEN_CACHE: poolEnv.TOKEN_CACHE, COLLECTIONS: poolEnv.COLLECTIONS };
+
+/** A request as the platform hands it to an entry. */
+function incoming(url: string, init?: RequestInit): Request<unknown, IncomingRequestCfProperties> {
+  return new Request(url, init) as unknown as Request<unknown, IncomingRequestCfProperties>;
+}
+
+describe("production entry", () => {
+  it("answers /health, and 503 on other routes until caller authentication is configured", async () => {
+    const ctx = createExecutionContext();
+    const health = await production.fetch(incoming("https://worker.test/health"), bindings, ctx);
+    expect(health.status).toBe(200);
+    const runs = await production.fetch(
+      incoming("https://worker.test/collections/certn-smoke/runs", { method: "POST" }),
+      bindings,
+      ctx,
+    );
+    expect(runs.status).toBe(503);
+    await waitOnExecutionContext(ctx);
+  });
+
+  it("refuses to run without Certn credentials (503) once callers are authenticated", async () => {
+    const ctx = createExecutionContext();
+    const response = await production.fetch(
+      incoming("https://worker.test/collections/certn-smoke/runs", {
+        method: "POST",
+        headers: { authorization: `Bearer ${await callerToken()}` },
+      }),
+      { ...bindings, RUNNER_JWT_SECRET: CALLER_SECRET },
+      ctx,
+    );
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("CERTN_NOT_CONFIGURED");
+  });
+});
+
+describe("development entry", () => {
+  it("runs the bundled smoke collection against the embedded simulator with no Certn credentials", async () => {
+    const ctx = createExecutionContext();
+    const response = await development.fetch(
+      incoming("https://worker.test/collections/certn-smoke/runs", {
+        method: "POST",
+        headers: { authorization: `Bearer ${await callerToken()}`, "content-type": "application/json" },
+        body: "{}",
+      }),
+      { ...bindings, RUNNER_JWT_SECRET: CALLER_SECRET },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as {
+      summary: { passed: number; failed: number; errored: number };
+    };
+    expect(result.summary).toMatchObject({ passed: SMOKE_ITEMS, failed: 0, errored: 0 });
+  });
+
+  it("still requires a caller token", async () => {
+    const response = await development.fetch(
+      incoming("https://worker.test/collections", { method: "GET" }),
+      { ...bindings, RUNNER_JWT_SECRET: CALLER_SECRET },
+      createExecutionContext(),
+    );
+    expect(response.status).toBe(401);
+  });
+});
+
+describe("bundled collections", () => {
+  it("are all valid collections with ids usable in URLs", () => {
+    expect(Object.keys(BUNDLED_COLLECTIONS).length).toBeGreaterThan(0);
+    for (const [id, value] of Object.entries(BUNDLED_COLLECTIONS)) {
+      expect(id).toMatch(/^[a-z0-9][a-z0-9._-]{0,63}$/);
+      const parsed = parseCollection(value);
+      expect(parsed.ok ? [] : parsed.issues, id).toEqual([]);
+    }
+  });
+});
