@@ -11,6 +11,7 @@ import type {
   ClientCredentials,
   CredentialKind,
   TokenAuthorizer,
+  TokenProvider,
   TokenProviderCredentials,
 } from "./auth/credentials.ts";
 import { createTokenProviderAuthorizer } from "./auth/token-provider.ts";
@@ -19,11 +20,10 @@ import type { FetchLike } from "./core/attempt.ts";
 import { CERTN_CENTRIC_SANDBOX_URL, CERTN_DEMO_URL } from "./core/base-urls.ts";
 import { createCall, type RequestOptions } from "./core/call.ts";
 import { checkEgress, parseBaseUrl } from "./core/origin.ts";
-import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from "./core/retry-policy.ts";
-import { createSender, type InternalSendOptions } from "./core/send.ts";
+import { checkNumber, DEFAULT_RETRY_POLICY, resolveRetryPolicy } from "./core/retry-policy.ts";
+import { createSender, type SenderConfig } from "./core/send.ts";
 import { defaultSleep, type Sleep } from "./core/sleep.ts";
 import type { RetryPolicy, SendOptions, Transport } from "./core/transport.ts";
-import type { ResourceContext } from "./resources/context.ts";
 import { createPartnerResources, type PartnerResources } from "./resources/partner.ts";
 
 /** Default per-attempt timeout, in ms. */
@@ -81,73 +81,56 @@ interface LooseOptions {
   apiKey?: unknown;
   apiKeyScheme?: unknown;
   baseUrl?: unknown;
-  fetch?: unknown;
   tokenStore?: unknown;
-  timeoutMs?: unknown;
-  now?: unknown;
-  sleep?: unknown;
-  random?: unknown;
+  [option: string]: unknown;
 }
 
 function fail(message: string): never {
   throw new TypeError(`createCertnClient: ${message}`);
 }
 
-function checkFunction(value: unknown, name: string): void {
-  if (value !== undefined && typeof value !== "function") fail(`${name} must be a function`);
+function check(ok: unknown, message: string): void {
+  if (!ok) fail(message);
 }
 
-function checkTokenStore(value: unknown): TokenStore | undefined {
-  if (value === undefined) return undefined;
-  const store = value as Partial<Record<keyof TokenStore, unknown>> | null;
-  if (
-    typeof store !== "object" ||
-    store === null ||
-    typeof store.get !== "function" ||
-    typeof store.set !== "function" ||
-    typeof store.delete !== "function"
-  ) {
-    fail("tokenStore must have get, set and delete methods");
+const isFunction = (value: unknown): boolean => typeof value === "function";
+const isNonEmptyString = (value: unknown): value is string => typeof value === "string" && value !== "";
+
+/** Picks the one credential given and checks it; the authorizer is built from the result. */
+function chooseCredential(options: LooseOptions): CredentialChoice {
+  const { clientId, clientSecret, tokenProvider, apiKey, apiKeyScheme = "Bearer" } = options;
+  const given = [clientId === undefined ? clientSecret : clientId, tokenProvider, apiKey].filter(
+    (value) => value !== undefined,
+  );
+  check(
+    given.length === 1,
+    `${given.length ? "give exactly one credential" : "credentials are required"}: { clientId, clientSecret }, { tokenProvider } or { apiKey }`,
+  );
+  if (tokenProvider !== undefined) {
+    check(isFunction(tokenProvider), "tokenProvider must be a function");
+    return { kind: "token-provider", tokenProvider: tokenProvider as TokenProvider };
   }
-  return value as TokenStore;
+  if (apiKey !== undefined) {
+    check(isNonEmptyString(apiKey), "apiKey must be a non-empty string");
+    check(
+      apiKeyScheme === "Api-Key" || apiKeyScheme === "Bearer",
+      'apiKeyScheme must be "Api-Key" or "Bearer"',
+    );
+    return { kind: "api-key", apiKey: apiKey as string, scheme: apiKeyScheme as ApiKeyScheme };
+  }
+  check(isNonEmptyString(clientId), "clientId must be a non-empty string");
+  check(
+    !(clientId as string).includes(":"),
+    'clientId must not contain ":" (it separates id and secret in Basic auth)',
+  );
+  check(isNonEmptyString(clientSecret), "clientSecret must be a non-empty string");
+  return { kind: "client-credentials", clientId: clientId as string, clientSecret: clientSecret as string };
 }
 
 type CredentialChoice =
   | { kind: "client-credentials"; clientId: string; clientSecret: string }
-  | { kind: "token-provider"; tokenProvider: TokenProviderCredentials["tokenProvider"] }
+  | { kind: "token-provider"; tokenProvider: TokenProvider }
   | { kind: "api-key"; apiKey: string; scheme: ApiKeyScheme };
-
-function chooseCredential(options: LooseOptions): CredentialChoice {
-  const hasClient = options.clientId !== undefined || options.clientSecret !== undefined;
-  const hasProvider = options.tokenProvider !== undefined;
-  const hasKey = options.apiKey !== undefined;
-  const count = Number(hasClient) + Number(hasProvider) + Number(hasKey);
-  if (count === 0)
-    fail("credentials are required: { clientId, clientSecret }, { tokenProvider } or { apiKey }");
-  if (count > 1)
-    fail("give exactly one credential: { clientId, clientSecret }, { tokenProvider } or { apiKey }");
-  if (hasClient) {
-    if (typeof options.clientId !== "string" || options.clientId === "")
-      fail("clientId must be a non-empty string");
-    if (options.clientId.includes(":"))
-      fail('clientId must not contain ":" (it separates id and secret in Basic auth)');
-    if (typeof options.clientSecret !== "string" || options.clientSecret === "") {
-      fail("clientSecret must be a non-empty string");
-    }
-    return { kind: "client-credentials", clientId: options.clientId, clientSecret: options.clientSecret };
-  }
-  if (hasProvider) {
-    checkFunction(options.tokenProvider, "tokenProvider");
-    return {
-      kind: "token-provider",
-      tokenProvider: options.tokenProvider as TokenProviderCredentials["tokenProvider"],
-    };
-  }
-  if (typeof options.apiKey !== "string" || options.apiKey === "") fail("apiKey must be a non-empty string");
-  const scheme = options.apiKeyScheme ?? "Bearer";
-  if (scheme !== "Api-Key" && scheme !== "Bearer") fail('apiKeyScheme must be "Api-Key" or "Bearer"');
-  return { kind: "api-key", apiKey: options.apiKey, scheme };
-}
 
 /**
  * Creates a Certn client.
@@ -160,70 +143,64 @@ function chooseCredential(options: LooseOptions): CredentialChoice {
  * @throws TypeError when an option is missing or invalid (the message names it).
  */
 export function createCertnClient(options: CertnClientOptions): CertnClient {
-  if (typeof options !== "object" || options === null) fail("options must be an object");
+  check(typeof options === "object" && options, "options must be an object");
   const loose = options as LooseOptions;
   const credential = chooseCredential(loose);
-  checkFunction(loose.fetch, "fetch");
-  checkFunction(loose.now, "now");
-  checkFunction(loose.sleep, "sleep");
-  checkFunction(loose.random, "random");
-  const store = checkTokenStore(loose.tokenStore) ?? createMemoryTokenStore();
+  for (const name of ["fetch", "now", "sleep", "random"]) {
+    check(loose[name] === undefined || isFunction(loose[name]), `${name} must be a function`);
+  }
+  const userStore = loose.tokenStore as Record<keyof TokenStore, unknown> | undefined;
+  check(
+    userStore === undefined ||
+      (userStore && isFunction(userStore.get) && isFunction(userStore.set) && isFunction(userStore.delete)),
+    "tokenStore must have get, set and delete methods",
+  );
+  const store = (userStore as TokenStore | undefined) ?? createMemoryTokenStore();
   const defaultBase =
     credential.kind === "api-key" && credential.scheme === "Api-Key"
       ? CERTN_CENTRIC_SANDBOX_URL
       : CERTN_DEMO_URL;
   const origin = parseBaseUrl((loose.baseUrl as string | undefined) ?? defaultBase);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    fail("timeoutMs must be a finite number of milliseconds > 0");
-  }
+  let timeoutMs: number;
   let retry: typeof DEFAULT_RETRY_POLICY;
   try {
+    timeoutMs = checkNumber(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, "timeoutMs", true);
     retry = resolveRetryPolicy(DEFAULT_RETRY_POLICY, options.retry);
   } catch (error) {
-    fail(error instanceof Error ? error.message : "invalid retry policy");
+    fail((error as Error).message);
   }
   // Called as plain functions: a runtime's `fetch` throws "Illegal invocation" when called as a method.
   const userFetch = options.fetch;
-  const fetchFn: FetchLike = userFetch
-    ? (input, init) => userFetch(input, init)
-    : (input, init) => fetch(input, init);
   const now = options.now ?? (() => Date.now());
   const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
-
-  const senderConfig = { origin, fetch: fetchFn, now, sleep, random, timeoutMs, retry };
-  const tokenSend = createSender(senderConfig);
+  const config: SenderConfig = {
+    origin,
+    fetch: (input, init) => (userFetch ?? fetch)(input, init),
+    now,
+    sleep,
+    random: options.random ?? Math.random,
+    timeoutMs,
+    retry,
+  };
+  const internalSend = createSender(config);
   const authorizer: TokenAuthorizer =
     credential.kind === "client-credentials"
       ? createClientCredentialsAuthorizer({
           origin,
-          credentials: { clientId: credential.clientId, clientSecret: credential.clientSecret },
+          credentials: credential,
           store,
-          send: tokenSend,
+          send: internalSend,
           now,
           sleep,
         })
       : credential.kind === "token-provider"
         ? createTokenProviderAuthorizer(credential.tokenProvider)
         : createApiKeyAuthorizer(credential.apiKey, credential.scheme);
-  const internalSend = createSender({ ...senderConfig, authorizer });
-
-  // Only the public options pass: internal ones could bypass the header check.
-  const send = (request: Request, sendOptions: SendOptions = {}): Promise<Response> => {
-    const picked: InternalSendOptions = {};
-    if (sendOptions.retry !== undefined) picked.retry = sendOptions.retry;
-    if (sendOptions.timeoutMs !== undefined) picked.timeoutMs = sendOptions.timeoutMs;
-    if (sendOptions.signal !== undefined) picked.signal = sendOptions.signal;
-    if (sendOptions.auth !== undefined) picked.auth = sendOptions.auth;
-    if (sendOptions.beforeAttempt !== undefined) picked.beforeAttempt = sendOptions.beforeAttempt;
-    if (sendOptions.onAttempt !== undefined) picked.onAttempt = sendOptions.onAttempt;
-    if (sendOptions.maxBodyBytes !== undefined) picked.maxBodyBytes = sendOptions.maxBodyBytes;
-    return internalSend(request, picked);
-  };
+  // The token request itself goes out with `auth: false`, so one transport serves both.
+  config.authorizer = authorizer;
 
   const clientFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
-    const streaming = typeof ReadableStream !== "undefined" && init?.body instanceof ReadableStream;
+    const streaming = init?.body instanceof ReadableStream;
     const requestInit: RequestInit & { duplex?: "half" } = { ...init };
     delete requestInit.signal;
     if (streaming) requestInit.duplex = "half";
@@ -233,30 +210,24 @@ export function createCertnClient(options: CertnClientOptions): CertnClient {
         : new Request(input, requestInit);
     const signal =
       init?.signal ?? (typeof input === "object" && "signal" in input ? input.signal : undefined);
-    const sendOptions: InternalSendOptions = {};
-    if (signal) sendOptions.signal = signal;
-    if (streaming) sendOptions.streamingBody = true;
-    return internalSend(request, sendOptions);
+    return internalSend(request, signal ? { signal } : {}, { streaming });
   };
 
   const call = createCall(origin, internalSend);
-  const context: ResourceContext = {
-    request: <T>(method: string, path: string, requestOptions?: RequestOptions) =>
-      call(method, path, requestOptions, "json") as Promise<T>,
-    call,
-  };
-  const summary = { name: "CertnClient" as const, baseUrl: origin, auth: authorizer.kind };
+  const request = <T>(method: string, path: string, requestOptions?: RequestOptions) =>
+    call(method, path, requestOptions) as Promise<T>;
   const describe = (): string => `CertnClient(${origin}, ${authorizer.kind})`;
 
   const client: CertnClient = {
     baseUrl: origin,
     getAccessToken: () => authorizer.getAccessToken(),
-    send,
+    // Only the public options reach the transport: internal ones travel in a third argument.
+    send: (request, sendOptions) => internalSend(request, sendOptions),
     fetch: clientFetch,
-    request: context.request,
-    // Further resource families (for example `centric`) are composed here from `context`.
-    ...createPartnerResources(context),
-    toJSON: () => ({ ...summary }),
+    request,
+    // Further resource families (for example `centric`) are composed here from the same context.
+    ...createPartnerResources({ request, call }),
+    toJSON: () => ({ name: "CertnClient", baseUrl: origin, auth: authorizer.kind }),
     toString: describe,
   };
   Object.defineProperty(client, Symbol.for("nodejs.util.inspect.custom"), { value: describe });

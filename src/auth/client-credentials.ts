@@ -27,31 +27,31 @@ export interface ClientCredentialsConfig {
   sleep: Sleep;
 }
 
-interface CurrentToken {
-  token: string;
-  expiresAt: number;
-  obtainedAt?: number;
-  refreshAt: number;
+function isStoredToken(value: unknown): value is StoredToken {
+  const token = value as Partial<Record<keyof StoredToken, unknown>> | null | undefined;
+  return (
+    typeof token?.accessToken === "string" &&
+    token.accessToken !== "" &&
+    Number.isFinite(token.expiresAt) &&
+    (token.obtainedAt === undefined || typeof token.obtainedAt === "number")
+  );
 }
 
-function isStoredToken(value: unknown): value is StoredToken {
-  if (typeof value !== "object" || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return (
-    typeof record.accessToken === "string" &&
-    record.accessToken !== "" &&
-    typeof record.expiresAt === "number" &&
-    Number.isFinite(record.expiresAt) &&
-    (record.obtainedAt === undefined || typeof record.obtainedAt === "number")
-  );
+/** Runs a token store operation; a store that throws is treated as empty or as having accepted the write. */
+async function quietly<T>(operation: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await operation();
+  } catch {
+    return undefined;
+  }
 }
 
 /** An authorizer for OAuth2 client credentials. */
 export function createClientCredentialsAuthorizer(config: ClientCredentialsConfig): TokenAuthorizer {
   const { origin, store, send, now, sleep } = config;
   const { clientId, clientSecret } = config.credentials;
-  let current: CurrentToken | undefined;
-  let inflight: Promise<CurrentToken> | undefined;
+  let current: StoredToken | undefined;
+  let inflight: Promise<StoredToken> | undefined;
   let lastFailureAt: number | undefined;
   const rejected: string[] = [];
   let key: Promise<string> | undefined;
@@ -61,75 +61,37 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
     return key;
   };
 
-  // A store that throws is treated as empty or as having accepted the write.
-  const readStore = async (k: string): Promise<StoredToken | undefined> => {
-    try {
-      const value: unknown = await store.get(k);
-      return isStoredToken(value) ? value : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const writeStore = async (k: string, token: StoredToken): Promise<void> => {
-    try {
-      await store.set(k, token);
-    } catch {
-      // The fresh token is still used from memory.
-    }
-  };
-  const deleteFromStore = async (k: string): Promise<void> => {
-    try {
-      await store.delete(k);
-    } catch {
-      // Worst case the next read returns the rejected token, which is then skipped.
-    }
-  };
-
-  const requestToken = async (): Promise<CurrentToken> => {
-    const sentAt = now();
-    const response = await send(buildTokenRequest(origin), {
-      auth: false,
-      idempotent: true,
-      trustedHeaders: { Authorization: basicAuthorization(clientId, clientSecret) },
-    });
-    const { accessToken, expiresInS } = await readTokenResponse(response, origin);
-    const stored: StoredToken = { accessToken, expiresAt: sentAt + expiresInS * 1000, obtainedAt: sentAt };
-    return {
-      token: accessToken,
-      expiresAt: stored.expiresAt,
-      obtainedAt: sentAt,
-      refreshAt: refreshAt(stored),
-    };
-  };
-
-  const acquire = async (): Promise<CurrentToken> => {
+  const acquire = async (): Promise<StoredToken> => {
     const k = await storeKey();
-    const stored = await readStore(k);
-    if (stored && !rejected.includes(stored.accessToken) && now() < refreshAt(stored)) {
-      return { token: stored.accessToken, expiresAt: stored.expiresAt, refreshAt: refreshAt(stored) };
+    const stored = await quietly(() => store.get(k));
+    if (isStoredToken(stored) && !rejected.includes(stored.accessToken) && now() < refreshAt(stored)) {
+      return stored;
     }
     if (lastFailureAt !== undefined) {
       const wait = lastFailureAt + TOKEN_FAILURE_BACKOFF_MS - now();
       if (wait > 0) await sleep(wait);
     }
-    let fresh: CurrentToken;
+    const obtainedAt = now();
+    let fresh: StoredToken;
     try {
-      fresh = await requestToken();
+      const response = await send(
+        buildTokenRequest(origin),
+        { auth: false },
+        { idempotent: true, headers: { Authorization: basicAuthorization(clientId, clientSecret) } },
+      );
+      const { accessToken, expiresInS } = await readTokenResponse(response, origin);
+      fresh = { accessToken, expiresAt: obtainedAt + expiresInS * 1000, obtainedAt };
     } catch (error) {
       lastFailureAt = now();
       throw error;
     }
     lastFailureAt = undefined;
-    await writeStore(k, {
-      accessToken: fresh.token,
-      expiresAt: fresh.expiresAt,
-      ...(fresh.obtainedAt !== undefined ? { obtainedAt: fresh.obtainedAt } : {}),
-    });
+    await quietly(() => store.set(k, { ...fresh }));
     return fresh;
   };
 
   const getToken = async (): Promise<string> => {
-    if (current && now() < current.refreshAt) return current.token;
+    if (current && now() < refreshAt(current)) return current.accessToken;
     inflight ??= acquire()
       .then((token) => {
         current = token;
@@ -138,7 +100,7 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
       .finally(() => {
         inflight = undefined;
       });
-    return (await inflight).token;
+    return (await inflight).accessToken;
   };
 
   return {
@@ -148,13 +110,11 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
       return { header: `Bearer ${token}`, token };
     },
     async refreshAfter401(used) {
-      if (!rejected.includes(used.token)) {
-        rejected.push(used.token);
-        if (rejected.length > REJECTED_MEMORY) rejected.shift();
-      }
-      if (current?.token === used.token) {
+      if (!rejected.includes(used.token) && rejected.push(used.token) > REJECTED_MEMORY) rejected.shift();
+      if (current?.accessToken === used.token) {
         current = undefined;
-        await deleteFromStore(await storeKey());
+        // Worst case the next read returns the rejected token, which is then skipped.
+        await quietly(async () => store.delete(await storeKey()));
       }
       return true;
     },

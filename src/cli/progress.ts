@@ -47,7 +47,8 @@ export function createProgress(out: Output, options: ProgressOptions): Progress 
   };
   const drawLive = (text: string) => {
     if (!options.live) return;
-    const width = Math.max(20, (out.columns ?? 80) - 1);
+    // A pseudo-terminal without a size reports 0 columns.
+    const width = Math.max(20, (out.columns && out.columns > 0 ? out.columns : 80) - 1);
     out.write(`${ERASE_LINE}${paint("2", truncate(text, width))}`);
     liveShown = true;
   };

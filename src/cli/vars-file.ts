@@ -35,17 +35,19 @@ export async function readVariablesFile(text: string, source: string): Promise<V
   const parsed = parseJsonFile(text, source);
   if (isPostmanEnvironment(parsed)) {
     const { importPostmanEnvironment } = await import("../collection/postman/index.ts");
-    const imported = importPostmanEnvironment(parsed);
-    const variables: Variables = { ...imported.variables };
+    // Values Postman marks `type: "secret"` become run secrets: redacted everywhere, never copied
+    // into a variable. The importer takes the rest.
     const secrets: Variables = {};
-    // Postman marks credentials with `type: "secret"`; they stay secret here too.
-    for (const entry of parsed.values) {
-      const { key, type } = (entry ?? {}) as { key?: unknown; type?: unknown };
-      if (type === "secret" && typeof key === "string" && key in variables) {
-        secrets[key] = variables[key]!;
-        delete variables[key];
+    const rest = parsed.values.filter((entry) => {
+      const { key, value, type, enabled } = (entry ?? {}) as Record<string, unknown>;
+      if (type !== "secret" || typeof key !== "string") return true;
+      if (enabled !== false && (typeof value === "string" || typeof value === "number" || typeof value === "boolean")) {
+        secrets[key] = value;
       }
-    }
+      return false;
+    });
+    const imported = importPostmanEnvironment({ ...parsed, values: rest });
+    const variables: Variables = { ...imported.variables };
     return { variables, secrets, warnings: [...imported.warnings] };
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {

@@ -490,7 +490,8 @@ const OptionsSchema = v.pipe(
       iterations: v.exactOptional(
         integerIn("iterations", 1, 10_000, "How many times to run the collection."),
       ),
-      concurrency: v.exactOptional(integerIn("concurrency", 1, 32, "How many iterations may run at once.")),
+      // Six, as a Worker may hold at most six connections open at once (the runner caps it there too).
+      concurrency: v.exactOptional(integerIn("concurrency", 1, 6, "How many iterations may run at once.")),
     },
   ),
   v.description("Run defaults; each can be overridden per run."),

@@ -42,7 +42,7 @@ export function isPartnerApiPath(pathname: string): boolean {
 
 /** The message for a 410 from a partner-API path. */
 export const RETIRED_MESSAGE =
-  "the Certn partner API is retired; switch to a CertnCentric API key: createCertnClient({ apiKey, apiKeyScheme: 'Api-Key' }) with baseUrl CERTN_CENTRIC_SANDBOX_URL (https://api.sandbox.certn.co) or your production CertnCentric host";
+  "the Certn partner API is retired; use a CertnCentric API key: createCertnClient({ apiKey, apiKeyScheme: 'Api-Key' }) with baseUrl CERTN_CENTRIC_SANDBOX_URL (https://api.sandbox.certn.co) or your CertnCentric host";
 
 /** True for a 2xx status. */
 export function isSuccess(response: Response): boolean {
@@ -79,14 +79,17 @@ export async function httpErrorFor(method: string, url: URL, response: Response)
   const where = `${method} ${urlWithoutQuery(url)} -> ${status}`;
   const retired = status === 410 && isPartnerApiPath(url.pathname);
   const summary = retired ? RETIRED_MESSAGE : summarizeErrorBody(body);
-  return new CertnHttpError(summary ? `${where}: ${summary}` : statusText ? `${where} ${statusText}` : where, {
-    status,
-    method,
-    url: urlWithoutQuery(url),
-    body,
-    errors: centricErrors(body),
-    code: retired ? CertnErrorCode.API_RETIRED : undefined,
-  });
+  return new CertnHttpError(
+    summary ? `${where}: ${summary}` : statusText ? `${where} ${statusText}` : where,
+    {
+      status,
+      method,
+      url: urlWithoutQuery(url),
+      body,
+      errors: centricErrors(body),
+      code: retired ? CertnErrorCode.API_RETIRED : undefined,
+    },
+  );
 }
 
 /** Makes the `call` function: one request, its body read as `kind`. */

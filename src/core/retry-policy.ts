@@ -18,7 +18,7 @@ export const DEFAULT_RETRY_POLICY: ResolvedRetryPolicy = {
 };
 
 /**
- * Returns `value` when it is a finite number >= `min` (> 0 when `min` is 0 and `positive`).
+ * Returns `value` when it is a finite number >= 0 (> 0 when `positive`).
  * @throws TypeError naming `name` otherwise.
  */
 export function checkNumber(value: unknown, name: string, positive?: boolean): number {

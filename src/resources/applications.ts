@@ -49,40 +49,35 @@ export type HrResource = ProductResource<InviteRequest, HrInviteResponse>;
 /** `client.pm`. */
 export type PmResource = ProductResource<PmInviteRequest, PmInviteResponse>;
 
-function createReports(ctx: ResourceContext, prefix: string): ReportsResource {
-  const path = (id: string, kind: string) => `${prefix}/reports/${segment(id, "applicantId")}/${kind}/`;
-  return {
-    pdf: async (id, options) =>
-      (await ctx.call("GET", path(id, "pdf"), { ...options }, "bytes")) as Uint8Array,
-    link: async (id, options) => {
-      const where = path(id, "link");
-      const body = await ctx.request("GET", where, { ...options });
-      if (typeof body !== "object" || body === null || typeof (body as { url?: unknown }).url !== "string") {
-        throw new CertnResponseError(`GET ${where}: report link field "url" must be a string`);
-      }
-      return body as ReportLink;
-    },
-    html: async (id, options) => (await ctx.call("GET", path(id, "web"), { ...options }, "text")) as string,
-  };
-}
-
 function createProduct<TInviteRequest, TInviteResponse>(
   ctx: ResourceContext,
   prefix: string,
 ): ProductResource<TInviteRequest, TInviteResponse> {
   const applicant = (id: string) => `${prefix}/applicants/${segment(id, "applicantId")}/`;
+  const report = (id: string, kind: string) => `${prefix}/reports/${segment(id, "applicantId")}/${kind}/`;
+  const post = async <T>(action: string, body: unknown, options?: CallOptions) =>
+    ctx.request<T>("POST", `${prefix}/applications/${action}/`, { ...options, json: body });
   return {
     applications: {
       ...listResource<Applicant>(ctx, `${prefix}/applicants/`),
-      invite: async (body, options) =>
-        ctx.request<TInviteResponse>("POST", `${prefix}/applications/invite/`, { ...options, json: body }),
-      quick: async (body, options) =>
-        ctx.request<Applicant>("POST", `${prefix}/applications/quick/`, { ...options, json: body }),
+      invite: (body, options) => post<TInviteResponse>("invite", body, options),
+      quick: (body, options) => post<Applicant>("quick", body, options),
       upgrade: async (id, body, options) =>
         ctx.request<Applicant>("PUT", `${applicant(id)}packages/`, { ...options, json: body }),
-      get: async (id, options) => ctx.request<Applicant>("GET", applicant(id), { ...options }),
+      get: async (id, options) => ctx.request<Applicant>("GET", applicant(id), options),
     },
-    reports: createReports(ctx, prefix),
+    reports: {
+      pdf: async (id, options) => (await ctx.call("GET", report(id, "pdf"), options, "bytes")) as Uint8Array,
+      link: async (id, options) => {
+        const where = report(id, "link");
+        const body = await ctx.request<Partial<ReportLink> | null>("GET", where, options);
+        if (typeof body?.url !== "string") {
+          throw new CertnResponseError(`GET ${where}: report link field "url" must be a string`);
+        }
+        return body as ReportLink;
+      },
+      html: async (id, options) => (await ctx.call("GET", report(id, "web"), options, "text")) as string,
+    },
   };
 }
 

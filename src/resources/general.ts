@@ -20,28 +20,32 @@ export interface TeamsResource extends ListResource<Team> {
 /** `client.users`. */
 export type UsersResource = ListResource<User>;
 
+/** `list`, `all`, `get`, `create` and `update` for the collection at `base`. */
+function editableResource<T, TItem, TInput>(
+  ctx: ResourceContext,
+  base: string,
+): ListResource<T> & {
+  get(id: string, options?: CallOptions): Promise<TItem>;
+  create(body: TInput, options?: CallOptions): Promise<TItem>;
+  update(id: string, body: TInput, options?: CallOptions): Promise<TItem>;
+} {
+  const item = (id: string) => `${base}${segment(id)}/`;
+  return {
+    ...listResource<T>(ctx, base),
+    get: async (id, options) => ctx.request<TItem>("GET", item(id), options),
+    create: async (body, options) => ctx.request<TItem>("POST", base, { ...options, json: body }),
+    update: async (id, body, options) => ctx.request<TItem>("PUT", item(id), { ...options, json: body }),
+  };
+}
+
 /** Builds `client.superteams`. */
 export function createSuperteams(ctx: ResourceContext): SuperteamsResource {
-  const base = "/api/v1/superteams/";
-  return {
-    ...listResource<SuperteamSummary>(ctx, base),
-    get: async (id, options) => ctx.request<Superteam>("GET", `${base}${segment(id)}/`, { ...options }),
-    create: async (body, options) => ctx.request<Superteam>("POST", base, { ...options, json: body }),
-    update: async (id, body, options) =>
-      ctx.request<Superteam>("PUT", `${base}${segment(id)}/`, { ...options, json: body }),
-  };
+  return editableResource<SuperteamSummary, Superteam, SuperteamInput>(ctx, "/api/v1/superteams/");
 }
 
 /** Builds `client.teams`. */
 export function createTeams(ctx: ResourceContext): TeamsResource {
-  const base = "/api/v1/teams/";
-  return {
-    ...listResource<Team>(ctx, base),
-    get: async (id, options) => ctx.request<Team>("GET", `${base}${segment(id)}/`, { ...options }),
-    create: async (body, options) => ctx.request<Team>("POST", base, { ...options, json: body }),
-    update: async (id, body, options) =>
-      ctx.request<Team>("PUT", `${base}${segment(id)}/`, { ...options, json: body }),
-  };
+  return editableResource<Team, Team, TeamInput>(ctx, "/api/v1/teams/");
 }
 
 /** Builds `client.users`. */

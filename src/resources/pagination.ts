@@ -7,35 +7,40 @@ import { CertnResponseError } from "../core/errors.ts";
 import type { CallOptions, ResourceContext } from "./context.ts";
 import type { ListParams, Page } from "./types.ts";
 
-function checkPage<T>(value: unknown, where: string): Page<T> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new CertnResponseError(`GET ${where}: expected a page object {count, next, previous, results}`);
-  }
-  const page = value as Record<string, unknown>;
-  if (!Array.isArray(page.results)) {
-    throw new CertnResponseError(`GET ${where}: page field "results" must be an array`);
-  }
-  if (page.next !== null && page.next !== undefined && typeof page.next !== "string") {
-    throw new CertnResponseError(`GET ${where}: page field "next" must be a URL string or null`);
-  }
-  return value as Page<T>;
+/** Fetches `path` and checks it is a page; `where` (the list path) names it in errors. */
+async function fetchPage<T>(
+  ctx: ResourceContext,
+  path: string,
+  where: string,
+  options: CallOptions & { query?: ListParams },
+): Promise<Page<T>> {
+  const page = await ctx.request<Partial<Record<keyof Page<T>, unknown>> | null>("GET", path, options);
+  const problem =
+    typeof page !== "object" || page === null || Array.isArray(page)
+      ? "expected a page object {count, next, previous, results}"
+      : !Array.isArray(page.results)
+        ? 'page field "results" must be an array'
+        : page.next != null && typeof page.next !== "string"
+          ? 'page field "next" must be a URL string or null'
+          : "";
+  if (problem) throw new CertnResponseError(`GET ${where}: ${problem}`);
+  return page as Page<T>;
 }
 
 /** The path and query of a `next` link (absolute or relative). */
 export function nextPath(next: string): string {
   const url = new URL(next, "https://placeholder.invalid");
-  return `${url.pathname}${url.search}`;
+  return url.pathname + url.search;
 }
 
 /** Fetches one page. */
-export async function listPage<T>(
+export function listPage<T>(
   ctx: ResourceContext,
   path: string,
   params: ListParams | undefined,
   options: CallOptions | undefined,
 ): Promise<Page<T>> {
-  const page = await ctx.request("GET", path, { ...options, ...(params ? { query: params } : {}) });
-  return checkPage<T>(page, path);
+  return fetchPage<T>(ctx, path, path, { ...options, ...(params && { query: params }) });
 }
 
 /** Iterates the items of every page, following `next` on the client's origin. */
@@ -49,13 +54,13 @@ export async function* paginate<T>(
   const seen = new Set<string>();
   for (;;) {
     yield* page.results;
-    if (typeof page.next !== "string" || page.next === "") return;
+    if (!page.next) return;
     const following = nextPath(page.next);
     if (seen.has(following)) {
       throw new CertnResponseError(`GET ${path}: pagination loops (the same "next" link came back twice)`);
     }
     seen.add(following);
-    page = checkPage<T>(await ctx.request("GET", following, { ...options }), path);
+    page = await fetchPage<T>(ctx, following, path, { ...options });
   }
 }
 

@@ -5,10 +5,13 @@
  */
 import { Hono } from "hono";
 import { cors } from "hono/cors";
+import { CENTRIC_ERROR, CENTRIC_PREFIX } from "./assumptions/centric.ts";
 import { DRF, PARTNER_PREFIXES, RETIRED_BODY, UNSAFE_WITHOUT_SLASH_STATUS } from "./assumptions/partner.ts";
 import { authenticatePartner } from "./auth.ts";
 import { detail, json } from "./http.ts";
 import type { RouteMatcher } from "./route-table.ts";
+import { authenticateCentric } from "./routes/centric/auth.ts";
+import { centricNotFound, clientError } from "./routes/centric/respond.ts";
 import type { RouteContext, RouteDef, SimRuntime } from "./runtime.ts";
 
 /** True for every path of the partner API (for the `partnerApiRetired` switch). */
@@ -35,6 +38,7 @@ async function dispatch(rt: SimRuntime, defs: readonly RouteDef[], base: RouteCo
     if (def?.auth !== "none") return new Response(null, { status: 405, headers: { allow } });
     return def.handle(base);
   }
+  if (defs.some((d) => d.auth === "centric")) return dispatchCentric(rt, def, base, allow);
   const auth = authenticatePartner(base.request, rt, base.now);
   if (!auth.ok) return auth.response;
   const verdict = rt.partnerLimiter.take(auth.principal.bucket, base.now);
@@ -43,8 +47,28 @@ async function dispatch(rt: SimRuntime, defs: readonly RouteDef[], base: RouteCo
     return detail(429, DRF.throttled(seconds), { "retry-after": String(seconds) });
   }
   if (def === undefined) return detail(405, DRF.methodNotAllowed(base.request.method), { allow });
-  const ctx = { ...base, principal: auth.principal };
-  return def.auth === "partner" ? def.handle(ctx) : def.handle(ctx);
+  if (def.auth !== "partner") return detail(500, "A server error occurred.");
+  return def.handle({ ...base, principal: auth.principal });
+}
+
+/** CertnCentric: Api-Key, its own limits, and the drf-standardized-errors envelope. */
+async function dispatchCentric(
+  rt: SimRuntime,
+  def: RouteDef | undefined,
+  base: RouteContext,
+  allow: string,
+): Promise<Response> {
+  const auth = authenticateCentric(base.request, rt, base.now);
+  if (!auth.ok) return auth.response;
+  const verdict = rt.centricLimiter.take(auth.bucket, base.now);
+  if (!verdict.ok) {
+    const seconds = verdict.retryAfterSeconds;
+    return clientError(429, CENTRIC_ERROR.throttled(seconds), { "retry-after": String(seconds) });
+  }
+  if (def?.auth !== "centric") {
+    return clientError(405, CENTRIC_ERROR.methodNotAllowed(base.request.method), { allow });
+  }
+  return def.handle({ ...base, keyBucket: auth.bucket });
 }
 
 /** Builds the Hono app over `routes`, sharing the runtime `rt`. */
@@ -92,10 +116,21 @@ export function createSimulatorApp(rt: SimRuntime, routes: readonly RouteDef[], 
         return new Response(null, { status: 301, headers: { location: `${url.pathname}/${url.search}` } });
       }
       // ...unsafe methods are refused (the reference's "simpler and safer" choice).
+      if (url.pathname.startsWith(CENTRIC_PREFIX)) return centricNotFound();
       return detail(UNSAFE_WITHOUT_SLASH_STATUS, DRF.notFound);
     }
-    return detail(404, DRF.notFound);
+    return url.pathname.startsWith(CENTRIC_PREFIX) ? centricNotFound() : detail(404, DRF.notFound);
   });
-  app.onError(() => detail(500, "A server error occurred."));
+  app.onError((_error, c) =>
+    new URL(c.req.url).pathname.startsWith(CENTRIC_PREFIX)
+      ? json(
+          {
+            type: "server_error",
+            errors: [{ code: "error", detail: "A server error occurred.", attr: null }],
+          },
+          500,
+        )
+      : detail(500, "A server error occurred."),
+  );
   return app;
 }

@@ -21,11 +21,19 @@ import { type CertnSimulatorOptions, resolveOptions } from "./options.ts";
 import { createRateLimiter } from "./rate-limit.ts";
 import { createRandom } from "./rng.ts";
 import { createRouteMatcher } from "./route-table.ts";
+import { centricRoutes } from "./routes/centric/index.ts";
+import { dueCentricEvents } from "./routes/centric/webhook-events.ts";
 import { partnerRoutes } from "./routes/partner/index.ts";
 import { dueApplicantEvents } from "./routes/partner/webhook-events.ts";
 import type { SimRuntime } from "./runtime.ts";
 import { seedState } from "./state.ts";
-import { certnSignature, createDeliveryQueue, type DeliveryQueue, type WebhookAttempt } from "./webhooks.ts";
+import {
+  certnSignature,
+  createDeliveryQueue,
+  type DeliveryQueue,
+  hmacHex,
+  type WebhookAttempt,
+} from "./webhooks.ts";
 
 export type { SimClock } from "./clock.ts";
 export type { Fault, FaultInjection, FaultMatcher } from "./faults.ts";
@@ -33,8 +41,11 @@ export { SimulatedDrop } from "./faults.ts";
 export type { ProgressTimings, Scenario } from "./lifecycle.ts";
 export { SCENARIO_KEYWORDS } from "./lifecycle.ts";
 export {
+  type CentricOptions,
+  type CentricWebhookOptions,
   type CertnSimulatorOptions,
   DEMO_API_KEY,
+  DEMO_CENTRIC_API_KEY,
   DEMO_CLIENT_ID,
   DEMO_CLIENT_SECRET,
   type SimulatorApiKey,
@@ -49,6 +60,22 @@ export interface SimulatorCredentials {
   clientId: string;
   clientSecret: string;
   apiKeys: readonly string[];
+}
+
+/** State of the CertnCentric webhook endpoint (its GET challenge runs before the first delivery). */
+export type CentricWebhookState = "unverified" | "verified" | "disabled";
+
+/** Test controls of the CertnCentric surface. */
+export interface CentricControls {
+  /** Accepted `Api-Key` values. */
+  readonly apiKeys: readonly string[];
+  /** Runs the `GET <url>?challenge=...` handshake now (it also runs before the first delivery). */
+  verifyWebhook(): Promise<boolean>;
+  readonly webhookState: CentricWebhookState;
+  /** Every CertnCentric delivery attempt (challenge requests are not included). */
+  readonly webhookAttempts: readonly WebhookAttempt[];
+  /** Every challenge attempt: the value sent and whether the answer matched. */
+  readonly challenges: readonly { challenge: string; ok: boolean; status?: number }[];
 }
 
 /** A running simulator: a fetch function plus controls for tests. */
@@ -81,6 +108,8 @@ export interface CertnSimulator {
   readonly ownerId: string;
   /** The first client's credentials and every API key. */
   readonly credentials: SimulatorCredentials;
+  /** The CertnCentric surface's controls. */
+  readonly centric: CentricControls;
 }
 
 /** Creates an in-memory Certn simulator. Same options and seed, same ids, tokens and outcomes. */
@@ -93,6 +122,7 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
     rng: createRandom(resolved.seed),
     state: seedState(createRandom(resolved.seed), clock.now()),
     partnerLimiter: createRateLimiter(resolved.rateLimit),
+    centricLimiter: createRateLimiter(resolved.centric.rateLimit),
   };
   const fresh = (): void => {
     clock.reset();
@@ -100,7 +130,7 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
     rt.state = seedState(rt.rng, clock.now());
   };
   fresh();
-  const routes = [...partnerRoutes];
+  const routes = [...partnerRoutes, ...centricRoutes];
   const matcher = createRouteMatcher(routes);
   const app = createSimulatorApp(rt, routes, matcher);
   const faults = createFaultQueue();
@@ -120,8 +150,47 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
         }),
       })
     : undefined;
+  const centricHook = resolved.centric.webhook;
+  let centricState: CentricWebhookState = "unverified";
+  const challenges: { challenge: string; ok: boolean; status?: number }[] = [];
+  const centricFetch = centricHook?.fetch ?? ((request: Request) => fetch(request));
+  // certncentric-api.md §5.4: GET <url>?challenge=<value> must echo the value, or delivery is disabled.
+  const verifyCentricWebhook = async (): Promise<boolean> => {
+    if (centricHook === undefined) return false;
+    const challenge = rt.rng.string(32, "abcdefghijklmnopqrstuvwxyz0123456789");
+    const url = new URL(centricHook.url);
+    url.searchParams.set("challenge", challenge);
+    const record: { challenge: string; ok: boolean; status?: number } = { challenge, ok: false };
+    challenges.push(record);
+    try {
+      const response = await centricFetch(new Request(url, { method: "GET" }));
+      record.status = response.status;
+      record.ok = response.status >= 200 && response.status < 300 && (await response.text()) === challenge;
+    } catch {
+      record.ok = false;
+    }
+    centricState = record.ok ? "verified" : "disabled";
+    return record.ok;
+  };
+  const centricHooks: DeliveryQueue | undefined = centricHook
+    ? createDeliveryQueue({
+        url: centricHook.url,
+        fetch: centricFetch,
+        retryDelaysMs: centricHook.retryDelaysMs ?? [0, 0, 0],
+        // §5.6: non-2xx answers are retried ([CODE]); the schedule is configurable.
+        retryable: () => true,
+        gate: async () =>
+          centricState === "unverified" ? verifyCentricWebhook() : centricState === "verified",
+        headers: async (body) => {
+          const hex = await hmacHex(centricHook.secret, body);
+          const signature = centricHook.signatureEncoding === "base64" ? hexToBase64(hex) : hex;
+          return { "x-signature": signature };
+        },
+      })
+    : undefined;
   const collectWebhooks = (): void => {
     partnerHooks?.enqueue(dueApplicantEvents(rt, clock.now()));
+    centricHooks?.enqueue(dueCentricEvents(rt, clock.now()));
   };
 
   async function simFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
@@ -144,7 +213,8 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
       if ("status" in fault) return withCors(request, faultResponse(fault));
     }
     const response = await app.fetch(request);
-    if (webhook?.autoDeliver !== false) collectWebhooks();
+    if (webhook?.autoDeliver !== false) partnerHooks?.enqueue(dueApplicantEvents(rt, clock.now()));
+    if (centricHook?.autoDeliver !== false) centricHooks?.enqueue(dueCentricEvents(rt, clock.now()));
     return response;
   }
 
@@ -181,11 +251,16 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
       requests = {};
       faults.clear();
       rt.partnerLimiter.reset();
+      rt.centricLimiter.reset();
       partnerHooks?.reset();
+      centricHooks?.reset();
+      centricState = "unverified";
+      challenges.length = 0;
     },
     flushWebhooks: async () => {
       collectWebhooks();
       await partnerHooks?.drain();
+      await centricHooks?.drain();
     },
     get webhookAttempts() {
       return partnerHooks?.attempts ?? [];
@@ -201,5 +276,23 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
         apiKeys: resolved.apiKeys.map((k) => k.key),
       };
     },
+    centric: {
+      apiKeys: resolved.centric.apiKeys,
+      verifyWebhook: verifyCentricWebhook,
+      get webhookState() {
+        return centricState;
+      },
+      get webhookAttempts() {
+        return centricHooks?.attempts ?? [];
+      },
+      get challenges() {
+        return challenges;
+      },
+    },
   };
+}
+
+function hexToBase64(hex: string): string {
+  const bytes = hex.match(/../g)?.map((h) => String.fromCharCode(Number.parseInt(h, 16))) ?? [];
+  return btoa(bytes.join(""));
 }

@@ -212,7 +212,11 @@ export function resolveOptions(options: CertnSimulatorOptions = {}): ResolvedOpt
         centricLimit === false
           ? false
           : {
-              perMinute: positive("centric.rateLimit.perMinute", centricLimit?.perMinute, CENTRIC_RATE_LIMIT.perMinute),
+              perMinute: positive(
+                "centric.rateLimit.perMinute",
+                centricLimit?.perMinute,
+                CENTRIC_RATE_LIMIT.perMinute,
+              ),
               perDay: positive("centric.rateLimit.perDay", centricLimit?.perDay, CENTRIC_RATE_LIMIT.perDay),
             },
       webhook: centric.webhook,

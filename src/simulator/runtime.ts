@@ -50,6 +50,12 @@ export type RouteDef =
       pattern: string;
       auth: "partner";
       handle: (ctx: AuthedContext) => Response | Promise<Response>;
+    }
+  | {
+      method: string;
+      pattern: string;
+      auth: "centric";
+      handle: (ctx: CentricContext) => Response | Promise<Response>;
     };
 
 /** Shorthand constructors that keep route tables readable. */

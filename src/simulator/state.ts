@@ -1,7 +1,7 @@
 /** The simulator's in-memory state: one instance per simulator, nothing shared between them. */
 import type { Scenario } from "./lifecycle.ts";
-import { type CentricState, seedCentric } from "./routes/centric/state.ts";
 import type { SeededRandom } from "./rng.ts";
+import { type CentricState, seedCentric } from "./routes/centric/state.ts";
 
 /** A JSON object as stored and served. */
 export type JsonObject = { [key: string]: unknown };

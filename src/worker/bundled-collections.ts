@@ -2,10 +2,18 @@
 // Run `node scripts/bundle-collections.mjs` after adding, renaming or removing a collection.
 
 import certnSmoke from "../../collections/certn-smoke.json" with { type: "json" };
+import generalResources from "../../collections/general-resources.json" with { type: "json" };
+import hrInvite from "../../collections/hr-invite.json" with { type: "json" };
 import hrQuickScreen from "../../collections/hr-quick-screen.json" with { type: "json" };
+import pmQuickScreen from "../../collections/pm-quick-screen.json" with { type: "json" };
+import reports from "../../collections/reports.json" with { type: "json" };
 
 /** The saved collections compiled into the Worker, by id (file name without `.json`); read-only. */
 export const BUNDLED_COLLECTIONS: Readonly<Record<string, unknown>> = {
   "certn-smoke": certnSmoke,
+  "general-resources": generalResources,
+  "hr-invite": hrInvite,
   "hr-quick-screen": hrQuickScreen,
+  "pm-quick-screen": pmQuickScreen,
+  reports,
 };

@@ -26,7 +26,11 @@ const LANGUAGE_TYPES: Record<string, string> = {
 };
 
 /** Converts a Postman body; may add or remove a Content-Type header. */
-export function convertBody(input: unknown, headers: HeaderList, map: (text: string) => string): ConvertedBody {
+export function convertBody(
+  input: unknown,
+  headers: HeaderList,
+  map: (text: string) => string,
+): ConvertedBody {
   const body = objectOf(input);
   if (body === undefined || body.disabled === true) return { body: {}, notes: [] };
   const mode = stringOf(body.mode);
@@ -34,7 +38,12 @@ export function convertBody(input: unknown, headers: HeaderList, map: (text: str
     case undefined:
       return { body: {}, notes: [] };
     case "raw":
-      return rawBody(textOf(body.raw) ?? "", stringOf(objectOf(objectOf(body.options)?.raw)?.language), headers, map);
+      return rawBody(
+        textOf(body.raw) ?? "",
+        stringOf(objectOf(objectOf(body.options)?.raw)?.language),
+        headers,
+        map,
+      );
     case "urlencoded":
       return formBody(body.urlencoded, map, []);
     case "formdata":
@@ -48,7 +57,12 @@ export function convertBody(input: unknown, headers: HeaderList, map: (text: str
   }
 }
 
-function rawBody(raw: string, language: string | undefined, headers: HeaderList, map: (text: string) => string): ConvertedBody {
+function rawBody(
+  raw: string,
+  language: string | undefined,
+  headers: HeaderList,
+  map: (text: string) => string,
+): ConvertedBody {
   if (raw.trim() === "") return { body: {}, notes: [] };
   const contentType = headers.get("content-type");
   const looksJson =
@@ -62,7 +76,9 @@ function rawBody(raw: string, language: string | undefined, headers: HeaderList,
       headers.add("Content-Type", "application/json");
       return {
         body: { text: map(raw) },
-        notes: ["its JSON body is not valid JSON (an unquoted {{variable}}?), so it is sent as text with Content-Type: application/json"],
+        notes: [
+          "its JSON body is not valid JSON (an unquoted {{variable}}?), so it is sent as text with Content-Type: application/json",
+        ],
       };
     }
   }
@@ -95,7 +111,8 @@ function formBody(rows: unknown, map: (text: string) => string, notes: string[])
 function formData(rows: unknown, headers: HeaderList, map: (text: string) => string): ConvertedBody {
   const notes: string[] = [];
   const files = enabledRows(rows).filter(({ row }) => row.type === "file");
-  if (files.length > 0) notes.push(`its form-data file field(s) ${files.map(({ key }) => `"${key}"`).join(", ")} were dropped`);
+  if (files.length > 0)
+    notes.push(`its form-data file field(s) ${files.map(({ key }) => `"${key}"`).join(", ")} were dropped`);
   const converted = formBody(rows, map, notes);
   if (converted.body.form !== undefined) {
     notes.push("its multipart form-data text fields are sent as an application/x-www-form-urlencoded form");
@@ -105,7 +122,10 @@ function formData(rows: unknown, headers: HeaderList, map: (text: string) => str
   return converted;
 }
 
-function graphqlBody(graphql: Record<string, unknown> | undefined, map: (text: string) => string): ConvertedBody {
+function graphqlBody(
+  graphql: Record<string, unknown> | undefined,
+  map: (text: string) => string,
+): ConvertedBody {
   const query = stringOf(graphql?.query) ?? "";
   const variablesText = graphql?.variables;
   const notes: string[] = [];
@@ -130,7 +150,12 @@ export function mapJson(value: JsonValue, map: (text: string) => string): JsonVa
     const result: { [key: string]: JsonValue } = {};
     for (const [key, element] of Object.entries(value)) {
       // defineProperty, so a "__proto__" key stays a key instead of replacing the prototype.
-      Object.defineProperty(result, key, { value: mapJson(element, map), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(result, key, {
+        value: mapJson(element, map),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return result;
   }

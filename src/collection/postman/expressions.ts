@@ -40,11 +40,18 @@ export function parseChain(tokens: readonly Token[]): Chain | null {
       if (close === -1) return null;
       const content = inner.slice(index + 1, close);
       if (token.text === "(") {
-        segments.push({ kind: "call", args: content.length === 0 ? [] : splitArguments(content), open: index, close });
+        segments.push({
+          kind: "call",
+          args: content.length === 0 ? [] : splitArguments(content),
+          open: index,
+          close,
+        });
       } else {
         const key = content.length === 1 ? content[0]! : undefined;
-        if (key?.kind === "string" && !isTemplateLiteral(key)) segments.push({ kind: "index", key: key.value ?? "" });
-        else if (key?.kind === "number" && /^\d+$/.test(key.text)) segments.push({ kind: "index", key: Number(key.text) });
+        if (key?.kind === "string" && !isTemplateLiteral(key))
+          segments.push({ kind: "index", key: key.value ?? "" });
+        else if (key?.kind === "number" && /^\d+$/.test(key.text))
+          segments.push({ kind: "index", key: Number(key.text) });
         else return null;
       }
       index = close + 1;
@@ -58,7 +65,11 @@ export function parseChain(tokens: readonly Token[]): Chain | null {
 /** Tokens without the parentheses wrapping all of them. */
 export function unwrapParens(tokens: readonly Token[]): readonly Token[] {
   let current = tokens;
-  while (current.length >= 2 && current[0]!.text === "(" && matchingBracket(current, 0) === current.length - 1) {
+  while (
+    current.length >= 2 &&
+    current[0]!.text === "(" &&
+    matchingBracket(current, 0) === current.length - 1
+  ) {
     current = current.slice(1, -1);
   }
   return current;
@@ -88,7 +99,8 @@ export function parseLiteral(tokens: readonly Token[]): Literal {
     }
     return null;
   }
-  if (inner.length === 2 && first.text === "-" && second?.kind === "number") return finite(-Number(second.text));
+  if (inner.length === 2 && first.text === "-" && second?.kind === "number")
+    return finite(-Number(second.text));
   const close = matchingBracket(inner, 0);
   if (close !== inner.length - 1) return null;
   if (first.text === "[") return parseArray(inner.slice(1, -1));
@@ -119,7 +131,12 @@ function parseObject(content: readonly Token[]): Literal {
     if (part.length === 0 && index === parts.length - 1) break;
     const [key, colon, ...rest] = part;
     if (colon?.text !== ":" || key === undefined) return null;
-    const name = key.kind === "string" && !isTemplateLiteral(key) ? key.value : key.kind === "name" || key.kind === "number" ? key.text : undefined;
+    const name =
+      key.kind === "string" && !isTemplateLiteral(key)
+        ? key.value
+        : key.kind === "name" || key.kind === "number"
+          ? key.text
+          : undefined;
     if (name === undefined) return null;
     const value = parseLiteral(rest);
     if (value === null || value.value === undefined) return null;

@@ -76,7 +76,10 @@ function convert(input: unknown, warnings: WarningLog): Collection {
     value = parsed.value;
   }
   const wrapper = objectOf(value);
-  const root = wrapper !== undefined && !("item" in wrapper) && objectOf(wrapper.collection) !== undefined ? objectOf(wrapper.collection)! : wrapper;
+  const root =
+    wrapper !== undefined && !("item" in wrapper) && objectOf(wrapper.collection) !== undefined
+      ? objectOf(wrapper.collection)!
+      : wrapper;
   if (root === undefined) {
     warnings.add("this is not a Postman collection (not a JSON object)");
     return placeholderCollection(DEFAULT_NAME);
@@ -100,7 +103,12 @@ function convert(input: unknown, warnings: WarningLog): Collection {
   const state: ImportState = { warnings, folderVariables: {}, map };
   const variables = convertVariables(root.variable, "disabled", map);
   for (const note of variables.notes) warnings.add(`collection: ${note}`);
-  const scope: Scope = { path: [], depth: 0, auth: authType(root.auth), tests: scriptsOf(root.event, "collection", state) };
+  const scope: Scope = {
+    path: [],
+    depth: 0,
+    auth: authType(root.auth),
+    tests: scriptsOf(root.event, "collection", state),
+  };
   let items = convertItems(root.item, scope, state);
   if (items.length === 0) {
     warnings.add("the collection has no requests; it holds one skipped placeholder request");
@@ -118,7 +126,9 @@ function convert(input: unknown, warnings: WarningLog): Collection {
 function dynamicMapper(warnings: WarningLog): (text: string) => string {
   return (text) =>
     mapDynamicVariables(text, (name) =>
-      warnings.add(`the Postman dynamic variable {{${name}}} has no equivalent here; it was kept and will fail at run time unless you define "${name}"`),
+      warnings.add(
+        `the Postman dynamic variable {{${name}}} has no equivalent here; it was kept and will fail at run time unless you define "${name}"`,
+      ),
     );
 }
 
@@ -151,7 +161,9 @@ function ensureValid(collection: Collection, warnings: WarningLog): Collection {
     const issue = result.issues[0]!;
     const repaired = replaceAt(current, issue.path);
     if (repaired === null) break;
-    warnings.add(`an imported item was replaced by a skipped placeholder because ${issue.path}: ${issue.message}`);
+    warnings.add(
+      `an imported item was replaced by a skipped placeholder because ${issue.path}: ${issue.message}`,
+    );
     current = repaired;
   }
   warnings.add("the imported collection could not be made valid; it holds one skipped placeholder request");

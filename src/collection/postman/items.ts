@@ -5,7 +5,6 @@
 import type { Assertion, Folder, HttpMethod, Item, RequestItem, RequestSpec, Variables } from "../model.ts";
 import { HTTP_METHODS, MAX_FOLDER_DEPTH } from "../schema.ts";
 import { convertBody } from "./body.ts";
-import { mapDynamicVariables } from "./dynamic-variables.ts";
 import { convertHeaders } from "./headers.ts";
 import { listStatements, type ScriptTranslation, translateTestScript } from "./script.ts";
 import { convertUrl } from "./url.ts";
@@ -49,13 +48,21 @@ export function convertItems(list: unknown, scope: Scope, state: ImportState): I
     else if (node.request !== undefined) items.push(convertRequestItem(node, index, scope, state));
     else {
       const name = nameOf(node, `Item ${index + 1}`, scope, state);
-      state.warnings.add(`"${[...scope.path, name].join(" / ")}" has neither a request nor items and was skipped`);
+      state.warnings.add(
+        `"${[...scope.path, name].join(" / ")}" has neither a request nor items and was skipped`,
+      );
     }
   });
   return items;
 }
 
-function convertFolder(node: Record<string, unknown>, index: number, scope: Scope, state: ImportState, into: Item[]): void {
+function convertFolder(
+  node: Record<string, unknown>,
+  index: number,
+  scope: Scope,
+  state: ImportState,
+  into: Item[],
+): void {
   const name = nameOf(node, `Folder ${index + 1}`, scope, state);
   const path = [...scope.path, name];
   const label = `folder "${path.join(" / ")}"`;
@@ -71,7 +78,9 @@ function convertFolder(node: Record<string, unknown>, index: number, scope: Scop
     if (!Object.hasOwn(state.folderVariables, key)) state.folderVariables[key] = value;
   }
   if (Object.keys(variables.variables).length > 0) {
-    state.warnings.add(`${label}: its variables became collection variables (a collection has no folder scope)`);
+    state.warnings.add(
+      `${label}: its variables became collection variables (a collection has no folder scope)`,
+    );
   }
   const children = convertItems(node.item, inner, state);
   if (children.length === 0) {
@@ -91,7 +100,12 @@ function convertFolder(node: Record<string, unknown>, index: number, scope: Scop
   into.push(folder);
 }
 
-function convertRequestItem(node: Record<string, unknown>, index: number, scope: Scope, state: ImportState): RequestItem {
+function convertRequestItem(
+  node: Record<string, unknown>,
+  index: number,
+  scope: Scope,
+  state: ImportState,
+): RequestItem {
   const name = nameOf(node, `Request ${index + 1}`, scope, state);
   const path = [...scope.path, name];
   const itemName = path.join(" / ");
@@ -103,24 +117,33 @@ function convertRequestItem(node: Record<string, unknown>, index: number, scope:
   const rawMethod = (stringOf(source?.method) ?? "GET").trim().toUpperCase() || "GET";
   const known = (HTTP_METHODS as readonly string[]).includes(rawMethod);
   const method = (known ? rawMethod : "GET") as HttpMethod;
-  if (!known) warnings.add(`${label}: method ${rawMethod} is not supported; the item is kept as a skipped GET`);
+  if (!known)
+    warnings.add(`${label}: method ${rawMethod} is not supported; the item is kept as a skipped GET`);
 
   const url = convertUrl(requestUrl);
   if (url.empty) warnings.add(`${label}: its URL is empty; it became "/"`);
   if (url.droppedHost !== undefined) {
     const host = url.droppedHost;
-    warnings.group(`host ${host}`, itemName, (count) =>
-      `the host ${host} was dropped from ${plural(count, "request URL")}, which became paths resolved against the runner's base URL`,
+    warnings.group(
+      `host ${host}`,
+      itemName,
+      (count) =>
+        `the host ${host} was dropped from ${plural(count, "request URL")}, which became paths resolved against the runner's base URL`,
     );
   }
   if (url.absoluteOrigin !== undefined) {
     const origin = url.absoluteOrigin;
-    warnings.group(`origin ${origin}`, itemName, (count, names) =>
-      `the absolute origin ${origin} was kept in ${plural(count, "request URL")} (${names}): the runner sends requests only to its base URL's origin, so make them paths to run them against Certn`,
+    warnings.group(
+      `origin ${origin}`,
+      itemName,
+      (count, names) =>
+        `the absolute origin ${origin} was kept in ${plural(count, "request URL")} (${names}): the runner sends requests only to its base URL's origin, so make them paths to run them against Certn`,
     );
   }
   for (const variable of url.templatedPathVariables) {
-    warnings.add(`${label}: the path variable :${variable} has no value; it became {{${variable}}}, so give "${variable}" a value`);
+    warnings.add(
+      `${label}: the path variable :${variable} has no value; it became {{${variable}}}, so give "${variable}" a value`,
+    );
   }
   const request: RequestSpec = { method, url: map(url.url) };
   const query = queryOf(url.query, label, state);
@@ -135,8 +158,12 @@ function convertRequestItem(node: Record<string, unknown>, index: number, scope:
         : `the ${header} header was dropped from ${plural(count, "request")} (${names}): collections cannot set it`,
     );
   }
-  for (const header of headers.invalid) warnings.add(`${label}: the header ${JSON.stringify(header)} is not a valid literal header name and was dropped`);
-  for (const header of headers.duplicates) warnings.add(`${label}: the header "${header}" appears more than once; only its first value is kept`);
+  for (const header of headers.invalid)
+    warnings.add(
+      `${label}: the header ${JSON.stringify(header)} is not a valid literal header name and was dropped`,
+    );
+  for (const header of headers.duplicates)
+    warnings.add(`${label}: the header "${header}" appears more than once; only its first value is kept`);
 
   const body = convertBody(source?.body, headers.headers, map);
   for (const note of body.notes) warnings.add(`${label}: ${note}`);
@@ -151,13 +178,18 @@ function convertRequestItem(node: Record<string, unknown>, index: number, scope:
   if (auth === "noauth") item.auth = "none";
   else if (auth !== undefined) {
     item.auth = "certn";
-    warnings.group(`auth ${auth}`, itemName, (count, names) =>
-      `Postman "${auth}" auth on ${plural(count, "request")} (${names}) was replaced by the runner's Certn credential (auth: "certn"); its settings and credentials were not copied`,
+    warnings.group(
+      `auth ${auth}`,
+      itemName,
+      (count, names) =>
+        `Postman "${auth}" auth on ${plural(count, "request")} (${names}) was replaced by the runner's Certn credential (auth: "certn"); its settings and credentials were not copied`,
     );
   }
 
   const scripts = [...scope.tests, ...scriptsOf(node.event, label, state)];
-  const assertions: Assertion[] = scripts.flatMap((script) => script.assertions).map((assertion) => mapAssertion(assertion, map));
+  const assertions: Assertion[] = scripts
+    .flatMap((script) => script.assertions)
+    .map((assertion) => mapAssertion(assertion, map));
   if (assertions.length > 0) item.assert = assertions;
   const capture = capturesOf(scripts, label, state);
   if (capture !== undefined) item.capture = capture;
@@ -169,20 +201,30 @@ function convertRequestItem(node: Record<string, unknown>, index: number, scope:
   return item;
 }
 
-function queryOf(pairs: [string, string][], label: string, state: ImportState): Record<string, string> | undefined {
+function queryOf(
+  pairs: [string, string][],
+  label: string,
+  state: ImportState,
+): Record<string, string> | undefined {
   if (pairs.length === 0) return undefined;
   const query: Record<string, string> = {};
   for (const [key, value] of pairs) {
     if (key === "" || ["__proto__", "constructor", "prototype"].includes(key)) {
       state.warnings.add(`${label}: a query parameter named ${JSON.stringify(key)} was dropped`);
     } else if (Object.hasOwn(query, key)) {
-      state.warnings.add(`${label}: the query parameter "${key}" appears more than once; only its first value is kept`);
+      state.warnings.add(
+        `${label}: the query parameter "${key}" appears more than once; only its first value is kept`,
+      );
     } else query[key] = state.map(value);
   }
   return Object.keys(query).length > 0 ? query : undefined;
 }
 
-function capturesOf(scripts: readonly ScriptTranslation[], label: string, state: ImportState): Record<string, string> | undefined {
+function capturesOf(
+  scripts: readonly ScriptTranslation[],
+  label: string,
+  state: ImportState,
+): Record<string, string> | undefined {
   const capture: Record<string, string> = {};
   for (const [name, selector] of scripts.flatMap((script) => script.captures)) {
     if (/[{}]/.test(name) || name.trim() === "" || ["__proto__", "constructor", "prototype"].includes(name)) {
@@ -211,7 +253,9 @@ export function scriptsOf(events: unknown, label: string, state: ImportState): S
     const script = objectOf(event?.script);
     if (event === undefined || script === undefined || event.disabled === true) continue;
     const exec = script.exec;
-    const source = Array.isArray(exec) ? exec.map((line) => stringOf(line) ?? "").join("\n") : (stringOf(exec) ?? "");
+    const source = Array.isArray(exec)
+      ? exec.map((line) => stringOf(line) ?? "").join("\n")
+      : (stringOf(exec) ?? "");
     if (source.trim() === "") continue;
     const listen = stringOf(event.listen);
     if (listen === "test") {
@@ -222,7 +266,8 @@ export function scriptsOf(events: unknown, label: string, state: ImportState): S
       translations.push(translation);
     } else {
       const kind = listen === "prerequest" ? "pre-request script" : `"${listen ?? "unknown"}" script`;
-      for (const statement of listStatements(source)) state.warnings.add(`${label}: ${kind} statement not run: ${statement}`);
+      for (const statement of listStatements(source))
+        state.warnings.add(`${label}: ${kind} statement not run: ${statement}`);
     }
   }
   return translations;
@@ -240,7 +285,10 @@ function nameOf(node: Record<string, unknown>, fallback: string, scope: Scope, s
     state.warnings.add(`${where(scope.path)}: an item without a name was named "${fallback}"`);
     return fallback;
   }
-  if (raw.length > MAX_NAME) state.warnings.add(`${where(scope.path)}: the name "${raw.slice(0, 60)}..." was shortened to ${MAX_NAME} characters`);
+  if (raw.length > MAX_NAME)
+    state.warnings.add(
+      `${where(scope.path)}: the name "${raw.slice(0, 60)}..." was shortened to ${MAX_NAME} characters`,
+    );
   return clip(raw);
 }
 

@@ -6,7 +6,15 @@
  * statement is returned untranslated, for a warning.
  */
 import type { Assertion, JsonValue } from "../model.ts";
-import { type Chain, jsonPath, parseChain, parseLiteral, type Segment, stringLiteral, unwrapParens } from "./expressions.ts";
+import {
+  type Chain,
+  jsonPath,
+  parseChain,
+  parseLiteral,
+  type Segment,
+  stringLiteral,
+  unwrapParens,
+} from "./expressions.ts";
 import { matchingBracket, type Statement, splitStatements } from "./statements.ts";
 import { type Token, tokenize } from "./tokens.ts";
 
@@ -20,12 +28,26 @@ export interface ScriptTranslation {
 }
 
 type Path = (string | number)[];
-type Subject = { kind: "status" } | { kind: "duration" } | { kind: "header"; name: string } | { kind: "json"; path: Path };
-type Binding = { kind: "json"; path: Path } | { kind: "value"; value: JsonValue };
+type Subject =
+  | { kind: "status" }
+  | { kind: "duration" }
+  | { kind: "header"; name: string }
+  | { kind: "json"; path: Path };
+/**
+ * A name bound to part of the response or to a value. It is `used` once a translated statement
+ * reads it (directly or through bindings made from it, its `sources`).
+ */
+type Binding = ({ kind: "json"; path: Path } | { kind: "value"; value: JsonValue }) & {
+  statement: string[];
+  used: boolean;
+  sources: Binding[];
+};
 
 interface Context {
   source: string;
   bindings: Map<string, Binding>;
+  /** Bindings read while translating the current statement. */
+  touched: Set<Binding>;
   testName: string | undefined;
   out: ScriptTranslation;
 }
@@ -36,32 +58,50 @@ const MAX_QUOTED = 200;
 /** Translates one script (its `exec` lines joined). */
 export function translateTestScript(source: string): ScriptTranslation {
   const out: ScriptTranslation = { assertions: [], captures: [], untranslated: [] };
-  const context: Context = { source, bindings: new Map(), testName: undefined, out };
+  const context: Context = { source, bindings: new Map(), touched: new Set(), testName: undefined, out };
   translateStatements(splitStatements(tokenize(source), source), context);
+  // A binding no translated statement reads yields nothing, so it is reported like any other statement.
+  for (const binding of new Set(context.bindings.values()))
+    if (!binding.used) out.untranslated.push(...binding.statement);
   return out;
 }
 
 /** Lists a script's statements for warnings without translating any (pre-request scripts). */
 export function listStatements(source: string): string[] {
   const pieces: string[] = [];
-  for (const statement of splitStatements(tokenize(source), source)) pieces.push(...warningPieces(statement.tokens, source));
+  for (const statement of splitStatements(tokenize(source), source))
+    pieces.push(...warningPieces(statement.tokens, source));
   return pieces;
 }
 
 function translateStatements(statements: readonly Statement[], context: Context): void {
   for (const statement of statements) {
-    if (!translateStatement(statement.tokens, context)) context.out.untranslated.push(...warningPieces(statement.tokens, context.source));
+    context.touched.clear();
+    const first = statement.tokens[0]?.text ?? "";
+    if (!translateStatement(statement.tokens, context)) {
+      context.out.untranslated.push(...warningPieces(statement.tokens, context.source));
+    } else if (!["var", "let", "const"].includes(first)) {
+      for (const binding of context.touched) markUsed(binding);
+    }
   }
+}
+
+function markUsed(binding: Binding): void {
+  if (binding.used) return;
+  binding.used = true;
+  for (const source of binding.sources) markUsed(source);
 }
 
 function translateStatement(tokens: readonly Token[], context: Context): boolean {
   const first = tokens[0];
   if (first === undefined) return true;
-  if (first.kind === "name" && ["var", "let", "const"].includes(first.text)) return bind(tokens.slice(1), context);
+  if (first.kind === "name" && ["var", "let", "const"].includes(first.text)) return bind(tokens, context);
   if (first.text === "tests" && tokens[1]?.text === "[") return legacyTest(tokens, context);
   const chain = parseChain(tokens);
   if (chain === null) return false;
-  return pmTest(chain, context) || pmExpect(chain, context) || pmResponse(chain, context) || setter(chain, context);
+  return (
+    pmTest(chain, context) || pmExpect(chain, context) || pmResponse(chain, context) || setter(chain, context)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -69,20 +109,28 @@ function translateStatement(tokens: readonly Token[], context: Context): boolean
 // `let codes = [200, 201]`, `var token = pm.environment.get("token")`.
 
 function bind(tokens: readonly Token[], context: Context): boolean {
-  const [name, equals, ...rest] = tokens;
+  const [, name, equals, ...rest] = tokens;
   if (name?.kind !== "name" || equals?.text !== "=" || rest.length === 0) return false;
   // `x || {}` only guards against a missing value: the path is the same.
-  const guarded = rest.length > 3 && rest.at(-3)?.text === "||" && ["{}", "[]"].includes(`${rest.at(-2)?.text}${rest.at(-1)?.text}`);
+  const guarded =
+    rest.length > 3 &&
+    rest.at(-3)?.text === "||" &&
+    ["{}", "[]"].includes(`${rest.at(-2)?.text}${rest.at(-1)?.text}`);
   const value = guarded ? rest.slice(0, -3) : rest;
   const chain = parseChain(value);
   const subject = chain === null ? null : resolveSubject(chain, context);
+  const made = () => ({
+    statement: warningPieces(tokens, context.source),
+    used: false,
+    sources: [...context.touched],
+  });
   if (subject !== null && subject.subject.kind === "json" && !subject.length) {
-    context.bindings.set(name.text, { kind: "json", path: subject.subject.path });
+    context.bindings.set(name.text, { kind: "json", path: subject.subject.path, ...made() });
     return true;
   }
   const expected = resolveExpected(value, context);
   if (expected !== null && expected.value !== undefined) {
-    context.bindings.set(name.text, { kind: "value", value: expected.value });
+    context.bindings.set(name.text, { kind: "value", value: expected.value, ...made() });
     return true;
   }
   return false;
@@ -93,13 +141,14 @@ function bind(tokens: readonly Token[], context: Context): boolean {
 
 function pmTest(chain: Chain, context: Context): boolean {
   const [test, call] = chain.segments;
-  if (chain.base !== "pm" || test?.kind !== "prop" || test.name !== "test" || call?.kind !== "call") return false;
+  if (chain.base !== "pm" || test?.kind !== "prop" || test.name !== "test" || call?.kind !== "call")
+    return false;
   if (chain.segments.length !== 2 || call.args.length !== 2) return false;
   const body = functionBody(call.args[1]!);
   if (body === null) return false;
   const name = stringLiteral(call.args[0]);
-  const inner: Context = { ...context, testName: name === undefined ? undefined : name.slice(0, 200) || undefined };
-  translateStatements(splitStatements(body, context.source), inner);
+  const testName = name === undefined ? undefined : name.slice(0, 200) || undefined;
+  translateStatements(splitStatements(body, context.source), { ...context, touched: new Set(), testName });
   return true;
 }
 
@@ -133,8 +182,27 @@ const STATUS_WORDS: Record<string, number | string> = {
   rateLimited: 429,
 };
 const LANGUAGE_WORDS = new Set([
-  "to", "be", "been", "is", "that", "which", "and", "has", "have", "with", "at", "of", "same", "but", "does",
-  "still", "also", "deep", "own", "an", "a",
+  "to",
+  "be",
+  "been",
+  "is",
+  "that",
+  "which",
+  "and",
+  "has",
+  "have",
+  "with",
+  "at",
+  "of",
+  "same",
+  "but",
+  "does",
+  "still",
+  "also",
+  "deep",
+  "own",
+  "an",
+  "a",
 ]);
 
 function pmResponse(chain: Chain, context: Context): boolean {
@@ -201,7 +269,8 @@ const JSON_TYPES = new Set(["string", "number", "boolean", "object", "array", "n
 
 function pmExpect(chain: Chain, context: Context): boolean {
   const [expect, call, ...rest] = chain.segments;
-  if (chain.base !== "pm" || !isProp(expect, "expect") || call?.kind !== "call" || call.args.length !== 1) return false;
+  if (chain.base !== "pm" || !isProp(expect, "expect") || call?.kind !== "call" || call.args.length !== 1)
+    return false;
   const subjectChain = parseChain(call.args[0]!);
   const resolved = subjectChain === null ? null : resolveSubject(subjectChain, context);
   if (resolved === null) return false;
@@ -256,7 +325,8 @@ function pmExpect(chain: Chain, context: Context): boolean {
       const value = resolveExpected(argument, context);
       if (value === null) return false;
       if (lengthOf) {
-        if (typeof value.value !== "number" || !Number.isInteger(value.value) || value.value < 0) return false;
+        if (typeof value.value !== "number" || !Number.isInteger(value.value) || value.value < 0)
+          return false;
         push({ that, length: value.value });
         lengthOf = false;
       } else if (value.value === undefined) push({ that, exists: negated });
@@ -273,7 +343,8 @@ function pmExpect(chain: Chain, context: Context): boolean {
     if (name === "a" || name === "an") {
       const type = stringLiteral(args[0])?.toLowerCase();
       if (type === "undefined") push({ that, exists: false });
-      else if (type !== undefined && JSON_TYPES.has(type)) push({ that, type: type as Assertion["type"] & string });
+      else if (type !== undefined && JSON_TYPES.has(type))
+        push({ that, type: type as Assertion["type"] & string });
       else return false;
       continue;
     }
@@ -292,7 +363,13 @@ function pmExpect(chain: Chain, context: Context): boolean {
     }
     if (name === "lengthOf" || name === "length") {
       const value = parseLiteral(argument);
-      if (value === null || typeof value.value !== "number" || !Number.isInteger(value.value) || value.value < 0) return false;
+      if (
+        value === null ||
+        typeof value.value !== "number" ||
+        !Number.isInteger(value.value) ||
+        value.value < 0
+      )
+        return false;
       push({ that, length: value.value });
       continue;
     }
@@ -343,7 +420,10 @@ function regexPattern(literal: string): string | null {
 // ---------------------------------------------------------------------------------------------
 // `tests["name"] = responseCode.code === 200;` (the legacy sandbox)
 
-const COMPARISONS: Record<string, "equals" | "notEquals" | "greaterThan" | "lessThan" | "greaterThanOrEqual" | "lessThanOrEqual"> = {
+const COMPARISONS: Record<
+  string,
+  "equals" | "notEquals" | "greaterThan" | "lessThan" | "greaterThanOrEqual" | "lessThanOrEqual"
+> = {
   "===": "equals",
   "==": "equals",
   "!==": "notEquals",
@@ -387,7 +467,12 @@ function booleanExpression(tokens: readonly Token[], context: Context): Assertio
   return null;
 }
 
-function comparison(left: readonly Token[], operator: string, right: readonly Token[], context: Context): Assertion | null {
+function comparison(
+  left: readonly Token[],
+  operator: string,
+  right: readonly Token[],
+  context: Context,
+): Assertion | null {
   let subjectTokens = left;
   let valueTokens = right;
   let op = operator;
@@ -404,7 +489,10 @@ function comparison(left: readonly Token[], operator: string, right: readonly To
   const kind = COMPARISONS[op]!;
   const that = selectorOf(subject.subject);
   if (subject.length) {
-    return kind === "equals" && typeof value.value === "number" && Number.isInteger(value.value) && value.value >= 0
+    return kind === "equals" &&
+      typeof value.value === "number" &&
+      Number.isInteger(value.value) &&
+      value.value >= 0
       ? { that, length: value.value }
       : null;
   }
@@ -448,7 +536,12 @@ function setter(chain: Chain, context: Context): boolean {
   const call = chain.segments.at(-1);
   if (call?.kind !== "call" || call.args.length !== 2) return false;
   const head = chain.segments.slice(0, -1);
-  const isPm = chain.base === "pm" && head.length === 2 && head[0]?.kind === "prop" && SCOPES.has(head[0].name) && isProp(head[1], "set");
+  const isPm =
+    chain.base === "pm" &&
+    head.length === 2 &&
+    head[0]?.kind === "prop" &&
+    SCOPES.has(head[0].name) &&
+    isProp(head[1], "set");
   const isLegacy =
     chain.base === "postman" &&
     head.length === 1 &&
@@ -474,7 +567,8 @@ function subjectOf(tokens: readonly Token[], context: Context): { subject: Subje
 function resolveSubject(chain: Chain, context: Context): { subject: Subject; length: boolean } | null {
   const { base, segments } = chain;
   const [s0, s1, s2, s3] = segments;
-  if (base === "responseCode" && segments.length === 1 && isProp(s0, "code")) return plain({ kind: "status" });
+  if (base === "responseCode" && segments.length === 1 && isProp(s0, "code"))
+    return plain({ kind: "status" });
   if (base === "responseTime" && segments.length === 0) return plain({ kind: "duration" });
   if (base === "pm" && isProp(s0, "response")) {
     if (segments.length === 2 && isProp(s1, "code")) return plain({ kind: "status" });
@@ -483,7 +577,8 @@ function resolveSubject(chain: Chain, context: Context): { subject: Subject; len
       const name = s3.args.length === 1 ? stringLiteral(s3.args[0]) : undefined;
       return name === undefined ? null : plain({ kind: "header", name });
     }
-    if (isProp(s1, "json") && s2?.kind === "call" && s2.args.length === 0) return jsonSubject([], segments.slice(3));
+    if (isProp(s1, "json") && s2?.kind === "call" && s2.args.length === 0)
+      return jsonSubject([], segments.slice(3));
     return null;
   }
   if (base === "JSON" && isProp(s0, "parse") && s1?.kind === "call" && s1.args.length === 1) {
@@ -501,8 +596,9 @@ function resolveSubject(chain: Chain, context: Context): { subject: Subject; len
     return null;
   }
   const binding = context.bindings.get(base);
-  if (binding?.kind === "json") return jsonSubject(binding.path, segments);
-  return null;
+  if (binding?.kind !== "json") return null;
+  context.touched.add(binding);
+  return jsonSubject(binding.path, segments);
 }
 
 function plain(subject: Subject): { subject: Subject; length: boolean } {
@@ -536,22 +632,39 @@ function selectorOf(subject: Subject): string {
   }
 }
 
-const GETTER_SCOPES = new Set(["environment", "collectionVariables", "variables", "globals", "iterationData"]);
+const GETTER_SCOPES = new Set([
+  "environment",
+  "collectionVariables",
+  "variables",
+  "globals",
+  "iterationData",
+]);
 
 /** An expected value: a literal, a bound literal, or a variable read (as a `{{template}}`). */
-function resolveExpected(tokens: readonly Token[], context: Context): { value: JsonValue | undefined } | null {
+function resolveExpected(
+  tokens: readonly Token[],
+  context: Context,
+): { value: JsonValue | undefined } | null {
   const literal = parseLiteral(tokens);
   if (literal !== null) return literal;
   const inner = unwrapParens(tokens);
   if (inner.length === 1 && inner[0]!.kind === "name") {
     const binding = context.bindings.get(inner[0]!.text);
-    return binding?.kind === "value" ? { value: binding.value } : null;
+    if (binding?.kind !== "value") return null;
+    context.touched.add(binding);
+    return { value: binding.value };
   }
   const chain = parseChain(inner);
   if (chain === null) return null;
   const [s0, s1, s2] = chain.segments;
   let name: string | undefined;
-  if (chain.base === "pm" && s0?.kind === "prop" && GETTER_SCOPES.has(s0.name) && isProp(s1, "get") && s2?.kind === "call") {
+  if (
+    chain.base === "pm" &&
+    s0?.kind === "prop" &&
+    GETTER_SCOPES.has(s0.name) &&
+    isProp(s1, "get") &&
+    s2?.kind === "call"
+  ) {
     if (chain.segments.length === 3 && s2.args.length === 1) name = stringLiteral(s2.args[0]);
   } else if (
     chain.base === "postman" &&
@@ -562,7 +675,8 @@ function resolveExpected(tokens: readonly Token[], context: Context): { value: J
   ) {
     name = stringLiteral(s1.args[0]);
   } else if ((chain.base === "environment" || chain.base === "globals") && chain.segments.length === 1) {
-    name = s0?.kind === "prop" ? s0.name : s0?.kind === "index" && typeof s0.key === "string" ? s0.key : undefined;
+    name =
+      s0?.kind === "prop" ? s0.name : s0?.kind === "index" && typeof s0.key === "string" ? s0.key : undefined;
   }
   return name === undefined || /[{}]/.test(name) ? null : { value: `{{${name}}}` };
 }

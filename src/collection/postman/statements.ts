@@ -15,13 +15,66 @@ const OPENERS: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
 const CLOSERS = new Set([")", "]", "}"]);
 /** Tokens after which a line break never ends a statement. */
 const CONTINUES_AFTER = new Set([
-  ",", ".", "?.", "=", "=>", "+", "-", "*", "/", "%", "&&", "||", "??", "?", ":", "==", "===", "!=", "!==",
-  "<", ">", "<=", ">=", "!", "+=", "-=", "&", "|", "^",
+  ",",
+  ".",
+  "?.",
+  "=",
+  "=>",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "&&",
+  "||",
+  "??",
+  "?",
+  ":",
+  "==",
+  "===",
+  "!=",
+  "!==",
+  "<",
+  ">",
+  "<=",
+  ">=",
+  "!",
+  "+=",
+  "-=",
+  "&",
+  "|",
+  "^",
 ]);
 /** Tokens before which a line break never ends a statement. */
 const CONTINUES_BEFORE = new Set([
-  ".", "?.", ",", "?", ":", "=", "=>", "+", "*", "/", "%", "&&", "||", "??", "==", "===", "!=", "!==",
-  "<", ">", "<=", ">=", "&", "|", "^", ")", "]", "}",
+  ".",
+  "?.",
+  ",",
+  "?",
+  ":",
+  "=",
+  "=>",
+  "+",
+  "*",
+  "/",
+  "%",
+  "&&",
+  "||",
+  "??",
+  "==",
+  "===",
+  "!=",
+  "!==",
+  "<",
+  ">",
+  "<=",
+  ">=",
+  "&",
+  "|",
+  "^",
+  ")",
+  "]",
+  "}",
 ]);
 const JOINS_BEFORE = new Set(["else", "catch", "finally"]);
 const NEEDS_BODY = new Set(["if", "for", "while", "else", "do", "try", "with"]);
@@ -48,7 +101,10 @@ export function splitStatements(tokens: readonly Token[], source: string): State
     current.push(token);
   }
   if (current.length > 0) statements.push(current);
-  return statements.map((group) => ({ tokens: group, text: source.slice(group[0]!.start, group.at(-1)!.end) }));
+  return statements.map((group) => ({
+    tokens: group,
+    text: source.slice(group[0]!.start, group.at(-1)!.end),
+  }));
 }
 
 function endsStatement(current: readonly Token[], next: Token): boolean {
@@ -58,7 +114,8 @@ function endsStatement(current: readonly Token[], next: Token): boolean {
   if (next.kind === "name" && JOINS_BEFORE.has(next.text)) return false;
   // `if (x)` on its own line governs the next statement; keep them together.
   const first = current[0]!;
-  if (first.kind === "name" && NEEDS_BODY.has(first.text) && !(last.kind === "punct" && last.text === "}")) return false;
+  if (first.kind === "name" && NEEDS_BODY.has(first.text) && !(last.kind === "punct" && last.text === "}"))
+    return false;
   return true;
 }
 

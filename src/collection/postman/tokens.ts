@@ -18,7 +18,24 @@ export interface Token {
   newlineBefore: boolean;
 }
 
-const PUNCTUATORS = ["===", "!==", "...", "=>", "==", "!=", "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-="];
+const PUNCTUATORS = [
+  "===",
+  "!==",
+  "...",
+  "=>",
+  "==",
+  "!=",
+  "<=",
+  ">=",
+  "&&",
+  "||",
+  "??",
+  "?.",
+  "++",
+  "--",
+  "+=",
+  "-=",
+];
 const NAME_START = /[A-Za-z_$\u00A0-\uFFFF]/;
 const NAME_PART = /[A-Za-z0-9_$\u00A0-\uFFFF]/;
 
@@ -55,7 +72,9 @@ export function tokenize(source: string): Token[] {
       while (index < source.length && NAME_PART.test(source[index]!)) index++;
       token = { kind: "name", text: source.slice(start, index) };
     } else if (/[0-9]/.test(char) || (char === "." && /[0-9]/.test(source[index + 1] ?? ""))) {
-      const match = /^(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)/.exec(source.slice(index, index + 64));
+      const match = /^(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)/.exec(
+        source.slice(index, index + 64),
+      );
       index += match ? match[0].length : 1;
       token = { kind: "number", text: source.slice(start, index) };
     } else if (char === '"' || char === "'" || char === "`") {
@@ -108,7 +127,8 @@ function readString(source: string, start: number): { end: number; value: string
 function regexAllowed(previous: Token | undefined): boolean {
   if (previous === undefined) return true;
   if (previous.kind === "number" || previous.kind === "string" || previous.kind === "regex") return false;
-  if (previous.kind === "name") return ["return", "typeof", "case", "in", "of", "new", "delete", "void"].includes(previous.text);
+  if (previous.kind === "name")
+    return ["return", "typeof", "case", "in", "of", "new", "delete", "void"].includes(previous.text);
   return ![")", "]", "}"].includes(previous.text);
 }
 

@@ -57,11 +57,20 @@ export function convertUrl(input: unknown): ConvertedUrl {
     });
   const path = `/${segments.join("/")}`;
 
-  const result: ConvertedUrl = { url: path, query, templatedPathVariables, empty: raw.trim() === "" && !hasParts };
+  const result: ConvertedUrl = {
+    url: path,
+    query,
+    templatedPathVariables,
+    empty: raw.trim() === "" && !hasParts,
+  };
   if (host === "") return result;
   if (ONE_TEMPLATE.test(host)) return { ...result, droppedHost: host };
   const origin = `${protocol ?? "https"}://${host}${port ? `:${port}` : ""}`;
-  return { ...result, url: `${origin}${path === "/" && pathText === "" ? "" : path}`, absoluteOrigin: origin };
+  return {
+    ...result,
+    url: `${origin}${path === "/" && pathText === "" ? "" : path}`,
+    absoluteOrigin: origin,
+  };
 }
 
 interface ParsedRaw {

@@ -18,7 +18,11 @@ const SECRET_NAME = /secret|passw|api[-_ ]?key|token|credential|private[-_ ]?key
  * Converts `{ key, value, type, disabled | enabled }` rows. `enabledKey` is "disabled" for
  * collections and "enabled" for environments.
  */
-export function convertVariables(rows: unknown, enabledKey: "disabled" | "enabled", map: (text: string) => string): ConvertedVariables {
+export function convertVariables(
+  rows: unknown,
+  enabledKey: "disabled" | "enabled",
+  map: (text: string) => string,
+): ConvertedVariables {
   const variables: Variables = {};
   const notes: string[] = [];
   for (const entry of arrayOf(rows)) {
@@ -35,11 +39,14 @@ export function convertVariables(rows: unknown, enabledKey: "disabled" | "enable
     const value = row.value;
     const hasValue = value !== undefined && value !== null && value !== "";
     if (hasValue && (row.type === "secret" || SECRET_NAME.test(name))) {
-      notes.push(`variable "${name}" looks like a credential, so its value was not copied: supply it as a run secret`);
+      notes.push(
+        `variable "${name}" looks like a credential, so its value was not copied: supply it as a run secret`,
+      );
       continue;
     }
     if (typeof value === "string") variables[name] = map(value);
-    else if (typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) variables[name] = value;
+    else if (typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value)))
+      variables[name] = value;
     else if (value === undefined || value === null) variables[name] = "";
     else {
       variables[name] = JSON.stringify(value) ?? "";

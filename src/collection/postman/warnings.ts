@@ -7,8 +7,14 @@ const MAX_NAMED = 3;
 
 /** Collects warnings in the order they first occur. */
 export class WarningLog {
-  readonly #entries: { text?: string; group?: { describe: (count: number, names: string) => string; items: string[] } }[] = [];
-  readonly #groups = new Map<string, { describe: (count: number, names: string) => string; items: string[] }>();
+  readonly #entries: {
+    text?: string;
+    group?: { describe: (count: number, names: string) => string; items: string[] };
+  }[] = [];
+  readonly #groups = new Map<
+    string,
+    { describe: (count: number, names: string) => string; items: string[] }
+  >();
   readonly #seen = new Set<string>();
 
   /** Adds a warning (an identical one is kept once). */
@@ -56,7 +62,9 @@ export function redactCredentials(text: string): string {
   return text
     .replace(/eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g, "[redacted]")
     .replace(/\b(Bearer|Basic|Token|Api-Key)\s+(?!\{\{)[^\s"'`,)]{8,}/gi, "$1 [redacted]")
-    .replace(/(?<![\w/.+-])[A-Za-z0-9+/_-]{32,}={0,2}(?![\w/.+-])/g, (word) => (looksOpaque(word) ? "[redacted]" : word));
+    .replace(/(?<![\w/.+-])[A-Za-z0-9+/_-]{32,}={0,2}(?![\w/.+-])/g, (word) =>
+      looksOpaque(word) ? "[redacted]" : word,
+    );
 }
 
 /** Long, and mixes upper case, lower case and digits, as keys and tokens do (paths and names rarely). */

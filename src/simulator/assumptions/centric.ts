@@ -23,7 +23,10 @@ export const CENTRIC_ERROR = {
   expiredKey: { code: "authentication_failed", detail: "API key has expired." },
   notFound: { code: "not_found", detail: "Not found." },
   invalidPage: { code: "not_found", detail: "Invalid page." },
-  methodNotAllowed: (method: string) => ({ code: "method_not_allowed", detail: `Method "${method}" not allowed.` }),
+  methodNotAllowed: (method: string) => ({
+    code: "method_not_allowed",
+    detail: `Method "${method}" not allowed.`,
+  }),
   unsupportedMediaType: (type: string) => ({
     code: "unsupported_media_type",
     detail: `Unsupported media type "${type}" in request.`,

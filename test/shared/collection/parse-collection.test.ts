@@ -310,7 +310,7 @@ describe("parseCollection: issues point at the deepest field and say how to fix 
       formatVersion: 2,
       name: "",
       variables: { a: null },
-      options: { concurrency: 33 },
+      options: { concurrency: 7 },
       items: [],
       extra: 1,
     });
@@ -321,7 +321,7 @@ describe("parseCollection: issues point at the deepest field and say how to fix 
       },
       { path: "/name", message: "name must be a string of 1 to 200 characters (got an empty string)" },
       { path: "/variables/a", message: "a variable must be a string, a number or a boolean (got null)" },
-      { path: "/options/concurrency", message: "concurrency must be a whole number from 1 to 32 (got 33)" },
+      { path: "/options/concurrency", message: "concurrency must be a whole number from 1 to 6 (got 7)" },
       { path: "/items", message: "items must hold at least one request item or folder" },
       {
         path: "/extra",

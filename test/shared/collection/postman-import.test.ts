@@ -122,7 +122,11 @@ describe("importPostman: requests", () => {
         },
         {
           name: "Raw JSON",
-          request: { method: "PUT", url: "https://api.example.com/things/1", json: { name: "{{name}}", id: "{{$uuid}}", n: [1, 2] } },
+          request: {
+            method: "PUT",
+            url: "https://api.example.com/things/1",
+            json: { name: "{{name}}", id: "{{$uuid}}", n: [1, 2] },
+          },
           auth: "certn",
         },
         {
@@ -135,15 +139,28 @@ describe("importPostman: requests", () => {
           },
           auth: "certn",
         },
-        { name: "Form data", request: { method: "POST", url: "/upload", form: { title: "Report" } }, auth: "certn" },
+        {
+          name: "Form data",
+          request: { method: "POST", url: "/upload", form: { title: "Report" } },
+          auth: "certn",
+        },
         {
           name: "GraphQL",
-          request: { method: "POST", url: "/graphql", json: { query: "query { me { id } }", variables: { a: 1 } } },
+          request: {
+            method: "POST",
+            url: "/graphql",
+            json: { query: "query { me { id } }", variables: { a: 1 } },
+          },
           auth: "certn",
         },
         {
           name: "Text",
-          request: { method: "POST", url: "/echo", headers: { "Content-Type": "application/xml" }, text: "<a>{{$randomFirstName}}</a>" },
+          request: {
+            method: "POST",
+            url: "/echo",
+            headers: { "Content-Type": "application/xml" },
+            text: "<a>{{$randomFirstName}}</a>",
+          },
           auth: "certn",
         },
         { name: "Empty url", request: { method: "GET", url: "/" }, auth: "certn" },
@@ -176,7 +193,13 @@ describe("importPostman: requests", () => {
 
   it("never copies a credential into the collection or a warning", () => {
     const text = JSON.stringify(importPostman(requests));
-    for (const secret of ["eyJhbGciOiJIUzI1NiJ9", "hunter2", "s3cr3t-value-never-copied", "abcdefghijklmnop", "a=b"]) {
+    for (const secret of [
+      "eyJhbGciOiJIUzI1NiJ9",
+      "hunter2",
+      "s3cr3t-value-never-copied",
+      "abcdefghijklmnop",
+      "a=b",
+    ]) {
       expect(text).not.toContain(secret);
     }
   });
@@ -217,11 +240,24 @@ describe("importPostman: wrapped v2.0, deep folders and odd items", () => {
   it.each([
     ["not JSON", "{nope", "the file is not valid JSON: invalid JSON at line 1, column 2 (position 1)"],
     ["not an object", 42, "this is not a Postman collection (not a JSON object)"],
-    ["a v1 collection", { name: "old", requests: [], order: [] }, "this is a Postman v1 collection, which is not supported"],
-    ["an empty collection", { info: { name: "e", schema: "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" }, item: [] }, "the collection has no requests"],
+    [
+      "a v1 collection",
+      { name: "old", requests: [], order: [] },
+      "this is a Postman v1 collection, which is not supported",
+    ],
+    [
+      "an empty collection",
+      {
+        info: { name: "e", schema: "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },
+        item: [],
+      },
+      "the collection has no requests",
+    ],
   ])("turns %s into a valid placeholder collection with a warning", (_what, input, warning) => {
     const { collection, warnings } = imported(input);
-    expect(collection.items).toEqual([{ name: "Placeholder (nothing imported)", request: { method: "GET", url: "/" }, skip: true }]);
+    expect(collection.items).toEqual([
+      { name: "Placeholder (nothing imported)", request: { method: "GET", url: "/" }, skip: true },
+    ]);
     expect(warnings.some((text) => text.startsWith(warning))).toBe(true);
   });
 });
@@ -243,6 +279,8 @@ describe("importPostmanEnvironment", () => {
       variables: {},
       warnings: ['this is not a Postman environment (it has no "values" list); no variables were imported'],
     });
-    expect(importPostmanEnvironment("{").warnings[0]).toMatch(/^the environment is not valid JSON: invalid JSON at line 1/);
+    expect(importPostmanEnvironment("{").warnings[0]).toMatch(
+      /^the environment is not valid JSON: invalid JSON at line 1/,
+    );
   });
 });

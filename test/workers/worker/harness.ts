@@ -5,12 +5,12 @@
 import { env as poolEnv } from "cloudflare:workers";
 import { SignJWT } from "jose";
 import { expect, vi } from "vitest";
+import type { Item } from "../../../src/collection/model.ts";
 import {
   type CertnSimulator,
   type CertnSimulatorOptions,
   createCertnSimulator,
 } from "../../../src/simulator/index.ts";
-import type { Item } from "../../../src/collection/model.ts";
 import { createWorkerApp, type WorkerAppOptions } from "../../../src/worker/app.ts";
 import { BUNDLED_COLLECTIONS } from "../../../src/worker/bundled-collections.ts";
 import { countRequestItems } from "../../../src/worker/collections-store.ts";

@@ -13,8 +13,8 @@ import {
   expectNoLeak,
   harnessSecrets,
   jsonOf,
-  type SummaryShape,
   SMOKE_ITEMS,
+  type SummaryShape,
 } from "./harness.ts";
 
 const capture = captureConsole();
@@ -188,13 +188,21 @@ describe("malformed and wrongly typed bodies", () => {
 });
 
 describe("subrequest budget", () => {
+  /** Three read-only requests with the default retries: 3 × (1 + 2) = 9 worst-case attempts. */
+  const three = {
+    formatVersion: 1,
+    name: "Three reads",
+    items: ["superteams", "teams", "users"].map((name) => ({
+      name,
+      request: { method: "GET", url: `/api/v1/${name}/` },
+      assert: [{ that: "status", equals: 200 }],
+    })),
+  };
+
   it("refuses a run over the default budget of 45 with 422 and the arithmetic, sending nothing", async () => {
     const h = createHarness();
     // 3 requests × (1 + 2 retries) = 9 per iteration; × 5 = 45, + 2 token requests + 4 KV operations = 51.
-    const response = await h.call("/collections/certn-smoke/runs", {
-      method: "POST",
-      json: { iterations: 5 },
-    });
+    const response = await h.call("/runs", { method: "POST", json: { collection: three, iterations: 5 } });
     expect(response.status).toBe(422);
     const body = await jsonOf<ErrorShape>(response);
     expect(body.error.code).toBe("SUBREQUEST_BUDGET_EXCEEDED");
@@ -206,15 +214,15 @@ describe("subrequest budget", () => {
     expect(h.sim.tokenRequests).toBe(0);
   });
 
-  it("allows the same run just under the budget, and counts data rows and poll attempts", async () => {
+  it("allows the same run just under the budget, and counts data rows, poll attempts and a stored collection", async () => {
     const h = createHarness();
-    const fits = await h.call("/collections/certn-smoke/runs", { method: "POST", json: { iterations: 4 } });
+    const fits = await h.call("/runs", { method: "POST", json: { collection: three, iterations: 4 } });
     expect(fits.status).toBe(200);
     expect((await jsonOf<{ summary: SummaryShape }>(fits)).summary.passed).toBe(12);
 
-    const rows = await h.call("/collections/certn-smoke/runs", {
+    const rows = await h.call("/runs", {
       method: "POST",
-      json: { iterations: 2, data: [{}, {}, {}] },
+      json: { collection: three, iterations: 2, data: [{}, {}, {}] },
     });
     expect(rows.status).toBe(422);
     expect((await jsonOf<ErrorShape>(rows)).error.message).toContain("× 6 iterations");
@@ -234,13 +242,21 @@ describe("subrequest budget", () => {
     const poll = await h.call("/runs", { method: "POST", json: { collection: polled } });
     expect(poll.status).toBe(422);
     expect((await jsonOf<ErrorShape>(poll)).error.message).toContain("+ 49 poll attempts");
+
+    const id = `budget-${crypto.randomUUID().slice(0, 8)}`;
+    expect((await h.call(`/collections/${id}`, { method: "PUT", json: three })).status).toBe(201);
+    const stored = await h.call(`/collections/${id}/runs`, { method: "POST", json: { iterations: 5 } });
+    expect(stored.status).toBe(422);
+    expect((await jsonOf<ErrorShape>(stored)).error.message).toContain(
+      "+ 2 token requests + 5 KV operations = 52",
+    );
   });
 
   it("follows RUNNER_SUBREQUEST_BUDGET, and refuses a malformed one as a configuration error", async () => {
     const raised = createHarness({ env: { RUNNER_SUBREQUEST_BUDGET: "100" } });
-    const response = await raised.call("/collections/certn-smoke/runs", {
+    const response = await raised.call("/runs", {
       method: "POST",
-      json: { iterations: 5 },
+      json: { collection: three, iterations: 5 },
     });
     expect(response.status).toBe(200);
     const broken = createHarness({ env: { RUNNER_SUBREQUEST_BUDGET: "lots" } });
@@ -251,9 +267,9 @@ describe("subrequest budget", () => {
 
   it("does not apply to a dry run, which sends nothing", async () => {
     const h = createHarness();
-    const response = await h.call("/collections/certn-smoke/runs", {
+    const response = await h.call("/runs", {
       method: "POST",
-      json: { iterations: 50, dryRun: true },
+      json: { collection: three, iterations: 50, dryRun: true },
     });
     expect(response.status).toBe(200);
     expect(h.upstream).toEqual([]);
@@ -310,6 +326,7 @@ describe("upstream concurrency", () => {
     const sim = createHarness().sim;
     const h2 = createHarness({
       sim,
+      env: { RUNNER_SUBREQUEST_BUDGET: "1000" },
       app: {
         maxUpstreamConcurrency: 2,
         certnFetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -329,7 +346,7 @@ describe("upstream concurrency", () => {
       json: { iterations: 4, concurrency: 4 },
     });
     expect(response.status).toBe(200);
-    expect((await jsonOf<{ summary: SummaryShape }>(response)).summary.passed).toBe(12);
+    expect((await jsonOf<{ summary: SummaryShape }>(response)).summary.passed).toBe(4 * SMOKE_ITEMS);
     expect(peak).toBe(2);
   });
 });

@@ -13,9 +13,9 @@ import {
   expectNoLeak,
   harnessSecrets,
   jsonOf,
+  SMOKE_ITEMS,
   type SummaryShape,
   unique,
-  SMOKE_ITEMS,
 } from "./harness.ts";
 
 const capture = captureConsole();
@@ -187,7 +187,13 @@ describe("runs", () => {
       response,
     );
     expect(result.collection).toBe("Certn smoke test");
-    expect(result.summary).toMatchObject({ items: SMOKE_ITEMS, passed: SMOKE_ITEMS, failed: 0, errored: 0, requests: SMOKE_ITEMS });
+    expect(result.summary).toMatchObject({
+      items: SMOKE_ITEMS,
+      passed: SMOKE_ITEMS,
+      failed: 0,
+      errored: 0,
+      requests: SMOKE_ITEMS,
+    });
     expect(h.sim.tokenRequests).toBe(1);
   });
 
@@ -198,7 +204,13 @@ describe("runs", () => {
     await response.text();
     const lines = capture.lines.filter((line) => runId !== null && line.includes(runId));
     const finished = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === "run finished");
-    expect(finished).toMatchObject({ runId, collection: "certn-smoke", items: SMOKE_ITEMS, passed: SMOKE_ITEMS, requests: SMOKE_ITEMS });
+    expect(finished).toMatchObject({
+      runId,
+      collection: "certn-smoke",
+      items: SMOKE_ITEMS,
+      passed: SMOKE_ITEMS,
+      requests: SMOKE_ITEMS,
+    });
     expect(capture.lines.join("\n")).not.toContain("query-value");
   });
 

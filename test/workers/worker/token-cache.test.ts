@@ -14,10 +14,10 @@ import {
   expectNoLeak,
   harnessSecrets,
   jsonOf,
+  SMOKE_ITEMS,
   type SummaryShape,
   unique,
   wrapKv,
-  SMOKE_ITEMS,
 } from "./harness.ts";
 
 const capture = captureConsole();

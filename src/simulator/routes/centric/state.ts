@@ -110,10 +110,22 @@ export function shortId(rng: SeededRandom, prefix: string): string {
 export function seedCentric(rng: SeededRandom): CentricState {
   const groups = new Map<string, CentricGroup>();
   const root = rng.uuid();
-  groups.set(root, { id: root, short_id: shortId(rng, "CG"), parent_id: null, name: "Simulated Company - HR", is_active: true });
+  groups.set(root, {
+    id: root,
+    short_id: shortId(rng, "CG"),
+    parent_id: null,
+    name: "Simulated Company - HR",
+    is_active: true,
+  });
   for (const name of ["Simulated Company - Drivers", "Simulated Company - Contractors"]) {
     const id = rng.uuid();
-    groups.set(id, { id, short_id: shortId(rng, "CG"), parent_id: root, name, is_active: name.endsWith("Drivers") });
+    groups.set(id, {
+      id,
+      short_id: shortId(rng, "CG"),
+      parent_id: root,
+      name,
+      is_active: name.endsWith("Drivers"),
+    });
   }
   const users = new Map<string, CentricUser>();
   for (const [email, first, last, role] of [
@@ -122,7 +134,15 @@ export function seedCentric(rng: SeededRandom): CentricState {
     ["former@example.com", "Frankie", "Former", "MEMBER"],
   ] as const) {
     const id = rng.uuid();
-    users.set(id, { id, email, first_name: first, last_name: last, is_active: email !== "former@example.com", role, group: root });
+    users.set(id, {
+      id,
+      email,
+      first_name: first,
+      last_name: last,
+      is_active: email !== "former@example.com",
+      role,
+      group: root,
+    });
   }
   const packages = new Map<string, CentricPackage>();
   for (const [name, checks] of [
@@ -139,7 +159,13 @@ export function seedCentric(rng: SeededRandom): CentricState {
     ],
   ] as const) {
     const id = rng.uuid();
-    packages.set(id, { id, name, is_active: true, permissible_purposes: ["EMPLOYMENT"], check_types_with_arguments: checks });
+    packages.set(id, {
+      id,
+      name,
+      is_active: true,
+      permissible_purposes: ["EMPLOYMENT"],
+      check_types_with_arguments: checks,
+    });
   }
   const tags = new Map<string, CentricTag>();
   for (const name of ["urgent", "contractor", "archived-tag"]) {

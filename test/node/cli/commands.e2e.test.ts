@@ -1,0 +1,130 @@
+/** `--help`, `--version`, `validate` and `import-postman`, each in its own process. */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pkg from "../../../package.json" with { type: "json" };
+import type { RunResult } from "../../../src/runner/result.ts";
+import { buildCli, runCli } from "./helpers/built-cli.ts";
+
+const FIXTURES = "test/fixtures/cli";
+let main: string;
+let work: string;
+
+beforeAll(() => {
+  main = buildCli();
+  work = mkdtempSync(join(tmpdir(), "certn-cli-commands-"));
+}, 300_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("--version and --help", () => {
+  it("--version prints the package version", async () => {
+    for (const flag of ["--version", "-V"]) {
+      const { code, stdout } = await runCli(main, [flag]);
+      expect(code).toBe(0);
+      expect(stdout).toBe(`certn-edge ${pkg.version}\n`);
+    }
+  });
+
+  it("--help lists the commands with examples; no arguments prints it to stderr with exit 2", async () => {
+    const help = await runCli(main, ["--help"]);
+    expect(help.code).toBe(0);
+    for (const text of ["run", "validate", "import-postman", "Examples:", "certn-edge run certn-smoke --simulator"]) {
+      expect(help.stdout).toContain(text);
+    }
+    const bare = await runCli(main, []);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain("Usage: certn-edge <command>");
+  });
+
+  it.each([
+    ["run", ["--env-file FILE", "--simulator", "--reporter NAME", "--allow-orders", "Examples:", "CLIENT_ID"]],
+    ["validate", ["--json", "Examples:", "JSON Pointer"]],
+    ["import-postman", ["-o, --out FILE", "Examples:", "Scripts are never run"]],
+  ])("%s --help shows its options and examples", async (command, texts) => {
+    for (const args of [[command, "--help"], [command, "-h"], ["help", command]]) {
+      const { code, stdout } = await runCli(main, args);
+      expect(code).toBe(0);
+      for (const text of texts) expect(stdout).toContain(text);
+    }
+  });
+
+  it("unknown flags are errors that name the flag, for every command", async () => {
+    for (const command of ["run", "validate", "import-postman"]) {
+      const { code, stderr } = await runCli(main, [command, "x.json", "--nope"]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`unknown option --nope for certn-edge ${command}`);
+    }
+    const top = await runCli(main, ["--nope"]);
+    expect(top.code).toBe(2);
+    expect(top.stderr).toContain("unknown option --nope");
+  });
+});
+
+describe("validate", () => {
+  it("prints every issue of a broken collection with its JSON Pointer and exits 1", async () => {
+    const { code, stdout } = await runCli(main, ["validate", `${FIXTURES}/broken.json`, "certn-smoke"]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^invalid {2}test\/fixtures\/cli\/broken\.json: \d+ issues/m);
+    expect(stdout).toMatch(/^ {2}\/formatVersion: /m);
+    expect(stdout).toMatch(/^ {2}\/name: /m);
+    expect(stdout).toMatch(/^ {2}\/items\/0\/request\/method: /m);
+    expect(stdout).toMatch(/^ {2}\/items\/1\/request\/headers\/Authorization: /m);
+    expect(stdout).toMatch(/^ok {7}bundled certn-smoke: "Certn smoke test"/m);
+  });
+
+  it("--json gives the issues as data", async () => {
+    const { code, stdout } = await runCli(main, ["validate", `${FIXTURES}/broken.json`, "--json"]);
+    expect(code).toBe(1);
+    const issues = JSON.parse(stdout) as { file: string; path: string; message: string }[];
+    expect(issues.map((issue) => issue.path)).toEqual(expect.arrayContaining(["/formatVersion", "/items/0/request/method"]));
+    expect(issues.every((issue) => issue.file === `${FIXTURES}/broken.json` && issue.message.length > 0)).toBe(true);
+  });
+
+  it("exits 0 for valid collections, globs included, and 2 for a file that is not there", async () => {
+    const ok = await runCli(main, ["validate", "collections/*.json", `${FIXTURES}/passing.json`]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('collections/hr-quick-screen.json: "HR quick screen"');
+    expect(ok.stdout).not.toContain("collection.schema");
+    const missing = await runCli(main, ["validate", "nowhere.json"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("nowhere.json: no such file");
+  });
+});
+
+describe("import-postman", () => {
+  it("writes the converted collection and prints the warnings", async () => {
+    const out = join(work, "imported.json");
+    const { code, stdout, stderr } = await runCli(main, ["import-postman", `${FIXTURES}/postman.json`, "-o", out]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^warning: /m);
+    expect(stderr).toContain(`Wrote ${out}`);
+    const collection = JSON.parse(readFileSync(out, "utf8")) as { name: string; formatVersion: number };
+    expect(collection).toMatchObject({ name: "Certn from Postman", formatVersion: 1 });
+    const validated = await runCli(main, ["validate", out]);
+    expect(validated.code).toBe(0);
+  });
+
+  it("prints to stdout without -o, and the result runs against the simulator", async () => {
+    const { code, stdout } = await runCli(main, ["import-postman", `${FIXTURES}/postman.json`]);
+    expect(code).toBe(0);
+    const file = join(work, "from-stdout.json");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(file, stdout);
+    const run = await runCli(main, ["run", file, "--simulator", "--var", "baseUrl=https://demo-api.certn.co", "--reporter", "json"]);
+    const result = JSON.parse(run.stdout) as RunResult;
+    expect(result.items[0]?.request?.url).toBe("https://demo-api.certn.co/api/v1/users/?page_size=5");
+    expect(result.items[0]?.status).toBe("passed");
+    expect(result.items[0]?.assertions.some((assertion) => assertion.that === "status" && assertion.passed)).toBe(true);
+    expect(run.code).toBe(0);
+  });
+
+  it("exits 2 for a missing or non-JSON input", async () => {
+    expect((await runCli(main, ["import-postman", "missing.json"])).code).toBe(2);
+    const notJson = await runCli(main, ["import-postman", "README.md"]);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toContain("README.md: not valid JSON");
+  });
+});
