@@ -3,7 +3,7 @@
 // simulator served over real HTTP on 127.0.0.1, and writes each runner's counts for `.ci/run`.
 // Usage: node scripts/test-runtimes.mjs <report-dir> [deno|bun|chromium ...]
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -13,6 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const reportDir = resolve(process.argv[2] ?? join(root, ".tmp/test-results"));
 const wanted = process.argv.slice(3);
 const runners = wanted.length > 0 ? wanted : ["deno", "bun", "chromium"];
+mkdirSync(reportDir, { recursive: true });
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const { serveCertnSimulator } = await import(join(root, "dist/simulator/node.js"));

@@ -24,6 +24,7 @@ import { checkNumber, DEFAULT_RETRY_POLICY, resolveRetryPolicy } from "./core/re
 import { createSender, type SenderConfig } from "./core/send.ts";
 import { defaultSleep, type Sleep } from "./core/sleep.ts";
 import type { RetryPolicy, SendOptions, Transport } from "./core/transport.ts";
+import { type CertnCentricResources, createCentricResources } from "./resources/centric/index.ts";
 import { createPartnerResources, type PartnerResources } from "./resources/partner.ts";
 
 /** Default per-attempt timeout, in ms. */
@@ -68,6 +69,8 @@ export interface CertnClient extends Transport, PartnerResources {
   fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
   /** Parsed JSON (undefined for 204/empty), or a `CertnHttpError` for a non-2xx status. */
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<T>;
+  /** CertnCentric resources (`/api/public/`), for an `Api-Key` credential. */
+  readonly centric: CertnCentricResources;
   /** A safe summary (no credentials). */
   toJSON(): { name: "CertnClient"; baseUrl: string; auth: CredentialKind };
   /** A safe summary (no credentials). */
@@ -225,8 +228,8 @@ export function createCertnClient(options: CertnClientOptions): CertnClient {
     send: (request, sendOptions) => internalSend(request, sendOptions),
     fetch: clientFetch,
     request,
-    // Further resource families (for example `centric`) are composed here from the same context.
     ...createPartnerResources({ request, call }),
+    centric: createCentricResources({ request }),
     toJSON: () => ({ name: "CertnClient", baseUrl: origin, auth: authorizer.kind }),
     toString: describe,
   };

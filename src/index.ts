@@ -58,8 +58,10 @@ export type {
   ProductResource,
   ReportsResource,
 } from "./resources/applications.ts";
+export * from "./resources/centric/index.ts";
 export type { CallOptions } from "./resources/context.ts";
 export type { SuperteamsResource, TeamsResource, UsersResource } from "./resources/general.ts";
 export type { ListResource } from "./resources/pagination.ts";
 export type { PartnerResources } from "./resources/partner.ts";
 export type * from "./resources/types.ts";
+export * from "./webhooks/index.ts";

@@ -2,6 +2,7 @@
  * Where a run's requests go: the embedded simulator, or Certn with credentials from the
  * environment. The library, the simulator and undici are imported only here, on demand.
  */
+import { type Collection, type Item, isFolder } from "../collection/model.ts";
 import type { CertnClient } from "../index.ts";
 import { credentialsFromEnv, NO_CREDENTIALS_MESSAGE } from "./credentials.ts";
 import { proxyFetch } from "./proxy.ts";
@@ -9,7 +10,8 @@ import { UsageError } from "./usage-error.ts";
 
 /** A ready client plus what the run needs to know about it. */
 export interface Connection {
-  client: CertnClient;
+  /** The client a collection runs with (the simulator picks the CertnCentric key for `/api/public/` collections). */
+  clientFor(collection: Collection): CertnClient;
   /** Shown in the run header: "the embedded simulator" or the origin. */
   target: string;
   /** True for Certn's production origin. */
@@ -53,17 +55,16 @@ export async function connect(input: ConnectionInput): Promise<Connection> {
       },
     };
     const { clientId, clientSecret } = simulator.credentials;
-    const client = library.createCertnClient({
-      clientId,
-      clientSecret,
-      fetch: simulator.fetch,
-      now: clock.now,
-      sleep: clock.sleep,
-      ...common,
-    });
+    const shared = { fetch: simulator.fetch, now: clock.now, sleep: clock.sleep, ...common };
+    const partner = library.createCertnClient({ clientId, clientSecret, ...shared });
+    const centricKey = simulator.centric.apiKeys[0];
+    const centric =
+      centricKey === undefined
+        ? partner
+        : library.createCertnClient({ apiKey: centricKey, apiKeyScheme: "Api-Key", ...shared });
     return {
-      client,
-      target: "the embedded Certn simulator (no network)",
+      clientFor: (collection) => (isCentricCollection(collection) ? centric : partner),
+      target: "the embedded Certn simulator (no network; waits advance its clock instead of sleeping)",
       production: false,
       clock,
       credentialSource: undefined,
@@ -96,9 +97,19 @@ export async function connect(input: ConnectionInput): Promise<Connection> {
     throw error;
   }
   return {
-    client,
+    clientFor: () => client,
     target: client.baseUrl,
     production: client.baseUrl === library.CERTN_PRODUCTION_URL,
     credentialSource: fromEnv.source,
   };
+}
+
+function requestUrls(items: readonly Item[]): string[] {
+  return items.flatMap((item) => (isFolder(item) ? requestUrls(item.items) : [item.request.url]));
+}
+
+/** True when every request of the collection goes to CertnCentric (`/api/public/...`). */
+export function isCentricCollection(collection: Collection): boolean {
+  const urls = requestUrls(collection.items).filter((url) => url.startsWith("/"));
+  return urls.length > 0 && urls.every((url) => url.startsWith("/api/public/"));
 }

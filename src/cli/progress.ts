@@ -101,10 +101,23 @@ export function createProgress(out: Output, options: ProgressOptions): Progress 
   };
 }
 
-/** Why an item failed or errored, one line per reason (already-redacted values). */
+/**
+ * The detail lines under an item: why it failed or errored (already-redacted values), or, for a
+ * skipped one, why it was skipped and what a dry run would have sent.
+ */
 export function describeProblems(item: ItemResult): string[] {
   const lines: string[] = [];
-  if (item.error && item.status !== "skipped") lines.push(`${item.error.code}: ${item.error.message}`);
+  if (item.status === "skipped") {
+    if (item.request) {
+      lines.push(
+        `${item.request.method} ${item.request.url}${item.wouldOrder ? "  (orders a paid check)" : ""}`,
+      );
+    }
+    // The run header already says "Dry run"; repeating it under every item is noise.
+    if (item.skipReason && !item.skipReason.startsWith("dry run")) lines.push(item.skipReason);
+    return lines;
+  }
+  if (item.error) lines.push(`${item.error.code}: ${item.error.message}`);
   for (const assertion of item.assertions) {
     if (assertion.passed) continue;
     const expected =

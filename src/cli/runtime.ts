@@ -41,7 +41,7 @@ export interface Runtime {
   listDir(path: string): Promise<DirEntry[]>;
   /** Resolves a path against {@link Runtime.cwd}. */
   resolvePath(path: string): string;
-  /** Calls `listener` on Ctrl-C (SIGINT) until the returned function is called. */
+  /** Calls `listener` on the first Ctrl-C (SIGINT; a second one exits 130) until the returned function is called. */
   onInterrupt(listener: () => void): () => void;
 }
 
@@ -89,9 +89,16 @@ export function hostRuntime(): Runtime {
     },
     resolvePath: (path) => resolve(cwd, path),
     onInterrupt: (listener) => {
-      process.on("SIGINT", listener);
+      // The first Ctrl-C stops the run gracefully (reports are still written); a second one quits.
+      let count = 0;
+      const handler = () => {
+        count++;
+        if (count > 1) process.exit(130);
+        listener();
+      };
+      process.on("SIGINT", handler);
       return () => {
-        process.off("SIGINT", listener);
+        process.off("SIGINT", handler);
       };
     },
   };

@@ -41,7 +41,10 @@ export async function readVariablesFile(text: string, source: string): Promise<V
     const rest = parsed.values.filter((entry) => {
       const { key, value, type, enabled } = (entry ?? {}) as Record<string, unknown>;
       if (type !== "secret" || typeof key !== "string") return true;
-      if (enabled !== false && (typeof value === "string" || typeof value === "number" || typeof value === "boolean")) {
+      if (
+        enabled !== false &&
+        (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+      ) {
         secrets[key] = value;
       }
       return false;

@@ -4,7 +4,10 @@
  */
 import * as v from "valibot";
 import { isPlainObject } from "./json-value.ts";
-import { closestMatch, describeValue, quoteList } from "./messages.ts";
+import { closestMatch, describeValue } from "./messages.ts";
+
+/** Longest timeout or delay, in ms (10 minutes). */
+export const MAX_MS = 600_000;
 
 /** A valibot message function. */
 export type Message = (issue: v.BaseIssue<unknown>) => string;
@@ -134,6 +137,3 @@ export function oneOf<const TOptions extends readonly [string, ...string[]]>(
     v.description(description),
   );
 }
-
-/** `"a", "b" or "c"`, re-exported for schema messages. */
-export { quoteList };

@@ -103,7 +103,8 @@ export async function sendOnce(
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
 
   state.sentAny = true;
-  const response = await context.client.send(built.request.clone(), options);
+  // `as Request`: under Workers types `clone()` returns a Request with Cloudflare metadata generics.
+  const response = await context.client.send(built.request.clone() as Request, options);
   if (reported === 0) {
     // A transport that does not report attempts still sent one request.
     options.onAttempt?.({

@@ -50,6 +50,9 @@ console.log(`  client_secret  ${clientSecret}`);
 console.log(`  api key        ${apiKeys.join(", ")}  (Authorization: Bearer <key>)`);
 console.log(`  owner_id       ${served.simulator.ownerId}`);
 console.log(
+  `  centric key    ${served.simulator.centric.apiKeys.join(", ")}  (Authorization: Api-Key <key>, /api/public/)`,
+);
+console.log(
   `  try: curl -s -u ${clientId}:${clientSecret} -d grant_type=client_credentials ${served.url}/token/`,
 );
 

@@ -39,7 +39,7 @@ export interface WorkerAppOptions {
   log?: Logger;
 }
 
-type AppEnv = { Bindings: Env; Variables: Record<string, never> };
+type AppEnv = { Bindings: Env };
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
 

@@ -71,7 +71,20 @@ export const scenario: ScenarioCheck[] = [
       const applicant = await client.hr.applications.quick({
         owner_id: owner.id,
         request_softcheck: true,
-        information: { first_name: "Rhea", last_name: "Runtime", date_of_birth: "1990-01-01" },
+        information: {
+          first_name: "Rhea",
+          last_name: "Runtime",
+          date_of_birth: "1990-01-01",
+          addresses: [
+            {
+              address: "1 Test Street",
+              city: "Victoria",
+              province_state: "BC",
+              country: "CA",
+              current: true,
+            },
+          ],
+        },
         position_or_property_location: { city: "Victoria", province_state: "BC", country: "CA" },
       });
       check(applicant.status === "Analyzing", `a new quick screen is Analyzing, got ${applicant.status}`);

@@ -5,7 +5,12 @@
  * issues, which is the simulator nearly every test starts.
  */
 import { afterAll, beforeAll, expect } from "vitest";
-import { createCertnSimulator, DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from "../../src/simulator/index.ts";
+import {
+  createCertnSimulator,
+  DEMO_API_KEY,
+  DEMO_CLIENT_ID,
+  DEMO_CLIENT_SECRET,
+} from "../../src/simulator/index.ts";
 
 const METHODS = ["log", "info", "warn", "error", "debug", "trace"] as const;
 const captured: string[] = [];
@@ -59,7 +64,9 @@ afterAll(() => {
 
 function safeString(value: unknown): string {
   try {
-    return value instanceof Error ? `${value.name}: ${value.message}\n${value.stack ?? ""}` : JSON.stringify(value);
+    return value instanceof Error
+      ? `${value.name}: ${value.message}\n${value.stack ?? ""}`
+      : JSON.stringify(value);
   } catch {
     return String(value);
   }

@@ -5,12 +5,6 @@
 import type { TestProject } from "vitest/node";
 import { serveCertnSimulator } from "../../src/simulator/node.ts";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    runtimeSimulator: { baseUrl: string; clientId: string; clientSecret: string };
-  }
-}
-
 export default async function setup(project: TestProject) {
   const server = await serveCertnSimulator({
     port: 0,

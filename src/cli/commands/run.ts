@@ -151,7 +151,7 @@ export async function runCommand(argv: readonly string[], runtime: Runtime): Pro
       if (index > 0) progressOut.write("\n");
       progressOut.write(`Running "${collection.name}" (${file.shown})\n`);
       const result = await runner.runCollection(collection, {
-        client: connection.client,
+        client: connection.clientFor(collection),
         variables,
         secrets,
         ...(data === undefined ? {} : { data }),

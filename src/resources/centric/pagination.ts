@@ -47,7 +47,8 @@ export function nextPageOf(page: CertnCentricPage<unknown>, where: string): Next
   }
   let url: URL;
   try {
-    url = new URL(String(next), "https://placeholder.invalid");
+    // Relative links (`?page=2`) resolve against the list's own path.
+    url = new URL(String(next), `https://placeholder.invalid${where}`);
   } catch {
     throw new CertnResponseError(`GET ${where}: "pagination.next_page" is neither a page number nor a URL`);
   }

@@ -46,14 +46,20 @@ describe("parseArgs", () => {
     expect(message).toContain("did you mean --env-file?");
     expect(message).toContain("certn-edge run --help");
     expect(usageMessage(() => parseArgs(["-z"], SPECS, "cmd"))).toContain("unknown option -z");
-    expect(usageMessage(() => parseArgs(["--completely-different"], SPECS, "cmd"))).not.toContain("did you mean");
+    expect(usageMessage(() => parseArgs(["--completely-different"], SPECS, "cmd"))).not.toContain(
+      "did you mean",
+    );
   });
 
   it("refuses a missing value, a value on a boolean and a repeated single-value flag", () => {
-    expect(usageMessage(() => parseArgs(["--env-file"], SPECS, "cmd"))).toContain("--env-file needs a value (FILE)");
+    expect(usageMessage(() => parseArgs(["--env-file"], SPECS, "cmd"))).toContain(
+      "--env-file needs a value (FILE)",
+    );
     expect(usageMessage(() => parseArgs(["--env-file", "--bail"], SPECS, "cmd"))).toContain("needs a value");
     expect(usageMessage(() => parseArgs(["--bail=yes"], SPECS, "cmd"))).toContain("--bail takes no value");
-    expect(usageMessage(() => parseArgs(["-o", "a", "--out", "b"], SPECS, "cmd"))).toContain("--out was given more than once");
+    expect(usageMessage(() => parseArgs(["-o", "a", "--out", "b"], SPECS, "cmd"))).toContain(
+      "--out was given more than once",
+    );
   });
 
   it("formats the option list with placeholders and repeatable markers", () => {

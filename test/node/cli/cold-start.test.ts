@@ -11,7 +11,9 @@ const ROOT = join(import.meta.dirname, "../../..");
 function staticImports(file: string): string[] {
   const source = readFileSync(file, "utf8");
   // `import type` is erased at build time, so it loads nothing.
-  const specifiers = [...source.matchAll(/^\s*(?:import|export)\s(?!type\s)[^;]*?from\s+"([^"]+)"/gm)].map((m) => m[1]!);
+  const specifiers = [...source.matchAll(/^\s*(?:import|export)\s(?!type\s)[^;]*?from\s+"([^"]+)"/gm)].map(
+    (m) => m[1]!,
+  );
   const bare = [...source.matchAll(/^\s*import\s+"([^"]+)"/gm)].map((m) => m[1]!);
   return [...specifiers, ...bare];
 }
@@ -32,7 +34,9 @@ function graph(entry: string): Set<string> {
 
 describe("CLI cold start", () => {
   it("statically imports only small CLI modules and node: built-ins", () => {
-    const loaded = [...graph(join(ROOT, "src/cli/main.ts"))].map((file) => (file.startsWith("/") ? relative(ROOT, file) : file));
+    const loaded = [...graph(join(ROOT, "src/cli/main.ts"))].map((file) =>
+      file.startsWith("/") ? relative(ROOT, file) : file,
+    );
     expect(loaded.length).toBeGreaterThan(3);
     const outside = loaded.filter((file) => !file.startsWith("src/cli/") && !file.startsWith("node:"));
     expect(outside).toEqual([]);
@@ -43,7 +47,12 @@ describe("CLI cold start", () => {
     const program = readFileSync(join(ROOT, "src/cli/program.ts"), "utf8");
     expect(program).toMatch(/await import\("\.\/commands\/run\.ts"\)/);
     const run = graph(join(ROOT, "src/cli/commands/run.ts"));
-    const heavy = [...run].filter((file) => /src\/(runner|simulator|client\.ts|index\.ts)/.test(file) && !file.endsWith("result.ts") && !file.endsWith("model.ts"));
+    const heavy = [...run].filter(
+      (file) =>
+        /src\/(runner|simulator|client\.ts|index\.ts)/.test(file) &&
+        !file.endsWith("result.ts") &&
+        !file.endsWith("model.ts"),
+    );
     expect(heavy.map((file) => relative(ROOT, file))).toEqual([]);
   });
 });

@@ -11,7 +11,15 @@ let runtime: Runtime;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "certn-cli-files-"));
-  for (const path of ["a.json", "b.json", "notes.txt", "nested/c.json", "nested/deeper/d.json", ".hidden/e.json", "x.schema.json"]) {
+  for (const path of [
+    "a.json",
+    "b.json",
+    "notes.txt",
+    "nested/c.json",
+    "nested/deeper/d.json",
+    ".hidden/e.json",
+    "x.schema.json",
+  ]) {
     mkdirSync(join(dir, path, ".."), { recursive: true });
     writeFileSync(join(dir, path), "{}");
   }
@@ -58,13 +66,19 @@ describe("resolveCollectionFiles", () => {
     const [file] = await resolveCollectionFiles(["certn-smoke"], runtime);
     expect(file?.path).toBe(join(runtime.packageRoot, "collections", "certn-smoke.json"));
     expect(file?.shown).toBe("bundled certn-smoke");
-    expect(await bundledNames(runtime)).toEqual(expect.arrayContaining(["certn-smoke", "hr-quick-screen", "reports"]));
+    expect(await bundledNames(runtime)).toEqual(
+      expect.arrayContaining(["certn-smoke", "hr-quick-screen", "reports"]),
+    );
     expect(await bundledNames(runtime)).not.toContain("collection.schema");
   });
 
   it("names an argument that matches nothing and lists the bundled names", async () => {
-    await expect(resolveCollectionFiles(["nope"], runtime)).rejects.toThrow(/nope: no such file.*bundled: .*certn-smoke/);
-    await expect(resolveCollectionFiles(["zzz/*.json"], runtime)).rejects.toThrow(/no collection file matches/);
+    await expect(resolveCollectionFiles(["nope"], runtime)).rejects.toThrow(
+      /nope: no such file.*bundled: .*certn-smoke/,
+    );
+    await expect(resolveCollectionFiles(["zzz/*.json"], runtime)).rejects.toThrow(
+      /no collection file matches/,
+    );
     await expect(resolveCollectionFiles([], runtime)).rejects.toThrow(/at least one collection/);
   });
 });

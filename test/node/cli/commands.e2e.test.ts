@@ -30,7 +30,13 @@ describe("--version and --help", () => {
   it("--help lists the commands with examples; no arguments prints it to stderr with exit 2", async () => {
     const help = await runCli(main, ["--help"]);
     expect(help.code).toBe(0);
-    for (const text of ["run", "validate", "import-postman", "Examples:", "certn-edge run certn-smoke --simulator"]) {
+    for (const text of [
+      "run",
+      "validate",
+      "import-postman",
+      "Examples:",
+      "certn-edge run certn-smoke --simulator",
+    ]) {
       expect(help.stdout).toContain(text);
     }
     const bare = await runCli(main, []);
@@ -39,11 +45,18 @@ describe("--version and --help", () => {
   });
 
   it.each([
-    ["run", ["--env-file FILE", "--simulator", "--reporter NAME", "--allow-orders", "Examples:", "CLIENT_ID"]],
+    [
+      "run",
+      ["--env-file FILE", "--simulator", "--reporter NAME", "--allow-orders", "Examples:", "CLIENT_ID"],
+    ],
     ["validate", ["--json", "Examples:", "JSON Pointer"]],
     ["import-postman", ["-o, --out FILE", "Examples:", "Scripts are never run"]],
   ])("%s --help shows its options and examples", async (command, texts) => {
-    for (const args of [[command, "--help"], [command, "-h"], ["help", command]]) {
+    for (const args of [
+      [command, "--help"],
+      [command, "-h"],
+      ["help", command],
+    ]) {
       const { code, stdout } = await runCli(main, args);
       expect(code).toBe(0);
       for (const text of texts) expect(stdout).toContain(text);
@@ -78,8 +91,12 @@ describe("validate", () => {
     const { code, stdout } = await runCli(main, ["validate", `${FIXTURES}/broken.json`, "--json"]);
     expect(code).toBe(1);
     const issues = JSON.parse(stdout) as { file: string; path: string; message: string }[];
-    expect(issues.map((issue) => issue.path)).toEqual(expect.arrayContaining(["/formatVersion", "/items/0/request/method"]));
-    expect(issues.every((issue) => issue.file === `${FIXTURES}/broken.json` && issue.message.length > 0)).toBe(true);
+    expect(issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining(["/formatVersion", "/items/0/request/method"]),
+    );
+    expect(
+      issues.every((issue) => issue.file === `${FIXTURES}/broken.json` && issue.message.length > 0),
+    ).toBe(true);
   });
 
   it("exits 0 for valid collections, globs included, and 2 for a file that is not there", async () => {
@@ -96,7 +113,12 @@ describe("validate", () => {
 describe("import-postman", () => {
   it("writes the converted collection and prints the warnings", async () => {
     const out = join(work, "imported.json");
-    const { code, stdout, stderr } = await runCli(main, ["import-postman", `${FIXTURES}/postman.json`, "-o", out]);
+    const { code, stdout, stderr } = await runCli(main, [
+      "import-postman",
+      `${FIXTURES}/postman.json`,
+      "-o",
+      out,
+    ]);
     expect(code).toBe(0);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/^warning: /m);
@@ -113,11 +135,21 @@ describe("import-postman", () => {
     const file = join(work, "from-stdout.json");
     const { writeFileSync } = await import("node:fs");
     writeFileSync(file, stdout);
-    const run = await runCli(main, ["run", file, "--simulator", "--var", "baseUrl=https://demo-api.certn.co", "--reporter", "json"]);
+    const run = await runCli(main, [
+      "run",
+      file,
+      "--simulator",
+      "--var",
+      "baseUrl=https://demo-api.certn.co",
+      "--reporter",
+      "json",
+    ]);
     const result = JSON.parse(run.stdout) as RunResult;
     expect(result.items[0]?.request?.url).toBe("https://demo-api.certn.co/api/v1/users/?page_size=5");
     expect(result.items[0]?.status).toBe("passed");
-    expect(result.items[0]?.assertions.some((assertion) => assertion.that === "status" && assertion.passed)).toBe(true);
+    expect(
+      result.items[0]?.assertions.some((assertion) => assertion.that === "status" && assertion.passed),
+    ).toBe(true);
     expect(run.code).toBe(0);
   });
 

@@ -5,7 +5,11 @@ import { UsageError } from "../../../src/cli/usage-error.ts";
 describe("credentialsFromEnv", () => {
   it("reads CERTN_CLIENT_ID / CERTN_CLIENT_SECRET and CERTN_BASE_URL", () => {
     expect(
-      credentialsFromEnv({ CERTN_CLIENT_ID: "id", CERTN_CLIENT_SECRET: "secret", CERTN_BASE_URL: "https://api.certn.co" }),
+      credentialsFromEnv({
+        CERTN_CLIENT_ID: "id",
+        CERTN_CLIENT_SECRET: "secret",
+        CERTN_BASE_URL: "https://api.certn.co",
+      }),
     ).toEqual({
       credentials: { clientId: "id", clientSecret: "secret" },
       baseUrl: "https://api.certn.co",
@@ -14,14 +18,25 @@ describe("credentialsFromEnv", () => {
   });
 
   it("falls back to the getting-started names CLIENT_ID / CLIENT_SECRET, after the CERTN_ ones", () => {
-    expect(credentialsFromEnv({ CLIENT_ID: "g", CLIENT_SECRET: "s" }).credentials).toEqual({ clientId: "g", clientSecret: "s" });
+    expect(credentialsFromEnv({ CLIENT_ID: "g", CLIENT_SECRET: "s" }).credentials).toEqual({
+      clientId: "g",
+      clientSecret: "s",
+    });
     expect(
-      credentialsFromEnv({ CLIENT_ID: "g", CLIENT_SECRET: "s", CERTN_CLIENT_ID: "c", CERTN_CLIENT_SECRET: "t" }).credentials,
+      credentialsFromEnv({
+        CLIENT_ID: "g",
+        CLIENT_SECRET: "s",
+        CERTN_CLIENT_ID: "c",
+        CERTN_CLIENT_SECRET: "t",
+      }).credentials,
     ).toEqual({ clientId: "c", clientSecret: "t" });
   });
 
   it("reads an API key with its scheme (Bearer by default, Api-Key for CertnCentric)", () => {
-    expect(credentialsFromEnv({ CERTN_API_KEY: "k" }).credentials).toEqual({ apiKey: "k", apiKeyScheme: "Bearer" });
+    expect(credentialsFromEnv({ CERTN_API_KEY: "k" }).credentials).toEqual({
+      apiKey: "k",
+      apiKeyScheme: "Bearer",
+    });
     expect(credentialsFromEnv({ CERTN_API_KEY: "k", CERTN_API_KEY_SCHEME: "api-key" }).credentials).toEqual({
       apiKey: "k",
       apiKeyScheme: "Api-Key",
@@ -29,7 +44,11 @@ describe("credentialsFromEnv", () => {
   });
 
   it("reports nothing set as no credential, and empty values as unset", () => {
-    expect(credentialsFromEnv({ CERTN_CLIENT_ID: " ", HOME: "/root" })).toEqual({ credentials: undefined, baseUrl: undefined, source: undefined });
+    expect(credentialsFromEnv({ CERTN_CLIENT_ID: " ", HOME: "/root" })).toEqual({
+      credentials: undefined,
+      baseUrl: undefined,
+      source: undefined,
+    });
   });
 
   it("refuses half a pair, two kinds at once and an unknown scheme, naming variables only", () => {

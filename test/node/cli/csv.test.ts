@@ -6,7 +6,9 @@ import { UsageError } from "../../../src/cli/usage-error.ts";
 /** RFC 4180 writer: quote a field when it holds a comma, quote, CR or LF; double inner quotes. */
 function writeCsv(records: string[][], eol: string): string {
   return records
-    .map((record) => record.map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(","))
+    .map((record) =>
+      record.map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(","),
+    )
     .join(eol);
 }
 
@@ -21,20 +23,18 @@ describe("parseCsv (RFC 4180)", () => {
   });
 
   it("keeps empty fields and accepts LF endings and a missing final line break", () => {
-    expect(parseCsv('a,,c\n,"",\nx')).toEqual([
-      ["a", "", "c"],
-      ["", "", ""],
-      ["x"],
-    ]);
+    expect(parseCsv('a,,c\n,"",\nx')).toEqual([["a", "", "c"], ["", "", ""], ["x"]]);
   });
 
   it("reads back whatever an RFC 4180 writer wrote", () => {
     const field = fc.string({ unit: fc.constantFrom("a", "Z", "0", " ", ",", '"', "\n", "\r", "é", "#") });
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 4 }).chain((width) =>
-          fc.array(fc.array(field, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 5 }),
-        ),
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((width) =>
+            fc.array(fc.array(field, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 5 }),
+          ),
         fc.constantFrom("\n", "\r\n"),
         (records, eol) => {
           // A record of one empty field is written as an empty line, which no writer can tell apart.
@@ -48,21 +48,27 @@ describe("parseCsv (RFC 4180)", () => {
 
   it("names the line of an unterminated or misplaced quote", () => {
     expect(() => parseCsv('a,b\n"open,x\n', "rows.csv")).toThrow(/rows\.csv:2: unterminated quoted field/);
-    expect(() => parseCsv('a,b\n"x"y,z\n', "rows.csv")).toThrow(/rows\.csv:2: unexpected text after a closing quote/);
-    expect(() => parseCsv('a,b\nx"y,z\n', "rows.csv")).toThrow(/rows\.csv:2: a quote inside an unquoted field/);
+    expect(() => parseCsv('a,b\n"x"y,z\n', "rows.csv")).toThrow(
+      /rows\.csv:2: unexpected text after a closing quote/,
+    );
+    expect(() => parseCsv('a,b\nx"y,z\n', "rows.csv")).toThrow(
+      /rows\.csv:2: a quote inside an unquoted field/,
+    );
   });
 });
 
 describe("parseCsvRows", () => {
   it("turns the header into keys and skips blank lines", () => {
-    expect(parseCsvRows("firstName,lastName\nTesty,McTestface\n\nQuinn,\"O'Sample, Jr.\"\n")).toEqual([
+    expect(parseCsvRows('firstName,lastName\nTesty,McTestface\n\nQuinn,"O\'Sample, Jr."\n')).toEqual([
       { firstName: "Testy", lastName: "McTestface" },
       { firstName: "Quinn", lastName: "O'Sample, Jr." },
     ]);
   });
 
   it("refuses rows of the wrong width, duplicate or empty column names and an empty file", () => {
-    expect(() => parseCsvRows("a,b\n1,2,3\n", "d.csv")).toThrow(/d\.csv: data row 1 has 3 fields, the header has 2/);
+    expect(() => parseCsvRows("a,b\n1,2,3\n", "d.csv")).toThrow(
+      /d\.csv: data row 1 has 3 fields, the header has 2/,
+    );
     expect(() => parseCsvRows("a,a\n1,2\n", "d.csv")).toThrow(/column "a" appears twice/);
     expect(() => parseCsvRows("a,,c\n1,2,3\n", "d.csv")).toThrow(/column 2 of the header has no name/);
     expect(() => parseCsvRows("", "d.csv")).toThrow(UsageError);

@@ -22,7 +22,10 @@ describe("renderHtmlReport", () => {
 
   it("expands failed and errored items and collapses the others", () => {
     const html = renderHtmlReport(mixedResult());
-    const details = [...html.matchAll(/<details class="item (\w+)" data-status="\w+"( open)?>/g)].map((m) => [m[1], m[2] === " open"]);
+    const details = [...html.matchAll(/<details class="item (\w+)" data-status="\w+"( open)?>/g)].map((m) => [
+      m[1],
+      m[2] === " open",
+    ]);
     expect(details).toEqual([
       ["passed", false],
       ["failed", true],
@@ -45,7 +48,10 @@ describe("renderHtmlReport", () => {
 
   it("says PASSED and shows iterations when every item passed over several iterations", () => {
     const html = renderHtmlReport(
-      result("All good", [item({ name: "A", status: "passed" }), item({ name: "A", status: "passed", iteration: 1 })]),
+      result("All good", [
+        item({ name: "A", status: "passed" }),
+        item({ name: "A", status: "passed", iteration: 1 }),
+      ]),
     );
     expect(html).toContain('<span class="verdict passed">PASSED</span>');
     expect(html).toContain("<title>All good: passed</title>");
@@ -59,6 +65,8 @@ describe("renderHtmlReport", () => {
   });
 
   it("escapeHtml covers the five special characters", () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;",
+    );
   });
 });

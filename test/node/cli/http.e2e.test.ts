@@ -41,8 +41,18 @@ function envFile(name: string, text: string): string {
 describe("credentials from an env file", () => {
   it("CERTN_CLIENT_ID / CERTN_CLIENT_SECRET, quoted, with comments and export", async () => {
     const { clientId, clientSecret } = served.simulator.credentials;
-    const file = envFile("certn.env", `# demo\nexport CERTN_CLIENT_ID="${clientId}"\nCERTN_CLIENT_SECRET='${clientSecret}' # keep safe\n`);
-    const { code, stdout, stderr } = await runCli(main, ["run", "certn-smoke", "--env-file", file, "--base-url", served.url]);
+    const file = envFile(
+      "certn.env",
+      `# demo\nexport CERTN_CLIENT_ID="${clientId}"\nCERTN_CLIENT_SECRET='${clientSecret}' # keep safe\n`,
+    );
+    const { code, stdout, stderr } = await runCli(main, [
+      "run",
+      "certn-smoke",
+      "--env-file",
+      file,
+      "--base-url",
+      served.url,
+    ]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toContain(`Target: ${served.url} (credentials from CERTN_CLIENT_ID/CERTN_CLIENT_SECRET)`);
@@ -53,7 +63,10 @@ describe("credentials from an env file", () => {
 
   it("CLIENT_ID / CLIENT_SECRET (Certn's getting-started names) and CERTN_BASE_URL from the file", async () => {
     const { clientId, clientSecret } = served.simulator.credentials;
-    const file = envFile("generic.env", `CLIENT_ID=${clientId}\nCLIENT_SECRET=${clientSecret}\nCERTN_BASE_URL=${served.url}\n`);
+    const file = envFile(
+      "generic.env",
+      `CLIENT_ID=${clientId}\nCLIENT_SECRET=${clientSecret}\nCERTN_BASE_URL=${served.url}\n`,
+    );
     const { code, stdout } = await runCli(main, ["run", "certn-smoke", "--env-file", file]);
     expect(code).toBe(0);
     expect(stdout).toContain("(credentials from CLIENT_ID/CLIENT_SECRET)");
@@ -70,7 +83,14 @@ describe("credentials from an env file", () => {
 
   it("refused credentials error every item (exit 1) without printing the secret", async () => {
     const file = envFile("wrong.env", "CERTN_CLIENT_ID=nobody\nCERTN_CLIENT_SECRET=wrong-secret-789\n");
-    const { code, stdout, stderr } = await runCli(main, ["run", "certn-smoke", "--env-file", file, "--base-url", served.url]);
+    const { code, stdout, stderr } = await runCli(main, [
+      "run",
+      "certn-smoke",
+      "--env-file",
+      file,
+      "--base-url",
+      served.url,
+    ]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/ERROR List superteams/);
     expect(stdout + stderr).not.toContain("wrong-secret-789");
@@ -78,18 +98,40 @@ describe("credentials from an env file", () => {
 
   it("env file values never become collection variables", async () => {
     const { clientId, clientSecret } = served.simulator.credentials;
-    const file = envFile("leak.env", `CERTN_CLIENT_ID=${clientId}\nCERTN_CLIENT_SECRET=${clientSecret}\napiToken=from-env-file\n`);
-    const { code, stdout } = await runCli(main, ["run", `${FIXTURES}/env-leak.json`, "--env-file", file, "--base-url", served.url, "--reporter", "json"]);
+    const file = envFile(
+      "leak.env",
+      `CERTN_CLIENT_ID=${clientId}\nCERTN_CLIENT_SECRET=${clientSecret}\napiToken=from-env-file\n`,
+    );
+    const { code, stdout } = await runCli(main, [
+      "run",
+      `${FIXTURES}/env-leak.json`,
+      "--env-file",
+      file,
+      "--base-url",
+      served.url,
+      "--reporter",
+      "json",
+    ]);
     expect(code).toBe(1);
     const result = JSON.parse(stdout) as RunResult;
-    expect(result.items.map((item) => item.error?.code)).toEqual(["CERTN_UNKNOWN_VARIABLE", "CERTN_UNKNOWN_VARIABLE"]);
+    expect(result.items.map((item) => item.error?.code)).toEqual([
+      "CERTN_UNKNOWN_VARIABLE",
+      "CERTN_UNKNOWN_VARIABLE",
+    ]);
     expect(stdout).not.toContain(clientSecret);
     expect(served.simulator.requests["GET /api/v1/users/"]).toBeUndefined();
   });
 
   it("a malformed env file exits 2 naming the line, not the value", async () => {
-    const file = envFile("bad.env", "CERTN_CLIENT_ID=x\nCERTN_CLIENT_SECRET \"oops-secret\"\n");
-    const { code, stderr } = await runCli(main, ["run", "certn-smoke", "--env-file", file, "--base-url", served.url]);
+    const file = envFile("bad.env", 'CERTN_CLIENT_ID=x\nCERTN_CLIENT_SECRET "oops-secret"\n');
+    const { code, stderr } = await runCli(main, [
+      "run",
+      "certn-smoke",
+      "--env-file",
+      file,
+      "--base-url",
+      served.url,
+    ]);
     expect(code).toBe(2);
     expect(stderr).toContain("bad.env:2: expected KEY=value");
     expect(stderr).not.toContain("oops-secret");
@@ -101,21 +143,37 @@ describe("--dry-run", () => {
     const { clientId, clientSecret } = served.simulator.credentials;
     const file = envFile("dry.env", `CERTN_CLIENT_ID=${clientId}\nCERTN_CLIENT_SECRET=${clientSecret}\n`);
     const connectionsBefore = served.connections;
-    const { code, stdout } = await runCli(main, ["run", "hr-quick-screen", "hr-invite", "--env-file", file, "--base-url", served.url, "--dry-run", "--reporter", "json"]);
+    const { code, stdout } = await runCli(main, [
+      "run",
+      "hr-quick-screen",
+      "hr-invite",
+      "--env-file",
+      file,
+      "--base-url",
+      served.url,
+      "--dry-run",
+      "--reporter",
+      "json",
+    ]);
     expect(code).toBe(0);
     const results = JSON.parse(stdout) as RunResult[];
     expect(results.map((result) => result.dryRun)).toEqual([true, true]);
-    expect(results.flatMap((result) => result.items.filter((item) => item.wouldOrder).map((item) => item.name))).toEqual([
-      "Order a quick screen (softcheck)",
-      "Invite the applicant",
-    ]);
+    expect(
+      results.flatMap((result) => result.items.filter((item) => item.wouldOrder).map((item) => item.name)),
+    ).toEqual(["Order a quick screen (softcheck)", "Invite the applicant"]);
     expect(served.simulator.requests).toEqual({});
     expect(served.simulator.tokenRequests).toBe(0);
     expect(served.connections).toBe(connectionsBefore);
   });
 
   it("needs no credentials", async () => {
-    const { code, stdout } = await runCli(main, ["run", "certn-smoke", "--base-url", served.url, "--dry-run"]);
+    const { code, stdout } = await runCli(main, [
+      "run",
+      "certn-smoke",
+      "--base-url",
+      served.url,
+      "--dry-run",
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain("Dry run: nothing will be sent.");
     expect(served.simulator.requests).toEqual({});
@@ -130,7 +188,13 @@ async function startProxy(): Promise<{ url: string; seen: string[]; close(): Pro
     seen.push(`${req.method} ${req.url}`);
     const target = new URL(req.url ?? "");
     const upstream = httpRequest(
-      { host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers: req.headers,
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -194,7 +258,12 @@ describe("proxies (Node)", () => {
     try {
       const { clientId, clientSecret } = served.simulator.credentials;
       const { code } = await runCli(main, ["run", `${FIXTURES}/passing.json`, "--base-url", served.url], {
-        env: { CERTN_CLIENT_ID: clientId, CERTN_CLIENT_SECRET: clientSecret, HTTP_PROXY: proxy.url, NO_PROXY: "127.0.0.1" },
+        env: {
+          CERTN_CLIENT_ID: clientId,
+          CERTN_CLIENT_SECRET: clientSecret,
+          HTTP_PROXY: proxy.url,
+          NO_PROXY: "127.0.0.1",
+        },
       });
       expect(code).toBe(0);
       expect(proxy.seen).toEqual([]);
@@ -212,8 +281,24 @@ describe("paid orders on the production origin", () => {
     try {
       const { code, stdout, stderr } = await runCli(
         main,
-        ["run", `${FIXTURES}/order-only.json`, "--base-url", "https://api.certn.co", "--var", "ownerId=2d9d1745-d16b-4cb8-bfcd-4215a08b8e6c", "--reporter", "json"],
-        { env: { CERTN_CLIENT_ID: "prod-id", CERTN_CLIENT_SECRET: "prod-secret-never-sent", HTTPS_PROXY: trap.url, HTTP_PROXY: trap.url } },
+        [
+          "run",
+          `${FIXTURES}/order-only.json`,
+          "--base-url",
+          "https://api.certn.co",
+          "--var",
+          "ownerId=2d9d1745-d16b-4cb8-bfcd-4215a08b8e6c",
+          "--reporter",
+          "json",
+        ],
+        {
+          env: {
+            CERTN_CLIENT_ID: "prod-id",
+            CERTN_CLIENT_SECRET: "prod-secret-never-sent",
+            HTTPS_PROXY: trap.url,
+            HTTP_PROXY: trap.url,
+          },
+        },
       );
       expect(code).toBe(1);
       const result = JSON.parse(stdout) as RunResult;
@@ -232,8 +317,26 @@ describe("paid orders on the production origin", () => {
     try {
       const { code, stdout } = await runCli(
         main,
-        ["run", `${FIXTURES}/order-only.json`, "--base-url", "https://api.certn.co", "--allow-orders", "--var", "ownerId=x", "--timeout", "5000", "--reporter", "json"],
-        { env: { CERTN_CLIENT_ID: "prod-id", CERTN_CLIENT_SECRET: "prod-secret-never-sent", HTTPS_PROXY: trap.url } },
+        [
+          "run",
+          `${FIXTURES}/order-only.json`,
+          "--base-url",
+          "https://api.certn.co",
+          "--allow-orders",
+          "--var",
+          "ownerId=x",
+          "--timeout",
+          "5000",
+          "--reporter",
+          "json",
+        ],
+        {
+          env: {
+            CERTN_CLIENT_ID: "prod-id",
+            CERTN_CLIENT_SECRET: "prod-secret-never-sent",
+            HTTPS_PROXY: trap.url,
+          },
+        },
       );
       expect(code).toBe(1);
       const result = JSON.parse(stdout) as RunResult;

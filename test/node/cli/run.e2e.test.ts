@@ -52,7 +52,15 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--bail stops at the first failure and skips the rest (exit 1)", async () => {
-    const { code, stdout } = await runCli(main, ["run", `${FIXTURES}/failing.json`, `${FIXTURES}/passing.json`, "--simulator", "--bail", "--reporter", "json"]);
+    const { code, stdout } = await runCli(main, [
+      "run",
+      `${FIXTURES}/failing.json`,
+      `${FIXTURES}/passing.json`,
+      "--simulator",
+      "--bail",
+      "--reporter",
+      "json",
+    ]);
     expect(code).toBe(1);
     const results = JSON.parse(stdout) as RunResult[] | RunResult;
     const list = Array.isArray(results) ? results : [results];
@@ -61,7 +69,13 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--reporter json prints only the result on stdout (progress goes to stderr)", async () => {
-    const { code, stdout, stderr } = await runCli(main, ["run", `${FIXTURES}/passing.json`, "--simulator", "--reporter", "json"]);
+    const { code, stdout, stderr } = await runCli(main, [
+      "run",
+      `${FIXTURES}/passing.json`,
+      "--simulator",
+      "--reporter",
+      "json",
+    ]);
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as RunResult;
     expect(result.collection).toBe("CLI passing");
@@ -71,23 +85,43 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--reporter junit prints well-formed JUnit XML with a failure and an error", async () => {
-    const { code, stdout } = await runCli(main, ["run", `${FIXTURES}/failing.json`, "--simulator", "--reporter", "junit"]);
+    const { code, stdout } = await runCli(main, [
+      "run",
+      `${FIXTURES}/failing.json`,
+      "--simulator",
+      "--reporter",
+      "junit",
+    ]);
     expect(code).toBe(1);
     const root = parseXml(stdout);
     expect(root.name).toBe("testsuites");
     expect(root.attributes).toMatchObject({ tests: "3", failures: "1", errors: "1" });
     const cases = findAll(root, "testcase");
-    expect(cases.map((c) => c.attributes.name)).toEqual(["Expects the wrong status", "Unknown variable", "Still runs"]);
+    expect(cases.map((c) => c.attributes.name)).toEqual([
+      "Expects the wrong status",
+      "Unknown variable",
+      "Still runs",
+    ]);
     expect(findAll(cases[0]!, "failure")).toHaveLength(1);
     expect(findAll(cases[1]!, "error")).toHaveLength(1);
     expect(findAll(cases[2]!, "failure").length + findAll(cases[2]!, "error").length).toBe(0);
   });
 
   it("merges several collections into one JUnit document on stdout", async () => {
-    const { code, stdout } = await runCli(main, ["run", `${FIXTURES}/passing.json`, "certn-smoke", "--simulator", "--reporter", "junit"]);
+    const { code, stdout } = await runCli(main, [
+      "run",
+      `${FIXTURES}/passing.json`,
+      "certn-smoke",
+      "--simulator",
+      "--reporter",
+      "junit",
+    ]);
     expect(code).toBe(0);
     const root = parseXml(stdout);
-    expect(findAll(root, "testsuite").map((s) => s.attributes.name)).toEqual(["CLI passing", "Certn smoke test"]);
+    expect(findAll(root, "testsuite").map((s) => s.attributes.name)).toEqual([
+      "CLI passing",
+      "Certn smoke test",
+    ]);
     expect(root.attributes.tests).toBe("7");
   });
 
@@ -114,14 +148,22 @@ describe("certn-edge run --simulator", () => {
     const junit = parseXml(readFileSync(join(out, "passing.junit.xml"), "utf8"));
     expect(junit.attributes.failures).toBe("0");
     const html = readFileSync(join(out, "failing.html"), "utf8");
-    expect(html).toContain("<details class=\"item failed\" data-status=\"failed\" open>");
+    expect(html).toContain('<details class="item failed" data-status="failed" open>');
     const text = readFileSync(join(out, "passing.txt"), "utf8");
     expect(text).toContain("CLI passing");
     expect(stdout).toContain("2 collections: 1 passed, 1 failed");
   });
 
   it("--data with JSON rows runs one iteration per row", async () => {
-    const { code, stdout } = await runCli(main, ["run", `${FIXTURES}/screen-rows.json`, "--simulator", "--data", `${FIXTURES}/rows.json`, "--reporter", "json"]);
+    const { code, stdout } = await runCli(main, [
+      "run",
+      `${FIXTURES}/screen-rows.json`,
+      "--simulator",
+      "--data",
+      `${FIXTURES}/rows.json`,
+      "--reporter",
+      "json",
+    ]);
     const result = JSON.parse(stdout) as RunResult;
     expect(result.items.map((item) => [item.iteration, item.status])).toEqual([
       [0, "passed"],
@@ -133,7 +175,15 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--data with an RFC 4180 CSV (quotes, commas, line breaks in fields) runs each row", async () => {
-    const { code, stdout } = await runCli(main, ["run", `${FIXTURES}/screen-rows.json`, "--simulator", "--data", `${FIXTURES}/rows.csv`, "--reporter", "json"]);
+    const { code, stdout } = await runCli(main, [
+      "run",
+      `${FIXTURES}/screen-rows.json`,
+      "--simulator",
+      "--data",
+      `${FIXTURES}/rows.csv`,
+      "--reporter",
+      "json",
+    ]);
     const result = JSON.parse(stdout) as RunResult;
     expect(result.summary).toMatchObject({ items: 6, passed: 6, failed: 0 });
     expect(code).toBe(0);
@@ -143,20 +193,61 @@ describe("certn-edge run --simulator", () => {
     const rows = join(work, "extra-column.csv");
     writeFileSync(rows, "firstName,lastName,extra\nTesty,McTestface,1\n");
     writeFileSync(join(work, "split.csv"), 'firstName,lastName\nTesty,"McTestface\n');
-    const broken = await runCli(main, ["run", `${FIXTURES}/screen-rows.json`, "--simulator", "--data", join(work, "split.csv")]);
+    const broken = await runCli(main, [
+      "run",
+      `${FIXTURES}/screen-rows.json`,
+      "--simulator",
+      "--data",
+      join(work, "split.csv"),
+    ]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain("split.csv:2: unterminated quoted field");
-    const ok = await runCli(main, ["run", `${FIXTURES}/screen-rows.json`, "--simulator", "--data", rows, "--var", "lastName=Wrong"]);
+    const ok = await runCli(main, [
+      "run",
+      `${FIXTURES}/screen-rows.json`,
+      "--simulator",
+      "--data",
+      rows,
+      "--var",
+      "lastName=Wrong",
+    ]);
     // Row values win over --var, so the run still passes: precedence is data row > run variables.
     expect(ok.code).toBe(0);
   });
 
   it("--iterations repeats, --folder and --grep pick a subset", async () => {
-    const repeated = JSON.parse((await runCli(main, ["run", `${FIXTURES}/passing.json`, "--simulator", "--iterations", "3", "--reporter", "json"])).stdout) as RunResult;
+    const repeated = JSON.parse(
+      (
+        await runCli(main, [
+          "run",
+          `${FIXTURES}/passing.json`,
+          "--simulator",
+          "--iterations",
+          "3",
+          "--reporter",
+          "json",
+        ])
+      ).stdout,
+    ) as RunResult;
     expect(repeated.items).toHaveLength(6);
-    const folder = JSON.parse((await runCli(main, ["run", `${FIXTURES}/passing.json`, "--simulator", "--folder", "Teams", "--reporter", "json"])).stdout) as RunResult;
+    const folder = JSON.parse(
+      (
+        await runCli(main, [
+          "run",
+          `${FIXTURES}/passing.json`,
+          "--simulator",
+          "--folder",
+          "Teams",
+          "--reporter",
+          "json",
+        ])
+      ).stdout,
+    ) as RunResult;
     expect(folder.items.map((item) => item.name)).toEqual(["List teams"]);
-    const grep = JSON.parse((await runCli(main, ["run", "certn-smoke", "--simulator", "--grep", "first", "--reporter", "json"])).stdout) as RunResult;
+    const grep = JSON.parse(
+      (await runCli(main, ["run", "certn-smoke", "--simulator", "--grep", "first", "--reporter", "json"]))
+        .stdout,
+    ) as RunResult;
     expect(grep.items.map((item) => item.name)).toEqual(["Read the first superteam", "Read the first team"]);
     expect(grep.items.every((item) => item.status === "errored")).toBe(true);
   });
@@ -168,10 +259,20 @@ describe("certn-edge run --simulator", () => {
     const captures = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
     expect(Object.keys(captures).sort()).toEqual(["applicantId", "applicationId", "ownerId"]);
     // A new --simulator process has a fresh simulator, so the applicant is unknown there: 404.
-    const second = await runCli(main, ["run", "reports", "--simulator", "--vars-file", file, "--reporter", "json"]);
+    const second = await runCli(main, [
+      "run",
+      "reports",
+      "--simulator",
+      "--vars-file",
+      file,
+      "--reporter",
+      "json",
+    ]);
     const result = JSON.parse(second.stdout) as RunResult;
     expect(result.items[0]?.status).toBe("skipped");
-    expect(result.items.find((item) => item.name === "Wait until the applicant is Returned")?.response?.status).toBe(404);
+    expect(
+      result.items.find((item) => item.name === "Wait until the applicant is Returned")?.response?.status,
+    ).toBe(404);
     expect(second.code).toBe(1);
   });
 
@@ -211,13 +312,22 @@ describe("certn-edge run --simulator", () => {
       "--include-bodies",
     ]);
     expect(code).toBe(0);
-    const all = ["json", "junit.xml", "html", "txt"].map((ext) => readFileSync(join(out, `env-leak.${ext}`), "utf8")).join("\n");
+    const all = ["json", "junit.xml", "html", "txt"]
+      .map((ext) => readFileSync(join(out, `env-leak.${ext}`), "utf8"))
+      .join("\n");
     expect(all).toContain("[secret]");
     expect(all + stdout + stderr).not.toContain("very-secret-token-456");
   });
 
   it("--dry-run resolves everything and sends nothing", async () => {
-    const { code, stdout } = await runCli(main, ["run", "hr-quick-screen", "--simulator", "--dry-run", "--reporter", "json"]);
+    const { code, stdout } = await runCli(main, [
+      "run",
+      "hr-quick-screen",
+      "--simulator",
+      "--dry-run",
+      "--reporter",
+      "json",
+    ]);
     const result = JSON.parse(stdout) as RunResult;
     expect(result.dryRun).toBe(true);
     expect(result.summary.requests).toBe(0);
@@ -230,13 +340,25 @@ describe("certn-edge run: invalid input exits 2 before sending anything", () => 
   it.each([
     [["run", "certn-smoke", "--simulator", "--colour"], "unknown option --colour for certn-edge run"],
     [["run", "certn-smoke", "--simulator", "--iterations", "0"], "--iterations must be a whole number >= 1"],
-    [["run", "certn-smoke", "--simulator", "--concurrency", "9"], "--concurrency must be a whole number from 1 to 6"],
+    [
+      ["run", "certn-smoke", "--simulator", "--concurrency", "9"],
+      "--concurrency must be a whole number from 1 to 6",
+    ],
     [["run", "certn-smoke", "--simulator", "--rate-limit", "fast"], "--rate-limit must be N/MS"],
-    [["run", "certn-smoke", "--simulator", "--reporter", "xml"], "--reporter must be one of text, json, junit, html"],
+    [
+      ["run", "certn-smoke", "--simulator", "--reporter", "xml"],
+      "--reporter must be one of text, json, junit, html",
+    ],
     [["run", "certn-smoke", "--simulator", "--reporter", "json", "--reporter", "junit"], "add --out DIR"],
-    [["run", "certn-smoke", "--simulator", "--base-url", "http://127.0.0.1:1"], "--simulator and --base-url cannot be used together"],
+    [
+      ["run", "certn-smoke", "--simulator", "--base-url", "http://127.0.0.1:1"],
+      "--simulator and --base-url cannot be used together",
+    ],
     [["run", "certn-smoke", "--simulator", "--var", "novalue"], '--var expects NAME=VALUE, got "novalue"'],
-    [["run", "no-such-collection", "--simulator"], "no-such-collection: no such file, and no bundled collection"],
+    [
+      ["run", "no-such-collection", "--simulator"],
+      "no-such-collection: no such file, and no bundled collection",
+    ],
     [["run", `${FIXTURES}/broken.json`, "--simulator"], "invalid collection (nothing was run)"],
     [["run", "certn-smoke", "--simulator", "--data", "missing.csv"], "--data missing.csv: no such file"],
     [["run", "certn-smoke", "--simulator", "--folder", "Nope"], 'no folder named "Nope"'],
@@ -250,7 +372,13 @@ describe("certn-edge run: invalid input exits 2 before sending anything", () => 
   });
 
   it("a --secret without = does not echo what was given", async () => {
-    const { code, stderr } = await runCli(main, ["run", "certn-smoke", "--simulator", "--secret", "hunter2-no-equals"]);
+    const { code, stderr } = await runCli(main, [
+      "run",
+      "certn-smoke",
+      "--simulator",
+      "--secret",
+      "hunter2-no-equals",
+    ]);
     expect(code).toBe(2);
     expect(stderr).toContain("--secret expects NAME=VALUE");
     expect(stderr).not.toContain("hunter2");

@@ -38,7 +38,11 @@ describe("selectItems", () => {
   });
 
   it("names a folder that does not exist and a --grep that matches nothing", () => {
-    expect(() => selectItems(collection, { folders: ["Nope"], grep: undefined }, "c.json")).toThrow(/c\.json: no folder named "Nope"/);
-    expect(() => selectItems(collection, { folders: [], grep: "zzz" }, "c.json")).toThrow(/no item matches --grep "zzz"/);
+    expect(() => selectItems(collection, { folders: ["Nope"], grep: undefined }, "c.json")).toThrow(
+      /c\.json: no folder named "Nope"/,
+    );
+    expect(() => selectItems(collection, { folders: [], grep: "zzz" }, "c.json")).toThrow(
+      /no item matches --grep "zzz"/,
+    );
   });
 });

@@ -18,7 +18,10 @@ function shellQuote(text: string): string {
 }
 
 /** Runs the CLI inside a pseudo-terminal and returns everything it drew, escape codes included. */
-function runOnTerminal(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+function runOnTerminal(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   const command = [process.execPath, main, ...args].map(shellQuote).join(" ");
   return new Promise((resolve, reject) => {
     const child = spawn("script", ["-qfec", command, "/dev/null"], {
@@ -40,7 +43,7 @@ describe.skipIf(!hasScript && process.env.CI !== "true")("progress output", () =
   it("on a terminal: colours, a live poll line redrawn with \\r and erase-line, then the summary", async () => {
     const { code, output } = await runOnTerminal(["run", "hr-quick-screen", "--simulator"]);
     expect(code).toBe(0);
-    expect(output).toMatch(/\r\x1b\[2K\x1b\[2m {2}\.\.\. {3}Wait for the report: poll attempt 1 of 25 \(status 200, next in 4\.0 s\)/);
+    expect(output).toContain("\r\x1b[2K\x1b[2m  ...   Wait for the report: poll attempt 1 of 25 (status 200");
     expect(output).toContain("poll attempt 2 of 25");
     expect(output).toContain("\x1b[32mPASS \x1b[0m Wait for the report");
     expect(output).toContain("4 items: 4 passed, 0 failed");
@@ -50,7 +53,7 @@ describe.skipIf(!hasScript && process.env.CI !== "true")("progress output", () =
     const { code, output } = await runOnTerminal(["run", "certn-smoke", "--simulator"], { NO_COLOR: "1" });
     expect(code).toBe(0);
     expect(output).toContain("\r\x1b[2K");
-    expect(output).not.toMatch(/\x1b\[\d+m/);
+    expect(output).not.toMatch(new RegExp(`${"\u001b"}\\[\\d+m`));
     expect(output).toContain("  PASS  List users");
   });
 

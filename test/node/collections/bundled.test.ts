@@ -6,16 +6,22 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Collection, isFolder, type Item, type RequestItem } from "../../../src/collection/model.ts";
+import { isCentricCollection } from "../../../src/cli/connection.ts";
+import { type Collection, type Item, isFolder, type RequestItem } from "../../../src/collection/model.ts";
 import { createCertnClient } from "../../../src/index.ts";
 import { parseCollection, type RunOptions, runCollection } from "../../../src/runner/index.ts";
 import { createCertnSimulator } from "../../../src/simulator/index.ts";
+import { estimateSubrequests } from "../../../src/worker/budget.ts";
+
+/** The Worker's default RUNNER_SUBREQUEST_BUDGET (design.md: fits the Workers free plan). */
+const WORKER_DEFAULT_BUDGET = 45;
 
 const DIR = join(import.meta.dirname, "../../../collections");
 const FILES = readdirSync(DIR)
   .filter((name) => name.endsWith(".json") && !name.endsWith(".schema.json"))
   .sort();
-const ORDER_PATH = /\/applications\/(quick|invite)\/$|\/applicants\/[^/]+\/packages\/$|\/cases\/order(-package)?\/$/;
+const ORDER_PATH =
+  /\/applications\/(quick|invite)\/$|\/applicants\/[^/]+\/packages\/$|\/cases\/order(-package)?\/$/;
 
 function load(name: string): Collection {
   const parsed = parseCollection(readFileSync(join(DIR, name), "utf8"));
@@ -27,13 +33,27 @@ function requests(items: readonly Item[]): RequestItem[] {
   return items.flatMap((item) => (isFolder(item) ? requests(item.items) : [item]));
 }
 
-/** A simulator and a client on simulated time (sleeping advances the simulator's clock). */
+/**
+ * A simulator and clients on simulated time (sleeping advances the simulator's clock): client
+ * credentials for the partner API, the CertnCentric API key for `/api/public/` collections.
+ */
 function setup(options: Parameters<typeof createCertnSimulator>[0] = {}) {
   const sim = createCertnSimulator(options);
   const clock = { now: () => sim.clock.now(), sleep: async (ms: number) => sim.clock.advance(ms) };
-  const client = createCertnClient({ ...sim.credentials, fetch: sim.fetch, ...clock });
+  const { clientId, clientSecret } = sim.credentials;
+  const partner = createCertnClient({ clientId, clientSecret, fetch: sim.fetch, ...clock });
+  const centric = createCertnClient({
+    apiKey: sim.centric.apiKeys[0]!,
+    apiKeyScheme: "Api-Key",
+    fetch: sim.fetch,
+    ...clock,
+  });
   const run = (collection: Collection, extra: Partial<RunOptions> = {}) =>
-    runCollection(collection, { client, ...clock, ...extra });
+    runCollection(collection, {
+      client: isCentricCollection(collection) ? centric : partner,
+      ...clock,
+      ...extra,
+    });
   return { sim, run };
 }
 
@@ -47,6 +67,9 @@ describe("bundled collections", () => {
         "hr-quick-screen.json",
         "pm-quick-screen.json",
         "reports.json",
+        "centric-smoke.json",
+        "centric-quickscreen.json",
+        "centric-invite-link.json",
       ]),
     );
   });
@@ -57,7 +80,9 @@ describe("bundled collections", () => {
       expect(raw.$schema).toBe("./collection.schema.json");
       const collection = load(name);
       expect(collection.description?.length ?? 0).toBeGreaterThan(80);
-      const orders = requests(collection.items).filter((item) => item.request.method !== "GET" && ORDER_PATH.test(item.request.url));
+      const orders = requests(collection.items).filter(
+        (item) => item.request.method !== "GET" && ORDER_PATH.test(item.request.url),
+      );
       // A collection that orders checks says so, and never retries the order after an ambiguous failure.
       if (orders.length > 0) expect(collection.description).toMatch(/COST/);
       else expect(collection.description).toMatch(/cost(s)? nothing|orders nothing/i);
@@ -65,6 +90,15 @@ describe("bundled collections", () => {
       for (const item of requests(collection.items)) {
         expect(item.assert?.length ?? 0, `${item.name} asserts something`).toBeGreaterThan(0);
       }
+    });
+
+    it("fits the Worker's default subrequest budget, stored or bundled", () => {
+      const collection = load(name);
+      const estimate = estimateSubrequests(collection, {
+        usesTokenCache: !isCentricCollection(collection),
+        storedCollection: true,
+      });
+      expect(estimate.total).toBeLessThanOrEqual(WORKER_DEFAULT_BUDGET);
     });
 
     it("runs green against the simulator with no variables", async () => {
@@ -75,7 +109,9 @@ describe("bundled collections", () => {
       expect(result.summary.assertions.failed).toBe(0);
       expect(result.summary.requests).toBeGreaterThan(0);
       // Simulated data only: the owner the collection found is the simulator's.
-      const owner = result.items.flatMap((item) => Object.entries(item.captures ?? {})).find(([key]) => key === "ownerId");
+      const owner = result.items
+        .flatMap((item) => Object.entries(item.captures ?? {}))
+        .find(([key]) => key === "ownerId");
       if (owner) expect(owner[1]).toBe(sim.ownerId);
     });
   });
@@ -95,10 +131,34 @@ describe("bundled collections", () => {
     expect(result.items.find((item) => item.name === "Wait for the tenant report")?.status).toBe("failed");
   });
 
+  it("a CertnCentric quickscreen that is cancelled fails fast on the case poll", async () => {
+    const { run } = setup();
+    const result = await run(load("centric-quickscreen.json"), { variables: { familyName: "Cancelled" } });
+    const wait = result.items.find((item) => item.name === "Wait for the case");
+    expect(wait?.status).toBe("failed");
+    expect(wait?.attempts).toBeLessThan(20);
+    expect(result.items.slice(-3).map((item) => item.status)).toEqual(["skipped", "skipped", "skipped"]);
+  });
+
+  it("a CertnCentric report that fails to generate fails the report poll", async () => {
+    const { run } = setup();
+    const result = await run(load("centric-quickscreen.json"), { variables: { familyName: "ReportFailed" } });
+    expect(result.items.find((item) => item.name === "Wait for the report file")?.status).toBe("failed");
+  });
+
+  it("the CertnCentric invite-link flow leaves its case cancelled", async () => {
+    const { sim, run } = setup();
+    const result = await run(load("centric-invite-link.json"));
+    expect(result.summary.failed + result.summary.errored).toBe(0);
+    expect(sim.requests["POST /api/public/cases/:id/cancel/"]).toBe(1);
+  });
+
   it("reports.json orders nothing when given a finished applicant", async () => {
     const { sim, run } = setup();
     const first = await run(load("hr-quick-screen.json"));
-    const applicantId = first.items.flatMap((item) => Object.entries(item.captures ?? {})).find(([key]) => key === "applicantId")?.[1];
+    const applicantId = first.items
+      .flatMap((item) => Object.entries(item.captures ?? {}))
+      .find(([key]) => key === "applicantId")?.[1];
     expect(typeof applicantId).toBe("string");
     const ordersBefore = sim.requests["POST /api/v1/hr/applications/quick/"];
     const result = await run(load("reports.json"), { variables: { applicantId: applicantId as string } });

@@ -48,6 +48,14 @@ describe("CertnCentric pagination", () => {
     expect(seen[1]?.url.search).toBe("?page=2&page_size=2");
   });
 
+  it("all resolves a relative next_page link against the list's path", async () => {
+    const { centric, seen } = centricWith((_request, url) =>
+      json(url.searchParams.get("page") === "2" ? page(cases("b"), 2, null) : page(cases("a"), 1, "?page=2")),
+    );
+    expect((await collect(centric.users.all())).map((u) => u.id)).toEqual(["a", "b"]);
+    expect(seen[1]?.url.pathname).toBe("/api/public/users/");
+  });
+
   it("all starts from params.page and stops at an empty page", async () => {
     const { centric, seen } = centricWith((_request, url) =>
       json(url.searchParams.get("page") === "3" ? page(cases("x"), 3, 4) : page([], 4, 5)),

@@ -233,6 +233,24 @@ describe("importPostman: wrapped v2.0, deep folders and odd items", () => {
     ]);
   });
 
+  it("replaces an item the format refuses (a body nested too deeply) by a skipped placeholder, saying why", () => {
+    const deep = `${"[".repeat(150)}${"]".repeat(150)}`;
+    const { collection, warnings } = imported({
+      info: { name: "deep" },
+      item: [
+        { name: "ok", request: { method: "GET", url: "/a" } },
+        { name: "deep", request: { method: "POST", url: "/b", body: { mode: "raw", raw: deep } } },
+      ],
+    });
+    expect(collection.items).toEqual([
+      { name: "ok", request: { method: "GET", url: "/a" } },
+      { name: "Placeholder (nothing imported)", request: { method: "GET", url: "/" }, skip: true },
+    ]);
+    expect(warnings).toContain(
+      "an imported item was replaced by a skipped placeholder because /items/1/request/json: json must be JSON data: it nests deeper than 100 levels",
+    );
+  });
+
   it("accepts JSON text as well as parsed values", () => {
     expect(importPostman(JSON.stringify(wrapped))).toEqual(importPostman(wrapped));
   });

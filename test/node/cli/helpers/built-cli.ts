@@ -5,7 +5,17 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
@@ -22,7 +32,11 @@ function sourceFiles(dir: string): string[] {
 
 function sourceHash(): string {
   const hash = createHash("sha256");
-  for (const file of [...sourceFiles(join(ROOT, "src")), join(ROOT, "tsconfig.json"), join(ROOT, "tsconfig.build.json")].sort()) {
+  for (const file of [
+    ...sourceFiles(join(ROOT, "src")),
+    join(ROOT, "tsconfig.json"),
+    join(ROOT, "tsconfig.build.json"),
+  ].sort()) {
     hash.update(relative(ROOT, file)).update("\0").update(readFileSync(file)).update("\0");
   }
   return hash.digest("hex").slice(0, 16);
@@ -47,7 +61,8 @@ export function buildCli(): string {
       mkdirSync(lock);
     } catch {
       // Someone else builds; a lock older than 5 minutes is left over from a killed run.
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000)
+        rmSync(lock, { recursive: true, force: true });
       if (waited > 240_000) throw new Error(`timed out waiting for the CLI build in ${home}`);
       sleepSync(200);
       continue;
@@ -58,11 +73,18 @@ export function buildCli(): string {
         mkdirSync(home, { recursive: true });
         const tsc = spawnSync(
           process.execPath,
-          [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--outDir", join(home, "dist")],
+          [
+            join(ROOT, "node_modules/typescript/bin/tsc"),
+            "-p",
+            join(ROOT, "tsconfig.build.json"),
+            "--outDir",
+            join(home, "dist"),
+          ],
           { cwd: ROOT, encoding: "utf8" },
         );
         // Type errors elsewhere in the tree still emit JavaScript; only a missing entry is fatal here.
-        if (!existsSync(main)) throw new Error(`the build produced no dist/cli/main.js:\n${tsc.stdout}${tsc.stderr}`);
+        if (!existsSync(main))
+          throw new Error(`the build produced no dist/cli/main.js:\n${tsc.stdout}${tsc.stderr}`);
         copyFileSync(join(ROOT, "package.json"), join(home, "package.json"));
         symlinkSync(join(ROOT, "collections"), join(home, "collections"), "dir");
         symlinkSync(join(ROOT, "node_modules"), join(home, "node_modules"), "dir");
@@ -82,7 +104,8 @@ function removeStaleBuilds(keep: string): void {
     const path = join(tmpdir(), name);
     if (!name.startsWith("certn-edge-cli-build-") || path === keep || name.endsWith(".lock")) continue;
     const marker = join(path, ".complete");
-    if (existsSync(marker) && Date.now() - statSync(marker).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+    if (existsSync(marker) && Date.now() - statSync(marker).mtimeMs > 3_600_000)
+      rmSync(path, { recursive: true, force: true });
   }
 }
 
@@ -107,7 +130,11 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 }
 
 /** Runs `node <main> ...args` and collects its output (asynchronously, so servers in this process keep answering). */
-export function runCli(main: string, args: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
+export function runCli(
+  main: string,
+  args: readonly string[],
+  options: RunCliOptions = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [main, ...args], {
       cwd: options.cwd ?? ROOT,

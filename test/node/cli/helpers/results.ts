@@ -28,7 +28,10 @@ export function result(collection: string, items: ItemResult[], extra: Partial<R
       failed: count("failed"),
       errored: count("errored"),
       skipped: count("skipped"),
-      assertions: { passed: assertions.filter((a) => a.passed).length, failed: assertions.filter((a) => !a.passed).length },
+      assertions: {
+        passed: assertions.filter((a) => a.passed).length,
+        failed: assertions.filter((a) => !a.passed).length,
+      },
       requests: items.reduce((sum, i) => sum + i.attempts, 0),
     },
     items,

@@ -22,7 +22,10 @@ function decode(text: string, at: number): string {
     const named: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
     if (entity in named) return named[entity]!;
     const numeric = /^#(x[0-9a-fA-F]+|[0-9]+)$/.exec(entity);
-    if (numeric) return String.fromCodePoint(Number.parseInt(entity.slice(entity[1] === "x" ? 2 : 1), entity[1] === "x" ? 16 : 10));
+    if (numeric)
+      return String.fromCodePoint(
+        Number.parseInt(entity.slice(entity[1] === "x" ? 2 : 1), entity[1] === "x" ? 16 : 10),
+      );
     throw new Error(`unknown entity ${whole} near offset ${at}`);
   });
 }
@@ -67,7 +70,8 @@ export function parseXml(source: string): XmlElement {
       if (space === "") throw new Error(`expected whitespace before an attribute at offset ${position}`);
       const attr = /^([A-Za-z_:][A-Za-z0-9_.:-]*)\s*=\s*("([^"<]*)"|'([^'<]*)')/.exec(source.slice(position));
       if (!attr) throw new Error(`bad attribute at offset ${position}`);
-      if (attr[1]! in node.attributes) throw new Error(`duplicate attribute ${attr[1]} at offset ${position}`);
+      if (attr[1]! in node.attributes)
+        throw new Error(`duplicate attribute ${attr[1]} at offset ${position}`);
       node.attributes[attr[1]!] = decode(attr[3] ?? attr[4] ?? "", position);
       position += attr[0].length;
     }
@@ -75,7 +79,8 @@ export function parseXml(source: string): XmlElement {
       if (position >= source.length) throw new Error(`<${name}> is never closed`);
       if (source.startsWith("</", position)) {
         const close = /^<\/([A-Za-z_:][A-Za-z0-9_.:-]*)\s*>/.exec(source.slice(position));
-        if (!close || close[1] !== name) throw new Error(`</${close?.[1] ?? "?"}> does not close <${name}> at offset ${position}`);
+        if (!close || close[1] !== name)
+          throw new Error(`</${close?.[1] ?? "?"}> does not close <${name}> at offset ${position}`);
         position += close[0].length;
         return node;
       }

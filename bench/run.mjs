@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+// `npm run bench`: certn-edge measured side by side with plain `fetch`, Newman and Step CI on one
+// machine, in one run, rounds interleaved; prints each target beside its figure (nothing asserts a
+// time) and writes bench/RESULTS.md. See docs/bench.md.
+//
+// Options: --rounds N (default 5), --peer-rounds N (Newman/Step CI rounds, default 3),
+// --requests N (default 1000), --only inprocess,process,worker,pacing,memory,size,
+// --no-build (measure dist/ as it is), --no-write (leave RESULTS.md alone).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { startHost } from "./lib/host.mjs";
+import { describeMachine, load1 } from "./lib/machine.mjs";
+import { resultsMarkdown, targetTable } from "./lib/report.mjs";
+import { startSimulator } from "./lib/server.mjs";
+import { inprocess } from "./sections/inprocess.mjs";
+import { memory } from "./sections/memory.mjs";
+import { startPacing } from "./sections/pacing.mjs";
+import { size } from "./sections/size.mjs";
+import { wholeProcess } from "./sections/whole-process.mjs";
+import { throughWorker } from "./sections/worker.mjs";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const bench = fileURLToPath(new URL("./", import.meta.url));
+
+/**
+ * What every section gets.
+ * @typedef {{ sim: Awaited<ReturnType<typeof startSimulator>>, host: Awaited<ReturnType<typeof startHost>>,
+ *   requests: number, rounds: number, peerRounds: number, tmp: string, log: (line: string) => void,
+ *   paths: Record<string, string> }} Context
+ */
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "5" },
+    "peer-rounds": { type: "string", default: "3" },
+    requests: { type: "string", default: "1000" },
+    only: { type: "string" },
+    build: { type: "boolean", default: true },
+    "no-build": { type: "boolean", default: false },
+    write: { type: "boolean", default: true },
+    "no-write": { type: "boolean", default: false },
+  },
+});
+const SECTIONS = ["inprocess", "process", "worker", "pacing", "memory", "size"];
+const only = values.only ? values.only.split(",").map((s) => s.trim()) : SECTIONS;
+for (const name of only) {
+  if (!SECTIONS.includes(name)) {
+    console.error(`--only: unknown section "${name}"; choose from ${SECTIONS.join(", ")}`);
+    process.exit(2);
+  }
+}
+const positive = (name) => {
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} must be a whole number >= 1, got "${values[name]}"`);
+    process.exit(2);
+  }
+  return n;
+};
+const options = {
+  rounds: positive("rounds"),
+  peerRounds: positive("peer-rounds"),
+  requests: positive("requests"),
+  sections: only,
+};
+
+const log = (line) => console.log(line);
+const began = performance.now();
+const machine = describeMachine();
+log(`certn-edge bench: ${machine.cpu} x${machine.nproc}, Node ${machine.node}, load ${machine.load}`);
+
+if (values.build && !values["no-build"]) {
+  log("building dist/ (tsc -p tsconfig.build.json) ...");
+  try {
+    execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+      cwd: root,
+      stdio: "pipe",
+    });
+  } catch (error) {
+    log(`  tsc reported errors (it still emitted; measuring what it built):\n${String(error.stdout).trim().split("\n").slice(0, 5).join("\n")}`);
+  }
+}
+const paths = {
+  cli: join(root, "dist/cli/main.js"),
+  plainScript: join(bench, "plain-script.mjs"),
+  newman: join(bench, "node_modules/newman/bin/newman.js"),
+  stepci: join(bench, "node_modules/stepci/dist/index.js"),
+  peakMemory: join(bench, "lib/peak-memory.mjs"),
+};
+for (const file of [paths.cli, join(root, "dist/runner/index.js"), join(root, "dist/simulator/node.js")]) {
+  if (!existsSync(file)) {
+    console.error(`${file} is missing: run npm run build first`);
+    process.exit(1);
+  }
+}
+
+const tmp = mkdtempSync(join(tmpdir(), "certn-bench-"));
+const sim = await startSimulator({ rateLimit: false });
+const host = await startHost();
+/** @type {Context} */
+const ctx = { sim, host, ...options, tmp, log, paths };
+const targets = [];
+const sections = {};
+let pacing;
+
+async function section(key, title, measure) {
+  if (!only.includes(key)) return;
+  log(`\n== ${title}`);
+  const t0 = performance.now();
+  try {
+    const outcome = await measure(ctx);
+    sections[title] = outcome.figures;
+    targets.push(...outcome.targets);
+    for (const t of outcome.targets) log(`  -> ${t.name}: ${t.measured} (target ${t.goal})`);
+  } catch (error) {
+    sections[title] = { error: String(error?.stack ?? error) };
+    log(`  FAILED: ${String(error?.message ?? error)}`);
+  }
+  log(`  (${Math.round((performance.now() - t0) / 1000)} s)`);
+}
+
+try {
+  await section("inprocess", "1. runner overhead, in-process", inprocess);
+  await section("process", "2-3. whole process: CLI, plain script, Newman, Step CI", wholeProcess);
+  await section("worker", "4-5. through the Worker (wrangler dev), token economy", throughWorker);
+  if (only.includes("pacing")) {
+    log("\n== 6. rate-limit pacing: started in the background (about 2 minutes)");
+    pacing = startPacing();
+  }
+  await section("memory", "7. memory", memory);
+  await section("size", "8. size", size);
+  if (pacing) await section("pacing", "6. rate-limit pacing", () => pacing);
+} finally {
+  await host.close();
+  await sim.close();
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+const order = (t) => Number(t.id);
+targets.sort((a, b) => order(a) - order(b));
+const durationS = Math.round((performance.now() - began) / 1000);
+log(`\n== targets (${durationS} s in all)\n`);
+log(targetTable(targets));
+if (values.write && !values["no-write"]) {
+  const file = join(bench, "RESULTS.md");
+  const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  writeFileSync(file, resultsMarkdown({ date, machine, loadAfter: load1(), durationS, options, targets, sections }));
+  log(`\nwrote ${file}`);
+}

@@ -1,0 +1,68 @@
+// 7. Memory: `certn-edge run` in a fresh process per run (concurrency 6, limits off), peak RSS
+// from the kernel (process.resourceUsage().maxRSS) and peak heapUsed sampled every 10 ms by
+// lib/peak-memory.mjs, preloaded with --import. Runs of N and 10 N requests.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { runTimed } from "../lib/proc.mjs";
+import { bytes, round } from "../lib/stats.mjs";
+import { COLLECTION } from "../lib/workload.mjs";
+
+/** @param {import("../run.mjs").Context} ctx */
+export async function memory(ctx) {
+  const { sim, requests, paths, tmp, log } = ctx;
+  const collectionFile = join(tmp, "bench.memory.collection.json");
+  writeFileSync(collectionFile, JSON.stringify(COLLECTION));
+  const preload = pathToFileURL(paths.peakMemory).href;
+  const figures = {};
+  for (const size of [requests, requests * 10]) {
+    const out = join(tmp, `memory-${size}.json`);
+    rmSync(out, { force: true });
+    const outcome = await runTimed(
+      process.execPath,
+      [
+        "--import",
+        preload,
+        paths.cli,
+        "run",
+        collectionFile,
+        "--base-url",
+        sim.url,
+        "--iterations",
+        String(size),
+        "--concurrency",
+        "6",
+        "--rate-limit",
+        "off",
+      ],
+      {
+        env: {
+          ...process.env,
+          BENCH_MEMORY_OUT: out,
+          CERTN_CLIENT_ID: sim.credentials.clientId,
+          CERTN_CLIENT_SECRET: sim.credentials.clientSecret,
+        },
+      },
+    );
+    if (outcome.code !== 0) throw new Error(`memory run of ${size} exited ${outcome.code}: ${outcome.tail.slice(-600)}`);
+    const peak = JSON.parse(readFileSync(out, "utf8"));
+    figures[size] = { ...peak, ms: Math.round(outcome.ms) };
+    log(`  ${size} requests: maxRSS ${bytes(peak.maxRssBytes)}, peak heapUsed ${bytes(peak.peakHeapUsedBytes)}`);
+  }
+  const small = figures[requests];
+  const large = figures[requests * 10];
+  figures.rssRatio = round(large.maxRssBytes / small.maxRssBytes, 2);
+  figures.heapRatio = round(large.peakHeapUsedBytes / small.peakHeapUsedBytes, 2);
+  return {
+    figures,
+    targets: [
+      {
+        id: "7",
+        name: `peak RSS, ${requests * 10} / ${requests} requests (\`certn-edge run\`)`,
+        measured: `${figures.rssRatio} (${bytes(large.maxRssBytes)} / ${bytes(small.maxRssBytes)}; heapUsed ${bytes(large.peakHeapUsedBytes)} / ${bytes(small.peakHeapUsedBytes)} = ${figures.heapRatio})`,
+        goal: "< 2",
+        met: figures.rssRatio < 2,
+      },
+    ],
+  };
+}

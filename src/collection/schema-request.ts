@@ -1,0 +1,216 @@
+/** Schemas of a request item's parts: the request, polling, retries and captures. */
+import * as v from "valibot";
+import { BLOCKED_HEADERS_TEXT, isBlockedHeader } from "./blocked-headers.ts";
+import { HEADER_TOKEN_PATTERN, isHeaderToken } from "./header-name.ts";
+import { isPlainObject } from "./json-value.ts";
+import { describeValue, quote } from "./messages.ts";
+import type { HttpMethod } from "./model.ts";
+import { AssertionSchema, assertions, SkipIfAssertionSchema, selector } from "./schema-assertion.ts";
+import { boolean, integerIn, MAX_MS, mustBe, oneOf, record, strictObject, text } from "./schema-parts.ts";
+import { jsonValue, variableName } from "./schema-values.ts";
+import { SELECTOR_FORMS } from "./selector-syntax.ts";
+
+/** The HTTP methods a request may use. */
+export const HTTP_METHODS = [
+  "GET",
+  "POST",
+  "PUT",
+  "PATCH",
+  "DELETE",
+  "HEAD",
+  "OPTIONS",
+] as const satisfies readonly HttpMethod[];
+
+function headerNameProblem(name: string): string | null {
+  if (name.includes("{{"))
+    return `header names are literal (never templated): ${quote(name)} cannot be a header name`;
+  if (!isHeaderToken(name))
+    return `${quote(name)} is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`;
+  if (isBlockedHeader(name)) {
+    if (name.toLowerCase() === "authorization") {
+      return `collections cannot set "${name}": the runner attaches the Certn credential itself; use "auth": "certn" or "none"`;
+    }
+    return `collections cannot set the header "${name}" (blocked in any letter case: ${BLOCKED_HEADERS_TEXT})`;
+  }
+  return null;
+}
+
+const HeaderNameSchema = v.pipe(
+  v.string(),
+  v.check(
+    (name) => headerNameProblem(name) === null,
+    (issue) => headerNameProblem(String(issue.input)) ?? "invalid header name",
+  ),
+  v.metadata({ pattern: HEADER_TOKEN_PATTERN }),
+);
+
+function stringValue(field: string) {
+  return v.string((issue) => {
+    const input = issue.input;
+    const hint =
+      typeof input === "number" || typeof input === "boolean" ? `; quote it: "${String(input)}"` : "";
+    return `${field} must be a string (got ${describeValue(input)})${hint}`;
+  });
+}
+
+const QueryNameSchema = v.pipe(v.string(), v.minLength(1, "a query parameter name cannot be empty"));
+const BODY_KEYS = ["json", "form", "text"] as const;
+
+/** The `request` of a request item. */
+export const RequestSchema = v.pipe(
+  strictObject(
+    {
+      label: "a request",
+      requiredHints: {
+        method: `one of ${HTTP_METHODS.join(", ")}`,
+        url: "a path such as /api/v1/... (resolved against the base URL) or an absolute URL on the same origin",
+      },
+    },
+    {
+      method: oneOf("method", HTTP_METHODS, "The HTTP method."),
+      url: v.pipe(
+        v.string(mustBe("url", "a string")),
+        v.minLength(1, "url must not be empty: give a path such as /api/v1/... or an absolute URL"),
+        v.description(
+          "A path (/api/...) resolved against the base URL, or an absolute URL with exactly the base URL's origin. Templates allowed.",
+        ),
+      ),
+      query: v.exactOptional(
+        v.pipe(
+          record("query", QueryNameSchema, stringValue("a query value")),
+          v.description("Query parameters (values are strings and may hold templates)."),
+        ),
+      ),
+      headers: v.exactOptional(
+        v.pipe(
+          record("headers", HeaderNameSchema, stringValue("a header value")),
+          v.description(
+            "Request headers. Names are literal and cannot be Authorization, Cookie, Host, Content-Length, Proxy-*, X-Forwarded-* and similar; values may hold templates.",
+          ),
+        ),
+      ),
+      json: v.exactOptional(jsonValue("json", "A JSON body; templates inside strings are expanded.")),
+      form: v.exactOptional(
+        v.pipe(
+          record("form", v.string(), stringValue("a form value")),
+          v.description("A body sent as application/x-www-form-urlencoded (values are strings)."),
+        ),
+      ),
+      text: v.exactOptional(v.pipe(v.string(mustBe("text", "a string")), v.description("A text body."))),
+    },
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    const value: unknown = dataset.value;
+    if (!isPlainObject(value)) return;
+    const bodies = BODY_KEYS.filter((key) => Object.hasOwn(value, key));
+    const second = bodies[1];
+    if (second === undefined) return;
+    addIssue({
+      message: `a request has at most one body, but this one has ${bodies.map((key) => `"${key}"`).join(" and ")}: keep one of json, form or text`,
+      path: [{ type: "object", origin: "key", input: value, key: second, value: value[second] }],
+    });
+  }),
+  v.metadata({
+    not: {
+      anyOf: [{ required: ["json", "form"] }, { required: ["json", "text"] }, { required: ["form", "text"] }],
+    },
+  }),
+  v.description(
+    "The HTTP request: method, url, optional query and headers, and at most one body (json, form or text).",
+  ),
+);
+
+/** `poll`: re-send until a condition holds. */
+export const PollSchema = v.pipe(
+  strictObject(
+    { label: "poll", requiredHints: { until: "the assertions that end polling when they all pass" } },
+    {
+      until: v.pipe(
+        v.array(AssertionSchema, mustBe("until", "an array of assertions")),
+        v.minLength(1, "until must hold at least one assertion"),
+        v.description("Re-send until every one of these passes."),
+      ),
+      failIf: v.exactOptional(
+        assertions("failIf", AssertionSchema, "Fail at once when any of these passes."),
+      ),
+      intervalMs: v.exactOptional(
+        integerIn("intervalMs", 0, MAX_MS, "Wait between attempts, in ms (a longer Retry-After wins)."),
+      ),
+      maxAttempts: v.exactOptional(
+        integerIn("maxAttempts", 1, 1000, "Give up (the item fails) after this many attempts."),
+      ),
+    },
+  ),
+  v.description("Re-send the request until `until` passes, `failIf` passes or `maxAttempts` is reached."),
+);
+
+const RetrySchema = v.pipe(
+  strictObject(
+    { label: "retry" },
+    {
+      retries: v.exactOptional(
+        integerIn("retries", 0, 10, "How many times a failed attempt may be retried (0: never)."),
+      ),
+      retryNonIdempotent: v.exactOptional(
+        boolean(
+          "retryNonIdempotent",
+          "Allow retrying a POST or PATCH after an ambiguous failure (off by default: a POST may order a paid check).",
+        ),
+      ),
+    },
+  ),
+  v.description("Overrides the transport's retry policy for this item."),
+);
+
+const CaptureSchema = v.pipe(
+  record("capture", variableName("a capture variable name"), selector("capture", "What to capture.")),
+  v.description(`Variables to set from the response: name to selector (${SELECTOR_FORMS}).`),
+);
+
+/** An item's or folder's name. */
+export const ItemNameSchema = text("name", 1, 200, "The item's name, shown in results.");
+/** An optional free-text description. */
+export const DescriptionSchema = v.exactOptional(
+  v.pipe(v.string(mustBe("description", "a string")), v.description("Free text.")),
+);
+
+/** A request item. */
+export const RequestItemSchema = v.pipe(
+  strictObject(
+    { label: "a request item", requiredHints: { name: "1 to 200 characters" } },
+    {
+      name: ItemNameSchema,
+      description: DescriptionSchema,
+      request: RequestSchema,
+      auth: v.exactOptional(
+        oneOf(
+          "auth",
+          ["certn", "none"],
+          '"certn" (default): attach the run\'s Certn credential; "none": send without it.',
+        ),
+      ),
+      capture: v.exactOptional(CaptureSchema),
+      assert: v.exactOptional(
+        assertions(
+          "assert",
+          AssertionSchema,
+          "Assertions on the response; with no status assertion, a status of 400 or above fails the item.",
+        ),
+      ),
+      poll: v.exactOptional(PollSchema),
+      retry: v.exactOptional(RetrySchema),
+      timeoutMs: v.exactOptional(
+        integerIn("timeoutMs", 1, MAX_MS, "Per-attempt timeout for this item, in ms."),
+      ),
+      skip: v.exactOptional(boolean("skip", "Report the item as skipped without sending it.")),
+      skipIf: v.exactOptional(
+        assertions(
+          "skipIf",
+          SkipIfAssertionSchema,
+          'Skip the item when all of these pass (selectors "var NAME" only).',
+        ),
+      ),
+    },
+  ),
+  v.description("A request item: one HTTP request with its captures and assertions."),
+);
