@@ -41,6 +41,7 @@ table{border-collapse:collapse;width:100%;margin:6px 0}
 th,td{border-bottom:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
 td code,pre{font:12px/1.4 ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
 tr.fail td{background:#c5221f14}
+table.exchange th{width:9em}
 .error{color:var(--bad);font-weight:600}
 pre{background:#8881;padding:8px;border-radius:4px;max-height:400px;overflow:auto}
 `;

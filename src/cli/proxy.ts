@@ -4,17 +4,11 @@
  * as the `dispatcher` of each call (globals stay untouched). undici is imported only when a proxy
  * variable is set, so commands stay fast to start.
  */
-import process from "node:process";
 import type { FetchLike } from "../index.ts";
+import { runsOnNode } from "./runtime.ts";
 import { UsageError } from "./usage-error.ts";
 
 const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"] as const;
-
-/** True when the process runs on Node itself (not Deno's or Bun's Node compatibility). */
-function isNode(): boolean {
-  const versions = process.versions as Record<string, string | undefined>;
-  return versions.deno === undefined && versions.bun === undefined;
-}
 
 /** Names of the proxy variables that are set (values never shown: they may hold passwords). */
 export function proxyVariables(env: Readonly<Record<string, string | undefined>>): string[] {
@@ -28,7 +22,7 @@ export function proxyVariables(env: Readonly<Record<string, string | undefined>>
 export async function proxyFetch(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<FetchLike | undefined> {
-  if (proxyVariables(env).length === 0 || !isNode()) return undefined;
+  if (proxyVariables(env).length === 0 || !runsOnNode()) return undefined;
   let undici: typeof import("undici");
   try {
     undici = await import("undici");

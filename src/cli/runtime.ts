@@ -104,6 +104,12 @@ export function hostRuntime(): Runtime {
   };
 }
 
+/** True on Node itself, false under Deno's or Bun's Node compatibility. */
+export function runsOnNode(): boolean {
+  const versions = process.versions as Record<string, string | undefined>;
+  return versions.deno === undefined && versions.bun === undefined;
+}
+
 /** The command-line arguments after the script name. */
 export function hostArgs(): string[] {
   return process.argv.slice(2);

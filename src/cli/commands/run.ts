@@ -150,25 +150,27 @@ export async function runCommand(argv: readonly string[], runtime: Runtime): Pro
       }
       if (index > 0) progressOut.write("\n");
       progressOut.write(`Running "${collection.name}" (${file.shown})\n`);
-      const result = await runner.runCollection(collection, {
-        client: connection.clientFor(collection),
-        variables,
-        secrets,
-        ...(data === undefined ? {} : { data }),
-        ...(flags.iterations === undefined ? {} : { iterations: flags.iterations }),
-        ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
-        ...(flags.bail ? { bail: true } : {}),
-        ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
-        ...(flags.delayMs === undefined ? {} : { delayMs: flags.delayMs }),
-        ...(remaining === undefined ? {} : { deadlineMs: remaining }),
-        ...(flags.rateLimit === undefined ? {} : { rateLimit: flags.rateLimit }),
-        includeBodies: flags.includeBodies,
-        dryRun: flags.dryRun,
-        allowOrders: flags.allowOrders,
-        signal: interrupt.signal,
-        onEvent: (event) => progress.onEvent(event),
-        ...(connection.clock ? { now: connection.clock.now, sleep: connection.clock.sleep } : {}),
-      });
+      const result = await startRun(() =>
+        runner.runCollection(collection, {
+          client: connection.clientFor(collection),
+          variables,
+          secrets,
+          ...(data === undefined ? {} : { data }),
+          ...(flags.iterations === undefined ? {} : { iterations: flags.iterations }),
+          ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+          ...(flags.bail ? { bail: true } : {}),
+          ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
+          ...(flags.delayMs === undefined ? {} : { delayMs: flags.delayMs }),
+          ...(remaining === undefined ? {} : { deadlineMs: remaining }),
+          ...(flags.rateLimit === undefined ? {} : { rateLimit: flags.rateLimit }),
+          includeBodies: flags.includeBodies,
+          dryRun: flags.dryRun,
+          allowOrders: flags.allowOrders,
+          signal: interrupt.signal,
+          onEvent: (event) => progress.onEvent(event),
+          ...(connection.clock ? { now: connection.clock.now, sleep: connection.clock.sleep } : {}),
+        }),
+      );
       progress.close();
       runs.push({ file, result });
       progressOut.write(`${summaryLine(result.summary, result.durationMs)}\n`);
@@ -194,6 +196,20 @@ export async function runCommand(argv: readonly string[], runtime: Runtime): Pro
   if (interrupt.signal.aborted) return 130;
   const allRan = runs.length === loaded.length;
   return allRan && results.every(runPassed) ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * The runner refuses impossible settings (too many iterations for the data set, for example) with a
+ * TypeError before sending anything; for the CLI that is bad input.
+ */
+async function startRun(run: () => Promise<RunResult>): Promise<RunResult> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof TypeError)
+      throw new UsageError(error.message.replace(/^runCollection: (options\.)?/, ""));
+    throw error;
+  }
 }
 
 function announce(out: Output, connection: Connection, flags: RunFlags): void {

@@ -2,10 +2,13 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import pkg from "../../../package.json" with { type: "json" };
 import type { RunResult } from "../../../src/runner/result.ts";
 import { buildCli, runCli } from "./helpers/built-cli.ts";
+
+// Each test starts real processes, which takes a while on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const FIXTURES = "test/fixtures/cli";
 let main: string;

@@ -8,10 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type BrowserContext, chromium } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { renderHtmlReport } from "../../../src/cli/html-report.ts";
 import { buildCli, runCli } from "./helpers/built-cli.ts";
 import { mixedResult } from "./helpers/results.ts";
+
+// Each test starts real processes, which takes a while on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);

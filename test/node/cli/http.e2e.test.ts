@@ -9,10 +9,13 @@ import type { AddressInfo, Socket } from "node:net";
 import { connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RunResult } from "../../../src/runner/result.ts";
 import { type ServedCertnSimulator, serveCertnSimulator } from "../../../src/simulator/node.ts";
 import { buildCli, runCli } from "./helpers/built-cli.ts";
+
+// Each test starts real processes, which takes a while on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const FIXTURES = "test/fixtures/cli";
 let main: string;
@@ -79,6 +82,34 @@ describe("credentials from an env file", () => {
       env: { CERTN_CLIENT_ID: clientId, CERTN_CLIENT_SECRET: clientSecret, CERTN_BASE_URL: served.url },
     });
     expect(code).toBe(0);
+  });
+
+  it("CERTN_API_KEY (Bearer, a v1.0 static key) sends no token request", async () => {
+    const [apiKey] = served.simulator.credentials.apiKeys;
+    const file = envFile("key.env", `CERTN_API_KEY=${apiKey}\nCERTN_BASE_URL=${served.url}\n`);
+    const { code, stdout, stderr } = await runCli(main, ["run", "certn-smoke", "--env-file", file]);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain("(credentials from CERTN_API_KEY)");
+    expect(served.simulator.tokenRequests).toBe(0);
+    expect(stdout + stderr).not.toContain(apiKey!);
+  });
+
+  it("CERTN_API_KEY with CERTN_API_KEY_SCHEME=Api-Key runs the CertnCentric collections", async () => {
+    const [apiKey] = served.simulator.centric.apiKeys;
+    const file = envFile("centric.env", `CERTN_API_KEY=${apiKey}\nCERTN_API_KEY_SCHEME=Api-Key\n`);
+    const { code, stdout, stderr } = await runCli(main, [
+      "run",
+      "centric-smoke",
+      "centric-invite-link",
+      "--env-file",
+      file,
+      "--base-url",
+      served.url,
+    ]);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain("2 collections: 2 passed, 0 failed");
+    expect(served.simulator.requests["POST /api/public/cases/order/"]).toBe(1);
+    expect(stdout + stderr).not.toContain(apiKey!);
   });
 
   it("refused credentials error every item (exit 1) without printing the secret", async () => {

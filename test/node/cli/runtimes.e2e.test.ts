@@ -4,9 +4,12 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import pkg from "../../../package.json" with { type: "json" };
 import { cleanEnv, ROOT } from "./helpers/built-cli.ts";
+
+// Each test starts real processes, which takes a while on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const RUNTIMES = {
   deno: [join(ROOT, "node_modules/.bin/deno"), "run", "-A", "src/cli/main.ts"],

@@ -3,11 +3,17 @@
  * so stdout.isTTY is true there exactly as in a user's shell.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { buildCli, cleanEnv, ROOT, runCli } from "./helpers/built-cli.ts";
+
+// Each test starts real processes, which takes a while on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 let main: string;
 const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
+if (!hasScript && process.env.CI !== "true") {
+  console.warn("SKIPPING the terminal progress tests: script(1) from util-linux is not installed");
+}
 
 beforeAll(() => {
   main = buildCli();
