@@ -2,7 +2,7 @@
 // Runs the runtime scenario (test/runtimes/scenario.ts) under Deno, Bun and Chromium against the
 // simulator served over real HTTP on 127.0.0.1, and writes each runner's counts for `.ci/run`.
 // Usage: node scripts/test-runtimes.mjs <report-dir> [deno|bun|chromium ...]
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -50,17 +50,25 @@ function simEnv(server) {
   return { CERTN_SIM_URL: server.url, CERTN_SIM_CLIENT_ID: clientId, CERTN_SIM_CLIENT_SECRET: clientSecret };
 }
 
-function runJUnit(runner, command, args, env) {
+/** Runs a child asynchronously: the simulator lives in this process and must keep answering. */
+function spawnAndWait(command, args, options) {
+  return new Promise((done) => {
+    const child = spawn(command, args, { ...options, stdio: "inherit" });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      done(status ?? 1);
+    });
+  });
+}
+
+async function runJUnit(runner, command, args, env) {
   const work = mkdtempSync(join(tmpdir(), `certn-${runner}-`));
   const junit = join(work, "junit.xml");
   const fullArgs = args.map((arg) => arg.replace("{junit}", junit));
-  const result = spawnSync(command, fullArgs, {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, ...env },
-  });
+  const status = await spawnAndWait(command, fullArgs, { cwd: root, env: { ...process.env, ...env } });
   const counts = existsSync(junit) ? junitCounts(junit) : { passed: 0, failed: 1, skipped: 0 };
-  if (result.status !== 0 && counts.failed === 0) counts.failed = 1;
+  if (status !== 0 && counts.failed === 0) counts.failed = 1;
   rmSync(work, { recursive: true, force: true });
   record(runner, counts);
   return counts.failed === 0;
@@ -69,7 +77,7 @@ function runJUnit(runner, command, args, env) {
 async function runDeno() {
   const server = await startSimulator();
   try {
-    return runJUnit(
+    return await runJUnit(
       "deno",
       join(root, "node_modules/.bin/deno"),
       [
@@ -77,7 +85,7 @@ async function runDeno() {
         "--allow-env",
         "--allow-net=127.0.0.1",
         "--no-prompt",
-        "--reporter=junit",
+        "--reporter=dot",
         "--junit-path={junit}",
         "test/runtimes/deno.test.ts",
       ],
@@ -91,7 +99,7 @@ async function runDeno() {
 async function runBun() {
   const server = await startSimulator();
   try {
-    return runJUnit(
+    return await runJUnit(
       "bun",
       join(root, "node_modules/.bin/bun"),
       ["test", "--reporter=junit", "--reporter-outfile={junit}", "./test/runtimes/bun.test.ts"],
@@ -147,8 +155,10 @@ async function runChromium() {
   const server = await startSimulator({ cors: { origin: pageOrigin } });
   const { chromium } = await import("playwright-core");
   const userDataDir = mkdtempSync(join(tmpdir(), "certn-chromium-"));
-  const browser = await chromium.launch({
+  // Playwright takes the profile folder as an argument of its own: a fresh one per run.
+  const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
+    headless: true,
     args: [
       "--no-sandbox",
       "--disable-gpu",
@@ -157,12 +167,11 @@ async function runChromium() {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
-      `--user-data-dir=${userDataDir}`,
     ],
   });
   let outcomes = [];
   try {
-    const tab = await browser.newPage();
+    const tab = await context.newPage();
     const { clientId, clientSecret } = server.simulator.credentials;
     const query = new URLSearchParams({ sim: server.url, id: clientId, secret: clientSecret });
     await tab.goto(`${pageOrigin}/?${query}`);
@@ -170,7 +179,7 @@ async function runChromium() {
   } catch (error) {
     outcomes = [{ name: "chromium: page ran the scenario", passed: false, error: String(error) }];
   } finally {
-    await browser.close();
+    await context.close();
     await server.close();
     pageServer.close();
     rmSync(userDataDir, { recursive: true, force: true });

@@ -9,8 +9,14 @@ export async function startHost() {
   const child = fork(entry, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   let nextId = 1;
   const pending = new Map();
+  let closing = false;
   await new Promise((resolve, reject) => {
     child.once("error", reject);
+    child.once("exit", (code) => {
+      const error = `in-process host exited unexpectedly (code ${code})`;
+      reject(new Error(error));
+      if (!closing) for (const settle of pending.values()) settle({ error });
+    });
     child.on("message", (message) => {
       if (message.type === "ready") resolve();
       else pending.get(message.id)?.(message);
@@ -19,6 +25,10 @@ export async function startHost() {
   return {
     run: (params) =>
       new Promise((resolve, reject) => {
+        if (child.exitCode !== null) {
+          reject(new Error("in-process host is not running"));
+          return;
+        }
         const id = nextId++;
         pending.set(id, (message) => {
           pending.delete(id);
@@ -28,6 +38,8 @@ export async function startHost() {
         child.send({ id, type: "run", ...params });
       }),
     close: async () => {
+      if (child.exitCode !== null) return;
+      closing = true;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.send({ type: "exit" });
       await exited;

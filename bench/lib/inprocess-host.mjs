@@ -3,9 +3,14 @@
 // JSON parsing and checks by hand. Both live in this one process, so they share a warmed-up JIT
 // and the same global fetch; the parent interleaves them and reads the server's counters between
 // runs.
-import { createCertnClient } from "../../dist/index.js";
-import { parseCollection, runCollection } from "../../dist/runner/index.js";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { distDir } from "./build.mjs";
 import { COLLECTION, checkByHand, fetchToken, PATH } from "./workload.mjs";
+
+const load = (file) => import(pathToFileURL(join(distDir(), file)).href);
+const { createCertnClient } = await load("index.js");
+const { parseCollection, runCollection } = await load("runner/index.js");
 
 /** certn-edge: parse the collection, make a client, run it. */
 async function runner({ baseUrl, credentials, iterations, concurrency }) {
@@ -40,7 +45,12 @@ async function plain({ baseUrl, credentials, iterations, concurrency }) {
       const check = checkByHand(response.status, body);
       assertionsPassed += check.passed;
       if (check.passed === 3) passed++;
-      results.push({ iteration, status: response.status, ms: performance.now() - started, teamId: check.teamId });
+      results.push({
+        iteration,
+        status: response.status,
+        ms: performance.now() - started,
+        teamId: check.teamId,
+      });
     }
   }
   await Promise.all(Array.from({ length: concurrency }, loop));

@@ -13,13 +13,17 @@ function tryText(read) {
 
 /** nproc, CPU model, memory (free -h), Node version and the load average right now. */
 export function describeMachine() {
-  const cpu = tryText(() => /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown");
+  const cpu = tryText(
+    () => /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown",
+  );
   return {
     nproc: tryText(() => execFileSync("nproc", { encoding: "utf8" })),
     cpu,
     memory: tryText(() => execFileSync("free", ["-h"], { encoding: "utf8" })),
     node: process.version,
-    load: loadavg().map((n) => n.toFixed(2)).join(" "),
+    load: loadavg()
+      .map((n) => n.toFixed(2))
+      .join(" "),
   };
 }
 

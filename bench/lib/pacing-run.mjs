@@ -2,10 +2,15 @@
 // rolling minute (its only window; simulated time follows the wall clock), and a run of 3N
 // requests whose runner limit matches (N per 60,000 ms). Theoretical minimum: two full windows.
 // Prints one JSON line: duration, 429 responses seen, requests sent, the server's counts.
-import { createCertnClient } from "../../dist/index.js";
-import { parseCollection, runCollection } from "../../dist/runner/index.js";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { distDir } from "./build.mjs";
 import { startSimulator } from "./server.mjs";
 import { COLLECTION } from "./workload.mjs";
+
+const load = (file) => import(pathToFileURL(join(distDir(), file)).href);
+const { createCertnClient } = await load("index.js");
+const { parseCollection, runCollection } = await load("runner/index.js");
 
 const perWindow = Number(process.argv[2] ?? 20);
 const concurrency = Number(process.argv[3] ?? 1);

@@ -7,11 +7,15 @@ export function targetTable(targets) {
   const rows = targets.map((t) => [t.id, t.name, t.measured, t.goal, verdict(t.met)]);
   const header = ["#", "measure", "measured", "target", ""];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
-const escape = (text) => String(text).replace(/\|/g, "\\|");
+const cell = (text) => String(text).replace(/\|/g, "\\|");
 
 /** RESULTS.md: machine, date, targets, then every section's raw figures. */
 export function resultsMarkdown({ date, machine, loadAfter, durationS, options, targets, sections }) {
@@ -38,7 +42,9 @@ export function resultsMarkdown({ date, machine, loadAfter, durationS, options, 
     "",
     "| # | measure | measured | target | |",
     "| --- | --- | --- | --- | --- |",
-    ...targets.map((t) => `| ${t.id} | ${escape(t.name)} | ${escape(t.measured)} | ${escape(t.goal)} | ${verdict(t.met)} |`),
+    ...targets.map(
+      (t) => `| ${t.id} | ${cell(t.name)} | ${cell(t.measured)} | ${cell(t.goal)} | ${verdict(t.met)} |`,
+    ),
     "",
     "## Raw figures",
     "",

@@ -15,9 +15,15 @@ export async function startSimulator(options = {}) {
   const child = fork(entry, [JSON.stringify(options)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   let nextId = 1;
   const pending = new Map();
+  let closing = false;
   const ready = new Promise((resolve, reject) => {
     child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`simulator server exited early (code ${code})`)));
+    child.once("exit", (code) => {
+      const error = new Error(`simulator server exited unexpectedly (code ${code})`);
+      reject(error);
+      // A question asked of a dead server must fail, not hang the bench.
+      if (!closing) for (const settle of pending.values()) settle({ error });
+    });
     child.on("message", (message) => {
       if (message.type === "ready") resolve(message);
       else pending.get(message.id)?.(message);
@@ -25,11 +31,12 @@ export async function startSimulator(options = {}) {
   });
   const { url, credentials } = await ready;
   const ask = (type) =>
-    new Promise((resolve) => {
+    new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, (message) => {
         pending.delete(id);
-        resolve(message);
+        if (message.error) reject(message.error);
+        else resolve(message);
       });
       child.send({ id, type });
     });
@@ -40,8 +47,8 @@ export async function startSimulator(options = {}) {
     stats: async () => (await ask("stats")).stats,
     close: async () => {
       if (child.exitCode !== null) return;
+      closing = true;
       const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.removeAllListeners("exit");
       await ask("close");
       await exited;
     },

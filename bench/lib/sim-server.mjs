@@ -1,7 +1,11 @@
 // Child process: serves the Certn simulator (built dist/) on 127.0.0.1 and answers the parent's
 // IPC questions (connection and request counts). Kept out of the measuring process so the
 // server's CPU never counts against one contender more than another.
-import { serveCertnSimulator } from "../../dist/simulator/node.js";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { distDir } from "./build.mjs";
+
+const { serveCertnSimulator } = await import(pathToFileURL(join(distDir(), "simulator/node.js")).href);
 
 const options = JSON.parse(process.argv[2] ?? "{}");
 const served = await serveCertnSimulator({ port: 0, ...options });

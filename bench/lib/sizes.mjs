@@ -32,7 +32,12 @@ export async function workerSizes() {
     try {
       await run(process.execPath, [wranglerBin(), "deploy", "--dry-run", "--outdir", outdir, ...extra], {
         cwd: root,
-        env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+        env: {
+          ...process.env,
+          CI: "true",
+          WRANGLER_SEND_METRICS: "false",
+          CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        },
         maxBuffer: 16 * 1024 * 1024,
       });
       let raw = 0;
@@ -93,15 +98,16 @@ function countPackages(nodeModules) {
 }
 
 /**
- * Packs certn-edge (scripts skipped: dist/ is already built) and installs the tarball into an
- * empty project with `npm install --offline`, so every dependency comes from npm's cache.
- * Resolves with the tarball's size, the installed bytes and the package count, or `{ error }`.
+ * Packs certn-edge from `packageDir` (scripts skipped: its dist/ is already built) and installs
+ * the tarball into an empty project with `npm install --offline`, so every dependency comes from
+ * npm's cache. Resolves with the tarball's size, the installed bytes and the package count, or
+ * `{ error }`.
  */
-export async function installedSize() {
+export async function installedSize(packageDir = root) {
   const work = mkdtempSync(join(tmpdir(), "certn-bench-install-"));
   try {
     const { stdout } = await run(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", work], {
-      cwd: root,
+      cwd: packageDir,
       maxBuffer: 16 * 1024 * 1024,
     });
     const packed = JSON.parse(stdout)[0];
@@ -115,7 +121,12 @@ export async function installedSize() {
         maxBuffer: 16 * 1024 * 1024,
       });
     } catch (error) {
-      return { tarballBytes: packed.size, error: `npm install --offline failed: ${String(error.stderr || error).trim().slice(0, 300)}` };
+      return {
+        tarballBytes: packed.size,
+        error: `npm install --offline failed: ${String(error.stderr || error)
+          .trim()
+          .slice(0, 300)}`,
+      };
     }
     const nodeModules = join(project, "node_modules");
     return {

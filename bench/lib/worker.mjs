@@ -2,14 +2,18 @@
 // served over HTTP, and runs collections through `POST /runs` with an HS256 caller JWT.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { createRequire } from "node:module";
+import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SignJWT } from "jose";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const wranglerBin = join(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
+const wranglerBin = join(
+  dirname(createRequire(import.meta.url).resolve("wrangler/package.json")),
+  "bin",
+  "wrangler.js",
+);
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
@@ -59,7 +63,12 @@ export async function startWorker({ simulatorUrl, credentials, persistTo, budget
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
-      env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+      env: {
+        ...process.env,
+        CI: "true",
+        WRANGLER_SEND_METRICS: "false",
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      },
     },
   );
   let output = "";
@@ -75,10 +84,13 @@ export async function startWorker({ simulatorUrl, credentials, persistTo, budget
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (exited) throw new Error(`wrangler dev exited before answering:\n${output.split(jwtSecret).join("(secret)")}`);
+    if (exited)
+      throw new Error(`wrangler dev exited before answering:\n${output.split(jwtSecret).join("(secret)")}`);
     if (Date.now() > deadline) {
       process.kill(-child.pid, "SIGTERM");
-      throw new Error(`wrangler dev did not answer /health in 90 s:\n${output.split(jwtSecret).join("(secret)")}`);
+      throw new Error(
+        `wrangler dev did not answer /health in 90 s:\n${output.split(jwtSecret).join("(secret)")}`,
+      );
     }
     try {
       const response = await fetch(`${url}/health`);
@@ -101,7 +113,11 @@ export async function startWorker({ simulatorUrl, credentials, persistTo, budget
       const started = performance.now();
       const response = await fetch(`${url}/runs`, {
         method: "POST",
-        headers: { authorization: `Bearer ${jwt}`, "content-type": "application/json", accept: "application/json" },
+        headers: {
+          authorization: `Bearer ${jwt}`,
+          "content-type": "application/json",
+          accept: "application/json",
+        },
         body: JSON.stringify({ collection, ...inputs }),
       });
       const text = await response.text();

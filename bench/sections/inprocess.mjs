@@ -7,7 +7,7 @@ import { median, pairedRatio, perSecond, round } from "../lib/stats.mjs";
 export async function inprocess(ctx) {
   const { sim, host, requests, rounds, log } = ctx;
   const figures = {};
-  let tokenRequestsC6 = [];
+  const tokenRequestsC6 = [];
   for (const concurrency of [1, 6]) {
     const times = { runner: [], plain: [] };
     const params = { baseUrl: sim.url, credentials: sim.credentials, iterations: requests, concurrency };
@@ -19,13 +19,16 @@ export async function inprocess(ctx) {
         const before = await sim.stats();
         const outcome = await host.run({ contender, ...params });
         const after = await sim.stats();
-        if (outcome.passed !== requests) throw new Error(`${contender}: ${outcome.passed}/${requests} passed`);
+        if (outcome.passed !== requests)
+          throw new Error(`${contender}: ${outcome.passed}/${requests} passed`);
         times[contender].push(outcome.ms);
         if (contender === "runner" && concurrency === 6) {
           tokenRequestsC6.push(after.tokenRequests - before.tokenRequests);
         }
       }
-      log(`  c=${concurrency} round ${r + 1}: runner ${Math.round(times.runner.at(-1))} ms, plain ${Math.round(times.plain.at(-1))} ms`);
+      log(
+        `  c=${concurrency} round ${r + 1}: runner ${Math.round(times.runner.at(-1))} ms, plain ${Math.round(times.plain.at(-1))} ms`,
+      );
     }
     const ratio = pairedRatio(times.runner, times.plain);
     figures[`c${concurrency}`] = {

@@ -44,10 +44,13 @@ export async function memory(ctx) {
         },
       },
     );
-    if (outcome.code !== 0) throw new Error(`memory run of ${size} exited ${outcome.code}: ${outcome.tail.slice(-600)}`);
+    if (outcome.code !== 0)
+      throw new Error(`memory run of ${size} exited ${outcome.code}: ${outcome.tail.slice(-600)}`);
     const peak = JSON.parse(readFileSync(out, "utf8"));
     figures[size] = { ...peak, ms: Math.round(outcome.ms) };
-    log(`  ${size} requests: maxRSS ${bytes(peak.maxRssBytes)}, peak heapUsed ${bytes(peak.peakHeapUsedBytes)}`);
+    log(
+      `  ${size} requests: maxRSS ${bytes(peak.maxRssBytes)}, peak heapUsed ${bytes(peak.peakHeapUsedBytes)}`,
+    );
   }
   const small = figures[requests];
   const large = figures[requests * 10];

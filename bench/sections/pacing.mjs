@@ -1,7 +1,7 @@
 // 6. Rate-limit pacing. The simulator's only window is a rolling minute, so the run takes at
 // least two minutes of mostly waiting; it runs in its own process (lib/pacing-run.mjs) with its
-// own simulator, started before the memory and size measurements, which it overlaps: neither
-// measures time, and the pacing result is dominated by the windows, not by CPU.
+// own simulator, in the background while the other sections run (it sends three bursts of N
+// requests in all, and its result is dominated by the windows, not by CPU).
 import { fileURLToPath } from "node:url";
 import { runTimed } from "../lib/proc.mjs";
 import { round } from "../lib/stats.mjs";

@@ -12,11 +12,13 @@ export async function size(ctx) {
   let worker;
   try {
     worker = await workerSizes();
-    log(`  worker ${bytes(worker.asConfigured.gzipped)} gz as configured, ${bytes(worker.minified.gzipped)} gz minified`);
+    log(
+      `  worker ${bytes(worker.asConfigured.gzipped)} gz as configured, ${bytes(worker.minified.gzipped)} gz minified`,
+    );
   } catch (error) {
     worker = { error: String(error.stderr || error).slice(0, 400) };
   }
-  const install = await installedSize();
+  const install = await installedSize(ctx.packageDir);
   const newman = peerInstalledSize("newman");
   const stepci = peerInstalledSize("stepci");
   const figures = { bundles, worker, install, peers: { newman, stepci } };

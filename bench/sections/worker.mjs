@@ -27,6 +27,8 @@ export async function throughWorker(ctx) {
   const rounds = Math.min(ctx.rounds, 3);
   const persistTo = mkdtempSync(join(tmpdir(), "certn-bench-kv-"));
   const tokensBefore = (await sim.stats()).tokenRequests;
+  // Token requests of the in-process runner's runs (a new client each), not the Worker's.
+  let runnerTokens = 0;
   const figures = { rounds };
   let worker;
   try {
@@ -44,29 +46,47 @@ export async function throughWorker(ctx) {
       log(`  ${figures.note}`);
     }
     figures.requestsPerRun = size;
-    await worker.run(COLLECTION, { iterations: 10, concurrency: 1, ...(inputs.rateLimit === false ? { rateLimit: false } : {}) });
+    await worker.run(COLLECTION, {
+      iterations: 10,
+      concurrency: 1,
+      ...(inputs.rateLimit === false ? { rateLimit: false } : {}),
+    });
     const times = { worker: [], runner: [] };
-    const connectionsBefore = (await sim.stats()).connections;
+    let workerConnections = 0;
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? ["worker", "runner"] : ["runner", "worker"];
       for (const contender of order) {
         if (contender === "worker") {
+          const before = (await sim.stats()).connections;
           const { ms, result } = await worker.run(COLLECTION, { iterations: size, ...inputs });
-          if (result.summary.passed !== size) throw new Error(`worker run: ${result.summary.passed}/${size} passed`);
+          workerConnections += (await sim.stats()).connections - before;
+          if (result.summary.passed !== size)
+            throw new Error(`worker run: ${result.summary.passed}/${size} passed`);
           times.worker.push(ms);
         } else {
-          const outcome = await host.run({ contender: "runner", baseUrl: sim.url, credentials: sim.credentials, iterations: size, concurrency: 1 });
+          const before = (await sim.stats()).tokenRequests;
+          const outcome = await host.run({
+            contender: "runner",
+            baseUrl: sim.url,
+            credentials: sim.credentials,
+            iterations: size,
+            concurrency: 1,
+          });
+          runnerTokens += (await sim.stats()).tokenRequests - before;
           times.runner.push(outcome.ms);
         }
       }
-      log(`  round ${r + 1}: worker ${Math.round(times.worker.at(-1))} ms, in-process runner ${Math.round(times.runner.at(-1))} ms`);
+      log(
+        `  round ${r + 1}: worker ${Math.round(times.worker.at(-1))} ms, in-process runner ${Math.round(times.runner.at(-1))} ms`,
+      );
     }
     figures.workerMs = times.worker.map(Math.round);
     figures.runnerMs = times.runner.map(Math.round);
     figures.workerRps = round(perSecond(size, median(times.worker)), 0);
     figures.runnerRps = round(perSecond(size, median(times.runner)), 0);
     figures.workerOverRunner = round(pairedRatio(times.worker, times.runner), 2);
-    figures.workerUpstreamConnections = (await sim.stats()).connections - connectionsBefore;
+    // Upstream connections workerd opened to the simulator during the measured runs.
+    figures.workerUpstreamConnections = workerConnections;
 
     // Token economy: two restarts on the same persisted KV, a small run after each.
     await worker.close();
@@ -76,7 +96,7 @@ export async function throughWorker(ctx) {
       if (result.summary.passed !== 10) throw new Error(`run after restart ${restart} failed`);
       await worker.close();
     }
-    figures.tokenRequestsAcrossRestarts = (await sim.stats()).tokenRequests - tokensBefore;
+    figures.tokenRequestsAcrossRestarts = (await sim.stats()).tokenRequests - tokensBefore - runnerTokens;
     log(`  token requests across 3 Worker lifetimes: ${figures.tokenRequestsAcrossRestarts}`);
   } finally {
     await worker?.close();
@@ -88,7 +108,9 @@ export async function throughWorker(ctx) {
       {
         id: "4",
         name: `Worker (wrangler dev) throughput, ${figures.requestsPerRun}-request runs`,
-        measured: `${figures.workerRps} req/s; in-process runner ${figures.runnerRps} req/s; time ratio Worker / runner ${figures.workerOverRunner}`,
+        measured:
+          `${figures.workerRps} req/s; in-process runner ${figures.runnerRps} req/s; ` +
+          `time ratio Worker / runner ${figures.workerOverRunner}; ${figures.workerUpstreamConnections} upstream connections`,
         goal: "report",
         met: null,
       },

@@ -2,7 +2,8 @@
  * Where a run's requests go: the embedded simulator, or Certn with credentials from the
  * environment. The library, the simulator and undici are imported only here, on demand.
  */
-import { type Collection, type Item, isFolder } from "../collection/model.ts";
+import { isCentricCollection } from "../collection/api-family.ts";
+import type { Collection } from "../collection/model.ts";
 import type { CertnClient } from "../index.ts";
 import { credentialsFromEnv, NO_CREDENTIALS_MESSAGE } from "./credentials.ts";
 import { proxyFetch } from "./proxy.ts";
@@ -102,14 +103,4 @@ export async function connect(input: ConnectionInput): Promise<Connection> {
     production: client.baseUrl === library.CERTN_PRODUCTION_URL,
     credentialSource: fromEnv.source,
   };
-}
-
-function requestUrls(items: readonly Item[]): string[] {
-  return items.flatMap((item) => (isFolder(item) ? requestUrls(item.items) : [item.request.url]));
-}
-
-/** True when every request of the collection goes to CertnCentric (`/api/public/...`). */
-export function isCentricCollection(collection: Collection): boolean {
-  const urls = requestUrls(collection.items).filter((url) => url.startsWith("/"));
-  return urls.length > 0 && urls.every((url) => url.startsWith("/api/public/"));
 }

@@ -46,7 +46,8 @@ export function renderCombined(
   results: readonly RunResult[],
   reporters: Reporters,
 ): string {
-  if (results.length === 1) return renderReport(name, results[0]!, reporters);
+  const [only] = results;
+  if (results.length === 1 && only) return renderReport(name, only, reporters);
   switch (name) {
     case "json":
       return `${JSON.stringify(results, null, 2)}\n`;

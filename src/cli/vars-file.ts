@@ -34,7 +34,7 @@ export function isPostmanEnvironment(value: unknown): value is { values: unknown
 export async function readVariablesFile(text: string, source: string): Promise<VariablesFile> {
   const parsed = parseJsonFile(text, source);
   if (isPostmanEnvironment(parsed)) {
-    const { importPostmanEnvironment } = await import("../collection/postman/index.ts");
+    const { importPostmanEnvironment } = await import("../runner/index.ts");
     // Values Postman marks `type: "secret"` become run secrets: redacted everywhere, never copied
     // into a variable. The importer takes the rest.
     const secrets: Variables = {};

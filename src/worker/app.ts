@@ -23,8 +23,11 @@ import { readRunInputs } from "./run-inputs.ts";
 export interface WorkerAppOptions {
   /** The `fetch` Certn is reached with (default: the platform's). */
   certnFetch?: typeof fetch;
-  /** Credentials to use instead of the `CERTN_*` secrets (the development entry's simulator). */
-  credentials?: CertnCredentials;
+  /**
+   * Credentials to use instead of the `CERTN_*` secrets (the development entry's simulator), or a
+   * choice per collection (the simulator serves the partner API and CertnCentric side by side).
+   */
+  credentials?: CertnCredentials | ((collection: Collection) => CertnCredentials);
   /** Caller authentication seams (JWKS key getter or fetch, clock). */
   callerAuth?: CallerAuthOptions;
   /** Token store seams (isolate memory, clock, jitter). */
@@ -121,7 +124,7 @@ export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
     return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
   });
 
-  const runContext = (c: Context<AppEnv>) => {
+  const runContext = (c: Context<AppEnv>, collection: Collection) => {
     let waitUntil: ((promise: Promise<unknown>) => void) | undefined;
     try {
       const ctx = c.executionCtx;
@@ -130,7 +133,10 @@ export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
       // No execution context (a direct app.fetch call in tests): the stream keeps itself alive.
     }
     return {
-      config: readWorkerConfig(c.env, options.credentials),
+      config: readWorkerConfig(
+        c.env,
+        typeof options.credentials === "function" ? options.credentials(collection) : options.credentials,
+      ),
       client: {
         env: c.env,
         certnFetch,
@@ -155,7 +161,13 @@ export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
     const found = await store(c.env).get(id);
     if (found === undefined) throw new WorkerError(404, "NOT_FOUND", "no collection has this id");
     const collection = validCollection(found.value, "");
-    return executeRun({ ...runContext(c), collection, collectionId: id, source: found.source, inputs });
+    return executeRun({
+      ...runContext(c, collection),
+      collection,
+      collectionId: id,
+      source: found.source,
+      inputs,
+    });
   });
 
   app.post("/runs", caller("runs:adhoc"), async (c) => {
@@ -168,7 +180,13 @@ export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
       ]);
     }
     const collection = validCollection(value, "/collection");
-    return executeRun({ ...runContext(c), collection, collectionId: undefined, source: "ad-hoc", inputs });
+    return executeRun({
+      ...runContext(c, collection),
+      collection,
+      collectionId: undefined,
+      source: "ad-hoc",
+      inputs,
+    });
   });
 
   const allowed: Record<string, string> = {

@@ -52,8 +52,7 @@ export async function importPostmanCommand(argv: readonly string[], runtime: Run
     throw new UsageError(`${input}: no such file or not readable`);
   }
   const postman = parseJsonFile(text, input);
-  const { importPostman } = await import("../../collection/postman/index.ts");
-  const { parseCollection } = await import("../../runner/index.ts");
+  const { importPostman, parseCollection } = await import("../../runner/index.ts");
   const converted = importPostman(postman);
   const json = `${JSON.stringify(converted.collection, null, 2)}\n`;
   const out = args.string("out");

@@ -134,18 +134,33 @@ export async function runCommand(argv: readonly string[], runtime: Runtime): Pro
 
   const runner = await import("../../runner/index.ts");
   const interrupt = new AbortController();
-  const stopListening = runtime.onInterrupt(() => interrupt.abort());
+  let interrupted = false;
+  const stopListening = runtime.onInterrupt(() => {
+    interrupted = true;
+    interrupt.abort();
+  });
   const commandStart = Date.now();
+  // On simulated time every wait of the runner passes at once, its deadline timer included; so
+  // against the simulator the deadline is a real timer that stops the run like Ctrl-C.
+  let deadlineHit = false;
+  const deadlineTimer =
+    flags.deadlineMs !== undefined && connection.clock
+      ? setTimeout(() => {
+          deadlineHit = true;
+          interrupt.abort();
+        }, flags.deadlineMs)
+      : undefined;
+  const runnerDeadline = flags.deadlineMs !== undefined && !connection.clock;
   const runs: { file: CollectionFile; result: RunResult }[] = [];
   let stoppedEarly = false;
   try {
     for (const [index, { file, collection }] of loaded.entries()) {
       const remaining =
         flags.deadlineMs === undefined ? undefined : flags.deadlineMs - (Date.now() - commandStart);
-      if (interrupt.signal.aborted || (remaining !== undefined && remaining <= 0) || stoppedEarly) {
-        progressOut.write(
-          `Not run: ${file.shown}${interrupt.signal.aborted ? " (interrupted)" : stoppedEarly ? " (--bail)" : " (deadline passed)"}\n`,
-        );
+      if (remaining !== undefined && remaining <= 0) deadlineHit = true;
+      if (interrupt.signal.aborted || deadlineHit || stoppedEarly) {
+        const why = deadlineHit ? "deadline passed" : interrupted ? "interrupted" : "--bail";
+        progressOut.write(`Not run: ${file.shown} (${why})\n`);
         continue;
       }
       if (index > 0) progressOut.write("\n");
@@ -161,7 +176,7 @@ export async function runCommand(argv: readonly string[], runtime: Runtime): Pro
           ...(flags.bail ? { bail: true } : {}),
           ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
           ...(flags.delayMs === undefined ? {} : { delayMs: flags.delayMs }),
-          ...(remaining === undefined ? {} : { deadlineMs: remaining }),
+          ...(runnerDeadline && remaining !== undefined ? { deadlineMs: remaining } : {}),
           ...(flags.rateLimit === undefined ? {} : { rateLimit: flags.rateLimit }),
           includeBodies: flags.includeBodies,
           dryRun: flags.dryRun,
@@ -178,6 +193,7 @@ export async function runCommand(argv: readonly string[], runtime: Runtime): Pro
     }
   } finally {
     stopListening();
+    if (deadlineTimer !== undefined) clearTimeout(deadlineTimer);
     progress.close();
   }
 
@@ -193,7 +209,15 @@ export async function runCommand(argv: readonly string[], runtime: Runtime): Pro
     await runtime.writeText(flags.exportCaptures, `${JSON.stringify(capturedVariables(results), null, 2)}\n`);
     progressOut.write(`Captured variables written to ${flags.exportCaptures}\n`);
   }
-  if (interrupt.signal.aborted) return 130;
+  // Items the deadline kept from running make the run incomplete, which is not a pass.
+  if (
+    deadlineHit ||
+    results.some((result) => result.items.some((item) => /deadline/.test(item.skipReason ?? "")))
+  ) {
+    progressOut.write(`The --deadline of ${flags.deadlineMs} ms passed before everything ran.\n`);
+    return EXIT.failed;
+  }
+  if (interrupted) return 130;
   const allRan = runs.length === loaded.length;
   return allRan && results.every(runPassed) ? EXIT.ok : EXIT.failed;
 }
@@ -233,9 +257,9 @@ async function writeReports(
   runtime: Runtime,
   reporters: Reporters,
 ): Promise<void> {
-  if (runs.length === 0) return;
   const results = runs.map(({ result }) => result);
   if (flags.out === undefined) {
+    // Even when nothing ran, a machine-readable stdout stays parseable (an empty list).
     for (const name of flags.reporters) {
       if (name !== "text") runtime.stdout.write(renderCombined(name, results, reporters));
     }

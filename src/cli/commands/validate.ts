@@ -18,7 +18,7 @@ export function validateHelp(): string {
 
 Checks collections (files, folders, globs or bundled names) and prints every issue with
 the JSON Pointer of the field at fault. Exits 0 when all are valid, 1 when any is not,
-2 when a file is missing or not JSON.
+2 when a file is missing or unreadable.
 
 Options:
 ${formatFlags(FLAGS)}

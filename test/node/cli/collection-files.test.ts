@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundledNames, resolveCollectionFiles } from "../../../src/cli/collection-files.ts";
+import { BUNDLED_NAMES } from "../../../src/cli/commands/run-options.ts";
 import { expandGlob } from "../../../src/cli/glob.ts";
 import { hostRuntime, type Runtime } from "../../../src/cli/runtime.ts";
 
@@ -70,6 +71,8 @@ describe("resolveCollectionFiles", () => {
       expect.arrayContaining(["certn-smoke", "hr-quick-screen", "reports"]),
     );
     expect(await bundledNames(runtime)).not.toContain("collection.schema");
+    // The run help lists them all.
+    expect([...BUNDLED_NAMES].sort()).toEqual(await bundledNames(runtime));
   });
 
   it("names an argument that matches nothing and lists the bundled names", async () => {

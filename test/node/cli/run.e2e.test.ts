@@ -322,6 +322,49 @@ describe("certn-edge run --simulator", () => {
     expect(all + stdout + stderr).not.toContain("very-secret-token-456");
   });
 
+  it("--rate-limit spaces requests out (in the simulator's time, so nothing really waits)", async () => {
+    const { code, stdout } = await runCli(main, [
+      "run",
+      "certn-smoke",
+      "--simulator",
+      "--rate-limit",
+      "1/60000",
+      "--reporter",
+      "json",
+    ]);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as RunResult;
+    // Five requests, one a minute: at least four minutes of simulated time.
+    expect(result.durationMs).toBeGreaterThanOrEqual(4 * 60_000);
+    const unlimited = JSON.parse(
+      (await runCli(main, ["run", "certn-smoke", "--simulator", "--rate-limit", "off", "--reporter", "json"]))
+        .stdout,
+    ) as RunResult;
+    expect(unlimited.durationMs).toBeLessThan(60_000);
+  });
+
+  it("--deadline stops the run when it passes: what is left does not run and the exit code is 1", async () => {
+    // A 1 ms limit passes long before a quick screen (dozens of requests and checks) can finish.
+    const { code, stdout, stderr } = await runCli(main, [
+      "run",
+      "hr-quick-screen",
+      "certn-smoke",
+      "--simulator",
+      "--deadline",
+      "1",
+      "--reporter",
+      "json",
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("The --deadline of 1 ms passed before everything ran.");
+    expect(stderr).toContain("Not run: bundled certn-smoke (deadline passed)");
+    // Depending on how far it got, the quick screen was cut short or never started.
+    const parsed = JSON.parse(stdout) as RunResult | RunResult[];
+    const results = Array.isArray(parsed) ? parsed : [parsed];
+    expect(results.map((result) => result.collection)).not.toContain("Certn smoke test");
+    for (const result of results) expect(result.summary.passed).toBeLessThan(result.summary.items);
+  });
+
   it("--dry-run resolves everything and sends nothing", async () => {
     const { code, stdout } = await runCli(main, [
       "run",

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isCentricCollection } from "../../../src/cli/connection.ts";
+import { isCentricCollection } from "../../../src/collection/api-family.ts";
 import { type Collection, type Item, isFolder, type RequestItem } from "../../../src/collection/model.ts";
 import { createCertnClient } from "../../../src/index.ts";
 import { parseCollection, type RunOptions, runCollection } from "../../../src/runner/index.ts";

@@ -70,6 +70,33 @@ describe("development entry", () => {
     expect(result.summary).toMatchObject({ passed: SMOKE_ITEMS, failed: 0, errored: 0 });
   });
 
+  // Real-time simulator: the polling collections wait for simulated screening to finish.
+  it.concurrent.each(Object.keys(BUNDLED_COLLECTIONS))(
+    "runs the bundled collection %s green (partner ones with client credentials, CertnCentric ones with an API key)",
+    async (id) => {
+      const ctx = createExecutionContext();
+      const response = await development.fetch(
+        incoming(`https://worker.test/collections/${id}/runs`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${await callerToken()}`, "content-type": "application/json" },
+          body: "{}",
+        }),
+        { ...bindings, RUNNER_JWT_SECRET: CALLER_SECRET },
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      expect(response.status).toBe(200);
+      const result = (await response.json()) as {
+        summary: { items: number; passed: number; failed: number; errored: number };
+        items: { name: string; status: string; error: unknown }[];
+      };
+      const notPassed = result.items.filter((item) => item.status !== "passed");
+      expect(notPassed).toEqual([]);
+      expect(result.summary.passed).toBe(result.summary.items);
+    },
+    120_000,
+  );
+
   it("still requires a caller token", async () => {
     const response = await development.fetch(
       incoming("https://worker.test/collections", { method: "GET" }),
