@@ -1,15 +1,37 @@
 /**
  * Headers a caller may not set: credentials, hop-by-hop and routing headers, and method
  * overrides. The transport sets `Authorization` itself; anything else here could leak a
- * credential or make a request mean something other than it says.
+ * credential or make a request mean something other than it says. Collection validation, the
+ * Postman importer and the runner use this same list, so all of them refuse the same names.
  */
 import { CertnError, CertnErrorCode } from "./errors.ts";
 
-/** True when a caller may not set the header `name` (any letter case). */
+/** Exact header names that callers cannot set, in any letter case. */
+export const BLOCKED_HEADER_NAMES: readonly string[] = [
+  "Authorization",
+  "Proxy-Authorization",
+  "Cookie",
+  "Host",
+  "Content-Length",
+  "Transfer-Encoding",
+  "Connection",
+  "Forwarded",
+  "X-HTTP-Method-Override",
+];
+
+/** Header name prefixes that callers cannot set: `X-Forwarded-*` and `Proxy-*`, in any letter case. */
+export const BLOCKED_HEADER_PREFIXES: readonly string[] = ["X-Forwarded-", "Proxy-"];
+
+const BLOCKED_LOWER = new Set(BLOCKED_HEADER_NAMES.map((name) => name.toLowerCase()));
+const PREFIXES_LOWER = BLOCKED_HEADER_PREFIXES.map((prefix) => prefix.toLowerCase());
+
+/**
+ * True when a caller may not set the header `name`, in any letter case
+ * (surrounding whitespace is ignored, as `Headers` ignores it).
+ */
 export function isBlockedHeader(name: string): boolean {
-  return /^(authorization|cookie|host|content-length|transfer-encoding|connection|forwarded|x-http-method-override|x-forwarded-.*|proxy-.*)$/i.test(
-    name,
-  );
+  const lower = name.trim().toLowerCase();
+  return BLOCKED_LOWER.has(lower) || PREFIXES_LOWER.some((prefix) => lower.startsWith(prefix));
 }
 
 /**
