@@ -132,7 +132,7 @@ try {
   // The pacing run is two minutes of waiting with three bursts of 20 requests: it overlaps the
   // other sections without disturbing them (or being disturbed beyond its 6 s tolerance).
   if (only.includes("pacing")) {
-    log("\n== 6. rate-limit pacing: started in the background (about 2 minutes)");
+    log("\n== 6. rate-limit pacing: started in the background (2 to 3 minutes)");
     pacing = startPacing();
     pacing.catch(() => undefined);
   }

@@ -3,9 +3,9 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 
-function tryText(read) {
+function tryText(read, trim = true) {
   try {
-    return read().trim();
+    return trim ? read().trim() : read();
   } catch {
     return "unknown";
   }
@@ -19,7 +19,8 @@ export function describeMachine() {
   return {
     nproc: tryText(() => execFileSync("nproc", { encoding: "utf8" })),
     cpu,
-    memory: tryText(() => execFileSync("free", ["-h"], { encoding: "utf8" })),
+    // Not trimmed at the start: the header line of `free -h` is aligned with leading spaces.
+    memory: tryText(() => execFileSync("free", ["-h"], { encoding: "utf8" }).trimEnd(), false),
     node: process.version,
     load: loadavg()
       .map((n) => n.toFixed(2))

@@ -17,6 +17,13 @@ export function targetTable(targets) {
 
 const cell = (text) => String(text).replace(/\|/g, "\\|");
 
+/** Indented JSON with arrays of numbers kept on one line. */
+function compactJson(value) {
+  return JSON.stringify(value, null, 2).replace(/\[\s+(-?[\d.]+(?:,\s+-?[\d.]+)*)\s+\]/g, (_, inner) => {
+    return `[${inner.split(/,\s+/).join(", ")}]`;
+  });
+}
+
 /** RESULTS.md: machine, date, targets, then every section's raw figures. */
 export function resultsMarkdown({ date, machine, loadAfter, durationS, options, targets, sections }) {
   const lines = [
@@ -50,7 +57,7 @@ export function resultsMarkdown({ date, machine, loadAfter, durationS, options, 
     "",
   ];
   for (const [name, section] of Object.entries(sections)) {
-    lines.push(`### ${name}`, "", "```json", JSON.stringify(section, null, 2), "```", "");
+    lines.push(`### ${name}`, "", "```json", compactJson(section), "```", "");
   }
   return `${lines.join("\n")}`;
 }

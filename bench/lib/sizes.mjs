@@ -16,9 +16,16 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const benchDir = fileURLToPath(new URL("../", import.meta.url));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
-/** `{ client, runner }`: minified and gzipped bytes of what users import. */
+/** Only what running a collection needs (the rest of the runner entry, such as the Postman importer, tree-shaken). */
+const RUN_ONLY = `import { parseCollection, runCollection } from "./src/runner/index.ts"; globalThis.x = [parseCollection, runCollection];`;
+
+/** `{ client, runner, runOnly }`: minified and gzipped bytes of what users import. */
 export async function bundleSizes() {
-  return { client: await measure(ENTRIES.client), runner: await measure(ENTRIES.runner) };
+  return {
+    client: await measure(ENTRIES.client),
+    runner: await measure(ENTRIES.runner),
+    runOnly: await measure(RUN_ONLY),
+  };
 }
 
 /** Bytes of the Worker bundle `wrangler deploy --dry-run` writes, as configured and minified. */
@@ -62,12 +69,24 @@ function wranglerBin() {
 
 /** Apparent bytes of every file under `dir`, skipping nested node_modules when asked. */
 function treeBytes(dir, skipNodeModules = false) {
-  let total = 0;
+  return treeUsage(dir, skipNodeModules).apparent;
+}
+
+/** Apparent bytes and disk usage (allocated blocks, what `du` counts) of the files under `dir`. */
+function treeUsage(dir, skipNodeModules = false) {
+  const total = { apparent: 0, disk: 0 };
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (skipNodeModules && entry.name === "node_modules") continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += treeBytes(path, skipNodeModules);
-    else if (entry.isFile()) total += statSync(path).size;
+    if (entry.isDirectory()) {
+      const inner = treeUsage(path, skipNodeModules);
+      total.apparent += inner.apparent;
+      total.disk += inner.disk;
+    } else if (entry.isFile()) {
+      const stat = statSync(path);
+      total.apparent += stat.size;
+      total.disk += stat.blocks * 512;
+    }
   }
   return total;
 }
@@ -129,11 +148,21 @@ export async function installedSize(packageDir = root) {
       };
     }
     const nodeModules = join(project, "node_modules");
+    const byPackage = {};
+    for (const entry of readdirSync(nodeModules, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
+      const names = entry.name.startsWith("@")
+        ? readdirSync(join(nodeModules, entry.name)).map((name) => `${entry.name}/${name}`)
+        : [entry.name];
+      for (const name of names) byPackage[name] = treeBytes(join(nodeModules, name));
+    }
     return {
       tarballBytes: packed.size,
       unpackedBytes: packed.unpackedSize,
       installedBytes: treeBytes(nodeModules),
+      diskBytes: treeUsage(nodeModules).disk,
       packages: countPackages(nodeModules),
+      byPackage,
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -143,7 +172,7 @@ export async function installedSize(packageDir = root) {
 /**
  * What installing `name` alone would put on disk, computed from bench/package-lock.json: the
  * closure of its dependencies resolved the way Node resolves them, and their folders' bytes in
- * bench/node_modules. Resolves with `{ packages, installedBytes }`, or undefined when absent.
+ * bench/node_modules. Returns `{ packages, installedBytes, diskBytes }`, or undefined when absent.
  */
 export function peerInstalledSize(name) {
   let lock;
@@ -179,12 +208,15 @@ export function peerInstalledSize(name) {
     }
   }
   let installedBytes = 0;
+  let diskBytes = 0;
   for (const path of seen) {
     try {
-      installedBytes += treeBytes(join(benchDir, path), true);
+      const usage = treeUsage(join(benchDir, path), true);
+      installedBytes += usage.apparent;
+      diskBytes += usage.disk;
     } catch {
       // an optional dependency not installed on this platform
     }
   }
-  return { packages: seen.size, installedBytes };
+  return { packages: seen.size, installedBytes, diskBytes };
 }

@@ -11,8 +11,8 @@ export async function inprocess(ctx) {
   for (const concurrency of [1, 6]) {
     const times = { runner: [], plain: [] };
     const params = { baseUrl: sim.url, credentials: sim.credentials, iterations: requests, concurrency };
-    // One warm-up each, not counted: the first run in a process pays for JIT and module loading.
-    for (const contender of ["plain", "runner"]) await host.run({ contender, ...params });
+    // Two warm-ups each, not counted: the first runs in a process pay for JIT and module loading.
+    for (const contender of ["plain", "runner", "plain", "runner"]) await host.run({ contender, ...params });
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? ["runner", "plain"] : ["plain", "runner"];
       for (const contender of order) {

@@ -112,7 +112,12 @@ export async function wholeProcess(ctx) {
   const n = Math.min(rounds, peerRounds);
   // Ratios pair each peer run with the certn-edge CLI run of the same round.
   for (const name of Object.keys(peers)) {
-    figures[name] = { ...summary(name), overCli: round(pairedRatio(times[name], times.cli.slice(0, n)), 1) };
+    figures[name] = {
+      ...summary(name),
+      overCli: round(pairedRatio(times[name], times.cli.slice(0, n)), 1),
+      // For scale: how far ahead the plain `fetch` script itself is.
+      overPlain: round(pairedRatio(times[name], times.plain.slice(0, n)), 1),
+    };
   }
   figures.cliOverPlain = round(pairedRatio(times.cli, times.plain), 3);
   figures.coldStart = {
@@ -155,7 +160,8 @@ export async function wholeProcess(ctx) {
       id: "3",
       name: `${label} time / \`certn-edge run\` time, whole process`,
       measured: figure
-        ? `${figure.overCli}× (${short} ${figure.medianMs} ms, ${figure.connections} connections; certn-edge ${figures.cli.connections})`
+        ? `${figure.overCli}× (${short} ${figure.medianMs} ms, ${figure.connections} connections; certn-edge ` +
+          `${figures.cli.connections}; plain script ${figure.overPlain}× ahead of ${short})`
         : "not installed (npm install --prefix bench)",
       goal,
       met: figure ? figure.overCli >= factor && !failures[name] : null,

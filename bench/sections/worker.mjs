@@ -46,25 +46,24 @@ export async function throughWorker(ctx) {
       log(`  ${figures.note}`);
     }
     figures.requestsPerRun = size;
+    const connectionsBefore = (await sim.stats()).connections;
+    let runnerConnections = 0;
     await worker.run(COLLECTION, {
       iterations: 10,
       concurrency: 1,
       ...(inputs.rateLimit === false ? { rateLimit: false } : {}),
     });
     const times = { worker: [], runner: [] };
-    let workerConnections = 0;
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? ["worker", "runner"] : ["runner", "worker"];
       for (const contender of order) {
         if (contender === "worker") {
-          const before = (await sim.stats()).connections;
           const { ms, result } = await worker.run(COLLECTION, { iterations: size, ...inputs });
-          workerConnections += (await sim.stats()).connections - before;
           if (result.summary.passed !== size)
             throw new Error(`worker run: ${result.summary.passed}/${size} passed`);
           times.worker.push(ms);
         } else {
-          const before = (await sim.stats()).tokenRequests;
+          const before = await sim.stats();
           const outcome = await host.run({
             contender: "runner",
             baseUrl: sim.url,
@@ -72,7 +71,9 @@ export async function throughWorker(ctx) {
             iterations: size,
             concurrency: 1,
           });
-          runnerTokens += (await sim.stats()).tokenRequests - before;
+          const after = await sim.stats();
+          runnerTokens += after.tokenRequests - before.tokenRequests;
+          runnerConnections += after.connections - before.connections;
           times.runner.push(outcome.ms);
         }
       }
@@ -85,8 +86,9 @@ export async function throughWorker(ctx) {
     figures.workerRps = round(perSecond(size, median(times.worker)), 0);
     figures.runnerRps = round(perSecond(size, median(times.runner)), 0);
     figures.workerOverRunner = round(pairedRatio(times.worker, times.runner), 2);
-    // Upstream connections workerd opened to the simulator during the measured runs.
-    figures.workerUpstreamConnections = workerConnections;
+    // Connections workerd opened to the simulator in this lifetime (warm-up and measured runs).
+    figures.workerUpstreamConnections =
+      (await sim.stats()).connections - connectionsBefore - runnerConnections;
 
     // Token economy: two restarts on the same persisted KV, a small run after each.
     await worker.close();

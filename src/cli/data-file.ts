@@ -2,6 +2,7 @@
  * `--data` and `--vars-file` inputs: data rows from JSON or CSV, variables from a JSON object.
  * Every problem is reported with the file name and a JSON Pointer or line.
  */
+import { toJsonPointer } from "../collection/issues.ts";
 import type { Variables, VariableValue } from "../collection/model.ts";
 import { parseCsvRows } from "./csv.ts";
 import { UsageError } from "./usage-error.ts";
@@ -24,11 +25,6 @@ function isVariableValue(value: unknown): value is VariableValue {
   );
 }
 
-/** Escapes one JSON Pointer token (RFC 6901). */
-export function pointerToken(token: string | number): string {
-  return String(token).replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
 /**
  * Checks that a parsed value is an object of strings, numbers and booleans.
  * @param at the JSON Pointer of `value` inside its file
@@ -40,7 +36,7 @@ export function toVariables(value: unknown, source: string, at = ""): Variables 
   const variables: Variables = {};
   for (const [name, item] of Object.entries(value)) {
     if (!isVariableValue(item)) {
-      throw new UsageError(`${source}: ${at}/${pointerToken(name)} must be a string, number or boolean`);
+      throw new UsageError(`${source}: ${at}${toJsonPointer([name])} must be a string, number or boolean`);
     }
     variables[name] = item;
   }

@@ -2,6 +2,7 @@
  * Template expansion: `{{name}}` in strings, with the JSON rule that a string which is exactly one
  * template keeps the variable's type. Pure data substitution; nothing is ever evaluated.
  */
+import { mapJsonStrings } from "./json-map.ts";
 import type { JsonValue } from "./model.ts";
 
 /** `{{`, one or more characters other than `}`, then `}}`. */
@@ -77,20 +78,5 @@ export function expandTypedString(text: string, lookup: VariableLookup): JsonVal
  * @throws UnknownVariableError when a template names a variable `lookup` does not know.
  */
 export function expandJson(value: JsonValue, lookup: VariableLookup): JsonValue {
-  if (typeof value === "string") return expandTypedString(value, lookup);
-  if (Array.isArray(value)) return value.map((entry) => expandJson(entry, lookup));
-  if (value !== null && typeof value === "object") {
-    const out: { [key: string]: JsonValue } = {};
-    for (const [key, entry] of Object.entries(value)) {
-      // defineProperty, so a "__proto__" key stays a plain key instead of changing the prototype.
-      Object.defineProperty(out, key, {
-        value: expandJson(entry, lookup),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    return out;
-  }
-  return value;
+  return mapJsonStrings(value, (text) => expandTypedString(text, lookup));
 }

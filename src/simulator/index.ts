@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import type { Hono } from "hono";
+import { hmacSha256Hex } from "../webhooks/hmac.ts";
 import { createSimulatorApp } from "./app.ts";
 import { createClock, type SimClock } from "./clock.ts";
 import {
@@ -27,13 +28,7 @@ import { partnerRoutes } from "./routes/partner/index.ts";
 import { dueApplicantEvents } from "./routes/partner/webhook-events.ts";
 import type { SimRuntime } from "./runtime.ts";
 import { seedState } from "./state.ts";
-import {
-  certnSignature,
-  createDeliveryQueue,
-  type DeliveryQueue,
-  hmacHex,
-  type WebhookAttempt,
-} from "./webhooks.ts";
+import { certnSignature, createDeliveryQueue, type DeliveryQueue, type WebhookAttempt } from "./webhooks.ts";
 
 export type { SimClock } from "./clock.ts";
 export type { Fault, FaultInjection, FaultMatcher } from "./faults.ts";
@@ -182,7 +177,7 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
         gate: async () =>
           centricState === "unverified" ? verifyCentricWebhook() : centricState === "verified",
         headers: async (body) => {
-          const hex = await hmacHex(centricHook.secret, body);
+          const hex = await hmacSha256Hex(centricHook.secret, body);
           const signature = centricHook.signatureEncoding === "base64" ? hexToBase64(hex) : hex;
           return { "x-signature": signature };
         },

@@ -2,6 +2,7 @@
  * Webhook delivery without timers: due status changes are collected when a request observes the
  * state or when a test calls `flushWebhooks()`, then delivered in order with retries.
  */
+import { hmacSha256Hex } from "../webhooks/hmac.ts";
 import { abortableDelay } from "./faults.ts";
 
 /** One delivery attempt, as recorded for tests. */
@@ -115,23 +116,8 @@ export function createDeliveryQueue(policy: DeliveryPolicy): DeliveryQueue {
   };
 }
 
-const encoder = new TextEncoder();
-
-/** Lowercase hex HMAC-SHA256 of `message` with `secret`, via crypto.subtle. */
-export async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
-  return Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** `Certn-Signature: t=<unix seconds>,v1=<hex HMAC of "t.body">` (certn-api.md §6.1, §7 #14). */
 export async function certnSignature(secret: string, body: string, nowMs: number): Promise<string> {
   const t = Math.floor(nowMs / 1000);
-  return `t=${t},v1=${await hmacHex(secret, `${t}.${body}`)}`;
+  return `t=${t},v1=${await hmacSha256Hex(secret, `${t}.${body}`)}`;
 }

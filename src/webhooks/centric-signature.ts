@@ -11,9 +11,10 @@
  * There is no timestamp in the scheme as far as the reference knows, hence no replay window:
  * de-duplicate deliveries on the event id (`parseCertnCentricEvent(body).id`).
  */
-import { anyHmacMatches, importHmacSecret } from "./hmac.ts";
-import { type RawBody, rawBodyBytes } from "./raw-body.ts";
+import { anyHmacMatches } from "./hmac.ts";
+import type { RawBody } from "./raw-body.ts";
 import { decodeBase64_32, decodeHex32 } from "./signature-encoding.ts";
+import { readSignedWebhook } from "./signed-webhook.ts";
 
 /** The header CertnCentric signs its webhooks with. */
 export const CERTN_CENTRIC_SIGNATURE_HEADER = "X-Signature";
@@ -59,9 +60,7 @@ export function decodeCertnCentricSignature(header: string): Uint8Array<ArrayBuf
 export async function verifyCertnCentricSignature(
   options: VerifyCertnCentricSignatureOptions,
 ): Promise<CertnCentricSignatureResult> {
-  const key = await importHmacSecret(options.secret, "verifyCertnCentricSignature");
-  const body = rawBodyBytes(options.body);
-  const header = typeof options.header === "string" ? options.header.trim() : "";
+  const { key, body, header } = await readSignedWebhook(options, "verifyCertnCentricSignature");
   if (header === "") return { ok: false, reason: "missing-header" };
   const signature = decodeCertnCentricSignature(header);
   if (signature === undefined) return { ok: false, reason: "malformed-header" };

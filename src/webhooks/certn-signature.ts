@@ -3,9 +3,10 @@
  * `Certn-Signature: t=<unix seconds>,v1=<hex>[,v1=<hex>...]`, where each `v1` is the hex
  * HMAC-SHA256 of `t + "." + raw body`. Several `v1` values appear while a secret is rotated.
  */
-import { anyHmacMatches, importHmacSecret } from "./hmac.ts";
-import { prefixBytes, type RawBody, rawBodyBytes } from "./raw-body.ts";
+import { anyHmacMatches } from "./hmac.ts";
+import { prefixBytes, type RawBody } from "./raw-body.ts";
 import { decodeHex32 } from "./signature-encoding.ts";
+import { readSignedWebhook } from "./signed-webhook.ts";
 
 /** The header the partner API signs its webhooks with. */
 export const CERTN_SIGNATURE_HEADER = "Certn-Signature";
@@ -103,9 +104,7 @@ export async function verifyCertnSignature(
   if (typeof tolerance !== "number" || Number.isNaN(tolerance) || tolerance < 0) {
     throw new TypeError("verifyCertnSignature: toleranceSeconds must be a number of seconds, 0 or more");
   }
-  const key = await importHmacSecret(options.secret, "verifyCertnSignature");
-  const body = rawBodyBytes(options.body);
-  const header = typeof options.header === "string" ? options.header.trim() : "";
+  const { key, body, header } = await readSignedWebhook(options, "verifyCertnSignature");
   if (header === "") return { ok: false, reason: "missing-header" };
   const parsed = parseCertnSignatureHeader(header);
   if (parsed === undefined) return { ok: false, reason: "malformed-header" };

@@ -3,21 +3,11 @@
  * includeBodies, dryRun }` (and `collection` for ad-hoc runs), checked field by field with
  * JSON Pointer paths, so a bad input is a 400 that says what to fix.
  */
+import { toJsonPointer } from "../collection/issues.ts";
+import { isPlainObject } from "../collection/json-value.ts";
 import type { JsonValue } from "../collection/model.ts";
-import { MAX_CONCURRENCY, MAX_ITERATIONS, type RunVariables } from "../runner/index.ts";
+import { MAX_CONCURRENCY, MAX_ITERATIONS, type RunOptions, type RunVariables } from "../runner/index.ts";
 import { type Issue, invalidInput } from "./errors.ts";
-
-/** Checked run inputs. */
-export interface RunInputs {
-  variables?: RunVariables;
-  secrets?: RunVariables;
-  data?: RunVariables[];
-  iterations?: number;
-  concurrency?: number;
-  bail?: boolean;
-  includeBodies?: boolean;
-  dryRun?: boolean;
-}
 
 /** Most data rows one run may have (iterations times rows is capped by the runner's MAX_ITERATIONS). */
 export const MAX_DATA_ROWS = MAX_ITERATIONS;
@@ -33,14 +23,8 @@ const RUN_INPUT_KEYS = [
   "dryRun",
 ] as const;
 
-/** JSON Pointer escaping of one reference token. */
-function pointer(...tokens: (string | number)[]): string {
-  return tokens.map((token) => `/${String(token).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+/** Checked run inputs: the run options a caller may set over HTTP, with the runner's own types. */
+export type RunInputs = Pick<RunOptions, (typeof RUN_INPUT_KEYS)[number]>;
 
 /** A map of variable names to JSON values (parsed JSON holds nothing else). */
 function readVariables(value: unknown, path: string, issues: Issue[]): RunVariables | undefined {
@@ -96,7 +80,10 @@ export function readRunInputs(body: unknown, extraKeys: readonly string[] = []):
   const allowed = new Set<string>([...RUN_INPUT_KEYS, ...extraKeys]);
   for (const key of Object.keys(body)) {
     if (!allowed.has(key)) {
-      issues.push({ path: pointer(key), message: `unknown field; allowed: ${[...allowed].join(", ")}` });
+      issues.push({
+        path: toJsonPointer([key]),
+        message: `unknown field; allowed: ${[...allowed].join(", ")}`,
+      });
     }
   }
   if (body.variables !== undefined) {
@@ -114,7 +101,7 @@ export function readRunInputs(body: unknown, extraKeys: readonly string[] = []):
     } else {
       const rows: RunVariables[] = [];
       body.data.forEach((row: unknown, index: number) => {
-        const read = readVariables(row, pointer("data", index), issues);
+        const read = readVariables(row, toJsonPointer(["data", index]), issues);
         if (read !== undefined) rows.push(read);
       });
       inputs.data = rows;
@@ -130,7 +117,7 @@ export function readRunInputs(body: unknown, extraKeys: readonly string[] = []):
   }
   for (const flag of ["bail", "includeBodies", "dryRun"] as const) {
     if (body[flag] !== undefined) {
-      const value = readBoolean(body[flag], pointer(flag), issues);
+      const value = readBoolean(body[flag], toJsonPointer([flag]), issues);
       if (value !== undefined) inputs[flag] = value;
     }
   }

@@ -4,6 +4,7 @@
  * Content-Type), urlencoded fields become `form`, form-data text fields become `form` (files are
  * dropped), GraphQL becomes `json` `{ query, variables }`.
  */
+import { mapJsonStrings } from "../json-map.ts";
 import type { JsonValue, RequestSpec } from "../model.ts";
 import type { HeaderList } from "./headers.ts";
 import { enabledRows, objectOf, stringOf, textOf } from "./values.ts";
@@ -71,7 +72,7 @@ function rawBody(
     (language === undefined && contentType === undefined && /^\s*[[{]/.test(raw));
   if (looksJson) {
     try {
-      return { body: { json: mapJson(JSON.parse(raw) as JsonValue, map) }, notes: [] };
+      return { body: { json: mapJsonStrings(JSON.parse(raw) as JsonValue, map) }, notes: [] };
     } catch {
       headers.add("Content-Type", "application/json");
       return {
@@ -139,25 +140,5 @@ function graphqlBody(
   } else if (objectOf(variablesText) !== undefined) {
     variables = variablesText as JsonValue;
   }
-  return { body: { json: mapJson({ query, variables }, map) }, notes };
-}
-
-/** Applies `map` to every string in a JSON value. */
-export function mapJson(value: JsonValue, map: (text: string) => string): JsonValue {
-  if (typeof value === "string") return map(value);
-  if (Array.isArray(value)) return value.map((element) => mapJson(element, map));
-  if (value !== null && typeof value === "object") {
-    const result: { [key: string]: JsonValue } = {};
-    for (const [key, element] of Object.entries(value)) {
-      // defineProperty, so a "__proto__" key stays a key instead of replacing the prototype.
-      Object.defineProperty(result, key, {
-        value: mapJson(element, map),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    return result;
-  }
-  return value;
+  return { body: { json: mapJsonStrings({ query, variables }, map) }, notes };
 }

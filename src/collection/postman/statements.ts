@@ -13,15 +13,14 @@ export interface Statement {
 
 const OPENERS: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
 const CLOSERS = new Set([")", "]", "}"]);
-/** Tokens after which a line break never ends a statement. */
-const CONTINUES_AFTER = new Set([
+/** Operators and separators that join what stands on either side of them. */
+const JOINING = [
   ",",
   ".",
   "?.",
   "=",
   "=>",
   "+",
-  "-",
   "*",
   "/",
   "%",
@@ -38,44 +37,17 @@ const CONTINUES_AFTER = new Set([
   ">",
   "<=",
   ">=",
-  "!",
-  "+=",
-  "-=",
   "&",
   "|",
   "^",
-]);
+];
+/**
+ * Tokens after which a line break never ends a statement. `-` and `!` join only forwards: at the
+ * start of a line they may begin a new statement (`-1`, `!ok`).
+ */
+const CONTINUES_AFTER = new Set([...JOINING, "-", "!", "+=", "-="]);
 /** Tokens before which a line break never ends a statement. */
-const CONTINUES_BEFORE = new Set([
-  ".",
-  "?.",
-  ",",
-  "?",
-  ":",
-  "=",
-  "=>",
-  "+",
-  "*",
-  "/",
-  "%",
-  "&&",
-  "||",
-  "??",
-  "==",
-  "===",
-  "!=",
-  "!==",
-  "<",
-  ">",
-  "<=",
-  ">=",
-  "&",
-  "|",
-  "^",
-  ")",
-  "]",
-  "}",
-]);
+const CONTINUES_BEFORE = new Set([...JOINING, ...CLOSERS]);
 const JOINS_BEFORE = new Set(["else", "catch", "finally"]);
 const NEEDS_BODY = new Set(["if", "for", "while", "else", "do", "try", "with"]);
 

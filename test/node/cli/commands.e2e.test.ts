@@ -1,37 +1,25 @@
 /** `--help`, `--version`, `validate` and `import-postman`, each in its own process. */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import pkg from "../../../package.json" with { type: "json" };
 import type { RunResult } from "../../../src/runner/result.ts";
-import { buildCli, runCli } from "./helpers/built-cli.ts";
-
-// Each test starts real processes, which takes a while on a busy machine.
-vi.setConfig({ testTimeout: 180_000 });
+import { runCli, useBuiltCli } from "./helpers/built-cli.ts";
 
 const FIXTURES = "test/fixtures/cli";
-let main: string;
-let work: string;
-
-beforeAll(() => {
-  main = buildCli();
-  work = mkdtempSync(join(tmpdir(), "certn-cli-commands-"));
-}, 300_000);
-
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const cli = useBuiltCli("certn-cli-commands-");
 
 describe("--version and --help", () => {
   it("--version prints the package version", async () => {
     for (const flag of ["--version", "-V"]) {
-      const { code, stdout } = await runCli(main, [flag]);
+      const { code, stdout } = await runCli(cli.main, [flag]);
       expect(code).toBe(0);
       expect(stdout).toBe(`certn-edge ${pkg.version}\n`);
     }
   });
 
   it("--help lists the commands with examples; no arguments prints it to stderr with exit 2", async () => {
-    const help = await runCli(main, ["--help"]);
+    const help = await runCli(cli.main, ["--help"]);
     expect(help.code).toBe(0);
     for (const text of [
       "run",
@@ -42,7 +30,7 @@ describe("--version and --help", () => {
     ]) {
       expect(help.stdout).toContain(text);
     }
-    const bare = await runCli(main, []);
+    const bare = await runCli(cli.main, []);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain("Usage: certn-edge <command>");
   });
@@ -60,7 +48,7 @@ describe("--version and --help", () => {
       [command, "-h"],
       ["help", command],
     ]) {
-      const { code, stdout } = await runCli(main, args);
+      const { code, stdout } = await runCli(cli.main, args);
       expect(code).toBe(0);
       for (const text of texts) expect(stdout).toContain(text);
     }
@@ -68,11 +56,11 @@ describe("--version and --help", () => {
 
   it("unknown flags are errors that name the flag, for every command", async () => {
     for (const command of ["run", "validate", "import-postman"]) {
-      const { code, stderr } = await runCli(main, [command, "x.json", "--nope"]);
+      const { code, stderr } = await runCli(cli.main, [command, "x.json", "--nope"]);
       expect(code).toBe(2);
       expect(stderr).toContain(`unknown option --nope for certn-edge ${command}`);
     }
-    const top = await runCli(main, ["--nope"]);
+    const top = await runCli(cli.main, ["--nope"]);
     expect(top.code).toBe(2);
     expect(top.stderr).toContain("unknown option --nope");
   });
@@ -80,7 +68,7 @@ describe("--version and --help", () => {
 
 describe("validate", () => {
   it("prints every issue of a broken collection with its JSON Pointer and exits 1", async () => {
-    const { code, stdout } = await runCli(main, ["validate", `${FIXTURES}/broken.json`, "certn-smoke"]);
+    const { code, stdout } = await runCli(cli.main, ["validate", `${FIXTURES}/broken.json`, "certn-smoke"]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^invalid {2}test\/fixtures\/cli\/broken\.json: \d+ issues/m);
     expect(stdout).toMatch(/^ {2}\/formatVersion: /m);
@@ -91,7 +79,7 @@ describe("validate", () => {
   });
 
   it("--json gives the issues as data", async () => {
-    const { code, stdout } = await runCli(main, ["validate", `${FIXTURES}/broken.json`, "--json"]);
+    const { code, stdout } = await runCli(cli.main, ["validate", `${FIXTURES}/broken.json`, "--json"]);
     expect(code).toBe(1);
     const issues = JSON.parse(stdout) as { file: string; path: string; message: string }[];
     expect(issues.map((issue) => issue.path)).toEqual(
@@ -103,11 +91,11 @@ describe("validate", () => {
   });
 
   it("exits 0 for valid collections, globs included, and 2 for a file that is not there", async () => {
-    const ok = await runCli(main, ["validate", "collections/*.json", `${FIXTURES}/passing.json`]);
+    const ok = await runCli(cli.main, ["validate", "collections/*.json", `${FIXTURES}/passing.json`]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('collections/hr-quick-screen.json: "HR quick screen"');
     expect(ok.stdout).not.toContain("collection.schema");
-    const missing = await runCli(main, ["validate", "nowhere.json"]);
+    const missing = await runCli(cli.main, ["validate", "nowhere.json"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("nowhere.json: no such file");
   });
@@ -115,8 +103,8 @@ describe("validate", () => {
 
 describe("import-postman", () => {
   it("writes the converted collection and prints the warnings", async () => {
-    const out = join(work, "imported.json");
-    const { code, stdout, stderr } = await runCli(main, [
+    const out = join(cli.work, "imported.json");
+    const { code, stdout, stderr } = await runCli(cli.main, [
       "import-postman",
       `${FIXTURES}/postman.json`,
       "-o",
@@ -128,17 +116,17 @@ describe("import-postman", () => {
     expect(stderr).toContain(`Wrote ${out}`);
     const collection = JSON.parse(readFileSync(out, "utf8")) as { name: string; formatVersion: number };
     expect(collection).toMatchObject({ name: "Certn from Postman", formatVersion: 1 });
-    const validated = await runCli(main, ["validate", out]);
+    const validated = await runCli(cli.main, ["validate", out]);
     expect(validated.code).toBe(0);
   });
 
   it("prints to stdout without -o, and the result runs against the simulator", async () => {
-    const { code, stdout } = await runCli(main, ["import-postman", `${FIXTURES}/postman.json`]);
+    const { code, stdout } = await runCli(cli.main, ["import-postman", `${FIXTURES}/postman.json`]);
     expect(code).toBe(0);
-    const file = join(work, "from-stdout.json");
+    const file = join(cli.work, "from-stdout.json");
     const { writeFileSync } = await import("node:fs");
     writeFileSync(file, stdout);
-    const run = await runCli(main, [
+    const run = await runCli(cli.main, [
       "run",
       file,
       "--simulator",
@@ -157,8 +145,8 @@ describe("import-postman", () => {
   });
 
   it("exits 2 for a missing or non-JSON input", async () => {
-    expect((await runCli(main, ["import-postman", "missing.json"])).code).toBe(2);
-    const notJson = await runCli(main, ["import-postman", "README.md"]);
+    expect((await runCli(cli.main, ["import-postman", "missing.json"])).code).toBe(2);
+    const notJson = await runCli(cli.main, ["import-postman", "README.md"]);
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toContain("README.md: not valid JSON");
   });

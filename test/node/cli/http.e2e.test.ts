@@ -3,40 +3,30 @@
  * with serveCertnSimulator, credentials from env files in either naming, dry runs that send
  * nothing, the paid-order guard on the production origin, and HTTPS_PROXY / HTTP_PROXY.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { connect as netConnect } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunResult } from "../../../src/runner/result.ts";
 import { type ServedCertnSimulator, serveCertnSimulator } from "../../../src/simulator/node.ts";
-import { buildCli, runCli } from "./helpers/built-cli.ts";
-
-// Each test starts real processes, which takes a while on a busy machine.
-vi.setConfig({ testTimeout: 180_000 });
+import { runCli, useBuiltCli } from "./helpers/built-cli.ts";
 
 const FIXTURES = "test/fixtures/cli";
-let main: string;
-let work: string;
+const cli = useBuiltCli("certn-cli-http-");
 let served: ServedCertnSimulator;
 
 beforeAll(async () => {
-  main = buildCli();
-  work = mkdtempSync(join(tmpdir(), "certn-cli-http-"));
   served = await serveCertnSimulator({ port: 0, rateLimit: false });
-}, 300_000);
-
-afterAll(async () => {
-  await served.close();
-  rmSync(work, { recursive: true, force: true });
 });
+
+afterAll(() => served.close());
 
 beforeEach(() => served.simulator.reset());
 
 function envFile(name: string, text: string): string {
-  const path = join(work, name);
+  const path = join(cli.work, name);
   writeFileSync(path, text);
   return path;
 }
@@ -48,7 +38,7 @@ describe("credentials from an env file", () => {
       "certn.env",
       `# demo\nexport CERTN_CLIENT_ID="${clientId}"\nCERTN_CLIENT_SECRET='${clientSecret}' # keep safe\n`,
     );
-    const { code, stdout, stderr } = await runCli(main, [
+    const { code, stdout, stderr } = await runCli(cli.main, [
       "run",
       "certn-smoke",
       "--env-file",
@@ -70,7 +60,7 @@ describe("credentials from an env file", () => {
       "generic.env",
       `CLIENT_ID=${clientId}\nCLIENT_SECRET=${clientSecret}\nCERTN_BASE_URL=${served.url}\n`,
     );
-    const { code, stdout } = await runCli(main, ["run", "certn-smoke", "--env-file", file]);
+    const { code, stdout } = await runCli(cli.main, ["run", "certn-smoke", "--env-file", file]);
     expect(code).toBe(0);
     expect(stdout).toContain("(credentials from CLIENT_ID/CLIENT_SECRET)");
     expect(served.simulator.tokenRequests).toBe(1);
@@ -78,7 +68,7 @@ describe("credentials from an env file", () => {
 
   it("credentials from the process environment work the same way", async () => {
     const { clientId, clientSecret } = served.simulator.credentials;
-    const { code } = await runCli(main, ["run", `${FIXTURES}/passing.json`], {
+    const { code } = await runCli(cli.main, ["run", `${FIXTURES}/passing.json`], {
       env: { CERTN_CLIENT_ID: clientId, CERTN_CLIENT_SECRET: clientSecret, CERTN_BASE_URL: served.url },
     });
     expect(code).toBe(0);
@@ -87,7 +77,7 @@ describe("credentials from an env file", () => {
   it("CERTN_API_KEY (Bearer, a v1.0 static key) sends no token request", async () => {
     const [apiKey] = served.simulator.credentials.apiKeys;
     const file = envFile("key.env", `CERTN_API_KEY=${apiKey}\nCERTN_BASE_URL=${served.url}\n`);
-    const { code, stdout, stderr } = await runCli(main, ["run", "certn-smoke", "--env-file", file]);
+    const { code, stdout, stderr } = await runCli(cli.main, ["run", "certn-smoke", "--env-file", file]);
     expect(code, stderr).toBe(0);
     expect(stdout).toContain("(credentials from CERTN_API_KEY)");
     expect(served.simulator.tokenRequests).toBe(0);
@@ -97,7 +87,7 @@ describe("credentials from an env file", () => {
   it("CERTN_API_KEY with CERTN_API_KEY_SCHEME=Api-Key runs the CertnCentric collections", async () => {
     const [apiKey] = served.simulator.centric.apiKeys;
     const file = envFile("centric.env", `CERTN_API_KEY=${apiKey}\nCERTN_API_KEY_SCHEME=Api-Key\n`);
-    const { code, stdout, stderr } = await runCli(main, [
+    const { code, stdout, stderr } = await runCli(cli.main, [
       "run",
       "centric-smoke",
       "centric-invite-link",
@@ -114,7 +104,7 @@ describe("credentials from an env file", () => {
 
   it("refused credentials error every item (exit 1) without printing the secret", async () => {
     const file = envFile("wrong.env", "CERTN_CLIENT_ID=nobody\nCERTN_CLIENT_SECRET=wrong-secret-789\n");
-    const { code, stdout, stderr } = await runCli(main, [
+    const { code, stdout, stderr } = await runCli(cli.main, [
       "run",
       "certn-smoke",
       "--env-file",
@@ -133,7 +123,7 @@ describe("credentials from an env file", () => {
       "leak.env",
       `CERTN_CLIENT_ID=${clientId}\nCERTN_CLIENT_SECRET=${clientSecret}\napiToken=from-env-file\n`,
     );
-    const { code, stdout } = await runCli(main, [
+    const { code, stdout } = await runCli(cli.main, [
       "run",
       `${FIXTURES}/env-leak.json`,
       "--env-file",
@@ -155,7 +145,7 @@ describe("credentials from an env file", () => {
 
   it("a malformed env file exits 2 naming the line, not the value", async () => {
     const file = envFile("bad.env", 'CERTN_CLIENT_ID=x\nCERTN_CLIENT_SECRET "oops-secret"\n');
-    const { code, stderr } = await runCli(main, [
+    const { code, stderr } = await runCli(cli.main, [
       "run",
       "certn-smoke",
       "--env-file",
@@ -174,7 +164,7 @@ describe("--dry-run", () => {
     const { clientId, clientSecret } = served.simulator.credentials;
     const file = envFile("dry.env", `CERTN_CLIENT_ID=${clientId}\nCERTN_CLIENT_SECRET=${clientSecret}\n`);
     const connectionsBefore = served.connections;
-    const { code, stdout } = await runCli(main, [
+    const { code, stdout } = await runCli(cli.main, [
       "run",
       "hr-quick-screen",
       "hr-invite",
@@ -198,7 +188,7 @@ describe("--dry-run", () => {
   });
 
   it("needs no credentials", async () => {
-    const { code, stdout } = await runCli(main, [
+    const { code, stdout } = await runCli(cli.main, [
       "run",
       "certn-smoke",
       "--base-url",
@@ -272,7 +262,7 @@ describe("proxies (Node)", () => {
     const proxy = await startProxy();
     try {
       const { clientId, clientSecret } = served.simulator.credentials;
-      const { code } = await runCli(main, ["run", `${FIXTURES}/passing.json`, "--base-url", served.url], {
+      const { code } = await runCli(cli.main, ["run", `${FIXTURES}/passing.json`, "--base-url", served.url], {
         env: { CERTN_CLIENT_ID: clientId, CERTN_CLIENT_SECRET: clientSecret, HTTP_PROXY: proxy.url },
       });
       expect(code).toBe(0);
@@ -288,7 +278,7 @@ describe("proxies (Node)", () => {
     const proxy = await startProxy();
     try {
       const { clientId, clientSecret } = served.simulator.credentials;
-      const { code } = await runCli(main, ["run", `${FIXTURES}/passing.json`, "--base-url", served.url], {
+      const { code } = await runCli(cli.main, ["run", `${FIXTURES}/passing.json`, "--base-url", served.url], {
         env: {
           CERTN_CLIENT_ID: clientId,
           CERTN_CLIENT_SECRET: clientSecret,
@@ -311,7 +301,7 @@ describe("paid orders on the production origin", () => {
     const trap = await startProxy();
     try {
       const { code, stdout, stderr } = await runCli(
-        main,
+        cli.main,
         [
           "run",
           `${FIXTURES}/order-only.json`,
@@ -347,7 +337,7 @@ describe("paid orders on the production origin", () => {
     const trap = await startProxy();
     try {
       const { code, stdout } = await runCli(
-        main,
+        cli.main,
         [
           "run",
           `${FIXTURES}/order-only.json`,

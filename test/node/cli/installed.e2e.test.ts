@@ -3,7 +3,6 @@
  * collections/, only the declared dependencies, a node_modules/.bin link), started with
  * `npx --offline certn-edge` from a consumer project.
  */
-import { spawn } from "node:child_process";
 import {
   chmodSync,
   cpSync,
@@ -18,7 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import pkg from "../../../package.json" with { type: "json" };
-import { buildCli, cleanEnv, ROOT } from "./helpers/built-cli.ts";
+import { buildCli, type CliResult, cleanEnv, ROOT, runProcess } from "./helpers/built-cli.ts";
 
 // Each test starts real processes, which takes a while on a busy machine.
 vi.setConfig({ testTimeout: 180_000 });
@@ -50,26 +49,10 @@ beforeAll(() => {
 
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
-function npx(
-  args: readonly string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["--offline", "certn-edge", ...args], {
-      cwd: project,
-      env: cleanEnv({ npm_config_update_notifier: "false", ...env }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+function npx(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runProcess("npx", ["--offline", "certn-edge", ...args], {
+    cwd: project,
+    env: cleanEnv({ npm_config_update_notifier: "false", ...env }),
   });
 }
 

@@ -2,31 +2,23 @@
  * `certn-edge run` end to end, as a user runs it: the built CLI in its own process, against the
  * embedded simulator (--simulator). Exit codes, every reporter, data files, subsets, captures.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunResult } from "../../../src/runner/result.ts";
-import { buildCli, runCli } from "./helpers/built-cli.ts";
+import { runCli, useBuiltCli } from "./helpers/built-cli.ts";
 import { findAll, parseXml } from "./helpers/xml.ts";
 
-// Each test starts real processes, which takes a while on a busy machine.
-vi.setConfig({ testTimeout: 180_000 });
-
 const FIXTURES = "test/fixtures/cli";
-let main: string;
-let work: string;
-
-beforeAll(() => {
-  main = buildCli();
-  work = mkdtempSync(join(tmpdir(), "certn-cli-run-"));
-}, 300_000);
-
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const cli = useBuiltCli("certn-cli-run-");
 
 describe("certn-edge run --simulator", () => {
   it("exits 0 for a passing run and prints a line per item and the summary", async () => {
-    const { code, stdout, stderr } = await runCli(main, ["run", `${FIXTURES}/passing.json`, "--simulator"]);
+    const { code, stdout, stderr } = await runCli(cli.main, [
+      "run",
+      `${FIXTURES}/passing.json`,
+      "--simulator",
+    ]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toContain("Target: the embedded Certn simulator");
@@ -37,14 +29,14 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("runs a bundled collection by name", async () => {
-    const { code, stdout } = await runCli(main, ["run", "certn-smoke", "--simulator"]);
+    const { code, stdout } = await runCli(cli.main, ["run", "certn-smoke", "--simulator"]);
     expect(code).toBe(0);
     expect(stdout).toContain('Running "Certn smoke test" (bundled certn-smoke)');
     expect(stdout).toContain("5 items: 5 passed");
   });
 
   it("exits 1 for a failing run and says why each item failed or errored", async () => {
-    const { code, stdout } = await runCli(main, ["run", `${FIXTURES}/failing.json`, "--simulator"]);
+    const { code, stdout } = await runCli(cli.main, ["run", `${FIXTURES}/failing.json`, "--simulator"]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/FAIL {2}Expects the wrong status/);
     expect(stdout).toContain("status equals 418, got 200");
@@ -55,7 +47,7 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--bail stops at the first failure and skips the rest (exit 1)", async () => {
-    const { code, stdout } = await runCli(main, [
+    const { code, stdout } = await runCli(cli.main, [
       "run",
       `${FIXTURES}/failing.json`,
       `${FIXTURES}/passing.json`,
@@ -72,7 +64,7 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--reporter json prints only the result on stdout (progress goes to stderr)", async () => {
-    const { code, stdout, stderr } = await runCli(main, [
+    const { code, stdout, stderr } = await runCli(cli.main, [
       "run",
       `${FIXTURES}/passing.json`,
       "--simulator",
@@ -88,7 +80,7 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--reporter junit prints well-formed JUnit XML with a failure and an error", async () => {
-    const { code, stdout } = await runCli(main, [
+    const { code, stdout } = await runCli(cli.main, [
       "run",
       `${FIXTURES}/failing.json`,
       "--simulator",
@@ -111,7 +103,7 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("merges several collections into one JUnit document on stdout", async () => {
-    const { code, stdout } = await runCli(main, [
+    const { code, stdout } = await runCli(cli.main, [
       "run",
       `${FIXTURES}/passing.json`,
       "certn-smoke",
@@ -129,8 +121,8 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--out writes every reporter's file per collection", async () => {
-    const out = join(work, "reports");
-    const { code, stdout } = await runCli(main, [
+    const out = join(cli.work, "reports");
+    const { code, stdout } = await runCli(cli.main, [
       "run",
       `${FIXTURES}/passing.json`,
       `${FIXTURES}/failing.json`,
@@ -158,7 +150,7 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--data with JSON rows runs one iteration per row", async () => {
-    const { code, stdout } = await runCli(main, [
+    const { code, stdout } = await runCli(cli.main, [
       "run",
       `${FIXTURES}/screen-rows.json`,
       "--simulator",
@@ -178,7 +170,7 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--data with an RFC 4180 CSV (quotes, commas, line breaks in fields) runs each row", async () => {
-    const { code, stdout } = await runCli(main, [
+    const { code, stdout } = await runCli(cli.main, [
       "run",
       `${FIXTURES}/screen-rows.json`,
       "--simulator",
@@ -193,19 +185,19 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("a malformed CSV exits 2 naming its line; data rows win over --var", async () => {
-    const rows = join(work, "extra-column.csv");
+    const rows = join(cli.work, "extra-column.csv");
     writeFileSync(rows, "firstName,lastName,extra\nTesty,McTestface,1\n");
-    writeFileSync(join(work, "split.csv"), 'firstName,lastName\nTesty,"McTestface\n');
-    const broken = await runCli(main, [
+    writeFileSync(join(cli.work, "split.csv"), 'firstName,lastName\nTesty,"McTestface\n');
+    const broken = await runCli(cli.main, [
       "run",
       `${FIXTURES}/screen-rows.json`,
       "--simulator",
       "--data",
-      join(work, "split.csv"),
+      join(cli.work, "split.csv"),
     ]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain("split.csv:2: unterminated quoted field");
-    const ok = await runCli(main, [
+    const ok = await runCli(cli.main, [
       "run",
       `${FIXTURES}/screen-rows.json`,
       "--simulator",
@@ -221,7 +213,7 @@ describe("certn-edge run --simulator", () => {
   it("--iterations repeats, --folder and --grep pick a subset", async () => {
     const repeated = JSON.parse(
       (
-        await runCli(main, [
+        await runCli(cli.main, [
           "run",
           `${FIXTURES}/passing.json`,
           "--simulator",
@@ -235,7 +227,7 @@ describe("certn-edge run --simulator", () => {
     expect(repeated.items).toHaveLength(6);
     const folder = JSON.parse(
       (
-        await runCli(main, [
+        await runCli(cli.main, [
           "run",
           `${FIXTURES}/passing.json`,
           "--simulator",
@@ -248,7 +240,7 @@ describe("certn-edge run --simulator", () => {
     ) as RunResult;
     expect(folder.items.map((item) => item.name)).toEqual(["List teams"]);
     const grep = JSON.parse(
-      (await runCli(main, ["run", "certn-smoke", "--simulator", "--grep", "first", "--reporter", "json"]))
+      (await runCli(cli.main, ["run", "certn-smoke", "--simulator", "--grep", "first", "--reporter", "json"]))
         .stdout,
     ) as RunResult;
     expect(grep.items.map((item) => item.name)).toEqual(["Read the first superteam", "Read the first team"]);
@@ -256,13 +248,19 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--export-captures writes the captured variables, usable as --vars-file", async () => {
-    const file = join(work, "captures.json");
-    const first = await runCli(main, ["run", "hr-quick-screen", "--simulator", "--export-captures", file]);
+    const file = join(cli.work, "captures.json");
+    const first = await runCli(cli.main, [
+      "run",
+      "hr-quick-screen",
+      "--simulator",
+      "--export-captures",
+      file,
+    ]);
     expect(first.code).toBe(0);
     const captures = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
     expect(Object.keys(captures).sort()).toEqual(["applicantId", "applicationId", "ownerId"]);
     // A new --simulator process has a fresh simulator, so the applicant is unknown there: 404.
-    const second = await runCli(main, [
+    const second = await runCli(cli.main, [
       "run",
       "reports",
       "--simulator",
@@ -280,7 +278,7 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--vars-file takes a Postman environment; its secret values stay out of every output", async () => {
-    const { code, stdout, stderr } = await runCli(main, [
+    const { code, stdout, stderr } = await runCli(cli.main, [
       "run",
       `${FIXTURES}/env-leak.json`,
       "--simulator",
@@ -299,8 +297,8 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--secret values never appear in any reporter's output", async () => {
-    const out = join(work, "secret-reports");
-    const { code, stdout, stderr } = await runCli(main, [
+    const out = join(cli.work, "secret-reports");
+    const { code, stdout, stderr } = await runCli(cli.main, [
       "run",
       `${FIXTURES}/env-leak.json`,
       "--simulator",
@@ -323,7 +321,7 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--rate-limit spaces requests out (in the simulator's time, so nothing really waits)", async () => {
-    const { code, stdout } = await runCli(main, [
+    const { code, stdout } = await runCli(cli.main, [
       "run",
       "certn-smoke",
       "--simulator",
@@ -337,15 +335,24 @@ describe("certn-edge run --simulator", () => {
     // Five requests, one a minute: at least four minutes of simulated time.
     expect(result.durationMs).toBeGreaterThanOrEqual(4 * 60_000);
     const unlimited = JSON.parse(
-      (await runCli(main, ["run", "certn-smoke", "--simulator", "--rate-limit", "off", "--reporter", "json"]))
-        .stdout,
+      (
+        await runCli(cli.main, [
+          "run",
+          "certn-smoke",
+          "--simulator",
+          "--rate-limit",
+          "off",
+          "--reporter",
+          "json",
+        ])
+      ).stdout,
     ) as RunResult;
     expect(unlimited.durationMs).toBeLessThan(60_000);
   });
 
   it("--deadline stops the run when it passes: what is left does not run and the exit code is 1", async () => {
     // A 1 ms limit passes long before a quick screen (dozens of requests and checks) can finish.
-    const { code, stdout, stderr } = await runCli(main, [
+    const { code, stdout, stderr } = await runCli(cli.main, [
       "run",
       "hr-quick-screen",
       "certn-smoke",
@@ -366,7 +373,7 @@ describe("certn-edge run --simulator", () => {
   });
 
   it("--dry-run resolves everything and sends nothing", async () => {
-    const { code, stdout } = await runCli(main, [
+    const { code, stdout } = await runCli(cli.main, [
       "run",
       "hr-quick-screen",
       "--simulator",
@@ -411,14 +418,14 @@ describe("certn-edge run: invalid input exits 2 before sending anything", () => 
     [["run", "certn-smoke"], "no Certn credentials: set CERTN_CLIENT_ID and CERTN_CLIENT_SECRET"],
     [["frobnicate"], 'unknown command "frobnicate"'],
   ])("%j", async (args, message) => {
-    const { code, stderr, stdout } = await runCli(main, args);
+    const { code, stderr, stdout } = await runCli(cli.main, args);
     expect(code).toBe(2);
     expect(stderr).toContain(message);
     expect(stdout).not.toMatch(/PASS|FAIL/);
   });
 
   it("a --secret without = does not echo what was given", async () => {
-    const { code, stderr } = await runCli(main, [
+    const { code, stderr } = await runCli(cli.main, [
       "run",
       "certn-smoke",
       "--simulator",

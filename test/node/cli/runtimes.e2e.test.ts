@@ -2,11 +2,10 @@
  * The same TypeScript entry under Deno and Bun (`npx deno run -A src/cli/main.ts`,
  * `npx bun src/cli/main.ts`): --version, and a run against the embedded simulator.
  */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import pkg from "../../../package.json" with { type: "json" };
-import { cleanEnv, ROOT } from "./helpers/built-cli.ts";
+import { type CliResult, cleanEnv, ROOT, runProcess } from "./helpers/built-cli.ts";
 
 // Each test starts real processes, which takes a while on a busy machine.
 vi.setConfig({ testTimeout: 180_000 });
@@ -16,28 +15,12 @@ const RUNTIMES = {
   bun: [join(ROOT, "node_modules/.bin/bun"), "src/cli/main.ts"],
 } as const;
 
-function run(
-  command: readonly string[],
-  args: readonly string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const [bin, ...rest] = command;
-    const child = spawn(bin!, [...rest, ...args], {
-      cwd: ROOT,
-      // Deno keeps its cache under DENO_DIR (default ~/.cache/deno); NO_COLOR keeps its own output plain.
-      env: cleanEnv({ NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+function run(command: readonly string[], args: readonly string[]): Promise<CliResult> {
+  const [bin, ...rest] = command;
+  return runProcess(bin!, [...rest, ...args], {
+    cwd: ROOT,
+    // Deno keeps its cache under DENO_DIR (default ~/.cache/deno); NO_COLOR keeps its own output plain.
+    env: cleanEnv({ NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" }),
   });
 }
 

@@ -4,12 +4,15 @@ import { toText } from "../../../src/report/text.ts";
 import { runCollection } from "../../../src/runner/index.ts";
 import type { ItemResult, RunResult } from "../../../src/runner/result.ts";
 import { collectionOf, createTestTransport, json } from "../../shared/runner/helpers.ts";
+import { result as runResult } from "../cli/helpers/results.ts";
 import { parseXml } from "./xml-parser.ts";
 
+/** An item result; the name and path default to `i`. */
 function item(partial: Partial<ItemResult>): ItemResult {
+  const name = partial.name ?? "i";
   return {
-    name: "i",
-    path: ["i"],
+    name,
+    path: [name],
     iteration: 0,
     status: "passed",
     attempts: 1,
@@ -19,27 +22,15 @@ function item(partial: Partial<ItemResult>): ItemResult {
   };
 }
 
+/** A run of the items; the totals are fixed so the summary line is known. */
 function result(items: ItemResult[]): RunResult {
-  const count = (status: ItemResult["status"]) => items.filter((entry) => entry.status === status).length;
-  return {
-    collection: "Suite <\"&'>",
-    startedAt: "2026-11-28T10:00:00.000Z",
-    durationMs: 1234,
-    summary: {
-      items: items.length,
-      passed: count("passed"),
-      failed: count("failed"),
-      errored: count("errored"),
-      skipped: count("skipped"),
-      assertions: { passed: 0, failed: 1 },
-      requests: 3,
-    },
-    items,
-  };
+  const run = runResult("Suite <\"&'>", items);
+  return { ...run, summary: { ...run.summary, assertions: { passed: 0, failed: 1 }, requests: 3 } };
 }
 
-describe("toJUnit", () => {
-  const sample = result([
+/** Four items, one of each status, with characters that XML and text must escape. */
+function sample(): RunResult {
+  return result([
     item({
       name: "ok",
       path: ["Folder", "Sub", "ok"],
@@ -69,9 +60,11 @@ describe("toJUnit", () => {
     }),
     item({ name: "skip", status: "skipped", skipReason: "skip: true" }),
   ]);
+}
 
+describe("toJUnit", () => {
   it("is well-formed XML with one testcase per item, folder classnames and counts", () => {
-    const root = parseXml(toJUnit(sample));
+    const root = parseXml(toJUnit(sample()));
     expect(root.name).toBe("testsuites");
     const suite = root.children[0];
     expect(suite?.name).toBe("testsuite");
@@ -131,30 +124,4 @@ describe("toText", () => {
       "4 items: 1 passed, 1 failed, 1 errored, 1 skipped; assertions 0 passed, 1 failed; 3 requests; 1234 ms",
     );
   });
-
-  function sample(): RunResult {
-    return result([
-      item({
-        name: "ok",
-        path: ["Folder", "Sub", "ok"],
-        durationMs: 143,
-        request: { method: "GET", url: "https://x/a" },
-      }),
-      item({
-        name: "bad <one>",
-        path: ["Folder", "bad <one>"],
-        status: "failed",
-        assertions: [
-          { that: "$.status", op: "equals", expected: "Complete", actual: "Analyzing & more", passed: false },
-        ],
-      }),
-      item({
-        name: "err",
-        path: ["err"],
-        status: "errored",
-        error: { code: "CERTN_TIMEOUT", message: "timed out" },
-      }),
-      item({ name: "skip", path: ["skip"], status: "skipped" }),
-    ]);
-  }
 });

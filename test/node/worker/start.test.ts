@@ -5,27 +5,14 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "./free-port.ts";
 
 const root = resolve(import.meta.dirname, "../../..");
 const persistTo = mkdtempSync(join(tmpdir(), "certn-edge-start-"));
 let child: ChildProcess | undefined;
-
-/** A free TCP port on 127.0.0.1, so the test does not collide with a running `npm start`. */
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** Stops the launcher and everything it started (its own process group). */
 async function stop(): Promise<void> {

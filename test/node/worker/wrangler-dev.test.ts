@@ -4,30 +4,18 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { SignJWT } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
 import { type ServedCertnSimulator, serveCertnSimulator } from "../../../src/simulator/node.ts";
+import { freePort } from "./free-port.ts";
 
 const root = resolve(import.meta.dirname, "../../..");
 const persistTo = mkdtempSync(join(tmpdir(), "certn-edge-wrangler-dev-"));
 const callerSecret = `caller-${crypto.randomUUID()}-${crypto.randomUUID()}`;
 let child: ChildProcess | undefined;
 let served: ServedCertnSimulator | undefined;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 afterAll(async () => {
   const running = child;

@@ -9,18 +9,24 @@ const twoSteps = collectionOf([
   { name: "second", request: { method: "GET", url: "/step/2/{{user}}" } },
 ]);
 
+/** A transport whose responses take `delayMs(index)` on `clock`, counting the most requests in flight at once. */
+function concurrencyProbe(clock: FakeClock, delayMs: (index: number) => number) {
+  let inFlight = 0;
+  let most = 0;
+  const transport = createTestTransport(async (_request, info) => {
+    inFlight += 1;
+    most = Math.max(most, inFlight);
+    await clock.sleep(delayMs(info.index), info.signal);
+    inFlight -= 1;
+    return json({ ok: true });
+  });
+  return { transport, maxInFlight: () => most };
+}
+
 describe("runCollection: iterations, concurrency and stopping", () => {
   it("runs one iteration per data row, items in order, never more than `concurrency` at once", async () => {
     const clock = new FakeClock();
-    let inFlight = 0;
-    let maxInFlight = 0;
-    const transport = createTestTransport(async (_request, info) => {
-      inFlight += 1;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      await clock.sleep(100 + ((info.index * 37) % 50), info.signal);
-      inFlight -= 1;
-      return json({ ok: true });
-    });
+    const { transport, maxInFlight } = concurrencyProbe(clock, (index) => 100 + ((index * 37) % 50));
     const data = ["ann", "bob", "cy", "dee", "eve"].map((user) => ({ user }));
     const events: RunEvent[] = [];
     const result = await runCollection(twoSteps, {
@@ -33,7 +39,7 @@ describe("runCollection: iterations, concurrency and stopping", () => {
       onEvent: (event) => events.push(event),
     });
     expect(result.summary).toMatchObject({ items: 20, passed: 20, requests: 20 });
-    expect(maxInFlight).toBe(3);
+    expect(maxInFlight()).toBe(3);
     // Results are ordered by iteration, then item.
     expect(result.items.map((item) => `${item.iteration}:${item.name}`).slice(0, 4)).toEqual([
       "0:first",
@@ -63,15 +69,7 @@ describe("runCollection: iterations, concurrency and stopping", () => {
 
   it("caps concurrency at 6 connections", async () => {
     const clock = new FakeClock();
-    let inFlight = 0;
-    let maxInFlight = 0;
-    const transport = createTestTransport(async (_request, info) => {
-      inFlight += 1;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      await clock.sleep(50, info.signal);
-      inFlight -= 1;
-      return json({});
-    });
+    const { transport, maxInFlight } = concurrencyProbe(clock, () => 50);
     await runCollection(twoSteps, {
       client: transport,
       variables: { user: "x" },
@@ -80,7 +78,7 @@ describe("runCollection: iterations, concurrency and stopping", () => {
       now: clock.now,
       sleep: clock.sleep,
     });
-    expect(maxInFlight).toBe(6);
+    expect(maxInFlight()).toBe(6);
   });
 
   it("bails: nothing new starts after a failure, the rest is skipped", async () => {

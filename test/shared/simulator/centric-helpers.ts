@@ -1,27 +1,13 @@
 /** Helpers for the CertnCentric simulator tests. */
 import type { CertnSimulator } from "../../../src/simulator/index.ts";
+import { type Api, jsonApi } from "./helpers.ts";
 
 /** The sandbox origin (certncentric-api.md §2.1). */
 export const SANDBOX = "https://api.sandbox.certn.co";
 
-/** A JSON caller sending `Authorization: Api-Key <key>`. */
-export function centricApi(sim: CertnSimulator, key = sim.centric.apiKeys[0] ?? "") {
-  const call = async (method: string, path: string, body?: unknown) => {
-    const headers: Record<string, string> = { authorization: `Api-Key ${key}` };
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const response = await sim.fetch(`${SANDBOX}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: text === "" ? null : (JSON.parse(text) as unknown),
-    };
-  };
-  return { get: (path: string) => call("GET", path), send: call };
+/** A JSON caller sending `Authorization: Api-Key <key>`; a body that is not JSON fails the call. */
+export function centricApi(sim: CertnSimulator, key = sim.centric.apiKeys[0] ?? ""): Api {
+  return jsonApi(sim, SANDBOX, `Api-Key ${key}`, "throw");
 }
 
 /** A quickscreen order body; `familyName` selects the scenario. */

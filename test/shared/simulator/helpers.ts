@@ -1,5 +1,6 @@
 /** Helpers shared by the simulator tests (Node and workerd). */
 import type { CertnSimulator } from "../../../src/simulator/index.ts";
+import { hmacSha256, toHex } from "../webhooks/sign.ts";
 
 /** Header set for a form-encoded token request with Basic client credentials. */
 export function basicHeaders(clientId: string, clientSecret: string): Record<string, string> {
@@ -32,10 +33,18 @@ export interface Api {
   ): Promise<{ status: number; body: unknown; headers: Headers }>;
 }
 
-/** Creates an `Api` that sends `Authorization: Bearer <credential>`. */
-export function api(sim: CertnSimulator, credential: string, origin = "https://demo-api.certn.co"): Api {
+/**
+ * Creates an `Api` on `origin` that sends `authorization` as it is. A body that is not JSON (PDF,
+ * HTML) stays text with `nonJson: "text"`, and fails the call with `nonJson: "throw"`.
+ */
+export function jsonApi(
+  sim: CertnSimulator,
+  origin: string,
+  authorization: string,
+  nonJson: "text" | "throw",
+): Api {
   const call = async (method: string, path: string, body?: unknown) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${credential}` };
+    const headers: Record<string, string> = { authorization };
     if (body !== undefined) headers["content-type"] = "application/json";
     const response = await sim.fetch(`${origin}${path}`, {
       method,
@@ -46,12 +55,17 @@ export function api(sim: CertnSimulator, credential: string, origin = "https://d
     let parsed: unknown = text;
     try {
       parsed = text === "" ? null : JSON.parse(text);
-    } catch {
-      // Not JSON (PDF, HTML): keep the text.
+    } catch (error) {
+      if (nonJson === "throw") throw error;
     }
     return { status: response.status, body: parsed, headers: response.headers };
   };
   return { get: (path) => call("GET", path), send: call };
+}
+
+/** Creates an `Api` that sends `Authorization: Bearer <credential>`; a body that is not JSON stays text. */
+export function api(sim: CertnSimulator, credential: string, origin = "https://demo-api.certn.co"): Api {
+  return jsonApi(sim, origin, `Bearer ${credential}`, "text");
 }
 
 /** A valid quick-screen body for the HR surface. */
@@ -89,16 +103,7 @@ export function quickBody(
 
 /** Lowercase hex HMAC-SHA256, recomputed independently of the simulator's code. */
 export async function hmacSha256Hex(secret: string, message: string): Promise<string> {
-  const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    "raw",
-    enc.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(message)));
-  return [...sig].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(await hmacSha256(secret, message));
 }
 
 /** Narrows an unknown JSON value to a record for property access in assertions. */

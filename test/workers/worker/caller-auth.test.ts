@@ -3,24 +3,11 @@
  * JWKS (Cloudflare Access) with the Cf-Access-Jwt-Assertion header, and configuration errors.
  */
 import { base64url, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  CALLER_SECRET,
-  callerToken,
-  captureConsole,
-  createHarness,
-  expectNoLeak,
-  harnessSecrets,
-  unique,
-} from "./harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CALLER_SECRET, callerToken, captureConsoleForFile, createHarness, unique } from "./harness.ts";
 
-const capture = captureConsole();
 const presented: string[] = [];
-
-afterAll(() => {
-  capture.restore();
-  expectNoLeak(capture.lines.join("\n"), [...harnessSecrets(), ...[CALLER_SECRET, ...presented]]);
-});
+captureConsoleForFile([CALLER_SECRET], presented);
 
 /** Remembers a presented token so the console check covers it too. */
 function track(token: string): string {

@@ -50,19 +50,25 @@ describe("production entry", () => {
   });
 });
 
+/** Runs the collection `id` through the development entry as an authenticated caller. */
+async function runOnDevelopment(id: string): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await development.fetch(
+    incoming(`https://worker.test/collections/${id}/runs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await callerToken()}`, "content-type": "application/json" },
+      body: "{}",
+    }),
+    { ...bindings, RUNNER_JWT_SECRET: CALLER_SECRET },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
 describe("development entry", () => {
   it("runs the bundled smoke collection against the embedded simulator with no Certn credentials", async () => {
-    const ctx = createExecutionContext();
-    const response = await development.fetch(
-      incoming("https://worker.test/collections/certn-smoke/runs", {
-        method: "POST",
-        headers: { authorization: `Bearer ${await callerToken()}`, "content-type": "application/json" },
-        body: "{}",
-      }),
-      { ...bindings, RUNNER_JWT_SECRET: CALLER_SECRET },
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
+    const response = await runOnDevelopment("certn-smoke");
     expect(response.status).toBe(200);
     const result = (await response.json()) as {
       summary: { passed: number; failed: number; errored: number };
@@ -74,17 +80,7 @@ describe("development entry", () => {
   it.concurrent.each(Object.keys(BUNDLED_COLLECTIONS))(
     "runs the bundled collection %s green (partner ones with client credentials, CertnCentric ones with an API key)",
     async (id) => {
-      const ctx = createExecutionContext();
-      const response = await development.fetch(
-        incoming(`https://worker.test/collections/${id}/runs`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${await callerToken()}`, "content-type": "application/json" },
-          body: "{}",
-        }),
-        { ...bindings, RUNNER_JWT_SECRET: CALLER_SECRET },
-        ctx,
-      );
-      await waitOnExecutionContext(ctx);
+      const response = await runOnDevelopment(id);
       expect(response.status).toBe(200);
       const result = (await response.json()) as {
         summary: { items: number; passed: number; failed: number; errored: number };

@@ -4,7 +4,7 @@
  */
 import { env as poolEnv } from "cloudflare:workers";
 import { SignJWT } from "jose";
-import { expect, vi } from "vitest";
+import { afterAll, expect, vi } from "vitest";
 import type { Item } from "../../../src/collection/model.ts";
 import {
   type CertnSimulator,
@@ -136,6 +136,22 @@ export function captureConsole(): { lines: string[]; restore(): void } {
   };
 }
 
+/**
+ * Captures the console for the whole test file and, after its last test, asserts that no
+ * harness secret nor any string in `extra` reached it. The lists are read then, so strings a
+ * test adds to them later are checked too.
+ */
+export function captureConsoleForFile(...extra: readonly (readonly string[])[]): {
+  lines: string[];
+} {
+  const capture = captureConsole();
+  afterAll(() => {
+    capture.restore();
+    expectNoLeak(capture.lines.join("\n"), [...harnessSecrets(), ...extra.flat()]);
+  });
+  return capture;
+}
+
 /** Asserts that none of `secrets` occurs in `text`, in clear or Base64. */
 export function expectNoLeak(text: string, secrets: readonly string[]): void {
   for (const secret of secrets) {
@@ -187,6 +203,12 @@ export function wrapKv(inner: KVNamespace, faults: KvFaults = {}): { kv: KVNames
 /** The parsed JSON body of a response. */
 export async function jsonOf<T = Record<string, unknown>>(response: Response): Promise<T> {
   return (await response.json()) as T;
+}
+
+/** The JSON body of an error response. */
+export interface ErrorShape {
+  error: { code: string; message: string };
+  issues?: { path: string; message: string }[];
 }
 
 /** The summary of a run result. */

@@ -2,33 +2,22 @@
  * Abuse limits and input checks: body size (with and without Content-Length), malformed and
  * wrongly typed bodies, the subrequest budget, the run deadline and upstream concurrency.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../../../src/worker/body.ts";
 import { limitFetch } from "../../../src/worker/limit-fetch.ts";
 import {
   CALLER_SECRET,
   callerToken,
-  captureConsole,
+  captureConsoleForFile,
   createHarness,
-  expectNoLeak,
-  harnessSecrets,
+  type ErrorShape,
   jsonOf,
   SMOKE_ITEMS,
   type SummaryShape,
 } from "./harness.ts";
 
-const capture = captureConsole();
 const leaks: string[] = [CALLER_SECRET];
-
-afterAll(() => {
-  capture.restore();
-  expectNoLeak(capture.lines.join("\n"), [...harnessSecrets(), ...leaks]);
-});
-
-interface ErrorShape {
-  error: { code: string; message: string };
-  issues?: { path: string; message: string }[];
-}
+captureConsoleForFile(leaks);
 
 /** A stream of `total` bytes in 64 KB chunks, counting what was pulled. */
 function lazyBody(total: number): { stream: ReadableStream<Uint8Array>; pulled: () => number } {

@@ -2,34 +2,24 @@
  * Every route of the Worker against the simulator: health, saved collections (bundled read-only,
  * stored in KV), saved and ad-hoc runs in JSON, NDJSON and JUnit, and the refusals before a run.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BUNDLED_COLLECTIONS } from "../../../src/worker/bundled-collections.ts";
 import type { IntervalTimers } from "../../../src/worker/run-execution.ts";
 import {
   CALLER_SECRET,
   callerToken,
-  captureConsole,
+  captureConsoleForFile,
   createHarness,
+  type ErrorShape,
   expectNoLeak,
-  harnessSecrets,
   jsonOf,
   SMOKE_ITEMS,
   type SummaryShape,
   unique,
 } from "./harness.ts";
 
-const capture = captureConsole();
 const leaks: string[] = [CALLER_SECRET];
-
-afterAll(() => {
-  capture.restore();
-  expectNoLeak(capture.lines.join("\n"), [...harnessSecrets(), ...leaks]);
-});
-
-interface ErrorShape {
-  error: { code: string; message: string };
-  issues?: { path: string; message: string }[];
-}
+const capture = captureConsoleForFile(leaks);
 
 /** A small valid collection. */
 function listUsers(name = "List users", url = "/api/v1/users/") {

@@ -3,16 +3,15 @@
  * and never failing a run when KV fails. Isolates are modelled by separate token memories.
  */
 import { env as poolEnv } from "cloudflare:workers";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCertnSimulator } from "../../../src/simulator/index.ts";
 import { createTokenMemory, DEFAULT_TOKEN_SKEW_MS } from "../../../src/worker/kv-token-store.ts";
 import { deriveTokenKey, openToken, sealToken } from "../../../src/worker/token-crypto.ts";
 import {
   CALLER_SECRET,
-  captureConsole,
+  captureConsoleForFile,
   createHarness,
   expectNoLeak,
-  harnessSecrets,
   jsonOf,
   SMOKE_ITEMS,
   type SummaryShape,
@@ -20,14 +19,9 @@ import {
   wrapKv,
 } from "./harness.ts";
 
-const capture = captureConsole();
 const secrets: string[] = [CALLER_SECRET];
 const tokens: string[] = [];
-
-afterAll(() => {
-  capture.restore();
-  expectNoLeak(capture.lines.join("\n"), [...harnessSecrets(), ...[...secrets, ...tokens]]);
-});
+const capture = captureConsoleForFile(secrets, tokens);
 
 /** A simulator with its own client, for a group of "isolates". */
 function simulator(options: Parameters<typeof createCertnSimulator>[0] = {}) {
@@ -52,6 +46,17 @@ async function runSmoke(
   return { status: response.status, summary: response.status === 200 ? JSON.parse(text).summary : undefined };
 }
 
+/** A green smoke run on a fresh simulator through a recording KV, and the one token write it made. */
+async function smokeRunWithKvWrite() {
+  const sim = simulator();
+  const tokenKv = wrapKv(poolEnv.TOKEN_CACHE);
+  const h = createHarness({ sim, env: { TOKEN_CACHE: tokenKv.kv } });
+  expect((await runSmoke(h)).status).toBe(200);
+  const [put] = tokenKv.log.puts;
+  if (put === undefined) throw new Error("no KV write");
+  return { sim, tokenKv, put };
+}
+
 describe("token cache in KV", () => {
   it("shares one token between two fresh app instances (isolates) with one token request in total", async () => {
     const sim = simulator();
@@ -73,13 +78,7 @@ describe("token cache in KV", () => {
   });
 
   it("keys the entry by base URL and a client id hash, and stores only a v1 AES-GCM envelope", async () => {
-    const sim = simulator();
-    const tokenKv = wrapKv(poolEnv.TOKEN_CACHE);
-    const h = createHarness({ sim, env: { TOKEN_CACHE: tokenKv.kv } });
-    expect((await runSmoke(h)).status).toBe(200);
-
-    const [put] = tokenKv.log.puts;
-    if (put === undefined) throw new Error("no KV write");
+    const { sim, put } = await smokeRunWithKvWrite();
     expect(put.key).toMatch(/^certn-edge:token:v1:https:\/\/demo-api\.certn\.co:[0-9a-f]{32}$/);
     expect(put.key).not.toContain(sim.credentials.clientId);
     expect(put.key).not.toContain(sim.credentials.clientSecret);
@@ -118,12 +117,7 @@ describe("token cache in KV", () => {
   });
 
   it("ignores a stored token whose expiresAt minus skew has passed, whatever KV's TTL", async () => {
-    const sim = simulator();
-    const tokenKv = wrapKv(poolEnv.TOKEN_CACHE);
-    const h = createHarness({ sim, env: { TOKEN_CACHE: tokenKv.kv } });
-    expect((await runSmoke(h)).status).toBe(200);
-    const [put] = tokenKv.log.puts;
-    if (put === undefined) throw new Error("no KV write");
+    const { sim, tokenKv, put } = await smokeRunWithKvWrite();
     // Replace the entry with a token inside the skew window (still "live" in KV for an hour).
     const key = await deriveTokenKey(sim.credentials.clientSecret);
     const nearlyExpired = {

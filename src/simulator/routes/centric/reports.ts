@@ -1,4 +1,6 @@
 /** `generate-report/` → `report-files/{id}/` polling → a signed PDF link (certncentric-api.md §3.7). */
+
+import { hmacSha256Hex } from "../../../webhooks/hmac.ts";
 import { REPORT_LINK_TTL_MS } from "../../assumptions/centric.ts";
 import { readJsonBody } from "../../body.ts";
 import { isObject, isoTime, json } from "../../http.ts";
@@ -10,7 +12,6 @@ import {
   route,
   type SimRuntime,
 } from "../../runtime.ts";
-import { hmacHex } from "../../webhooks.ts";
 import { statusAt } from "./case-view.ts";
 import { centricNotFound, clientError } from "./respond.ts";
 import type { ReportFileRecord } from "./state.ts";
@@ -27,7 +28,7 @@ export function reportStatus(
 
 async function signedUrl(ctx: RouteContext, file: ReportFileRecord): Promise<string> {
   const expires = Math.floor((ctx.now + REPORT_LINK_TTL_MS) / 1000);
-  const signature = await hmacHex(ctx.rt.state.centric.linkSecret, `${file.id}.${expires}`);
+  const signature = await hmacSha256Hex(ctx.rt.state.centric.linkSecret, `${file.id}.${expires}`);
   return `${ctx.url.origin}/api/public/report-files/${file.id}/download/?expires=${expires}&signature=${signature}`;
 }
 
@@ -79,7 +80,7 @@ async function download(ctx: RouteContext): Promise<Response> {
     reportStatus(ctx.rt, ctx.now, file) === "COMPLETE" &&
     Number.isInteger(expires) &&
     expires * 1000 > ctx.now &&
-    signature === (await hmacHex(ctx.rt.state.centric.linkSecret, `${file.id}.${expires}`));
+    signature === (await hmacSha256Hex(ctx.rt.state.centric.linkSecret, `${file.id}.${expires}`));
   if (!valid || file === undefined) {
     return clientError(403, {
       code: "permission_denied",

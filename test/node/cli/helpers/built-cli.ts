@@ -3,12 +3,13 @@
  * goes to a private folder named by a hash of the sources, so concurrent test files (and other
  * builds of dist/) never race: the first file to get the lock builds, the others reuse it.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcessByStdio, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -18,6 +19,8 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import type { Readable, Writable } from "node:stream";
+import { afterAll, beforeAll, vi } from "vitest";
 
 /** The repository root. */
 export const ROOT = join(import.meta.dirname, "../../../..");
@@ -129,18 +132,26 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? tmpdir(), ...extra };
 }
 
-/** Runs `node <main> ...args` and collects its output (asynchronously, so servers in this process keep answering). */
-export function runCli(
-  main: string,
+/** Options of {@link runProcess}. */
+export interface RunProcessOptions {
+  cwd: string;
+  env: Record<string, string>;
+  /** Written to stdin, which is then closed; without it stdin is ignored. */
+  input?: string;
+}
+
+/** Runs `command ...args` and collects its output (asynchronously, so servers in this process keep answering). */
+export function runProcess(
+  command: string,
   args: readonly string[],
-  options: RunCliOptions = {},
+  options: RunProcessOptions,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: cleanEnv(options.env),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
@@ -151,6 +162,43 @@ export function runCli(
     });
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
+    child.stdin?.end(options.input);
   });
+}
+
+/** Runs `node <main> ...args` in a clean environment and collects its output. */
+export function runCli(
+  main: string,
+  args: readonly string[],
+  options: RunCliOptions = {},
+): Promise<CliResult> {
+  return runProcess(process.execPath, [main, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: cleanEnv(options.env),
+    input: options.input ?? "",
+  });
+}
+
+/** The built CLI and a scratch folder of one test file. */
+export interface BuiltCli {
+  /** The built entry, for {@link runCli}. */
+  readonly main: string;
+  /** A fresh folder for the file's outputs. */
+  readonly work: string;
+}
+
+/**
+ * Builds the CLI before the test file's first test and makes a scratch folder named from `prefix`,
+ * removed after the last one. Read the fields inside tests: they are set in `beforeAll`.
+ */
+export function useBuiltCli(prefix: string): BuiltCli {
+  // Each test starts real processes, which takes a while on a busy machine.
+  vi.setConfig({ testTimeout: 180_000 });
+  const cli = { main: "", work: "" };
+  beforeAll(() => {
+    cli.main = buildCli();
+    cli.work = mkdtempSync(join(tmpdir(), prefix));
+  }, 300_000);
+  afterAll(() => rmSync(cli.work, { recursive: true, force: true }));
+  return cli;
 }
