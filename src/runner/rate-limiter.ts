@@ -54,8 +54,12 @@ export class RateLimitWaitAborted extends Error {
 export class RateLimiter {
   readonly limit: RateLimit;
   readonly #clock: Clock;
-  /** Start times of the attempts inside the current window, oldest first. */
-  readonly #sent: number[] = [];
+  /**
+   * The attempts inside the current window. Each is charged when it starts and re-stamped when it
+   * ends: the server counts an attempt when it arrives, somewhere between the two, so measuring the
+   * window from the end never sends one early (which a server's own sliding window would refuse).
+   */
+  readonly #sent: { at: number }[] = [];
   /** Serializes waiters, so slots are handed out in arrival order. */
   #queue: Promise<void> = Promise.resolve();
 
@@ -70,26 +74,38 @@ export class RateLimiter {
   }
 
   /**
-   * Waits until one more attempt fits in the window, then records it.
+   * Waits until one more attempt fits in the window, then records it. Call the returned function
+   * when the attempt has ended (response or failure), so the window counts from then.
    * @throws RateLimitWaitAborted when `signal` aborts first.
    */
-  acquire(signal?: AbortSignal): Promise<void> {
+  acquire(signal?: AbortSignal): Promise<() => void> {
     const turn = this.#queue.then(() => this.#take(signal));
-    this.#queue = turn.catch(() => undefined);
+    this.#queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 
-  async #take(signal?: AbortSignal): Promise<void> {
+  async #take(signal?: AbortSignal): Promise<() => void> {
     for (;;) {
       if (signal?.aborted) throw new RateLimitWaitAborted();
       const now = this.#clock.now();
-      while (this.#sent.length > 0 && (this.#sent[0] ?? 0) + this.limit.perMs <= now) this.#sent.shift();
+      let oldest = Number.POSITIVE_INFINITY;
+      for (let i = this.#sent.length - 1; i >= 0; i--) {
+        const at = this.#sent[i]?.at ?? 0;
+        if (at + this.limit.perMs <= now) this.#sent.splice(i, 1);
+        else oldest = Math.min(oldest, at);
+      }
       if (this.#sent.length < this.limit.requests) {
-        this.#sent.push(now);
-        return;
+        const entry = { at: now };
+        this.#sent.push(entry);
+        return () => {
+          entry.at = Math.max(entry.at, this.#clock.now());
+        };
       }
       // Wait exactly until the oldest attempt leaves the window: smooth pacing, no bursts.
-      await this.#clock.sleep((this.#sent[0] ?? now) + this.limit.perMs - now, signal);
+      await this.#clock.sleep(oldest + this.limit.perMs - now, signal);
     }
   }
 }

@@ -55,6 +55,7 @@ export async function sendOnce(
   let attemptStarted = clock.now();
   let attemptsInCall = 0;
   let reported = 0;
+  let endOfSlot: (() => void) | undefined;
   const options: SendOptions = {
     signal: control.signal,
     auth: item.auth !== "none",
@@ -64,7 +65,7 @@ export async function sendOnce(
       attemptsInCall += 1;
       if (limiter) {
         try {
-          await limiter.acquire(control.signal);
+          endOfSlot = await limiter.acquire(control.signal);
         } catch (error) {
           if (error instanceof RateLimitWaitAborted) throw control.stopped ?? error;
           throw error;
@@ -83,6 +84,7 @@ export async function sendOnce(
       attemptStarted = clock.now();
     },
     onAttempt: (info) => {
+      endOfSlot?.();
       reported += 1;
       tally.attempts += 1;
       context.countRequest();

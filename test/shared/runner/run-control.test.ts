@@ -247,6 +247,17 @@ describe("rate limiting", () => {
     expect(clock.time - start).toBe(1300);
   });
 
+  it("counts the window from the end of an attempt, since the server counted it on arrival", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ requests: 1, perMs: 1000 }, clock);
+    const start = clock.time;
+    const ended = await limiter.acquire();
+    clock.time += 400; // the response took 400 ms: the server saw the request somewhere in between
+    ended();
+    await limiter.acquire();
+    expect(clock.time - start).toBe(1400);
+  });
+
   it("rejects a nonsensical limit", () => {
     expect(() => new RateLimiter({ requests: 0, perMs: 1000 }, new FakeClock())).toThrow(TypeError);
   });
