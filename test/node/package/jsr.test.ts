@@ -12,7 +12,9 @@ describe("jsr.json", () => {
     const npmEntries = Object.keys(pkg.exports).filter((entry) => entry !== "./package.json");
     expect(Object.keys(jsr.exports).sort()).toEqual(npmEntries.sort());
     for (const [entry, source] of Object.entries(jsr.exports)) {
-      const built = (pkg.exports as Record<string, { default: string }>)[entry]?.default;
+      const target: unknown = (pkg.exports as Record<string, unknown>)[entry];
+      const built =
+        typeof target === "object" && target !== null ? (target as { default: string }).default : undefined;
       expect(source, entry).toBe(built?.replace("./dist/", "./src/").replace(/\.js$/, ".ts"));
     }
     expect(jsr.version).toBe(pkg.version);
