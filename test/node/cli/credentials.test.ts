@@ -44,7 +44,7 @@ describe("credentialsFromEnv", () => {
   });
 
   it("reports nothing set as no credential, and empty values as unset", () => {
-    expect(credentialsFromEnv({ CERTN_CLIENT_ID: " ", HOME: "/root" })).toEqual({
+    expect(credentialsFromEnv({ CERTN_CLIENT_ID: " ", HOME: "unused" })).toEqual({
       credentials: undefined,
       baseUrl: undefined,
       source: undefined,
