@@ -43,25 +43,33 @@ export async function runAttempt(
     new CertnTimeoutError(`${label}: no complete response within ${timeoutMs} ms`, { timeoutMs });
   /** The error for an abort: a timeout, or the caller's own reason. */
   const abortError = (): unknown => (timedOut ? timeoutError() : (callerSignal?.reason ?? signal.reason));
-  const aborted = new Promise<never>((_, reject) => {
-    signal.addEventListener("abort", () => reject(abortError()), { once: true });
-  });
-  // The race that uses `aborted` may already be settled when it rejects.
-  aborted.catch(ignore);
+  // What an abort does now: reject the wait for headers, later error the guarded body. One listener
+  // for the whole attempt, instead of a race per chunk.
+  let onAbort: () => void = ignore;
+  const onSignalAbort = (): void => onAbort();
+  signal.addEventListener("abort", onSignalAbort, { once: true });
   const onCallerAbort = () => controller.abort(callerSignal?.reason);
   callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort(timeoutError());
   }, timeoutMs);
+  // Everything that could keep the attempt reachable (timer, listeners on a long-lived caller
+  // signal) is released here, once the body is done, cancelled or failed.
   const finish = () => {
     clearTimeout(timer);
     callerSignal?.removeEventListener("abort", onCallerAbort);
+    signal.removeEventListener("abort", onSignalAbort);
+    onAbort = ignore;
   };
 
   let response: Response;
   try {
-    response = await Promise.race([fetch(request(signal)), aborted]);
+    response = await new Promise<Response>((resolve, reject) => {
+      // A fetch that ignores its signal must still give up at the deadline.
+      onAbort = () => reject(abortError());
+      fetch(request(signal)).then(resolve, reject);
+    });
   } catch (error) {
     finish();
     throw signal.aborted
@@ -77,36 +85,55 @@ export async function runAttempt(
     return response;
   }
   let guarded: ReadableStream<Uint8Array> | null = null;
-  if (body && ![204, 205, 304].includes(status)) {
+  if (body && status !== 204 && status !== 205 && status !== 304) {
     const reader = body.getReader();
     let received = 0;
+    let failed = false;
+    let outer: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const fail = (error: unknown): void => {
+      if (failed) return;
+      failed = true;
+      finish();
+      reader.cancel().catch(ignore);
+      outer?.error(error);
+    };
+    // Errors the body at once, even while a read of a stalled source is pending.
+    onAbort = () => fail(abortError());
     guarded = new ReadableStream<Uint8Array>({
-      async pull(stream) {
-        try {
-          const chunk = await Promise.race([reader.read(), aborted]);
-          if (chunk.done) {
-            finish();
-            return stream.close();
-          }
-          received += chunk.value.byteLength;
-          if (maxBodyBytes !== undefined && received > maxBodyBytes) {
-            throw new CertnResponseError(
-              `${label} -> ${status}: response body is larger than ${maxBodyBytes} bytes`,
-              { code: CertnErrorCode.RESPONSE_TOO_LARGE, status },
-            );
-          }
-          stream.enqueue(chunk.value);
-        } catch (error) {
-          finish();
-          reader.cancel().catch(ignore);
-          stream.error(signal.aborted ? abortError() : error);
-        }
+      start(stream) {
+        outer = stream;
+      },
+      pull(stream) {
+        return reader.read().then(
+          (chunk) => {
+            if (failed) return;
+            if (chunk.done) {
+              finish();
+              stream.close();
+              return;
+            }
+            received += chunk.value.byteLength;
+            if (maxBodyBytes !== undefined && received > maxBodyBytes) {
+              fail(
+                new CertnResponseError(
+                  `${label} -> ${status}: response body is larger than ${maxBodyBytes} bytes`,
+                  { code: CertnErrorCode.RESPONSE_TOO_LARGE, status },
+                ),
+              );
+              return;
+            }
+            stream.enqueue(chunk.value);
+          },
+          (error: unknown) => fail(signal.aborted ? abortError() : error),
+        );
       },
       cancel(reason) {
+        failed = true;
         finish();
         return reader.cancel(reason);
       },
     });
+    if (signal.aborted) fail(abortError());
   } else {
     finish();
     discard(response);

@@ -105,8 +105,11 @@ export async function sendOnce(
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
 
   state.sentAny = true;
-  // `as Request`: under Workers types `clone()` returns a Request with Cloudflare metadata generics.
-  const response = await context.client.send(built.request.clone() as Request, options);
+  // A bodiless request is never consumed by sending, so only one with a body (read once per send,
+  // and polling sends it again) needs a copy. `as Request`: under Workers types `clone()` returns a
+  // Request with Cloudflare metadata generics.
+  const request = built.request.body === null ? built.request : (built.request.clone() as Request);
+  const response = await context.client.send(request, options);
   if (reported === 0) {
     // A transport that does not report attempts still sent one request.
     options.onAttempt?.({
