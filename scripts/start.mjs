@@ -4,12 +4,11 @@
 // A caller JWT secret is made at random for this start and handed to wrangler with --var only
 // (never written to disk); once /health answers, one line with a ready-to-paste command is printed.
 // Environment knobs: CERTN_EDGE_PORT (default 8787), CERTN_EDGE_PERSIST_TO (default .wrangler/state).
-import { spawn } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { spawnWranglerDev, waitForHealth } from "./wrangler-dev.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const host = "127.0.0.1";
@@ -39,33 +38,12 @@ function mintJwt(secret) {
 const secret = randomBytes(32).toString("base64url");
 const jwt = mintJwt(secret);
 
-const wranglerBin = join(
-  dirname(createRequire(import.meta.url).resolve("wrangler/package.json")),
-  "bin",
-  "wrangler.js",
-);
-const child = spawn(
-  process.execPath,
-  [
-    wranglerBin,
-    "dev",
-    "--config",
-    join(root, "wrangler.dev.toml"),
-    "--ip",
-    host,
-    "--port",
-    String(port),
-    "--persist-to",
-    persistTo,
-    "--var",
-    `RUNNER_JWT_SECRET:${secret}`,
-  ],
-  {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
-  },
-);
+const child = spawnWranglerDev({
+  config: "wrangler.dev.toml",
+  port,
+  persistTo,
+  vars: { RUNNER_JWT_SECRET: secret },
+});
 
 // Wrangler's output passes through, minus any line mentioning curl (so the one printed below is
 // the only one) and with the session secret masked should wrangler ever echo it.
@@ -91,24 +69,8 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   });
 }
 
-/** Resolves once GET /health answers 200; rejects after the timeout or when wrangler exits. */
-async function waitForHealth() {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (exited) throw new Error("wrangler exited before the Worker was ready");
-    try {
-      const response = await fetch(`http://${host}:${port}/health`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the Worker did not answer /health within ${HEALTH_TIMEOUT_MS / 1000} s`);
-}
-
 try {
-  await waitForHealth();
+  await waitForHealth(`http://${host}:${port}`, child, HEALTH_TIMEOUT_MS);
 } catch (error) {
   console.error(`npm start: ${error.message}`);
   if (!exited) child.kill("SIGTERM");

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort } from "./free-port.ts";
+import { freePort } from "../../../scripts/wrangler-dev.mjs";
 
 const root = resolve(import.meta.dirname, "../../..");
 const persistTo = mkdtempSync(join(tmpdir(), "certn-edge-start-"));

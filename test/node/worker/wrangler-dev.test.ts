@@ -2,28 +2,27 @@
  * Plain `wrangler dev` (the production config, no --env) reads CERTN_* and RUNNER_* from --var
  * and reaches a loopback http: Certn: here the simulator served over real HTTP on 127.0.0.1.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { SignJWT } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
+import {
+  freePort,
+  spawnWranglerDev,
+  stopProcessGroup,
+  waitForHealth,
+} from "../../../scripts/wrangler-dev.mjs";
 import { type ServedCertnSimulator, serveCertnSimulator } from "../../../src/simulator/node.ts";
-import { freePort } from "./free-port.ts";
 
-const root = resolve(import.meta.dirname, "../../..");
 const persistTo = mkdtempSync(join(tmpdir(), "certn-edge-wrangler-dev-"));
 const callerSecret = `caller-${crypto.randomUUID()}-${crypto.randomUUID()}`;
 let child: ChildProcess | undefined;
 let served: ServedCertnSimulator | undefined;
 
 afterAll(async () => {
-  const running = child;
-  if (running?.pid !== undefined && running.exitCode === null && running.signalCode === null) {
-    const exited = new Promise((resolveExit) => running.once("exit", resolveExit));
-    process.kill(-running.pid, "SIGTERM");
-    await exited;
-  }
+  if (child) await stopProcessGroup(child);
   await served?.close();
   rmSync(persistTo, { recursive: true, force: true });
 });
@@ -35,38 +34,18 @@ describe("wrangler dev (production entry)", () => {
     served = await serveCertnSimulator({ rateLimit: false });
     const { clientId, clientSecret } = served.simulator.credentials;
     const port = await freePort();
-    child = spawn(
-      process.execPath,
-      [
-        join(root, "node_modules/wrangler/bin/wrangler.js"),
-        "dev",
-        "--ip",
-        "127.0.0.1",
-        "--port",
-        String(port),
-        "--persist-to",
-        persistTo,
-        "--var",
-        `CERTN_BASE_URL:${served.url}`,
-        "--var",
-        `CERTN_CLIENT_ID:${clientId}`,
-        "--var",
-        `CERTN_CLIENT_SECRET:${clientSecret}`,
-        "--var",
-        `RUNNER_JWT_SECRET:${callerSecret}`,
-      ],
-      {
-        cwd: root,
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: {
-          ...process.env,
-          CI: "true",
-          WRANGLER_SEND_METRICS: "false",
-          CLOUDFLARE_CF_FETCH_ENABLED: "false",
-        },
+    child = spawnWranglerDev({
+      config: "wrangler.toml",
+      port,
+      persistTo,
+      detached: true,
+      vars: {
+        CERTN_BASE_URL: served.url,
+        CERTN_CLIENT_ID: clientId,
+        CERTN_CLIENT_SECRET: clientSecret,
+        RUNNER_JWT_SECRET: callerSecret,
       },
-    );
+    });
     let output = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8");
@@ -75,15 +54,9 @@ describe("wrangler dev (production entry)", () => {
       output += chunk.toString("utf8");
     });
     const base = `http://127.0.0.1:${port}`;
-    let healthy = false;
-    for (let attempt = 0; attempt < 240 && !healthy && child.exitCode === null; attempt++) {
-      healthy = await fetch(`${base}/health`).then(
-        (answer) => answer.ok,
-        () => false,
-      );
-      if (!healthy) await new Promise((resolveWait) => setTimeout(resolveWait, 250));
-    }
-    expect(healthy, output).toBe(true);
+    await waitForHealth(base, child, 60_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n${output}`);
+    });
 
     const now = Math.floor(Date.now() / 1000);
     const jwt = await new SignJWT({ exp: now + 600 })
