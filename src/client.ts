@@ -23,7 +23,7 @@ import { checkEgress, parseBaseUrl } from "./core/origin.ts";
 import { checkNumber, DEFAULT_RETRY_POLICY, resolveRetryPolicy } from "./core/retry-policy.ts";
 import { createSender, type SenderConfig } from "./core/send.ts";
 import { defaultSleep, type Sleep } from "./core/sleep.ts";
-import type { RetryPolicy, SendOptions, Transport } from "./core/transport.ts";
+import type { RetryPolicy, SendOptions, Transport } from "./core/transport-types.ts";
 import { type CertnCentricResources, createCentricResources } from "./resources/centric/index.ts";
 import { createPartnerResources, type PartnerResources } from "./resources/partner.ts";
 

@@ -13,6 +13,7 @@ export type {
   TokenProviderContext,
   TokenProviderCredentials,
 } from "./auth/credentials.ts";
+export { MIN_REFRESH_MARGIN_MS } from "./auth/token-lifetime.ts";
 export { createMemoryTokenStore, type StoredToken, type TokenStore } from "./auth/token-store.ts";
 export {
   type CertnClient,
@@ -50,7 +51,7 @@ export {
 } from "./core/errors.ts";
 export { DEFAULT_RETRY_POLICY } from "./core/retry-policy.ts";
 export type { Sleep } from "./core/sleep.ts";
-export type { AttemptInfo, RetryPolicy, SendOptions, Transport } from "./core/transport.ts";
+export type { AttemptInfo, RetryPolicy, SendOptions, Transport } from "./core/transport-types.ts";
 export type {
   ApplicationsResource,
   HrResource,

@@ -3,9 +3,9 @@
  * an (already templated) expected value, returning data, never throwing.
  */
 import type { AssertionOperator } from "../collection/model.ts";
+import { jsonTypeOf } from "../syntax/json-type.ts";
+import { compilePattern, testPattern } from "../syntax/regex.ts";
 import { deepEqual } from "./deep-equal.ts";
-import { jsonTypeOf } from "./json-type.ts";
-import { compilePattern, testPattern } from "./regex.ts";
 import { validateSchema } from "./schema.ts";
 
 /** Pass or fail, with a reason when "values differ" is not the whole story. */

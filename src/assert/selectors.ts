@@ -2,7 +2,7 @@
  * Selectors: `status`, `duration`, `header NAME`, `body`, `$...` (RFC 9535 JSONPath) and
  * `var NAME`. Selecting never throws: a selector that cannot apply says why.
  */
-import { compileJsonPath } from "./jsonpath/index.ts";
+import { compileJsonPath } from "../syntax/jsonpath/index.ts";
 import type { ResponseView } from "./response-view.ts";
 
 /** What a selector reads: the response (absent for `skipIf`) and the variables. */

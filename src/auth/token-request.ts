@@ -4,8 +4,9 @@
  */
 import { utf8ToBase64 } from "../core/base64.ts";
 import { isSuccess, parseJson, RETIRED_MESSAGE } from "../core/call.ts";
-import { isRecord, summarizeErrorBody } from "../core/error-summary.ts";
+import { summarizeErrorBody } from "../core/error-summary.ts";
 import { CertnAuthError, CertnErrorCode, CertnResponseError } from "../core/errors.ts";
+import { isRecord } from "../core/json.ts";
 import { normalizeExpiresIn } from "./token-lifetime.ts";
 
 /** The `Authorization: Basic` value for a client id and secret (UTF-8, then Base64). */

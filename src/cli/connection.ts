@@ -2,9 +2,10 @@
  * Where a run's requests go: the embedded simulator, or Certn with credentials from the
  * environment. The library, the simulator and undici are imported only here, on demand.
  */
-import { isCentricCollection } from "../collection/api-family.ts";
+
 import type { Collection } from "../collection/model.ts";
 import type { CertnClient } from "../index.ts";
+import { isCentricCollection } from "../runner/index.ts";
 import { credentialsFromEnv, NO_CREDENTIALS_MESSAGE } from "./credentials.ts";
 import { proxyFetch } from "./proxy.ts";
 import { UsageError } from "./usage-error.ts";

@@ -2,8 +2,9 @@
  * `--data` and `--vars-file` inputs: data rows from JSON or CSV, variables from a JSON object.
  * Every problem is reported with the file name and a JSON Pointer or line.
  */
-import { toJsonPointer } from "../collection/issues.ts";
+
 import type { Variables, VariableValue } from "../collection/model.ts";
+import { toJsonPointer } from "../core/json.ts";
 import { parseCsvRows } from "./csv.ts";
 import { UsageError } from "./usage-error.ts";
 

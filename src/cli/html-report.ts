@@ -4,7 +4,7 @@
  * already redacted, and every value from the result is escaped.
  */
 import type { JsonValue } from "../collection/model.ts";
-import type { AssertionResult, ItemResult, RunResult } from "../runner/result.ts";
+import type { AssertionResult, ItemResult, RunResult } from "../runner/index.ts";
 import { formatDuration } from "./format.ts";
 
 /** Escapes text for HTML content and attribute values. */

@@ -3,7 +3,7 @@
  * terminal, a live line redrawn in place while an item waits (polls, retries). Off a terminal, or
  * with colours off, it writes plain lines with no escape codes at all.
  */
-import type { ItemResult, RunEvent } from "../runner/result.ts";
+import type { ItemResult, RunEvent } from "../runner/index.ts";
 import { formatDuration } from "./format.ts";
 import type { Output } from "./runtime.ts";
 

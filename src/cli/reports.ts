@@ -3,7 +3,7 @@
  * stdout when a single machine-readable reporter is asked for without `--out`.
  */
 import { join } from "node:path";
-import type { RunResult, RunSummary } from "../runner/result.ts";
+import type { RunResult, RunSummary } from "../runner/index.ts";
 import type { ReporterName } from "./commands/run-options.ts";
 import { formatDuration } from "./format.ts";
 import { renderHtmlReport } from "./html-report.ts";

@@ -3,8 +3,9 @@
  * through folders, so an absurdly deep (or cyclic) input must be refused before it can overflow
  * the stack.
  */
+
+import { toJsonPointer } from "../core/json.ts";
 import type { CollectionIssue } from "./issues.ts";
-import { toJsonPointer } from "./issues.ts";
 import { isPlainObject } from "./json-value.ts";
 
 /** Issues for folders nested deeper than `maxDepth` (a top-level folder is at depth 1). */

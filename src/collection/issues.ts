@@ -1,5 +1,6 @@
 /** Validation issues as callers see them: a JSON Pointer to the deepest offending field, and a message. */
 import type * as v from "valibot";
+import { toJsonPointer } from "../core/json.ts";
 
 /** One problem found in a collection. */
 export interface CollectionIssue {
@@ -11,13 +12,6 @@ export interface CollectionIssue {
 
 /** Most issues reported for one document; the rest are summarised in a last issue. */
 export const MAX_ISSUES = 100;
-
-/** A JSON Pointer from path segments, escaping `~` as `~0` and `/` as `~1`. */
-export function toJsonPointer(segments: readonly (string | number)[]): string {
-  return segments
-    .map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`)
-    .join("");
-}
 
 /** Converts valibot issues, dropping duplicates and capping their number. */
 export function fromValibotIssues(issues: readonly v.BaseIssue<unknown>[]): CollectionIssue[] {

@@ -3,6 +3,10 @@
  * These types are the contract between the parser, the runner, the Worker and the CLI;
  * the valibot schema in `schema.ts` produces exactly this shape.
  */
+import type { JsonValue } from "../core/json.ts";
+import type { JsonTypeName } from "../syntax/json-type.ts";
+
+export type { JsonValue };
 
 /** A variable value: collections, run inputs and data rows hold only these. */
 export type VariableValue = string | number | boolean;
@@ -13,15 +17,12 @@ export type Variables = Record<string, VariableValue>;
 /** HTTP methods a request item may use. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
 
-/** Any JSON value. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-
 /** Operators of an assertion; exactly one appears in each assertion. */
 export interface AssertionOperators {
   equals?: JsonValue;
   notEquals?: JsonValue;
   exists?: boolean;
-  type?: "string" | "number" | "boolean" | "object" | "array" | "null";
+  type?: JsonTypeName;
   matches?: string;
   contains?: JsonValue;
   notContains?: JsonValue;

@@ -1,15 +1,13 @@
 /** Schemas of selectors and assertions (`{ "that": SELECTOR, OPERATOR: VALUE }`). */
 import * as v from "valibot";
-import { compilePattern } from "../assert/regex.ts";
+import { JSON_TYPE_NAMES } from "../syntax/json-type.ts";
+import { compilePattern } from "../syntax/regex.ts";
 import { isJsonObject, isPlainObject } from "./json-value.ts";
 import { quote } from "./messages.ts";
 import { ASSERTION_OPERATORS, type JsonValue } from "./model.ts";
 import { boolean, integerIn, mustBe, oneOf, strictObject, text } from "./schema-parts.ts";
 import { jsonValue } from "./schema-values.ts";
 import { SELECTOR_FORMS, selectorProblem } from "./selector-syntax.ts";
-
-/** The JSON types the `type` operator knows. */
-export const JSON_TYPE_NAMES = ["string", "number", "boolean", "object", "array", "null"] as const;
 
 const SELECTOR_PATTERN = String.raw`^\s*(status|duration|body|header\s+\S+|var\s+\S.*|\$.*)\s*$`;
 

@@ -19,7 +19,7 @@ import {
 } from "./schema-request.ts";
 import { VariablesSchema } from "./schema-values.ts";
 
-export { JSON_TYPE_NAMES } from "./schema-assertion.ts";
+export { JSON_TYPE_NAMES } from "../syntax/json-type.ts";
 export { HTTP_METHODS } from "./schema-request.ts";
 
 /** Deepest folder nesting allowed (a top-level folder is at depth 1). */

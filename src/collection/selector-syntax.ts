@@ -2,7 +2,7 @@
  * Syntax of selectors (`status`, `duration`, `header NAME`, `body`, `$...`, `var NAME`), checked
  * when a collection is validated so a typo is reported before anything is sent.
  */
-import { compileJsonPath, JsonPathSyntaxError } from "../assert/jsonpath/index.ts";
+import { compileJsonPath, JsonPathSyntaxError } from "../syntax/jsonpath/index.ts";
 import { isHeaderToken } from "./header-name.ts";
 import { closestMatch, quote } from "./messages.ts";
 

@@ -7,7 +7,7 @@ import { centricErrors, summarizeErrorBody } from "./error-summary.ts";
 import { CertnErrorCode, CertnHttpError, CertnResponseError } from "./errors.ts";
 import { urlWithoutQuery } from "./origin.ts";
 import type { SendFunction } from "./send.ts";
-import type { SendOptions } from "./transport.ts";
+import type { SendOptions } from "./transport-types.ts";
 
 /** A query-string value; arrays repeat the key, `undefined` leaves it out. */
 export type QueryValue =

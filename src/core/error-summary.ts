@@ -5,6 +5,7 @@
  * are used; quoted fragments inside messages (where DRF echoes the submitted value) are masked.
  */
 import type { CertnCentricErrorItem } from "./errors.ts";
+import { isRecord } from "./json.ts";
 
 const MAX_ITEMS = 3;
 const MAX_MESSAGE = 160;
@@ -20,11 +21,6 @@ export function maskQuoted(message: string): string {
       /^request_[a-z0-9_]+$/.test(double ?? single ?? "") ? whole : '"…"',
     );
   return masked.length > MAX_MESSAGE ? `${masked.slice(0, MAX_MESSAGE - 1)}…` : masked;
-}
-
-/** True for a plain JSON object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -3,7 +3,7 @@
  * network failures; POST and PATCH only when the server said it did not process the request
  * (429, or 503 with `Retry-After`), because a Certn POST may order a paid check.
  */
-import type { RetryPolicy } from "./transport.ts";
+import type { RetryPolicy } from "./transport-types.ts";
 
 /** A retry policy with every field filled in. */
 export type ResolvedRetryPolicy = Required<RetryPolicy>;

@@ -18,7 +18,7 @@ import {
   shouldRetryStatus,
 } from "./retry-policy.ts";
 import { raceSignal, type Sleep } from "./sleep.ts";
-import type { AttemptInfo, SendOptions } from "./transport.ts";
+import type { AttemptInfo, SendOptions } from "./transport-types.ts";
 
 /** Everything the transport needs, fixed per client. */
 export interface SenderConfig {

@@ -1,11 +1,11 @@
 /** What every item of a run shares: the transport, clock, limiter, redactor, stop control, events. */
-import type { Transport } from "../core/transport.ts";
-import type { Redactor } from "../report/redact.ts";
+import type { Transport } from "../core/transport-types.ts";
+import type { Redactor } from "../results/redact.ts";
+import type { RunEvent } from "../results/result.ts";
 import type { Clock } from "./clock.ts";
 import type { RunControl } from "./control.ts";
 import type { RunSettings } from "./options.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
-import type { RunEvent } from "./result.ts";
 
 /** The state of one run, shared by its iterations. */
 export interface RunContext {

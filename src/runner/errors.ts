@@ -1,5 +1,5 @@
 /** Error codes the runner itself assigns, and how thrown errors become an item's `{ code, message }`. */
-import type { ItemError } from "./result.ts";
+import type { ItemError } from "../results/result.ts";
 
 /** Codes used by the runner (the transport's own codes, such as `CERTN_TIMEOUT`, pass through). */
 export const RunnerErrorCode = {

@@ -4,6 +4,7 @@
  * they are reported as errored instead of crashing the run.
  */
 import type { RequestItem } from "../collection/model.ts";
+import { isRecord as isObject } from "../core/json.ts";
 
 /** A request item with its place in the collection. */
 export interface FlatItem {
@@ -21,10 +22,6 @@ function nameOf(value: unknown, fallback: string): string {
     return value.name;
   }
   return fallback;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** Flattens `items` depth-first, in order. */

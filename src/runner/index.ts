@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export { isCentricCollection } from "../collection/api-family.ts";
 export type { CollectionIssue } from "../collection/issues.ts";
 export type {
   Assertion,
@@ -27,12 +28,10 @@ export {
   type PostmanEnvironmentImport,
   type PostmanImport,
 } from "../collection/postman/index.ts";
-export type { Transport } from "../core/transport.ts";
-export { toJUnit } from "../report/junit.ts";
-export { toNdjsonLine } from "../report/ndjson.ts";
-export { toText } from "../report/text.ts";
-export { MAX_CONCURRENCY, MAX_ITERATIONS, type RunOptions, type RunVariables } from "./options.ts";
-export { CENTRIC_RATE_LIMIT, PARTNER_RATE_LIMIT, type RateLimit } from "./rate-limiter.ts";
+export type { Transport } from "../core/transport-types.ts";
+export { toJUnit } from "../reporters/junit.ts";
+export { toNdjsonLine } from "../reporters/ndjson.ts";
+export { toText } from "../reporters/text.ts";
 export type {
   AssertionResult,
   ItemError,
@@ -41,5 +40,8 @@ export type {
   RunEvent,
   RunResult,
   RunSummary,
-} from "./result.ts";
+} from "../results/result.ts";
+export { DEFAULT_POLL_MAX_ATTEMPTS } from "./execute-item.ts";
+export { MAX_CONCURRENCY, MAX_ITERATIONS, type RunOptions, type RunVariables } from "./options.ts";
+export { CENTRIC_RATE_LIMIT, PARTNER_RATE_LIMIT, type RateLimit } from "./rate-limiter.ts";
 export { runCollection } from "./run-collection.ts";

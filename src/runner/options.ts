@@ -1,8 +1,8 @@
 /** Run options, and their resolution against the collection's own defaults. */
 import type { Collection, JsonValue } from "../collection/model.ts";
-import type { Transport } from "../core/transport.ts";
+import type { Transport } from "../core/transport-types.ts";
+import type { RunEvent } from "../results/result.ts";
 import type { RateLimit } from "./rate-limiter.ts";
-import type { RunEvent } from "./result.ts";
 
 /** A variable map as run inputs accept it (collections hold only strings, numbers and booleans). */
 export type RunVariables = Record<string, JsonValue>;

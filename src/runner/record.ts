@@ -14,9 +14,9 @@ import {
   redactHeaders,
   toJsonValue,
   truncateValue,
-} from "../report/redact.ts";
+} from "../results/redact.ts";
+import type { AssertionResult, ItemResult, JsonValue } from "../results/result.ts";
 import type { BuiltRequest } from "./build-request.ts";
-import type { AssertionResult, ItemResult, JsonValue } from "./result.ts";
 
 /** Largest reported body (with `includeBodies`), in bytes of its JSON form. */
 export const MAX_REPORTED_BODY_BYTES = 64 * 1024;

@@ -3,7 +3,8 @@
  * parallel, through the caller's transport, and returns a redacted result.
  */
 import type { Collection, JsonValue, RequestItem } from "../collection/model.ts";
-import { createRedactor } from "../report/redact.ts";
+import { createRedactor } from "../results/redact.ts";
+import type { ItemResult, RunEvent, RunResult } from "../results/result.ts";
 import { createClock } from "./clock.ts";
 import type { IterationState, RunContext } from "./context.ts";
 import { RunControl } from "./control.ts";
@@ -12,7 +13,6 @@ import { executeItem } from "./execute-item.ts";
 import { type FlatItem, flattenItems } from "./flatten.ts";
 import { checkVariables, type RunOptions, resolveSettings } from "./options.ts";
 import { defaultRateLimit, RateLimiter } from "./rate-limiter.ts";
-import type { ItemResult, RunEvent, RunResult } from "./result.ts";
 import { summarize } from "./summary.ts";
 import { IterationScope } from "./variables.ts";
 

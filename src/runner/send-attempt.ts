@@ -5,7 +5,7 @@
  */
 import { type ResponseView, viewBody } from "../assert/response-view.ts";
 import type { RequestItem } from "../collection/model.ts";
-import type { RetryPolicy, SendOptions } from "../core/transport.ts";
+import type { RetryPolicy, SendOptions } from "../core/transport-types.ts";
 import type { BuiltRequest } from "./build-request.ts";
 import type { IterationState, RunContext } from "./context.ts";
 import { DEFAULT_ATTEMPT_TIMEOUT_MS } from "./control.ts";

@@ -1,5 +1,5 @@
 /** Totals of a run, computed from its item results. */
-import type { ItemResult, RunSummary } from "./result.ts";
+import type { ItemResult, RunSummary } from "../results/result.ts";
 
 /** Counts items by status and assertions by outcome; `requests` is counted while sending. */
 export function summarize(items: readonly ItemResult[], requests: number): RunSummary {

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { Hono } from "hono";
-import { hmacSha256Hex } from "../webhooks/hmac.ts";
+import { hmacSha256Hex } from "../core/hmac.ts";
 import { createSimulatorApp } from "./app.ts";
 import { createClock, type SimClock } from "./clock.ts";
 import {

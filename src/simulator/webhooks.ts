@@ -2,7 +2,7 @@
  * Webhook delivery without timers: due status changes are collected when a request observes the
  * state or when a test calls `flushWebhooks()`, then delivered in order with retries.
  */
-import { hmacSha256Hex } from "../webhooks/hmac.ts";
+import { hmacSha256Hex } from "../core/hmac.ts";
 import { abortableDelay } from "./faults.ts";
 
 /** One delivery attempt, as recorded for tests. */

@@ -11,7 +11,7 @@
  * There is no timestamp in the scheme as far as the reference knows, hence no replay window:
  * de-duplicate deliveries on the event id (`parseCertnCentricEvent(body).id`).
  */
-import { anyHmacMatches } from "./hmac.ts";
+import { anyHmacMatches } from "../core/hmac.ts";
 import type { RawBody } from "./raw-body.ts";
 import { decodeBase64_32, decodeHex32 } from "./signature-encoding.ts";
 import { readSignedWebhook } from "./signed-webhook.ts";

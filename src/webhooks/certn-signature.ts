@@ -3,7 +3,7 @@
  * `Certn-Signature: t=<unix seconds>,v1=<hex>[,v1=<hex>...]`, where each `v1` is the hex
  * HMAC-SHA256 of `t + "." + raw body`. Several `v1` values appear while a secret is rotated.
  */
-import { anyHmacMatches } from "./hmac.ts";
+import { anyHmacMatches } from "../core/hmac.ts";
 import { prefixBytes, type RawBody } from "./raw-body.ts";
 import { decodeHex32 } from "./signature-encoding.ts";
 import { readSignedWebhook } from "./signed-webhook.ts";

@@ -1,5 +1,5 @@
 /** The start every webhook signature check shares, whichever header format it then parses. */
-import { importHmacSecret } from "./hmac.ts";
+import { importHmacSecret } from "../core/hmac.ts";
 import { type RawBody, rawBodyBytes } from "./raw-body.ts";
 
 /** The parts of a delivery a signature check reads. */

@@ -4,7 +4,7 @@
  */
 import { type Collection, type Item, isFolder, type RequestItem } from "../collection/model.ts";
 import { DEFAULT_RETRY_POLICY } from "../index.ts";
-import { DEFAULT_POLL_MAX_ATTEMPTS } from "../runner/execute-item.ts";
+import { DEFAULT_POLL_MAX_ATTEMPTS } from "../runner/index.ts";
 import { WorkerError } from "./errors.ts";
 
 /** The transport's default retries per request. */

@@ -3,7 +3,7 @@
  * embedded Certn simulator as its Certn `fetch` and the simulator's demo credentials. No network
  * and no real credentials; the production bundle (src/worker/index.ts) never imports this file.
  */
-import { isCentricCollection } from "../collection/api-family.ts";
+import { isCentricCollection } from "../runner/index.ts";
 import { createCertnSimulator } from "../simulator/index.ts";
 import { createWorkerApp } from "./app.ts";
 import type { CertnCredentials } from "./config.ts";

@@ -3,8 +3,7 @@
  * `expiresAt` checked on every read, never written on a cache hit, and never failing a run when
  * KV does. Resolved tokens are also kept in this isolate's memory; nothing in flight is shared.
  */
-import { MIN_REFRESH_MARGIN_MS } from "../auth/token-lifetime.ts";
-import type { StoredToken, TokenStore } from "../auth/token-store.ts";
+import { MIN_REFRESH_MARGIN_MS, type StoredToken, type TokenStore } from "../index.ts";
 import { errorKind, type Logger } from "./log.ts";
 import { deriveTokenKey, openToken, sealToken } from "./token-crypto.ts";
 

@@ -4,8 +4,8 @@
  */
 import type { Collection } from "../collection/model.ts";
 import { isCertnAuthError, isCertnTimeoutError } from "../index.ts";
+import type { RunEvent, RunResult } from "../runner/index.ts";
 import { runCollection, toJUnit, toNdjsonLine } from "../runner/index.ts";
-import type { RunEvent, RunResult } from "../runner/result.ts";
 import { enforceBudget, estimateSubrequests } from "./budget.ts";
 import { type ClientContext, createRequestClient, type RequestClient } from "./certn-client.ts";
 import type { WorkerConfig } from "./config.ts";

@@ -3,9 +3,9 @@
  * includeBodies, dryRun }` (and `collection` for ad-hoc runs), checked field by field with
  * JSON Pointer paths, so a bad input is a 400 that says what to fix.
  */
-import { toJsonPointer } from "../collection/issues.ts";
-import { isPlainObject } from "../collection/json-value.ts";
+
 import type { JsonValue } from "../collection/model.ts";
+import { isRecord as isPlainObject, toJsonPointer } from "../core/json.ts";
 import { MAX_CONCURRENCY, MAX_ITERATIONS, type RunOptions, type RunVariables } from "../runner/index.ts";
 import { type Issue, invalidInput } from "./errors.ts";
 

@@ -3,7 +3,7 @@
  * client secret, a random 12-byte IV, and the KV key as additional data (a value copied to
  * another key does not decrypt). Stored as the versioned envelope `{"v":1,"iv","ct"}` (base64).
  */
-import type { StoredToken } from "../auth/token-store.ts";
+import type { StoredToken } from "../index.ts";
 
 /** The stored envelope, version 1. */
 export interface TokenEnvelope {

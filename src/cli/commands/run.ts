@@ -4,7 +4,7 @@
  * 0 (all passed), 1 (something failed or errored) or 2 (bad input).
  */
 import type { Collection, Variables } from "../../collection/model.ts";
-import type { RunResult } from "../../runner/result.ts";
+import type { RunResult } from "../../runner/index.ts";
 import { parseArgs } from "../args.ts";
 import { type CollectionFile, resolveCollectionFiles } from "../collection-files.ts";
 import { type Connection, connect } from "../connection.ts";

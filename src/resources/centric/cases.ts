@@ -1,9 +1,10 @@
 /** `client.centric.cases`: list, read, order, cancel and report on CertnCentric cases (`/api/public/cases/`). */
 import { CertnResponseError } from "../../core/errors.ts";
+import { isRecord } from "../../core/json.ts";
 import { type CallOptions, segment } from "../context.ts";
 import { checkCheckTypes, checkOrderBody, checkPackageId } from "./order-checks.ts";
 import { type CentricListResource, type CentricRequester, centricListResource } from "./pagination.ts";
-import { firstId, firstString, isRecord } from "./read-fields.ts";
+import { firstId, firstString } from "./read-fields.ts";
 import type {
   CertnCentricCase,
   CertnCentricCaseListParams,

@@ -4,9 +4,9 @@
  * users, packages and tags.
  */
 import { CertnResponseError } from "../../core/errors.ts";
+import { isRecord } from "../../core/json.ts";
 import { type CallOptions, segment } from "../context.ts";
 import { type CentricListResource, type CentricRequester, centricListResource } from "./pagination.ts";
-import { isRecord } from "./read-fields.ts";
 import type {
   CertnCentricGroup,
   CertnCentricGroupListParams,

@@ -3,7 +3,7 @@
  * ordering mode is ambiguous (certncentric-api.md §3.3) is refused here, for JavaScript callers
  * and `as`-casts that TypeScript's types did not stop.
  */
-import { isRecord } from "./read-fields.ts";
+import { isRecord } from "../../core/json.ts";
 
 function fail(where: string, message: string): never {
   throw new TypeError(`${where}: ${message}`);

@@ -6,8 +6,8 @@
  * receive our API key).
  */
 import { CertnResponseError } from "../../core/errors.ts";
+import { isRecord } from "../../core/json.ts";
 import type { CallOptions, ResourceContext } from "../context.ts";
-import { isRecord } from "./read-fields.ts";
 import type { CertnCentricPage, CertnCentricPageParams } from "./types.ts";
 
 /** The client's JSON request function, as resource factories receive it. */

@@ -1,9 +1,5 @@
 /** Reading fields whose names public clients disagree on. */
-
-/** True for a plain JSON object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { isRecord } from "../../core/json.ts";
 
 /** The first of `keys` that holds a non-empty string. */
 export function firstString(value: unknown, keys: readonly string[]): string | undefined {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import pkg from "../../../package.json" with { type: "json" };
-import type { RunResult } from "../../../src/runner/result.ts";
+import type { RunResult } from "../../../src/results/result.ts";
 import { runCli, useBuiltCli } from "./helpers/built-cli.ts";
 
 const FIXTURES = "test/fixtures/cli";

@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { connect as netConnect } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunResult } from "../../../src/runner/result.ts";
+import type { RunResult } from "../../../src/results/result.ts";
 import { type ServedCertnSimulator, serveCertnSimulator } from "../../../src/simulator/node.ts";
 import { runCli, useBuiltCli } from "./helpers/built-cli.ts";
 

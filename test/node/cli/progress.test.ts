@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createProgress, describeProblems, progressOptions } from "../../../src/cli/progress.ts";
 import type { Output } from "../../../src/cli/runtime.ts";
-import type { RunEvent } from "../../../src/runner/result.ts";
+import type { RunEvent } from "../../../src/results/result.ts";
 import { mixedResult } from "./helpers/results.ts";
 
 /** Any SGR colour sequence (built from a string: control characters in regex literals are easy to misread). */

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RunResult } from "../../../src/runner/result.ts";
+import type { RunResult } from "../../../src/results/result.ts";
 import { runCli, useBuiltCli } from "./helpers/built-cli.ts";
 import { findAll, parseXml } from "./helpers/xml.ts";
 

@@ -5,7 +5,7 @@
  * normalized paths.
  */
 import { describe, expect, it } from "vitest";
-import { compileJsonPath, JsonPathSyntaxError } from "../../../src/assert/jsonpath/index.ts";
+import { compileJsonPath, JsonPathSyntaxError } from "../../../src/syntax/jsonpath/index.ts";
 import cts from "../../fixtures/jsonpath-cts/cts.json";
 
 interface CtsCase {

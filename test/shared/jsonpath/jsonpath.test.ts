@@ -11,8 +11,8 @@ import {
   MAX_PATTERN_LENGTH,
   MAX_TEXT_LENGTH,
   queryJsonPath,
-} from "../../../src/assert/jsonpath/index.ts";
-import { translateIRegexp } from "../../../src/assert/jsonpath/iregexp.ts";
+} from "../../../src/syntax/jsonpath/index.ts";
+import { translateIRegexp } from "../../../src/syntax/jsonpath/iregexp.ts";
 
 function syntaxError(expression: string): JsonPathSyntaxError {
   try {

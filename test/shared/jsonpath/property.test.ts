@@ -8,7 +8,7 @@ import {
   type CompiledJsonPath,
   compileJsonPath,
   JsonPathSyntaxError,
-} from "../../../src/assert/jsonpath/index.ts";
+} from "../../../src/syntax/jsonpath/index.ts";
 import cts from "../../fixtures/jsonpath-cts/cts.json";
 
 /** Compiles, returning undefined for a syntax error and rethrowing anything else. */

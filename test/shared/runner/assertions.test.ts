@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { evaluateAssertion } from "../../../src/assert/evaluate.ts";
 import { applyOperator } from "../../../src/assert/operators.ts";
-import { compilePattern, MAX_MATCH_TEXT } from "../../../src/assert/regex.ts";
 import { viewBody } from "../../../src/assert/response-view.ts";
 import { validateSchema } from "../../../src/assert/schema.ts";
 import { select } from "../../../src/assert/selectors.ts";
 import type { Assertion } from "../../../src/collection/model.ts";
 import { expandJson, expandText, UnknownVariableError } from "../../../src/collection/template.ts";
+import { compilePattern, MAX_MATCH_TEXT } from "../../../src/syntax/regex.ts";
 
 const body = {
   id: "a-1",

@@ -3,7 +3,7 @@
  * real Transport over an injected handler (egress check, hooks, abort), recording what it sent.
  */
 import type { Collection, Item } from "../../../src/collection/model.ts";
-import type { SendOptions, Transport } from "../../../src/core/transport.ts";
+import type { SendOptions, Transport } from "../../../src/core/transport-types.ts";
 
 /** Virtual time: `sleep` registers a timer; the earliest timer fires once the event loop is idle. */
 export class FakeClock {

@@ -5,9 +5,9 @@ import {
   maskPersonal,
   secretForms,
   truncateValue,
-} from "../../../src/report/redact.ts";
+} from "../../../src/results/redact.ts";
+import type { RunEvent } from "../../../src/results/result.ts";
 import { runCollection, toJUnit, toText } from "../../../src/runner/index.ts";
-import type { RunEvent } from "../../../src/runner/result.ts";
 import { collectionOf, createTestTransport, json } from "./helpers.ts";
 
 const SECRET = 'p@ss w/rd+"ü&=?#';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { RunEvent } from "../../../src/results/result.ts";
 import { runCollection } from "../../../src/runner/index.ts";
 import { RateLimiter } from "../../../src/runner/rate-limiter.ts";
-import type { RunEvent } from "../../../src/runner/result.ts";
 import { collectionOf, createTestTransport, FakeClock, json } from "./helpers.ts";
 
 const twoSteps = collectionOf([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Item } from "../../../src/collection/model.ts";
+import type { RunEvent } from "../../../src/results/result.ts";
 import { runCollection } from "../../../src/runner/index.ts";
-import type { RunEvent } from "../../../src/runner/result.ts";
 import { collectionOf, createTestTransport, FakeClock, type Handler, json } from "./helpers.ts";
 
 /** A small stateful stand-in: create applicants, read them, list them; status advances per read. */

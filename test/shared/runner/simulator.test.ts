@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import smoke from "../../../collections/certn-smoke.json";
 import type { Item } from "../../../src/collection/model.ts";
 import { createCertnClient } from "../../../src/index.ts";
+import type { RunEvent } from "../../../src/results/result.ts";
 import { parseCollection, runCollection, toJUnit, toText } from "../../../src/runner/index.ts";
-import type { RunEvent } from "../../../src/runner/result.ts";
 import { createCertnSimulator, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from "../../../src/simulator/index.ts";
 import { collectionOf } from "./helpers.ts";
 

@@ -1,6 +1,6 @@
 /** `generate-report/` → `report-files/{id}/` polling → a signed PDF link (certncentric-api.md §3.7). */
 
-import { hmacSha256Hex } from "../../../webhooks/hmac.ts";
+import { hmacSha256Hex } from "../../../core/hmac.ts";
 import { REPORT_LINK_TTL_MS } from "../../assumptions/centric.ts";
 import { readJsonBody } from "../../body.ts";
 import { isObject, isoTime, json } from "../../http.ts";

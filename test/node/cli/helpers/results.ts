@@ -1,5 +1,5 @@
 /** Run results for reporter tests, shaped like the runner's (already redacted) output. */
-import type { ItemResult, RunResult } from "../../../../src/runner/result.ts";
+import type { ItemResult, RunResult } from "../../../../src/results/result.ts";
 
 /** A request item result with sensible defaults. */
 export function item(overrides: Partial<ItemResult> & Pick<ItemResult, "name" | "status">): ItemResult {

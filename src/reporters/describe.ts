@@ -1,5 +1,5 @@
 /** Shared wording of reporters: how an assertion's failure and values read. */
-import type { AssertionResult, ItemResult, JsonValue } from "../runner/result.ts";
+import type { AssertionResult, ItemResult, JsonValue } from "../results/result.ts";
 
 /** A value as a report shows it (JSON form; `undefined` as "nothing"). */
 export function showValue(value: JsonValue | undefined): string {

@@ -3,7 +3,7 @@
  * the assertions' expected and actual values, `<error>` for errored items, `<skipped/>` for skipped
  * ones. A pure function of the (already redacted) run result.
  */
-import type { ItemResult, RunResult } from "../runner/result.ts";
+import type { ItemResult, RunResult } from "../results/result.ts";
 import { describeFailure, iterationCount } from "./describe.ts";
 import { escapeXml, escapeXmlAttribute } from "./xml.ts";
 

@@ -3,6 +3,8 @@
  * arrays; singular queries in filters walk the value directly without building lists, and `..`
  * walks the document with an explicit stack so deep documents cannot overflow the call stack.
  */
+
+import { isRecord as isObject } from "../../core/json.ts";
 import {
   type Argument,
   type CallExpr,
@@ -24,10 +26,6 @@ type Loc = Location | null;
 type Json = Record<string, unknown>;
 
 const hasOwn = Object.prototype.hasOwnProperty;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * Selects the nodes a query yields, in order. `current` is the filter's `@` (for a relative query).

@@ -3,7 +3,7 @@
  * Three rules: secret values become `[secret]` in every encoded form that can reach a report;
  * personal fields and SIN/SSN-shaped strings are masked; assertion values are cut to 1 KB.
  */
-import type { JsonValue } from "../runner/result.ts";
+import type { JsonValue } from "./result.ts";
 
 /** What a secret value is replaced with. */
 export const SECRET_PLACEHOLDER = "[secret]";

@@ -2,7 +2,7 @@
  * A human summary: one line per item with its status and duration, then the failures and errors
  * in detail, then the totals. A pure function of the (already redacted) run result.
  */
-import type { ItemResult, RunResult } from "../runner/result.ts";
+import type { ItemResult, RunResult } from "../results/result.ts";
 import { describeFailure, itemLabel, iterationCount } from "./describe.ts";
 
 const MARKS: Record<ItemResult["status"], string> = {
