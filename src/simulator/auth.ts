@@ -1,5 +1,10 @@
 /** Credential checks of the partner API (certn-api.md §2.1, §2.2, §7 #3). */
-import { INVALID_TOKEN, NOT_AUTHENTICATED, WWW_AUTHENTICATE } from "./assumptions/partner.ts";
+import {
+  BEARER_CHALLENGE,
+  FORM_BODY_CLIENT_CREDENTIALS,
+  INVALID_TOKEN,
+  NOT_AUTHENTICATED,
+} from "./assumptions/partner-auth.ts";
 import { detail } from "./http.ts";
 import type { Principal } from "./options.ts";
 import type { SimRuntime } from "./runtime.ts";
@@ -7,39 +12,80 @@ import type { SimRuntime } from "./runtime.ts";
 /** The credential behind a request, or the 401 to answer with. */
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; response: Response };
 
-function unauthorized(message: string): AuthResult {
-  return { ok: false, response: detail(401, message, { "www-authenticate": WWW_AUTHENTICATE }) };
+function unauthorized(message: string, challenge = BEARER_CHALLENGE.value): AuthResult {
+  return { ok: false, response: detail(401, message, { "www-authenticate": challenge }) };
+}
+
+/** Splits `Authorization` into its lowercased scheme and its value. */
+function schemeOf(request: Request): { scheme: string; value: string } {
+  const header = request.headers.get("authorization") ?? "";
+  const space = header.indexOf(" ");
+  return {
+    scheme: (space === -1 ? header : header.slice(0, space)).toLowerCase(),
+    value: space === -1 ? "" : header.slice(space + 1).trim(),
+  };
 }
 
 /**
- * Accepts `Bearer <access token>` (live, unexpired) and `Bearer <static API key>`. A missing,
- * unknown or expired bearer gets "Authentication credentials were not provided." (django-oauth-
- * toolkit treats them alike, §7 #3); an unknown `Token <t>` gets "Invalid token.". Other schemes
- * are ignored by DRF, so they read as missing credentials.
+ * A live gen A session token (`Token <t>`, certn-api.md §2.3), or the 401: knox answers an
+ * unknown or expired token with "Invalid token." and challenges with `Token`.
+ */
+export function authenticateSession(request: Request, rt: SimRuntime, now: number): AuthResult {
+  const { scheme, value } = schemeOf(request);
+  if (scheme !== "token" || value === "") return unauthorized(NOT_AUTHENTICATED.value, "Token");
+  const session = rt.state.sessions.get(value);
+  if (session === undefined || (session.expiresAt !== null && session.expiresAt <= now)) {
+    return unauthorized(INVALID_TOKEN.value, "Token");
+  }
+  return {
+    ok: true,
+    principal: {
+      kind: "session",
+      bucket: `session:${session.userId}`,
+      allowedFlags: new Set(rt.options.allowedRequestFlags),
+      sessionToken: session.token,
+    },
+  };
+}
+
+/**
+ * Accepts `Bearer <access token>` (live, unexpired), `Bearer <static API key>` and
+ * `Token <session token>`. A missing, unknown or expired bearer gets "Authentication credentials
+ * were not provided." (django-oauth-toolkit treats them alike, §7 #3); an unknown `Token <t>` gets
+ * "Invalid token.". Other schemes are ignored by DRF, so they read as missing credentials. Which
+ * credential a route allows is checked afterwards (403, §2.5).
  */
 export function authenticatePartner(request: Request, rt: SimRuntime, now: number): AuthResult {
-  const header = request.headers.get("authorization") ?? "";
-  const space = header.indexOf(" ");
-  const scheme = (space === -1 ? header : header.slice(0, space)).toLowerCase();
-  const value = space === -1 ? "" : header.slice(space + 1).trim();
-  if (scheme === "token") return unauthorized(INVALID_TOKEN);
-  if (scheme !== "bearer" || value === "") return unauthorized(NOT_AUTHENTICATED);
+  const { scheme, value } = schemeOf(request);
+  if (scheme === "token") {
+    const session = authenticateSession(request, rt, now);
+    return session.ok ? session : unauthorized(INVALID_TOKEN.value);
+  }
+  if (scheme !== "bearer" || value === "") return unauthorized(NOT_AUTHENTICATED.value);
   const token = rt.state.tokens.get(value);
   if (token !== undefined) {
-    if (token.expiresAt <= now) return unauthorized(NOT_AUTHENTICATED);
+    if (token.expiresAt <= now) return unauthorized(NOT_AUTHENTICATED.value);
     const client = rt.options.clients.find((c) => c.clientId === token.clientId);
-    if (client === undefined) return unauthorized(NOT_AUTHENTICATED);
+    if (client === undefined) return unauthorized(NOT_AUTHENTICATED.value);
     return {
       ok: true,
-      principal: { bucket: `client:${client.clientId}`, allowedFlags: new Set(client.allowedRequestFlags) },
+      principal: {
+        kind: "oauth",
+        bucket: `client:${client.clientId}`,
+        allowedFlags: new Set(client.allowedRequestFlags),
+      },
     };
   }
   const index = rt.options.apiKeys.findIndex((k) => k.key === value);
   const apiKey = rt.options.apiKeys[index];
-  if (apiKey === undefined) return unauthorized(NOT_AUTHENTICATED);
+  if (apiKey === undefined) return unauthorized(NOT_AUTHENTICATED.value);
   return {
     ok: true,
-    principal: { bucket: `api-key:${index}`, allowedFlags: new Set(apiKey.allowedRequestFlags) },
+    principal: {
+      kind: "api-key",
+      bucket: `api-key:${index}`,
+      allowedFlags: new Set(apiKey.allowedRequestFlags),
+    },
   };
 }
 
@@ -57,6 +103,7 @@ export function clientCredentials(
     // RFC 6749 §2.3.1: both parts are form-url-encoded before Basic encoding.
     return { clientId: unquote(decoded.slice(0, colon)), clientSecret: unquote(decoded.slice(colon + 1)) };
   }
+  if (!FORM_BODY_CLIENT_CREDENTIALS.value) return undefined;
   const clientId = form.get("client_id");
   const clientSecret = form.get("client_secret");
   if (clientId === null || clientSecret === null) return undefined;

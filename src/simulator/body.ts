@@ -1,5 +1,5 @@
 /** Reads a JSON request body the way Django REST Framework's JSONParser does. */
-import { DRF } from "./assumptions/partner.ts";
+import { DRF } from "./messages.ts";
 
 /** The parsed body, or the error to answer with (415/400) when it cannot be parsed. */
 export type BodyResult = { ok: true; value: unknown } | { ok: false; status: 400 | 415; message: string };

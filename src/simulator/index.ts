@@ -4,9 +4,10 @@
  * handed to a client as its `fetch`; nothing touches the network.
  * @packageDocumentation
  */
-import type { Hono } from "hono";
 import { hmacSha256Hex } from "../core/hmac.ts";
 import { createSimulatorApp } from "./app.ts";
+import { CENTRIC_WEBHOOK_RETRIES } from "./assumptions/centric-cases.ts";
+import { RETRYABLE_STATUSES, WEBHOOK_RETRIES } from "./assumptions/partner-webhooks.ts";
 import { createClock, type SimClock } from "./clock.ts";
 import {
   abortableDelay,
@@ -22,13 +23,19 @@ import { type CertnSimulatorOptions, resolveOptions } from "./options.ts";
 import { createRateLimiter } from "./rate-limit.ts";
 import { createRandom } from "./rng.ts";
 import { createRouteMatcher } from "./route-table.ts";
+import { eventPayload, nextCentricEventAt, syncCentricEvents } from "./routes/centric/events.ts";
 import { centricRoutes } from "./routes/centric/index.ts";
-import { dueCentricEvents } from "./routes/centric/webhook-events.ts";
 import { partnerRoutes } from "./routes/partner/index.ts";
-import { dueApplicantEvents } from "./routes/partner/webhook-events.ts";
+import { dueApplicantEvents, nextApplicantEventAt } from "./routes/partner/webhook-events.ts";
 import type { SimRuntime } from "./runtime.ts";
 import { seedState } from "./state.ts";
-import { certnSignature, createDeliveryQueue, type DeliveryQueue, type WebhookAttempt } from "./webhooks.ts";
+import {
+  certnSignature,
+  createDeliveryQueue,
+  type DeliveryQueue,
+  type PendingDelivery,
+  type WebhookAttempt,
+} from "./webhooks.ts";
 
 export type { SimClock } from "./clock.ts";
 export type { Fault, FaultInjection, FaultMatcher } from "./faults.ts";
@@ -76,10 +83,14 @@ export interface CentricControls {
 /** A running simulator: a fetch function plus controls for tests. */
 export interface CertnSimulator {
   /** Standard fetch shape; relative URLs resolve against `baseUrl`. Faults and counts apply here. */
-  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
-  /** The bare Hono app (no request counting, no faults), e.g. to mount elsewhere. */
-  readonly app: Hono;
-  /** Simulated time. */
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
+  /**
+   * The bare Hono app (no request counting, no faults), e.g. to mount elsewhere. Typed by its
+   * `fetch` alone, so these declarations need neither hono (bundled, not installed) nor the DOM
+   * library (`RequestInfo`).
+   */
+  readonly app: { fetch(request: Request): Response | Promise<Response> };
+  /** Simulated time; advancing it delivers the webhooks of the changes it passes (`autoDeliver`). */
   readonly clock: SimClock;
   /** Requests received so far by route (`"GET /api/v1/teams/:id/"`; unknown paths by their path). */
   readonly requests: Readonly<Record<string, number>>;
@@ -97,10 +108,17 @@ export interface CertnSimulator {
   reset(): void;
   /** Delivers every status change due by now (with retries) and resolves when done. */
   flushWebhooks(): Promise<void>;
+  /**
+   * Simulated time of the next change a webhook will announce by itself (`autoDeliver`), if
+   * any: what the Node server arms its timer with.
+   */
+  nextWebhookAt(): number | undefined;
   /** Every webhook delivery attempt so far. */
   readonly webhookAttempts: readonly WebhookAttempt[];
   /** The id of the seeded owner user (what goes into `owner_id`). */
   readonly ownerId: string;
+  /** The owner user's gen A login (HTTP Basic on `/api/v1/authenticate/` and `/api/v2/login/`). */
+  readonly sessionLogin: { username: string; password: string };
   /** The first client's credentials and every API key. */
   readonly credentials: SimulatorCredentials;
   /** The CertnCentric surface's controls. */
@@ -132,15 +150,25 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
   let requests: Record<string, number> = {};
 
   const webhook = resolved.webhook;
+  // Served or in real time, a receiver compares `t` with its own clock (certn-api.md §6.1).
+  const wallClockSignatures =
+    (webhook?.signatureTime ?? (resolved.realTime ? "wall" : "simulated")) === "wall";
   const partnerHooks: DeliveryQueue | undefined = webhook
     ? createDeliveryQueue({
         url: webhook.url,
         fetch: webhook.fetch ?? ((request) => fetch(request)),
-        retryDelaysMs: webhook.retryDelaysMs ?? [0, 0, 0],
+        retryDelaysMs: webhook.retryDelaysMs ?? zeros(WEBHOOK_RETRIES.value),
         // certn-api.md §6.1 [DOC]: retried on 408, 500, 502, 503, 504; any other status >= 400 stops.
-        retryable: (status) => [408, 500, 502, 503, 504].includes(status),
-        headers: async (body) => ({
-          "certn-signature": await certnSignature(webhook.secret, body, clock.now()),
+        retryable: (status) => RETRYABLE_STATUSES.value.includes(status),
+        now: () => clock.now(),
+        // Each attempt is signed when it is made (wall clock), or at the simulated instant its
+        // change was queued, so a slow receiver and a later advance() do not move `t`.
+        headers: async (body, queuedAt) => ({
+          "certn-signature": await certnSignature(
+            webhook.secret,
+            body,
+            wallClockSignatures ? Date.now() : queuedAt,
+          ),
           "certn-team-id": webhook.teamId ?? rt.state.ownerTeamId,
         }),
       })
@@ -171,9 +199,10 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
     ? createDeliveryQueue({
         url: centricHook.url,
         fetch: centricFetch,
-        retryDelaysMs: centricHook.retryDelaysMs ?? [0, 0, 0],
+        retryDelaysMs: centricHook.retryDelaysMs ?? zeros(CENTRIC_WEBHOOK_RETRIES.value),
         // §5.6: non-2xx answers are retried ([CODE]); the schedule is configurable.
         retryable: () => true,
+        now: () => clock.now(),
         gate: async () =>
           centricState === "unverified" ? verifyCentricWebhook() : centricState === "verified",
         headers: async (body) => {
@@ -183,9 +212,29 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
         },
       })
     : undefined;
-  const collectWebhooks = (): void => {
-    partnerHooks?.enqueue(dueApplicantEvents(rt, clock.now()));
-    centricHooks?.enqueue(dueCentricEvents(rt, clock.now()));
+  /** The CertnCentric log entries that happened by now and were not queued yet. */
+  const dueCentric = (): PendingDelivery[] => {
+    const centric = rt.state.centric;
+    syncCentricEvents(rt, clock.now());
+    const fresh = centric.eventLog.slice(centric.eventsQueued);
+    centric.eventsQueued = centric.eventLog.length;
+    return fresh.map((e) => ({ objectId: e.caseId, body: JSON.stringify(eventPayload(e)) }));
+  };
+  const partnerAuto = webhook !== undefined && webhook.autoDeliver !== false;
+  const centricAuto = centricHook !== undefined && centricHook.autoDeliver !== false;
+  /** Queues every change due by now; `auto` limits it to the webhooks that deliver by themselves. */
+  const collectWebhooks = (auto: boolean): void => {
+    if (!auto || partnerAuto) partnerHooks?.enqueue(dueApplicantEvents(rt, clock.now()));
+    if (!auto || centricAuto) centricHooks?.enqueue(dueCentric());
+  };
+  // Library mode has no timers: a change is delivered when a request causes it or when the
+  // simulated clock is advanced past it (design.md: computed from simulated time).
+  const publicClock: SimClock = {
+    now: () => clock.now(),
+    advance: (ms) => {
+      clock.advance(ms);
+      collectWebhooks(true);
+    },
   };
 
   async function simFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
@@ -208,8 +257,14 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
       if ("status" in fault) return withCors(request, faultResponse(fault));
     }
     const response = await app.fetch(request);
-    if (webhook?.autoDeliver !== false) partnerHooks?.enqueue(dueApplicantEvents(rt, clock.now()));
-    if (centricHook?.autoDeliver !== false) centricHooks?.enqueue(dueCentricEvents(rt, clock.now()));
+    collectWebhooks(true);
+    // On a simulated clock, what a request changes is delivered before it is answered, so a
+    // receiver sees the change at the simulated time it happened (deterministic). Not from a
+    // receiver's own call (it would wait for itself), and not in real time (the timers deliver).
+    if (!resolved.realTime && !partnerHooks?.delivering && !centricHooks?.delivering) {
+      await partnerHooks?.drain();
+      await centricHooks?.drain();
+    }
     return response;
   }
 
@@ -228,7 +283,7 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
   return {
     fetch: simFetch,
     app,
-    clock,
+    clock: publicClock,
     get requests() {
       return { ...requests };
     },
@@ -253,15 +308,26 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
       challenges.length = 0;
     },
     flushWebhooks: async () => {
-      collectWebhooks();
+      collectWebhooks(false);
       await partnerHooks?.drain();
       await centricHooks?.drain();
+    },
+    nextWebhookAt: () => {
+      const times = [
+        partnerAuto ? nextApplicantEventAt(rt) : undefined,
+        centricAuto ? nextCentricEventAt(rt) : undefined,
+      ].filter((t): t is number => t !== undefined);
+      return times.length === 0 ? undefined : Math.min(...times);
     },
     get webhookAttempts() {
       return partnerHooks?.attempts ?? [];
     },
     get ownerId() {
       return rt.state.ownerId;
+    },
+    get sessionLogin() {
+      const owner = rt.state.users.get(rt.state.ownerId);
+      return { username: owner?.email ?? "", password: resolved.userPassword };
     },
     get credentials() {
       const client = resolved.clients[0];
@@ -285,6 +351,10 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
       },
     },
   };
+}
+
+function zeros(count: number): number[] {
+  return Array.from({ length: count }, () => 0);
 }
 
 function hexToBase64(hex: string): string {

@@ -2,6 +2,14 @@
  * Screening progress as a pure function of creation time, upgrades and the simulated clock
  * (certn-api.md §5.1). Nothing here runs on a timer: a status is computed whenever asked for.
  */
+import {
+  ANALYSIS_MS,
+  INVITE_EXPIRY_MS,
+  REPORT_STATUS,
+  RESULT,
+  SLOW_ANALYSIS_MS,
+  SUBMIT_MS,
+} from "./assumptions/partner-applications.ts";
 
 /** Applicant `status` values (§5.1 [DOC]/[CODE]). */
 export type ApplicantStatus = "Pending" | "Analyzing" | "Returned";
@@ -38,11 +46,14 @@ export interface ProgressTimings {
 
 /** The defaults of `ProgressTimings`. */
 export const DEFAULT_TIMINGS: ProgressTimings = {
-  submitMs: 10_000,
-  analysisMs: 5_000,
-  slowAnalysisMs: 300_000,
-  inviteExpiryMs: 7 * 24 * 3600_000,
+  submitMs: SUBMIT_MS.value,
+  analysisMs: ANALYSIS_MS.value,
+  slowAnalysisMs: SLOW_ANALYSIS_MS.value,
+  inviteExpiryMs: INVITE_EXPIRY_MS.value,
 };
+
+const RS = REPORT_STATUS.value;
+const R = RESULT.value;
 
 /** Keyword (in `information.last_name`, or a part of the e-mail's local part) → scenario. */
 export const SCENARIO_KEYWORDS: Readonly<Record<string, Scenario>> = {
@@ -90,15 +101,15 @@ export interface LifecycleInput {
 function finalPhase(at: number, scenario: Scenario): Phase {
   switch (scenario) {
     case "records_found":
-      return { at, status: "Returned", reportStatus: "COMPLETE", result: "REVIEW" };
+      return { at, status: "Returned", reportStatus: RS.complete, result: R.review };
     case "in_dispute":
-      return { at, status: "Returned", reportStatus: "IN_DISPUTE", result: "REVIEW" };
+      return { at, status: "Returned", reportStatus: RS.inDispute, result: R.review };
     case "cancelled":
-      return { at, status: "Returned", reportStatus: "CANCELLED", result: "NOT_APPLICABLE" };
+      return { at, status: "Returned", reportStatus: RS.cancelled, result: R.notApplicable };
     case "action_required":
-      return { at, status: "Analyzing", reportStatus: "ACTION_REQUIRED", result: "NONE" };
+      return { at, status: "Analyzing", reportStatus: RS.actionRequired, result: R.none };
     default:
-      return { at, status: "Returned", reportStatus: "COMPLETE", result: "CLEAR" };
+      return { at, status: "Returned", reportStatus: RS.complete, result: R.clear };
   }
 }
 
@@ -109,26 +120,26 @@ export function timeline(input: LifecycleInput, timings: ProgressTimings): Phase
   let phases: Phase[];
   if (input.mode === "quick") {
     phases = [
-      { at: c, status: "Analyzing", reportStatus: "IN_PROGRESS", result: "NONE" },
+      { at: c, status: "Analyzing", reportStatus: RS.inProgress, result: R.none },
       finalPhase(c + analysis, input.scenario),
     ];
   } else if (input.scenario === "unresponsive") {
     phases = [
-      { at: c, status: "Pending", reportStatus: "WAITING_ON_CANDIDATE", result: "NONE" },
-      { at: c + timings.inviteExpiryMs, status: "Pending", reportStatus: "UNRESPONSIVE", result: "NONE" },
+      { at: c, status: "Pending", reportStatus: RS.waiting, result: R.none },
+      { at: c + timings.inviteExpiryMs, status: "Pending", reportStatus: RS.unresponsive, result: R.none },
     ];
   } else {
     const submitted = c + timings.submitMs;
     phases = [
-      { at: c, status: "Pending", reportStatus: "WAITING_ON_CANDIDATE", result: "NONE" },
-      { at: submitted, status: "Analyzing", reportStatus: "IN_PROGRESS", result: "NONE" },
+      { at: c, status: "Pending", reportStatus: RS.waiting, result: R.none },
+      { at: submitted, status: "Analyzing", reportStatus: RS.inProgress, result: R.none },
       finalPhase(submitted + analysis, input.scenario),
     ];
   }
   // An upgrade sends the applicant back into analysis for the new checks (§5.1 [DOC]).
   for (const u of input.upgrades) {
     phases = phases.filter((p) => p.at <= u);
-    phases.push({ at: u, status: "Analyzing", reportStatus: "IN_PROGRESS", result: "NONE" });
+    phases.push({ at: u, status: "Analyzing", reportStatus: RS.inProgress, result: R.none });
     phases.push(finalPhase(u + analysis, input.scenario));
   }
   return phases;

@@ -1,6 +1,10 @@
 /** The simulator's options, their defaults, and the normalised form the routes read. */
-import { CENTRIC_RATE_LIMIT, REPORT_READY_MS } from "./assumptions/centric.ts";
-import { DEFAULT_ALLOWED_FLAGS, PARTNER_RATE_LIMIT, TOKEN_EXPIRES_IN_S } from "./assumptions/partner.ts";
+import { CENTRIC_RATE_LIMIT } from "./assumptions/centric.ts";
+import { REPORT_READY_MS } from "./assumptions/centric-cases.ts";
+import { APP_URL } from "./assumptions/partner-applications.ts";
+import { TOKEN_EXPIRES_IN_S } from "./assumptions/partner-auth.ts";
+import { DEFAULT_ALLOWED_FLAGS } from "./assumptions/partner-flags.ts";
+import { PARTNER_RATE_LIMIT } from "./assumptions/partner-http.ts";
 import { DEFAULT_TIMINGS, type ProgressTimings } from "./lifecycle.ts";
 import type { RateLimitOptions } from "./rate-limit.ts";
 
@@ -12,6 +16,8 @@ export const DEMO_CLIENT_SECRET = "certn-demo-secret-please-change";
 export const DEMO_API_KEY = "5e1f0c0ffee0ddba11ab1e5eed0000000000d3e0";
 /** The demo CertnCentric key (`prefix.secret`, the djangorestframework-api-key shape of certncentric-api.md §2.2). */
 export const DEMO_CENTRIC_API_KEY = "simdemo1.centricdemokeypleasechange000000";
+/** The password of every seeded user for the gen A logins (`/api/v1/authenticate/`, `/api/v2/login/`). */
+export const DEMO_USER_PASSWORD = "certn-demo-password-please-change";
 /** Simulated time starts here unless `now` or `realTime` says otherwise. */
 export const DEFAULT_START = "2026-11-28T10:00:00Z";
 
@@ -40,8 +46,19 @@ export interface WebhookOptions {
   teamId?: string;
   /** Waits before the 2nd, 3rd and 4th attempt, in real ms (default 0, 0, 0). */
   retryDelaysMs?: readonly number[];
-  /** Deliver whenever a request observes a change (default true); otherwise only on `flushWebhooks()`. */
+  /**
+   * Deliver each change when it happens (default true): a change caused by a request before that
+   * request is answered (on a simulated clock), a later one when `clock.advance()` passes it, and,
+   * served by `serveCertnSimulator` in real time, on a timer. `false`: only `flushWebhooks()`
+   * delivers.
+   */
   autoDeliver?: boolean;
+  /**
+   * The clock of the `t=` in `Certn-Signature`: `"simulated"` (the simulator's clock) or `"wall"`
+   * (`Date.now()`, what a receiver checking freshness expects). Default `"wall"` with `realTime`
+   * or when served by `serveCertnSimulator`, else `"simulated"`.
+   */
+  signatureTime?: "simulated" | "wall";
 }
 
 /** CertnCentric webhook delivery (certncentric-api.md §5). */
@@ -52,7 +69,7 @@ export interface CentricWebhookOptions {
   fetch?: (input: Request) => Promise<Response>;
   /** Real waits before each retry (default 0, 0, 0: four attempts). */
   retryDelaysMs?: readonly number[];
-  /** Deliver whenever a request observes a change (default true). */
+  /** Deliver each change when it happens (default true), as for the partner webhook. */
   autoDeliver?: boolean;
   /** `X-Signature` encoding (default lowercase hex, §5.5). */
   signatureEncoding?: "hex" | "base64";
@@ -86,6 +103,13 @@ export interface CertnSimulatorOptions {
   apiKeys?: readonly (string | SimulatorApiKey)[];
   /** Request flags accounts may order by default. */
   allowedRequestFlags?: readonly string[];
+  /**
+   * SMS invites are enabled on the simulated account (default false): an invite with a
+   * `phone_number` is refused otherwise (certn-api.md §3.2: "SMS must be enabled on the account").
+   */
+  smsEnabled?: boolean;
+  /** Password of every seeded user for the gen A logins (default: a demo password). */
+  userPassword?: string;
   /** `expires_in` of issued tokens, in seconds (default 36000). */
   tokenExpiresIn?: number;
   /** Partner API limits per credential (default 240/min and 14,400/day), or `false`. */
@@ -108,9 +132,13 @@ export interface CertnSimulatorOptions {
 
 /** A credential the partner API accepts, with what it may order. */
 export interface Principal {
-  /** Rate-limit bucket: one per OAuth client or API key. */
+  /** Which credential: the partner OAuth token, a static API key (gen B1) or a session token (gen A). */
+  kind: "oauth" | "api-key" | "session";
+  /** Rate-limit bucket: one per OAuth client, API key or user. */
   bucket: string;
   allowedFlags: ReadonlySet<string>;
+  /** The session token presented (gen A), for logout. */
+  sessionToken?: string;
 }
 
 /** Options after defaults, validated. */
@@ -120,12 +148,16 @@ export interface ResolvedOptions {
   realTime: boolean;
   clients: readonly Required<SimulatorClient>[];
   apiKeys: readonly Required<SimulatorApiKey>[];
+  /** The account's allow-list (session tokens order with it). */
+  allowedRequestFlags: readonly string[];
   tokenExpiresIn: number;
   rateLimit: Required<RateLimitOptions> | false;
   corsOrigins: readonly string[] | undefined;
   timings: ProgressTimings;
   webhook: WebhookOptions | undefined;
   partnerApiRetired: boolean;
+  smsEnabled: boolean;
+  userPassword: string;
   baseUrl: string;
   appUrl: string;
   centric: {
@@ -147,6 +179,12 @@ function positive(name: string, value: number | undefined, fallback: number, min
   return value;
 }
 
+function nonEmpty(name: string, value: string | undefined, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== "string" || value === "") fail(`${name} must be a non-empty string`);
+  return value;
+}
+
 function startTime(now: CertnSimulatorOptions["now"]): number {
   const value = now === undefined ? DEFAULT_START : now;
   const ms = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
@@ -156,7 +194,7 @@ function startTime(now: CertnSimulatorOptions["now"]): number {
 
 /** Applies defaults and checks every option, naming the one that is wrong. */
 export function resolveOptions(options: CertnSimulatorOptions = {}): ResolvedOptions {
-  const allowed = options.allowedRequestFlags ?? DEFAULT_ALLOWED_FLAGS;
+  const allowed = options.allowedRequestFlags ?? DEFAULT_ALLOWED_FLAGS.value;
   const clients = (
     options.clients ?? [
       {
@@ -181,8 +219,8 @@ export function resolveOptions(options: CertnSimulatorOptions = {}): ResolvedOpt
     limit === false
       ? false
       : {
-          perMinute: positive("rateLimit.perMinute", limit?.perMinute, PARTNER_RATE_LIMIT.perMinute),
-          perDay: positive("rateLimit.perDay", limit?.perDay, PARTNER_RATE_LIMIT.perDay),
+          perMinute: positive("rateLimit.perMinute", limit?.perMinute, PARTNER_RATE_LIMIT.value.perMinute),
+          perDay: positive("rateLimit.perDay", limit?.perDay, PARTNER_RATE_LIMIT.value.perDay),
         };
   const timings = { ...DEFAULT_TIMINGS };
   for (const key of Object.keys(DEFAULT_TIMINGS) as (keyof typeof DEFAULT_TIMINGS)[]) {
@@ -193,6 +231,9 @@ export function resolveOptions(options: CertnSimulatorOptions = {}): ResolvedOpt
     if (!isAbsoluteUrl(options.webhook.url)) fail("webhook.url must be an absolute http(s) URL");
     if (typeof options.webhook.secret !== "string" || options.webhook.secret === "")
       fail("webhook.secret must be a non-empty string");
+    const time = options.webhook.signatureTime;
+    if (time !== undefined && time !== "simulated" && time !== "wall")
+      fail(`webhook.signatureTime must be "simulated" or "wall", got ${String(time)}`);
   }
   const centric = options.centric ?? {};
   const centricKeys = centric.apiKeys ?? [DEMO_CENTRIC_API_KEY];
@@ -215,26 +256,33 @@ export function resolveOptions(options: CertnSimulatorOptions = {}): ResolvedOpt
               perMinute: positive(
                 "centric.rateLimit.perMinute",
                 centricLimit?.perMinute,
-                CENTRIC_RATE_LIMIT.perMinute,
+                CENTRIC_RATE_LIMIT.value.perMinute,
               ),
-              perDay: positive("centric.rateLimit.perDay", centricLimit?.perDay, CENTRIC_RATE_LIMIT.perDay),
+              perDay: positive(
+                "centric.rateLimit.perDay",
+                centricLimit?.perDay,
+                CENTRIC_RATE_LIMIT.value.perDay,
+              ),
             },
       webhook: centric.webhook,
-      reportReadyMs: positive("centric.reportReadyMs", centric.reportReadyMs, REPORT_READY_MS, 0),
+      reportReadyMs: positive("centric.reportReadyMs", centric.reportReadyMs, REPORT_READY_MS.value, 0),
     },
     seed: options.seed ?? 1,
     startMs: startTime(options.now),
     realTime: options.realTime === true,
     clients,
     apiKeys,
-    tokenExpiresIn: positive("tokenExpiresIn", options.tokenExpiresIn, TOKEN_EXPIRES_IN_S),
+    allowedRequestFlags: allowed,
+    tokenExpiresIn: positive("tokenExpiresIn", options.tokenExpiresIn, TOKEN_EXPIRES_IN_S.value),
     rateLimit,
     corsOrigins: origins === undefined ? undefined : typeof origins === "string" ? [origins] : [...origins],
     timings,
     webhook: options.webhook,
     partnerApiRetired: options.partnerApiRetired === true,
+    smsEnabled: options.smsEnabled === true,
+    userPassword: nonEmpty("userPassword", options.userPassword, DEMO_USER_PASSWORD),
     baseUrl: options.baseUrl ?? "https://demo-api.certn.co",
-    appUrl: options.appUrl ?? "https://demo-app.certn.co/",
+    appUrl: options.appUrl ?? APP_URL.value,
   };
 }
 

@@ -1,5 +1,5 @@
 /** DRF page-number pagination (certn-api.md §1.4): `{count, next, previous, results}`. */
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./assumptions/partner.ts";
+import { PARTNER_PAGE_SIZES } from "./assumptions/partner-http.ts";
 
 /** Page and page size as read from a query string, after DRF's rules. */
 export interface PageRequest {
@@ -15,10 +15,7 @@ export interface PageLimits {
 }
 
 /** The partner API's limits (certn-api.md §7 #6). */
-export const PARTNER_PAGE_LIMITS: PageLimits = {
-  defaultPageSize: DEFAULT_PAGE_SIZE,
-  maxPageSize: MAX_PAGE_SIZE,
-};
+export const PARTNER_PAGE_LIMITS: PageLimits = PARTNER_PAGE_SIZES.value;
 
 function positiveInt(raw: string | null): number | undefined {
   if (raw === null || !/^\s*\d+\s*$/.test(raw)) return undefined;

@@ -34,8 +34,12 @@ export interface CentricContext extends RouteContext {
   keyBucket: string;
 }
 
-/** Which credential check a route needs. */
-export type RouteAuth = "none" | "partner" | "centric";
+/**
+ * Which credential check a route needs: none (a plain Django view such as `/token/`), a gen A
+ * login (a DRF view that reads HTTP Basic itself), a session token only (knox's logout views),
+ * any partner credential, or a CertnCentric key.
+ */
+export type RouteAuth = "none" | "login" | "session" | "partner" | "centric";
 
 /** One route: method, Hono path pattern and handler. */
 export type RouteDef =
@@ -48,7 +52,13 @@ export type RouteDef =
   | {
       method: string;
       pattern: string;
-      auth: "partner";
+      auth: "login";
+      handle: (ctx: RouteContext) => Response | Promise<Response>;
+    }
+  | {
+      method: string;
+      pattern: string;
+      auth: "partner" | "session";
       handle: (ctx: AuthedContext) => Response | Promise<Response>;
     }
   | {
@@ -70,6 +80,16 @@ export const route = {
     auth: "none",
     handle,
   }),
+  login: (
+    method: string,
+    pattern: string,
+    handle: (ctx: RouteContext) => Response | Promise<Response>,
+  ): RouteDef => ({ method, pattern, auth: "login", handle }),
+  session: (
+    method: string,
+    pattern: string,
+    handle: (ctx: AuthedContext) => Response | Promise<Response>,
+  ): RouteDef => ({ method, pattern, auth: "session", handle }),
   partner: (
     method: string,
     pattern: string,

@@ -1,7 +1,10 @@
 /**
  * `npm run simulator`: serves the Certn simulator on 127.0.0.1:8788 in real time and prints the
  * demo credentials it accepts. Flags: --port N (0 picks a free port), --host H, --seed N,
- * --webhook-url URL --webhook-secret S, --retired (partner API answers 410).
+ * --webhook-url URL --webhook-secret S (partner status callbacks, Certn-Signature),
+ * --centric-webhook-url URL --centric-webhook-secret S (CertnCentric events, X-Signature),
+ * --sms (SMS invites enabled on the account), --retired (partner API answers 410). Webhooks are
+ * delivered when each change happens, signed with the wall-clock time.
  */
 import { parseArgs } from "node:util";
 import { serveCertnSimulator } from "./node.ts";
@@ -13,6 +16,9 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     "webhook-url": { type: "string" },
     "webhook-secret": { type: "string" },
+    "centric-webhook-url": { type: "string" },
+    "centric-webhook-secret": { type: "string" },
+    sms: { type: "boolean", default: false },
     retired: { type: "boolean", default: false },
   },
 });
@@ -26,12 +32,21 @@ function integer(name: string, raw: string): number {
   return n;
 }
 
-const webhookUrl = values["webhook-url"];
-const webhookSecret = values["webhook-secret"];
-if ((webhookUrl === undefined) !== (webhookSecret === undefined)) {
-  console.error("certn simulator: --webhook-url and --webhook-secret go together");
-  process.exit(2);
+/** A `--<prefix>url`/`--<prefix>secret` pair, both or neither. */
+function hookFlags(prefix: string, url: string | undefined, secret: string | undefined) {
+  if ((url === undefined) !== (secret === undefined)) {
+    console.error(`certn simulator: --${prefix}url and --${prefix}secret go together`);
+    process.exit(2);
+  }
+  return url === undefined || secret === undefined ? undefined : { url, secret };
 }
+
+const partnerHook = hookFlags("webhook-", values["webhook-url"], values["webhook-secret"]);
+const centricHook = hookFlags(
+  "centric-webhook-",
+  values["centric-webhook-url"],
+  values["centric-webhook-secret"],
+);
 
 const served = await serveCertnSimulator({
   port: integer("port", values.port),
@@ -39,16 +54,20 @@ const served = await serveCertnSimulator({
   seed: integer("seed", values.seed),
   realTime: true,
   partnerApiRetired: values.retired,
-  ...(webhookUrl !== undefined && webhookSecret !== undefined
-    ? { webhook: { url: webhookUrl, secret: webhookSecret, retryDelaysMs: [1000, 4000, 16000] } }
-    : {}),
+  smsEnabled: values.sms,
+  ...(partnerHook === undefined ? {} : { webhook: { ...partnerHook, retryDelaysMs: [1000, 4000, 16000] } }),
+  ...(centricHook === undefined
+    ? {}
+    : { centric: { webhook: { ...centricHook, retryDelaysMs: [1000, 4000, 16000] } } }),
 });
 const { clientId, clientSecret, apiKeys } = served.simulator.credentials;
 console.log(`Certn simulator listening on ${served.url} (simulated data only; demo credentials below)`);
 console.log(`  client_id      ${clientId}`);
 console.log(`  client_secret  ${clientSecret}`);
-console.log(`  api key        ${apiKeys.join(", ")}  (Authorization: Bearer <key>)`);
+console.log(`  api key        ${apiKeys.join(", ")}  (Authorization: Bearer <key>, on /hr/v1/ and /api/v2/)`);
 console.log(`  owner_id       ${served.simulator.ownerId}`);
+const login = served.simulator.sessionLogin;
+console.log(`  login          ${login.username} / ${login.password}  (Basic on /api/v1/authenticate/)`);
 console.log(
   `  centric key    ${served.simulator.centric.apiKeys.join(", ")}  (Authorization: Api-Key <key>, /api/public/)`,
 );

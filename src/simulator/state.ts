@@ -34,6 +34,22 @@ export interface AccessTokenRecord {
   expiresAt: number;
 }
 
+/** A gen A session token (certn-api.md §2.3); `expiresAt` null never expires. */
+export interface SessionRecord {
+  token: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number | null;
+}
+
+/** A classic PM property or listing (certn-api.md §3.3), as stored. */
+export interface RentalRecord {
+  id: string;
+  ownerId: string;
+  createdAt: number;
+  fields: JsonObject;
+}
+
 /** One accepted upgrade: when and which flags it added. */
 export interface UpgradeRecord {
   at: number;
@@ -70,6 +86,9 @@ export interface SimState {
   packages: Map<string, PackageRecord>;
   applicants: Map<string, ApplicantRecord>;
   tokens: Map<string, AccessTokenRecord>;
+  sessions: Map<string, SessionRecord>;
+  properties: Map<string, RentalRecord>;
+  listings: Map<string, RentalRecord>;
   ownerId: string;
   ownerTeamId: string;
   centric: CentricState;
@@ -187,8 +206,11 @@ export function seedState(rng: SeededRandom, now: number): SimState {
     packages,
     applicants: new Map(),
     tokens: new Map(),
+    sessions: new Map(),
+    properties: new Map(),
+    listings: new Map(),
     ownerId: [...users.keys()][0] ?? "",
     ownerTeamId,
-    centric: seedCentric(rng),
+    centric: seedCentric(rng, now),
   };
 }

@@ -2,8 +2,9 @@
  * A tiny validator that produces errors in Django REST Framework's shape: a field → messages map,
  * nested for nested objects, lists of per-item errors for lists (certn-api.md §4.1).
  */
-import { DRF } from "./assumptions/partner.ts";
+
 import { isObject, pythonType } from "./http.ts";
+import { DRF } from "./messages.ts";
 
 /** A DRF error tree. */
 export type ErrorTree = string[] | { [key: string]: ErrorTree } | ErrorTree[];

@@ -1,6 +1,7 @@
 /**
- * Webhook delivery without timers: due status changes are collected when a request observes the
- * state or when a test calls `flushWebhooks()`, then delivered in order with retries.
+ * Webhook delivery without timers: due status changes are queued when a request causes them,
+ * when the simulated clock passes them, or when a test calls `flushWebhooks()`, then delivered in
+ * order with retries.
  */
 import { hmacSha256Hex } from "../core/hmac.ts";
 import { abortableDelay } from "./faults.ts";
@@ -38,8 +39,10 @@ export interface DeliveryPolicy {
   retryable(status: number): boolean;
   /** Checked before each batch; `false` drops what is queued (e.g. a failed endpoint challenge). */
   gate?: () => Promise<boolean>;
-  /** Headers for one attempt of `body` (signature, team id...). */
-  headers(body: string): Promise<Record<string, string>>;
+  /** The simulated time, stamped on each item as it is queued. */
+  now(): number;
+  /** Headers for one attempt of `body` queued at simulated time `queuedAt` (signature, team id...). */
+  headers(body: string, queuedAt: number): Promise<Record<string, string>>;
 }
 
 /** A delivery queue: `enqueue` events, `drain` delivers them all (serialised). */
@@ -48,22 +51,25 @@ export interface DeliveryQueue {
   /** Resolves once everything enqueued so far has been delivered or given up. */
   drain(): Promise<void>;
   readonly attempts: readonly WebhookAttempt[];
+  /** True while a receiver is being called (its own requests to the simulator must not wait for it). */
+  readonly delivering: boolean;
   reset(): void;
 }
 
 /** Creates a delivery queue for `policy`. */
 export function createDeliveryQueue(policy: DeliveryPolicy): DeliveryQueue {
-  let queue: PendingDelivery[] = [];
+  let queue: { item: PendingDelivery; queuedAt: number }[] = [];
+  let delivering = false;
   let attempts: WebhookAttempt[] = [];
   let chain: Promise<void> = Promise.resolve();
   let generation = 0;
 
-  async function deliver(item: PendingDelivery, gen: number): Promise<void> {
+  async function deliver(item: PendingDelivery, queuedAt: number, gen: number): Promise<void> {
     const maxAttempts = policy.retryDelaysMs.length + 1;
     for (let attempt = 1; attempt <= maxAttempts && gen === generation; attempt++) {
       const delay = policy.retryDelaysMs[attempt - 2] ?? 0;
       if (attempt > 1 && delay > 0) await abortableDelay(delay, undefined);
-      const headers = { "content-type": "application/json", ...(await policy.headers(item.body)) };
+      const headers = { "content-type": "application/json", ...(await policy.headers(item.body, queuedAt)) };
       const record: WebhookAttempt = {
         objectId: item.objectId,
         attempt,
@@ -72,6 +78,7 @@ export function createDeliveryQueue(policy: DeliveryPolicy): DeliveryQueue {
         headers,
       };
       attempts.push(record);
+      delivering = true;
       try {
         const response = await policy.fetch(
           new Request(policy.url, { method: "POST", headers, body: item.body }),
@@ -81,6 +88,8 @@ export function createDeliveryQueue(policy: DeliveryPolicy): DeliveryQueue {
         if ((response.status >= 200 && response.status < 300) || !policy.retryable(response.status)) return;
       } catch (error) {
         record.error = error instanceof Error ? error.message : String(error);
+      } finally {
+        delivering = false;
       }
     }
   }
@@ -91,21 +100,25 @@ export function createDeliveryQueue(policy: DeliveryPolicy): DeliveryQueue {
       return;
     }
     while (queue.length > 0 && gen === generation) {
-      const item = queue.shift();
-      if (item) await deliver(item, gen);
+      const next = queue.shift();
+      if (next) await deliver(next.item, next.queuedAt, gen);
     }
   }
 
   return {
     enqueue(items) {
       if (items.length === 0) return;
-      queue.push(...items);
+      const queuedAt = policy.now();
+      queue.push(...items.map((item) => ({ item, queuedAt })));
       const gen = generation;
       chain = chain.then(() => run(gen));
     },
     drain: () => chain,
     get attempts() {
       return attempts;
+    },
+    get delivering() {
+      return delivering;
     },
     reset() {
       generation++;

@@ -17,7 +17,6 @@ describe("HR invite (certn-api.md §3.2)", () => {
       owner_id: sim.ownerId,
       email: "candidate@example.com",
       request_softcheck: true,
-      phone_number: "+1 250 555 1234",
     });
     expect(status).toBe(201);
     const invite = obj(body);
@@ -33,7 +32,7 @@ describe("HR invite (certn-api.md §3.2)", () => {
     });
     expect(applicant.id).toMatch(UUID);
     expect(applicant.id).not.toBe(invite.id);
-    expect(applicant.phone_number).toEqual({ phone_type: "NONE", number: "+1 250 555 1234", country: "CA" });
+    expect(applicant.phone_number).toEqual({ phone_type: "NONE", number: null, country: null });
     const fetched = obj((await client.get(`/api/v1/hr/applicants/${applicant.id}/`)).body);
     expect(fetched).toMatchObject({
       id: applicant.id,
@@ -91,7 +90,7 @@ describe("HR invite (certn-api.md §3.2)", () => {
     });
   });
 
-  it("inferred §7 #12: the allow-list is per credential", async () => {
+  it("inferred §7 #12: the allow-list is per credential (the static key on its gen B1 path, §2.5)", async () => {
     const custom = createCertnSimulator({
       clients: [
         {
@@ -110,7 +109,8 @@ describe("HR invite (certn-api.md §3.2)", () => {
     const viaClient = api(custom, await getToken(custom));
     expect((await viaClient.send("POST", "/api/v1/hr/applications/invite/", body)).status).toBe(201);
     const viaKey = api(custom, "a".repeat(40));
-    expect((await viaKey.send("POST", "/api/v1/hr/applications/invite/", body)).status).toBe(400);
+    const b1Body = { email: body.email, request_us_criminal_record_check_tier_3: true };
+    expect((await viaKey.send("POST", "/hr/v1/applications/invite/", b1Body)).status).toBe(400);
   });
 
   it("checks min/max settings, mutually exclusive flags and field types", async () => {

@@ -64,11 +64,12 @@ describe("bearer checks on API routes (certn-api.md §2.1, §2.2, §7 #3)", () =
     expect((await api(sim, second).get("/api/v1/teams/")).status).toBe(401);
   });
 
-  it("accepts a configured static API key as Bearer on the same routes (gen B1, §2.2)", async () => {
+  it("accepts a configured static API key as Bearer on the gen B1 paths only (§2.2, §2.5)", async () => {
     const sim = createCertnSimulator();
     expect(sim.credentials.apiKeys).toEqual([DEMO_API_KEY]);
     expect((await api(sim, DEMO_API_KEY).get("/api/v2/teams/")).status).toBe(200);
-    expect((await api(sim, DEMO_API_KEY).get("/api/v1/hr/applicants/")).status).toBe(200);
+    expect((await api(sim, DEMO_API_KEY).get("/hr/v1/applicants/")).status).toBe(200);
+    expect((await api(sim, DEMO_API_KEY).get("/api/v1/hr/applicants/")).status).toBe(403);
     const custom = createCertnSimulator({ apiKeys: ["k".repeat(40)] });
     expect((await api(custom, "k".repeat(40)).get("/hr/v1/applicants/")).status).toBe(200);
     expect((await api(custom, DEMO_API_KEY).get("/hr/v1/applicants/")).status).toBe(401);

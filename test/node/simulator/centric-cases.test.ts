@@ -116,14 +116,14 @@ describe("ordering (certncentric-api.md §3.3, §3.4)", () => {
     expect(await statusOf(quick.id)).toMatchObject({ overall_status: "COMPLETE", overall_score: "CLEAR" });
   });
 
-  it("validation errors use the envelope with dotted attrs", async () => {
+  it("validation errors use the envelope with dotted attrs; a missing field as §2.5's example words it", async () => {
     const missing = await api.send("POST", "/api/public/cases/order/", { check_types_with_arguments: {} });
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({
       type: "validation_error",
       errors: [
-        { code: "required", detail: "This field is required.", attr: "email_address" },
-        { code: "invalid", detail: "This field may not be empty.", attr: "check_types_with_arguments" },
+        { code: "invalid", detail: "email_address is required", attr: "email_address" },
+        { code: "invalid", detail: "This dictionary may not be empty.", attr: "check_types_with_arguments" },
       ],
     });
     const nested = await api.send(
@@ -134,8 +134,12 @@ describe("ordering (certncentric-api.md §3.3, §3.4)", () => {
       }),
     );
     expect(obj(nested.body).errors).toEqual([
-      { code: "blank", detail: "This field may not be blank.", attr: "input_claims.name.given_name" },
-      { code: "required", detail: "This field is required.", attr: "input_claims.name.family_name" },
+      { code: "invalid", detail: "This field may not be blank.", attr: "input_claims.name.given_name" },
+      {
+        code: "invalid",
+        detail: "input_claims.name.family_name is required",
+        attr: "input_claims.name.family_name",
+      },
       {
         code: "invalid",
         detail: "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
@@ -151,7 +155,7 @@ describe("ordering (certncentric-api.md §3.3, §3.4)", () => {
     });
     expect(noClaims.status).toBe(400);
     expect(obj(noClaims.body).errors).toEqual([
-      { code: "required", detail: "This field is required.", attr: "input_claims" },
+      { code: "invalid", detail: "input_claims is required", attr: "input_claims" },
     ]);
     const credit = await api.send(
       "POST",
@@ -164,12 +168,16 @@ describe("ordering (certncentric-api.md §3.3, §3.4)", () => {
     expect(obj(credit.body)).toEqual({
       type: "validation_error",
       errors: [
-        { code: "required", detail: "This field is required.", attr: "input_claims.position_location" },
+        {
+          code: "invalid",
+          detail: "input_claims.position_location is required",
+          attr: "input_claims.position_location",
+        },
       ],
     });
   });
 
-  it("order-package takes the checks from a saved package; unknown references are does_not_exist", async () => {
+  it("order-package takes the checks from a saved package; unknown references are invalid", async () => {
     const packages = obj((await api.get("/api/public/packages/")).body).results as Record<string, unknown>[];
     const pkg = packages[1] ?? {};
     const response = await api.send("POST", "/api/public/cases/order-package/", {
@@ -188,14 +196,14 @@ describe("ordering (certncentric-api.md §3.3, §3.4)", () => {
       send_invite_email: true,
     });
     expect(obj(bad.body).errors).toEqual([
-      { code: "does_not_exist", detail: `Invalid pk "${unknown}" - object does not exist.`, attr: "package" },
-      { code: "does_not_exist", detail: `Invalid pk "${unknown}" - object does not exist.`, attr: "group" },
+      { code: "invalid", detail: `Invalid pk "${unknown}" - object does not exist.`, attr: "package" },
+      { code: "invalid", detail: `Invalid pk "${unknown}" - object does not exist.`, attr: "group" },
     ]);
     const noPackage = await api.send("POST", "/api/public/cases/order-package/", {
       email_address: "d@example.com",
     });
     expect(obj(noPackage.body).errors).toEqual([
-      { code: "required", detail: "This field is required.", attr: "package" },
+      { code: "invalid", detail: "package is required", attr: "package" },
     ]);
   });
 });
@@ -276,7 +284,7 @@ describe("list, get, cancel", () => {
     });
   });
 
-  it("404s unknown cases in the envelope; cancel answers 200 with the CANCELLED case, once", async () => {
+  it("404s unknown cases in the envelope; cancel answers 204 (certncentric-api.md §3.6), once", async () => {
     const unknown = await api.get("/api/public/cases/00000000-0000-4000-8000-000000000000/");
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({
@@ -290,8 +298,9 @@ describe("list, get, cancel", () => {
     });
     sim.clock.advance(2000);
     const cancelled = await api.send("POST", `/api/public/cases/${created.id}/cancel/`);
-    expect(cancelled.status).toBe(200);
-    expect(obj(cancelled.body)).toMatchObject({ overall_status: "CANCELLED", overall_score: null });
+    expect(cancelled.status).toBe(204);
+    expect(cancelled.body).toBeNull();
+    expect(await statusOf(created.id)).toMatchObject({ overall_status: "CANCELLED", overall_score: null });
     sim.clock.advance(60_000);
     expect((await statusOf(created.id)).overall_status).toBe("CANCELLED");
     const again = await api.send("POST", `/api/public/cases/${created.id}/cancel/`);

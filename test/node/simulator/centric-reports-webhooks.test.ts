@@ -130,7 +130,7 @@ describe("CertnCentric rate limit (certncentric-api.md §2.3)", () => {
         { code: "throttled", detail: "Request was throttled. Expected available in 60 seconds.", attr: null },
       ],
     });
-    const partner = await sim.fetch("https://demo-api.certn.co/api/v1/users/", {
+    const partner = await sim.fetch("https://demo-api.certn.co/api/v2/teams/", {
       headers: { authorization: `Bearer ${sim.credentials.apiKeys[0]}` },
     });
     expect(partner.status).toBe(200);
@@ -172,7 +172,7 @@ function receiver(options: { echo?: boolean; statuses?: number[] } = {}) {
 }
 
 describe("CertnCentric webhooks (certncentric-api.md §5)", () => {
-  it("verifies the endpoint with GET ?challenge, then sends thin events signed with X-Signature (hex HMAC of the raw body)", async () => {
+  it("verifies the endpoint with GET ?challenge, then sends thin events (§5.3 fields only) signed with X-Signature", async () => {
     const hook = receiver();
     const sim = createCertnSimulator({
       centric: {
@@ -189,17 +189,18 @@ describe("CertnCentric webhooks (certncentric-api.md §5)", () => {
     expect(hook.challenges).toHaveLength(1);
     expect(sim.centric.webhookState).toBe("verified");
     const events = hook.deliveries.map((d) => obj(JSON.parse(d.body)));
-    expect(
-      events.map(
-        (e) => `${e.event_type}:${e.case_status}${e.check_type ? `:${e.check_type}:${e.check_status}` : ""}`,
-      ),
-    ).toEqual([
+    expect(events.map((e) => `${e.event_type}:${e.case_status}`)).toEqual([
+      "CASE_STATUS_CHANGED:CASE_ORDERED",
       "CASE_STATUS_CHANGED:IN_PROGRESS",
       "CASE_STATUS_CHANGED:COMPLETE",
-      "CHECK_STATUS_CHANGED:COMPLETE:IDENTITY_VERIFICATION_1:COMPLETE",
-      "CHECK_STATUS_CHANGED:COMPLETE:CRIMINAL_RECORD_REPORT_1:COMPLETE",
+      "CHECK_STATUS_CHANGED:COMPLETE",
+      "CHECK_STATUS_CHANGED:COMPLETE",
     ]);
     for (const event of events) {
+      // The documented {id, event_type, object_id, object_type} plus what receivers read, nothing else.
+      expect(Object.keys(event).sort()).toEqual(
+        ["case_status", "created", "event_id", "event_type", "id", "object_id", "object_type"].sort(),
+      );
       expect(event).toMatchObject({ object_id: caseId, object_type: "CASE" });
       expect(event.id).toBe(event.event_id);
     }
@@ -207,13 +208,16 @@ describe("CertnCentric webhooks (certncentric-api.md §5)", () => {
       expect(delivery.signature).toBe(await hmacSha256Hex("centric-secret", delivery.body));
     }
     const api = centricApi(sim);
-    const fileId = obj((await api.send("POST", `/api/public/cases/${caseId}/generate-report/`)).body).id;
+    await api.send("POST", `/api/public/cases/${caseId}/generate-report/`);
     sim.clock.advance(3000);
     await sim.flushWebhooks();
-    expect(obj(JSON.parse(hook.deliveries.at(-1)?.body ?? "{}"))).toMatchObject({
+    const ready = obj(JSON.parse(hook.deliveries.at(-1)?.body ?? "{}"));
+    expect(ready).toMatchObject({
       event_type: "CASE_REPORT_READY",
-      report_file_id: fileId,
+      object_id: caseId,
+      case_status: "COMPLETE",
     });
+    expect(ready).not.toHaveProperty("report_file_id");
     expect(hook.challenges).toHaveLength(1);
   });
 
@@ -251,16 +255,19 @@ describe("CertnCentric webhooks (certncentric-api.md §5)", () => {
     expect(response.status).toBe(201);
     sim.clock.advance(1000);
     await sim.flushWebhooks();
-    // Two events (the case became INVITE_UNDELIVERABLE, its check CANCELLED); the first needed three attempts.
+    // Three events (CASE_ORDERED, then the case became INVITE_UNDELIVERABLE and its check
+    // CANCELLED); the first needed three attempts.
     expect(sim.centric.webhookAttempts.map((a) => [a.attempt, a.status])).toEqual([
       [1, 500],
       [2, 404],
       [3, 200],
       [1, 200],
+      [1, 200],
     ]);
     expect(hook.deliveries.map((d) => obj(JSON.parse(d.body)).case_status)).toEqual([
-      "INVITE_UNDELIVERABLE",
-      "INVITE_UNDELIVERABLE",
+      "CASE_ORDERED",
+      "CASE_ORDERED",
+      "CASE_ORDERED",
       "INVITE_UNDELIVERABLE",
       "INVITE_UNDELIVERABLE",
     ]);

@@ -31,12 +31,12 @@ describe("determinism and reset", () => {
     const start = sim.clock.now();
     const client = api(sim, sim.credentials.apiKeys[0] ?? "");
     const first = obj((await client.send("POST", "/hr/v1/applications/quick/", quickBody())).body).id;
-    await client.send("POST", "/api/v1/teams/", { name: "extra" });
+    await api(sim, await getToken(sim)).send("POST", "/api/v1/teams/", { name: "extra" });
     sim.clock.advance(1_000_000);
     sim.reset();
     expect(sim.ownerId).toBe(owner);
     expect(sim.clock.now()).toBe(start);
-    expect(obj((await client.get("/api/v1/teams/")).body).count).toBe(5);
+    expect(obj((await client.get("/api/v2/teams/")).body).count).toBe(5);
     expect(obj((await client.get("/hr/v1/applicants/")).body).count).toBe(0);
     expect(obj((await client.send("POST", "/hr/v1/applications/quick/", quickBody())).body).id).toBe(first);
   });

@@ -41,7 +41,7 @@ describe("serveCertnSimulator over real HTTP on 127.0.0.1", () => {
     const dispatcher = new Agent({ connections: 1 });
     try {
       for (let i = 0; i < 20; i++) {
-        const response = await undiciFetch(`${served.url}/api/v1/users/`, {
+        const response = await undiciFetch(`${served.url}/api/v2/teams/`, {
           headers: { authorization: `Bearer ${key}` },
           dispatcher,
         });
@@ -105,10 +105,12 @@ describe("serveCertnSimulator over real HTTP on 127.0.0.1", () => {
       });
       served.simulator.clock.advance(5000);
       await served.simulator.flushWebhooks();
-      expect(receiver.received).toHaveLength(1);
-      const { signature, body } = receiver.received[0] ?? { signature: "", body: "" };
-      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]+)$/.exec(signature) ?? [];
-      expect(v1).toBe(await hmacSha256Hex(secret, `${t}.${body}`));
+      // Creation (Analyzing) and the result (Returned), each signed.
+      expect(receiver.received.map((r) => obj(JSON.parse(r.body)).status)).toEqual(["Analyzing", "Returned"]);
+      for (const { signature, body } of receiver.received) {
+        const [, t, v1] = /^t=(\d+),v1=([0-9a-f]+)$/.exec(signature) ?? [];
+        expect(v1).toBe(await hmacSha256Hex(secret, `${t}.${body}`));
+      }
     } finally {
       await receiver.close();
     }

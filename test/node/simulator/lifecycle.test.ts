@@ -148,8 +148,9 @@ describe("deterministic outcomes (docs/simulator.md scenario table)", () => {
 
   it("an invite to unresponsive@… (or a +unresponsive tag) never submits and becomes UNRESPONSIVE after 7 days", async () => {
     const ids = [await invite("unresponsive@example.com"), await invite("jane+unresponsive@example.com")];
-    // Seven days outlive the 10 h access token: read with the static API key instead.
-    client = api(sim, sim.credentials.apiKeys[0] ?? "");
+    // Seven days outlive the 10 h access token: read with the static API key on its gen B1 path.
+    const viaKey = api(sim, sim.credentials.apiKeys[0] ?? "");
+    const state = async (id: string) => obj((await viaKey.get(`/hr/v1/applicants/${id}/`)).body);
     sim.clock.advance(7 * 24 * 3600_000 - 1);
     for (const id of ids)
       expect(await state(id)).toMatchObject({ status: "Pending", report_status: "WAITING_ON_CANDIDATE" });

@@ -77,7 +77,7 @@ describe("POST /token/ (certn-api.md §2.1)", () => {
     expect(await other.json()).toEqual({ error: "unsupported_grant_type" });
   });
 
-  it("rejects a JSON token request with 400 invalid_request (form encoding is required)", async () => {
+  it("inferred §2.1: a JSON token request has no readable grant_type (only form bodies are parsed)", async () => {
     const sim = createCertnSimulator();
     const headers = {
       ...basicHeaders(sim.credentials.clientId, sim.credentials.clientSecret),
@@ -89,7 +89,10 @@ describe("POST /token/ (certn-api.md §2.1)", () => {
       body: JSON.stringify({ grant_type: "client_credentials" }),
     });
     expect(response.status).toBe(400);
-    expect(obj(await response.json()).error).toBe("invalid_request");
+    expect(await response.json()).toEqual({
+      error: "invalid_request",
+      error_description: "Request is missing grant type.",
+    });
   });
 
   it("answers other methods with 405 and Allow: POST", async () => {

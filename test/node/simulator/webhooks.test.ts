@@ -30,15 +30,15 @@ async function setup(statuses: number[] = [], autoDeliver = true) {
 }
 
 describe("webhooks (certn-api.md §6.1, §7 #14)", () => {
-  it("delivers each status change with the full applicant object, signed with Certn-Signature", async () => {
+  it("delivers each status change, creation included, with the full applicant object, signed", async () => {
     const { sim, hook, id } = await setup();
     await sim.flushWebhooks();
-    expect(hook.seen).toHaveLength(0);
+    expect(hook.bodies.map((b) => obj(JSON.parse(b)).status)).toEqual(["Analyzing"]);
     sim.clock.advance(5000);
     await sim.flushWebhooks();
-    expect(hook.seen).toHaveLength(1);
-    const request = hook.seen[0] as Request;
-    const body = hook.bodies[0] as string;
+    expect(hook.seen).toHaveLength(2);
+    const request = hook.seen[1] as Request;
+    const body = hook.bodies[1] as string;
     expect(request.method).toBe("POST");
     expect(request.url).toBe("https://hooks.example.test/certn");
     expect(request.headers.get("content-type")).toBe("application/json");
@@ -57,10 +57,10 @@ describe("webhooks (certn-api.md §6.1, §7 #14)", () => {
     const application = obj(payload.application);
     expect(obj(obj(application.owner).team).id).toBe(teamId);
     await sim.flushWebhooks();
-    expect(hook.seen).toHaveLength(1);
+    expect(hook.seen).toHaveLength(2);
   });
 
-  it("announces every intermediate change of an invite in order, each as it was then", async () => {
+  it("announces every change of an invite in order, each as it was then", async () => {
     const { sim, client, hook } = await setup();
     await client.send("POST", "/api/v1/hr/applications/invite/", {
       owner_id: sim.ownerId,
@@ -74,24 +74,25 @@ describe("webhooks (certn-api.md §6.1, §7 #14)", () => {
       return `${p.applicant_type}:${p.status}/${p.report_status}`;
     });
     expect(states).toEqual([
+      "Quick Screen:Analyzing/IN_PROGRESS",
+      "Invite:Pending/WAITING_ON_CANDIDATE",
       "Quick Screen:Returned/COMPLETE",
       "Invite:Analyzing/IN_PROGRESS",
       "Invite:Returned/COMPLETE",
     ]);
   });
 
-  it("delivers on observation: a request after the change triggers the callback", async () => {
-    const { sim, client, hook, id } = await setup();
-    sim.clock.advance(5000);
-    await client.get(`/api/v1/hr/applicants/${id}/`);
+  it("delivers a change when the simulated clock passes it, with no request and no flush", async () => {
+    const { sim, hook } = await setup();
     await sim.flushWebhooks();
-    expect(sim.webhookAttempts.map((a) => a.status)).toEqual([200]);
-    expect(hook.seen).toHaveLength(1);
+    sim.clock.advance(5000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(hook.bodies.map((b) => obj(JSON.parse(b)).status)).toEqual(["Analyzing", "Returned"]);
+    expect(sim.webhookAttempts.map((a) => a.status)).toEqual([200, 200]);
   });
 
   it("retries 408 and 5xx up to 3 more times with a fresh signature each time", async () => {
     const { sim, hook } = await setup([503, 408, 500, 504]);
-    sim.clock.advance(5000);
     await sim.flushWebhooks();
     expect(sim.webhookAttempts.map((a) => [a.attempt, a.status])).toEqual([
       [1, 503],
@@ -108,11 +109,9 @@ describe("webhooks (certn-api.md §6.1, §7 #14)", () => {
 
   it("stops after a success or any other status >= 400", async () => {
     const success = await setup([502, 200]);
-    success.sim.clock.advance(5000);
     await success.sim.flushWebhooks();
     expect(success.sim.webhookAttempts.map((a) => a.status)).toEqual([502, 200]);
     const refused = await setup([400]);
-    refused.sim.clock.advance(5000);
     await refused.sim.flushWebhooks();
     expect(refused.sim.webhookAttempts.map((a) => a.status)).toEqual([400]);
   });
@@ -134,7 +133,7 @@ describe("webhooks (certn-api.md §6.1, §7 #14)", () => {
     await client.send("POST", "/api/v1/hr/applications/quick/", quickBody({ owner_id: sim.ownerId }));
     sim.clock.advance(5000);
     await sim.flushWebhooks();
-    expect(sim.webhookAttempts.map((a) => a.error ?? a.status)).toEqual(["fetch failed", 200]);
+    expect(sim.webhookAttempts.map((a) => a.error ?? a.status)).toEqual(["fetch failed", 200, 200]);
   });
 
   it("with autoDeliver: false, only flushWebhooks delivers", async () => {
@@ -143,8 +142,9 @@ describe("webhooks (certn-api.md §6.1, §7 #14)", () => {
     await client.get(`/api/v1/hr/applicants/${id}/`);
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(hook.seen).toHaveLength(0);
+    expect(sim.nextWebhookAt()).toBeUndefined();
     await sim.flushWebhooks();
-    expect(hook.seen).toHaveLength(1);
+    expect(hook.seen).toHaveLength(2);
   });
 
   it("rejects an invalid webhook configuration with a clear error", () => {

@@ -51,7 +51,7 @@ describe("Certn simulator (Node and workerd)", () => {
     expect((await client.get("/api/v1/users/")).status).toBe(401);
   });
 
-  it("signs webhooks with crypto.subtle", async () => {
+  it("signs webhooks with crypto.subtle (certn-api.md §6.1)", async () => {
     const bodies: { signature: string; body: string }[] = [];
     const sim = createCertnSimulator({
       webhook: {
@@ -70,9 +70,12 @@ describe("Certn simulator (Node and workerd)", () => {
     await client.send("POST", "/api/v1/hr/applications/quick/", quickBody({ owner_id: sim.ownerId }));
     sim.clock.advance(5000);
     await sim.flushWebhooks();
-    expect(bodies).toHaveLength(1);
-    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(bodies[0]?.signature ?? "") ?? [];
-    expect(v1).toBe(await hmacSha256Hex("s3cret", `${t}.${bodies[0]?.body}`));
+    // The state at creation and the result (certn-api.md §6.1), each signed.
+    expect(bodies.map((b) => obj(JSON.parse(b.body)).status)).toEqual(["Analyzing", "Returned"]);
+    for (const { signature, body } of bodies) {
+      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(signature) ?? [];
+      expect(v1).toBe(await hmacSha256Hex("s3cret", `${t}.${body}`));
+    }
   });
 
   it("injects drop and status faults", async () => {

@@ -1,6 +1,7 @@
 /** `Authorization: Api-Key <key>` on /api/public/ (certncentric-api.md §2.2). */
-import { API_KEY_LIFETIME_DAYS, CENTRIC_ERROR } from "../../assumptions/centric.ts";
+import { API_KEY_LIFETIME_DAYS } from "../../assumptions/centric.ts";
 import type { SimRuntime } from "../../runtime.ts";
+import { CENTRIC_ERROR } from "./errors.ts";
 import { clientError } from "./respond.ts";
 
 /**
@@ -18,7 +19,7 @@ export function authenticateCentric(
   if (!match) return { ok: false, response: clientError(401, CENTRIC_ERROR.notAuthenticated) };
   const index = rt.options.centric.apiKeys.indexOf(match[1] ?? "");
   if (index === -1) return { ok: false, response: clientError(401, CENTRIC_ERROR.badKey) };
-  if (now >= rt.options.startMs + API_KEY_LIFETIME_DAYS * 86_400_000) {
+  if (now >= rt.options.startMs + API_KEY_LIFETIME_DAYS.value * 86_400_000) {
     return { ok: false, response: clientError(401, CENTRIC_ERROR.expiredKey) };
   }
   return { ok: true, bucket: `centric-key:${index}` };

@@ -2,7 +2,7 @@
  * A case's `overall_status` over simulated time (certncentric-api.md §4.1): before submission the
  * applicant's status, then derived from the checks. Pure functions of the record and the clock.
  */
-import { CHECK_AWAITING } from "../../assumptions/centric.ts";
+import { CASE_STEP_TIMING, CHECK_AWAITING, CHECK_STATUSES } from "../../assumptions/centric-cases.ts";
 import type { ProgressTimings } from "../../lifecycle.ts";
 import type { CaseRecord, CentricScenario } from "./state.ts";
 
@@ -67,24 +67,26 @@ function finalStatus(scenario: CentricScenario): string {
 export function caseTimeline(rec: CaseRecord, t: ProgressTimings): CaseStep[] {
   const c = rec.createdAt;
   const analysis = rec.scenario === "slow" ? t.slowAnalysisMs : t.analysisMs;
+  const timing = CASE_STEP_TIMING.value;
+  const invited = c + timing.invitedAfterMs;
   const steps: CaseStep[] = [{ at: c, status: "CASE_ORDERED" }];
   let submitted = c;
   if (rec.mode !== "quickscreen") {
     if (rec.scenario === "undeliverable") {
-      steps.push({ at: c + 1000, status: "INVITE_UNDELIVERABLE" });
+      steps.push({ at: invited, status: "INVITE_UNDELIVERABLE" });
       return cut(steps, rec.cancelledAt);
     }
-    steps.push({ at: c + 1000, status: "APPLICANT_INVITED" });
+    steps.push({ at: invited, status: "APPLICANT_INVITED" });
     if (rec.scenario === "expired") {
       steps.push({ at: c + t.inviteExpiryMs, status: "APPLICANT_EXPIRED" });
       return cut(steps, rec.cancelledAt);
     }
-    submitted = c + Math.max(t.submitMs, 1000);
-    steps.push({ at: c + Math.round(0.4 * t.submitMs), status: "APPLICANT_OPENED" });
-    steps.push({ at: c + Math.round(0.7 * t.submitMs), status: "APPLICANT_STARTED" });
+    submitted = c + Math.max(t.submitMs, timing.invitedAfterMs);
+    steps.push({ at: c + Math.round(timing.openedAt * t.submitMs), status: "APPLICANT_OPENED" });
+    steps.push({ at: c + Math.round(timing.startedAt * t.submitMs), status: "APPLICANT_STARTED" });
     steps.push({ at: submitted, status: "APPLICANT_SUBMITTED" });
   }
-  steps.push({ at: submitted + Math.round(0.2 * analysis), status: "IN_PROGRESS" });
+  steps.push({ at: submitted + Math.round(timing.inProgressAt * analysis), status: "IN_PROGRESS" });
   steps.push({ at: submitted + analysis, status: finalStatus(rec.scenario) });
   return cut(
     steps.sort((a, b) => a.at - b.at),
@@ -136,9 +138,10 @@ export function decisiveCheck(rec: CaseRecord): string | undefined {
 
 /** A check's status when the case is at `caseStatus`. */
 export function checkStatus(rec: CaseRecord, type: string, caseStatus: string): string {
-  if (BEFORE_SUBMISSION.has(caseStatus)) return rec.mode === "quickscreen" ? "IN_PROGRESS" : CHECK_AWAITING;
-  if (caseStatus === "APPLICANT_SUBMITTED" || caseStatus === "IN_PROGRESS") return "IN_PROGRESS";
-  if (ENDED.has(caseStatus)) return "CANCELLED";
-  if (ACTION.has(caseStatus)) return type === decisiveCheck(rec) ? caseStatus : "COMPLETE";
-  return "COMPLETE";
+  const { running, done, ended } = CHECK_STATUSES.value;
+  if (BEFORE_SUBMISSION.has(caseStatus)) return rec.mode === "quickscreen" ? running : CHECK_AWAITING.value;
+  if (caseStatus === "APPLICANT_SUBMITTED" || caseStatus === "IN_PROGRESS") return running;
+  if (ENDED.has(caseStatus)) return ended;
+  if (ACTION.has(caseStatus)) return type === decisiveCheck(rec) ? caseStatus : done;
+  return done;
 }

@@ -1,5 +1,5 @@
 /** Renders a case as of a simulated time (certncentric-api.md §3.5; field list from [CODE] readers). */
-import { INVITE_LINK_BASE } from "../../assumptions/centric.ts";
+import { CHECK_STATUSES, INVITE_LINK_BASE } from "../../assumptions/centric-cases.ts";
 import { isoTime } from "../../http.ts";
 import type { SimRuntime } from "../../runtime.ts";
 import type { JsonObject } from "../../state.ts";
@@ -48,7 +48,7 @@ function outputClaims(type: string, score: string | null): JsonObject {
 export function renderChecks(rec: CaseRecord, caseStatus: string): JsonObject[] {
   return Object.entries(rec.checkTypes).map(([type, args]) => {
     const status = checkStatus(rec, type, caseStatus);
-    const complete = status === "COMPLETE";
+    const complete = status === CHECK_STATUSES.value.done;
     const score = !complete ? null : type === decisiveCheck(rec) ? overallScore(rec, "COMPLETE") : "CLEAR";
     const identity = /IDENTITY|ONE_ID|DIGI/.test(type);
     const id = rec.checkIds[type] ?? "";
@@ -78,7 +78,7 @@ export function renderCase(rt: SimRuntime, rec: CaseRecord, at: number): JsonObj
     overall_status: step.status,
     overall_score: overallScore(rec, step.status),
     email_address: rec.emailAddress,
-    invite_link: rec.inviteToken === null ? null : `${INVITE_LINK_BASE}${rec.inviteToken}/`,
+    invite_link: rec.inviteToken === null ? null : `${INVITE_LINK_BASE.value}${rec.inviteToken}/`,
     group: rec.group,
     ordered_by: rec.orderedBy,
     package: rec.packageId,

@@ -1,5 +1,19 @@
 /** Case routes: list, get, order, order-package, cancel, supplementary (certncentric-api.md §3). */
-import { CANNOT_CANCEL, TERMINAL_CASE_STATUSES } from "../../assumptions/centric.ts";
+import {
+  CASE_STATUSES_DOCUMENTED,
+  CASE_STATUSES_SEEN,
+  FIELD_ERROR_CODE,
+  UNKNOWN_FILTER_CHOICE,
+} from "../../assumptions/centric.ts";
+import {
+  CANCEL_STATUS,
+  CANNOT_CANCEL,
+  CASE_LIST_NEWEST_FIRST,
+  ORDER_STATUS,
+  SUPPLEMENTARY_ITEMS,
+  TERMINAL_CASE_STATUSES,
+} from "../../assumptions/centric-cases.ts";
+import { fill } from "../../assumptions/label.ts";
 import { readJsonBody } from "../../body.ts";
 import { json } from "../../http.ts";
 import { type CentricContext, type RouteDef, route } from "../../runtime.ts";
@@ -7,10 +21,10 @@ import { centricScenarioFor } from "./case-lifecycle.ts";
 import { renderCase, statusAt } from "./case-view.ts";
 import { checkOrder } from "./order-input.ts";
 import {
+  bodyError,
   centricError,
   centricNotFound,
   centricPage,
-  clientError,
   queryList,
   validationErrors,
 } from "./respond.ts";
@@ -19,12 +33,7 @@ import { type CaseRecord, shortId } from "./state.ts";
 function order(fromPackage: boolean) {
   return async (ctx: CentricContext): Promise<Response> => {
     const body = await readJsonBody(ctx.request);
-    if (!body.ok) {
-      const type = ctx.request.headers.get("content-type") ?? "";
-      const code = body.status === 415 ? "unsupported_media_type" : "parse_error";
-      const detail = body.status === 415 ? `Unsupported media type "${type}" in request.` : body.message;
-      return clientError(body.status, { code, detail });
-    }
+    if (!body.ok) return bodyError(ctx.request, body);
     const checked = checkOrder(body.value, ctx.rt.state.centric, fromPackage);
     if (!checked.ok) return validationErrors(checked.error, checked.status);
     const v = checked.value;
@@ -52,10 +61,9 @@ function order(fromPackage: boolean) {
       permissiblePurpose: v.permissiblePurpose,
       scenario: centricScenarioFor(familyName, v.emailAddress, v.mode === "quickscreen"),
       cancelledAt: null,
-      announced: new Set(),
     };
     ctx.rt.state.centric.cases.set(id, rec);
-    return json(renderCase(ctx.rt, rec, ctx.now), 201);
+    return json(renderCase(ctx.rt, rec, ctx.now), ORDER_STATUS.value);
   };
 }
 
@@ -67,15 +75,32 @@ function dateBound(raw: string | null, end: boolean): number | undefined {
   return dateOnly && end ? ms + 86_399_999 : ms;
 }
 
+const CASE_STATUSES = new Set([...CASE_STATUSES_DOCUMENTED.value, ...CASE_STATUSES_SEEN.value]);
+
+/** The 400 of an `overall_status` value outside the enum (certncentric-api.md §3.2, §4.1). */
+function unknownStatus(values: readonly string[]): Response | undefined {
+  const unknown = values.filter((v) => !CASE_STATUSES.has(v));
+  if (unknown.length === 0) return undefined;
+  const errors = unknown.map((value) => ({
+    code: FIELD_ERROR_CODE.value,
+    detail: fill(UNKNOWN_FILTER_CHOICE.value.detail, { value }),
+    attr: "overall_status",
+  }));
+  return centricError(UNKNOWN_FILTER_CHOICE.value.status, "validation_error", errors);
+}
+
 /**
- * Filters of certncentric-api.md §3.2 (arrays as repeated keys, also `key[]`), newest first
- * (the order is not documented).
+ * Filters of certncentric-api.md §3.2 (arrays as repeated keys, also `key[]`); the order is the
+ * simulator's (newest first).
  */
 function listCases(ctx: CentricContext): Response {
   const url = ctx.url;
   const many = (name: string) => [...queryList(url, name), ...queryList(url, `${name}[]`)];
-  let cases = [...ctx.rt.state.centric.cases.values()].reverse();
+  const all = [...ctx.rt.state.centric.cases.values()];
+  let cases = CASE_LIST_NEWEST_FIRST.value ? all.reverse() : all;
   const statuses = many("overall_status");
+  const refused = unknownStatus(statuses);
+  if (refused) return refused;
   if (statuses.length > 0) cases = cases.filter((c) => statuses.includes(statusAt(ctx.rt, c, ctx.now)));
   const types = many("check_type");
   if (types.length > 0) cases = cases.filter((c) => Object.keys(c.checkTypes).some((t) => types.includes(t)));
@@ -104,20 +129,22 @@ function getCase(ctx: CentricContext): Response {
   return rec ? json(renderCase(ctx.rt, rec, ctx.now)) : centricNotFound();
 }
 
-/** Cancel answers 200 with the cancelled case (certn-api.md §7 #15 [INF]; one client says 204). */
+/** Cancel answers 204 No Content (certncentric-api.md §3.6); a terminal case cannot be cancelled. */
 function cancelCase(ctx: CentricContext): Response {
   const rec = findCase(ctx);
   if (rec === undefined) return centricNotFound();
-  if (TERMINAL_CASE_STATUSES.includes(statusAt(ctx.rt, rec, ctx.now))) {
-    return centricError(400, "validation_error", [{ code: "invalid", detail: CANNOT_CANCEL, attr: null }]);
+  if (TERMINAL_CASE_STATUSES.value.includes(statusAt(ctx.rt, rec, ctx.now))) {
+    const { status, detail } = CANNOT_CANCEL.value;
+    return centricError(status, "validation_error", [{ code: FIELD_ERROR_CODE.value, detail, attr: null }]);
   }
   rec.cancelledAt = ctx.now;
-  return json(renderCase(ctx.rt, rec, ctx.now));
+  return new Response(null, { status: CANCEL_STATUS.value });
 }
 
-/** Supplementary files and information: shapes not documented (§3.1); empty pages. */
+/** Supplementary files and information: shapes not documented (§3.1), so empty pages. */
 function supplementary(ctx: CentricContext): Response {
-  return findCase(ctx) ? centricPage(ctx, [], (x) => x) : centricNotFound();
+  if (!findCase(ctx)) return centricNotFound();
+  return centricPage(ctx, SUPPLEMENTARY_ITEMS.value, (x) => x);
 }
 
 /** The case routes. */

@@ -1,5 +1,9 @@
-/** Groups, users, packages and tags (certncentric-api.md §3.1, §3.8; filters from one [CODE] client). */
-import { json } from "../../http.ts";
+/**
+ * Groups, users, packages, tags and questionnaires (certncentric-api.md §3.1, §3.8; paths and
+ * filters from one [CODE] client).
+ */
+import { QUESTIONNAIRES } from "../../assumptions/centric-cases.ts";
+import { isoTime, json } from "../../http.ts";
 import { type CentricContext, type RouteDef, route } from "../../runtime.ts";
 import { boolFilter, centricNotFound, centricPage, queryList } from "./respond.ts";
 
@@ -78,6 +82,16 @@ export const directoryRoutes: RouteDef[] = [
         name: (t, v) => contains(t.name, v),
       }),
       (t) => t,
+    ),
+  ),
+  route.centric("GET", QUESTIONNAIRES.value.path, (ctx) =>
+    centricPage(
+      ctx,
+      filtered([...ctx.rt.state.centric.questionnaires.values()], ctx, {
+        id: (q, v) => q.id === v,
+        name: (q, v) => contains(q.name, v),
+      }),
+      (q) => ({ ...q, created: isoTime(q.created) }),
     ),
   ),
 ];

@@ -1,7 +1,16 @@
 /** Validation of `order/` and `order-package/` bodies (certncentric-api.md §3.3, §3.4, §6.1 #3). */
-import { CHECK_TYPES, REQUIRED_QUICKSCREEN_CLAIMS } from "../../assumptions/centric.ts";
-import { DRF } from "../../assumptions/partner.ts";
+import {
+  CHECK_TYPES_DOCUMENTED,
+  CHECK_TYPES_SEEN,
+  MISSING_CLAIMS_STATUS,
+  QUICKSCREEN_REQUIRED_CLAIMS,
+  REQUIRED_CLAIMS_DOCUMENTED,
+  REQUIRED_CLAIMS_EXTENDED,
+  UNKNOWN_CHECK_TYPE,
+} from "../../assumptions/centric.ts";
+import { fill } from "../../assumptions/label.ts";
 import { isObject, pythonType } from "../../http.ts";
+import { DRF } from "../../messages.ts";
 import {
   bool,
   type Checked,
@@ -18,14 +27,20 @@ import {
 } from "../../validate.ts";
 import type { CentricState } from "./state.ts";
 
+const CHECK_TYPES = new Set([...CHECK_TYPES_DOCUMENTED.value, ...CHECK_TYPES_SEEN.value]);
+const REQUIRED_CLAIMS: Readonly<Record<string, readonly string[]>> = {
+  ...REQUIRED_CLAIMS_EXTENDED.value,
+  ...REQUIRED_CLAIMS_DOCUMENTED.value,
+};
+
 /** `check_types_with_arguments`: a non-empty object of known check ids → argument objects. */
 const checkTypes: Validator<Record<string, unknown>> = (value): Checked<Record<string, unknown>> => {
   if (!isObject(value)) return { ok: false, error: [DRF.notADict(pythonType(value))] };
   const entries = Object.entries(value);
-  if (entries.length === 0) return { ok: false, error: ["This field may not be empty."] };
+  if (entries.length === 0) return { ok: false, error: [DRF.emptyDict] };
   const errors: Record<string, ErrorTree> = {};
   for (const [type, args] of entries) {
-    if (!CHECK_TYPES.includes(type)) errors[type] = [`Unknown check type "${type}".`];
+    if (!CHECK_TYPES.has(type)) errors[type] = [fill(UNKNOWN_CHECK_TYPE.value, { type })];
     else if (!isObject(args)) errors[type] = [DRF.notADict(pythonType(args))];
   }
   return Object.keys(errors).length > 0 ? { ok: false, error: errors } : { ok: true, value };
@@ -67,9 +82,7 @@ export interface OrderInput {
 }
 
 /** The outcome: a valid order, or errors with the status to answer (400, or 422 for missing claims). */
-export type OrderChecked =
-  | { ok: true; value: OrderInput }
-  | { ok: false; status: 400 | 422; error: ErrorTree };
+export type OrderChecked = { ok: true; value: OrderInput } | { ok: false; status: number; error: ErrorTree };
 
 /** Validates an order body; `fromPackage` takes the checks from a saved package. */
 export function checkOrder(body: unknown, state: CentricState, fromPackage: boolean): OrderChecked {
@@ -113,7 +126,11 @@ export function checkOrder(body: unknown, state: CentricState, fromPackage: bool
   const claims = isObject(v.input_claims) ? v.input_claims : null;
   if (mode === "quickscreen") {
     if (claims === null) errors.input_claims = [DRF.required];
-    else if (!isObject(claims.name)) errors.input_claims = { name: [DRF.required] };
+    else {
+      const missing = QUICKSCREEN_REQUIRED_CLAIMS.value.filter((claim) => claims[claim] === undefined);
+      if (missing.length > 0)
+        errors.input_claims = Object.fromEntries(missing.map((m) => [m, [DRF.required]]));
+    }
   }
   if (Object.keys(errors).length > 0) return { ok: false, status: 400, error: errors };
   const types =
@@ -121,14 +138,16 @@ export function checkOrder(body: unknown, state: CentricState, fromPackage: bool
     pkg?.check_types_with_arguments ??
     {};
   if (mode === "quickscreen" && claims !== null) {
-    // Check pages list required input claims; missing ones are a 422 (§2.5 / certn-api.md §4.3).
+    // Check pages list required input claims; missing ones are a 422 (certn-api.md §4.3).
     const missing: Record<string, ErrorTree> = {};
     for (const type of Object.keys(types)) {
-      for (const claim of REQUIRED_QUICKSCREEN_CLAIMS[type] ?? []) {
+      for (const claim of REQUIRED_CLAIMS[type] ?? []) {
         if (claims[claim] === undefined) missing[claim] = [DRF.required];
       }
     }
-    if (Object.keys(missing).length > 0) return { ok: false, status: 422, error: { input_claims: missing } };
+    if (Object.keys(missing).length > 0) {
+      return { ok: false, status: MISSING_CLAIMS_STATUS.value, error: { input_claims: missing } };
+    }
   }
   return {
     ok: true,

@@ -1,7 +1,11 @@
 /** `generate-report/` → `report-files/{id}/` polling → a signed PDF link (certncentric-api.md §3.7). */
 
 import { hmacSha256Hex } from "../../../core/hmac.ts";
-import { REPORT_LINK_TTL_MS } from "../../assumptions/centric.ts";
+import {
+  REPORT_FILE_SHAPE,
+  REPORT_LINK_TTL_MS,
+  REPORT_REQUEST_ID_KEYS,
+} from "../../assumptions/centric-cases.ts";
 import { readJsonBody } from "../../body.ts";
 import { isObject, isoTime, json } from "../../http.ts";
 import { renderPdf } from "../../pdf.ts";
@@ -13,21 +17,24 @@ import {
   type SimRuntime,
 } from "../../runtime.ts";
 import { statusAt } from "./case-view.ts";
+import { CENTRIC_ERROR } from "./errors.ts";
 import { centricNotFound, clientError } from "./respond.ts";
 import type { ReportFileRecord } from "./state.ts";
 
 /** PENDING until `reportReadyMs` after the request, then COMPLETE (or FAILED for the reportfailed scenario). */
-export function reportStatus(
-  rt: SimRuntime,
-  now: number,
-  file: ReportFileRecord,
-): "PENDING" | "COMPLETE" | "FAILED" {
-  if (now < file.createdAt + rt.options.centric.reportReadyMs) return "PENDING";
-  return file.failed ? "FAILED" : "COMPLETE";
+export function reportStatus(rt: SimRuntime, now: number, file: ReportFileRecord): string {
+  const { pending, complete, failed } = REPORT_FILE_SHAPE.value;
+  if (now < file.createdAt + rt.options.centric.reportReadyMs) return pending;
+  return file.failed ? failed : complete;
+}
+
+/** True once the file can be downloaded. */
+export function reportReady(rt: SimRuntime, now: number, file: ReportFileRecord): boolean {
+  return reportStatus(rt, now, file) === REPORT_FILE_SHAPE.value.complete;
 }
 
 async function signedUrl(ctx: RouteContext, file: ReportFileRecord): Promise<string> {
-  const expires = Math.floor((ctx.now + REPORT_LINK_TTL_MS) / 1000);
+  const expires = Math.floor((ctx.now + REPORT_LINK_TTL_MS.value) / 1000);
   const signature = await hmacSha256Hex(ctx.rt.state.centric.linkSecret, `${file.id}.${expires}`);
   return `${ctx.url.origin}/api/public/report-files/${file.id}/download/?expires=${expires}&signature=${signature}`;
 }
@@ -47,26 +54,26 @@ async function generateReport(ctx: CentricContext): Promise<Response> {
     createdAt: ctx.now,
     language,
     failed: rec.scenario === "report_failed",
-    announced: false,
   });
-  // Clients disagree on the id field (§3.7): send `id` and `case_report_file_id`.
-  return json({ id, case_report_file_id: id, case_id: rec.id, status: "PENDING" }, 201);
+  // Clients disagree on the id field (§3.7): it goes under every name they read.
+  const ids = Object.fromEntries(REPORT_REQUEST_ID_KEYS.value.map((key) => [key, id]));
+  return json({ ...ids, case_id: rec.id, status: REPORT_FILE_SHAPE.value.pending }, 201);
 }
 
 async function getReportFile(ctx: CentricContext): Promise<Response> {
   const file = ctx.rt.state.centric.reportFiles.get((ctx.params.id ?? "").toLowerCase());
   if (file === undefined) return centricNotFound();
   const status = reportStatus(ctx.rt, ctx.now, file);
-  const link = status === "COMPLETE" ? await signedUrl(ctx, file) : null;
-  // Clients read `pdf_url` or `url` (§3.7): both are sent.
+  const link = reportReady(ctx.rt, ctx.now, file) ? await signedUrl(ctx, file) : null;
+  // Clients read `pdf_url` or `url` (§3.7): the link goes under each.
+  const links = Object.fromEntries(REPORT_FILE_SHAPE.value.linkKeys.map((key) => [key, link]));
   return json({
     id: file.id,
     case_id: file.caseId,
     status,
     language: file.language,
     created: isoTime(file.createdAt),
-    pdf_url: link,
-    url: link,
+    ...links,
   });
 }
 
@@ -77,15 +84,12 @@ async function download(ctx: RouteContext): Promise<Response> {
   const signature = ctx.url.searchParams.get("signature") ?? "";
   const valid =
     file !== undefined &&
-    reportStatus(ctx.rt, ctx.now, file) === "COMPLETE" &&
+    reportReady(ctx.rt, ctx.now, file) &&
     Number.isInteger(expires) &&
     expires * 1000 > ctx.now &&
     signature === (await hmacSha256Hex(ctx.rt.state.centric.linkSecret, `${file.id}.${expires}`));
   if (!valid || file === undefined) {
-    return clientError(403, {
-      code: "permission_denied",
-      detail: "The link has expired or its signature is invalid.",
-    });
+    return clientError(403, CENTRIC_ERROR.linkRefused);
   }
   const rec = ctx.rt.state.centric.cases.get(file.caseId);
   const lines = [

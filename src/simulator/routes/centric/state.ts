@@ -1,5 +1,5 @@
 /** CertnCentric data: groups, users, packages, tags, cases and report files. */
-import type { SeededRandom } from "../../rng.ts";
+import { deriveId, type SeededRandom } from "../../rng.ts";
 
 /** A group (replaces teams and superteams, certncentric-api.md §4.5). */
 export interface CentricGroup {
@@ -58,8 +58,6 @@ export interface CaseRecord {
   permissiblePurpose: string | null;
   scenario: CentricScenario;
   cancelledAt: number | null;
-  /** Keys of status changes already announced by webhook. */
-  announced: Set<string>;
 }
 
 /** A requested report file. */
@@ -69,7 +67,6 @@ export interface ReportFileRecord {
   createdAt: number;
   language: string;
   failed: boolean;
-  announced: boolean;
 }
 
 /** Outcomes that inputs select (documented in docs/simulator.md). */
@@ -87,6 +84,23 @@ export type CentricScenario =
   | "slow"
   | "report_failed";
 
+/** One event of the log (`GET /api/public/events/`) and of the webhooks (certncentric-api.md §5.2). */
+export interface CentricEvent {
+  id: string;
+  at: number;
+  eventType: string;
+  caseId: string;
+  caseStatus: string;
+}
+
+/** A questionnaire (certncentric-api.md §3.1: path only). */
+export interface CentricQuestionnaire {
+  id: string;
+  name: string;
+  is_active: boolean;
+  created: number;
+}
+
 /** All CertnCentric state of one simulator. */
 export interface CentricState {
   groups: Map<string, CentricGroup>;
@@ -95,6 +109,13 @@ export interface CentricState {
   tags: Map<string, CentricTag>;
   cases: Map<string, CaseRecord>;
   reportFiles: Map<string, ReportFileRecord>;
+  questionnaires: Map<string, CentricQuestionnaire>;
+  /** Every event that has happened, in the order it happened (append-only). */
+  eventLog: CentricEvent[];
+  /** Ids in `eventLog`. */
+  loggedEventIds: Set<string>;
+  /** How many log entries went to the webhook queue. */
+  eventsQueued: number;
   /** Signs report download links. */
   linkSecret: string;
 }
@@ -106,8 +127,8 @@ export function shortId(rng: SeededRandom, prefix: string): string {
   return `${prefix}_CA_${rng.string(12, SHORT)}`;
 }
 
-/** Seeds three groups, three users, two packages and three tags. */
-export function seedCentric(rng: SeededRandom): CentricState {
+/** Seeds three groups, three users, two packages, three tags and three questionnaires. */
+export function seedCentric(rng: SeededRandom, now: number): CentricState {
   const groups = new Map<string, CentricGroup>();
   const root = rng.uuid();
   groups.set(root, {
@@ -167,6 +188,18 @@ export function seedCentric(rng: SeededRandom): CentricState {
       check_types_with_arguments: checks,
     });
   }
+  // Ids derived from the root group's, not drawn: every id drawn after them keeps its value.
+  const questionnaires = new Map<string, CentricQuestionnaire>();
+  (
+    [
+      ["Employment reference", true],
+      ["Driver onboarding", true],
+      ["Legacy screening questions", false],
+    ] as const
+  ).forEach(([name, active], i) => {
+    const id = deriveId(root, 0x500 + i);
+    questionnaires.set(id, { id, name, is_active: active, created: now });
+  });
   const tags = new Map<string, CentricTag>();
   for (const name of ["urgent", "contractor", "archived-tag"]) {
     const id = rng.uuid();
@@ -179,6 +212,10 @@ export function seedCentric(rng: SeededRandom): CentricState {
     tags,
     cases: new Map(),
     reportFiles: new Map(),
+    questionnaires,
+    eventLog: [],
+    loggedEventIds: new Set(),
+    eventsQueued: 0,
     linkSecret: rng.string(32, SHORT),
   };
 }

@@ -3,25 +3,36 @@
  * certn-api.md §3.2, §3.3 and Appendix A. Rendering is pure: the same record and time always
  * give the same object.
  */
+import { fill } from "../../assumptions/label.ts";
 import {
-  APPLICANT_TYPE,
-  CHECK_STATUS,
-  KNOWN_REQUEST_FLAGS,
-  RESULT_KEY_BY_FLAG,
-  RESULT_KEYS,
-} from "../../assumptions/partner.ts";
+  ADJUDICATION_NONE,
+  APPLICANT_LINKS,
+  APPLICANT_TYPE_INVITE,
+  APPLICANT_TYPE_QUICK,
+  CAN_UPGRADE_STATUSES,
+  CHECK_RESULT_PENDING,
+  CHECK_RESULT_RETURNED,
+  CRIMINAL_RECORDS_KEY,
+  PM_SCORES,
+  REPORT_STATUS,
+  RESULT,
+  RESULT_LABELS,
+} from "../../assumptions/partner-applications.ts";
+import {
+  CHECK_EXECUTION_ID,
+  CHECK_EXECUTION_LATER,
+  CHECK_EXECUTION_NAMES,
+  CHECK_EXECUTION_WAITING,
+} from "../../assumptions/partner-flags.ts";
 import { isoTime } from "../../http.ts";
 import { type Phase, phaseAt, submittedAt, timeline } from "../../lifecycle.ts";
 import { deriveId } from "../../rng.ts";
 import type { SimRuntime } from "../../runtime.ts";
 import type { ApplicantRecord, JsonObject } from "../../state.ts";
+import { isCheckExecutionFlag, KNOWN_REQUEST_FLAGS, RESULT_KEYS, resultKeysOf } from "./flags.ts";
 
-const LABELS: Readonly<Record<string, string>> = {
-  NONE: "None",
-  CLEAR: "Clear",
-  REVIEW: "Review",
-  NOT_APPLICABLE: "Not Applicable",
-};
+const LABELS = RESULT_LABELS.value;
+const R = RESULT.value;
 const CRIMINAL_KEYS = new Set([
   "rcmp_result",
   "us_criminal_record_check_result",
@@ -62,10 +73,10 @@ function phoneNumber(rec: ApplicantRecord): JsonObject {
 }
 
 function links(rt: SimRuntime, rec: ApplicantRecord): { application_url: string; report_url: string } {
-  const app = rt.options.appUrl;
+  const values = { app: rt.options.appUrl, kind: rec.kind, id: rec.id };
   return {
-    application_url: `${app}welcome/${rec.id}/`,
-    report_url: `${app}${rec.kind}/applications/${rec.id}/`,
+    application_url: fill(APPLICANT_LINKS.value.application, values),
+    report_url: fill(APPLICANT_LINKS.value.report, values),
   };
 }
 
@@ -150,31 +161,32 @@ function checkResult(
   const index = RESULT_KEYS.indexOf(key);
   const returned = phase.status === "Returned";
   const criminal = CRIMINAL_KEYS.has(key);
-  let result = "NONE";
-  let status: string = CHECK_STATUS.pending;
-  if (phase.reportStatus === "ACTION_REQUIRED") status = "ACTION_REQUIRED";
+  const RS = REPORT_STATUS.value;
+  let result = R.none;
+  let status: string = CHECK_RESULT_PENDING.value;
+  if (phase.reportStatus === RS.actionRequired) status = RS.actionRequired;
   if (returned) {
-    status = phase.reportStatus === "CANCELLED" ? "CANCELLED" : CHECK_STATUS.returned;
+    status = phase.reportStatus === RS.cancelled ? RS.cancelled : CHECK_RESULT_RETURNED.value;
     const anyCriminal = [...rec.flags, ...rec.upgrades.flatMap((u) => u.flags)].some((f) =>
-      CRIMINAL_KEYS.has(RESULT_KEY_BY_FLAG[f] ?? ""),
+      resultKeysOf(f).some((k) => CRIMINAL_KEYS.has(k)),
     );
-    result = phase.result === "REVIEW" && !criminal && anyCriminal ? "CLEAR" : phase.result;
+    // With a criminal check in the order, a REVIEW comes from it: the other checks are clear.
+    result = phase.result === R.review && !criminal && anyCriminal ? R.clear : phase.result;
   }
-  const recordsFound = returned && result === "REVIEW" && criminal;
+  const recordsFound = returned && result === R.review && criminal;
   const view: JsonObject = {
     id: deriveId(rec.id, 0x100 + index),
     status,
-    status_label:
-      status === "NONE" ? "None" : status.charAt(0) + status.slice(1).toLowerCase().replaceAll("_", " "),
+    status_label: LABELS[status] ?? status.charAt(0) + status.slice(1).toLowerCase().replaceAll("_", " "),
     overall_score: result,
     overall_score_label: LABELS[result] ?? result,
     result,
     result_label: LABELS[result] ?? result,
     red_flags: recordsFound ? ["Criminal record found"] : [],
-    green_flags: returned && result === "CLEAR" ? ["No records found"] : [],
+    green_flags: returned && result === R.clear ? ["No records found"] : [],
   };
-  if (criminal && returned) view.records = recordsFound ? criminalRecords(rec) : [];
-  if (phase.reportStatus === "IN_DISPUTE" && result === "REVIEW") view.dispute = true;
+  if (criminal && returned) view[CRIMINAL_RECORDS_KEY.value] = recordsFound ? criminalRecords(rec) : [];
+  if (phase.reportStatus === RS.inDispute && result === R.review) view.dispute = true;
   return view;
 }
 
@@ -193,17 +205,39 @@ function criminalRecords(rec: ApplicantRecord): unknown[] {
 
 function pmScores(phase: Phase): JsonObject {
   const returned = phase.status === "Returned";
-  const score = (clear: string, review: string): string =>
-    !returned ? "NONE" : phase.result === "REVIEW" ? review : clear;
+  const { fields, clear, review } = PM_SCORES.value;
+  const scores = phase.result === R.review ? review : clear;
   const out: JsonObject = {
-    certn_score: returned ? (phase.result === "REVIEW" ? 45 : 85) : null,
-    certn_score_label: score("PASS", "WARN"),
+    certn_score: returned ? scores.certn_score : null,
+    certn_score_label: returned ? scores.label : R.none,
   };
-  for (const key of ["late_rent_potential", "damage_to_property", "eviction_potential", "tenancy_length"]) {
-    out[key] = returned ? score("LOW", "MEDIUM") : null;
-    out[`${key}_label`] = score("Low", "Medium");
+  for (const key of fields) {
+    out[key] = returned ? scores.level : null;
+    out[`${key}_label`] = returned ? scores.levelLabel : R.none;
   }
   return out;
+}
+
+/** The `check_executions[]` entries of the flags that report there (certn-api.md §5.3, §6.1). */
+function checkExecutions(rec: ApplicantRecord, flags: ReadonlySet<string>, phase: Phase): JsonObject[] {
+  const { prefix, length, alphabet } = CHECK_EXECUTION_ID.value;
+  const status =
+    phase.status === "Returned"
+      ? CHECK_EXECUTION_LATER.value.returned
+      : phase.status === "Pending"
+        ? CHECK_EXECUTION_WAITING.value
+        : CHECK_EXECUTION_LATER.value.analyzing;
+  return [...flags].filter(isCheckExecutionFlag).map((flag) => {
+    // A stable id: the applicant id and the flag, spelled in the documented id's alphabet.
+    const seed = `${rec.id}:${flag}`;
+    let id = "";
+    for (let i = 0; i < length; i++) {
+      const code = seed.charCodeAt(i) + seed.charCodeAt(seed.length - 1 - i) * 31 + i;
+      id += alphabet[code % alphabet.length];
+    }
+    const name = CHECK_EXECUTION_NAMES.value[flag] ?? flag.replace(/^request_/, "");
+    return { id: `${prefix}${id}`, check_name: name, status };
+  });
 }
 
 /** The full applicant object as of `at` (retrieve, list items, quick-screen response, webhooks). */
@@ -217,10 +251,10 @@ export function renderApplicant(rt: SimRuntime, rec: ApplicantRecord, at: number
   for (const flag of KNOWN_REQUEST_FLAGS) requestFlags[flag] = flags.has(flag);
   const results: JsonObject = {};
   for (const key of RESULT_KEYS) {
-    const requested = [...flags].some((f) => RESULT_KEY_BY_FLAG[f] === key);
+    const requested = [...flags].some((f) => resultKeysOf(f).includes(key));
     results[key] = checkResult(rec, key, phase, requested);
   }
-  const scores = rec.kind === "pm" ? pmScores(phase) : { certn_score: null, certn_score_label: "NONE" };
+  const scores = rec.kind === "pm" ? pmScores(phase) : { certn_score: null, certn_score_label: R.none };
   return {
     id: rec.id,
     created: isoTime(rec.createdAt),
@@ -229,7 +263,7 @@ export function renderApplicant(rt: SimRuntime, rec: ApplicantRecord, at: number
     submitted_time: submitted === undefined ? null : isoTime(submitted),
     tag: rec.tag,
     is_submitted: submitted !== undefined,
-    applicant_type: APPLICANT_TYPE[rec.mode],
+    applicant_type: rec.mode === "quick" ? APPLICANT_TYPE_QUICK.value : APPLICANT_TYPE_INVITE.value,
     status: phase.status,
     status_label: phase.status,
     report_status: phase.reportStatus,
@@ -251,9 +285,9 @@ export function renderApplicant(rt: SimRuntime, rec: ApplicantRecord, at: number
       equifax_result: results.equifax_result ?? null,
     },
     ...results,
-    check_executions: [],
-    adjudication_status: "NONE",
-    adjudication_status_label: "None",
+    check_executions: checkExecutions(rec, flags, phase),
+    adjudication_status: ADJUDICATION_NONE.value,
+    adjudication_status_label: LABELS[ADJUDICATION_NONE.value] ?? ADJUDICATION_NONE.value,
     activity_log: phases.map((p, i) => ({
       id: deriveId(rec.id, 0x200 + i),
       created: isoTime(p.at),
@@ -262,7 +296,7 @@ export function renderApplicant(rt: SimRuntime, rec: ApplicantRecord, at: number
       date_label: new Date(p.at).toISOString().slice(0, 10),
       time_label: new Date(p.at).toISOString().slice(11, 16),
     })),
-    can_upgrade: phase.status !== "Pending",
+    can_upgrade: CAN_UPGRADE_STATUSES.value.includes(phase.status),
     onboarding_link: rec.mode === "invite" ? links(rt, rec).application_url : null,
     comments: [],
     notes: null,

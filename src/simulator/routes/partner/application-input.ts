@@ -1,14 +1,19 @@
 /** Validation of invite, quick-screen and upgrade bodies (certn-api.md §3.2, §3.3, §4.1, §5.2, §5.3). */
+import { fill } from "../../assumptions/label.ts";
 import {
-  DRF,
-  EXCLUSIVE_FLAGS,
-  exclusiveMessage,
-  KNOWN_REQUEST_FLAGS,
+  MIN_MAX_MESSAGE,
   MIN_MAX_SETTINGS,
-  minMaxMessage,
+  SMS_NOT_ENABLED,
+} from "../../assumptions/partner-applications.ts";
+import {
+  EXCLUSIVE_FLAGS,
+  EXCLUSIVE_MESSAGE,
+  FLAG_REQUIRED_PARAMS,
   NO_FLAG_MESSAGE,
-  notConfigured,
-} from "../../assumptions/partner.ts";
+  NOT_CONFIGURED,
+} from "../../assumptions/partner-flags.ts";
+import { isObject } from "../../http.ts";
+import { DRF } from "../../messages.ts";
 import type { Principal } from "../../options.ts";
 import type { SimState } from "../../state.ts";
 import {
@@ -27,6 +32,7 @@ import {
   uuid,
   type Validator,
 } from "../../validate.ts";
+import { KNOWN_REQUEST_FLAGS } from "./flags.ts";
 import type { Surface } from "./surfaces.ts";
 
 const text = (): FieldSpec => optional(str({ allowBlank: true }));
@@ -91,7 +97,7 @@ const SETTINGS: Record<string, FieldSpec> = {
   purpose_of_check: text(),
   social_media_details: optional(object({}, { passthrough: true })),
 };
-for (const prefix of MIN_MAX_SETTINGS) {
+for (const prefix of MIN_MAX_SETTINGS.value) {
   for (const suffix of ["min", "max", "years"]) SETTINGS[`${prefix}_${suffix}`] = optional(int());
 }
 
@@ -139,6 +145,32 @@ function shapeFor(kind: ApplicationKind, surface: Surface): Validator<Record<str
   return object(fields);
 }
 
+/** What the account allows beyond the credential's flags. */
+export interface AccountSettings {
+  /** SMS invites are enabled (certn-api.md §3.2). */
+  smsEnabled: boolean;
+}
+
+/** The SMS refusal of an invite body, if it asks for an SMS invite the account cannot send. */
+function smsErrors(
+  v: Record<string, unknown>,
+  kind: ApplicationKind,
+  account: AccountSettings,
+): ErrorTree | undefined {
+  if (kind !== "invite" || account.smsEnabled) return undefined;
+  const { field, message } = SMS_NOT_ENABLED.value;
+  const wants = (entry: unknown): boolean => {
+    const phone = isObject(entry) ? entry[field] : undefined;
+    return typeof phone === "string" && phone !== "";
+  };
+  const errors: Record<string, ErrorTree> = {};
+  if (wants(v)) errors[field] = [message];
+  const grouped = Array.isArray(v.grouped_applicants) ? v.grouped_applicants : [];
+  if (grouped.some(wants))
+    errors.grouped_applicants = grouped.map((g) => (wants(g) ? { [field]: [message] } : {}));
+  return Object.keys(errors).length > 0 ? errors : undefined;
+}
+
 /** Field errors first (DRF field validation); cross-field rules only when every field is valid. */
 export function checkApplication(
   body: unknown,
@@ -146,6 +178,7 @@ export function checkApplication(
   surface: Surface,
   principal: Principal,
   state: SimState,
+  account: AccountSettings,
 ): { ok: true; value: ApplicationInput } | { ok: false; error: ErrorTree } {
   const checked = shapeFor(kind, surface)(body);
   if (!checked.ok) return checked;
@@ -153,22 +186,28 @@ export function checkApplication(
   if (surface.ownerRequired && kind !== "upgrade" && !state.users.has(String(v.owner_id))) {
     return { ok: false, error: { owner_id: [DRF.pkDoesNotExist(String(v.owner_id))] } };
   }
+  const sms = smsErrors(v, kind, account);
+  if (sms !== undefined) return { ok: false, error: sms };
   const flags = KNOWN_REQUEST_FLAGS.filter((flag) => v[flag] === true);
   const errors: Record<string, string[]> = {};
   const nonField: string[] = [];
-  if (flags.length === 0) nonField.push(NO_FLAG_MESSAGE);
-  for (const flag of flags) if (!principal.allowedFlags.has(flag)) errors[flag] = [notConfigured(flag)];
-  for (const [a, b] of EXCLUSIVE_FLAGS)
-    if (v[a] === true && v[b] === true) nonField.push(exclusiveMessage(a, b));
-  for (const prefix of MIN_MAX_SETTINGS) {
+  if (flags.length === 0) nonField.push(NO_FLAG_MESSAGE.value);
+  for (const flag of flags) {
+    if (!principal.allowedFlags.has(flag)) errors[flag] = [fill(NOT_CONFIGURED.value, { flag })];
+  }
+  for (const [a, b] of EXCLUSIVE_FLAGS.value) {
+    if (v[a] === true && v[b] === true) nonField.push(fill(EXCLUSIVE_MESSAGE.value, { a, b }));
+  }
+  for (const prefix of MIN_MAX_SETTINGS.value) {
     const min = v[`${prefix}_min`];
     const max = v[`${prefix}_max`];
-    if (typeof min === "number" && typeof max === "number" && min > max) nonField.push(minMaxMessage(prefix));
+    if (typeof min === "number" && typeof max === "number" && min > max) {
+      nonField.push(fill(MIN_MAX_MESSAGE.value, { prefix }));
+    }
   }
-  if (v.request_employer_references === true && v.employer_questionaire_id === undefined)
-    errors.employer_questionaire_id = [DRF.required];
-  if (v.request_address_phone_references === true && v.address_questionaire_id === undefined)
-    errors.address_questionaire_id = [DRF.required];
+  for (const [flag, param] of Object.entries(FLAG_REQUIRED_PARAMS.value)) {
+    if (v[flag] === true && v[param] === undefined) errors[param] = [DRF.required];
+  }
   if (nonField.length > 0) errors.non_field_errors = nonField;
   if (Object.keys(errors).length > 0) return { ok: false, error: errors };
   const extra: Record<string, unknown> = {};

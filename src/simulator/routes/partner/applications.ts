@@ -1,5 +1,11 @@
 /** Invite, quick screen, upgrade, list, retrieve and delete of HR and PM applicants (§3.2, §3.3). */
-import { UPGRADE_PENDING_MESSAGE } from "../../assumptions/partner.ts";
+import {
+  ADJUDICATION_NONE,
+  APPLICANT_LIST_FILTERS,
+  DELETE_ON_B2,
+  UPGRADE_REFUSED_MESSAGE,
+  UPGRADEABLE_STATUSES,
+} from "../../assumptions/partner-applications.ts";
 import { readJsonBody } from "../../body.ts";
 import { detail, json } from "../../http.ts";
 import { scenarioFor } from "../../lifecycle.ts";
@@ -13,7 +19,8 @@ import { SURFACES, type Surface } from "./surfaces.ts";
 async function validated(ctx: AuthedContext, kind: ApplicationKind, surface: Surface) {
   const body = await readJsonBody(ctx.request);
   if (!body.ok) return { ok: false as const, response: detail(body.status, body.message) };
-  const checked = checkApplication(body.value, kind, surface, ctx.principal, ctx.rt.state);
+  const account = { smsEnabled: ctx.rt.options.smsEnabled };
+  const checked = checkApplication(body.value, kind, surface, ctx.principal, ctx.rt.state, account);
   if (!checked.ok) return { ok: false as const, response: json(checked.error, 400) };
   return { ok: true as const, value: checked.value };
 }
@@ -98,8 +105,9 @@ function upgrade(surface: Surface) {
     if (rec === undefined) return notFound();
     const input = await validated(ctx, "upgrade", surface);
     if (!input.ok) return input.response;
-    if (currentPhase(ctx.rt, rec, ctx.now).status === "Pending") {
-      return json({ non_field_errors: [UPGRADE_PENDING_MESSAGE] }, 400);
+    // Only partial or complete results can be upgraded (§3.2): not while Pending or Analyzing.
+    if (!UPGRADEABLE_STATUSES.value.includes(currentPhase(ctx.rt, rec, ctx.now).status)) {
+      return json({ non_field_errors: [UPGRADE_REFUSED_MESSAGE.value] }, 400);
     }
     rec.upgrades.push({ at: ctx.now, flags: input.value.flags });
     Object.assign(rec.extra, input.value.extra);
@@ -124,10 +132,10 @@ function remove(surface: Surface) {
 }
 
 /**
- * The list filters seen in public clients (§1.4 [CODE]): `ordering` (`created`, `-created`;
+ * List parameters: those seen in public clients (§1.4 [CODE]): `ordering` (`created`, `-created`;
  * unknown values are ignored, as DRF's OrderingFilter does), `search` (space or `+` separated
- * terms, all must match name, e-mail or tag), `status`, `report_status`, `result`, and
- * `adjudication_status!=ARCHIVED`. Default order: chronological (§3.2 [DOC]).
+ * terms, all must match name, e-mail or tag) and `adjudication_status!=ARCHIVED`; plus the
+ * simulator's APPLICANT_LIST_FILTERS. Default order: chronological (§3.2).
  */
 function listApplicants(surface: Surface) {
   return (ctx: AuthedContext): Response => {
@@ -146,17 +154,22 @@ function listApplicants(surface: Surface) {
         return terms.every((t) => hay.includes(t));
       });
     }
-    const phaseFilters: [string, (r: ApplicantRecord) => string][] = [
-      ["status", (r) => currentPhase(ctx.rt, r, ctx.now).status],
-      ["report_status", (r) => currentPhase(ctx.rt, r, ctx.now).reportStatus],
-      ["result", (r) => currentPhase(ctx.rt, r, ctx.now).result],
-    ];
+    const fields: Record<string, (r: ApplicantRecord) => string> = {
+      status: (r) => currentPhase(ctx.rt, r, ctx.now).status,
+      report_status: (r) => currentPhase(ctx.rt, r, ctx.now).reportStatus,
+      result: (r) => currentPhase(ctx.rt, r, ctx.now).result,
+    };
+    const phaseFilters = APPLICANT_LIST_FILTERS.value.flatMap((name) => {
+      const get = fields[name];
+      return get === undefined ? [] : [[name, get] as const];
+    });
     for (const [name, get] of phaseFilters) {
       const wanted = q.getAll(name).map((s) => s.toLowerCase());
       if (wanted.length > 0) recs = recs.filter((r) => wanted.includes(get(r).toLowerCase()));
     }
     const adjudication = q.get("adjudication_status");
-    if (adjudication !== null) recs = recs.filter(() => adjudication.toUpperCase() === "NONE");
+    if (adjudication !== null)
+      recs = recs.filter(() => adjudication.toUpperCase() === ADJUDICATION_NONE.value);
     // `adjudication_status!=ARCHIVED` arrives as key "adjudication_status!"; nothing is archived here.
     if (q.get("ordering") === "-created") recs.reverse();
     return paginated(ctx, recs, (r) => renderApplicant(ctx.rt, r, ctx.now));
@@ -169,7 +182,9 @@ export const applicationRoutes: RouteDef[] = SURFACES.flatMap((s) => [
   route.partner("POST", `${s.prefix}/applications/quick/`, quick(s)),
   route.partner("GET", `${s.prefix}/applicants/`, listApplicants(s)),
   route.partner("GET", `${s.prefix}/applicants/:id/`, retrieve(s)),
-  // DELETE is documented on the B1 paths only ([CODE]); served on B2 too, like every alias.
-  route.partner("DELETE", `${s.prefix}/applicants/:id/`, remove(s)),
+  // DELETE is seen on the B1 paths only ([CODE]); DELETE_ON_B2 serves it on B2 too.
+  ...(s.gen === "B2" && !DELETE_ON_B2.value
+    ? []
+    : [route.partner("DELETE", `${s.prefix}/applicants/:id/`, remove(s))]),
   route.partner("PUT", `${s.prefix}/applicants/:id/packages/`, upgrade(s)),
 ]);

@@ -1,9 +1,15 @@
 /** Superteams, teams, users and packages (certn-api.md §3.1). */
-import { SUPERTEAM_COUNTRIES } from "../../assumptions/partner.ts";
+import {
+  PACKAGES_PATH,
+  SUPERTEAM_COUNTRIES,
+  SUPERTEAM_CREATE,
+  TEAM_REQUIRED_FIELDS,
+  USER_FIELDS,
+} from "../../assumptions/partner-resources.ts";
 import { isoTime, json } from "../../http.ts";
 import { type AuthedContext, type RouteDef, route } from "../../runtime.ts";
 import { type JsonObject, newTeam } from "../../state.ts";
-import { bool, choice, object, optional, required, str, uuid } from "../../validate.ts";
+import { bool, choice, type FieldSpec, object, optional, required, str, uuid } from "../../validate.ts";
 import { notFound, paginated, parseBody } from "./respond.ts";
 
 const superteamShape = object({
@@ -12,16 +18,15 @@ const superteamShape = object({
   city: required(str()),
   province_state: required(str()),
   other_province_state: optional(str({ allowBlank: true })),
-  country: required(choice(SUPERTEAM_COUNTRIES)),
+  country: required(choice(SUPERTEAM_COUNTRIES.value)),
   postal_code: required(str()),
   is_secure_sms_enabled: required(bool()),
-  // Probably accepted too (§3.1 [DOC] lists it in the detail, not in the create body).
+  // Probably accepted too (SUPERTEAM_CREATE: §3.1 lists it in the detail, not in the create body).
   is_report_id_enabled: optional(bool(), false),
 });
 
-// Required team fields were not captured (§3.1): `name` and the superteam reference are assumed.
-const teamShape = object({
-  name: required(str()),
+const teamFields: Record<string, FieldSpec> = {
+  name: optional(str(), false),
   superteam: optional(uuid(), false),
   superteam_id: optional(uuid(), false),
   business_number: optional(str({ allowBlank: true }), false),
@@ -35,14 +40,20 @@ const teamShape = object({
   street_address: optional(str({ allowBlank: true }), false),
   city: optional(str({ allowBlank: true }), false),
   province_state: optional(str({ allowBlank: true }), false),
-  country: optional(choice(SUPERTEAM_COUNTRIES), false),
+  country: optional(choice(SUPERTEAM_COUNTRIES.value), false),
   postal_code: optional(str({ allowBlank: true }), false),
   website: optional(str({ allowBlank: true }), false),
   industry: optional(str({ allowBlank: true }), false),
   internal_name: optional(str({ allowBlank: true }), false),
   team_type: optional(choice(["HR", "PM", "OT"]), false),
   pre_pay: optional(bool(), false),
-});
+};
+// The required list was not captured (§3.1): TEAM_REQUIRED_FIELDS names the simulator's.
+for (const name of TEAM_REQUIRED_FIELDS.value) {
+  const spec = teamFields[name];
+  if (spec !== undefined) teamFields[name] = { ...spec, required: true };
+}
+const teamShape = object(teamFields);
 
 async function saveSuperteam(ctx: AuthedContext, existingId: string | undefined): Promise<Response> {
   const parsed = await parseBody(ctx, superteamShape);
@@ -65,7 +76,7 @@ async function saveSuperteam(ctx: AuthedContext, existingId: string | undefined)
     country: fields.country,
   };
   ctx.rt.state.superteams.set(id, superteam);
-  return json(superteam, existingId === undefined ? 201 : 200);
+  return json(superteam, existingId === undefined ? SUPERTEAM_CREATE.value.status : 200);
 }
 
 async function saveTeam(ctx: AuthedContext, existing: JsonObject | undefined): Promise<Response> {
@@ -109,20 +120,23 @@ function getTeam(ctx: AuthedContext): Response {
 }
 
 function listUsers(ctx: AuthedContext): Response {
-  // User fields beyond `id` are not documented (§3.1); these are the obvious ones.
-  return paginated(ctx, [...ctx.rt.state.users.values()], (u) => ({
-    id: u.id,
-    email: u.email,
-    first_name: u.first_name,
-    last_name: u.last_name,
-    is_active: u.is_active,
-    created: isoTime(u.created),
-    team: { id: u.team_id, name: ctx.rt.state.teams.get(u.team_id)?.name ?? null },
-  }));
+  // User fields beyond `id` are not documented (USER_FIELDS: the simulator's).
+  return paginated(ctx, [...ctx.rt.state.users.values()], (u) => {
+    const all: JsonObject = {
+      id: u.id,
+      email: u.email,
+      first_name: u.first_name,
+      last_name: u.last_name,
+      is_active: u.is_active,
+      created: isoTime(u.created),
+      team: { id: u.team_id, name: ctx.rt.state.teams.get(u.team_id)?.name ?? null },
+    };
+    return Object.fromEntries(USER_FIELDS.value.map((key) => [key, all[key]]));
+  });
 }
 
 function listPackages(ctx: AuthedContext): Response {
-  // The packages path and shape are second-hand (§3.1 [2ND]).
+  // The packages path is second-hand and the shape the simulator's (PACKAGES_PATH).
   return paginated(ctx, [...ctx.rt.state.packages.values()], (p) => ({
     id: p.id,
     name: p.name,
@@ -149,7 +163,7 @@ export const generalRoutes: RouteDef[] = [
     return existing ? saveTeam(ctx, existing) : notFound();
   }),
   route.partner("GET", "/api/v1/users/", listUsers),
-  route.partner("GET", "/api/v1/packages/", listPackages),
+  route.partner("GET", PACKAGES_PATH.value, listPackages),
   route.partner("GET", "/api/v2/teams/", listTeams),
   route.partner("GET", "/api/v2/teams/:id/", getTeam),
 ];

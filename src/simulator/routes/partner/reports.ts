@@ -1,5 +1,10 @@
 /** PDF, hosted-link and HTML reports of an applicant (certn-api.md §3.3, §3.4, §7 #11). */
-import { INCOMPLETE_REPORT } from "../../assumptions/partner.ts";
+import { fill } from "../../assumptions/label.ts";
+import {
+  HOSTED_REPORT_LINK,
+  INCOMPLETE_REPORT,
+  REPORTS_ON_EVERY_SURFACE,
+} from "../../assumptions/partner-applications.ts";
 import { isoTime, json } from "../../http.ts";
 import { renderPdf } from "../../pdf.ts";
 import { type AuthedContext, type RouteDef, route } from "../../runtime.ts";
@@ -33,7 +38,7 @@ function returnedApplicant(ctx: AuthedContext, surface: Surface): ApplicantRecor
   const rec = ctx.rt.state.applicants.get((ctx.params.id ?? "").toLowerCase());
   if (rec?.kind !== surface.kind) return notFound();
   if (currentPhase(ctx.rt, rec, ctx.now).status !== "Returned") {
-    return json({ non_field_errors: [INCOMPLETE_REPORT[surface.kind]] }, 400);
+    return json({ non_field_errors: [INCOMPLETE_REPORT.value[surface.kind]] }, 400);
   }
   return rec;
 }
@@ -71,12 +76,17 @@ function link(surface: Surface) {
   return (ctx: AuthedContext): Response => {
     const rec = returnedApplicant(ctx, surface);
     if (rec instanceof Response) return rec;
-    return json({ url: `${ctx.rt.options.appUrl}${surface.kind}/applications/${rec.id}/report/` });
+    return json({
+      url: fill(HOSTED_REPORT_LINK.value, { app: ctx.rt.options.appUrl, kind: surface.kind, id: rec.id }),
+    });
   };
 }
 
 /** Report routes on every surface: `{prefix}/reports/{applicant_id}/{pdf,web,link}/`. */
-export const reportRoutes: RouteDef[] = SURFACES.flatMap((s) => [
+export const reportRoutes: RouteDef[] = SURFACES.filter(
+  // Only the classic PM paths are seen ([CODE]); the others mirror them (REPORTS_ON_EVERY_SURFACE).
+  (s) => REPORTS_ON_EVERY_SURFACE.value || (s.gen === "B1" && s.kind === "pm"),
+).flatMap((s) => [
   route.partner("GET", `${s.prefix}/reports/:id/pdf/`, pdf(s)),
   route.partner("GET", `${s.prefix}/reports/:id/web/`, web(s)),
   route.partner("GET", `${s.prefix}/reports/:id/link/`, link(s)),

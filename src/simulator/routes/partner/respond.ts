@@ -1,7 +1,8 @@
 /** Helpers shared by the partner routes: JSON bodies, validation and pagination in DRF's shapes. */
-import { DRF } from "../../assumptions/partner.ts";
+
 import { readJsonBody } from "../../body.ts";
 import { detail, json } from "../../http.ts";
+import { DRF } from "../../messages.ts";
 import { drfEnvelope, PARTNER_PAGE_LIMITS, pageOf, readPageRequest } from "../../pagination.ts";
 import type { RouteContext } from "../../runtime.ts";
 import type { Validator } from "../../validate.ts";

@@ -1,19 +1,17 @@
 /** `POST /token/`: OAuth2 client credentials (certn-api.md §2.1, §7 #1, #2). */
 import {
-  TOKEN_ALPHABET,
+  ACCESS_TOKEN_SHAPE,
+  TOKEN_BODY_TYPE,
   TOKEN_ERRORS,
-  TOKEN_LENGTH,
-  TOKEN_SCOPE,
-  TOKEN_TYPE,
-} from "../../assumptions/partner.ts";
+  TOKEN_NO_STORE,
+  TOKEN_RESPONSE_EXTRAS,
+} from "../../assumptions/partner-auth.ts";
 import { clientCredentials } from "../../auth.ts";
 import { json } from "../../http.ts";
 import { type RouteContext, type RouteDef, route } from "../../runtime.ts";
 
-const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" };
-
 function oauthError(status: number, body: object): Response {
-  return json(body, status, NO_STORE);
+  return json(body, status, TOKEN_NO_STORE.value);
 }
 
 /** Constant-time-ish comparison, so the simulator does not teach timing leaks by example. */
@@ -26,20 +24,22 @@ function sameString(a: string, b: string): boolean {
 
 async function issueToken(ctx: RouteContext): Promise<Response> {
   const mediaType = (ctx.request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
-  if (mediaType !== "application/x-www-form-urlencoded") return oauthError(400, TOKEN_ERRORS.badContentType);
-  // Decoded by hand: workerd warns when .text() reads a form-typed body.
-  const form = new URLSearchParams(new TextDecoder().decode(await ctx.request.arrayBuffer()));
+  // Decoded by hand: workerd warns when .text() reads a form-typed body. A body of another type
+  // is not parsed into the form (Django's request.POST), so it reads as an empty one.
+  const text = new TextDecoder().decode(await ctx.request.arrayBuffer());
+  const form = new URLSearchParams(mediaType === TOKEN_BODY_TYPE.value ? text : "");
+  const errors = TOKEN_ERRORS.value;
   const grantType = form.get("grant_type");
-  if (grantType === null || grantType === "") return oauthError(400, TOKEN_ERRORS.missingGrant);
-  if (grantType !== "client_credentials") return oauthError(400, TOKEN_ERRORS.unsupportedGrant);
+  if (grantType === null || grantType === "") return oauthError(400, errors.missingGrant);
+  if (grantType !== "client_credentials") return oauthError(400, errors.unsupportedGrant);
   const presented = clientCredentials(ctx.request, form);
   const client =
     presented &&
     ctx.rt.options.clients.find(
       (c) => c.clientId === presented.clientId && sameString(c.clientSecret, presented.clientSecret),
     );
-  if (!client) return oauthError(401, TOKEN_ERRORS.invalidClient);
-  const token = ctx.rt.rng.string(TOKEN_LENGTH, TOKEN_ALPHABET);
+  if (!client) return oauthError(401, errors.invalidClient);
+  const token = ctx.rt.rng.string(ACCESS_TOKEN_SHAPE.value.length, ACCESS_TOKEN_SHAPE.value.alphabet);
   const expiresIn = ctx.rt.options.tokenExpiresIn;
   ctx.rt.state.tokens.set(token, {
     token,
@@ -48,11 +48,11 @@ async function issueToken(ctx: RouteContext): Promise<Response> {
     expiresAt: ctx.now + expiresIn * 1000,
   });
   return json(
-    { access_token: token, expires_in: expiresIn, token_type: TOKEN_TYPE, scope: TOKEN_SCOPE },
+    { access_token: token, expires_in: expiresIn, ...TOKEN_RESPONSE_EXTRAS.value },
     200,
-    NO_STORE,
+    TOKEN_NO_STORE.value,
   );
 }
 
-/** The token endpoint. It sits outside the API rate limit (a documented simulator choice). */
+/** The token endpoint (outside the API rate limit: OPEN_ROUTES_RATE_LIMITED). */
 export const tokenRoutes: RouteDef[] = [route.open("POST", "/token/", issueToken)];
