@@ -4,7 +4,7 @@
 // time) and writes bench/RESULTS.md. See docs/bench.md.
 //
 // Options: --rounds N (default 5), --peer-rounds N (Newman/Step CI rounds, default 3),
-// --requests N (default 1000), --only inprocess,process,worker,pacing,memory,size,
+// --requests N (default 1000), --only inprocess,process,worker,pacing,memory,size,hostile,
 // --no-build (measure dist/ as it is), --no-write (leave RESULTS.md alone).
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +16,7 @@ import { startHost } from "./lib/host.mjs";
 import { describeMachine, load1 } from "./lib/machine.mjs";
 import { resultsMarkdown, targetTable } from "./lib/report.mjs";
 import { startSimulator } from "./lib/server.mjs";
+import { hostileInputs } from "./sections/hostile-inputs.mjs";
 import { inprocess } from "./sections/inprocess.mjs";
 import { memory } from "./sections/memory.mjs";
 import { startPacing } from "./sections/pacing.mjs";
@@ -45,7 +46,7 @@ const { values } = parseArgs({
     "no-write": { type: "boolean", default: false },
   },
 });
-const SECTIONS = ["inprocess", "process", "worker", "pacing", "memory", "size"];
+const SECTIONS = ["inprocess", "process", "worker", "pacing", "memory", "size", "hostile"];
 const only = values.only ? values.only.split(",").map((s) => s.trim()) : SECTIONS;
 for (const name of only) {
   if (!SECTIONS.includes(name)) {
@@ -141,6 +142,7 @@ try {
   await section("worker", "4-5. through the Worker (wrangler dev), token economy", throughWorker);
   await section("memory", "7. memory", memory);
   await section("size", "8. size", size);
+  await section("hostile", "9. hostile inputs: linear-time patterns, work budgets", hostileInputs);
   if (pacing) await section("pacing", "6. rate-limit pacing", () => pacing);
 } finally {
   await host.close();

@@ -1,6 +1,6 @@
 // The package as it would be published, built into a private folder for this bench run: other
 // people rebuild the shared dist/ at any time, and a bench must not measure a half-written tree.
-// The folder holds dist/ (tsc -p tsconfig.build.json --outDir), package.json, collections/ and
+// The folder holds dist/ (scripts/build.mjs --outdir), package.json, collections/ and
 // README.md (what `files` ships), and a node_modules link to the repo's dependencies.
 import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, symlinkSync } from "node:fs";
@@ -19,19 +19,13 @@ export async function buildPackage(dir) {
   mkdirSync(dir, { recursive: true });
   let warnings = "";
   try {
-    await run(
-      process.execPath,
-      [
-        join(root, "node_modules/typescript/bin/tsc"),
-        "-p",
-        "tsconfig.build.json",
-        "--outDir",
-        join(dir, "dist"),
-      ],
-      { cwd: root, maxBuffer: 16 * 1024 * 1024 },
-    );
+    // The published build (scripts/build.mjs): esbuild bundles, then tsc's declarations.
+    await run(process.execPath, [join(root, "scripts/build.mjs"), "--outdir", join(dir, "dist")], {
+      cwd: root,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (error) {
-    warnings = String(error.stdout || error.message).trim();
+    warnings = String(error.stderr || error.stdout || error.message).trim();
   }
   for (const file of [
     "dist/cli/main.js",

@@ -1,7 +1,8 @@
 // Size measurements: minified+gzipped bundles of the library and the runner (the lead's
 // scripts/bundle-size.mjs), the Worker as `wrangler deploy --dry-run` builds it, and what
-// `npm install certn-edge` puts on disk (the packed tarball installed offline from npm's cache),
-// beside Newman's and Step CI's installs taken from bench/package-lock.json.
+// `npm install certn-edge` puts on disk (the packed tarball installed offline: certn-edge bundles
+// the code it uses and has no dependency, so that is one package), beside Newman's and Step CI's
+// installs taken from bench/package-lock.json.
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -118,9 +119,9 @@ function countPackages(nodeModules) {
 
 /**
  * Packs certn-edge from `packageDir` (scripts skipped: its dist/ is already built) and installs
- * the tarball into an empty project with `npm install --offline`, so every dependency comes from
- * npm's cache. Resolves with the tarball's size, the installed bytes and the package count, or
- * `{ error }`.
+ * the tarball into an empty project with `npm install --offline` (no network; any dependency
+ * would have to come from npm's cache). Resolves with the tarball's size, the installed bytes, the
+ * package count and names (`["certn-edge"]` when nothing else came along), or `{ error }`.
  */
 export async function installedSize(packageDir = root) {
   const work = mkdtempSync(join(tmpdir(), "certn-bench-install-"));
@@ -162,6 +163,7 @@ export async function installedSize(packageDir = root) {
       installedBytes: treeBytes(nodeModules),
       diskBytes: treeUsage(nodeModules).disk,
       packages: countPackages(nodeModules),
+      names: Object.keys(byPackage).sort(),
       byPackage,
     };
   } finally {

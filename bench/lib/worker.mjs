@@ -22,10 +22,10 @@ export async function startWorker({ simulatorUrl, credentials, persistTo, budget
     vars: {
       CERTN_BASE_URL: simulatorUrl,
       CERTN_CLIENT_ID: credentials.clientId,
-      CERTN_CLIENT_SECRET: credentials.clientSecret,
-      RUNNER_JWT_SECRET: jwtSecret,
       RUNNER_SUBREQUEST_BUDGET: String(budget),
     },
+    // Never on the command line: a private file (see scripts/wrangler-dev.mjs).
+    secrets: { CERTN_CLIENT_SECRET: credentials.clientSecret, RUNNER_JWT_SECRET: jwtSecret },
   });
   let output = "";
   const keep = (chunk) => {
@@ -41,7 +41,8 @@ export async function startWorker({ simulatorUrl, credentials, persistTo, budget
     throw new Error(`${error.message}:\n${output.split(jwtSecret).join("(secret)")}`);
   }
   const key = new TextEncoder().encode(jwtSecret);
-  const jwt = await new SignJWT({ sub: "bench" })
+  // POST /runs needs runs:adhoc; a token without a scope claim gets RUNNER_DEFAULT_SCOPES only.
+  const jwt = await new SignJWT({ sub: "bench", scope: "runs:adhoc" })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuedAt()
     .setExpirationTime("1h")

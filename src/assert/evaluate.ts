@@ -19,6 +19,8 @@ export interface RawAssertionResult {
   name?: string;
   expected: unknown;
   actual: unknown;
+  /** The normalized paths of the nodes a JSONPath selected for `actual`, for redaction. */
+  actualPaths?: readonly string[];
   passed: boolean;
   message?: string;
 }
@@ -91,6 +93,7 @@ export function evaluateAssertion(
     actual: selection.value,
     passed: outcome.passed,
   };
+  if (selection.paths !== undefined) result.actualPaths = selection.paths;
   if (outcome.message !== undefined) result.message = outcome.message;
   return result;
 }

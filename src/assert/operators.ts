@@ -84,7 +84,7 @@ export function applyOperator(
       if (typeof expected !== "string") return fail("the pattern must be a string");
       const compiled = compilePattern(expected);
       if (!compiled.ok) return fail(compiled.message);
-      return text(actual, (value) => testPattern(compiled.regex, value));
+      return text(actual, (value) => testPattern(compiled.pattern, value));
     }
     case "contains": {
       const outcome = contains(actual, expected);

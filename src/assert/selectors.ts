@@ -2,7 +2,7 @@
  * Selectors: `status`, `duration`, `header NAME`, `body`, `$...` (RFC 9535 JSONPath) and
  * `var NAME`. Selecting never throws: a selector that cannot apply says why.
  */
-import { compileJsonPath } from "../syntax/jsonpath/index.ts";
+import { compileJsonPath, JsonPathBudgetError } from "../syntax/jsonpath/index.ts";
 import type { ResponseView } from "./response-view.ts";
 
 /** What a selector reads: the response (absent for `skipIf`) and the variables. */
@@ -11,8 +11,14 @@ export interface SelectionContext {
   variable(name: string): unknown;
 }
 
-/** A selected value (`undefined` when nothing was selected), or why the selector cannot apply. */
-export type Selection = { ok: true; value: unknown } | { ok: false; message: string };
+/**
+ * A selected value (`undefined` when nothing was selected), or why the selector cannot apply.
+ * A JSONPath selection also gives the normalized paths of its nodes, in order, so redaction can
+ * tell which selected values sit under a personal key.
+ */
+export type Selection =
+  | { ok: true; value: unknown; paths?: readonly string[] }
+  | { ok: false; message: string };
 
 type CompiledPath = ReturnType<typeof compileJsonPath>;
 const compiledPaths = new Map<string, CompiledPath | { error: string }>();
@@ -36,10 +42,19 @@ function compileCached(expression: string): CompiledPath | { error: string } {
 export function selectJsonPath(expression: string, value: unknown): Selection {
   const compiled = compileCached(expression);
   if ("error" in compiled) return { ok: false, message: `invalid JSONPath ${expression}: ${compiled.error}` };
-  const nodes = compiled.query(value);
-  if (nodes.length === 0) return { ok: true, value: undefined };
-  if (nodes.length === 1) return { ok: true, value: nodes[0] };
-  return { ok: true, value: nodes };
+  let located: { values: unknown[]; paths: string[] };
+  try {
+    located = compiled.locate(value);
+  } catch (error) {
+    // Past its work budget an evaluation stops, and the assertion fails saying so.
+    if (error instanceof JsonPathBudgetError)
+      return { ok: false, message: `cannot apply ${expression}: ${error.message}` };
+    throw error;
+  }
+  const { values: nodes, paths } = located;
+  if (nodes.length === 0) return { ok: true, value: undefined, paths };
+  if (nodes.length === 1) return { ok: true, value: nodes[0], paths };
+  return { ok: true, value: nodes, paths };
 }
 
 /** Evaluates one selector. */

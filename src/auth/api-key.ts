@@ -8,6 +8,8 @@ export function createApiKeyAuthorizer(apiKey: string, scheme: ApiKeyScheme): To
     kind: "api-key",
     authorize: async () => credential,
     refreshAfter401: async () => false,
+    // Never replayed (refreshAfter401 says no), so never told about a refused replay.
+    refusedAfterRefresh: async () => undefined,
     getAccessToken: async () => apiKey,
   };
 }

@@ -2,20 +2,21 @@
  * OAuth2 client credentials with one token request at a time: concurrent callers share the
  * request and its outcome; a token is kept in memory and in the `TokenStore`, refreshed before it
  * expires, dropped after a 401 only if it is still the current one, and never read back from the
- * store once it has failed. After a failed request the next one waits at least a second.
+ * store once it has failed. After a failed request the next one waits at least a second. When the
+ * token obtained by a refresh is refused too, no token is requested for a cool-down (see
+ * `token-refusals.ts`): calls fail at once with `CERTN_AUTH_TOKEN_REFUSED`.
  */
 import type { SendFunction } from "../core/send.ts";
 import type { Sleep } from "../core/sleep.ts";
 import type { ClientCredentials, TokenAuthorizer } from "./credentials.ts";
 import { tokenStoreKey } from "./token-key.ts";
 import { refreshAt } from "./token-lifetime.ts";
+import { createTokenRefusals } from "./token-refusals.ts";
 import { basicAuthorization, buildTokenRequest, readTokenResponse } from "./token-request.ts";
 import type { StoredToken, TokenStore } from "./token-store.ts";
 
 /** Least wait between a failed token request and the next one, in ms. */
 export const TOKEN_FAILURE_BACKOFF_MS = 1_000;
-/** How many tokens that got a 401 are remembered, so a store cannot hand them back. */
-const REJECTED_MEMORY = 8;
 
 /** What the client-credentials authorizer needs. */
 export interface ClientCredentialsConfig {
@@ -53,7 +54,7 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
   let current: StoredToken | undefined;
   let inflight: Promise<StoredToken> | undefined;
   let lastFailureAt: number | undefined;
-  const rejected: string[] = [];
+  const refusals = createTokenRefusals(now);
   let key: Promise<string> | undefined;
 
   const storeKey = (): Promise<string> => {
@@ -64,9 +65,13 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
   const acquire = async (): Promise<StoredToken> => {
     const k = await storeKey();
     const stored = await quietly(() => store.get(k));
-    if (isStoredToken(stored) && !rejected.includes(stored.accessToken) && now() < refreshAt(stored)) {
+    if (isStoredToken(stored) && !refusals.isRejected(stored.accessToken) && now() < refreshAt(stored)) {
+      // A token nobody refused, from the shared store: obtained some other way, so it ends the
+      // refused state (another client or isolate may hold fixed credentials).
+      refusals.clear();
       return stored;
     }
+    if (refusals.coolingDown()) throw refusals.error();
     if (lastFailureAt !== undefined) {
       const wait = lastFailureAt + TOKEN_FAILURE_BACKOFF_MS - now();
       if (wait > 0) await sleep(wait);
@@ -103,6 +108,14 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
     return (await inflight).accessToken;
   };
 
+  /** Drops `token` if it is still the current one, from memory and from the store. */
+  const forget = async (token: string): Promise<void> => {
+    if (current?.accessToken !== token) return;
+    current = undefined;
+    // Worst case the next read returns the rejected token, which is then skipped.
+    await quietly(async () => store.delete(await storeKey()));
+  };
+
   return {
     kind: "client-credentials",
     async authorize() {
@@ -110,13 +123,13 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
       return { header: `Bearer ${token}`, token };
     },
     async refreshAfter401(used) {
-      if (!rejected.includes(used.token) && rejected.push(used.token) > REJECTED_MEMORY) rejected.shift();
-      if (current?.accessToken === used.token) {
-        current = undefined;
-        // Worst case the next read returns the rejected token, which is then skipped.
-        await quietly(async () => store.delete(await storeKey()));
-      }
+      refusals.reject(used.token);
+      await forget(used.token);
       return true;
+    },
+    async refusedAfterRefresh(used) {
+      refusals.refuse(used.token);
+      await forget(used.token);
     },
     getAccessToken: getToken,
   };

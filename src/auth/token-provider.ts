@@ -1,14 +1,18 @@
 /**
  * A caller-supplied token provider. Concurrent attempts share one provider call; after a 401 the
  * provider is asked once with `forceRefresh: true`, and the request is replayed only if that
- * yields a different token.
+ * yields a different token. When that new token is refused too, the provider is not asked to
+ * refresh again for a cool-down (see `token-refusals.ts`): while it keeps handing out a refused
+ * token, calls fail at once with `CERTN_AUTH_TOKEN_REFUSED`; a different token ends the state.
  */
 import { CertnAuthError, CertnErrorCode, isCertnError } from "../core/errors.ts";
 import type { TokenAuthorizer, TokenProvider } from "./credentials.ts";
+import { createTokenRefusals } from "./token-refusals.ts";
 
-/** An authorizer for a {@link TokenProvider}. */
-export function createTokenProviderAuthorizer(provider: TokenProvider): TokenAuthorizer {
+/** An authorizer for a {@link TokenProvider}; `now` is the client's clock (for the cool-down). */
+export function createTokenProviderAuthorizer(provider: TokenProvider, now: () => number): TokenAuthorizer {
   let inflight: Promise<string> | undefined;
+  const refusals = createTokenRefusals(now);
 
   const ask = (forceRefresh: boolean): Promise<string> => {
     inflight ??= (async () => {
@@ -37,11 +41,20 @@ export function createTokenProviderAuthorizer(provider: TokenProvider): TokenAut
     kind: "token-provider",
     async authorize() {
       const token = await ask(false);
+      if (refusals.coolingDown()) {
+        // A refused token is not sent again; a different one was obtained some other way.
+        if (refusals.isRejected(token)) throw refusals.error();
+        refusals.clear();
+      }
       return { header: `Bearer ${token}`, token };
     },
     async refreshAfter401(used) {
+      refusals.reject(used.token);
       const next = await ask(true);
       return next !== used.token;
+    },
+    async refusedAfterRefresh(used) {
+      refusals.refuse(used.token);
     },
     getAccessToken: () => ask(false),
   };

@@ -9,9 +9,23 @@ import { CertnAuthError, CertnErrorCode, CertnResponseError } from "../core/erro
 import { isRecord } from "../core/json.ts";
 import { normalizeExpiresIn } from "./token-lifetime.ts";
 
-/** The `Authorization: Basic` value for a client id and secret (UTF-8, then Base64). */
+/**
+ * `value` encoded as `application/x-www-form-urlencoded` (the WHATWG serializer, as
+ * `URLSearchParams` writes it): space as `+`, everything but letters, digits and `*-._` as UTF-8
+ * percent-escapes.
+ */
+function formUrlEncode(value: string): string {
+  return new URLSearchParams([["", value]]).toString().slice(1);
+}
+
+/**
+ * The `Authorization: Basic` value for a client id and secret, per RFC 6749 §2.3.1: each part is
+ * form-urlencoded first (as oauth4webapi does), then they are joined with ":" and Base64-encoded.
+ * A secret with `+`, `/`, `=`, `%`, `:` or a space thus reaches a conforming server (which
+ * decodes each part after splitting at the first ":") unchanged; letters and digits are unchanged.
+ */
 export function basicAuthorization(clientId: string, clientSecret: string): string {
-  return `Basic ${utf8ToBase64(`${clientId}:${clientSecret}`)}`;
+  return `Basic ${utf8ToBase64(`${formUrlEncode(clientId)}:${formUrlEncode(clientSecret)}`)}`;
 }
 
 /** The token request, without its `Authorization` header (the transport adds that separately). */

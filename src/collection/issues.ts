@@ -13,7 +13,10 @@ export interface CollectionIssue {
 /** Most issues reported for one document; the rest are summarised in a last issue. */
 export const MAX_ISSUES = 100;
 
-/** Converts valibot issues, dropping duplicates and capping their number. */
+/**
+ * Converts valibot issues, dropping duplicates and capping their number.
+ * @internal Its parameter is valibot's type, which certn-edge does not install.
+ */
 export function fromValibotIssues(issues: readonly v.BaseIssue<unknown>[]): CollectionIssue[] {
   const result: CollectionIssue[] = [];
   const seen = new Set<string>();

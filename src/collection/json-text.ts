@@ -41,132 +41,184 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 /** Finds the first syntax error in JSON text (without recursion), or null when there is none. */
 export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
-  const stack: ("array" | "object")[] = [];
-  let expect = "value" as Expect;
-  let index = 0;
-  const fail = (reason: string, offset = index): JsonSyntaxError => ({ offset, reason });
-  const afterValue = () => {
-    expect = stack.length > 0 ? "comma-or-close" : "end";
-  };
-  const close = () => {
-    index++;
-    stack.pop();
-    afterValue();
-  };
-  for (;;) {
-    while (index < text.length && " \t\n\r".includes(text[index]!)) index++;
-    if (index >= text.length) {
-      if (expect === "end") return null;
-      return fail(
-        stack.length > 0
-          ? `unexpected end of input (${stack.length} unclosed bracket(s))`
-          : "unexpected end of input",
-      );
-    }
-    const char = text[index]!;
-    switch (expect) {
-      case "end":
-        return fail(`unexpected ${show(char)} after the end of the JSON value`);
-      case "colon":
-        if (char !== ":") return fail(`expected ":" after a property name, found ${show(char)}`);
-        index++;
-        expect = "value";
-        continue;
-      case "comma-or-close": {
-        const closer = stack.at(-1) === "array" ? "]" : "}";
-        if (char === ",") {
-          index++;
-          expect = stack.at(-1) === "array" ? "value" : "key";
-        } else if (char === closer) close();
-        else return fail(`expected "," or "${closer}", found ${show(char)}`);
-        continue;
-      }
-      case "key-or-close":
-      case "key":
-        if (char === "}" && expect === "key-or-close") {
-          close();
-          continue;
-        }
-        if (char !== '"') {
-          return fail(
-            char === "}"
-              ? 'a comma before "}" (trailing commas are not JSON)'
-              : `expected a property name in double quotes, found ${show(char)}`,
-          );
-        }
-        {
-          const error = skipString();
-          if (error) return error;
-        }
-        expect = "colon";
-        continue;
-      case "value-or-close":
-      case "value": {
-        if (char === "]" && expect === "value-or-close") {
-          close();
-          continue;
-        }
-        const error = skipValueStart(char);
-        if (error) return error;
-      }
+  return new JsonScanner(text).scan();
+}
+
+/** A one-pass JSON syntax check: a stack of open brackets and what may come next, no recursion. */
+class JsonScanner {
+  readonly #text: string;
+  readonly #stack: ("array" | "object")[] = [];
+  #expect: Expect = "value";
+  #index = 0;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  /** The first syntax error, or null when the text is one JSON value. */
+  scan(): JsonSyntaxError | null {
+    for (;;) {
+      this.#skipWhitespace();
+      if (this.#index >= this.#text.length) return this.#endOfInput();
+      const error = this.#step(this.#text[this.#index]!);
+      if (error !== null) return error;
     }
   }
 
-  function skipValueStart(char: string): JsonSyntaxError | null {
+  #skipWhitespace(): void {
+    while (this.#index < this.#text.length && " \t\n\r".includes(this.#text[this.#index]!)) this.#index++;
+  }
+
+  #fail(reason: string, offset = this.#index): JsonSyntaxError {
+    return { offset, reason };
+  }
+
+  #endOfInput(): JsonSyntaxError | null {
+    if (this.#expect === "end") return null;
+    return this.#fail(
+      this.#stack.length > 0
+        ? `unexpected end of input (${this.#stack.length} unclosed bracket(s))`
+        : "unexpected end of input",
+    );
+  }
+
+  /** Reads what starts at `char`, as the state allows: an error, or null to go on. */
+  #step(char: string): JsonSyntaxError | null {
+    switch (this.#expect) {
+      case "end":
+        return this.#fail(`unexpected ${show(char)} after the end of the JSON value`);
+      case "colon":
+        return this.#colon(char);
+      case "comma-or-close":
+        return this.#commaOrClose(char);
+      case "key-or-close":
+      case "key":
+        return this.#key(char);
+      case "value-or-close":
+      case "value":
+        return this.#value(char);
+    }
+  }
+
+  #afterValue(): void {
+    this.#expect = this.#stack.length > 0 ? "comma-or-close" : "end";
+  }
+
+  #close(): null {
+    this.#index++;
+    this.#stack.pop();
+    this.#afterValue();
+    return null;
+  }
+
+  #colon(char: string): JsonSyntaxError | null {
+    if (char !== ":") return this.#fail(`expected ":" after a property name, found ${show(char)}`);
+    this.#index++;
+    this.#expect = "value";
+    return null;
+  }
+
+  #commaOrClose(char: string): JsonSyntaxError | null {
+    const inArray = this.#stack.at(-1) === "array";
+    const closer = inArray ? "]" : "}";
+    if (char === closer) return this.#close();
+    if (char !== ",") return this.#fail(`expected "," or "${closer}", found ${show(char)}`);
+    this.#index++;
+    this.#expect = inArray ? "value" : "key";
+    return null;
+  }
+
+  #key(char: string): JsonSyntaxError | null {
+    if (char === "}" && this.#expect === "key-or-close") return this.#close();
+    if (char !== '"') {
+      return this.#fail(
+        char === "}"
+          ? 'a comma before "}" (trailing commas are not JSON)'
+          : `expected a property name in double quotes, found ${show(char)}`,
+      );
+    }
+    const error = this.#skipString();
+    if (error) return error;
+    this.#expect = "colon";
+    return null;
+  }
+
+  #value(char: string): JsonSyntaxError | null {
+    if (char === "]" && this.#expect === "value-or-close") return this.#close();
     if (char === "{" || char === "[") {
-      stack.push(char === "{" ? "object" : "array");
-      index++;
-      expect = char === "{" ? "key-or-close" : "value-or-close";
+      this.#stack.push(char === "{" ? "object" : "array");
+      this.#index++;
+      this.#expect = char === "{" ? "key-or-close" : "value-or-close";
       return null;
     }
     if (char === '"') {
-      const error = skipString();
+      const error = this.#skipString();
       if (error) return error;
-      afterValue();
+      this.#afterValue();
       return null;
     }
-    for (const literal of ["true", "false", "null"]) {
-      if (text.startsWith(literal, index)) {
-        index += literal.length;
-        afterValue();
-        return null;
-      }
-    }
-    NUMBER.lastIndex = index;
-    const number = NUMBER.exec(text);
-    if (number) {
-      index += number[0].length;
-      afterValue();
+    if (this.#skipLiteralOrNumber()) {
+      this.#afterValue();
       return null;
     }
-    if (char === "]") return fail('a comma before "]" (trailing commas are not JSON)');
-    if (char === "'") return fail("strings must use double quotes");
-    return fail(`unexpected ${show(char)}; expected a value`);
+    if (char === "]") return this.#fail('a comma before "]" (trailing commas are not JSON)');
+    if (char === "'") return this.#fail("strings must use double quotes");
+    return this.#fail(`unexpected ${show(char)}; expected a value`);
   }
 
-  function skipString(): JsonSyntaxError | null {
-    const start = index;
-    index++;
-    while (index < text.length) {
-      const code = text.charCodeAt(index);
+  /** Moves past `true`, `false`, `null` or a number; false when none starts here. */
+  #skipLiteralOrNumber(): boolean {
+    for (const literal of ["true", "false", "null"]) {
+      if (this.#text.startsWith(literal, this.#index)) {
+        this.#index += literal.length;
+        return true;
+      }
+    }
+    NUMBER.lastIndex = this.#index;
+    const number = NUMBER.exec(this.#text);
+    if (!number) return false;
+    this.#index += number[0].length;
+    return true;
+  }
+
+  /** Moves past a string starting at the current `"`; an error for a bad escape or an unclosed one. */
+  #skipString(): JsonSyntaxError | null {
+    const text = this.#text;
+    const start = this.#index;
+    this.#index++;
+    while (this.#index < text.length) {
+      const code = text.charCodeAt(this.#index);
       if (code === 0x22) {
-        index++;
+        this.#index++;
         return null;
       }
       if (code === 0x5c) {
-        const next = text[index + 1];
-        if (next === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(index + 2, index + 6)))
-            return fail("invalid \\u escape in a string");
-          index += 6;
-        } else if (next !== undefined && '"\\/bfnrt'.includes(next)) index += 2;
-        else return fail(`invalid escape ${show(`\\${next ?? ""}`)} in a string`);
+        const error = this.#skipEscape();
+        if (error) return error;
         continue;
       }
-      if (code < 0x20) return fail("a control character (such as a line break) inside a string; escape it");
-      index++;
+      if (code < 0x20)
+        return this.#fail("a control character (such as a line break) inside a string; escape it");
+      this.#index++;
     }
-    return fail("unterminated string", start);
+    return this.#fail("unterminated string", start);
+  }
+
+  /** Moves past the escape at the current backslash. */
+  #skipEscape(): JsonSyntaxError | null {
+    const text = this.#text;
+    const next = text[this.#index + 1];
+    if (next === "u") {
+      if (!/^[0-9a-fA-F]{4}$/.test(text.slice(this.#index + 2, this.#index + 6)))
+        return this.#fail("invalid \\u escape in a string");
+      this.#index += 6;
+      return null;
+    }
+    if (next !== undefined && '"\\/bfnrt'.includes(next)) {
+      this.#index += 2;
+      return null;
+    }
+    return this.#fail(`invalid escape ${show(`\\${next ?? ""}`)} in a string`);
   }
 }
 

@@ -3,10 +3,11 @@
  * recursion, so a deeply nested or cyclic value cannot overflow the stack.
  */
 
+import { MAX_JSON_DEPTH } from "../core/json.ts";
 import type { JsonValue } from "./model.ts";
 
-/** Deepest nesting of arrays and objects accepted inside a JSON value. */
-export const MAX_JSON_DEPTH = 100;
+/** Deepest nesting of arrays and objects accepted inside a JSON value (one limit for all JSON read). */
+export { MAX_JSON_DEPTH };
 
 /** Whether a value is a plain object (a JSON object), not an array, class instance or null. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -20,6 +20,15 @@ export type ParseCollectionResult =
  * Validates a collection. `input` is a parsed value or JSON text. Never throws: malformed JSON
  * gives one issue at path "" locating the syntax error; anything else gives issues whose `path`
  * is a JSON Pointer (for example `/items/0/request/method`) and whose message says how to fix it.
+ *
+ * @example
+ * ```ts
+ * import { parseCollection } from "certn-edge/runner";
+ *
+ * const parsed = parseCollection(await readFile("collections/certn-smoke.json", "utf8"));
+ * if (parsed.ok) console.log(parsed.collection.name);
+ * else for (const issue of parsed.issues) console.error(`${issue.path}: ${issue.message}`);
+ * ```
  */
 export function parseCollection(input: unknown): ParseCollectionResult {
   try {

@@ -1,7 +1,9 @@
 /** Schemas of selectors and assertions (`{ "that": SELECTOR, OPERATOR: VALUE }`). */
 import * as v from "valibot";
+import { isRecord } from "../core/json.ts";
+import { forEachSubschema, type SchemaPath, schemaPatterns } from "../syntax/json-schema-walk.ts";
 import { JSON_TYPE_NAMES } from "../syntax/json-type.ts";
-import { compilePattern } from "../syntax/regex.ts";
+import { compilePattern, compileSchemaPattern } from "../syntax/regex.ts";
 import { isJsonObject, isPlainObject } from "./json-value.ts";
 import { quote } from "./messages.ts";
 import { ASSERTION_OPERATORS, type JsonValue } from "./model.ts";
@@ -50,6 +52,51 @@ function patternProblem(pattern: string): string | null {
   return compiled.ok ? null : compiled.message;
 }
 
+/** One problem with a `schema` value, and where it is inside the schema. */
+interface SchemaProblem {
+  path: SchemaPath;
+  message: string;
+}
+
+/**
+ * What in a `schema` value cannot run: a pattern RE2 cannot express (each named, with its JSON
+ * Pointer), or a `$ref` into `patternProperties`, whose names the assertion rewrites.
+ */
+function schemaProblems(schema: unknown): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  for (const { pattern, path } of schemaPatterns(schema)) {
+    const compiled = compileSchemaPattern(pattern);
+    if (!compiled.ok) problems.push({ path, message: compiled.message });
+  }
+  forEachSubschema(schema, (subschema, path) => {
+    const ref = subschema.$ref;
+    if (typeof ref === "string" && /\/patternProperties(\/|$)/.test(ref)) {
+      problems.push({
+        path: [...path, "$ref"],
+        message: `$ref "${ref}" points into patternProperties, which is not supported: move that schema under $defs and refer to it there`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** Valibot path items for a path inside `root`, so an issue's JSON Pointer reaches the offending field. */
+function pathItems(root: unknown, path: SchemaPath): v.IssuePathItem[] {
+  const items: v.IssuePathItem[] = [];
+  let input: unknown = root;
+  for (const key of path) {
+    if (Array.isArray(input) && typeof key === "number") {
+      items.push({ type: "array", origin: "value", input, key, value: input[key] });
+      input = input[key];
+    } else if (isRecord(input)) {
+      const name = String(key);
+      items.push({ type: "object", origin: "value", input, key: name, value: input[name] });
+      input = input[name];
+    }
+  }
+  return items;
+}
+
 const OPERATOR_VALUES = {
   equals: jsonValue(
     "equals",
@@ -65,7 +112,7 @@ const OPERATOR_VALUES = {
       (issue) => `matches: ${patternProblem(String(issue.input))}`,
     ),
     v.description(
-      'A regular expression (at most 256 characters) the string value must match. Write "/pattern/i" to ignore case; no other flag exists.',
+      'A regular expression (at most 256 characters, JavaScript syntax without backreferences or lookaround, run on a linear-time engine) the string value must match. Write "/pattern/i" to ignore case; no other flag exists.',
     ),
   ),
   contains: jsonValue("contains", "A substring of the string value, or an element of the array value."),
@@ -93,9 +140,18 @@ const OPERATOR_VALUES = {
       (input) => typeof input === "boolean" || isJsonObject(input),
       mustBe("schema", "a JSON Schema (an object, or true / false)"),
     ),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const schema: unknown = dataset.value;
+      for (const problem of schemaProblems(schema)) {
+        const [first, ...rest] = pathItems(schema, problem.path);
+        const message = `schema: ${problem.message}`;
+        addIssue(first === undefined ? { message } : { message, path: [first, ...rest] });
+      }
+    }),
     v.metadata({ type: ["object", "boolean"] }),
     v.description(
-      "A JSON Schema (draft 2020-12 or 7) the value must validate against; remote $refs are never fetched.",
+      "A JSON Schema (draft 2020-12 or 7) the value must validate against; remote $refs are never fetched. Its patterns run on a linear-time engine: no backreferences or lookaround.",
     ),
   ),
 } as const;

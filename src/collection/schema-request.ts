@@ -1,6 +1,6 @@
 /** Schemas of a request item's parts: the request, polling, retries and captures. */
 import * as v from "valibot";
-import { BLOCKED_HEADERS_TEXT, isBlockedHeader } from "./blocked-headers.ts";
+import { BLOCKED_HEADERS_TEXT, isBlockedHeader } from "../core/blocked-headers.ts";
 import { HEADER_TOKEN_PATTERN, isHeaderToken } from "./header-name.ts";
 import { isPlainObject } from "./json-value.ts";
 import { describeValue, quote } from "./messages.ts";

@@ -29,7 +29,8 @@ export function variableName(label: string) {
   );
 }
 
-const VariableValueSchema = v.pipe(
+/** A variable's value: a string, a finite number or a boolean. */
+export const VariableValueSchema = v.pipe(
   v.custom<VariableValue>(
     (input) =>
       typeof input === "string" ||

@@ -79,7 +79,8 @@ const NeitherSchema = v.custom<never>(
 // ---------------------------------------------------------------------------------------------
 // The collection
 
-const OptionsSchema = v.pipe(
+/** The collection's `options`: run defaults, checked again with the run inputs by the runner. */
+export const OptionsSchema = v.pipe(
   strictObject(
     { label: "options" },
     {

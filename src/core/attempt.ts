@@ -9,6 +9,7 @@ import {
   CertnNetworkError,
   CertnResponseError,
   CertnTimeoutError,
+  isCertnError,
 } from "./errors.ts";
 
 /** A function with the shape of the global `fetch`. */
@@ -25,7 +26,9 @@ export function discard(response: Response): void {
 /**
  * Sends one attempt. `request` is built with the attempt's own abort signal; `label` is
  * `METHOD URL` without the query, for messages. Resolves with the response (its body guarded);
- * rejects with `CertnTimeoutError`, `CertnNetworkError`, or the caller's own abort reason.
+ * rejects with `CertnTimeoutError`, `CertnNetworkError`, `CERTN_INVALID_REQUEST` (a request
+ * that cannot be built, nothing sent), or the caller's own abort reason. A body that fails
+ * mid-way errors with `CertnNetworkError` (or the timeout, or the caller's reason).
  */
 export async function runAttempt(
   fetch: FetchLike,
@@ -63,18 +66,32 @@ export async function runAttempt(
     onAbort = ignore;
   };
 
+  let built: Request;
+  try {
+    built = request(signal);
+  } catch (error) {
+    finish();
+    // Our own input (a header value, a body) that `Request` refuses: not a network failure. Only
+    // the error's name is kept, since a refused header value may be a credential.
+    const name = error instanceof Error ? error.name : typeof error;
+    throw new CertnError(
+      CertnErrorCode.INVALID_REQUEST,
+      `${label}: the request could not be built (${name}); nothing was sent`,
+    );
+  }
   let response: Response;
   try {
     response = await new Promise<Response>((resolve, reject) => {
       // A fetch that ignores its signal must still give up at the deadline.
       onAbort = () => reject(abortError());
-      fetch(request(signal)).then(resolve, reject);
+      // `fetch` rejects (with a TypeError in every runtime) when the network fails.
+      fetch(built).then(resolve, reject);
     });
   } catch (error) {
     finish();
     throw signal.aborted
       ? abortError()
-      : error instanceof CertnError
+      : isCertnError(error)
         ? error
         : new CertnNetworkError(`${label}: the request failed before a response arrived`, { cause: error });
   }
@@ -90,6 +107,13 @@ export async function runAttempt(
     let received = 0;
     let failed = false;
     let outer: ReadableStreamDefaultController<Uint8Array> | undefined;
+    /** A body read that failed: the connection broke (runtimes reject with a TypeError). */
+    const bodyFailure = (error: unknown): unknown =>
+      isCertnError(error)
+        ? error
+        : new CertnNetworkError(`${label} -> ${status}: the connection failed while the body was read`, {
+            cause: error,
+          });
     const fail = (error: unknown): void => {
       if (failed) return;
       failed = true;
@@ -124,7 +148,7 @@ export async function runAttempt(
             }
             stream.enqueue(chunk.value);
           },
-          (error: unknown) => fail(signal.aborted ? abortError() : error),
+          (error: unknown) => fail(signal.aborted ? abortError() : bodyFailure(error)),
         );
       },
       cancel(reason) {

@@ -22,4 +22,11 @@ export interface Authorizer {
    * (a static API key).
    */
   refreshAfter401(used: AppliedCredential): Promise<boolean>;
+  /**
+   * Told that `used`, the credential of the replay that {@link refreshAfter401} allowed, got a
+   * 401 too: a credential obtained moments ago is refused, so a misconfigured credential would
+   * otherwise cost a new token for every call. The authorizer stops refreshing for a while, and
+   * {@link authorize} fails at once with `CERTN_AUTH_TOKEN_REFUSED` meanwhile.
+   */
+  refusedAfterRefresh(used: AppliedCredential): Promise<void>;
 }

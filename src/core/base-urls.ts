@@ -20,3 +20,15 @@ export const CERTN_CENTRIC_UK_URL = "https://api.uk.certn.co";
 
 /** CertnCentric's Australian host. Taken from public code, not from Certn's docs. */
 export const CERTN_CENTRIC_AU_URL = "https://api.au.certn.co";
+
+/**
+ * Certn's production origins, where an order costs money: the partner API (which also serves
+ * CertnCentric's `/api/public/`) and the regional CertnCentric hosts. Canonical form (see
+ * `canonicalOrigin`).
+ */
+export const CERTN_PRODUCTION_ORIGINS: readonly string[] = [
+  CERTN_PRODUCTION_URL,
+  CERTN_CENTRIC_CA_URL,
+  CERTN_CENTRIC_UK_URL,
+  CERTN_CENTRIC_AU_URL,
+];

@@ -22,6 +22,9 @@ export const BLOCKED_HEADER_NAMES: readonly string[] = [
 /** Header name prefixes that callers cannot set: `X-Forwarded-*` and `Proxy-*`, in any letter case. */
 export const BLOCKED_HEADER_PREFIXES: readonly string[] = ["X-Forwarded-", "Proxy-"];
 
+/** The blocked list in words, for messages: "Authorization, ..., X-Forwarded-* and Proxy-*". */
+export const BLOCKED_HEADERS_TEXT = `${BLOCKED_HEADER_NAMES.join(", ")}, ${BLOCKED_HEADER_PREFIXES.map((prefix) => `${prefix}*`).join(" and ")}`;
+
 const BLOCKED_LOWER = new Set(BLOCKED_HEADER_NAMES.map((name) => name.toLowerCase()));
 const PREFIXES_LOWER = BLOCKED_HEADER_PREFIXES.map((prefix) => prefix.toLowerCase());
 

@@ -26,7 +26,11 @@ export interface RequestOptions {
   query?: QueryParams;
   /** A JSON body (sent with `Content-Type: application/json`). */
   json?: unknown;
-  headers?: HeadersInit;
+  /**
+   * Extra headers: a `Headers`, a record or `[name, value]` pairs. Spelled out rather than
+   * `HeadersInit`, which only the DOM library declares (Node-only projects lack it).
+   */
+  headers?: Headers | Record<string, string> | [string, string][];
   signal?: AbortSignal;
   /** Per-call transport options (retry policy, timeout, hooks). */
   send?: Omit<SendOptions, "signal">;

@@ -11,11 +11,32 @@ const MAX_ITEMS = 3;
 const MAX_MESSAGE = 160;
 
 /**
+ * A credential after its scheme (`Basic dXNlcjpwYXNz`, `Bearer 9f8e…`, `Api-Key k_…`): a server
+ * that echoes the `Authorization` header it received in an error `detail` must not put it into
+ * an error message. The scheme stays, so the message still says what kind was refused.
+ */
+const SCHEME_CREDENTIAL = /\b(Basic|Bearer|Api-Key|Token|Digest|Negotiate)(\s+)([\w.~+/=:-]{8,})/gi;
+/** A JWT (header and payload are Base64url JSON objects, so they start with `eyJ`). */
+const JWT_SHAPED = /\beyJ[\w-]*\.[\w-]+\.[\w-]*/g;
+
+/**
+ * Masks credentials that follow an auth scheme, and JWT-shaped tokens, in upstream text. A word of
+ * lower-case letters only is prose ("Basic authentication failed"), not a credential.
+ */
+export function maskCredentials(text: string): string {
+  return text
+    .replace(SCHEME_CREDENTIAL, (whole, scheme: string, space: string, value: string) =>
+      /^[a-z]+$/.test(value) ? whole : `${scheme}${space}…`,
+    )
+    .replace(JWT_SHAPED, "…");
+}
+
+/**
  * Masks quoted fragments (DRF echoes input as `"value" is not a valid choice.`), keeping check
- * flags, and SIN/SSN-shaped numbers.
+ * flags, SIN/SSN-shaped numbers, and credentials (see {@link maskCredentials}).
  */
 export function maskQuoted(message: string): string {
-  const masked = message
+  const masked = maskCredentials(message)
     .replace(/\b\d{3}[- ]?\d{2,3}[- ]?\d{3,4}\b/g, "…")
     .replace(/"([^"]*)"|(?<![A-Za-z])'([^']*)'(?![A-Za-z])/g, (whole, double?: string, single?: string) =>
       /^request_[a-z0-9_]+$/.test(double ?? single ?? "") ? whole : '"…"',
@@ -66,8 +87,8 @@ export function summarizeErrorBody(body: unknown): string | undefined {
   if (isRecord(body) && typeof body.error === "string") {
     // OAuth2 error body from /token/.
     return typeof body.error_description === "string"
-      ? `${body.error}: ${maskQuoted(body.error_description)}`
-      : body.error;
+      ? `${maskQuoted(body.error)}: ${maskQuoted(body.error_description)}`
+      : maskQuoted(body.error);
   }
   const parts: string[] = [];
   collectDrf(body, "", parts, false);

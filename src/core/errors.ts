@@ -25,6 +25,16 @@ export const CertnErrorCode = {
   AUTH_REFUSED: "CERTN_AUTH_REFUSED",
   /** No token could be obtained for another reason (unexpected status, failing token provider). */
   AUTH_FAILED: "CERTN_AUTH_FAILED",
+  /**
+   * The API refused a token obtained moments ago (a 401 right after a refresh): requesting yet
+   * another token would not help, so for a cool-down no token is requested and calls fail at once.
+   */
+  AUTH_TOKEN_REFUSED: "CERTN_AUTH_TOKEN_REFUSED",
+  /**
+   * The request could not be built (a header value or body that `Request` refuses); nothing was
+   * sent. Not a network failure.
+   */
+  INVALID_REQUEST: "CERTN_INVALID_REQUEST",
   /** A response of the wrong shape (invalid JSON, a missing field). */
   RESPONSE_INVALID: "CERTN_RESPONSE_INVALID",
   /** A response body larger than the allowed number of bytes. */
@@ -47,23 +57,23 @@ export interface CertnErrorOptions {
 
 /** Options of the errors that may carry a status and a more specific code. */
 export interface CertnErrorDetails extends CertnErrorOptions {
-  code?: string | undefined;
+  code?: CertnErrorCodeValue | undefined;
   status?: number | undefined;
 }
 
 /** The base of every error the library throws. */
 export class CertnError extends Error {
   /** A stable code, for example `CERTN_EGRESS_REFUSED`. */
-  declare readonly code: string;
+  declare readonly code: CertnErrorCodeValue;
   /** The HTTP status, when a response was involved. */
   declare status?: number;
   /** How long the server asked to wait, for `CERTN_RATE_LIMITED`. */
   declare retryAfterMs?: number;
 
-  constructor(code: string, message: string, options: CertnErrorOptions = {}) {
+  constructor(code: CertnErrorCodeValue, message: string, options: CertnErrorOptions = {}) {
     super(message, "cause" in options ? { cause: options.cause } : undefined);
     this.name = "CertnError";
-    (this as { code: string }).code = code;
+    (this as { code: CertnErrorCodeValue }).code = code;
     Object.defineProperty(this, brand, { value: true });
     Object.defineProperty(this, kindKey, { value: "base", writable: true });
   }
@@ -75,13 +85,10 @@ export class CertnError extends Error {
   }
 }
 
-/**
- * Names a subclass instance and records its kind for the guards: the kind is the name's middle
- * (`CertnHttpError` is `http`). Also sets the status, when given.
- */
-function brandAs(error: CertnError, name: string, status?: number): void {
+/** Names a subclass instance and records its kind for the guards. Also sets the status, when given. */
+function brandAs(error: CertnError, name: string, kind: CertnErrorKind, status?: number): void {
   error.name = name;
-  Object.defineProperty(error, kindKey, { value: name.slice(5, -5).toLowerCase() });
+  Object.defineProperty(error, kindKey, { value: kind });
   if (status !== undefined) error.status = status;
 }
 
@@ -100,7 +107,7 @@ export interface CertnHttpErrorInit extends CertnErrorOptions {
   url: string;
   body: unknown;
   errors?: CertnCentricErrorItem[] | undefined;
-  code?: string | undefined;
+  code?: CertnErrorCodeValue | undefined;
 }
 
 /**
@@ -120,7 +127,7 @@ export class CertnHttpError extends CertnError {
 
   constructor(message: string, init: CertnHttpErrorInit) {
     super(init.code ?? CertnErrorCode.HTTP, message, init);
-    brandAs(this, "CertnHttpError", init.status);
+    brandAs(this, "CertnHttpError", "http", init.status);
     const { method, url, body, errors } = init;
     Object.assign(this, { method, url });
     Object.defineProperty(this, "body", { value: body });
@@ -136,7 +143,7 @@ export class CertnHttpError extends CertnError {
 export class CertnAuthError extends CertnError {
   constructor(message: string, options: CertnErrorDetails = {}) {
     super(options.code ?? CertnErrorCode.AUTH_REFUSED, message, options);
-    brandAs(this, "CertnAuthError", options.status);
+    brandAs(this, "CertnAuthError", "auth", options.status);
   }
 }
 
@@ -147,7 +154,7 @@ export class CertnTimeoutError extends CertnError {
 
   constructor(message: string, options: CertnErrorOptions & { timeoutMs: number }) {
     super(CertnErrorCode.TIMEOUT, message, options);
-    brandAs(this, "CertnTimeoutError");
+    brandAs(this, "CertnTimeoutError", "timeout");
     (this as { timeoutMs: number }).timeoutMs = options.timeoutMs;
   }
 }
@@ -156,7 +163,7 @@ export class CertnTimeoutError extends CertnError {
 export class CertnNetworkError extends CertnError {
   constructor(message: string, options: CertnErrorOptions = {}) {
     super(CertnErrorCode.NETWORK, message, options);
-    brandAs(this, "CertnNetworkError");
+    brandAs(this, "CertnNetworkError", "network");
   }
 }
 
@@ -164,7 +171,7 @@ export class CertnNetworkError extends CertnError {
 export class CertnResponseError extends CertnError {
   constructor(message: string, options: CertnErrorDetails = {}) {
     super(options.code ?? CertnErrorCode.RESPONSE_INVALID, message, options);
-    brandAs(this, "CertnResponseError", options.status);
+    brandAs(this, "CertnResponseError", "response", options.status);
   }
 }
 

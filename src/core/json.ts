@@ -25,3 +25,34 @@ export function toJsonPointer(segments: readonly (string | number)[]): string {
     .map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`)
     .join("");
 }
+
+/**
+ * Deepest nesting of arrays and objects accepted in JSON that the library reads: collection values,
+ * response bodies and run inputs. Code that walks JSON recursively (deep equality, redaction,
+ * reporters, the schema validator) stays far from the call stack's limit below it.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * Whether `value` nests arrays and objects more than `maxDepth` levels deep: a scalar is 0 levels,
+ * `[]` is 1, `[[1]]` is 2. Walks with an explicit stack (no recursion, so any depth is safe to
+ * check) and stops at the first path that is too deep; a value that contains itself is too deep.
+ * @example
+ * jsonDepthExceeds([[1]], 1); // true
+ * jsonDepthExceeds({ a: [1] }, 2); // false
+ */
+export function jsonDepthExceeds(value: unknown, maxDepth: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const frame = stack.pop() as { value: unknown; depth: number };
+    const current = frame.value;
+    if (typeof current !== "object" || current === null) continue;
+    const depth = frame.depth + 1;
+    if (depth > maxDepth) return true;
+    const children: unknown[] = Array.isArray(current) ? current : Object.values(current);
+    for (const child of children) {
+      if (typeof child === "object" && child !== null) stack.push({ value: child, depth });
+    }
+  }
+  return false;
+}

@@ -1,9 +1,13 @@
 /**
- * When to retry, and how long to wait. Idempotent methods are retried on transient statuses and
+ * When to retry, and how long to wait (the transport's defaults live here, so the runner reads the
+ * same numbers). Idempotent methods are retried on transient statuses and
  * network failures; POST and PATCH only when the server said it did not process the request
  * (429, or 503 with `Retry-After`), because a Certn POST may order a paid check.
  */
 import type { RetryPolicy } from "./transport-types.ts";
+
+/** The default per-attempt timeout (headers and body), in ms. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** A retry policy with every field filled in. */
 export type ResolvedRetryPolicy = Required<RetryPolicy>;

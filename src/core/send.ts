@@ -1,7 +1,8 @@
 /**
  * The transport loop behind `client.send`: the egress and header checks, the body buffered once,
  * per-attempt timeouts, retries with full-jitter backoff and `Retry-After`, and the one-time
- * token refresh and replay after a 401. It never throws on an HTTP status.
+ * token refresh and replay after a 401 (a replay refused too is reported to the authorizer, which
+ * then stops refreshing for a while). It never throws on an HTTP status.
  */
 import { discard, type FetchLike, runAttempt } from "./attempt.ts";
 import type { Authorizer } from "./authorizer.ts";
@@ -78,7 +79,10 @@ export function createSender(config: SenderConfig): SendFunction {
 
     let attempt = 0;
     let retriesUsed = 0;
+    // A streaming body cannot be sent twice, so it is never replayed after a 401.
     let replayed = streaming;
+    // Set once the replay goes out with a credential obtained because of this call's first 401.
+    let refreshed = false;
     for (;;) {
       await beforeAttempt?.();
       if (signal?.aborted) throw signal.reason;
@@ -102,6 +106,8 @@ export function createSender(config: SenderConfig): SendFunction {
         report({ ...outcome, retryInMs: delay });
         retriesUsed += 1;
         await sleep(delay, signal);
+        // A sleep resolves early on abort (core's one contract); the abort is the caller's.
+        if (signal?.aborted) throw signal.reason;
       };
 
       let response: Response;
@@ -129,6 +135,8 @@ export function createSender(config: SenderConfig): SendFunction {
       } catch (error) {
         // Anything but a CertnError is the caller's own abort reason.
         const errorCode = isCertnError(error) ? error.code : "ABORTED";
+        // A request that could not be built was never sent: no attempt to report.
+        if (errorCode === CertnErrorCode.INVALID_REQUEST) throw error;
         const transient = errorCode === CertnErrorCode.TIMEOUT || errorCode === CertnErrorCode.NETWORK;
         if (!transient || !idempotent || retriesUsed >= maxRetries) {
           report({ errorCode });
@@ -139,12 +147,20 @@ export function createSender(config: SenderConfig): SendFunction {
       }
 
       const status = response.status;
-      if (status === 401 && authorizer && credential && !replayed) {
-        replayed = true;
-        if (await raceSignal(authorizer.refreshAfter401(credential), signal)) {
-          report({ status, retryInMs: 0 });
-          discard(response);
-          continue;
+      if (status === 401 && authorizer && credential) {
+        if (!replayed) {
+          replayed = true;
+          if (await raceSignal(authorizer.refreshAfter401(credential), signal)) {
+            refreshed = true;
+            report({ status, retryInMs: 0 });
+            discard(response);
+            continue;
+          }
+        } else if (refreshed) {
+          // The credential obtained moments ago is refused too: refreshing again would not help,
+          // so the authorizer stops asking for tokens for a while (this 401 is still returned).
+          refreshed = false;
+          await raceSignal(authorizer.refusedAfterRefresh(credential), signal);
         }
       }
 

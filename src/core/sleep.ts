@@ -1,18 +1,34 @@
-/** Waiting that a caller's abort signal can cut short. */
+/**
+ * Waiting that an abort signal can cut short. One contract for the client and the runner: a
+ * sleep resolves after `ms`, or as soon as `signal` aborts, and never rejects; the caller checks
+ * `signal.aborted` afterwards and decides what an abort means where it waits (the transport
+ * throws the caller's reason, the runner reports its stop reason).
+ */
 
-/** A sleep function: resolves after `ms`, rejects with the signal's reason when it aborts. */
+/**
+ * A sleep function: resolves after `ms`, or early as soon as `signal` aborts (never rejects on
+ * abort; callers check `signal.aborted`). Injectable, so tests need not wait in real time.
+ */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-/** The default {@link Sleep}, on `setTimeout`; an abort clears the timer. */
-export const defaultSleep: Sleep = (ms, signal) => {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return raceSignal(
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-    }),
-    signal,
-  ).finally(() => clearTimeout(timer));
-};
+/**
+ * The default {@link Sleep}, on `setTimeout`. Resolves at once for `ms <= 0` or an aborted
+ * signal; an abort clears the timer and the listener, so nothing keeps the process alive.
+ */
+export const sleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted || !(ms > 0)) {
+      resolve();
+      return;
+    }
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
 
 /** Resolves or rejects like `promise`, but rejects with the signal's reason as soon as it aborts. */
 export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

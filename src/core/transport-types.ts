@@ -66,4 +66,13 @@ export interface Transport {
   /** The origin every request must go to, for example `https://demo-api.certn.co`. */
   readonly baseUrl: string;
   send(request: Request, options?: SendOptions): Promise<Response>;
+  /**
+   * Optional: `text` with every credential this transport holds or has attached replaced by
+   * `[secret]`, in every encoded form (raw, percent-encoded, JSON-escaped, Base64): the client
+   * secret, `id:secret` and its Basic form, the API key, and each access token obtained so far
+   * (refreshed ones included, also those of a `tokenProvider`). The runner passes every text of
+   * a result through it, so a server that echoes the `Authorization` header cannot put a
+   * credential into a report. The values themselves are never handed out.
+   */
+  maskSecrets?(text: string): string;
 }

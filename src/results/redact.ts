@@ -1,12 +1,21 @@
 /**
  * Redaction shared by the runner (which builds results from redacted values) and the reporters.
- * Three rules: secret values become `[secret]` in every encoded form that can reach a report;
- * personal fields and SIN/SSN-shaped strings are masked; assertion values are cut to 1 KB.
+ * Three rules: secret values (the run's, and the transport's own credentials and tokens) become
+ * `[secret]` in every encoded form that can reach a report; personal data is masked: values under
+ * a personal key anywhere on their path (JSONPath selections tell by their normalized paths),
+ * personal values the iteration captured wherever they show up again, and SIN/SSN-shaped strings;
+ * assertion values are cut to 1 KB.
  */
+import {
+  createSecretMasker,
+  SECRET_PLACEHOLDER,
+  type SecretMasker,
+  secretForms,
+} from "../core/mask-secrets.ts";
 import type { JsonValue } from "./result.ts";
 
-/** What a secret value is replaced with. */
-export const SECRET_PLACEHOLDER = "[secret]";
+export { SECRET_PLACEHOLDER, secretForms };
+
 /** What a personal value is replaced with. */
 export const PERSONAL_PLACEHOLDER = "[redacted]";
 /** Largest serialized size of an assertion's expected or actual value, in UTF-8 bytes. */
@@ -134,97 +143,94 @@ function closingBracket(text: string, open: number): number {
 
 const encoder = new TextEncoder();
 
-function utf8Base64(text: string): string {
-  let binary = "";
-  for (const byte of encoder.encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
+/** Most personal values one redactor remembers (captured values, data-row fields); later ones are left to the key rules. */
+export const MAX_PERSONAL_VALUES = 500;
 
-/** Percent-encodes every character outside printable ASCII and every character of `alsoEncode`. */
-function percentEncode(text: string, alsoEncode: string): string {
-  let out = "";
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    if (code > 0x20 && code < 0x7f && !alsoEncode.includes(char)) out += char;
-    else
-      for (const byte of encoder.encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-  }
-  return out;
-}
-
-/**
- * The forms in which a secret's value can appear in a result: raw, percent-encoded (component,
- * URI, WHATWG path and query encodings, form encoding with `+`), JSON-escaped and Base64.
- */
-export function secretForms(secret: string): string[] {
-  if (secret === "") return [];
-  const forms = new Set<string>([secret]);
-  const add = (produce: () => string): void => {
-    try {
-      forms.add(produce());
-    } catch {
-      // A lone surrogate cannot be encoded; the raw form still covers it.
-    }
-  };
-  add(() => encodeURIComponent(secret));
-  add(() => encodeURI(secret));
-  add(() => new URLSearchParams([["x", secret]]).toString().slice(2));
-  add(() => percentEncode(secret, '"#<>?`{}')); // WHATWG path percent-encode set
-  add(() => percentEncode(secret, "\"#<>'")); // WHATWG special-query percent-encode set
-  add(() => JSON.stringify(secret).slice(1, -1));
-  add(() => JSON.stringify(encodeURIComponent(secret)).slice(1, -1));
-  add(() => utf8Base64(secret));
-  add(() => utf8Base64(secret).replace(/=+$/, ""));
-  add(() => utf8Base64(secret).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""));
-  forms.delete("");
-  // Longest first, so a form is never half-replaced by a shorter one it contains.
-  return [...forms].sort((a, b) => b.length - a.length);
-}
-
-function safeDecode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, " "));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Replaces secret values in strings and JSON values. */
+/** Replaces secret values and remembered personal values in strings and JSON values. */
 export interface Redactor {
   /** Whether there is anything to redact. */
   readonly active: boolean;
-  /** A string with every secret form replaced by `[secret]`. */
+  /**
+   * A string with every secret form replaced by `[secret]` (the run's secrets, then the
+   * transport's own credentials and tokens), and every remembered personal value, as a whole
+   * word, by `[redacted]`.
+   */
   text(text: string): string;
   /** A deep copy of a value with secrets replaced in every string, key and number. */
   value(value: unknown): unknown;
+  /**
+   * Remembers personal values (strings and numbers of two characters or more), so that from now on
+   * they are masked wherever they appear: in later request URLs and bodies, messages, values.
+   */
+  addPersonal(values: Iterable<unknown>): void;
+  /** A redactor with the same secrets and personal values, whose later additions stay its own. */
+  fork(): Redactor;
 }
 
-/** Builds a redactor for the given secret values (numbers and booleans are taken as text). */
-export function createRedactor(secrets: Iterable<string | number | boolean>): Redactor {
+/** What a redactor knows besides the run's declared secrets. */
+export interface RedactorOptions {
+  /**
+   * The transport's masker of its own credentials (client secret, Basic form, API key, every
+   * access token it has used, mid-run refreshes included): `Transport.maskSecrets`.
+   */
+  mask?: SecretMasker;
+}
+
+function personalText(value: unknown): string | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value !== "string") return undefined;
+  if (value.trim().length < 2 || value === PERSONAL_PLACEHOLDER || value === SECRET_PLACEHOLDER)
+    return undefined;
+  return value;
+}
+
+/**
+ * Builds a redactor for the given secret values (numbers and booleans are taken as text), plus
+ * the transport's own masker. Personal values join later, through `addPersonal`.
+ */
+export function createRedactor(
+  secrets: Iterable<string | number | boolean>,
+  options: RedactorOptions = {},
+): Redactor {
   const values = [...new Set([...secrets].map(String))].filter((secret) => secret !== "");
-  const forms = [...new Set(values.flatMap(secretForms))].sort((a, b) => b.length - a.length);
+  return buildRedactor(createSecretMasker(values), values.length > 0, options.mask, []);
+}
+
+function buildRedactor(
+  masker: SecretMasker,
+  hasSecrets: boolean,
+  transportMask: SecretMasker | undefined,
+  initialPersonal: readonly string[],
+): Redactor {
+  const personal = initialPersonal.slice(0, MAX_PERSONAL_VALUES);
+  let personalMasker: SecretMasker | undefined;
+  const maskTransport = (input: string): string => {
+    if (!transportMask) return input;
+    try {
+      const masked = transportMask(input);
+      return typeof masked === "string" ? masked : SECRET_PLACEHOLDER;
+    } catch {
+      // A transport that cannot say what is secret gets nothing of this text into a result.
+      return SECRET_PLACEHOLDER;
+    }
+  };
   const text = (input: string): string => {
-    if (forms.length === 0) return input;
-    let out = input;
-    for (const form of forms) if (out.includes(form)) out = out.split(form).join(SECRET_PLACEHOLDER);
-    // Catch-all for encodings not listed above: if the decoded text still shows a secret,
-    // report the decoded text, redacted.
-    if (out.includes("%") || out.includes("+")) {
-      const decoded = safeDecode(out);
-      if (decoded !== undefined && values.some((secret) => decoded.includes(secret))) {
-        let clean = decoded;
-        for (const secret of values) clean = clean.split(secret).join(SECRET_PLACEHOLDER);
-        return clean;
-      }
+    let out = maskTransport(masker(input));
+    if (personal.length > 0) {
+      personalMasker ??= createSecretMasker(personal, {
+        placeholder: PERSONAL_PLACEHOLDER,
+        wholeWords: true,
+      });
+      out = personalMasker(out);
     }
     return out;
   };
   const value = (input: unknown): unknown => {
-    if (forms.length === 0) return input;
     if (typeof input === "string") return text(input);
     if (typeof input === "number" || typeof input === "boolean") {
       const asText = String(input);
-      return text(asText) === asText ? input : SECRET_PLACEHOLDER;
+      const masked = text(asText);
+      return masked === asText ? input : masked;
     }
     if (Array.isArray(input)) return input.map(value);
     if (input !== null && typeof input === "object") {
@@ -234,7 +240,124 @@ export function createRedactor(secrets: Iterable<string | number | boolean>): Re
     }
     return input;
   };
-  return { active: forms.length > 0, text, value };
+  const active = (): boolean => hasSecrets || transportMask !== undefined || personal.length > 0;
+  return {
+    get active() {
+      return active();
+    },
+    text,
+    // Nothing to replace: the value is reported as it is, without a copy.
+    value: (input) => (active() ? value(input) : input),
+    addPersonal(added) {
+      for (const entry of added) {
+        const asText = personalText(entry);
+        if (asText === undefined || personal.includes(asText)) continue;
+        if (personal.length >= MAX_PERSONAL_VALUES) break;
+        personal.push(asText);
+        personalMasker = undefined;
+      }
+    },
+    fork: () => buildRedactor(masker, hasSecrets, transportMask, personal),
+  };
+}
+
+/**
+ * The member names and indexes of a normalized path (RFC 9535 §2.7), such as
+ * `$['applicant']['emails'][0]` → `["applicant", "emails", 0]`; undefined for anything else.
+ */
+export function normalizedPathKeys(path: string): Array<string | number> | undefined {
+  if (!path.startsWith("$")) return undefined;
+  const keys: Array<string | number> = [];
+  const segment = /\[(?:'((?:[^'\\]|\\(?:[bfnrt'\\/]|u[0-9a-fA-F]{4}))*)'|(\d+))\]/y;
+  segment.lastIndex = 1;
+  while (segment.lastIndex < path.length) {
+    const match = segment.exec(path);
+    if (!match) return undefined;
+    if (match[2] !== undefined) keys.push(Number(match[2]));
+    else keys.push(unescapeName(match[1] ?? ""));
+  }
+  return keys;
+}
+
+const UNESCAPED: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+
+function unescapeName(name: string): string {
+  return name.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, sequence: string) =>
+    sequence.length === 5
+      ? String.fromCharCode(Number.parseInt(sequence.slice(1), 16))
+      : (UNESCAPED[sequence] ?? sequence),
+  );
+}
+
+/** Whether any member name on a normalized path is a personal key (an unreadable path counts as personal). */
+export function hasPersonalMember(path: string): boolean {
+  const keys = normalizedPathKeys(path);
+  if (keys === undefined) return true;
+  return keys.some((key) => typeof key === "string" && isPersonalKey(key));
+}
+
+/**
+ * Whether a selection is personal as a whole: its selector ends in a personal member (or names a
+ * personal variable), or it selected exactly one node whose path holds a personal key.
+ */
+function wholePersonal(selector: string, paths: readonly string[] | undefined): boolean {
+  const member = lastMemberName(selector);
+  if (member !== undefined && isPersonalKey(member)) return true;
+  return paths !== undefined && paths.length === 1 && hasPersonalMember(paths[0] ?? "");
+}
+
+/** A selected value with every node on a personal path replaced (several nodes arrive as an array). */
+function maskSelectedNodes(value: unknown, selector: string, paths: readonly string[] | undefined): unknown {
+  if (wholePersonal(selector, paths)) return PERSONAL_PLACEHOLDER;
+  if (paths === undefined || paths.length < 2) return value;
+  if (!Array.isArray(value) || value.length !== paths.length) {
+    return paths.some(hasPersonalMember) ? PERSONAL_PLACEHOLDER : value;
+  }
+  return value.map((entry, index) => (hasPersonalMember(paths[index] ?? "") ? PERSONAL_PLACEHOLDER : entry));
+}
+
+function leavesOf(node: unknown, out: unknown[]): void {
+  if (Array.isArray(node)) for (const entry of node) leavesOf(entry, out);
+  else if (node !== null && typeof node === "object")
+    for (const entry of Object.values(node)) leavesOf(entry, out);
+  else out.push(node);
+}
+
+function personalInside(node: unknown, out: unknown[]): void {
+  if (Array.isArray(node)) for (const entry of node) personalInside(entry, out);
+  else if (node !== null && typeof node === "object") {
+    for (const [key, entry] of Object.entries(node)) {
+      if (isPersonalKey(key)) leavesOf(entry, out);
+      else personalInside(entry, out);
+    }
+  }
+}
+
+/**
+ * Every string and number under a personal key, at any depth: `{ email: "a@b", info: { dob: 1 } }`
+ * gives `["a@b", 1]`. For variable maps and data rows, whose names are keys too.
+ */
+export function personalFieldValues(value: unknown): unknown[] {
+  const out: unknown[] = [];
+  personalInside(value, out);
+  return out;
+}
+
+/**
+ * Every string and number a selected value holds under a personal path: all of it when the
+ * selection is personal as a whole, else the nodes on personal paths and whatever sits under a
+ * personal key inside. What a capture of it must keep out of later results.
+ */
+export function personalValuesOf(value: unknown, selector: string, paths?: readonly string[]): unknown[] {
+  const out: unknown[] = [];
+  if (wholePersonal(selector, paths)) leavesOf(value, out);
+  else if (paths !== undefined && paths.length > 1 && Array.isArray(value) && value.length === paths.length) {
+    value.forEach((entry, index) => {
+      if (hasPersonalMember(paths[index] ?? "")) leavesOf(entry, out);
+      else personalInside(entry, out);
+    });
+  } else personalInside(value, out);
+  return out;
 }
 
 /** Converts any selected value to JSON (undefined stays undefined; non-JSON values become text). */
@@ -267,19 +390,35 @@ export function truncateValue(value: JsonValue, maxBytes = MAX_REPORTED_VALUE_BY
 }
 
 /**
- * Redacts one assertion value for a report: secrets out, personal data masked (whole when the
- * selector ends in a personal key), then cut to 1 KB.
+ * Redacts one selected value (assertion `actual`, a capture) for a report: masked whole when the
+ * selector ends in a personal key or its one node's path holds one, node by node when several
+ * nodes were selected (`paths`, normalized paths in selection order), personal keys masked
+ * inside, secrets out, then cut to 1 KB.
  */
 export function redactAssertionValue(
   value: unknown,
   selector: string,
   redactor: Redactor,
+  paths?: readonly string[],
 ): JsonValue | undefined {
   if (value === undefined) return undefined;
-  const member = lastMemberName(selector);
-  if (member !== undefined && isPersonalKey(member)) return PERSONAL_PLACEHOLDER;
-  const json = toJsonValue(redactor.value(maskPersonal(value)));
+  const json = toJsonValue(redactor.value(maskPersonal(maskSelectedNodes(value, selector, paths))));
   return json === undefined ? undefined : truncateValue(json);
+}
+
+/**
+ * Redacts an assertion's `expected` value: masked whole when the selection it is compared with
+ * touches a personal path (any of its nodes), since it then states a personal value.
+ */
+export function redactExpectedValue(
+  value: unknown,
+  selector: string,
+  redactor: Redactor,
+  paths?: readonly string[],
+): JsonValue | undefined {
+  if (value === undefined) return undefined;
+  if (wholePersonal(selector, paths) || (paths ?? []).some(hasPersonalMember)) return PERSONAL_PLACEHOLDER;
+  return redactAssertionValue(value, selector, redactor);
 }
 
 /** Headers for a report: credential headers dropped, secrets redacted. */

@@ -21,7 +21,11 @@ export interface AssertionResult {
   message?: string;
 }
 
-/** `{ code, message }` of an errored (or failed) item. */
+/**
+ * `{ code, message }` of an errored (or failed) item, or of a skipped one whose skip has a code:
+ * `CERTN_DEADLINE` / `CERTN_ABORTED` when the run stopped, `CERTN_CAPTURE_MISSING` when it needs
+ * a variable an earlier item of its iteration was to capture and did not.
+ */
 export interface ItemError {
   code: string;
   message: string;
@@ -44,7 +48,7 @@ export interface ItemResult {
   /** Variables captured by this item (secret values redacted). */
   captures?: Record<string, JsonValue>;
   durationMs?: number;
-  /** Why a `skipped` item was skipped (`skip: true`, skipIf, bail, the deadline, a dry run). */
+  /** Why a `skipped` item was skipped (`skip: true`, skipIf, bail, the deadline, a dry run, a missing capture). */
   skipReason?: string;
   /** In a dry run, true when the request would order a paid check. */
   wouldOrder?: boolean;

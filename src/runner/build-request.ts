@@ -2,9 +2,9 @@
  * Turns a request item into a `Request`: templates expanded, URL resolved and checked against the
  * base origin, header names checked against the blocked list, body encoded. Nothing is sent here.
  */
-import { isBlockedHeader } from "../collection/blocked-headers.ts";
 import type { HttpMethod, JsonValue, RequestSpec } from "../collection/model.ts";
 import { expandJson, expandText, type VariableLookup } from "../collection/template.ts";
+import { isBlockedHeader } from "../core/blocked-headers.ts";
 import { resolveRequestUrl } from "./egress.ts";
 import { ItemFailure, RunnerErrorCode } from "./errors.ts";
 

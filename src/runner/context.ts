@@ -12,6 +12,10 @@ export interface RunContext {
   client: Transport;
   clock: Clock;
   limiter: RateLimiter | undefined;
+  /**
+   * The run's redactor: declared secrets, the transport's credentials and tokens, personal-named
+   * variables. Each iteration records through a fork of it (`IterationState.redactor`).
+   */
   redactor: Redactor;
   secretNames: ReadonlySet<string>;
   /** Names some item captures into, so a dry run can stand in for them. */
@@ -28,4 +32,10 @@ export interface IterationState {
   iteration: number;
   /** Whether a request was already sent in this iteration (for `delayMs`). */
   sentAny: boolean;
+  /**
+   * What every result of this iteration is recorded through: the run's redactor plus the personal
+   * values this iteration's data row holds and its captures picked up, so a captured email sent
+   * in a later URL is masked there too, without slowing other iterations down.
+   */
+  redactor: Redactor;
 }

@@ -5,9 +5,6 @@
 import type { Clock } from "./clock.ts";
 import { RunnerErrorCode, RunStopped } from "./errors.ts";
 
-/** The default per-attempt timeout assumed when none is set (the client's default). */
-export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
-
 /** Stop conditions of one run. */
 export class RunControl {
   readonly #controller = new AbortController();

@@ -1,22 +1,30 @@
 /** Error codes the runner itself assigns, and how thrown errors become an item's `{ code, message }`. */
+import { CertnErrorCode } from "../core/errors.ts";
 import type { ItemError } from "../results/result.ts";
 
-/** Codes used by the runner (the transport's own codes, such as `CERTN_TIMEOUT`, pass through). */
+/**
+ * Codes used by the runner (the transport's own codes, such as `CERTN_TIMEOUT`, pass through).
+ * Those the transport also uses are the registry's own values, so the two never drift apart.
+ */
 export const RunnerErrorCode = {
   UNKNOWN_VARIABLE: "CERTN_UNKNOWN_VARIABLE",
-  EGRESS_REFUSED: "CERTN_EGRESS_REFUSED",
-  BLOCKED_HEADER: "CERTN_BLOCKED_HEADER",
-  INVALID_REQUEST: "CERTN_INVALID_REQUEST",
+  EGRESS_REFUSED: CertnErrorCode.EGRESS_REFUSED,
+  BLOCKED_HEADER: CertnErrorCode.BLOCKED_HEADER,
+  INVALID_REQUEST: CertnErrorCode.INVALID_REQUEST,
   INVALID_ITEM: "CERTN_INVALID_ITEM",
   INVALID_COLLECTION: "CERTN_INVALID_COLLECTION",
   ORDER_GUARD: "CERTN_ORDER_GUARD",
   SECRET_CAPTURE: "CERTN_SECRET_CAPTURE",
   CAPTURE_FAILED: "CERTN_CAPTURE_FAILED",
+  /** An item needs a variable that an earlier item of its iteration was to capture and did not. */
+  CAPTURE_MISSING: "CERTN_CAPTURE_MISSING",
   DEADLINE: "CERTN_DEADLINE",
   ABORTED: "CERTN_ABORTED",
-  RATE_LIMITED: "CERTN_RATE_LIMITED",
-  RESPONSE_TOO_LARGE: "CERTN_RESPONSE_TOO_LARGE",
-  NETWORK: "CERTN_NETWORK",
+  RATE_LIMITED: CertnErrorCode.RATE_LIMITED,
+  RESPONSE_TOO_LARGE: CertnErrorCode.RESPONSE_TOO_LARGE,
+  /** A JSON response body nests deeper than MAX_JSON_DEPTH; nothing downstream reads it. */
+  RESPONSE_TOO_DEEP: "CERTN_RESPONSE_TOO_DEEP",
+  NETWORK: CertnErrorCode.NETWORK,
   UNEXPECTED: "CERTN_UNEXPECTED",
 } as const;
 
@@ -41,7 +49,9 @@ export class RunStopped extends ItemFailure {
 
 /**
  * Reads `{ code, message }` off anything thrown. Structural on purpose: the runner does not import
- * the client's error classes, only relies on their stable `code`.
+ * the client's error classes, only relies on their stable `code`. A `TypeError` without a code is
+ * a bug or bad input, not a network failure (fetch's own rejection is classified where the
+ * transport is called, in send-attempt.ts), so it is `CERTN_UNEXPECTED` like any other.
  */
 export function toItemError(error: unknown): ItemError {
   if (typeof error === "object" && error !== null) {
@@ -49,7 +59,6 @@ export function toItemError(error: unknown): ItemError {
     const message = "message" in error && typeof error.message === "string" ? error.message : String(error);
     if (code?.startsWith("CERTN_")) return { code, message };
     const name = "name" in error ? String(error.name) : "";
-    if (name === "TypeError") return { code: RunnerErrorCode.NETWORK, message };
     return { code: RunnerErrorCode.UNEXPECTED, message: name ? `${name}: ${message}` : message };
   }
   return { code: RunnerErrorCode.UNEXPECTED, message: String(error) };

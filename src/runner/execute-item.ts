@@ -7,17 +7,18 @@ import { evaluateAssertion, type RawAssertionResult } from "../assert/evaluate.t
 import type { ResponseView } from "../assert/response-view.ts";
 import { select } from "../assert/selectors.ts";
 import type { Assertion, JsonValue, RequestItem } from "../collection/model.ts";
-import type { VariableLookup } from "../collection/template.ts";
+import { UnknownVariableError, type VariableLookup } from "../collection/template.ts";
+import { DEFAULT_RETRY_POLICY, parseRetryAfter } from "../core/retry-policy.ts";
 import { toJsonValue } from "../results/redact.ts";
-import type { ItemResult } from "../results/result.ts";
+import type { ItemError, ItemResult } from "../results/result.ts";
 import { type BuiltRequest, buildRequest } from "./build-request.ts";
 import type { IterationState, RunContext } from "./context.ts";
+import type { RunControl } from "./control.ts";
 import { ItemFailure, RunnerErrorCode, toItemError } from "./errors.ts";
 import type { FlatItem } from "./flatten.ts";
-import { isOrderRequest, isProductionOrigin } from "./order-guard.ts";
-import { reportAssertion, reportCapture, reportRequest, reportResponse, reportText } from "./record.ts";
-import { retryAfterMs } from "./retry-after.ts";
-import { type AttemptTally, MAX_RETRY_AFTER_MS, sendOnce } from "./send-attempt.ts";
+import { isOrderRequest, orderGuardRefusal } from "./order-guard.ts";
+import { recordCapture, reportAssertion, reportRequest, reportResponse, reportText } from "./record.ts";
+import { type AttemptTally, sendOnce } from "./send-attempt.ts";
 import type { IterationScope } from "./variables.ts";
 
 /** Poll defaults when a `poll` block leaves them out. */
@@ -56,7 +57,9 @@ export async function executeItem(
   scope: IterationScope,
   flat: FlatItem,
 ): Promise<ItemResult> {
-  const { clock, redactor, settings } = context;
+  const { clock, settings } = context;
+  // The iteration's redactor: it also knows the personal values this iteration has captured.
+  const { redactor } = state;
   const started = clock.now();
   const name = flat.path[flat.path.length - 1] ?? "";
   const result: ItemResult = {
@@ -77,25 +80,74 @@ export async function executeItem(
   };
   try {
     const lookup = dryRunLookup(context, scope.lookup);
-    const stop = context.control.skipReason();
     const item = flat.item;
-    if (stop !== undefined) skip(stop);
-    else if (flat.problem !== undefined) throw new ItemFailure(RunnerErrorCode.INVALID_ITEM, flat.problem);
+    if (skipForStop(context.control, result)) {
+      // The run stopped or bailed: nothing new starts.
+    } else if (flat.problem !== undefined) throw new ItemFailure(RunnerErrorCode.INVALID_ITEM, flat.problem);
     else if (item.skip === true) skip("skip: true");
     else if (skipIfHolds(item, scope)) skip("every skipIf condition holds");
     else await run(context, state, scope, item, lookup, result, tally);
   } catch (error) {
-    // However the transport words an abort, an item cut short by the run's stop reports the stop.
-    const stopped = context.control.stopped;
-    const itemError = toItemError(error instanceof ItemFailure || stopped === undefined ? error : stopped);
-    result.status = "errored";
-    result.error = { code: itemError.code, message: reportText(itemError.message, redactor) };
+    const missing = missingCapture(error, scope);
+    if (missing !== undefined && tally.attempts === 0) {
+      // Nothing was sent: the item could not start because an earlier one failed to capture.
+      result.status = "skipped";
+      result.error = { code: missing.code, message: reportText(missing.message, redactor) };
+      result.skipReason = result.error.message;
+    } else {
+      // However the transport words an abort, an item cut short by the run's stop reports the stop.
+      const stopped = context.control.stopped;
+      const itemError =
+        missing ?? toItemError(error instanceof ItemFailure || stopped === undefined ? error : stopped);
+      result.status = "errored";
+      result.error = { code: itemError.code, message: reportText(itemError.message, redactor) };
+    }
+  }
+  if (result.status !== "passed") {
+    scope.markUncaptured(uncapturedTargets(flat.item, result), { item: name, status: result.status });
   }
   result.attempts = tally.attempts;
   result.durationMs = Math.max(0, clock.now() - started);
   if (settings.bail && (result.status === "failed" || result.status === "errored")) context.control.bail();
   context.emit({ type: "item-end", item: result });
   return result;
+}
+
+/**
+ * Skips the item when the run stopped (deadline, caller's abort) or bailed. A stop also sets the
+ * error to the stop's code (`CERTN_DEADLINE`, `CERTN_ABORTED`), so callers can tell an incomplete
+ * run from the result without reading messages.
+ * @returns whether the item was skipped
+ */
+function skipForStop(control: RunControl, result: ItemResult): boolean {
+  const reason = control.skipReason();
+  if (reason === undefined) return false;
+  result.status = "skipped";
+  result.skipReason = reason;
+  const stopped = control.stopped;
+  if (stopped !== undefined) result.error = { code: stopped.code, message: reason };
+  return true;
+}
+
+/**
+ * The `CERTN_CAPTURE_MISSING` error when `error` is an unknown variable that an earlier item of
+ * the iteration was to capture; undefined for any other error (a name never defined stays
+ * `CERTN_UNKNOWN_VARIABLE`).
+ */
+function missingCapture(error: unknown, scope: IterationScope): ItemError | undefined {
+  if (!(error instanceof UnknownVariableError)) return undefined;
+  const by = scope.uncapturedBy(error.variable);
+  if (by === undefined) return undefined;
+  return {
+    code: RunnerErrorCode.CAPTURE_MISSING,
+    message: `needs "${error.variable}", which "${by.item}" did not capture (it ${by.status === "skipped" ? "was skipped" : by.status})`,
+  };
+}
+
+/** The capture targets an item declares that it did not set. */
+function uncapturedTargets(item: RequestItem, result: ItemResult): string[] {
+  const declared = item.capture !== null && typeof item.capture === "object" ? Object.keys(item.capture) : [];
+  return declared.filter((target) => !Object.hasOwn(result.captures ?? {}, target));
 }
 
 function dryRunLookup(context: RunContext, lookup: VariableLookup): VariableLookup {
@@ -120,7 +172,8 @@ async function run(
   result: ItemResult,
   tally: AttemptTally,
 ): Promise<void> {
-  const { redactor, settings } = context;
+  const { settings } = context;
+  const { redactor } = state;
   const captures = Object.entries(item.capture ?? {});
   const intoSecret = captures.find(([target]) => context.secretNames.has(target));
   if (intoSecret) {
@@ -139,21 +192,14 @@ async function run(
     result.skipReason = "dry run: nothing was sent";
     return;
   }
-  if (orders && isProductionOrigin(built.url.origin) && !settings.allowOrders) {
-    throw new ItemFailure(
-      RunnerErrorCode.ORDER_GUARD,
-      `refused: ${built.method} ${built.url.pathname} orders a paid check on the production API; set allowOrders to run it`,
-    );
-  }
+  const refusal = settings.allowOrders
+    ? undefined
+    : orderGuardRefusal(built.method, built.url, context.client.baseUrl);
+  if (refusal !== undefined) throw new ItemFailure(RunnerErrorCode.ORDER_GUARD, refusal);
 
   if (settings.delayMs > 0 && state.sentAny) {
     await context.clock.sleep(settings.delayMs, context.control.signal);
-    const stop = context.control.skipReason();
-    if (stop !== undefined) {
-      result.status = "skipped";
-      result.skipReason = stop;
-      return;
-    }
+    if (skipForStop(context.control, result)) return;
   }
 
   const exchange = await exchangeWithPolling(context, state, item, built, scope, tally);
@@ -164,7 +210,7 @@ async function run(
   if (!exchange.pollFailed) {
     const selection = { response: exchange.view, variable: (name: string) => scope.lookup(name) };
     // Captures first (as hurl does), so the item's own assertions may use what it captured.
-    failure = capture(captures, selection, scope, result, context);
+    failure = capture(captures, selection, scope, result, state);
     const assertions = list(item.assert);
     for (const assertion of assertions) raw.push(evaluateAssertion(assertion, selection, lookup));
     const hasStatusAssertion = assertions.some((assertion) => String(assertion.that).trim() === "status");
@@ -204,7 +250,7 @@ function capture(
   selection: Parameters<typeof select>[1],
   scope: IterationScope,
   result: ItemResult,
-  context: RunContext,
+  state: IterationState,
 ): ItemFailure | undefined {
   const problems: string[] = [];
   const recorded: Record<string, JsonValue> = {};
@@ -225,7 +271,7 @@ function capture(
     }
     scope.captured.set(target, value);
     Object.defineProperty(recorded, target, {
-      value: reportCapture(target, value, context.redactor),
+      value: recordCapture(target, selector, value, state.redactor, selected.paths),
       enumerable: true,
       writable: true,
       configurable: true,
@@ -277,8 +323,8 @@ async function exchangeWithPolling(
         }));
       return { view, pollResults: unmet, pollFailed: true };
     }
-    const serverWait = retryAfterMs(view.headers.get("retry-after"), clock.now());
-    if (serverWait !== undefined && serverWait > MAX_RETRY_AFTER_MS) {
+    const serverWait = parseRetryAfter(view.headers.get("retry-after"), clock.now());
+    if (serverWait !== undefined && serverWait > DEFAULT_RETRY_POLICY.maxRetryAfterMs) {
       throw new ItemFailure(
         RunnerErrorCode.RATE_LIMITED,
         `rate limited: the server asked to wait ${Math.ceil(serverWait / 1000)} s before polling again`,

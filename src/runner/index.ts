@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export { MAX_SCHEMA_STEPS } from "../assert/schema.ts";
 export { isCentricCollection } from "../collection/api-family.ts";
 export type { CollectionIssue } from "../collection/issues.ts";
 export type {
@@ -28,6 +29,7 @@ export {
   type PostmanEnvironmentImport,
   type PostmanImport,
 } from "../collection/postman/index.ts";
+export { jsonDepthExceeds, MAX_JSON_DEPTH } from "../core/json.ts";
 export type { Transport } from "../core/transport-types.ts";
 export { toJUnit } from "../reporters/junit.ts";
 export { toNdjsonLine } from "../reporters/ndjson.ts";
@@ -41,7 +43,34 @@ export type {
   RunResult,
   RunSummary,
 } from "../results/result.ts";
+export { MAX_JSONPATH_VISITS } from "../syntax/jsonpath/index.ts";
+export { RunnerErrorCode } from "./errors.ts";
+export {
+  describeEstimate,
+  type EstimateOptions,
+  estimateRequests,
+  MAX_TOKEN_ACQUISITIONS,
+  type RunEstimate,
+} from "./estimate.ts";
 export { DEFAULT_POLL_MAX_ATTEMPTS } from "./execute-item.ts";
-export { MAX_CONCURRENCY, MAX_ITERATIONS, type RunOptions, type RunVariables } from "./options.ts";
+export {
+  type ResolveSettingsResult,
+  type RunOptions,
+  type RunSettings,
+  type RunVariables,
+  resolveRunSettings,
+} from "./options.ts";
 export { CENTRIC_RATE_LIMIT, PARTNER_RATE_LIMIT, type RateLimit } from "./rate-limiter.ts";
 export { runCollection } from "./run-collection.ts";
+export {
+  MAX_CONCURRENCY,
+  MAX_DEADLINE_MS,
+  MAX_ITERATIONS,
+  type ParseRunInputsOptions,
+  type ParseRunInputsResult,
+  parseRunInputs,
+  RUN_INPUT_KEYS,
+  type RunInputKey,
+  type RunInputs,
+  totalIterations,
+} from "./run-inputs.ts";

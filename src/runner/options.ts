@@ -1,8 +1,21 @@
 /** Run options, and their resolution against the collection's own defaults. */
-import type { Collection, JsonValue } from "../collection/model.ts";
+import * as v from "valibot";
+import { type CollectionIssue, fromValibotIssues } from "../collection/issues.ts";
+import type { Collection, CollectionOptions, JsonValue } from "../collection/model.ts";
+import { OptionsSchema } from "../collection/schema.ts";
+import { isRecord } from "../core/json.ts";
 import type { Transport } from "../core/transport-types.ts";
 import type { RunEvent } from "../results/result.ts";
 import type { RateLimit } from "./rate-limiter.ts";
+import {
+  MAX_CONCURRENCY,
+  MAX_ITERATIONS,
+  parseRunInputs,
+  RUN_INPUT_KEYS,
+  type RunInputs,
+  tooManyIterations,
+  totalIterations,
+} from "./run-inputs.ts";
 
 /** A variable map as run inputs accept it (collections hold only strings, numbers and booleans). */
 export type RunVariables = Record<string, JsonValue>;
@@ -47,11 +60,6 @@ export interface RunOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-/** Most iterations one run may have (data rows times repeats). */
-export const MAX_ITERATIONS = 10_000;
-/** Most iterations running at once: Workers allow 6 open connections per request. */
-export const MAX_CONCURRENCY = 6;
-
 /** Run options after defaults and checks. */
 export interface RunSettings {
   iterations: number;
@@ -66,82 +74,86 @@ export interface RunSettings {
   allowOrders: boolean;
 }
 
-function runNumber(
-  value: unknown,
-  name: string,
-  check: (n: number) => boolean,
-  rule: string,
-): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isFinite(value) || !check(value)) {
-    throw new TypeError(`runCollection: options.${name} must be ${rule} (got ${String(value)})`);
+/** The outcome of {@link resolveRunSettings}. */
+export type ResolveSettingsResult =
+  | { ok: true; settings: RunSettings }
+  | { ok: false; issues: CollectionIssue[] };
+
+/**
+ * Resolves a run's settings: run inputs over the collection's `options` over defaults. The
+ * collection's options are checked again with the inputs they combine with (its
+ * `options.iterations` times the data rows must stay within {@link MAX_ITERATIONS}); an issue
+ * about them points into the collection (`/options/iterations`), one about the inputs at the
+ * input (`/iterations`). Never throws.
+ */
+export function resolveRunSettings(collection: Collection, inputs: RunInputs): ResolveSettingsResult {
+  const defaults: CollectionOptions = isRecord(collection.options) ? collection.options : {};
+  const issues = collectionOptionIssues(defaults);
+  const rows = inputs.data !== undefined && inputs.data.length > 0 ? inputs.data : undefined;
+  const fromInputs = inputs.iterations !== undefined;
+  const iterations = totalIterations(fromInputs ? inputs.iterations : defaults.iterations, rows?.length);
+  if (iterations > MAX_ITERATIONS) {
+    issues.push(tooManyIterations(fromInputs ? "/iterations" : "/options/iterations", iterations));
   }
-  return value;
+  if (issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    settings: {
+      iterations,
+      rows,
+      concurrency: inputs.concurrency ?? defaults.concurrency ?? 1,
+      bail: inputs.bail ?? defaults.bail ?? false,
+      timeoutMs: inputs.timeoutMs ?? defaults.timeoutMs,
+      delayMs: inputs.delayMs ?? defaults.delayMs ?? 0,
+      deadlineMs: inputs.deadlineMs,
+      includeBodies: inputs.includeBodies === true,
+      dryRun: inputs.dryRun === true,
+      allowOrders: inputs.allowOrders === true,
+    },
+  };
 }
 
-function collectionNumber(value: unknown, check: (n: number) => boolean): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) && check(value) ? value : undefined;
+/** Issues of the collection's `options` (a collection built in code skips `parseCollection`). */
+function collectionOptionIssues(options: CollectionOptions): CollectionIssue[] {
+  const parsed = v.safeParse(OptionsSchema, options);
+  if (parsed.success) return [];
+  return fromValibotIssues(parsed.issues).map((issue) => ({ ...issue, path: `/options${issue.path}` }));
 }
 
-function isRecord(value: unknown): value is Record<string, JsonValue> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** Checks a variable map of the run options. */
-export function checkVariables(value: unknown, name: string): Record<string, JsonValue> {
-  if (value === undefined) return {};
-  if (!isRecord(value)) throw new TypeError(`runCollection: options.${name} must be an object of values`);
-  return value;
+/** The run inputs inside `options`: only the fields that are set, concurrency capped at 6. */
+export function pickRunInputs(options: RunOptions): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const key of RUN_INPUT_KEYS) {
+    if (options[key] !== undefined) picked[key] = options[key];
+  }
+  // The library caps concurrency (as documented) rather than refusing it; requests over HTTP and
+  // the CLI's flags are refused above 6 instead, so their callers learn the limit.
+  const concurrency = picked.concurrency;
+  if (typeof concurrency === "number" && concurrency > MAX_CONCURRENCY) picked.concurrency = MAX_CONCURRENCY;
+  return picked;
 }
 
 /**
- * Resolves the run's settings: run options over collection options over defaults.
- * @throws TypeError for run options of the wrong type (a programmer error, not a collection's).
+ * Checks the run inputs of a `runCollection` call.
+ * @throws TypeError naming each invalid run option (a programmer error, not a collection's).
  */
-export function resolveSettings(collection: Collection, options: RunOptions): RunSettings {
-  const defaults = isRecord(collection.options) ? collection.options : {};
-  const positiveInt = (n: number): boolean => Number.isInteger(n) && n >= 1;
-  const nonNegative = (n: number): boolean => n >= 0;
-  const positive = (n: number): boolean => n > 0;
+export function checkRunOptions(options: RunOptions): RunInputs {
+  const parsed = parseRunInputs(pickRunInputs(options));
+  if (parsed.ok) return parsed.inputs;
+  throw optionsError(parsed.issues);
+}
 
-  let rows: RunVariables[] | undefined;
-  if (options.data !== undefined) {
-    if (!Array.isArray(options.data))
-      throw new TypeError("runCollection: options.data must be an array of objects");
-    options.data.forEach((row, index) => {
-      if (!isRecord(row)) throw new TypeError(`runCollection: options.data[${index}] must be an object`);
-    });
-    rows = options.data.length > 0 ? options.data : undefined;
-  }
-  const repeats =
-    runNumber(options.iterations, "iterations", positiveInt, "an integer >= 1") ??
-    collectionNumber(defaults.iterations, positiveInt) ??
-    1;
-  const iterations = repeats * (rows?.length ?? 1);
-  if (iterations > MAX_ITERATIONS) {
-    throw new TypeError(
-      `runCollection: ${iterations} iterations requested; at most ${MAX_ITERATIONS} are allowed`,
-    );
-  }
-  const concurrency =
-    runNumber(options.concurrency, "concurrency", positiveInt, "an integer >= 1") ??
-    collectionNumber(defaults.concurrency, positiveInt) ??
-    1;
-  return {
-    iterations,
-    rows,
-    concurrency: Math.min(concurrency, MAX_CONCURRENCY),
-    bail: options.bail ?? defaults.bail === true,
-    timeoutMs:
-      runNumber(options.timeoutMs, "timeoutMs", positive, "a number of ms > 0") ??
-      collectionNumber(defaults.timeoutMs, positive),
-    delayMs:
-      runNumber(options.delayMs, "delayMs", nonNegative, "a number of ms >= 0") ??
-      collectionNumber(defaults.delayMs, nonNegative) ??
-      0,
-    deadlineMs: runNumber(options.deadlineMs, "deadlineMs", positive, "a number of ms > 0"),
-    includeBodies: options.includeBodies === true,
-    dryRun: options.dryRun === true,
-    allowOrders: options.allowOrders === true,
-  };
+/**
+ * The settings of a `runCollection` call, from inputs checked by {@link checkRunOptions}.
+ * @throws TypeError when the collection's options are invalid or give too many iterations.
+ */
+export function resolveSettings(collection: Collection, inputs: RunInputs): RunSettings {
+  const resolved = resolveRunSettings(collection, inputs);
+  if (resolved.ok) return resolved.settings;
+  throw optionsError(resolved.issues);
+}
+
+function optionsError(issues: readonly CollectionIssue[]): TypeError {
+  const list = issues.map((issue) => `${issue.path || "/"}: ${issue.message}`).join("; ");
+  return new TypeError(`runCollection: invalid run options (${list})`);
 }

@@ -1,7 +1,11 @@
 /**
  * Reads a response body up to a byte cap without buffering beyond it: past the cap, the stream is
- * cancelled and the item errored as "response too large".
+ * cancelled and the item errored as "response too large". A JSON body that nests deeper than
+ * MAX_JSON_DEPTH errors the item as "response too deep" before any selector, comparison,
+ * redaction or reporter (all of which may recurse) sees it.
  */
+import { type BodyView, viewBody } from "../assert/response-view.ts";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../core/json.ts";
 import { ItemFailure, RunnerErrorCode } from "./errors.ts";
 
 /** The largest body the runner reads: 5 MB. */
@@ -61,4 +65,19 @@ export async function readBodyText(
     signal?.removeEventListener("abort", cancel);
   }
   return text + decoder.decode();
+}
+
+/**
+ * Views a body as selectors see it (text, and JSON when it parses).
+ * @throws ItemFailure `CERTN_RESPONSE_TOO_DEEP` when its JSON nests deeper than MAX_JSON_DEPTH.
+ */
+export function viewResponseBody(text: string): BodyView {
+  const view = viewBody(text);
+  if (view.json.ok && jsonDepthExceeds(view.json.value, MAX_JSON_DEPTH)) {
+    throw new ItemFailure(
+      RunnerErrorCode.RESPONSE_TOO_DEEP,
+      `response too deep: the JSON body nests deeper than ${MAX_JSON_DEPTH} levels, the most the runner reads`,
+    );
+  }
+  return view;
 }

@@ -4,19 +4,49 @@
  */
 import type { RawAssertionResult } from "../assert/evaluate.ts";
 import type { ResponseView } from "../assert/response-view.ts";
+import type { Transport } from "../core/transport-types.ts";
 import {
+  createRedactor,
   isPersonalKey,
   maskIdentityNumbers,
   maskPersonal,
   PERSONAL_PLACEHOLDER,
+  personalFieldValues,
+  personalValuesOf,
   type Redactor,
   redactAssertionValue,
+  redactExpectedValue,
   redactHeaders,
   toJsonValue,
   truncateValue,
 } from "../results/redact.ts";
 import type { AssertionResult, ItemResult, JsonValue } from "../results/result.ts";
 import type { BuiltRequest } from "./build-request.ts";
+
+/**
+ * The redactor of a run: its declared secrets, and the transport's own credentials (client
+ * secret, Basic form, API key, every access token it attaches, refreshed ones included) through
+ * `Transport.maskSecrets`, asked afresh for every text so a token obtained mid-run counts at once.
+ */
+export function runRedactor(client: Transport, secrets: Iterable<string>): Redactor {
+  const maskSecrets = typeof client.maskSecrets === "function" ? client.maskSecrets : undefined;
+  return createRedactor(secrets, maskSecrets ? { mask: (text) => maskSecrets.call(client, text) } : {});
+}
+
+/**
+ * The redactor one iteration records through: the run's, plus the values its variables and data
+ * row hold under personal names (`{{email}}` sent in a URL path stays out of the report). Its
+ * captures add to it; other iterations never see those.
+ */
+export function iterationRedactor(
+  run: Redactor,
+  variableLayers: ReadonlyArray<Readonly<Record<string, unknown>> | undefined>,
+): Redactor {
+  const redactor = run.fork();
+  for (const layer of variableLayers)
+    if (layer !== undefined) redactor.addPersonal(personalFieldValues(layer));
+  return redactor;
+}
 
 /** Largest reported body (with `includeBodies`), in bytes of its JSON form. */
 export const MAX_REPORTED_BODY_BYTES = 64 * 1024;
@@ -87,19 +117,36 @@ export function reportText(text: string, redactor: Redactor): string {
   return redactor.text(maskIdentityNumbers(text));
 }
 
-/** An assertion result for a report: values masked, secrets replaced, values cut to 1 KB. */
+/**
+ * An assertion result for a report: values masked (by the paths the selector selected, when it
+ * was a JSONPath), secrets replaced, values cut to 1 KB.
+ */
 export function reportAssertion(raw: RawAssertionResult, redactor: Redactor): AssertionResult {
   const out: AssertionResult = { that: raw.that, op: raw.op, passed: raw.passed };
   if (raw.name !== undefined) out.name = redactor.text(raw.name);
-  const expected = redactAssertionValue(raw.expected, raw.that, redactor);
+  const expected = redactExpectedValue(raw.expected, raw.that, redactor, raw.actualPaths);
   if (expected !== undefined) out.expected = expected;
-  const actual = redactAssertionValue(raw.actual, raw.that, redactor);
+  const actual = redactAssertionValue(raw.actual, raw.that, redactor, raw.actualPaths);
   if (actual !== undefined) out.actual = actual;
   if (raw.message !== undefined) out.message = reportText(raw.message, redactor);
   return out;
 }
 
-/** A captured value for a report. */
-export function reportCapture(name: string, value: unknown, redactor: Redactor): JsonValue {
-  return redactAssertionValue(value, `var ${name}`, redactor) ?? null;
+/**
+ * A captured value for a report. The value itself stays as it was in the iteration's variables
+ * (requests must send it); what it holds under personal paths is remembered by `redactor`, so it
+ * is masked wherever it shows up later in this iteration's results (URLs, bodies, `var` values).
+ */
+export function recordCapture(
+  name: string,
+  selector: string,
+  value: unknown,
+  redactor: Redactor,
+  paths?: readonly string[],
+): JsonValue {
+  // The target's name counts like a selector's last member: a capture into `email` is personal.
+  const personalName = isPersonalKey(name);
+  redactor.addPersonal(personalValuesOf(value, personalName ? `var ${name}` : selector, paths));
+  if (personalName) return PERSONAL_PLACEHOLDER;
+  return redactAssertionValue(value, selector, redactor, paths) ?? null;
 }

@@ -3,7 +3,6 @@
  * parallel, through the caller's transport, and returns a redacted result.
  */
 import type { Collection, JsonValue, RequestItem } from "../collection/model.ts";
-import { createRedactor } from "../results/redact.ts";
 import type { ItemResult, RunEvent, RunResult } from "../results/result.ts";
 import { createClock } from "./clock.ts";
 import type { IterationState, RunContext } from "./context.ts";
@@ -11,8 +10,9 @@ import { RunControl } from "./control.ts";
 import { RunnerErrorCode } from "./errors.ts";
 import { executeItem } from "./execute-item.ts";
 import { type FlatItem, flattenItems } from "./flatten.ts";
-import { checkVariables, type RunOptions, resolveSettings } from "./options.ts";
+import { checkRunOptions, type RunOptions, resolveSettings } from "./options.ts";
 import { defaultRateLimit, RateLimiter } from "./rate-limiter.ts";
+import { iterationRedactor, runRedactor } from "./record.ts";
 import { summarize } from "./summary.ts";
 import { IterationScope } from "./variables.ts";
 
@@ -73,6 +73,22 @@ function requestUrls(flat: readonly FlatItem[]): string[] {
  * Runs a collection and resolves with its result. It does not reject for anything a collection or
  * a server can do: problems become errored, failed or skipped items. It throws a `TypeError` only
  * for programmer errors: no usable `client`, or run options of the wrong type.
+ *
+ * @example
+ * ```ts
+ * import { createCertnClient } from "certn-edge";
+ * import { parseCollection, runCollection, toText } from "certn-edge/runner";
+ *
+ * const parsed = parseCollection(collectionJson);
+ * if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join("\n"));
+ * const result = await runCollection(parsed.collection, {
+ *   client: createCertnClient({ clientId, clientSecret }),
+ *   variables: { pageSize: 5 },
+ *   onEvent: (event) => console.error(event.type),
+ * });
+ * console.log(toText(result));
+ * process.exitCode = result.summary.failed + result.summary.errored > 0 ? 1 : 0;
+ * ```
  */
 export async function runCollection(collection: Collection, options: RunOptions): Promise<RunResult> {
   checkClient(options);
@@ -81,8 +97,9 @@ export async function runCollection(collection: Collection, options: RunOptions)
   const emit = safeEmitter(options.onEvent);
   const shapeProblem = collectionShapeProblem(collection);
   const name = typeof collection?.name === "string" ? collection.name : "(unnamed collection)";
-  const secrets = checkVariables(options.secrets, "secrets");
-  const redactor = createRedactor(secretValues(secrets));
+  const inputs = checkRunOptions(options);
+  const secrets = inputs.secrets ?? {};
+  const redactor = runRedactor(options.client, secretValues(secrets));
 
   if (shapeProblem !== undefined) {
     const item: ItemResult = {
@@ -107,17 +124,17 @@ export async function runCollection(collection: Collection, options: RunOptions)
     };
   }
 
-  const settings = resolveSettings(collection, options);
-  const variables = checkVariables(options.variables, "variables");
+  const settings = resolveSettings(collection, inputs);
+  const variables = inputs.variables ?? {};
   const collectionVariables =
     collection.variables !== null && typeof collection.variables === "object" ? collection.variables : {};
   const flat = flattenItems(collection.items);
   const control = new RunControl(clock, settings.deadlineMs, options.signal);
   let requests = 0;
   const limit =
-    options.rateLimit === undefined
+    inputs.rateLimit === undefined
       ? defaultRateLimit(options.client.baseUrl, requestUrls(flat))
-      : options.rateLimit;
+      : inputs.rateLimit;
   const context: RunContext = {
     client: options.client,
     clock,
@@ -140,7 +157,11 @@ export async function runCollection(collection: Collection, options: RunOptions)
   const runIteration = async (iteration: number): Promise<ItemResult[]> => {
     const row = settings.rows?.[iteration % settings.rows.length];
     const scope = new IterationScope(shared, row);
-    const state: IterationState = { iteration, sentAny: false };
+    const state: IterationState = {
+      iteration,
+      sentAny: false,
+      redactor: iterationRedactor(redactor, [collectionVariables, variables, row]),
+    };
     const results: ItemResult[] = [];
     for (const entry of flat) results.push(await executeItem(context, state, scope, entry));
     return results;

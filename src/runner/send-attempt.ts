@@ -3,18 +3,15 @@
  * egress check), with the run's rate limiter, deadline and attempt counting hooked in, and reads
  * the body under the 5 MB cap.
  */
-import { type ResponseView, viewBody } from "../assert/response-view.ts";
+import type { ResponseView } from "../assert/response-view.ts";
 import type { RequestItem } from "../collection/model.ts";
+import { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS } from "../core/retry-policy.ts";
 import type { RetryPolicy, SendOptions } from "../core/transport-types.ts";
 import type { BuiltRequest } from "./build-request.ts";
 import type { IterationState, RunContext } from "./context.ts";
-import { DEFAULT_ATTEMPT_TIMEOUT_MS } from "./control.ts";
 import { ItemFailure, RunnerErrorCode } from "./errors.ts";
 import { RateLimitWaitAborted } from "./rate-limiter.ts";
-import { MAX_BODY_BYTES, readBodyText } from "./read-body.ts";
-
-/** Longest `Retry-After` honoured by waiting (the transport's default). */
-export const MAX_RETRY_AFTER_MS = 60_000;
+import { MAX_BODY_BYTES, readBodyText, viewResponseBody } from "./read-body.ts";
 
 /** Where an item stands, for attempt events and counting. */
 export interface AttemptTally {
@@ -22,6 +19,23 @@ export interface AttemptTally {
   path: string[];
   /** Requests sent for the item so far. */
   attempts: number;
+}
+
+/**
+ * Rethrows what the transport (or its response body) threw. A `CertnClient` wraps network failures
+ * in `CERTN_NETWORK` errors itself; another `Transport` may let `fetch`'s own rejection through,
+ * and `fetch` rejects with a `TypeError` when the network fails, so only here, at the transport's
+ * boundary, is a bare `TypeError` a network failure. Anywhere else it is a bug, and stays one.
+ */
+function asTransportFailure(error: unknown, signal: AbortSignal): never {
+  // After the run's stop, whatever the transport threw is reported as the stop.
+  if (error instanceof TypeError && !signal.aborted) {
+    throw new ItemFailure(
+      RunnerErrorCode.NETWORK,
+      `the request failed before a complete response arrived (${error.message})`,
+    );
+  }
+  throw error;
 }
 
 function deadlineFailure(message: string): ItemFailure {
@@ -48,8 +62,11 @@ export async function sendOnce(
   if (remaining !== undefined) {
     if (remaining <= 0) throw control.stopped ?? deadlineFailure("the run deadline passed");
     // The attempt must end by the deadline, and no Retry-After may be waited out past it.
-    timeoutMs = Math.min(timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS, remaining);
-    retry.maxRetryAfterMs = Math.min(retry.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS, remaining);
+    timeoutMs = Math.min(timeoutMs ?? DEFAULT_TIMEOUT_MS, remaining);
+    retry.maxRetryAfterMs = Math.min(
+      retry.maxRetryAfterMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterMs,
+      remaining,
+    );
   }
 
   let attemptStarted = clock.now();
@@ -109,7 +126,9 @@ export async function sendOnce(
   // and polling sends it again) needs a copy. `as Request`: under Workers types `clone()` returns a
   // Request with Cloudflare metadata generics.
   const request = built.request.body === null ? built.request : (built.request.clone() as Request);
-  const response = await context.client.send(request, options);
+  const response = await context.client
+    .send(request, options)
+    .catch((error: unknown) => asTransportFailure(error, control.signal));
   if (reported === 0) {
     // A transport that does not report attempts still sent one request.
     options.onAttempt?.({
@@ -120,11 +139,13 @@ export async function sendOnce(
       durationMs: 0,
     });
   }
-  const text = await readBodyText(response, MAX_BODY_BYTES, control.signal);
+  const text = await readBodyText(response, MAX_BODY_BYTES, control.signal).catch((error: unknown) =>
+    asTransportFailure(error, control.signal),
+  );
   return {
     status: response.status,
     durationMs: Math.max(0, clock.now() - attemptStarted),
     headers: response.headers,
-    body: viewBody(text),
+    body: viewResponseBody(text),
   };
 }

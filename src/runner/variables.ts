@@ -35,9 +35,23 @@ export function builtIn(name: string, now: () => number): JsonValue | undefined 
   }
 }
 
+/** An item of the iteration that was to capture a variable and did not. */
+export interface UncapturedBy {
+  /** The item's name. */
+  item: string;
+  /** How that item ended (`errored`, `failed` or `skipped`). */
+  status: string;
+}
+
 /** The variables of one iteration: shared layers plus its data row and its own captures. */
 export class IterationScope {
   readonly captured = new Map<string, JsonValue>();
+  /**
+   * Capture targets an earlier item of this iteration declared but did not set, with the first
+   * such item: a later item that needs one is skipped with that reason instead of erroring with
+   * "unknown variable", so a failed run says why once.
+   */
+  readonly #uncaptured = new Map<string, UncapturedBy>();
   readonly #shared: SharedScopes;
   readonly #row: Readonly<Record<string, JsonValue>> | undefined;
 
@@ -55,4 +69,16 @@ export class IterationScope {
     }
     return builtIn(name, shared.now);
   };
+
+  /** Records that `by` was to capture `names` but did not; the first such item is kept. */
+  markUncaptured(names: Iterable<string>, by: UncapturedBy): void {
+    for (const name of names) {
+      if (!this.captured.has(name) && !this.#uncaptured.has(name)) this.#uncaptured.set(name, by);
+    }
+  }
+
+  /** The earlier item that was to capture `name` and did not, or undefined. */
+  uncapturedBy(name: string): UncapturedBy | undefined {
+    return this.#uncaptured.get(name);
+  }
 }

@@ -1,9 +1,17 @@
 /**
- * Receiving Certn webhooks: signature checks for the partner API (`Certn-Signature`) and
- * CertnCentric (`X-Signature`), CertnCentric's challenge handshake and its event payload.
- * Web standards only (`crypto.subtle`, `TextEncoder`, `Request`, `Response`).
+ * certn-edge/webhooks: receiving Certn webhooks. Signature checks for the partner API
+ * (`Certn-Signature`) and CertnCentric (`X-Signature`), CertnCentric's challenge handshake and its
+ * event payload. Web standards only (`crypto.subtle`, `TextEncoder`, `Request`, `Response`), so it
+ * runs in Workers, Deno, Bun, Node and browsers. The two signature checks are also exported by
+ * the root entry.
+ * @packageDocumentation
  */
 
+export type {
+  CertnCentricCaseStatus,
+  CertnCentricEventType,
+  CertnCentricObjectType,
+} from "../resources/centric/enums.ts";
 export { answerCertnCentricChallenge } from "./centric-challenge.ts";
 export { type CertnCentricEvent, parseCertnCentricEvent } from "./centric-event.ts";
 export {

@@ -3,7 +3,7 @@
  * collection's headers. Blocked headers (Authorization, Cookie, Host...) and names that are not
  * literal tokens are dropped; values are never repeated in warnings.
  */
-import { isBlockedHeader } from "../blocked-headers.ts";
+import { isBlockedHeader } from "../../core/blocked-headers.ts";
 import { isHeaderToken } from "../header-name.ts";
 import { enabledRows, stringOf, textOf } from "./values.ts";
 

@@ -28,7 +28,18 @@ export interface PostmanEnvironmentImport {
 
 const DEFAULT_NAME = "Imported from Postman";
 
-/** Imports a Postman collection (a parsed value or JSON text). Never throws. */
+/**
+ * Imports a Postman collection (a parsed value or JSON text). Never throws.
+ *
+ * @example
+ * ```ts
+ * import { importPostman, parseCollection } from "certn-edge/runner";
+ *
+ * const { collection, warnings } = importPostman(await readFile("certn.postman_collection.json", "utf8"));
+ * for (const warning of warnings) console.warn(warning); // what could not be carried over
+ * const parsed = parseCollection(collection); // the imported collection, checked as any other
+ * ```
+ */
 export function importPostman(input: unknown): PostmanImport {
   const warnings = new WarningLog();
   let collection: Collection;

@@ -4,8 +4,9 @@
  */
 import type { Assertion } from "../model.ts";
 import { type Chain, jsonPath, parseChain, parseLiteral, stringLiteral } from "./expressions.ts";
-import type { Context } from "./script-context.ts";
+import type { Context, Subject } from "./script-context.ts";
 import { isProp, named, resolveExpected, resolveSubject, selectorOf } from "./script-values.ts";
+import type { Token } from "./tokens.ts";
 
 // `pm.response.to.have.status(200)`, `pm.response.to.be.ok`, `pm.response.to.have.header("X")`
 
@@ -48,6 +49,7 @@ const LANGUAGE_WORDS = new Set([
   "a",
 ]);
 
+/** `pm.response.to.have.status(200)` and its relatives, as assertions; false when not understood. */
 export function pmResponse(chain: Chain, context: Context): boolean {
   const [response, to, ...rest] = chain.segments;
   if (chain.base !== "pm" || !isProp(response, "response") || !isProp(to, "to")) return false;
@@ -109,6 +111,20 @@ const COMPARE: Record<string, "greaterThan" | "lessThan" | "greaterThanOrEqual" 
 };
 const JSON_TYPES = new Set(["string", "number", "boolean", "object", "array", "null"]);
 
+/** One `pm.expect(...)` chain while its words are read. */
+interface ExpectState {
+  readonly context: Context;
+  /** What the next check reads; `.property("k")` moves it to the property. */
+  subject: Subject;
+  /** `pm.expect(x.length)`: the next check must be an equality, which becomes a `length` check. */
+  lengthOf: boolean;
+  negated: boolean;
+  assertions: Assertion[];
+  /** A `.property("k")` not followed by another check asserts that the property exists. */
+  pendingExists: Assertion | undefined;
+}
+
+/** `pm.expect(SUBJECT)` followed by words and checks, as assertions; false when not understood. */
 export function pmExpect(chain: Chain, context: Context): boolean {
   const [expect, call, ...rest] = chain.segments;
   if (chain.base !== "pm" || !isProp(expect, "expect") || call?.kind !== "call" || call.args.length !== 1)
@@ -116,15 +132,13 @@ export function pmExpect(chain: Chain, context: Context): boolean {
   const subjectChain = parseChain(call.args[0]!);
   const resolved = subjectChain === null ? null : resolveSubject(subjectChain, context);
   if (resolved === null) return false;
-  const assertions: Assertion[] = [];
-  let subject = resolved.subject;
-  let lengthOf = resolved.length;
-  let negated = false;
-  // A `.property("k")` not followed by another check asserts that the property exists.
-  let pendingExists: Assertion | undefined;
-  const push = (assertion: Assertion) => {
-    pendingExists = undefined;
-    assertions.push(assertion);
+  const state: ExpectState = {
+    context,
+    subject: resolved.subject,
+    lengthOf: resolved.length,
+    negated: false,
+    assertions: [],
+    pendingExists: undefined,
   };
   for (let index = 0; index < rest.length; index++) {
     const segment = rest[index]!;
@@ -132,102 +146,117 @@ export function pmExpect(chain: Chain, context: Context): boolean {
     const next = rest[index + 1];
     const args = next?.kind === "call" ? next.args : undefined;
     if (args !== undefined) index++;
-    const name = segment.name;
-    if (args === undefined && (LANGUAGE_WORDS.has(name) || name === "not")) {
-      if (name === "not") negated = !negated;
-      continue;
-    }
-    const that = selectorOf(subject);
-    if (lengthOf && !(EQUALS.has(name) && args?.length === 1 && !negated)) return false;
-    if (args === undefined) {
-      const terminal = terminalAssertion(name, negated, that);
-      if (terminal === null) return false;
-      push(terminal);
-      continue;
-    }
-    if (name === "property" || name === "haveOwnProperty" || name === "ownProperty") {
-      const key = stringLiteral(args[0]);
-      if (key === undefined || subject.kind !== "json" || args.length > 2) return false;
-      const propertyPath = [...subject.path, key];
-      if (args.length === 2) {
-        const value = resolveExpected(args[1]!, context);
-        if (value === null || value.value === undefined) return false;
-        push({ that: jsonPath(propertyPath), [negated ? "notEquals" : "equals"]: value.value });
-      } else if (negated) {
-        push({ that: jsonPath(propertyPath), exists: false });
-      } else {
-        pendingExists = { that: jsonPath(propertyPath), exists: true };
-        subject = { kind: "json", path: propertyPath };
-      }
-      continue;
-    }
-    if (args.length !== 1) return false;
-    const argument = args[0]!;
-    if (EQUALS.has(name)) {
-      const value = resolveExpected(argument, context);
-      if (value === null) return false;
-      if (lengthOf) {
-        if (typeof value.value !== "number" || !Number.isInteger(value.value) || value.value < 0)
-          return false;
-        push({ that, length: value.value });
-        lengthOf = false;
-      } else if (value.value === undefined) push({ that, exists: negated });
-      else push({ that, [negated ? "notEquals" : "equals"]: value.value });
-      continue;
-    }
-    if (CONTAINS.has(name)) {
-      const value = resolveExpected(argument, context);
-      if (value === null || value.value === undefined) return false;
-      push({ that, [negated ? "notContains" : "contains"]: value.value });
-      continue;
-    }
-    if (negated) return false;
-    if (name === "a" || name === "an") {
-      const type = stringLiteral(args[0])?.toLowerCase();
-      if (type === "undefined") push({ that, exists: false });
-      else if (type !== undefined && JSON_TYPES.has(type))
-        push({ that, type: type as Assertion["type"] & string });
-      else return false;
-      continue;
-    }
-    if (name === "oneOf") {
-      const value = resolveExpected(argument, context);
-      if (value === null || !Array.isArray(value.value) || value.value.length === 0) return false;
-      push({ that, oneOf: value.value });
-      continue;
-    }
-    const comparison = COMPARE[name];
-    if (comparison !== undefined) {
-      const value = resolveExpected(argument, context);
-      if (value === null || typeof value.value !== "number") return false;
-      push({ that, [comparison]: value.value });
-      continue;
-    }
-    if (name === "lengthOf" || name === "length") {
-      const value = parseLiteral(argument);
-      if (
-        value === null ||
-        typeof value.value !== "number" ||
-        !Number.isInteger(value.value) ||
-        value.value < 0
-      )
-        return false;
-      push({ that, length: value.value });
-      continue;
-    }
-    if (name === "match") {
-      const value = parseLiteral(argument);
-      const pattern = typeof value?.value === "string" ? regexPattern(value.value) : null;
-      if (pattern === null) return false;
-      push({ that, matches: pattern });
-      continue;
-    }
-    return false;
+    if (!readWord(state, segment.name, args)) return false;
   }
-  if (pendingExists !== undefined) assertions.push(pendingExists);
-  if (assertions.length === 0) return false;
-  for (const assertion of assertions) context.out.assertions.push(named(assertion, context));
+  if (state.pendingExists !== undefined) state.assertions.push(state.pendingExists);
+  if (state.assertions.length === 0) return false;
+  for (const assertion of state.assertions) context.out.assertions.push(named(assertion, context));
   return true;
+}
+
+function push(state: ExpectState, assertion: Assertion): void {
+  state.pendingExists = undefined;
+  state.assertions.push(assertion);
+}
+
+/** Reads one word of the chain (with its call's arguments, if any); false when not understood. */
+function readWord(state: ExpectState, name: string, args: Token[][] | undefined): boolean {
+  if (args === undefined && (LANGUAGE_WORDS.has(name) || name === "not")) {
+    if (name === "not") state.negated = !state.negated;
+    return true;
+  }
+  const that = selectorOf(state.subject);
+  if (state.lengthOf && !(EQUALS.has(name) && args?.length === 1 && !state.negated)) return false;
+  if (args === undefined) {
+    const terminal = terminalAssertion(name, state.negated, that);
+    if (terminal === null) return false;
+    push(state, terminal);
+    return true;
+  }
+  if (name === "property" || name === "haveOwnProperty" || name === "ownProperty")
+    return readProperty(state, args);
+  if (args.length !== 1) return false;
+  const argument = args[0]!;
+  if (EQUALS.has(name)) return readEquals(state, that, argument);
+  if (CONTAINS.has(name)) {
+    const value = resolveExpected(argument, state.context);
+    if (value === null || value.value === undefined) return false;
+    push(state, { that, [state.negated ? "notContains" : "contains"]: value.value });
+    return true;
+  }
+  // The remaining checks have no negated form in the format.
+  if (state.negated) return false;
+  const assertion = positiveCheck(name, that, argument, state.context);
+  if (assertion === null) return false;
+  push(state, assertion);
+  return true;
+}
+
+/** `.property("k")`, `.property("k", value)`, and their own-property spellings. */
+function readProperty(state: ExpectState, args: Token[][]): boolean {
+  const key = stringLiteral(args[0]);
+  if (key === undefined || state.subject.kind !== "json" || args.length > 2) return false;
+  const propertyPath = [...state.subject.path, key];
+  if (args.length === 2) {
+    const value = resolveExpected(args[1]!, state.context);
+    if (value === null || value.value === undefined) return false;
+    push(state, { that: jsonPath(propertyPath), [state.negated ? "notEquals" : "equals"]: value.value });
+  } else if (state.negated) {
+    push(state, { that: jsonPath(propertyPath), exists: false });
+  } else {
+    state.pendingExists = { that: jsonPath(propertyPath), exists: true };
+    state.subject = { kind: "json", path: propertyPath };
+  }
+  return true;
+}
+
+/** `.eql(x)` and its spellings; on a `.length` subject, a `length` check. */
+function readEquals(state: ExpectState, that: string, argument: Token[]): boolean {
+  const value = resolveExpected(argument, state.context);
+  if (value === null) return false;
+  if (state.lengthOf) {
+    if (!isCount(value.value)) return false;
+    push(state, { that, length: value.value });
+    state.lengthOf = false;
+  } else if (value.value === undefined) push(state, { that, exists: state.negated });
+  else push(state, { that, [state.negated ? "notEquals" : "equals"]: value.value });
+  return true;
+}
+
+/** The checks with one argument and no negated form: type, oneOf, comparisons, length, match. */
+function positiveCheck(name: string, that: string, argument: Token[], context: Context): Assertion | null {
+  if (name === "a" || name === "an") {
+    const type = stringLiteral(argument)?.toLowerCase();
+    if (type === "undefined") return { that, exists: false };
+    return type !== undefined && JSON_TYPES.has(type)
+      ? { that, type: type as Assertion["type"] & string }
+      : null;
+  }
+  if (name === "oneOf") {
+    const value = resolveExpected(argument, context);
+    if (value === null || !Array.isArray(value.value) || value.value.length === 0) return null;
+    return { that, oneOf: value.value };
+  }
+  const comparison = COMPARE[name];
+  if (comparison !== undefined) {
+    const value = resolveExpected(argument, context);
+    return value === null || typeof value.value !== "number" ? null : { that, [comparison]: value.value };
+  }
+  if (name === "lengthOf" || name === "length") {
+    const value = parseLiteral(argument);
+    return value !== null && isCount(value.value) ? { that, length: value.value } : null;
+  }
+  if (name === "match") {
+    const value = parseLiteral(argument);
+    const pattern = typeof value?.value === "string" ? regexPattern(value.value) : null;
+    return pattern === null ? null : { that, matches: pattern };
+  }
+  return null;
+}
+
+/** A whole number >= 0. */
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0;
 }
 
 /** Checks written without arguments: `.to.exist`, `.to.be.true`, `.to.be.null`... */

@@ -47,6 +47,8 @@ export interface FunctionDef {
   readonly result: "value" | "logical";
   /** Called with the evaluated arguments: a value (or NOTHING), or a node list for `nodes`. */
   readonly call: (first: unknown, second: unknown) => unknown;
+  /** Work units a call with these arguments may cost, when more than reading its strings. */
+  readonly work?: (first: unknown, second: unknown) => number;
 }
 
 /** A literal, a singular query or a value-typed function call. */

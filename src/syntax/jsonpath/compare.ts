@@ -4,30 +4,34 @@
  * defined only between two numbers or two strings.
  */
 import type { CompareOp } from "./ast.ts";
+import type { Budget } from "./budget.ts";
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** Applies `op` to two values, either of which may be NOTHING. */
-export function compare(op: CompareOp, left: unknown, right: unknown): boolean {
+/** Applies `op` to two values, either of which may be NOTHING; deep equality spends from `budget`. */
+export function compare(op: CompareOp, left: unknown, right: unknown, budget?: Budget): boolean {
   switch (op) {
     case "==":
-      return equal(left, right);
+      return equal(left, right, budget);
     case "!=":
-      return !equal(left, right);
+      return !equal(left, right, budget);
     case "<":
-      return less(left, right);
+      return less(left, right, budget);
     case "<=":
-      return less(left, right) || equal(left, right);
+      return less(left, right, budget) || equal(left, right, budget);
     case ">":
-      return less(right, left);
+      return less(right, left, budget);
     case ">=":
-      return less(right, left) || equal(left, right);
+      return less(right, left, budget) || equal(left, right, budget);
   }
 }
 
-function less(a: unknown, b: unknown): boolean {
+function less(a: unknown, b: unknown, budget: Budget | undefined): boolean {
   if (typeof a === "number" && typeof b === "number") return a < b;
-  if (typeof a === "string" && typeof b === "string") return lessString(a, b);
+  if (typeof a === "string" && typeof b === "string") {
+    budget?.spendText(Math.min(a.length, b.length));
+    return lessString(a, b);
+  }
   return false;
 }
 
@@ -48,12 +52,16 @@ function lessString(a: string, b: string): boolean {
   return a.length < b.length;
 }
 
-/** Deep equality of JSON values; iterative, so deeply nested documents cannot overflow the stack. */
-export function equal(a: unknown, b: unknown): boolean {
+/**
+ * Deep equality of JSON values; iterative, so deeply nested documents cannot overflow the stack.
+ * Each pair of values compared spends one unit of `budget`, when given.
+ */
+export function equal(a: unknown, b: unknown, budget?: Budget): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   const pending: unknown[] = [a, b];
   while (pending.length > 0) {
+    budget?.spend();
     const y = pending.pop();
     const x = pending.pop();
     if (x === y) continue;

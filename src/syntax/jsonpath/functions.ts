@@ -3,7 +3,7 @@
  * to reject ill-typed calls. Value arguments arrive as a value or NOTHING, node lists as arrays.
  */
 import { type FunctionDef, NOTHING } from "./ast.ts";
-import { iRegexpTest } from "./iregexp.ts";
+import { iRegexpTest, iRegexpWork } from "./iregexp.ts";
 
 function length(value: unknown): unknown {
   if (typeof value === "string") {
@@ -40,6 +40,7 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionDef> = new Map<string, Funct
       params: ["value", "value"],
       result: "logical",
       call: (s, re) => iRegexpTest(s, re, true),
+      work: (s, re) => iRegexpWork(s, re, true),
     },
   ],
   [
@@ -49,6 +50,7 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionDef> = new Map<string, Funct
       params: ["value", "value"],
       result: "logical",
       call: (s, re) => iRegexpTest(s, re, false),
+      work: (s, re) => iRegexpWork(s, re, false),
     },
   ],
   [

@@ -4,6 +4,7 @@
  * (no eval, no Function), so it runs in Cloudflare Workers; only web-standard JavaScript is used.
  */
 import type { Query } from "./ast.ts";
+import { Budget, JsonPathBudgetError, MAX_JSONPATH_VISITS } from "./budget.ts";
 import { JsonPathSyntaxError } from "./errors.ts";
 import { type Location, selectNodes } from "./evaluate.ts";
 import { normalizedPath } from "./normalized-path.ts";
@@ -12,8 +13,12 @@ import { parseJsonPath } from "./parser.ts";
 export { JsonPathSyntaxError } from "./errors.ts";
 export { MAX_PATTERN_LENGTH, MAX_TEXT_LENGTH } from "./iregexp.ts";
 export { MAX_NESTING } from "./parser.ts";
+export { JsonPathBudgetError, MAX_JSONPATH_VISITS };
 
-/** A parsed JSONPath, reusable for any number of queries. */
+/**
+ * A parsed JSONPath, reusable for any number of queries. Each query does at most
+ * {@link MAX_JSONPATH_VISITS} units of work and throws {@link JsonPathBudgetError} past it.
+ */
 export interface CompiledJsonPath {
   /** The expression as written. */
   readonly source: string;
@@ -23,6 +28,8 @@ export interface CompiledJsonPath {
   query(value: unknown): unknown[];
   /** The normalized paths (RFC 9535 §2.7, e.g. `$['a'][0]`) of the selected nodes, in order. */
   paths(value: unknown): string[];
+  /** The selected nodes' values and normalized paths, in order, from one evaluation. */
+  locate(value: unknown): { values: unknown[]; paths: string[] };
 }
 
 class Compiled implements CompiledJsonPath {
@@ -41,8 +48,17 @@ class Compiled implements CompiledJsonPath {
 
   paths(value: unknown): string[] {
     const locations: (Location | null)[] = [];
-    selectNodes(this.ast, value, value, locations);
-    return locations.map(normalizedPath);
+    const budget = new Budget();
+    selectNodes(this.ast, value, value, locations, budget);
+    return locations.map((location) => normalizedPath(location, budget));
+  }
+
+  locate(value: unknown): { values: unknown[]; paths: string[] } {
+    const locations: (Location | null)[] = [];
+    // Formatting the paths spends from the same budget as finding the nodes.
+    const budget = new Budget();
+    const values = selectNodes(this.ast, value, value, locations, budget);
+    return { values, paths: locations.map((location) => normalizedPath(location, budget)) };
   }
 }
 

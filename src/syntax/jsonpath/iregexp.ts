@@ -1,19 +1,20 @@
 /**
  * I-Regexp (RFC 9485) for `match()` and `search()`. A pattern is checked against I-Regexp's grammar
- * and translated to a JavaScript RegExp with the `u` flag (RFC 9485 §5.3): `.` becomes `[^\n\r]`,
- * groups become non-capturing, and `match()` anchors the whole string. Anything outside I-Regexp
- * (`\d`, backreferences, lookarounds, lazy quantifiers, `(?...)`) is invalid, and an invalid
- * pattern makes the function false, as RFC 9535 §2.4.6 requires.
+ * and translated to RE2 syntax (RFC 9485 §5 maps I-Regexp onto RE2 as well as onto JavaScript):
+ * `.` becomes `[^\n\r]`, groups become non-capturing, and `match()` anchors the whole string. It
+ * then runs on the linear-time engine of `syntax/regex.ts`, so no pattern can stall an evaluation.
+ * Anything outside I-Regexp (`\d`, backreferences, lookarounds, lazy quantifiers, `(?...)`) is
+ * invalid, and an invalid pattern makes the function false, as RFC 9535 §2.4.6 requires.
  */
+import { compileRe2Pattern, MAX_PATTERN_LENGTH, type Pattern } from "../regex.ts";
 
-/** Longest pattern `match()`/`search()` accept, in characters; longer ones never match. */
-export const MAX_PATTERN_LENGTH = 256;
+export { MAX_PATTERN_LENGTH };
 /** Longest text `match()`/`search()` test, in UTF-16 code units; longer text never matches. */
 export const MAX_TEXT_LENGTH = 64 * 1024;
 
 const MAX_CACHED = 128;
-const matchCache = new Map<string, RegExp | null>();
-const searchCache = new Map<string, RegExp | null>();
+// Translations only: the compiled patterns are cached (few of them) by `syntax/regex.ts`.
+const translations = new Map<string, string | null>();
 
 const CATEGORIES = new Set(
   "L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps Z Zl Zp Zs S Sc Sk Sm So C Cc Cf Cn Co".split(
@@ -29,29 +30,39 @@ const QUANTIFIER = /\{\d+(?:,\d*)?\}/y;
  * valid I-Regexp, or a length cap is exceeded.
  */
 export function iRegexpTest(text: unknown, pattern: unknown, whole: boolean): boolean {
-  if (typeof text !== "string" || typeof pattern !== "string") return false;
-  if (pattern.length > MAX_PATTERN_LENGTH || text.length > MAX_TEXT_LENGTH) return false;
-  const regex = compile(pattern, whole);
-  return regex?.test(text) === true;
+  const compiled = usable(text, pattern) ? compile(pattern as string, whole) : null;
+  return compiled?.test(text as string) === true;
 }
 
-function compile(pattern: string, whole: boolean): RegExp | null {
-  const cache = whole ? matchCache : searchCache;
-  let regex = cache.get(pattern);
-  if (regex === undefined) {
-    regex = null;
-    const source = translateIRegexp(pattern);
-    if (source !== undefined) {
-      try {
-        regex = new RegExp(whole ? `^(?:${source})$` : source, "u");
-      } catch {
-        // What the grammar allows but JavaScript refuses ({2,1}, [z-a]) is not a valid I-Regexp either.
-      }
-    }
-    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-    cache.set(pattern, regex);
+/**
+ * Work units `iRegexpTest` may cost with these arguments: reading the pattern (compiling it, when
+ * it is not cached) and testing the text (see `Pattern.work`).
+ */
+export function iRegexpWork(text: unknown, pattern: unknown, whole: boolean): number {
+  if (!usable(text, pattern)) return 1;
+  const compiled = compile(pattern as string, whole);
+  return 1 + (pattern as string).length + (compiled === null ? 0 : compiled.work((text as string).length));
+}
+
+function usable(text: unknown, pattern: unknown): boolean {
+  return (
+    typeof text === "string" &&
+    typeof pattern === "string" &&
+    pattern.length <= MAX_PATTERN_LENGTH &&
+    text.length <= MAX_TEXT_LENGTH
+  );
+}
+
+function compile(pattern: string, whole: boolean): Pattern | null {
+  let source = translations.get(pattern);
+  if (source === undefined) {
+    source = translateIRegexp(pattern) ?? null;
+    if (translations.size >= MAX_CACHED) translations.delete(translations.keys().next().value as string);
+    translations.set(pattern, source);
   }
-  return regex;
+  // What the grammar allows but RE2 refuses ({2,1}, [z-a], counts over 1000) is not usable either.
+  const result = source === null ? undefined : compileRe2Pattern(pattern, source, whole);
+  return result?.ok === true ? result.pattern : null;
 }
 
 interface Piece {
@@ -61,7 +72,7 @@ interface Piece {
   readonly single: boolean;
 }
 
-/** Translates an I-Regexp to JavaScript `u`-mode source, or undefined when it is not valid. */
+/** Translates an I-Regexp to RE2 source, or undefined when it is not valid. */
 export function translateIRegexp(pattern: string): string | undefined {
   let out = "";
   let depth = 0;
@@ -138,7 +149,7 @@ function readEscape(pattern: string, i: number, inClass: boolean): Piece | undef
   }
   if (c === "n" || c === "r" || c === "t") return { source: `\\${c}`, end: i + 2, single: true };
   if (!SINGLE_ESCAPES.includes(c)) return undefined;
-  // `u` mode rejects `\-` outside a class, where a plain `-` means the same.
+  // Outside a class a plain `-` means the same as `\-`.
   return { source: c === "-" && !inClass ? "-" : `\\${c}`, end: i + 2, single: true };
 }
 

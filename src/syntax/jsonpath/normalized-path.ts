@@ -1,4 +1,5 @@
 /** Normalized paths (RFC 9535 §2.7), such as `$['store']['book'][0]`, for a node's location. */
+import type { Budget } from "./budget.ts";
 import type { Location } from "./evaluate.ts";
 
 const ESCAPED: Record<string, string> = {
@@ -24,10 +25,14 @@ function escapeName(name: string): string {
   return out + name.slice(chunk);
 }
 
-/** Formats a location as a normalized path. */
-export function normalizedPath(location: Location | null): string {
+/**
+ * Formats a location as a normalized path; each step (and each 32 characters of a name) spends
+ * one unit of `budget`, when given, as deep paths of many nodes cost as much as the query did.
+ */
+export function normalizedPath(location: Location | null, budget?: Budget): string {
   const parts: string[] = [];
   for (let at = location; at !== null; at = at.parent) {
+    budget?.spendText(typeof at.key === "number" ? 0 : at.key.length);
     parts.push(typeof at.key === "number" ? `[${at.key}]` : `['${escapeName(at.key)}']`);
   }
   return `$${parts.reverse().join("")}`;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkEgress, parseBaseUrl } from "../../../src/core/origin.ts";
+import { canonicalOrigin, checkEgress, parseBaseUrl } from "../../../src/core/origin.ts";
 import {
   CERTN_CENTRIC_SANDBOX_URL,
   CERTN_DEMO_URL,
@@ -66,12 +66,43 @@ describe("base URL", () => {
     expect(createCertnClient({ apiKey: "k", baseUrl: "HTTPS://Demo-API.certn.co:443/" }).baseUrl).toBe(BASE);
   });
 
+  it("drops the trailing dot of a fully qualified host, so every check sees one origin", () => {
+    expect(parseBaseUrl("https://api.certn.co.")).toBe(CERTN_PRODUCTION_URL);
+    expect(createCertnClient({ apiKey: "k", baseUrl: "https://API.Certn.CO./" }).baseUrl).toBe(
+      CERTN_PRODUCTION_URL,
+    );
+    expect(parseBaseUrl("http://localhost.:8788")).toBe("http://localhost:8788");
+    expect(canonicalOrigin("https://api.ca.certn.co.:443/x?y")).toBe("https://api.ca.certn.co");
+    for (const base of ["https://api.certn.co..", "https://.", "https://a..certn.co"]) {
+      expect(() => parseBaseUrl(base)).toThrow(/empty labels/);
+      expect(canonicalOrigin(base)).toBeUndefined();
+    }
+  });
+
+  it("still refuses a request URL spelled with a trailing dot (not normalised, refused)", async () => {
+    const seen: string[] = [];
+    const client = createCertnClient({
+      apiKey: "k",
+      baseUrl: "https://api.certn.co.",
+      fetch: async (input) => {
+        seen.push(String(input instanceof Request ? input.url : input));
+        return new Response("{}");
+      },
+    });
+    const error = await client
+      .send(new Request("https://api.certn.co./api/v1/users/"))
+      .catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe("CERTN_EGRESS_REFUSED");
+    expect((await client.send(new Request("https://api.certn.co/api/v1/users/"))).status).toBe(200);
+    expect(seen).toEqual(["https://api.certn.co/api/v1/users/"]);
+  });
+
   it("refuses option mistakes with clear TypeErrors", () => {
     expect(() => createCertnClient({} as never)).toThrow(/credentials are required/);
     expect(() => createCertnClient({ clientId: "a", clientSecret: "b", apiKey: "c" } as never)).toThrow(
       /exactly one/,
     );
-    expect(() => createCertnClient({ clientId: "a:b", clientSecret: "c" })).toThrow(/clientId/);
+    expect(() => createCertnClient({ clientId: "", clientSecret: "c" })).toThrow(/clientId/);
     expect(() => createCertnClient({ clientId: "a", clientSecret: "" })).toThrow(/clientSecret/);
     expect(() => createCertnClient({ apiKey: "k", apiKeyScheme: "Token" as never })).toThrow(/apiKeyScheme/);
     expect(() => createCertnClient({ apiKey: "k", timeoutMs: 0 })).toThrow(/timeoutMs/);

@@ -160,7 +160,7 @@ describe("client.request", () => {
 
 describe("errors", () => {
   const samples = (): CertnError[] => [
-    new CertnError("CERTN_X", "base"),
+    new CertnError(CertnErrorCode.EGRESS_REFUSED, "base"),
     new CertnHttpError("GET u -> 400", { status: 400, method: "GET", url: "u", body: { email: ["x"] } }),
     new CertnAuthError("refused", { status: 401 }),
     new CertnTimeoutError("slow", { timeoutMs: 5 }),

@@ -37,7 +37,8 @@ describe("token request", () => {
     expect(request?.redirect).toBe("manual");
     const auth = request?.headers.get("authorization") ?? "";
     expect(auth.startsWith("Basic ")).toBe(true);
-    expect(base64ToUtf8(auth.slice(6))).toBe("clïent:sécret✓");
+    // RFC 6749 §2.3.1: each part form-urlencoded (UTF-8), then joined and Base64-encoded.
+    expect(base64ToUtf8(auth.slice(6))).toBe("cl%C3%AFent:s%C3%A9cret%E2%9C%93");
   });
 
   it("computes expiresAt from the time just before sending", async () => {

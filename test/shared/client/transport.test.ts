@@ -3,15 +3,29 @@ import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter } from "../../../sr
 import {
   type AttemptInfo,
   CertnErrorCode,
+  createCertnClient,
   isCertnError,
+  isCertnNetworkError,
   isCertnResponseError,
   isCertnTimeoutError,
 } from "../../../src/index.ts";
-import { BASE, hang, json, makeClient, rejectionOf, seededRandom, withTokens } from "./harness.ts";
+import { BASE, fakeFetch, hang, json, makeClient, rejectionOf, seededRandom, withTokens } from "./harness.ts";
 
 const url = (path: string) => `${BASE}${path}`;
 const ok = () => json(200, { ok: true });
 const code = (error: unknown) => (error as { code?: string }).code;
+
+/** A 200 whose body sends `{"partial":`, then stalls, or fails with `error` when given. */
+function partialBody(error?: unknown): Response {
+  return new Response(
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"partial":'));
+        if (error !== undefined) controller.error(error);
+      },
+    }),
+  );
+}
 
 describe("401 handling", () => {
   it("refreshes once and replays once after a 401", async () => {
@@ -287,17 +301,7 @@ describe("timeouts and aborts", () => {
 
   it("aborts a body that stalls after the headers", async () => {
     const { client } = makeClient(
-      withTokens(
-        () =>
-          new Response(
-            new ReadableStream<Uint8Array>({
-              start(controller) {
-                controller.enqueue(new TextEncoder().encode('{"partial":'));
-              },
-            }),
-            { status: 200 },
-          ),
-      ),
+      withTokens(() => partialBody()),
       { timeoutMs: 30 },
     );
     const response = await client.send(new Request(url("/api/v1/teams/")));
@@ -349,6 +353,43 @@ describe("timeouts and aborts", () => {
     expect(isCertnResponseError(error)).toBe(true);
     expect(code(error)).toBe(CertnErrorCode.RESPONSE_TOO_LARGE);
     expect(pulled).toBeLessThan(20);
+  });
+});
+
+describe("what counts as a network failure", () => {
+  it("a request that cannot be built is CERTN_INVALID_REQUEST: nothing sent, not retried, no value echoed", async () => {
+    const server = fakeFetch(() => json(200, {}));
+    const client = createCertnClient({
+      tokenProvider: async () => "tok\nsplit-header-value",
+      fetch: server.fetch,
+    });
+    const error = await rejectionOf(client.send(new Request(url("/api/v1/teams/"))));
+    expect(code(error)).toBe(CertnErrorCode.INVALID_REQUEST);
+    expect(isCertnNetworkError(error)).toBe(false);
+    expect(server.seen).toHaveLength(0);
+    for (const text of [String(error), JSON.stringify(error), (error as Error).stack ?? ""]) {
+      expect(text).not.toContain("split-header-value");
+    }
+  });
+
+  it("fetch's own rejection (a TypeError) is CERTN_NETWORK", async () => {
+    const { client } = makeClient(
+      withTokens(() => Promise.reject(new TypeError("fetch failed"))),
+      {
+        retry: { retries: 0 },
+      },
+    );
+    expect(isCertnNetworkError(await rejectionOf(client.send(new Request(url("/api/v1/teams/")))))).toBe(
+      true,
+    );
+  });
+
+  it("a connection that breaks while the body is read is CERTN_NETWORK, not a bare TypeError", async () => {
+    const { client } = makeClient(withTokens(() => partialBody(new TypeError("terminated"))));
+    const response = await client.send(new Request(url("/api/v1/teams/")));
+    const error = await rejectionOf(response.text());
+    expect(isCertnNetworkError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/connection failed while the body was read/);
   });
 });
 

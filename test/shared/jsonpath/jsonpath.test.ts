@@ -1,12 +1,14 @@
 /**
  * JSONPath behaviour beyond the compliance suite: error messages and positions, nesting and
- * length caps, deep documents, I-Regexp translation, prototype-safe member access, code point
- * ordering, normalized paths and the compiled-path cache.
+ * length caps, deep documents, I-Regexp translation to RE2, the work budget, prototype-safe member
+ * access, code point ordering, normalized paths and the compiled-path cache.
  */
 import { describe, expect, it } from "vitest";
 import {
   compileJsonPath,
+  JsonPathBudgetError,
   JsonPathSyntaxError,
+  MAX_JSONPATH_VISITS,
   MAX_NESTING,
   MAX_PATTERN_LENGTH,
   MAX_TEXT_LENGTH,
@@ -191,7 +193,17 @@ describe("match() and search()", () => {
     expect(compileJsonPath("$[?!match(@.t, @.p)]").query([{ t: text, p: pattern }])).toHaveLength(1);
   });
 
-  it("translates I-Regexp to u-mode JavaScript source", () => {
+  it("runs on a linear-time engine: catastrophic shapes answer at once", () => {
+    const text = `${"a".repeat(40)}!`;
+    const started = performance.now();
+    for (const pattern of ["(a+)+", "(a|a)*", "(a|aa)+", "(a*)*b", "((a+)+)+"]) {
+      expect(matches(text, pattern)).toBe(false);
+      expect(finds(`${"a".repeat(MAX_TEXT_LENGTH - 1)}!`, `^${pattern}$`)).toBe(false);
+    }
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it("translates I-Regexp to RE2 source", () => {
     expect(translateIRegexp("a.(b|c)*")).toBe("a[^\\n\\r](?:b|c)*");
     expect(translateIRegexp("[^-a\\]]")).toBe("[^\\-a\\]]");
     expect(translateIRegexp("\\p{Nd}+")).toBe("\\p{Nd}+");
@@ -201,6 +213,59 @@ describe("match() and search()", () => {
   it("is false for non-string arguments", () => {
     expect(compileJsonPath("$[?match(@, 'a')]").query([1, null, ["a"], { a: "a" }, "a"])).toEqual(["a"]);
     expect(compileJsonPath("$[?search(@.t, @.p)]").query([{ t: "a", p: 1 }])).toEqual([]);
+  });
+});
+
+describe("work budget", () => {
+  function nested(depth: number): unknown {
+    let value: unknown = 1;
+    for (let level = 0; level < depth; level++) value = { a: value };
+    return value;
+  }
+
+  function budgetError(expression: string, value: unknown): JsonPathBudgetError {
+    try {
+      compileJsonPath(expression).query(value);
+    } catch (error) {
+      if (error instanceof JsonPathBudgetError) return error;
+      throw error;
+    }
+    throw new Error(`expected ${expression} to exceed the budget`);
+  }
+
+  it(`stops nested descendants after ${MAX_JSONPATH_VISITS.toLocaleString("en-US")} visits, saying so`, () => {
+    const started = performance.now();
+    const error = budgetError("$..[?@..[?@..a]]", nested(1500));
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(error.message).toMatch(/^JSONPath evaluation visited more than 2,000,000 nodes/);
+    expect(error.limit).toBe(MAX_JSONPATH_VISITS);
+    expect(budgetError("$..[?@..a]", nested(1500)).name).toBe("JsonPathBudgetError");
+    expect(() => compileJsonPath("$..[?@..a]").paths(nested(1500))).toThrow(JsonPathBudgetError);
+  });
+
+  it("counts comparisons and the text functions read", () => {
+    // Equal but distinct values, so deep equality walks every pair.
+    const copies = Array.from({ length: 1000 }, () => ({
+      a: Array.from({ length: 3000 }, (_, index) => index),
+    }));
+    expect(() => compileJsonPath("$[?@ == $[0]]").query(copies)).toThrow(JsonPathBudgetError);
+    const texts = Array.from({ length: 1500 }, () => "a".repeat(MAX_TEXT_LENGTH));
+    expect(() => compileJsonPath("$[?match(@, 'a*')]").query(texts)).toThrow(JsonPathBudgetError);
+    expect(compileJsonPath("$[?match(@, 'a*')]").query(texts.slice(0, 10))).toHaveLength(10);
+    // Linear, but each character steps every live instruction: about 0.5 s per 64 KB text here.
+    let mixed = "";
+    for (let index = 0; index < MAX_TEXT_LENGTH; index++) mixed += "ab"[(index * 7919) % 3 === 0 ? 0 : 1];
+    const started = performance.now();
+    expect(() =>
+      compileJsonPath("$[?search(@, '(a|b)*a(a|b){20}c')]").query(Array.from({ length: 40 }, () => mixed)),
+    ).toThrow(JsonPathBudgetError);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it("leaves room for a descendant query over a full-size response", () => {
+    const wide = Array.from({ length: 100_000 }, (_, id) => ({ id, status: id % 2 === 0 ? "ok" : "no" }));
+    expect(compileJsonPath("$..*").query(wide)).toHaveLength(300_000);
+    expect(compileJsonPath("$..[?@.status == 'ok'].id").query(wide)).toHaveLength(50_000);
   });
 });
 

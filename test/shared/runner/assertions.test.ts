@@ -1,12 +1,15 @@
+import { format as validatorFormats } from "@cfworker/json-schema";
 import { describe, expect, it } from "vitest";
 import { evaluateAssertion } from "../../../src/assert/evaluate.ts";
 import { applyOperator } from "../../../src/assert/operators.ts";
 import { viewBody } from "../../../src/assert/response-view.ts";
-import { validateSchema } from "../../../src/assert/schema.ts";
+import { MAX_SCHEMA_STEPS, validateSchema } from "../../../src/assert/schema.ts";
 import { select } from "../../../src/assert/selectors.ts";
 import type { Assertion } from "../../../src/collection/model.ts";
+import { parseCollection } from "../../../src/collection/parse.ts";
 import { expandJson, expandText, UnknownVariableError } from "../../../src/collection/template.ts";
-import { compilePattern, MAX_MATCH_TEXT } from "../../../src/syntax/regex.ts";
+import { MAX_JSONPATH_VISITS } from "../../../src/syntax/jsonpath/index.ts";
+import { compilePattern, compileSchemaPattern, MAX_MATCH_TEXT } from "../../../src/syntax/regex.ts";
 
 const body = {
   id: "a-1",
@@ -43,13 +46,23 @@ describe("selectors", () => {
     expect(select("header x-missing", context)).toEqual({ ok: true, value: undefined });
     expect(select("var pageSize", context)).toEqual({ ok: true, value: 5 });
     expect(select("body", context)).toEqual({ ok: true, value: body });
+    // A JSONPath selection also gives its nodes' normalized paths (redaction reads them).
     expect(select("$.results[?@.status == 'Complete'].id", context)).toEqual({
       ok: true,
       value: ["r2", "r3"],
+      paths: ["$['results'][1]['id']", "$['results'][2]['id']"],
     });
-    expect(select("$.results[?@.score > 8].id", context)).toEqual({ ok: true, value: "r3" });
-    expect(select("$.results[?@.score > 100].id", context)).toEqual({ ok: true, value: undefined });
-    expect(select("$.nothing", context)).toEqual({ ok: true, value: null });
+    expect(select("$.results[?@.score > 8].id", context)).toEqual({
+      ok: true,
+      value: "r3",
+      paths: ["$['results'][2]['id']"],
+    });
+    expect(select("$.results[?@.score > 100].id", context)).toEqual({
+      ok: true,
+      value: undefined,
+      paths: [],
+    });
+    expect(select("$.nothing", context)).toEqual({ ok: true, value: null, paths: ["$['nothing']"] });
   });
 
   it("says why a selector cannot apply", () => {
@@ -113,6 +126,7 @@ describe("operators", () => {
       name: "id matches",
       expected: "a-1",
       actual: "a-1",
+      actualPaths: ["$['id']"],
       passed: true,
     });
   });
@@ -186,6 +200,283 @@ describe("schema", () => {
     const before = JSON.stringify(mine);
     validateSchema({ a: 1 }, mine);
     expect(JSON.stringify(mine)).toBe(before);
+  });
+});
+
+/** Milliseconds `run` takes; hostile cases must end in a small fraction of what backtracking needs. */
+function timed<T>(run: () => T): { value: T; ms: number } {
+  const started = performance.now();
+  const value = run();
+  return { value, ms: performance.now() - started };
+}
+
+/** A string on which `^(a+)+$` backtracks 2^40 times in a JavaScript RegExp. */
+const CATASTROPHIC_TEXT = `${"a".repeat(40)}!`;
+
+describe("patterns run on a linear-time engine", () => {
+  it("answers ^(a+)+$ on 40 a's and a '!' at once (matches operator)", () => {
+    const { value, ms } = timed(() => applyOperator("matches", CATASTROPHIC_TEXT, "^(a+)+$", "$.x"));
+    expect(value).toEqual({ passed: false });
+    expect(ms).toBeLessThan(1000);
+    const long = `${"a".repeat(MAX_MATCH_TEXT - 1)}!`;
+    expect(timed(() => applyOperator("matches", long, "(a|aa)*$", "body")).value.passed).toBe(true);
+    expect(timed(() => applyOperator("matches", long, "^(a|aa)*$", "body")).ms).toBeLessThan(2000);
+  });
+
+  it("keeps JavaScript's meaning where RE2 reads the same text differently", () => {
+    const matches = (pattern: string, text: string) => applyOperator("matches", text, pattern, "$.x").passed;
+    expect(matches("^a.b$", "a\rb")).toBe(false);
+    expect(matches("^a.b$", "a\u2028b")).toBe(false);
+    expect(matches("^a.b$", "a-b")).toBe(true);
+    expect(matches("^\\s$", "\u00a0")).toBe(true);
+    expect(matches("^\\S$", "\u00a0")).toBe(false);
+    expect(matches("^[\\s]+$", "\ufeff ")).toBe(true);
+    expect(matches("^\\u0041\\x42\\cJ$", "AB\n")).toBe(true);
+    expect(matches("^\\u{1F600}$", "\u{1F600}")).toBe(true);
+    expect(matches("^\\ud83d\\ude00$", "\u{1F600}")).toBe(true);
+    expect(matches("^[^]$", "\n")).toBe(true);
+    expect(matches("[]", "anything")).toBe(false);
+    expect(matches("^[\\b]$", "\b")).toBe(true);
+    expect(matches("^(?<year>\\d{4})-\\d\\d$", "2026-11")).toBe(true);
+    expect(matches("/^ABC$/i", "abc")).toBe(true);
+    expect(matches("^a{2}$", "aa")).toBe(true);
+    expect(matches("^a{$", "a{")).toBe(true);
+    expect(matches("^[\\d-x]+$", "1-x")).toBe(true);
+    expect(matches("^\\p{Lu}+$", "ÀB")).toBe(true);
+  });
+
+  it("refuses what only backtracking can do, naming the pattern and the reason", () => {
+    const cases: Array<[string, RegExp]> = [
+      ["(a)\\1", /backreference "\\1"/],
+      ["(?<x>a)\\k<x>", /named backreference/],
+      ["a(?=b)", /lookahead/],
+      ["a(?!b)", /lookahead/],
+      ["(?<=a)b", /lookbehind/],
+      ["(?<!a)b", /lookbehind/],
+      ["a{1001}", /above 1000/],
+      ["\\A", /not an escape/],
+    ];
+    for (const [pattern, reason] of cases) {
+      const compiled = compilePattern(pattern);
+      expect(compiled.ok).toBe(false);
+      expect(!compiled.ok && compiled.message).toContain(`pattern ${JSON.stringify(pattern)}`);
+      expect(!compiled.ok && compiled.message).toMatch(reason);
+      expect(compileSchemaPattern(pattern).ok).toBe(false);
+    }
+    expect(applyOperator("matches", "aa", "(a)\\1", "$.x")).toMatchObject({
+      passed: false,
+      message: expect.stringContaining("backreference"),
+    });
+  });
+
+  it("refuses them up front, with the JSON Pointer of the pattern", () => {
+    const collection = {
+      formatVersion: 1,
+      name: "c",
+      items: [
+        {
+          name: "r",
+          request: { method: "GET", url: "/x" },
+          skipIf: [{ that: "var a", matches: "(a)\\1" }],
+          assert: [
+            { that: "$.a", matches: "x(?=y)" },
+            {
+              that: "body",
+              schema: {
+                properties: { id: { type: "string", pattern: "^(?<!x)y" } },
+                items: [{ patternProperties: { "(a)\\1": true } }],
+                $defs: { p: { pattern: "fine" } },
+              },
+            },
+          ],
+        },
+      ],
+    };
+    const parsed = parseCollection(collection);
+    expect(parsed.ok).toBe(false);
+    const issues = parsed.ok ? [] : parsed.issues;
+    expect(issues).toContainEqual({
+      path: "/items/0/skipIf/0/matches",
+      message: expect.stringMatching(/pattern "\(a\)\\\\1" cannot be used: it uses a backreference/),
+    });
+    expect(issues).toContainEqual({
+      path: "/items/0/assert/0/matches",
+      message: expect.stringContaining("lookahead"),
+    });
+    expect(issues).toContainEqual({
+      path: "/items/0/assert/1/schema/properties/id/pattern",
+      message: expect.stringContaining("lookbehind"),
+    });
+    expect(issues).toContainEqual({
+      path: "/items/0/assert/1/schema/items/0/patternProperties/(a)\\1",
+      message: expect.stringContaining("backreference"),
+    });
+    expect(issues).toHaveLength(4);
+  });
+});
+
+describe("schema patterns, formats and budget", () => {
+  it("runs pattern and patternProperties on the linear-time engine", () => {
+    const pattern = timed(() => validateSchema(CATASTROPHIC_TEXT, { type: "string", pattern: "^(a+)+$" }));
+    expect(pattern.value).toEqual({
+      valid: false,
+      message: "schema mismatch at #: String does not match pattern.",
+    });
+    expect(pattern.ms).toBeLessThan(1000);
+    const named = timed(() =>
+      validateSchema({ [CATASTROPHIC_TEXT]: 1 }, { patternProperties: { "^(a+)+$": { type: "string" } } }),
+    );
+    expect(named.value).toEqual({ valid: true });
+    expect(named.ms).toBeLessThan(1000);
+  });
+
+  it("keeps what patternProperties means for properties, additionalProperties and unevaluatedProperties", () => {
+    const byPattern = { patternProperties: { "^a": { type: "number" } }, additionalProperties: false };
+    expect(validateSchema({ ab: 1, ac: 2 }, byPattern)).toEqual({ valid: true });
+    expect(validateSchema({ ab: 1, z: 2 }, byPattern).valid).toBe(false);
+    expect(validateSchema({ ab: "x" }, byPattern)).toEqual({
+      valid: false,
+      message: 'schema mismatch at #/ab: Instance type "string" is invalid. Expected "number".',
+    });
+    const both = {
+      properties: { ab: { type: "number" } },
+      patternProperties: { "^a": { minimum: 5 }, b$: { maximum: 9 } },
+    };
+    expect(validateSchema({ ab: 6 }, both)).toEqual({ valid: true });
+    expect(validateSchema({ ab: 1 }, both).valid).toBe(false);
+    expect(validateSchema({ ab: 10 }, both).valid).toBe(false);
+    expect(
+      validateSchema(
+        { "a.b": 1, axb: 1 },
+        { patternProperties: { "^a\\.b$": { const: 1 } }, additionalProperties: { const: 2 } },
+      ).valid,
+    ).toBe(false);
+    const unevaluated = { allOf: [{ patternProperties: { "^a": true } }], unevaluatedProperties: false };
+    expect(validateSchema({ ab: 1 }, unevaluated)).toEqual({ valid: true });
+    expect(validateSchema({ ab: 1, q: 2 }, unevaluated).valid).toBe(false);
+    const nested = { items: { patternProperties: { "^__proto__$": { type: "number" } } } };
+    expect(validateSchema(JSON.parse('[{"__proto__": "x"}]'), nested).valid).toBe(false);
+  });
+
+  it("reports a failed pattern or format in the validator's own words", () => {
+    const schema = { pattern: "^a", format: "email" };
+    expect(validateSchema("abc", schema)).toEqual({
+      valid: false,
+      message: 'schema mismatch at #: String does not match format "email".',
+    });
+    expect(validateSchema("x@example.com", schema)).toEqual({
+      valid: false,
+      message: "schema mismatch at #: String does not match pattern.",
+    });
+    expect(validateSchema("a@example.com", schema)).toEqual({ valid: true });
+    expect(validateSchema("x", { format: "no-such-format" })).toEqual({ valid: true });
+  });
+
+  it("checks the url format in linear time, with the same answers", () => {
+    const hostile = timed(() => validateSchema(`http://${"a".repeat(5000)}!`, { format: "url" }));
+    expect(hostile.value.valid).toBe(false);
+    expect(hostile.ms).toBeLessThan(1000);
+    const samples = [
+      "http://example.com",
+      "https://user:pw@example.com:8080/path?q",
+      "ftp://1.2.3.4/x",
+      "http://10.1.2.3",
+      "http://127.0.0.1",
+      "http://169.254.1.1",
+      "http://169.25.1.1",
+      "http://172.16.0.1",
+      "http://172.32.0.1",
+      "http://192.168.1.1",
+      "http://192.169.1.1",
+      "http://223.255.255.254",
+      "http://224.1.1.1",
+      "http://exa mple.com",
+      "http://éxample.com",
+      "mailto:x@example.com",
+      "http://a.b",
+    ];
+    const native = validatorFormats.url as (text: string) => boolean;
+    for (const sample of samples)
+      expect(validateSchema(sample, { format: "url" }).valid).toBe(native(sample));
+  });
+
+  it("answers every other format the validator knows in time on long adversarial strings", () => {
+    const shapes = (n: number) => [
+      `${"a".repeat(n)}!`,
+      `${"a-".repeat(n)}!`,
+      `a:${"/".repeat(n)}\u0000`,
+      `/${"%41".repeat(n)}\u0000`,
+      `${"1:".repeat(n)}x`,
+      `P${"1".repeat(n)}X`,
+      `a@${"a.".repeat(n)}!`,
+      `{${"a.".repeat(n)}`,
+      `#${"/~0".repeat(n)}~`,
+      `${"(a+)+".repeat(n)}`,
+    ];
+    const started = performance.now();
+    for (const name of Object.keys(validatorFormats)) {
+      for (const sample of shapes(5_000))
+        expect(typeof validateSchema(sample, { format: name }).valid).toBe("boolean");
+    }
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it("keeps none of its checks in the validator's format table afterwards", () => {
+    const before = Object.keys(validatorFormats).sort();
+    validateSchema("a", { pattern: "a", format: "date", items: { pattern: "b" } });
+    validateSchema(1, { $defs: { a: { $ref: "#/$defs/a" } }, $ref: "#/$defs/a", pattern: "x" });
+    expect(Object.keys(validatorFormats).sort()).toEqual(before);
+  });
+
+  it(`stops at ${MAX_SCHEMA_STEPS.toLocaleString("en-US")} steps: exponential $ref fan-out, quadratic uniqueItems`, () => {
+    const $defs: Record<string, unknown> = { d40: { type: "number" } };
+    for (let level = 0; level < 40; level++) {
+      $defs[`d${level}`] = { allOf: [{ $ref: `#/$defs/d${level + 1}` }, { $ref: `#/$defs/d${level + 1}` }] };
+    }
+    const fanOut = timed(() => validateSchema(1, { $defs, $ref: "#/$defs/d0" }));
+    expect(fanOut.value).toEqual({
+      valid: false,
+      message: expect.stringMatching(
+        /^schema could not be applied: JSON Schema validation took more than 2,000,000 steps/,
+      ),
+    });
+    const unique = validateSchema(
+      Array.from({ length: 20_000 }, (_, index) => index),
+      { uniqueItems: true },
+    );
+    expect(unique).toEqual({ valid: false, message: expect.stringContaining("more than 2,000,000 steps") });
+    expect(validateSchema([1, 2, 3, 2], { uniqueItems: true }).valid).toBe(false);
+  });
+
+  it("says so, rather than overflowing, for a $ref cycle, a deep value or a pattern on a huge string", () => {
+    expect(validateSchema(1, { $defs: { a: { $ref: "#/$defs/a" } }, $ref: "#/$defs/a" })).toEqual({
+      valid: false,
+      message: expect.stringContaining("ran out of stack: a $ref that leads back to itself"),
+    });
+    const deep = JSON.parse(`${"[".repeat(150)}${"]".repeat(150)}`);
+    expect(validateSchema(deep, {})).toEqual({
+      valid: false,
+      message: "schema could not be applied: the value nests deeper than 100 levels",
+    });
+    expect(validateSchema("a".repeat(MAX_MATCH_TEXT + 1), { pattern: "a" })).toEqual({
+      valid: false,
+      message: expect.stringContaining(`at most ${MAX_MATCH_TEXT} are`),
+    });
+  });
+});
+
+describe("JSONPath budget", () => {
+  it(`fails the assertion once an evaluation visits more than ${MAX_JSONPATH_VISITS.toLocaleString("en-US")} nodes`, () => {
+    let deep: unknown = 1;
+    for (let level = 0; level < 1500; level++) deep = { a: deep };
+    const view = { ...context.response, body: { text: "", json: { ok: true as const, value: deep } } };
+    const { value, ms } = timed(() => select("$..[?@..[?@..a]]", { ...context, response: view }));
+    expect(value).toEqual({
+      ok: false,
+      message: expect.stringContaining("JSONPath evaluation visited more than 2,000,000 nodes"),
+    });
+    expect(ms).toBeLessThan(10_000);
+    expect(select("$..a", { ...context, response: view }).ok).toBe(true);
   });
 });
 

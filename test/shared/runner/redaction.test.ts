@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   createRedactor,
+  hasPersonalMember,
   lastMemberName,
   maskPersonal,
+  normalizedPathKeys,
   secretForms,
   truncateValue,
 } from "../../../src/results/redact.ts";
@@ -181,5 +183,149 @@ describe("truncation and redactor", () => {
       b: "[secret]",
     });
     expect(redactor.text(`x=${new URLSearchParams({ a: SECRET }).toString()}`)).not.toContain("w%2Frd");
+  });
+});
+
+describe("personal values, whatever the selector", () => {
+  const body = {
+    id: "a-1",
+    status: "ok",
+    first_name: "Janelle",
+    last_name: "Doerrfeld",
+    email: "janelle@example.com",
+    date_of_birth: "1990-02-03",
+    phone_number: "+1 555 0100",
+    applicants: [
+      { id: "b-2", email: "borislav@example.com", date_of_birth: "1985-05-06", profile: { city: "Halifax" } },
+      { id: "c-3", status: "pending" },
+    ],
+  };
+  const personal = [
+    "Janelle",
+    "Doerrfeld",
+    "janelle@example.com",
+    "1990-02-03",
+    "+1 555 0100",
+    "borislav@example.com",
+    "1985-05-06",
+    "vera@example.com",
+  ];
+
+  it("masks them in actual, expected and captures, and in later requests that send them", async () => {
+    const transport = createTestTransport(() => json(body));
+    const events: RunEvent[] = [];
+    const result = await runCollection(
+      collectionOf([
+        {
+          name: "select",
+          request: { method: "GET", url: "/a" },
+          assert: [
+            { that: "$.*", equals: [] },
+            { that: "$['first_name','email']", equals: ["Janelle", "janelle@example.com"] },
+            { that: "$.applicants[?@.email]", equals: {} },
+            { that: "$..date_of_birth", equals: [] },
+            { that: "$.applicants[?@.id == 'b-2'].email", equals: "x" },
+            { that: "$.applicants[0].*", contains: "b-2" },
+          ],
+          capture: {
+            all: "$.*",
+            pair: "$['first_name','email']",
+            filtered: "$.applicants[?@.email]",
+            dobs: "$..date_of_birth",
+            mail: "$.applicants[?@.id == 'b-2'].email",
+          },
+        },
+        {
+          name: "send what was captured",
+          request: {
+            method: "POST",
+            url: "/people/{{mail}}/{{email}}",
+            query: { q: "{{mail}}" },
+            json: { lookup: "{{mail}} and {{email}}" },
+          },
+          assert: [
+            { that: "var mail", equals: "x" },
+            { that: "var pair", equals: [] },
+          ],
+        },
+      ]),
+      {
+        client: transport,
+        includeBodies: true,
+        variables: { email: "vera@example.com" },
+        onEvent: (event) => events.push(event),
+      },
+    );
+    // The captured value was sent as it is.
+    expect(transport.sent[1]?.url).toBe(
+      "https://demo-api.certn.co/people/borislav@example.com/vera@example.com?q=borislav%40example.com",
+    );
+    const outputs = [
+      JSON.stringify(result),
+      events.map((event) => JSON.stringify(event)).join("\n"),
+      toJUnit(result),
+      toText(result),
+    ].join("\n");
+    for (const value of personal) expect(outputs.includes(value), value).toBe(false);
+
+    const [first, second] = result.items;
+    const actual = (index: number) => first?.assertions[index]?.actual;
+    expect(actual(0)).toEqual([
+      "a-1",
+      "ok",
+      "[redacted]",
+      "[redacted]",
+      "[redacted]",
+      "[redacted]",
+      "[redacted]",
+      [
+        { id: "b-2", email: "[redacted]", date_of_birth: "[redacted]", profile: { city: "Halifax" } },
+        { id: "c-3", status: "pending" },
+      ],
+    ]);
+    expect(actual(1)).toEqual(["[redacted]", "[redacted]"]);
+    expect(first?.assertions[1]?.expected).toBe("[redacted]");
+    expect(actual(2)).toEqual({
+      id: "b-2",
+      email: "[redacted]",
+      date_of_birth: "[redacted]",
+      profile: { city: "Halifax" },
+    });
+    // The selector ends in a personal member: masked whole, as before.
+    expect(actual(3)).toBe("[redacted]");
+    expect(actual(4)).toBe("[redacted]");
+    expect(actual(5)).toEqual(["b-2", "[redacted]", "[redacted]", { city: "Halifax" }]);
+    expect(first?.captures).toMatchObject({
+      pair: ["[redacted]", "[redacted]"],
+      dobs: "[redacted]",
+      mail: "[redacted]",
+      filtered: { id: "b-2", email: "[redacted]" },
+    });
+    expect(second?.request?.url).toBe("https://demo-api.certn.co/people/[redacted]/[redacted]?q=[redacted]");
+    expect(second?.request?.body).toEqual({ lookup: "[redacted] and [redacted]" });
+    expect(second?.assertions.map((assertion) => assertion.actual)).toEqual([
+      "[redacted]",
+      ["[redacted]", "[redacted]"],
+    ]);
+  });
+
+  it("masks a short personal value only as a whole word", () => {
+    const redactor = createRedactor([]);
+    redactor.addPersonal(["Li"]);
+    expect(redactor.text("Li Limited /people/Li?x=Li")).toBe(
+      "[redacted] Limited /people/[redacted]?x=[redacted]",
+    );
+    // A fork keeps what it knew; what it learns stays its own.
+    const fork = redactor.fork();
+    fork.addPersonal(["Okafor"]);
+    expect(fork.text("Li Okafor")).toBe("[redacted] [redacted]");
+    expect(redactor.text("Li Okafor")).toBe("[redacted] Okafor");
+  });
+
+  it("reads member names off normalized paths", () => {
+    expect(normalizedPathKeys("$['a'][0]['it\\'s']['\\u0041\\n']")).toEqual(["a", 0, "it's", "A\n"]);
+    expect(hasPersonalMember("$['applicants'][3]['firstName']")).toBe(true);
+    expect(hasPersonalMember("$['applicants'][3]['id']")).toBe(false);
+    expect(hasPersonalMember("not a path")).toBe(true);
   });
 });

@@ -268,7 +268,7 @@ describe("runCollection: a chained flow", () => {
     });
   });
 
-  it("reports a capture that selects nothing as a failed item, and later uses as unknown", async () => {
+  it("reports a capture that selects nothing as a failed item, and skips a later use, naming both", async () => {
     const transport = createTestTransport(() => json({ other: 1 }));
     const result = await runCollection(
       collectionOf([
@@ -279,7 +279,14 @@ describe("runCollection: a chained flow", () => {
     );
     expect(result.items[0]).toMatchObject({ status: "failed", error: { code: "CERTN_CAPTURE_FAILED" } });
     expect(result.items[0]?.error?.message).toContain('capture "id" from $.id selected nothing');
-    expect(result.items[1]).toMatchObject({ status: "errored", error: { code: "CERTN_UNKNOWN_VARIABLE" } });
+    const message = 'needs "id", which "cap" did not capture (it failed)';
+    expect(result.items[1]).toMatchObject({
+      status: "skipped",
+      skipReason: message,
+      error: { code: "CERTN_CAPTURE_MISSING", message },
+      attempts: 0,
+    });
+    expect(transport.sent).toHaveLength(1);
   });
 
   it("fails every $ assertion with a clear message when the body is not JSON", async () => {
@@ -313,5 +320,123 @@ describe("runCollection: a chained flow", () => {
       },
     });
     expect(result.items[0]?.status).toBe("passed");
+  });
+});
+
+describe("runCollection: items that need a capture an earlier item did not make", () => {
+  /** Create an applicant (capturing its id), read it (capturing its status), then list by status. */
+  const chain: Item[] = [
+    {
+      name: "Create applicant",
+      request: { method: "POST", url: "/api/v1/hr/applicants/", json: { email: "{{email}}" } },
+      capture: { applicantId: "$.id" },
+    },
+    {
+      name: "Read applicant",
+      request: { method: "GET", url: "/api/v1/hr/applicants/{{applicantId}}/" },
+      capture: { applicantStatus: "$.status" },
+    },
+    {
+      name: "List by status",
+      request: { method: "GET", url: "/api/v1/hr/applicants/", query: { status: "{{applicantStatus}}" } },
+    },
+  ];
+
+  it("skips every dependent of an errored item once, with the reason, and sends nothing for them", async () => {
+    const transport = createTestTransport(() => {
+      throw new TypeError("fetch failed");
+    });
+    const result = await runCollection(collectionOf(chain, { variables: { email: "a@example.com" } }), {
+      client: transport,
+    });
+    expect(result.items.map((item) => [item.name, item.status, item.error?.code])).toEqual([
+      ["Create applicant", "errored", "CERTN_NETWORK"],
+      ["Read applicant", "skipped", "CERTN_CAPTURE_MISSING"],
+      ["List by status", "skipped", "CERTN_CAPTURE_MISSING"],
+    ]);
+    expect(result.items[1]?.skipReason).toBe(
+      'needs "applicantId", which "Create applicant" did not capture (it errored)',
+    );
+    expect(result.items[2]?.skipReason).toBe(
+      'needs "applicantStatus", which "Read applicant" did not capture (it was skipped)',
+    );
+    expect(transport.sent).toHaveLength(1);
+    expect(result.summary).toMatchObject({ errored: 1, skipped: 2, requests: 1 });
+  });
+
+  it("keeps an undefined variable an error, even after a failed capture", async () => {
+    const transport = createTestTransport(() => json({}));
+    const result = await runCollection(
+      collectionOf([
+        { name: "cap", request: { method: "GET", url: "/a" }, capture: { id: "$.id" } },
+        { name: "typo", request: { method: "GET", url: "/b/{{idd}}" } },
+      ]),
+      { client: transport },
+    );
+    expect(result.items[1]).toMatchObject({ status: "errored", error: { code: "CERTN_UNKNOWN_VARIABLE" } });
+    expect(result.items[1]?.error?.message).toContain('"idd"');
+  });
+
+  it("treats each iteration on its own: a capture that worked in one iteration does not cover another", async () => {
+    const transport = createTestTransport((request) => {
+      const url = new URL(request.url);
+      if (request.method === "POST") return json(url.search.includes("bad") ? {} : { id: "app-1" }, 201);
+      return json({ id: "app-1", status: "Complete" });
+    });
+    const items = structuredClone(chain);
+    (items[0] as { request: { url: string } }).request.url = "/api/v1/hr/applicants/?who={{who}}";
+    const result = await runCollection(collectionOf(items, { variables: { email: "a@example.com" } }), {
+      client: transport,
+      data: [{ who: "good" }, { who: "bad" }],
+    });
+    expect(result.items.map((item) => [item.iteration, item.name, item.status])).toEqual([
+      [0, "Create applicant", "passed"],
+      [0, "Read applicant", "passed"],
+      [0, "List by status", "passed"],
+      [1, "Create applicant", "failed"],
+      [1, "Read applicant", "skipped"],
+      [1, "List by status", "skipped"],
+    ]);
+    expect(result.items[4]?.error?.code).toBe("CERTN_CAPTURE_MISSING");
+  });
+
+  it("a value captured later in the iteration, or set as a variable, is used as before", async () => {
+    const transport = createTestTransport((request) =>
+      json(new URL(request.url).pathname === "/first" ? {} : { id: "from-second" }),
+    );
+    const result = await runCollection(
+      collectionOf([
+        { name: "first", request: { method: "GET", url: "/first" }, capture: { id: "$.id", other: "$.x" } },
+        { name: "second", request: { method: "GET", url: "/second" }, capture: { id: "$.id" } },
+        { name: "use", request: { method: "GET", url: "/use/{{id}}/{{other}}" } },
+      ]),
+      { client: transport, variables: { other: "given" } },
+    );
+    expect(result.items.map((item) => item.status)).toEqual(["failed", "passed", "passed"]);
+    expect(transport.sent[2]?.url).toBe("https://demo-api.certn.co/use/from-second/given");
+  });
+
+  it("an item that was sent and then needs the missing capture in an assertion stays errored", async () => {
+    const transport = createTestTransport(() => json({ id: "x" }));
+    const result = await runCollection(
+      collectionOf([
+        { name: "cap", request: { method: "GET", url: "/a" }, capture: { id: "$.missing" } },
+        {
+          name: "check",
+          request: { method: "GET", url: "/b" },
+          assert: [{ that: "$.id", equals: "{{id}}" }],
+        },
+      ]),
+      { client: transport },
+    );
+    expect(result.items[1]).toMatchObject({
+      status: "errored",
+      attempts: 1,
+      error: {
+        code: "CERTN_CAPTURE_MISSING",
+        message: 'needs "id", which "cap" did not capture (it failed)',
+      },
+    });
+    expect(result.items[1]?.skipReason).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Item } from "../../../src/collection/model.ts";
+import { createCertnClient } from "../../../src/index.ts";
+import { toItemError } from "../../../src/runner/errors.ts";
 import { runCollection } from "../../../src/runner/index.ts";
 import {
   CENTRIC_RATE_LIMIT,
@@ -123,6 +125,17 @@ describe("paid orders guard and dry run", () => {
     ["POST", "/api/public/cases/order/"],
     ["POST", "/api/public/cases/order-package/"],
     ["POST", "/api/v1/hr/applications/qu%69ck/"],
+    // Spellings that once slipped through (issue 12.4).
+    ["POST", "/api/v1/hr/applications//quick/"],
+    ["POST", "/api/v1/hr/applications/quick//"],
+    ["POST", "/api/v1/hr/applications/quick/;x"],
+    ["POST", "/api/v1/hr/applications/quick/%2F"],
+    ["POST", "/api/v1/hr/applications/quick.json"],
+    ["POST", "/api/public//cases/order/"],
+    ["PATCH", "/api/v1/hr/applicants/x/packages/"],
+    ["PUT", "/api/v1/hr/applicants/x/packages/"],
+    // A write the guard does not know to be free fails closed.
+    ["POST", "/api/v1/hr/something-new/"],
   ];
   for (const [method, url] of orders) {
     it(`refuses ${method} ${url} on production, sends it with allowOrders`, async () => {
@@ -136,6 +149,41 @@ describe("paid orders guard and dry run", () => {
       expect(transport.sent).toHaveLength(1);
     });
   }
+
+  it("guards a client whose base URL is spelled with a trailing dot or in capitals", async () => {
+    const fetched: string[] = [];
+    const client = createCertnClient({
+      apiKey: "k",
+      baseUrl: "https://API.certn.co.",
+      fetch: async (input) => {
+        fetched.push(String(input instanceof Request ? input.url : input));
+        return json({}, 201);
+      },
+    });
+    const transport = createTestTransport(() => json({}, 201), "https://API.Certn.co.");
+    const collection = collectionOf(
+      one({ request: { method: "POST", url: "/api/v1/hr/applications/quick/", json: {} } }),
+    );
+    for (const runner of [client, transport]) {
+      const result = await runCollection(collection, { client: runner });
+      expect(result.items[0]?.error?.code).toBe("CERTN_ORDER_GUARD");
+    }
+    expect(fetched).toHaveLength(0);
+    expect(transport.sent).toHaveLength(0);
+  });
+
+  it("lets known-free writes through on production", async () => {
+    const transport = createTestTransport(() => json({}), "https://api.ca.certn.co");
+    const result = await runCollection(
+      collectionOf([
+        { name: "cancel", request: { method: "POST", url: "/api/public/cases/abc-123/cancel/", json: {} } },
+        { name: "report", request: { method: "POST", url: "/api/public/cases/abc-123/generate-report/" } },
+      ]),
+      { client: transport },
+    );
+    expect(result.items.map((item) => item.status)).toEqual(["passed", "passed"]);
+    expect(transport.sent).toHaveLength(2);
+  });
 
   it("lets orders through on the demo API and on non-order routes in production", async () => {
     const demo = createTestTransport(() => json({}, 201));
@@ -226,6 +274,40 @@ describe("responses", () => {
       error: { code: "CERTN_TIMEOUT" },
       attempts: 1,
     });
+  });
+});
+
+describe("what counts as a network failure", () => {
+  it("a bare TypeError from the transport or its body is CERTN_NETWORK", async () => {
+    const failing = createTestTransport(() => {
+      throw new TypeError("fetch failed");
+    });
+    const broken = createTestTransport(
+      () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.error(new TypeError("terminated"));
+            },
+          }),
+        ),
+    );
+    for (const transport of [failing, broken]) {
+      const result = await runCollection(collectionOf(one({ request: { method: "GET", url: "/a" } })), {
+        client: transport,
+      });
+      expect(result.items[0]?.error?.code).toBe("CERTN_NETWORK");
+    }
+  });
+
+  it("a TypeError from anywhere else is a bug (CERTN_UNEXPECTED), never a network failure", () => {
+    expect(toItemError(new TypeError("Cannot read properties of undefined (reading 'x')"))).toEqual({
+      code: "CERTN_UNEXPECTED",
+      message: "TypeError: Cannot read properties of undefined (reading 'x')",
+    });
+    expect(toItemError(Object.assign(new TypeError("x"), { code: "CERTN_TIMEOUT" })).code).toBe(
+      "CERTN_TIMEOUT",
+    );
   });
 });
 

@@ -1,0 +1,194 @@
+/**
+ * The one implementation of "a secret in every form it can take, replaced". The client masks its
+ * own credentials with it where errors are made, and the runner's redactor (results/redact.ts)
+ * builds on it; it lives in `core` so both layers share it.
+ */
+import { utf8ToBase64 } from "./base64.ts";
+
+/** What a secret value is replaced with. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+const encoder = new TextEncoder();
+
+/** Percent-encodes every character outside printable ASCII and every character of `alsoEncode`. */
+function percentEncode(text: string, alsoEncode: string): string {
+  let out = "";
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code > 0x20 && code < 0x7f && !alsoEncode.includes(char)) out += char;
+    else
+      for (const byte of encoder.encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
+}
+
+/**
+ * The forms in which a secret's value can appear in a message or result: raw, percent-encoded
+ * (component, URI, WHATWG path and query encodings, form encoding with `+`), JSON-escaped and
+ * Base64 (standard, unpadded, URL-safe). Longest first, so a form is never half-replaced by a
+ * shorter one it contains.
+ */
+export function secretForms(secret: string): string[] {
+  if (secret === "") return [];
+  const forms = new Set<string>([secret]);
+  const add = (produce: () => string): void => {
+    try {
+      forms.add(produce());
+    } catch {
+      // A lone surrogate cannot be encoded; the raw form still covers it.
+    }
+  };
+  add(() => encodeURIComponent(secret));
+  add(() => encodeURI(secret));
+  add(() => new URLSearchParams([["x", secret]]).toString().slice(2));
+  add(() => percentEncode(secret, '"#<>?`{}')); // WHATWG path percent-encode set
+  add(() => percentEncode(secret, "\"#<>'")); // WHATWG special-query percent-encode set
+  add(() => JSON.stringify(secret).slice(1, -1));
+  add(() => JSON.stringify(encodeURIComponent(secret)).slice(1, -1));
+  add(() => utf8ToBase64(secret));
+  add(() => utf8ToBase64(secret).replace(/=+$/, ""));
+  add(() => utf8ToBase64(secret).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""));
+  forms.delete("");
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** How {@link createSecretMasker} replaces. */
+export interface SecretMaskOptions {
+  /** The replacement. Default {@link SECRET_PLACEHOLDER}. */
+  placeholder?: string;
+  /**
+   * Replace a form only where no letter or digit touches it on either side. For personal values,
+   * which may be short words: masking "Li" must not turn "Limited" into "[redacted]mited".
+   */
+  wholeWords?: boolean;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+function isWordAt(text: string, index: number): boolean {
+  const char = text[index];
+  return char !== undefined && WORD_CHAR.test(char);
+}
+
+function replaceWholeWords(text: string, form: string, placeholder: string): string {
+  let out = "";
+  let from = 0;
+  let at = text.indexOf(form);
+  while (at !== -1) {
+    if (!isWordAt(text, at - 1) && !isWordAt(text, at + form.length)) {
+      out += text.slice(from, at) + placeholder;
+      from = at + form.length;
+      at = text.indexOf(form, from);
+    } else {
+      at = text.indexOf(form, at + 1);
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A function that replaces the given secrets, in every form of {@link secretForms}, in a text. */
+export type SecretMasker = (text: string) => string;
+
+/**
+ * Builds a masker for `secrets` (empty values are ignored). Besides the listed forms, a text that
+ * still shows a secret once percent-decoded is returned decoded and masked, as a catch-all for
+ * encodings not listed (not for `wholeWords`, where a decoded match could be part of a word).
+ */
+export function createSecretMasker(secrets: Iterable<string>, options: SecretMaskOptions = {}): SecretMasker {
+  const placeholder = options.placeholder ?? SECRET_PLACEHOLDER;
+  const values = [...new Set(secrets)].filter((secret) => secret !== "");
+  const forms = [...new Set(values.flatMap(secretForms))].sort((a, b) => b.length - a.length);
+  if (forms.length === 0) return (text) => text;
+  if (options.wholeWords) {
+    return (text) => {
+      let out = text;
+      for (const form of forms) if (out.includes(form)) out = replaceWholeWords(out, form, placeholder);
+      return out;
+    };
+  }
+  return (text) => {
+    let out = text;
+    for (const form of forms) if (out.includes(form)) out = out.split(form).join(placeholder);
+    if (out.includes("%") || out.includes("+")) {
+      const decoded = safeDecode(out);
+      if (decoded !== undefined && values.some((secret) => decoded.includes(secret))) {
+        let clean = decoded;
+        for (const secret of values) clean = clean.split(secret).join(placeholder);
+        return clean;
+      }
+    }
+    return out;
+  };
+}
+
+/** The secrets one client holds: fixed credentials, plus the tokens it has used lately. */
+export interface SecretSet {
+  /** Remembers a value (a token just obtained or attached); known and empty values are ignored. */
+  add(value: string): void;
+  /** `text` with every remembered value, in every form, replaced by {@link SECRET_PLACEHOLDER}. */
+  mask(text: string): string;
+}
+
+/** How many added (non-fixed) values a {@link SecretSet} remembers; the oldest go first. */
+export const REMEMBERED_SECRETS = 32;
+
+/**
+ * A set of secrets kept in a closure (nothing reads them back out; callers can only mask with
+ * them). `fixed` values (a client secret, its Basic form, an API key) are always kept; added ones
+ * (access tokens) up to {@link REMEMBERED_SECRETS}, most recent first.
+ */
+export function createSecretSet(fixed: Iterable<string>, limit = REMEMBERED_SECRETS): SecretSet {
+  const pinned = [...fixed].filter((value) => value !== "");
+  const added: string[] = [];
+  let masker: SecretMasker | undefined;
+  return {
+    add(value) {
+      if (typeof value !== "string" || value === "" || pinned.includes(value) || added.includes(value))
+        return;
+      added.push(value);
+      if (added.length > limit) added.shift();
+      masker = undefined;
+    },
+    mask(text) {
+      masker ??= createSecretMasker([...pinned, ...added]);
+      return masker(text);
+    },
+  };
+}
+
+/**
+ * Masks an error's text in place: its `message`, its `stack` (which repeats the message as it
+ * was when the error was made) and the `detail` of a CertnCentric `errors` list. Returns the error.
+ */
+export function maskErrorText<T>(error: T, mask: SecretMasker): T {
+  if (typeof error !== "object" || error === null) return error;
+  const record = error as { message?: unknown; stack?: unknown; errors?: unknown };
+  try {
+    if (typeof record.message === "string") {
+      const masked = mask(record.message);
+      if (masked !== record.message) record.message = masked;
+    }
+    if (typeof record.stack === "string") {
+      const masked = mask(record.stack);
+      if (masked !== record.stack) record.stack = masked;
+    }
+    if (Array.isArray(record.errors)) {
+      for (const entry of record.errors as unknown[]) {
+        const item = entry as { detail?: unknown } | null;
+        if (typeof item === "object" && item !== null && typeof item.detail === "string")
+          item.detail = mask(item.detail);
+      }
+    }
+  } catch {
+    // A frozen or exotic error keeps its text; the runner's redactor still masks what it reports.
+  }
+  return error;
+}
