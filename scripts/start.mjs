@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the Worker's development entry (wrangler.dev.toml: the same app with the embedded
 // Certn simulator, no credentials, no network) on 127.0.0.1:8787, local KV kept under .wrangler/.
-// A caller JWT secret is made at random for this start and handed to wrangler with --var only
-// (never written to disk); once /health answers, one line with a ready-to-paste command is printed.
+// A caller JWT secret is made at random for this start and handed to wrangler in a private file
+// (mode 0600, deleted when wrangler exits), never on the command line, where any local user could
+// read it; once /health answers, one line with a ready-to-paste command is printed.
 // Environment knobs: CERTN_EDGE_PORT (default 8787), CERTN_EDGE_PERSIST_TO (default .wrangler/state).
 import { createHmac, randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
@@ -25,11 +26,15 @@ if (!Number.isInteger(port) || port <= 0 || port > 65_535) {
 /** Base64url of bytes or text. */
 const base64url = (value) => Buffer.from(value).toString("base64url");
 
-/** An HS256 JWT with every scope (no `scope` claim), valid for this development session. */
+/** What the printed command needs: running a saved collection, nothing more (least privilege). */
+const TOKEN_SCOPES = "runs:saved";
+
+/** An HS256 JWT naming its scopes, valid for this development session. */
 function mintJwt(secret) {
   const now = Math.floor(Date.now() / 1000);
   const header = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-  const payload = base64url(JSON.stringify({ sub: "npm-start", iat: now, exp: now + TOKEN_LIFETIME_S }));
+  const claims = { sub: "npm-start", scope: TOKEN_SCOPES, iat: now, exp: now + TOKEN_LIFETIME_S };
+  const payload = base64url(JSON.stringify(claims));
   const signature = createHmac("sha256", secret).update(`${header}.${payload}`).digest("base64url");
   return `${header}.${payload}.${signature}`;
 }
@@ -42,7 +47,7 @@ const child = spawnWranglerDev({
   config: "wrangler.dev.toml",
   port,
   persistTo,
-  vars: { RUNNER_JWT_SECRET: secret },
+  secrets: { RUNNER_JWT_SECRET: secret },
 });
 
 // Wrangler's output passes through, minus any line mentioning curl (so the one printed below is
@@ -80,7 +85,9 @@ try {
 const base = `http://${host}:${port}`;
 console.log("");
 console.log(`certn-edge Worker ready on ${base} against the embedded Certn simulator (no network).`);
-console.log("Run the bundled smoke collection (the token below is valid for this session only):");
+console.log(
+  `Run the bundled smoke collection (the token below holds the "${TOKEN_SCOPES}" scope, for this session only):`,
+);
 console.log(
   `curl -s -X POST -H "Authorization: Bearer ${jwt}" -H "Content-Type: application/json" -d '{}' ${base}/collections/certn-smoke/runs`,
 );

@@ -3,11 +3,15 @@ import type { ChildProcess } from "node:child_process";
 
 export declare const WRANGLER_ENV: Record<string, string>;
 export declare function freePort(): Promise<number>;
+export declare function writeSecretsFile(secrets: Record<string, string>): { path: string; remove(): void };
 export declare function spawnWranglerDev(options: {
   config: string;
   port: number;
   persistTo: string;
+  /** Plain settings, passed with `--var` (visible in the process list). */
   vars?: Record<string, string>;
+  /** Secrets, passed in a private file with `--env-file` (never on the command line). */
+  secrets?: Record<string, string>;
   detached?: boolean;
 }): ChildProcess;
 export declare function waitForHealth(url: string, child: ChildProcess, timeoutMs?: number): Promise<void>;

@@ -1,9 +1,13 @@
-// Starting `wrangler dev` the one way this project does it: quiet and offline, on 127.0.0.1, with
-// settings handed over as `--var` (never written to disk), waiting for GET /health. Used by
-// `npm start` (scripts/start.mjs), the Worker tests and the benchmarks.
+// Starting `wrangler dev` the one way this project does it: quiet and offline, on 127.0.0.1,
+// waiting for GET /health. Plain settings go as `--var`; secrets never go on the command line
+// (any local user can read a process's argv in `ps`): they are written to a file only this user
+// can read, in a private temporary folder, handed over with `--env-file` and deleted when
+// wrangler exits. Used by `npm start` (scripts/start.mjs), the Worker tests and the benchmarks.
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -33,11 +37,44 @@ export function freePort() {
   });
 }
 
+const SECRET_NAME = /^[A-Z_][A-Z0-9_]*$/;
+// Kept out of values: quotes and newlines end a dotenv value, `$` is expanded by wrangler's
+// dotenv-expand, `#` may start a comment.
+const UNSAFE_VALUE = /['"\\\n\r$#]/;
+
+/**
+ * Writes `secrets` as a dotenv file readable by this user only (mode 0600, in a fresh folder of
+ * mode 0700). Returns its path and a function that deletes it.
+ */
+export function writeSecretsFile(secrets) {
+  const lines = Object.entries(secrets).map(([name, value]) => {
+    if (!SECRET_NAME.test(name)) throw new Error(`secret name ${JSON.stringify(name)} is not NAME_LIKE_THIS`);
+    if (typeof value !== "string" || UNSAFE_VALUE.test(value)) {
+      // The value itself is never shown.
+      throw new Error(`secret ${name} must be a string without quotes, backslashes, newlines, $ or #`);
+    }
+    return `${name}='${value}'`;
+  });
+  const folder = mkdtempSync(join(tmpdir(), "certn-edge-secrets-"));
+  const path = join(folder, "secrets.env");
+  writeFileSync(path, `${lines.join("\n")}\n`, { mode: 0o600, flag: "wx" });
+  let removed = false;
+  const remove = () => {
+    if (removed) return;
+    removed = true;
+    rmSync(folder, { recursive: true, force: true });
+  };
+  return { path, remove };
+}
+
 /**
  * Spawns `wrangler dev` for `config` (relative to the project root) on 127.0.0.1:`port`.
+ * `vars` are plain settings (`--var`); `secrets` reach the Worker through a private file
+ * ({@link writeSecretsFile}, `--env-file`), deleted when wrangler exits. With `--env-file`,
+ * wrangler does not read `.dev.vars`.
  * `detached` puts wrangler and workerd in their own process group, for {@link stopProcessGroup}.
  */
-export function spawnWranglerDev({ config, port, persistTo, vars = {}, detached = false }) {
+export function spawnWranglerDev({ config, port, persistTo, vars = {}, secrets = {}, detached = false }) {
   const args = [
     wranglerBin,
     "dev",
@@ -50,12 +87,27 @@ export function spawnWranglerDev({ config, port, persistTo, vars = {}, detached 
   ];
   args.push("--persist-to", persistTo);
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
-  return spawn(process.execPath, args, {
-    cwd: root,
-    detached,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...WRANGLER_ENV },
-  });
+  const secretsFile = Object.keys(secrets).length > 0 ? writeSecretsFile(secrets) : undefined;
+  if (secretsFile !== undefined) args.push("--env-file", secretsFile.path);
+  let child;
+  try {
+    child = spawn(process.execPath, args, {
+      cwd: root,
+      detached,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...WRANGLER_ENV },
+    });
+  } catch (error) {
+    secretsFile?.remove();
+    throw error;
+  }
+  if (secretsFile !== undefined) {
+    child.once("exit", secretsFile.remove);
+    child.once("error", secretsFile.remove);
+    // Also when this process ends first (a crash, process.exit while wrangler still stops).
+    process.once("exit", secretsFile.remove);
+  }
+  return child;
 }
 
 /** Resolves once `${url}/health` answers 200; rejects after `timeoutMs` or when `child` exits. */

@@ -1,11 +1,40 @@
 /**
- * Request bodies: `Content-Type: application/json` required, at most 1 MB whether or not a
- * `Content-Length` is sent (the stream is read with a byte cap), then parsed as JSON.
+ * Request bodies: at most 1 MB whether or not a `Content-Length` is sent (Hono's `bodyLimit`:
+ * an announced size over the limit is refused unread, a streamed body is read only up to it),
+ * `Content-Type: application/json` required, then parsed as JSON.
  */
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { WorkerError } from "./errors.ts";
 
 /** Largest accepted request body, in bytes. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The 1 MB limit as middleware, answering 413 `BODY_TOO_LARGE` in the Worker's error shape. An
+ * announced size over the limit is refused unread; a body announced within it is still counted
+ * as it is read (Hono's `bodyLimit` would take the header's word for it), so a short
+ * `Content-Length` cannot smuggle in a larger body.
+ */
+export function limitBody(limit = MAX_BODY_BYTES): MiddlewareHandler {
+  const limited = bodyLimit({
+    maxSize: limit,
+    onError: () => {
+      throw new WorkerError("BODY_TOO_LARGE", `the request body is larger than ${limit} bytes`);
+    },
+  });
+  return async (c, next) => {
+    const declared = c.req.raw.headers.get("content-length");
+    // An announced empty body ("0") stays as it is: there is nothing to count.
+    if (c.req.raw.body !== null && declared !== null && Number(declared) > 0 && Number(declared) <= limit) {
+      const headers = new Headers(c.req.raw.headers);
+      headers.delete("content-length");
+      // The copy keeps the caller's abort signal (routes read it from `callerSignal` anyway).
+      c.req.raw = new Request(c.req.raw, { headers, signal: c.req.raw.signal });
+    }
+    return limited(c, next);
+  };
+}
 
 /** True when the request declares a JSON body (`application/json`, parameters allowed). */
 function isJsonContentType(value: string | null): boolean {
@@ -14,68 +43,34 @@ function isJsonContentType(value: string | null): boolean {
   return mediaType === "application/json";
 }
 
-/** 413, refusing a body over the limit. */
-function tooLarge(limit: number): WorkerError {
-  return new WorkerError(413, "BODY_TOO_LARGE", `the request body is larger than ${limit} bytes`);
-}
-
-/** Reads at most `limit` bytes of a stream; cancels it and throws 413 beyond that. */
-async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
 /** Options of `readJsonBody`. */
 export interface ReadJsonBodyOptions {
   /** An absent or empty body is allowed and reads as `undefined` (no Content-Type needed then). */
   optional?: boolean;
-  limit?: number;
 }
 
 /**
- * The parsed JSON body of a request. Throws a `WorkerError`: 415 without a JSON content type,
- * 413 over the limit, 400 for a missing body, bytes that are not UTF-8, or text that is not JSON.
+ * The parsed JSON body of a request that passed {@link limitBody}. Throws a `WorkerError`: 415
+ * without a JSON content type, 400 for a missing body, bytes that are not UTF-8, or text that is
+ * not JSON.
  */
 export async function readJsonBody(request: Request, options: ReadJsonBodyOptions = {}): Promise<unknown> {
-  const limit = options.limit ?? MAX_BODY_BYTES;
   const declared = request.headers.get("content-length");
   const emptyByLength = declared !== null && declared.trim() === "0";
   if (options.optional === true && (request.body === null || emptyByLength)) return undefined;
   if (!isJsonContentType(request.headers.get("content-type"))) {
-    throw new WorkerError(415, "UNSUPPORTED_MEDIA_TYPE", "send the body with Content-Type: application/json");
+    throw new WorkerError("UNSUPPORTED_MEDIA_TYPE", "send the body with Content-Type: application/json");
   }
-  if (declared !== null && Number(declared) > limit) {
-    await request.body?.cancel().catch(() => undefined);
-    throw tooLarge(limit);
-  }
-  const bytes = request.body === null ? new Uint8Array(0) : await readCapped(request.body, limit);
+  const bytes = new Uint8Array(await request.arrayBuffer());
   if (bytes.byteLength === 0) {
     if (options.optional === true) return undefined;
-    throw new WorkerError(400, "INVALID_JSON", "the request body is empty; send a JSON object");
+    throw new WorkerError("INVALID_JSON", "the request body is empty; send a JSON object");
   }
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new WorkerError(400, "INVALID_JSON", "the request body is not valid UTF-8");
+    throw new WorkerError("INVALID_JSON", "the request body is not valid UTF-8");
   }
   try {
     return JSON.parse(text);
@@ -83,6 +78,6 @@ export async function readJsonBody(request: Request, options: ReadJsonBodyOption
     // Only the position is kept: V8's message may quote part of the body, which may hold secrets.
     const position = error instanceof Error ? /position (\d+)/.exec(error.message)?.[1] : undefined;
     const where = position === undefined ? "" : ` (at character ${position})`;
-    throw new WorkerError(400, "INVALID_JSON", `the request body is not valid JSON${where}`);
+    throw new WorkerError("INVALID_JSON", `the request body is not valid JSON${where}`);
   }
 }

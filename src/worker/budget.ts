@@ -1,108 +1,80 @@
 /**
- * The subrequest budget: a run is refused up front (422, with the arithmetic) when its worst case
- * could exceed what one Workers invocation may send, instead of failing half-way through.
+ * What one Workers invocation can afford, checked before a run starts (422, with the arithmetic)
+ * instead of failing half-way: upstream requests and KV operations within
+ * `RUNNER_SUBREQUEST_BUDGET`, and a result that fits the isolate's 128 MB.
  */
-import { type Collection, type Item, isFolder, type RequestItem } from "../collection/model.ts";
-import { DEFAULT_RETRY_POLICY } from "../index.ts";
-import { DEFAULT_POLL_MAX_ATTEMPTS } from "../runner/index.ts";
+import type { Collection } from "../collection/model.ts";
+import { describeEstimate, estimateRequests, type RunEstimate, type RunInputs } from "../runner/index.ts";
 import { WorkerError } from "./errors.ts";
 
-/** The transport's default retries per request. */
-const DEFAULT_RETRIES = DEFAULT_RETRY_POLICY.retries;
+/** Most item results one run may produce (items × iterations), dry or not. */
+export const MAX_ITEM_RESULTS = 10_000;
+/**
+ * Largest worst-case JSON result, in bytes. The result is held as objects and then as text, so
+ * 16 MB of JSON stays well inside the 128 MB an isolate may use.
+ */
+export const MAX_RESULT_BYTES = 16 * 1024 * 1024;
 
-/** What the worst case is made of. */
-export interface BudgetEstimate {
-  /** Request items that may be sent in one iteration (`skip: true` items excluded). */
-  requests: number;
-  /** Their attempts with every retry used. */
-  attempts: number;
-  /** The retries per request when every item shares them, else undefined. */
-  uniformRetries: number | undefined;
-  /** Extra poll attempts in one iteration (`maxAttempts - 1` per polled item). */
-  pollAttempts: number;
-  /** Iterations, data rows included. */
-  iterations: number;
-  /** Token requests (the first, and one refresh after a 401). */
-  tokenRequests: number;
-  /** KV operations (token read and write, twice with a refresh; reading a stored collection). */
+/** A run's worst case in this Worker: the runner's estimate plus the Worker's KV operations. */
+export interface WorkerEstimate extends RunEstimate {
+  /** KV operations: token read and write per token acquisition; reading a stored collection. */
   kvOperations: number;
-  total: number;
+  /** `total + kvOperations`: what counts against the subrequest budget. */
+  subrequests: number;
 }
 
-/** What the estimate needs besides the collection. */
-export interface BudgetContext {
-  iterations?: number;
-  dataRows?: number;
-  /** True when a token is fetched and cached (client credentials), false for an API key. */
-  usesTokenCache: boolean;
+/** What the estimate needs to know about where the run happens. */
+export interface WorkerEstimateContext {
+  /** True with client credentials (a token is fetched and cached), false with an API key. */
+  tokenCredentials: boolean;
   /** True when the collection was read from the COLLECTIONS namespace. */
   storedCollection: boolean;
 }
 
-function* requestItems(items: readonly Item[]): Generator<RequestItem> {
-  for (const item of items) {
-    if (isFolder(item)) yield* requestItems(item.items);
-    else yield item;
-  }
+/** The worst case of a run in this Worker. */
+export function estimateWorkerRun(
+  collection: Collection,
+  inputs: RunInputs,
+  context: WorkerEstimateContext,
+): WorkerEstimate {
+  const { tokenCredentials } = context;
+  const estimate = estimateRequests(collection, inputs, { tokenCredentials });
+  // Each token acquisition reads the token cache and writes what it fetched (a refused token is
+  // dropped from memory only, never deleted from KV).
+  const kvOperations = (tokenCredentials ? 2 * 2 : 0) + (context.storedCollection ? 1 : 0);
+  return { ...estimate, kvOperations, subrequests: estimate.total + kvOperations };
 }
 
-/** The worst-case upstream requests and KV operations of a run. */
-export function estimateSubrequests(collection: Collection, context: BudgetContext): BudgetEstimate {
-  let requests = 0;
-  let attempts = 0;
-  let pollAttempts = 0;
-  const retrySet = new Set<number>();
-  for (const item of requestItems(collection.items)) {
-    if (item.skip === true) continue;
-    const retries = item.retry?.retries ?? DEFAULT_RETRIES;
-    retrySet.add(retries);
-    requests++;
-    attempts += 1 + retries;
-    if (item.poll !== undefined)
-      pollAttempts += Math.max(0, (item.poll.maxAttempts ?? DEFAULT_POLL_MAX_ATTEMPTS) - 1);
-  }
-  const repeats = context.iterations ?? collection.options?.iterations ?? 1;
-  // The runner runs an empty data set once, like no data at all.
-  const iterations =
-    context.dataRows === undefined || context.dataRows === 0 ? repeats : repeats * context.dataRows;
-  const tokenRequests = context.usesTokenCache ? 2 : 0;
-  const kvOperations = (context.usesTokenCache ? 4 : 0) + (context.storedCollection ? 1 : 0);
-  const uniformRetries =
-    retrySet.size === 1 ? [...retrySet][0] : retrySet.size === 0 ? DEFAULT_RETRIES : undefined;
-  return {
-    requests,
-    attempts,
-    uniformRetries,
-    pollAttempts,
-    iterations,
-    tokenRequests,
-    kvOperations,
-    total: (attempts + pollAttempts) * iterations + tokenRequests + kvOperations,
-  };
-}
-
-/** The arithmetic of an estimate, in words. */
-export function describeEstimate(estimate: BudgetEstimate): string {
-  const perRequest =
-    estimate.uniformRetries === undefined
-      ? `${estimate.requests} requests with their retries = ${estimate.attempts}`
-      : `${estimate.requests} requests × (1 + ${estimate.uniformRetries} retries) = ${estimate.attempts}`;
-  const perIteration = estimate.attempts + estimate.pollAttempts;
-  return (
-    `(${perRequest}, + ${estimate.pollAttempts} poll attempts = ${perIteration}) × ${estimate.iterations} ` +
-    `iterations = ${perIteration * estimate.iterations}, + ${estimate.tokenRequests} token requests + ` +
-    `${estimate.kvOperations} KV operations = ${estimate.total}`
-  );
-}
-
-/** Throws 422 when the estimate is over `budget`. */
-export function enforceBudget(estimate: BudgetEstimate, budget: number): void {
-  if (estimate.total <= budget) return;
+/** Throws 422 `SUBREQUEST_BUDGET_EXCEEDED` when the worst case is over `budget`. */
+export function enforceBudget(estimate: WorkerEstimate, budget: number): void {
+  if (estimate.subrequests <= budget) return;
   throw new WorkerError(
-    422,
     "SUBREQUEST_BUDGET_EXCEEDED",
-    `this run may need ${estimate.total} upstream requests, over the budget of ${budget}: ` +
-      `${describeEstimate(estimate)}. Use fewer iterations or data rows, split the collection, ` +
+    `this run may need ${estimate.subrequests} upstream requests, over the budget of ${budget}: ` +
+      `${describeEstimate(estimate)}, + ${estimate.kvOperations} KV operations = ${estimate.subrequests}. ` +
+      "Use fewer iterations or data rows, fewer retries or poll attempts, split the collection, " +
       "or raise RUNNER_SUBREQUEST_BUDGET.",
   );
+}
+
+/** Throws 422 `RUN_TOO_LARGE` when the run's item results or its result could outgrow the isolate. */
+export function enforceResultSize(estimate: WorkerEstimate): void {
+  const { items, iterations, itemResults } = estimate;
+  if (itemResults > MAX_ITEM_RESULTS) {
+    throw new WorkerError(
+      "RUN_TOO_LARGE",
+      `this run would produce ${items} items × ${iterations} iterations = ${itemResults} item results, ` +
+        `over the limit of ${MAX_ITEM_RESULTS}. Use fewer iterations or data rows, or split the collection.`,
+    );
+  }
+  if (estimate.resultBytes > MAX_RESULT_BYTES) {
+    const perIteration = Math.ceil(estimate.resultBytesPerIteration / 1024);
+    const total = Math.ceil(estimate.resultBytes / 1024);
+    throw new WorkerError(
+      "RUN_TOO_LARGE",
+      `this run's result may reach ${perIteration} KB per iteration × ${iterations} iterations = ` +
+        `${total} KB, over the limit of ${MAX_RESULT_BYTES / 1024} KB. Use fewer iterations or data ` +
+        "rows, fewer assertions or captures, or run without includeBodies.",
+    );
+  }
 }

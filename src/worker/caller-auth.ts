@@ -1,7 +1,8 @@
 /**
  * Caller authentication: a bearer JWT verified with `jose`, algorithms pinned. HS256 with
  * `RUNNER_JWT_SECRET`, or a JWKS (`RUNNER_JWKS_URL`, for example Cloudflare Access) with issuer
- * and audience required. Scopes come from the space-separated `scope` claim.
+ * and audience required. Scopes come from the space-separated `scope` claim; a token without one
+ * (Cloudflare Access never sends one) gets `RUNNER_DEFAULT_SCOPES`, not every scope.
  */
 import {
   createRemoteJWKSet,
@@ -19,13 +20,36 @@ import { configError, WorkerError } from "./errors.ts";
 /** What a caller may do. */
 export type Scope = "collections:read" | "collections:write" | "runs:saved" | "runs:adhoc";
 
-/** Every scope; a token without a `scope` claim has all of them. */
+/** Every scope (`*` grants all of them). */
 export const ALL_SCOPES: readonly Scope[] = [
   "collections:read",
   "collections:write",
   "runs:saved",
   "runs:adhoc",
 ];
+
+/** The scopes of a token without a `scope` claim when `RUNNER_DEFAULT_SCOPES` is not set: read and run saved collections. */
+export const DEFAULT_SCOPES = "collections:read runs:saved";
+
+/** The scope names in a space-separated list, `*` expanded to every scope. */
+function scopeList(text: string): string[] {
+  const names = text.split(" ").filter((part) => part !== "");
+  return names.includes("*") ? [...ALL_SCOPES] : names;
+}
+
+/**
+ * The scopes of a token without a `scope` claim: `RUNNER_DEFAULT_SCOPES` (space-separated, `*`
+ * for all), else {@link DEFAULT_SCOPES}. An unknown name is a configuration error, so a typo
+ * cannot silently grant nothing (or hide a scope meant for later).
+ */
+export function readDefaultScopes(value: string | undefined): ReadonlySet<string> {
+  const names = scopeList(value === undefined || value.trim() === "" ? DEFAULT_SCOPES : value);
+  const unknown = names.filter((name) => !(ALL_SCOPES as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw configError(`RUNNER_DEFAULT_SCOPES names unknown scopes; use * or: ${ALL_SCOPES.join(" ")}`);
+  }
+  return new Set(names);
+}
 
 /** A verified caller. */
 export interface Caller {
@@ -63,7 +87,7 @@ function unauthorized(message: string, presented: boolean): WorkerError {
   const challenge = presented
     ? 'Bearer realm="certn-edge", error="invalid_token"'
     : 'Bearer realm="certn-edge"';
-  return new WorkerError(401, "UNAUTHORIZED", message, { headers: { "www-authenticate": challenge } });
+  return new WorkerError("UNAUTHORIZED", message, { headers: { "www-authenticate": challenge } });
 }
 
 /** The presented JWT: `Cf-Access-Jwt-Assertion` (JWKS mode only), else `Authorization: Bearer`. */
@@ -111,12 +135,12 @@ function isKeySetUnavailable(error: unknown): boolean {
   );
 }
 
-/** Scopes of a verified payload. */
-function scopesOf(payload: JWTPayload): ReadonlySet<string> {
+/** Scopes of a verified payload: its `scope` claim, else the deployment's default scopes. */
+function scopesOf(payload: JWTPayload, defaults: ReadonlySet<string>): ReadonlySet<string> {
   const scope = payload.scope;
-  if (scope === undefined) return new Set(ALL_SCOPES);
+  if (scope === undefined) return defaults;
   if (typeof scope !== "string") throw unauthorized('the token\'s "scope" claim must be a string', true);
-  return new Set(scope.split(" ").filter((part) => part !== ""));
+  return new Set(scopeList(scope));
 }
 
 /** The key and verify options of the configured mode; a configuration problem is a 503. */
@@ -135,7 +159,6 @@ function verification(
   }
   if (!hasSecret && !hasJwks) {
     throw new WorkerError(
-      503,
       "AUTH_NOT_CONFIGURED",
       "caller authentication is not configured: set RUNNER_JWT_SECRET or RUNNER_JWKS_URL",
     );
@@ -196,6 +219,7 @@ export async function authenticateCaller(
   options: CallerAuthOptions = {},
 ): Promise<Caller> {
   const { key, verify, accessHeader } = verification(env, options);
+  const defaults = readDefaultScopes(env.RUNNER_DEFAULT_SCOPES);
   const token = presentedToken(headers, accessHeader);
   if (token === undefined) throw unauthorized("a bearer token is required", false);
   let payload: JWTPayload;
@@ -206,16 +230,19 @@ export async function authenticateCaller(
         : (await jwtVerify(token, key, verify)).payload;
   } catch (error) {
     if (!(key instanceof Uint8Array) && isKeySetUnavailable(error)) {
-      throw new WorkerError(503, "JWKS_UNAVAILABLE", "the caller key set could not be loaded");
+      throw new WorkerError("JWKS_UNAVAILABLE", "the caller key set could not be loaded");
     }
     throw unauthorized(describeJoseFailure(error), true);
   }
-  return { subject: typeof payload.sub === "string" ? payload.sub : undefined, scopes: scopesOf(payload) };
+  return {
+    subject: typeof payload.sub === "string" ? payload.sub : undefined,
+    scopes: scopesOf(payload, defaults),
+  };
 }
 
 /** 403 unless the caller holds `scope`. */
 export function requireScope(caller: Caller, scope: Scope): void {
   if (!caller.scopes.has(scope)) {
-    throw new WorkerError(403, "FORBIDDEN", `this route needs the "${scope}" scope`);
+    throw new WorkerError("FORBIDDEN", `this route needs the "${scope}" scope`);
   }
 }

@@ -65,11 +65,7 @@ function metadataOf(summary: CollectionSummary): StoredMetadata {
 
 /** 503 when the namespace fails; the KV error itself is not shown. */
 function storageUnavailable(): WorkerError {
-  return new WorkerError(
-    503,
-    "STORAGE_UNAVAILABLE",
-    "the collection store is unavailable; try again shortly",
-  );
+  return new WorkerError("STORAGE_UNAVAILABLE", "the collection store is unavailable; try again shortly");
 }
 
 /** Where a route found a collection. */

@@ -2,6 +2,8 @@
  * Reads the Worker's vars and secrets into one checked configuration. Every problem is a 503
  * configuration error naming the setting, never its value.
  */
+import { parseBaseUrl } from "../core/origin.ts";
+import { MAX_DEADLINE_MS } from "../runner/index.ts";
 import type { Env } from "./env.ts";
 import { configError } from "./errors.ts";
 
@@ -26,38 +28,44 @@ export interface WorkerConfig {
   deadlineMs: number;
 }
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 /** True for a non-empty string setting. */
 function isSet(value: unknown): value is string {
   return typeof value === "string" && value.length > 0;
 }
 
-/** `https:` origins, or `http:` on a loopback host (a local stand-in such as the simulator). */
+/**
+ * The Certn origin: exactly what the client accepts (`parseBaseUrl`, one rule for both), so a
+ * value the client would refuse mid-run is a 503 here instead of a 500 there.
+ */
 export function readBaseUrl(value: unknown): string {
   if (value === undefined || value === "") return DEFAULT_CERTN_BASE_URL;
-  let url: URL;
   try {
-    url = new URL(String(value));
+    return parseBaseUrl(String(value));
   } catch {
-    throw configError("CERTN_BASE_URL is not a URL");
+    // The client's message quotes the value; the setting is named instead.
+    throw configError(
+      "CERTN_BASE_URL must be an https: origin such as https://demo-api.certn.co (http: only for " +
+        "localhost, 127.0.0.0/8 and [::1]), without user info, path, query or fragment",
+    );
   }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith("127.");
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
-    throw configError("CERTN_BASE_URL must be https: (http: only for loopback hosts)");
-  }
-  if (url.username !== "" || url.password !== "") throw configError("CERTN_BASE_URL must not hold user info");
-  if ((url.pathname !== "/" && url.pathname !== "") || url.search !== "" || url.hash !== "") {
-    throw configError("CERTN_BASE_URL must be an origin only (no path, query or fragment)");
-  }
-  return url.origin;
 }
 
-/** A positive integer setting, or its default. Accepts numbers too, since `[vars]` may hold them. */
-function readPositiveInteger(name: string, value: unknown, fallback: number): number {
+/**
+ * A positive integer setting (at most `max`), or its default. Accepts numbers too, since `[vars]`
+ * may hold them.
+ */
+function readPositiveInteger(
+  name: string,
+  value: unknown,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined || value === "") return fallback;
   const parsed = typeof value === "number" ? value : Number(String(value).trim());
-  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw configError(`${name} must be a positive integer`);
+  if (!Number.isSafeInteger(parsed) || parsed <= 0 || parsed > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? "a positive integer" : `an integer from 1 to ${max}`;
+    throw configError(`${name} must be ${range}`);
+  }
   return parsed;
 }
 
@@ -99,6 +107,12 @@ export function readWorkerConfig(env: Env, credentials?: CertnCredentials): Work
       env.RUNNER_SUBREQUEST_BUDGET,
       DEFAULT_SUBREQUEST_BUDGET,
     ),
-    deadlineMs: readPositiveInteger("RUNNER_DEADLINE_MS", env.RUNNER_DEADLINE_MS, DEFAULT_DEADLINE_MS),
+    // The runner's own limit: a longer deadline would be refused when the run starts.
+    deadlineMs: readPositiveInteger(
+      "RUNNER_DEADLINE_MS",
+      env.RUNNER_DEADLINE_MS,
+      DEFAULT_DEADLINE_MS,
+      MAX_DEADLINE_MS,
+    ),
   };
 }

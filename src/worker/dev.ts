@@ -30,6 +30,18 @@ const app = createWorkerApp({
   credentials: (collection) => (isCentricCollection(collection) ? centric : partner),
 });
 
+/**
+ * The budget when `RUNNER_SUBREQUEST_BUDGET` is not set. The simulator is called in-process, so
+ * its requests are no platform subrequests at all; the worst case of the bundled quick-screen
+ * collections (polling with retries) is well over the production default of 45.
+ */
+const DEV_SUBREQUEST_BUDGET = "1000";
+
 export default {
-  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  fetch: (request, env, ctx) =>
+    app.fetch(
+      request,
+      { ...env, RUNNER_SUBREQUEST_BUDGET: env.RUNNER_SUBREQUEST_BUDGET ?? DEV_SUBREQUEST_BUDGET },
+      ctx,
+    ),
 } satisfies ExportedHandler<Env>;

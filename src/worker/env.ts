@@ -12,6 +12,7 @@ export interface Env {
   RUNNER_JWKS_URL?: string;
   RUNNER_JWT_ISSUER?: string;
   RUNNER_JWT_AUDIENCE?: string;
+  RUNNER_DEFAULT_SCOPES?: string;
   RUNNER_SUBREQUEST_BUDGET?: string;
   RUNNER_DEADLINE_MS?: string;
   TOKEN_CACHE: KVNamespace;

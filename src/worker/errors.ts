@@ -1,7 +1,40 @@
 /**
- * The Worker's error shape: `{ "error": { "code", "message" } }` (400 adds `issues`), one
- * class for every refusal so route code throws and `app.onError` answers.
+ * The Worker's error codes, each with its HTTP status, in one registry; and the one error class
+ * (a Hono `HTTPException`) that every refusal is thrown as, answered by `app.onError` as
+ * `{ "error": { "code", "message" } }` (400 adds `issues`).
  */
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** Every code the Worker answers with, its status and when it is used. */
+export const WORKER_ERRORS = {
+  INVALID_JSON: { status: 400, when: "the body is empty, not UTF-8 or not JSON" },
+  INVALID_INPUT: { status: 400, when: "a run input (or the ad-hoc body) is invalid; see issues" },
+  INVALID_COLLECTION: { status: 400, when: "the collection, or its options with the run inputs, is invalid" },
+  INVALID_ID: { status: 400, when: "a collection id outside [a-z0-9][a-z0-9._-]{0,63}" },
+  UNAUTHORIZED: { status: 401, when: "no caller JWT, or one that does not verify" },
+  FORBIDDEN: { status: 403, when: "the caller lacks the route's scope" },
+  NOT_FOUND: { status: 404, when: "no such route or collection" },
+  METHOD_NOT_ALLOWED: { status: 405, when: "the route exists for other methods (see Allow)" },
+  READ_ONLY: { status: 409, when: "a bundled collection cannot be changed" },
+  BODY_TOO_LARGE: { status: 413, when: "the body is over 1 MB, announced or streamed" },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, when: "a body without Content-Type: application/json" },
+  SUBREQUEST_BUDGET_EXCEEDED: { status: 422, when: "the run's worst case is over RUNNER_SUBREQUEST_BUDGET" },
+  RUN_TOO_LARGE: { status: 422, when: "the run's item results or result size are over the Worker's limits" },
+  INTERNAL_ERROR: { status: 500, when: "an unexpected failure (logged by kind only)" },
+  RUN_FAILED: { status: 500, when: "an NDJSON run failed after its 200 was sent (an error line)" },
+  CERTN_CREDENTIALS_REFUSED: { status: 502, when: "Certn refused the configured credentials" },
+  CERTN_UNAVAILABLE: { status: 502, when: "no Certn access token could be obtained" },
+  CONFIG_ERROR: { status: 503, when: "a setting is missing or malformed (named, its value never shown)" },
+  AUTH_NOT_CONFIGURED: { status: 503, when: "neither RUNNER_JWT_SECRET nor RUNNER_JWKS_URL is set" },
+  CERTN_NOT_CONFIGURED: { status: 503, when: "no Certn credentials for a run that sends requests" },
+  JWKS_UNAVAILABLE: { status: 503, when: "the caller key set could not be loaded" },
+  STORAGE_UNAVAILABLE: { status: 503, when: "the COLLECTIONS namespace failed" },
+  CERTN_TIMEOUT: { status: 504, when: "Certn's token endpoint did not answer in time" },
+} as const satisfies Record<string, { status: ContentfulStatusCode; when: string }>;
+
+/** A code of {@link WORKER_ERRORS}. */
+export type WorkerErrorCode = keyof typeof WORKER_ERRORS;
 
 /** A problem found in a request body, at a JSON Pointer. */
 export interface Issue {
@@ -9,58 +42,58 @@ export interface Issue {
   message: string;
 }
 
-/** Options of a `WorkerError` beyond status, code and message. */
+/** Options of a `WorkerError` beyond code and message. */
 export interface WorkerErrorOptions {
   issues?: Issue[];
   headers?: Record<string, string>;
 }
 
+/** The JSON body of an error answer. */
+export interface ErrorBody {
+  error: { code: WorkerErrorCode; message: string };
+  issues?: Issue[];
+}
+
+const ERROR_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
+
 /**
- * A refusal with an HTTP status and a stable code. Messages are written for the caller and
- * never hold a credential, a token, a secret, a body or a query string.
+ * A refusal with a stable code (its status comes from {@link WORKER_ERRORS}). Messages are
+ * written for the caller and never hold a credential, a token, a secret, a body or a query string.
  */
-export class WorkerError extends Error {
+export class WorkerError extends HTTPException {
   override readonly name = "WorkerError";
-  readonly status: number;
-  readonly code: string;
+  readonly code: WorkerErrorCode;
   readonly issues: Issue[] | undefined;
   readonly headers: Record<string, string>;
 
-  constructor(status: number, code: string, message: string, options: WorkerErrorOptions = {}) {
-    super(message);
-    this.status = status;
+  constructor(code: WorkerErrorCode, message: string, options: WorkerErrorOptions = {}) {
+    super(WORKER_ERRORS[code].status, { message });
     this.code = code;
     this.issues = options.issues;
     this.headers = options.headers ?? {};
   }
-}
 
-/** The JSON body of an error answer. */
-export interface ErrorBody {
-  error: { code: string; message: string };
-  issues?: Issue[];
-}
-
-/** Builds the JSON response for a `WorkerError`. */
-export function errorResponse(error: WorkerError): Response {
-  const body: ErrorBody = { error: { code: error.code, message: error.message } };
-  if (error.issues !== undefined) body.issues = error.issues;
-  return new Response(JSON.stringify(body), {
-    status: error.status,
-    headers: {
-      "content-type": "application/json; charset=utf-8",
-      "cache-control": "no-store",
-      ...error.headers,
-    },
-  });
+  /** The JSON answer: `{ error: { code, message }, issues? }` with the error's headers. */
+  override getResponse(): Response {
+    const body: ErrorBody = { error: { code: this.code, message: this.message } };
+    if (this.issues !== undefined) body.issues = this.issues;
+    return new Response(JSON.stringify(body), {
+      status: this.status,
+      headers: { ...ERROR_HEADERS, ...this.headers },
+    });
+  }
 }
 
 /** 400 with the issues that make a body or a collection invalid. */
-export function invalidInput(code: string, message: string, issues: Issue[]): WorkerError {
-  return new WorkerError(400, code, message, { issues });
+export function invalidInput(
+  code: "INVALID_INPUT" | "INVALID_COLLECTION" | "INVALID_ID",
+  message: string,
+  issues: Issue[],
+): WorkerError {
+  return new WorkerError(code, message, { issues });
 }
 
 /** 503: the deployment is missing or misconfigures a setting. */
 export function configError(message: string): WorkerError {
-  return new WorkerError(503, "CONFIG_ERROR", message);
+  return new WorkerError("CONFIG_ERROR", message);
 }

@@ -1,18 +1,22 @@
 /**
- * Runs a collection for one incoming request: budget check, a token before anything starts
- * (502 when Certn refuses the credentials), then the run, answered as JSON, NDJSON or JUnit.
+ * Runs a collection for one incoming request: the size and subrequest-budget checks, a token
+ * before anything starts (502 when Certn refuses the credentials), then the run, answered as JSON,
+ * NDJSON or JUnit. The caller's disconnect stops it in every format.
  */
 import type { Collection } from "../collection/model.ts";
 import { isCertnAuthError, isCertnTimeoutError } from "../index.ts";
 import type { RunEvent, RunResult } from "../runner/index.ts";
 import { runCollection, toJUnit, toNdjsonLine } from "../runner/index.ts";
-import { enforceBudget, estimateSubrequests } from "./budget.ts";
+import { enforceBudget, enforceResultSize, estimateWorkerRun } from "./budget.ts";
 import { type ClientContext, createRequestClient, type RequestClient } from "./certn-client.ts";
 import type { WorkerConfig } from "./config.ts";
-import { WorkerError } from "./errors.ts";
+import { WorkerError, type WorkerErrorCode } from "./errors.ts";
 import { errorKind, type Logger } from "./log.ts";
 import type { OutputFormat } from "./output-format.ts";
-import type { RunInputs } from "./run-inputs.ts";
+import type { WorkerRunInputs } from "./run-inputs.ts";
+
+/** The code of the NDJSON error line (the 200 is already sent). */
+const RUN_FAILED: WorkerErrorCode = "RUN_FAILED";
 
 /** Longest silence on an NDJSON stream, by default (the limit is 15 s; this leaves room). */
 export const DEFAULT_HEARTBEAT_MS = 10_000;
@@ -34,7 +38,7 @@ export interface RunRequest {
   /** The saved collection's id, or undefined for an ad-hoc run. */
   collectionId: string | undefined;
   source: "bundled" | "stored" | "ad-hoc";
-  inputs: RunInputs;
+  inputs: WorkerRunInputs;
   format: OutputFormat;
   config: WorkerConfig;
   client: ClientContext;
@@ -54,17 +58,16 @@ async function ensureToken(requestClient: RequestClient): Promise<void> {
   } catch (error) {
     if (isCertnAuthError(error) && error.code === "CERTN_AUTH_REFUSED") {
       throw new WorkerError(
-        502,
         "CERTN_CREDENTIALS_REFUSED",
         "Certn refused the configured credentials; check CERTN_CLIENT_ID and CERTN_CLIENT_SECRET",
       );
     }
     if (isCertnTimeoutError(error)) {
-      throw new WorkerError(504, "CERTN_TIMEOUT", "Certn's token endpoint did not answer in time");
+      throw new WorkerError("CERTN_TIMEOUT", "Certn's token endpoint did not answer in time");
     }
     const code =
       typeof error === "object" && error !== null && "code" in error ? String(error.code) : "unknown";
-    throw new WorkerError(502, "CERTN_UNAVAILABLE", `no Certn access token could be obtained (${code})`);
+    throw new WorkerError("CERTN_UNAVAILABLE", `no Certn access token could be obtained (${code})`);
   }
 }
 
@@ -72,22 +75,19 @@ async function ensureToken(requestClient: RequestClient): Promise<void> {
 export async function executeRun(run: RunRequest): Promise<Response> {
   const { config, inputs, log } = run;
   const dryRun = inputs.dryRun === true;
+  const estimate = estimateWorkerRun(run.collection, inputs, {
+    tokenCredentials: config.credentials.kind === "client-credentials",
+    storedCollection: run.source === "stored",
+  });
+  // Dry or not, every item result is held in memory until the answer is written.
+  enforceResultSize(estimate);
   if (!dryRun && config.credentials.kind === "none") {
     throw new WorkerError(
-      503,
       "CERTN_NOT_CONFIGURED",
       "no Certn credentials are configured: set CERTN_CLIENT_ID and CERTN_CLIENT_SECRET, or CERTN_API_KEY",
     );
   }
-  if (!dryRun) {
-    const estimate = estimateSubrequests(run.collection, {
-      ...(inputs.iterations === undefined ? {} : { iterations: inputs.iterations }),
-      ...(inputs.data === undefined ? {} : { dataRows: inputs.data.length }),
-      usesTokenCache: config.credentials.kind === "client-credentials",
-      storedCollection: run.source === "stored",
-    });
-    enforceBudget(estimate, config.subrequestBudget);
-  }
+  if (!dryRun) enforceBudget(estimate, config.subrequestBudget);
   const requestClient = createRequestClient(config, run.client);
   if (!dryRun) await ensureToken(requestClient);
 
@@ -166,7 +166,7 @@ function streamRun(
     } catch (error) {
       run.log("error", "run failed", { runId, error: errorKind(error) });
       writeLine(
-        `${JSON.stringify({ type: "error", error: { code: "RUN_FAILED", message: "the run failed unexpectedly" } })}\n`,
+        `${JSON.stringify({ type: "error", error: { code: RUN_FAILED, message: "the run failed unexpectedly" } })}\n`,
       );
     } finally {
       timers.clearInterval(heartbeat);

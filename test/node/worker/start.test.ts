@@ -4,7 +4,7 @@
  * smoke collection against the embedded simulator.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -25,6 +25,32 @@ async function stop(): Promise<void> {
     // Already gone.
   }
   await exited;
+}
+
+/** Command lines (argv joined by spaces) of every live process in `pgid`'s process group. */
+function groupCommandLines(pgid: number): string[] {
+  const lines: string[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command name (which may hold spaces) start after its closing parenthesis.
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue;
+      lines.push(readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" "));
+    } catch {
+      // The process ended while it was being read.
+    }
+  }
+  return lines;
+}
+
+/** The claims of a JWT (not verified: the Worker does that). */
+function claimsOf(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<
+    string,
+    unknown
+  >;
 }
 
 afterAll(async () => {
@@ -80,9 +106,27 @@ describe("npm start", () => {
     expect(result.summary).toMatchObject({ failed: 0, errored: 0 });
     expect(result.summary.passed).toBe(result.summary.items);
 
-    // The session secret went to wrangler on the command line only.
+    // The printed token names its scopes: exactly what the printed command needs.
+    const jwt = /Bearer ([\w-]+\.[\w-]+\.[\w-]+)/.exec(curlLine)?.[1] ?? "";
+    expect(claimsOf(jwt).scope).toBe("runs:saved");
+    const forbidden = await fetch(`http://127.0.0.1:${port}/collections`, {
+      headers: { authorization: `Bearer ${jwt}` },
+    });
+    expect(forbidden.status).toBe(403);
+
+    // The session secret reached wrangler in a private file, never on a command line.
+    const commandLines = groupCommandLines(child?.pid as number);
+    const wrangler = commandLines.find((line) => line.includes("--env-file")) ?? "";
+    const file = /--env-file (\S+)/.exec(wrangler)?.[1] ?? "";
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const secret = /^RUNNER_JWT_SECRET='([^']+)'$/m.exec(readFileSync(file, "utf8"))?.[1] ?? "";
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    for (const line of commandLines) expect(line).not.toContain(secret);
+    expect(output).not.toContain(secret);
     expect(existsSync(join(root, ".dev.vars"))).toBe(devVarsBefore);
     expect(output.split("\n").filter((line) => /curl/i.test(line))).toHaveLength(1);
     await stop();
+    // Deleted once wrangler is gone.
+    expect(existsSync(file)).toBe(false);
   });
 });

@@ -1,11 +1,13 @@
 /**
- * Plain `wrangler dev` (the production config, no --env) reads CERTN_* and RUNNER_* from --var
- * and reaches a loopback http: Certn: here the simulator served over real HTTP on 127.0.0.1.
+ * Plain `wrangler dev` (the production config, no --env) reads CERTN_* and RUNNER_* from vars and
+ * secrets and reaches a loopback http: Certn: here the simulator served over real HTTP on
+ * 127.0.0.1. Secrets reach wrangler through a private file, never on any process's command line,
+ * and the configurations turn on the signal that reports a caller's disconnect.
  */
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { SignJWT } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -20,6 +22,8 @@ const persistTo = mkdtempSync(join(tmpdir(), "certn-edge-wrangler-dev-"));
 const callerSecret = `caller-${crypto.randomUUID()}-${crypto.randomUUID()}`;
 let child: ChildProcess | undefined;
 let served: ServedCertnSimulator | undefined;
+let base = "";
+let output = "";
 
 afterAll(async () => {
   if (child) await stopProcessGroup(child);
@@ -27,10 +31,34 @@ afterAll(async () => {
   rmSync(persistTo, { recursive: true, force: true });
 });
 
+/** Command lines (argv joined by spaces) of every live process in `pgid`'s process group. */
+function groupCommandLines(pgid: number): string[] {
+  const lines: string[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command name (which may hold spaces) start after its closing parenthesis.
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue;
+      lines.push(readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" "));
+    } catch {
+      // The process ended while it was being read.
+    }
+  }
+  return lines;
+}
+
+/** A caller JWT for this test's wrangler, with `scope`. */
+async function callerJwt(scope: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ exp: now + 600, scope })
+    .setProtectedHeader({ alg: "HS256" })
+    .sign(new TextEncoder().encode(callerSecret));
+}
+
 describe("wrangler dev (production entry)", () => {
-  it("runs a bundled collection against a loopback http: CERTN_BASE_URL given with --var", {
-    timeout: 120_000,
-  }, async () => {
+  it("runs a bundled collection against a loopback http: CERTN_BASE_URL", { timeout: 120_000 }, async () => {
     served = await serveCertnSimulator({ rateLimit: false });
     const { clientId, clientSecret } = served.simulator.credentials;
     const port = await freePort();
@@ -39,32 +67,23 @@ describe("wrangler dev (production entry)", () => {
       port,
       persistTo,
       detached: true,
-      vars: {
-        CERTN_BASE_URL: served.url,
-        CERTN_CLIENT_ID: clientId,
-        CERTN_CLIENT_SECRET: clientSecret,
-        RUNNER_JWT_SECRET: callerSecret,
-      },
+      vars: { CERTN_BASE_URL: served.url, CERTN_CLIENT_ID: clientId, RUNNER_SUBREQUEST_BUDGET: "2000" },
+      secrets: { CERTN_CLIENT_SECRET: clientSecret, RUNNER_JWT_SECRET: callerSecret },
     });
-    let output = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8");
     });
     child.stderr?.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8");
     });
-    const base = `http://127.0.0.1:${port}`;
+    base = `http://127.0.0.1:${port}`;
     await waitForHealth(base, child, 60_000).catch((error: Error) => {
       throw new Error(`${error.message}\n${output}`);
     });
 
-    const now = Math.floor(Date.now() / 1000);
-    const jwt = await new SignJWT({ exp: now + 600 })
-      .setProtectedHeader({ alg: "HS256" })
-      .sign(new TextEncoder().encode(callerSecret));
     const response = await fetch(`${base}/collections/certn-smoke/runs`, {
       method: "POST",
-      headers: { authorization: `Bearer ${jwt}` },
+      headers: { authorization: `Bearer ${await callerJwt("runs:saved")}` },
     });
     const text = await response.text();
     expect(response.status, text).toBe(200);
@@ -75,5 +94,47 @@ describe("wrangler dev (production entry)", () => {
     expect(text).not.toContain(clientSecret);
     expect(output).not.toContain(clientSecret);
     expect(output).not.toContain(callerSecret);
+  });
+
+  it("keeps the secrets off every command line, in a file only this user can read", () => {
+    const pgid = child?.pid;
+    expect(pgid).toBeDefined();
+    const commandLines = groupCommandLines(pgid as number);
+    // wrangler and the workerd it started.
+    expect(commandLines.length).toBeGreaterThanOrEqual(2);
+    const secret = served?.simulator.credentials.clientSecret ?? "";
+    for (const line of commandLines) {
+      expect(line).not.toContain(callerSecret);
+      expect(line).not.toContain(secret);
+    }
+    const wrangler = commandLines.find((line) => line.includes("--env-file")) ?? "";
+    const file = /--env-file (\S+)/.exec(wrangler)?.[1] ?? "";
+    expect(existsSync(file)).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
+  });
+
+  it("turns on Request.signal, which reports a caller's disconnect, in both configurations", () => {
+    // workerd reports a disconnect on `request.signal` only with this flag (the runs route hands
+    // the signal to the run; test/workers/worker/abort.test.ts drives that). Local workerd never
+    // reports disconnects, so the flag itself is what can be checked here; the first test shows
+    // this wrangler accepts it.
+    for (const config of ["wrangler.toml", "wrangler.dev.toml"]) {
+      const text = readFileSync(join(import.meta.dirname, "../../..", config), "utf8");
+      const flags = /^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(text)?.[1] ?? "";
+      expect(flags, config).toContain('"enable_request_signal"');
+    }
+  });
+
+  it("deletes the secrets file when wrangler exits", async () => {
+    const pgid = child?.pid as number;
+    const wrangler = groupCommandLines(pgid).find((line) => line.includes("--env-file")) ?? "";
+    const file = /--env-file (\S+)/.exec(wrangler)?.[1] ?? "";
+    expect(existsSync(file)).toBe(true);
+    if (child) await stopProcessGroup(child);
+    // The launcher removes it on wrangler's exit event, which follows the process's end.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(existsSync(file)).toBe(false);
+    expect(existsSync(dirname(file))).toBe(false);
   });
 });

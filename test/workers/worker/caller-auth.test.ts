@@ -185,10 +185,45 @@ describe("scopes", () => {
     }
   });
 
-  it("treats a token without a scope claim as holding all four", async () => {
-    const token = await callerToken();
-    const response = await h.call("/collections/certn-smoke/runs", { method: "POST", auth: token });
-    expect(response.status).toBe(200);
+  /** Status of each route for `token` on `harness`. */
+  async function statuses(harness: typeof h, token: string): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const [name, [method, path]] of Object.entries(routes)) {
+      const body = method === "GET" ? {} : { json: { dryRun: true } };
+      out[name] = (await harness.call(path, { method, auth: token, ...body })).status;
+    }
+    return out;
+  }
+
+  it("gives a token without a scope claim RUNNER_DEFAULT_SCOPES: by default reading and saved runs only", async () => {
+    const token = await callerToken({ scope: undefined });
+    const seen = await statuses(h, token);
+    expect(seen.list).toBe(200);
+    expect(seen.get).toBe(200);
+    expect(seen.saved).toBe(200);
+    expect([seen.put, seen.delete, seen.adhoc]).toEqual([403, 403, 403]);
+  });
+
+  it("follows RUNNER_DEFAULT_SCOPES, * granting all", async () => {
+    const token = await callerToken({ scope: undefined });
+    const all = createHarness({ env: { RUNNER_DEFAULT_SCOPES: "*" } });
+    expect(Object.values(await statuses(all, token))).not.toContain(403);
+    const adhoc = createHarness({ env: { RUNNER_DEFAULT_SCOPES: " runs:adhoc " } });
+    const seen = await statuses(adhoc, token);
+    expect(seen.adhoc).not.toBe(403);
+    expect([seen.list, seen.get, seen.put, seen.delete, seen.saved]).toEqual([403, 403, 403, 403, 403]);
+    // An explicit claim is never widened by the default.
+    const explicit = await callerToken({ scope: "collections:read" });
+    expect((await all.call("/runs", { method: "POST", auth: explicit, json: {} })).status).toBe(403);
+  });
+
+  it("refuses an unknown name in RUNNER_DEFAULT_SCOPES as a configuration error", async () => {
+    const broken = createHarness({ env: { RUNNER_DEFAULT_SCOPES: "collections:raed runs:saved" } });
+    const response = await broken.call("/collections", { auth: await callerToken({ scope: undefined }) });
+    expect(response.status).toBe(503);
+    const body = await response.json<{ error: { code: string; message: string } }>();
+    expect(body.error.code).toBe("CONFIG_ERROR");
+    expect(body.error.message).toContain("RUNNER_DEFAULT_SCOPES");
   });
 
   it("reads several space-separated scopes, and an empty scope as none", async () => {
@@ -377,6 +412,15 @@ describe("JWKS callers (Cloudflare Access)", () => {
     });
     expect(response.status).toBe(503);
     expect((await response.json<{ error: { code: string } }>()).error.code).toBe("JWKS_UNAVAILABLE");
+  });
+
+  it("gives an Access token (no scope claim) the default scopes, not all of them", async () => {
+    const { h } = jwksHarness();
+    const token = await accessToken();
+    const headers = { "cf-access-jwt-assertion": token };
+    expect((await h.call("/collections", { auth: false, headers })).status).toBe(200);
+    const adhoc = await h.call("/runs", { method: "POST", auth: false, headers, json: {} });
+    expect(adhoc.status).toBe(403);
   });
 
   it("applies scopes from the JWKS token too", async () => {

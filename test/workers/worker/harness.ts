@@ -32,13 +32,21 @@ export function unique(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${counter}`;
 }
 
-/** A caller JWT signed with `CALLER_SECRET` (HS256), valid for an hour unless `claims` says otherwise. */
+/** Every scope the Worker checks, as a `scope` claim. */
+export const ALL_SCOPES_CLAIM = "collections:read collections:write runs:saved runs:adhoc";
+
+/**
+ * A caller JWT signed with `CALLER_SECRET` (HS256), valid for an hour and holding every scope
+ * unless `claims` says otherwise (`scope: undefined` leaves the claim out).
+ */
 export async function callerToken(
   claims: Record<string, unknown> = {},
   secret = CALLER_SECRET,
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ exp: now + 3600, iat: now, ...claims })
+  const payload: Record<string, unknown> = { exp: now + 3600, iat: now, scope: ALL_SCOPES_CLAIM, ...claims };
+  if (payload.scope === undefined) delete payload.scope;
+  return new SignJWT(payload)
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .sign(new TextEncoder().encode(secret));
 }

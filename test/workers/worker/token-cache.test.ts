@@ -233,8 +233,8 @@ describe("after a 401", () => {
 describe("API keys", () => {
   it("runs with CERTN_API_KEY: no token cache, and the key never reaches KV, a log or a result", async () => {
     const sim = simulator();
-    const [apiKey] = sim.credentials.apiKeys;
-    if (apiKey === undefined) throw new Error("simulator without API key");
+    const [apiKey] = sim.centric.apiKeys;
+    if (apiKey === undefined) throw new Error("simulator without a CertnCentric API key");
     secrets.push(apiKey);
     const tokenKv = wrapKv(poolEnv.TOKEN_CACHE);
     const h = createHarness({
@@ -244,13 +244,16 @@ describe("API keys", () => {
         CERTN_CLIENT_ID: undefined,
         CERTN_CLIENT_SECRET: undefined,
         CERTN_API_KEY: apiKey,
-        CERTN_API_KEY_SCHEME: "Bearer",
+        CERTN_API_KEY_SCHEME: "Api-Key",
       },
     });
-    const response = await h.call("/collections/certn-smoke/runs", { method: "POST" });
+    // API keys are CertnCentric's credential (the simulator refuses them on partner-only routes).
+    const response = await h.call("/collections/centric-smoke/runs", { method: "POST" });
     const text = await response.text();
     expect(response.status).toBe(200);
-    expect(JSON.parse(text).summary.passed).toBe(SMOKE_ITEMS);
+    const summary = JSON.parse(text).summary as { items: number; passed: number };
+    expect(summary.items).toBeGreaterThan(0);
+    expect(summary.passed).toBe(summary.items);
     expect(text).not.toContain(apiKey);
     expect(sim.tokenRequests).toBe(0);
     expect(tokenKv.log.gets).toHaveLength(0);
