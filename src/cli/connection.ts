@@ -5,9 +5,9 @@
 
 import type { Collection } from "../collection/model.ts";
 import type { CertnClient } from "../index.ts";
-import { isCentricCollection } from "../runner/index.ts";
 import { credentialsFromEnv, NO_CREDENTIALS_MESSAGE } from "./credentials.ts";
-import { proxyFetch } from "./proxy.ts";
+import { proxyFetch, proxyVariables } from "./proxy.ts";
+import { checkAccessToken } from "./token-check.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** A ready client plus what the run needs to know about it. */
@@ -25,6 +25,12 @@ export interface Connection {
   clock?: { now: () => number; sleep: (ms: number) => Promise<void> };
   /** Which variables the credential came from (names only). */
   credentialSource: string | undefined;
+  /**
+   * Resolves once the run can authenticate: with client credentials it gets the access token
+   * (which the run then reuses); otherwise there is nothing to check before sending.
+   * @throws CommandFailure naming why no token could be had
+   */
+  checkAccess(): Promise<void>;
 }
 
 /** What decides the connection. */
@@ -47,6 +53,7 @@ export async function connect(input: ConnectionInput): Promise<Connection> {
 
   if (input.simulator) {
     const { createCertnSimulator } = await import("../simulator/index.ts");
+    const { isCentricCollection } = await import("../runner/index.ts");
     // Statuses follow the wall clock (as in the Worker's development entry); every wait of the
     // run advances the simulator's clock, so a quick screen's analysis passes without waiting.
     const simulator = createCertnSimulator({ realTime: true });
@@ -70,6 +77,8 @@ export async function connect(input: ConnectionInput): Promise<Connection> {
       production: false,
       clock,
       credentialSource: undefined,
+      // The embedded simulator always knows its own credentials.
+      checkAccess: async () => undefined,
     };
   }
 
@@ -98,10 +107,19 @@ export async function connect(input: ConnectionInput): Promise<Connection> {
     }
     throw error;
   }
+  // Only a token endpoint can be asked before the run: an API key is checked by the first request,
+  // and a dry run sends nothing.
+  const getsToken = fromEnv.credentials !== undefined && "clientId" in fromEnv.credentials && !input.dryRun;
+  const context = {
+    baseUrl: client.baseUrl,
+    credentialSource: fromEnv.source,
+    proxyVariables: fetch ? proxyVariables(input.env) : [],
+  };
   return {
     clientFor: () => client,
     target: client.baseUrl,
     production: client.baseUrl === library.CERTN_PRODUCTION_URL,
     credentialSource: fromEnv.source,
+    checkAccess: getsToken ? () => checkAccessToken(client, context) : async () => undefined,
   };
 }

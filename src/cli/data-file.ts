@@ -1,10 +1,11 @@
 /**
  * `--data` and `--vars-file` inputs: data rows from JSON or CSV, variables from a JSON object.
- * Every problem is reported with the file name and a JSON Pointer or line.
+ * Only the files' own shape is checked here (JSON syntax, an array, an object, a CSV record); the
+ * rows and values are run inputs, checked with the runner's schema like every other input.
  */
 
-import type { Variables, VariableValue } from "../collection/model.ts";
-import { toJsonPointer } from "../core/json.ts";
+import type { JsonValue } from "../collection/model.ts";
+import { isRecord } from "../core/json.ts";
 import { parseCsvRows } from "./csv.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -18,37 +19,17 @@ export function parseJsonFile(text: string, source: string): unknown {
   }
 }
 
-function isVariableValue(value: unknown): value is VariableValue {
-  return (
-    typeof value === "string" ||
-    typeof value === "boolean" ||
-    (typeof value === "number" && Number.isFinite(value))
-  );
+/** A parsed JSON object of variables (its names and values are checked as run inputs). */
+export function toVariables(value: unknown, source: string): Record<string, JsonValue> {
+  if (!isRecord(value)) throw new UsageError(`${source}: / must be an object of variable names to values`);
+  return value as Record<string, JsonValue>;
 }
 
 /**
- * Checks that a parsed value is an object of strings, numbers and booleans.
- * @param at the JSON Pointer of `value` inside its file
+ * Reads data rows: a JSON array, or CSV with a header (values stay text). The format follows the
+ * extension (`.csv`, `.json`), else the first character. Each row is checked as a run input.
  */
-export function toVariables(value: unknown, source: string, at = ""): Variables {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new UsageError(`${source}: ${at || "/"} must be an object of variable names to values`);
-  }
-  const variables: Variables = {};
-  for (const [name, item] of Object.entries(value)) {
-    if (!isVariableValue(item)) {
-      throw new UsageError(`${source}: ${at}${toJsonPointer([name])} must be a string, number or boolean`);
-    }
-    variables[name] = item;
-  }
-  return variables;
-}
-
-/**
- * Reads data rows: a JSON array of objects, or CSV with a header (values stay text).
- * The format follows the extension (`.csv`, `.json`), else the first character.
- */
-export function parseDataRows(text: string, source: string): Variables[] {
+export function parseDataRows(text: string, source: string): unknown[] {
   const isCsv = /\.csv$/i.test(source) || (!/\.json$/i.test(source) && !/^\s*\[/.test(text));
   if (isCsv) {
     const rows = parseCsvRows(text, source);
@@ -59,5 +40,5 @@ export function parseDataRows(text: string, source: string): Variables[] {
   if (!Array.isArray(parsed))
     throw new UsageError(`${source}: / must be an array of objects (one per iteration)`);
   if (parsed.length === 0) throw new UsageError(`${source}: / is an empty array (give at least one row)`);
-  return parsed.map((row, index) => toVariables(row, source, `/${index}`));
+  return parsed;
 }

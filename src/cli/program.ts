@@ -2,6 +2,7 @@
  * The command dispatcher. It imports each command only when it is asked for, so `--version` and
  * `--help` load nothing but this file, the help text and the runtime adapter.
  */
+import { CommandFailure } from "./command-failure.ts";
 import { COMMANDS, mainHelp } from "./help.ts";
 import type { Runtime } from "./runtime.ts";
 import { EXIT, UsageError } from "./usage-error.ts";
@@ -50,6 +51,10 @@ export function reportError(error: unknown, runtime: Runtime): number {
     runtime.stderr.write(`certn-edge: ${error.message}\n`);
     for (const line of error.details) runtime.stderr.write(`${line}\n`);
     return EXIT.usage;
+  }
+  if (error instanceof CommandFailure) {
+    runtime.stderr.write(`certn-edge: ${error.message}\n`);
+    return error.exitCode;
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   runtime.stderr.write(`certn-edge: unexpected error: ${message}\n`);

@@ -6,6 +6,8 @@ export const EXIT = {
   failed: 1,
   /** Invalid input or usage. */
   usage: 2,
+  /** Stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
 /**

@@ -2,13 +2,14 @@
  * `--vars-file`: a JSON object of variables, or a Postman environment export (its enabled values
  * become variables, and values of type "secret" become secret variables).
  */
-import type { Variables } from "../collection/model.ts";
+import type { JsonValue, Variables } from "../collection/model.ts";
 import { parseJsonFile, toVariables } from "./data-file.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** What a variables file holds. */
 export interface VariablesFile {
-  variables: Variables;
+  /** Variables; their names and values are checked as run inputs. */
+  variables: Record<string, JsonValue>;
   secrets: Variables;
   warnings: string[];
 }

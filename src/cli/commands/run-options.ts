@@ -1,8 +1,10 @@
 /**
- * The `run` command's flags and their checks: everything here is decided before a single
- * request, so bad input exits 2 without touching the network.
+ * The `run` command's flags, their syntax, and the run inputs built from them and the files they
+ * name, checked with the runner's one schema (`parseRunInputs`). Everything here is decided before
+ * a single request, so bad input exits 2 without touching the network.
  */
-import { type FlagSpec, formatFlags, type ParsedArgs } from "../args.ts";
+import type { CollectionIssue, ParseRunInputsResult, RunInputs, RunVariables } from "../../runner/index.ts";
+import type { FlagSpec, ParsedArgs } from "../args.ts";
 import { UsageError } from "../usage-error.ts";
 
 /** Every flag `run` accepts. */
@@ -104,51 +106,11 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { name: "help", short: "h", kind: "boolean", description: "show this help" },
 ];
 
-/** The help text of `run`. */
-export function runHelp(): string {
-  return `Usage: certn-edge run <collection>... [options]
-
-Runs collections one after another and exits 0 when every item passed, 1 when anything
-failed or errored, 2 for invalid input. A collection is a file, a folder, a glob
-("collections/*.json"), or the name of one bundled with the package:
-  ${BUNDLED_NAMES.slice(0, 5).join(", ")},
-  ${BUNDLED_NAMES.slice(5).join(", ")}.
-
-Credentials come from the environment or --env-file: CERTN_CLIENT_ID and
-CERTN_CLIENT_SECRET (or CLIENT_ID and CLIENT_SECRET), or CERTN_API_KEY (with
-CERTN_API_KEY_SCHEME=Api-Key for CertnCentric); CERTN_BASE_URL picks the origin.
-They never become collection variables.
-
-Options:
-${formatFlags(RUN_FLAGS)}
-
-Examples:
-  certn-edge run certn-smoke --simulator
-  certn-edge run collections/certn-smoke.json --env-file .env
-  certn-edge run hr-quick-screen --env-file .env --var firstName=Testy --reporter junit --out reports
-  certn-edge run "collections/*.json" --simulator --reporter html --out reports
-  certn-edge run my.json --data applicants.csv --secret apiToken=abc --dry-run
-`;
-}
-
-/** Names of the bundled collections, for the help text (a test keeps it in step with collections/). */
-export const BUNDLED_NAMES: readonly string[] = [
-  "certn-smoke",
-  "hr-quick-screen",
-  "hr-invite",
-  "pm-quick-screen",
-  "general-resources",
-  "reports",
-  "centric-smoke",
-  "centric-quickscreen",
-  "centric-invite-link",
-];
-
 /** A reporter name. */
 export type ReporterName = "text" | "json" | "junit" | "html";
 const REPORTERS: readonly ReporterName[] = ["text", "json", "junit", "html"];
 
-/** The run flags, checked and typed. */
+/** The run flags, with their syntax checked (values are checked as run inputs). */
 export interface RunFlags {
   collections: string[];
   envFile: string | undefined;
@@ -175,33 +137,20 @@ export interface RunFlags {
   exportCaptures: string | undefined;
 }
 
-function integer(
-  args: ParsedArgs,
-  name: string,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number | undefined {
+/** A whole-number flag; its range is the run inputs' (see {@link buildRunInputs}). */
+function wholeNumber(args: ParsedArgs, name: string): number | undefined {
   const raw = args.string(name);
   if (raw === undefined) return undefined;
-  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range =
-      max === Number.MAX_SAFE_INTEGER ? `a whole number >= ${min}` : `a whole number from ${min} to ${max}`;
-    throw new UsageError(`--${name} must be ${range}, got "${raw}"`);
-  }
-  return value;
+  if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
+  return Number(raw.trim());
 }
 
 function rateLimit(raw: string | undefined): RunFlags["rateLimit"] {
   if (raw === undefined) return undefined;
   if (raw.trim().toLowerCase() === "off") return false;
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
-  const requests = Number(match?.[1]);
-  const perMs = Number(match?.[2]);
-  if (!match || requests < 1 || perMs < 1) {
-    throw new UsageError(`--rate-limit must be N/MS (for example 240/60000) or off, got "${raw}"`);
-  }
-  return { requests, perMs };
+  if (!match) throw new UsageError(`--rate-limit must be N/MS (for example 240/60000) or off, got "${raw}"`);
+  return { requests: Number(match[1]), perMs: Number(match[2]) };
 }
 
 function assignment(text: string, flag: "var" | "secret"): [string, string] {
@@ -216,8 +165,7 @@ function assignment(text: string, flag: "var" | "secret"): [string, string] {
   return [text.slice(0, equals), text.slice(equals + 1)];
 }
 
-/** Checks the parsed flags of `run`. @throws UsageError naming the flag */
-export function readRunFlags(args: ParsedArgs): RunFlags {
+function reportersOf(args: ParsedArgs): ReporterName[] {
   const reporters = args.list("reporter").flatMap((value) => value.split(","));
   for (const reporter of reporters) {
     if (!REPORTERS.includes(reporter as ReporterName)) {
@@ -225,13 +173,18 @@ export function readRunFlags(args: ParsedArgs): RunFlags {
     }
   }
   const unique = [...new Set(reporters as ReporterName[])];
-  const out = args.string("out");
   const machine = unique.filter((name) => name !== "text");
-  if (out === undefined && machine.length > 1) {
+  if (args.string("out") === undefined && machine.length > 1) {
     throw new UsageError(
       `--reporter ${machine.join(" and ")} both write to stdout; add --out DIR to write files`,
     );
   }
+  return unique.length > 0 ? unique : ["text"];
+}
+
+/** Checks the syntax of the parsed flags of `run`. @throws UsageError naming the flag */
+export function readRunFlags(args: ParsedArgs): RunFlags {
+  const reporters = reportersOf(args);
   if (args.flag("simulator") && args.string("base-url") !== undefined) {
     throw new UsageError("--simulator and --base-url cannot be used together");
   }
@@ -244,20 +197,123 @@ export function readRunFlags(args: ParsedArgs): RunFlags {
     baseUrl: args.string("base-url"),
     simulator: args.flag("simulator"),
     dataFile: args.string("data"),
-    iterations: integer(args, "iterations", 1),
-    concurrency: integer(args, "concurrency", 1, 6),
+    iterations: wholeNumber(args, "iterations"),
+    concurrency: wholeNumber(args, "concurrency"),
     bail: args.flag("bail"),
     folders: args.list("folder"),
     grep: args.string("grep"),
-    timeoutMs: integer(args, "timeout", 1),
-    delayMs: integer(args, "delay", 0),
-    deadlineMs: integer(args, "deadline", 1),
+    timeoutMs: wholeNumber(args, "timeout"),
+    delayMs: wholeNumber(args, "delay"),
+    deadlineMs: wholeNumber(args, "deadline"),
     rateLimit: rateLimit(args.string("rate-limit")),
-    reporters: unique.length > 0 ? unique : ["text"],
-    out,
+    reporters,
+    out: args.string("out"),
     includeBodies: args.flag("include-bodies"),
     dryRun: args.flag("dry-run"),
     allowOrders: args.flag("allow-orders"),
     exportCaptures: args.string("export-captures"),
   };
+}
+
+/** What the files named by the flags hold, already read and parsed. */
+export interface RunFiles {
+  /** The variables of `--vars-file`. */
+  variables: RunVariables;
+  /** The secret values of `--vars-file` (a Postman environment's `secret` values). */
+  secrets: RunVariables;
+  /** The rows of `--data`. */
+  data: unknown[] | undefined;
+}
+
+/** The runner's input check, passed in so this module does not load the runner. */
+export type ParseRunInputs = (value: unknown) => ParseRunInputsResult;
+
+/**
+ * The run inputs of the flags and files, checked with the runner's schema, so the CLI accepts
+ * exactly what `runCollection` and the Worker accept. `--var` wins over `--vars-file`, `--secret`
+ * over both, and a secret's name is never also a variable.
+ * @throws UsageError with one line per issue, each naming its flag or file
+ */
+export function buildRunInputs(flags: RunFlags, files: RunFiles, parse: ParseRunInputs): RunInputs {
+  const variables: RunVariables = { ...files.variables, ...Object.fromEntries(flags.variables) };
+  const secrets: RunVariables = { ...files.secrets, ...Object.fromEntries(flags.secrets) };
+  for (const name of Object.keys(secrets)) delete variables[name];
+  const candidate: Record<string, unknown> = { variables, secrets };
+  const optional: [string, unknown][] = [
+    ["data", files.data],
+    ["iterations", flags.iterations],
+    ["concurrency", flags.concurrency],
+    ["timeoutMs", flags.timeoutMs],
+    ["delayMs", flags.delayMs],
+    ["deadlineMs", flags.deadlineMs],
+    ["rateLimit", flags.rateLimit],
+  ];
+  for (const [key, value] of optional) if (value !== undefined) candidate[key] = value;
+  for (const [key, on] of [
+    ["bail", flags.bail],
+    ["includeBodies", flags.includeBodies],
+    ["dryRun", flags.dryRun],
+    ["allowOrders", flags.allowOrders],
+  ] as const) {
+    if (on) candidate[key] = true;
+  }
+  const parsed = parse(candidate);
+  if (parsed.ok) return parsed.inputs;
+  throw inputsError(parsed.issues.map((issue) => describeInputIssue(issue, flags)));
+}
+
+/** One usage error for some issue lines: the first is the message, the rest follow it. */
+export function inputsError(lines: readonly string[]): UsageError {
+  const [first = "invalid run inputs", ...rest] = lines;
+  return new UsageError(first, rest);
+}
+
+/** The flag of each numeric run input, by the label its messages start with. */
+const INPUT_FLAGS: Readonly<Record<string, string>> = {
+  iterations: "--iterations",
+  concurrency: "--concurrency",
+  timeoutMs: "--timeout",
+  delayMs: "--delay",
+  deadlineMs: "--deadline",
+  rateLimit: "--rate-limit",
+  "rateLimit.requests": "--rate-limit N",
+  "rateLimit.perMs": "--rate-limit MS",
+};
+
+/** The segments of a JSON Pointer, unescaped. */
+function pointerSegments(path: string): string[] {
+  return path
+    .split("/")
+    .slice(1)
+    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
+/**
+ * An issue of the run inputs as the user gave them: the flag (or file) instead of the input's
+ * name. A secret's value is never in an issue (the schema reports names and kinds only).
+ */
+export function describeInputIssue(issue: CollectionIssue, flags: RunFlags): string {
+  const [field = "", name = "", ...inner] = pointerSegments(issue.path);
+  const within = (segments: string[]) => (segments.length > 0 ? ` at /${segments.join("/")}` : "");
+  switch (field) {
+    case "variables":
+    case "secrets": {
+      const given = (field === "secrets" ? flags.secrets : flags.variables).some(([key]) => key === name);
+      const source = given
+        ? `--${field === "secrets" ? "secret" : "var"} ${name}`
+        : `--vars-file ${flags.varsFile}`;
+      return `${source}${within(given ? inner : [name, ...inner])}: ${issue.message}`;
+    }
+    case "data":
+      return `--data ${flags.dataFile}${within(name === "" ? [] : [name, ...inner])}: ${issue.message}`;
+    default: {
+      const label = [field, name].filter(Boolean).join(".");
+      const flag = INPUT_FLAGS[label] ?? INPUT_FLAGS[field];
+      if (flag === undefined) return `${issue.path || "/"}: ${issue.message}`;
+      // "concurrency must be ..." reads "--concurrency must be ..."; other messages get the flag first.
+      return issue.message.startsWith(`${label} `)
+        ? `${flag} ${issue.message.slice(label.length + 1)}`
+        : `${flag}: ${issue.message}`;
+    }
+  }
 }

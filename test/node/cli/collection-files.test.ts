@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundledNames, resolveCollectionFiles } from "../../../src/cli/collection-files.ts";
-import { BUNDLED_NAMES } from "../../../src/cli/commands/run-options.ts";
+import { BUNDLED_NAMES } from "../../../src/cli/commands/run-help.ts";
 import { expandGlob } from "../../../src/cli/glob.ts";
 import { hostRuntime, type Runtime } from "../../../src/cli/runtime.ts";
 

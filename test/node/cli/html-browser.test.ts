@@ -1,14 +1,15 @@
 /**
- * The HTML report as a person sees it: written by the CLI, opened from disk in headless
- * Chromium (Debian's /usr/bin/chromium through playwright-core). Without Chromium the test fails
- * on CI and is skipped loudly elsewhere.
+ * The HTML report as a person sees it: written by the CLI, opened from disk in headless Chromium
+ * (the one from npm, through scripts/browser.mjs and playwright-core). A browser that cannot start
+ * fails these tests with the reason; they are never skipped.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type BrowserContext, chromium } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { launchChromiumContext } from "../../../scripts/browser.mjs";
 import { renderHtmlReport } from "../../../src/cli/html-report.ts";
 import { buildCli, runCli } from "./helpers/built-cli.ts";
 import { mixedResult } from "./helpers/results.ts";
@@ -16,44 +17,28 @@ import { mixedResult } from "./helpers/results.ts";
 // Each test starts real processes, which takes a while on a busy machine.
 vi.setConfig({ testTimeout: 180_000 });
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI !== "true") {
-  console.warn(
-    `SKIPPING the HTML report browser test: no Chromium at ${CHROMIUM} (apt-get install chromium)`,
-  );
+let work: string;
+let browser: ReturnType<typeof launchChromiumContext> | undefined;
+
+/**
+ * The browser, launched by the first test that needs it: when it cannot start, every test fails
+ * with the reason (a failing hook would only mark them skipped).
+ */
+async function browserContext(): Promise<BrowserContext> {
+  browser ??= launchChromiumContext();
+  return (await browser).context;
 }
 
-let work: string;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
+beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "certn-cli-html-"));
-  if (!available) return;
-  context = await chromium.launchPersistentContext(join(work, "profile"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-}, 120_000);
+});
 
 afterAll(async () => {
-  await context?.close();
+  await (await browser?.catch(() => undefined))?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
-describe.skipIf(!available && process.env.CI !== "true")("the HTML report in Chromium", () => {
-  it("Chromium is installed (required on CI)", () => {
-    expect(available, `no Chromium at ${CHROMIUM}`).toBe(true);
-  });
-
+describe("the HTML report in Chromium", () => {
   it("shows the summary, every item, and failures expanded, from a real CLI run", async () => {
     const main = buildCli();
     const out = join(work, "reports");
@@ -68,7 +53,7 @@ describe.skipIf(!available && process.env.CI !== "true")("the HTML report in Chr
     ]);
     expect(code, stderr).toBe(1);
     expect(existsSync(join(out, "failing.html")), stderr).toBe(true);
-    const page = await context!.newPage();
+    const page = await (await browserContext()).newPage();
     const requests: string[] = [];
     page.on("request", (request) => requests.push(request.url()));
     await page.goto(pathToFileURL(join(out, "failing.html")).href);
@@ -100,7 +85,7 @@ describe.skipIf(!available && process.env.CI !== "true")("the HTML report in Chr
   it("shows hostile text as text: nothing from the result runs or loads", async () => {
     const file = join(work, "hostile.html");
     writeFileSync(file, renderHtmlReport(mixedResult()));
-    const page = await context!.newPage();
+    const page = await (await browserContext()).newPage();
     const requests: string[] = [];
     page.on("request", (request) => requests.push(request.url()));
     let dialogs = 0;

@@ -77,7 +77,22 @@ describe("credentials from an env file", () => {
   it("CERTN_API_KEY (Bearer, a v1.0 static key) sends no token request", async () => {
     const [apiKey] = served.simulator.credentials.apiKeys;
     const file = envFile("key.env", `CERTN_API_KEY=${apiKey}\nCERTN_BASE_URL=${served.url}\n`);
-    const { code, stdout, stderr } = await runCli(cli.main, ["run", "certn-smoke", "--env-file", file]);
+    // A v1.0 key reaches the gen B1 paths; the partner-only /api/v1/ ones answer it 403 (certn-api.md §2.5).
+    const collection = envFile(
+      "b1.json",
+      JSON.stringify({
+        formatVersion: 1,
+        name: "B1 teams",
+        items: [
+          {
+            name: "Teams",
+            request: { method: "GET", url: "/api/v2/teams/" },
+            assert: [{ that: "status", equals: 200 }],
+          },
+        ],
+      }),
+    );
+    const { code, stdout, stderr } = await runCli(cli.main, ["run", collection, "--env-file", file]);
     expect(code, stderr).toBe(0);
     expect(stdout).toContain("(credentials from CERTN_API_KEY)");
     expect(served.simulator.tokenRequests).toBe(0);
@@ -102,7 +117,7 @@ describe("credentials from an env file", () => {
     expect(stdout + stderr).not.toContain(apiKey!);
   });
 
-  it("refused credentials error every item (exit 1) without printing the secret", async () => {
+  it("refused credentials end the command before any item (exit 1, one line) without printing the secret", async () => {
     const file = envFile("wrong.env", "CERTN_CLIENT_ID=nobody\nCERTN_CLIENT_SECRET=wrong-secret-789\n");
     const { code, stdout, stderr } = await runCli(cli.main, [
       "run",
@@ -113,7 +128,8 @@ describe("credentials from an env file", () => {
       served.url,
     ]);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/ERROR List superteams/);
+    expect(stderr).toMatch(/^certn-edge: no Certn access token, so nothing was run: .*-> 401: .*\n$/);
+    expect(stdout).not.toMatch(/ERROR|List superteams/);
     expect(stdout + stderr).not.toContain("wrong-secret-789");
   });
 
@@ -156,6 +172,36 @@ describe("credentials from an env file", () => {
     expect(code).toBe(2);
     expect(stderr).toContain("bad.env:2: expected KEY=value");
     expect(stderr).not.toContain("oops-secret");
+  });
+});
+
+describe("--deadline against an HTTP server (the runner keeps the deadline)", () => {
+  it("items it kept from starting make the run incomplete: exit 1, and each says CERTN_DEADLINE", async () => {
+    const { clientId, clientSecret } = served.simulator.credentials;
+    // The pause before the second request outlasts the deadline, so the rest never starts.
+    const { code, stdout, stderr } = await runCli(
+      cli.main,
+      [
+        "run",
+        "certn-smoke",
+        "--base-url",
+        served.url,
+        "--delay",
+        "2000",
+        "--deadline",
+        "500",
+        "--reporter",
+        "json",
+      ],
+      { env: { CERTN_CLIENT_ID: clientId, CERTN_CLIENT_SECRET: clientSecret } },
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain("The --deadline of 500 ms passed before everything ran.");
+    const result = JSON.parse(stdout) as RunResult;
+    const stopped = result.items.filter((item) => item.status !== "passed");
+    expect(stopped.length).toBeGreaterThan(0);
+    expect(stopped.every((item) => item.error?.code === "CERTN_DEADLINE")).toBe(true);
+    expect(result.summary.failed).toBe(0);
   });
 });
 
@@ -296,6 +342,8 @@ describe("proxies (Node)", () => {
 });
 
 describe("paid orders on the production origin", () => {
+  // An API key needs no token request, so the order guard is the first thing that can act; with
+  // client credentials the token comes first (see the last test).
   it("are refused before anything is sent unless --allow-orders (CERTN_ORDER_GUARD)", async () => {
     // Every outgoing HTTPS request would have to pass this proxy, which reaches nothing but loopback.
     const trap = await startProxy();
@@ -314,8 +362,7 @@ describe("paid orders on the production origin", () => {
         ],
         {
           env: {
-            CERTN_CLIENT_ID: "prod-id",
-            CERTN_CLIENT_SECRET: "prod-secret-never-sent",
+            CERTN_API_KEY: "prod-key-never-sent",
             HTTPS_PROXY: trap.url,
             HTTP_PROXY: trap.url,
           },
@@ -353,8 +400,7 @@ describe("paid orders on the production origin", () => {
         ],
         {
           env: {
-            CERTN_CLIENT_ID: "prod-id",
-            CERTN_CLIENT_SECRET: "prod-secret-never-sent",
+            CERTN_API_KEY: "prod-key-never-sent",
             HTTPS_PROXY: trap.url,
           },
         },
@@ -363,7 +409,36 @@ describe("paid orders on the production origin", () => {
       const result = JSON.parse(stdout) as RunResult;
       expect(result.items[0]?.error?.code).not.toBe("CERTN_ORDER_GUARD");
       expect(trap.seen).toContain("CONNECT api.certn.co:443");
-      expect(stdout).not.toContain("prod-secret-never-sent");
+      expect(stdout).not.toContain("prod-key-never-sent");
+    } finally {
+      await trap.close();
+    }
+  });
+
+  it("with client credentials only the token request goes out first; when it fails nothing else does", async () => {
+    const trap = await startProxy();
+    try {
+      const { code, stdout, stderr } = await runCli(
+        cli.main,
+        ["run", `${FIXTURES}/order-only.json`, "--base-url", "https://api.certn.co", "--var", "ownerId=x"],
+        {
+          env: {
+            CERTN_CLIENT_ID: "prod-id",
+            CERTN_CLIENT_SECRET: "prod-secret-never-sent",
+            HTTPS_PROXY: trap.url,
+          },
+        },
+      );
+      expect(code).toBe(1);
+      expect(stderr).toMatch(
+        /^certn-edge: no Certn access token, so nothing was run: POST https:\/\/api\.certn\.co\/token\/: .*\(through the proxy of HTTPS_PROXY\)\n$/,
+      );
+      expect(stdout).toContain("PRODUCTION API");
+      expect(stdout).not.toMatch(/ERROR|items:/);
+      // The trap refuses every tunnel; the token request (and its retries) is all that was tried.
+      expect(trap.seen.length).toBeGreaterThan(0);
+      expect(new Set(trap.seen)).toEqual(new Set(["CONNECT api.certn.co:443"]));
+      expect(stdout + stderr).not.toContain("prod-secret-never-sent");
     } finally {
       await trap.close();
     }

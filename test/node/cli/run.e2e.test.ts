@@ -46,6 +46,38 @@ describe("certn-edge run --simulator", () => {
     expect(stdout).toContain("3 items: 1 passed, 1 failed, 1 errored");
   });
 
+  it("an item that needs a capture an earlier item did not make is skipped, saying why once", async () => {
+    const path = join(cli.work, "capture-missing.json");
+    writeFileSync(
+      path,
+      JSON.stringify({
+        formatVersion: 1,
+        name: "CLI capture missing",
+        items: [
+          {
+            name: "List users",
+            request: { method: "GET", url: "/api/v1/users/" },
+            capture: { userId: "$.results[0].no_such_field" },
+          },
+          { name: "Read the user", request: { method: "GET", url: "/api/v1/users/{{userId}}/" } },
+          { name: "Misspelt", request: { method: "GET", url: "/api/v1/users/{{userid}}/" } },
+        ],
+      }),
+    );
+    const { code, stdout } = await runCli(cli.main, ["run", path, "--simulator", "--reporter", "json"]);
+    expect(code).toBe(1);
+    const result = JSON.parse(stdout) as RunResult;
+    expect(result.items.map((item) => [item.status, item.error?.code])).toEqual([
+      ["failed", "CERTN_CAPTURE_FAILED"],
+      ["skipped", "CERTN_CAPTURE_MISSING"],
+      ["errored", "CERTN_UNKNOWN_VARIABLE"],
+    ]);
+    expect(result.items[1]?.skipReason).toBe(
+      'needs "userId", which "List users" did not capture (it failed)',
+    );
+    expect(result.summary.requests).toBe(1);
+  });
+
   it("--bail stops at the first failure and skips the rest (exit 1)", async () => {
     const { code, stdout } = await runCli(cli.main, [
       "run",
@@ -392,7 +424,26 @@ describe("certn-edge run --simulator", () => {
 describe("certn-edge run: invalid input exits 2 before sending anything", () => {
   it.each([
     [["run", "certn-smoke", "--simulator", "--colour"], "unknown option --colour for certn-edge run"],
-    [["run", "certn-smoke", "--simulator", "--iterations", "0"], "--iterations must be a whole number >= 1"],
+    [
+      ["run", "certn-smoke", "--simulator", "--iterations", "0"],
+      "--iterations must be a whole number from 1 to 10000 (got 0)",
+    ],
+    [
+      ["run", "certn-smoke", "--simulator", "--iterations", "two"],
+      '--iterations must be a whole number, got "two"',
+    ],
+    [
+      ["run", "certn-smoke", "--simulator", "--timeout", "0"],
+      "--timeout must be a whole number from 1 to 600000 (got 0)",
+    ],
+    [
+      ["run", "certn-smoke", "--simulator", "--deadline", "99999999999"],
+      "--deadline must be a whole number from 1 to 86400000",
+    ],
+    [
+      ["run", "certn-smoke", "--simulator", "--rate-limit", "0/1000"],
+      "--rate-limit N must be a whole number from 1 to 100000 (got 0)",
+    ],
     [
       ["run", "certn-smoke", "--simulator", "--concurrency", "9"],
       "--concurrency must be a whole number from 1 to 6",
@@ -422,6 +473,44 @@ describe("certn-edge run: invalid input exits 2 before sending anything", () => 
     expect(code).toBe(2);
     expect(stderr).toContain(message);
     expect(stdout).not.toMatch(/PASS|FAIL/);
+  });
+
+  it("--data and --vars-file values are checked as run inputs, naming the file and the place", async () => {
+    const rows = join(cli.work, "nested-rows.json");
+    writeFileSync(rows, JSON.stringify([{ firstName: "Testy" }, { firstName: { nested: true } }]));
+    const nested = await runCli(cli.main, ["run", "certn-smoke", "--simulator", "--data", rows]);
+    expect(nested.code).toBe(2);
+    expect(nested.stderr).toContain(`--data ${rows} at /1/firstName: a variable must be a string`);
+    const three = join(cli.work, "three-rows.json");
+    writeFileSync(three, JSON.stringify([{ a: 1 }, { a: 2 }, { a: 3 }]));
+    const tooMany = await runCli(cli.main, [
+      "run",
+      "certn-smoke",
+      "--simulator",
+      "--data",
+      three,
+      "--iterations",
+      "5000",
+    ]);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toContain(
+      "--iterations × data rows is 15000; at most 10000 iterations are allowed",
+    );
+    expect(tooMany.stdout).not.toMatch(/PASS|FAIL/);
+    const vars = join(cli.work, "braces.json");
+    writeFileSync(vars, JSON.stringify({ "{owner}": "x" }));
+    const badNames = await runCli(cli.main, [
+      "run",
+      "certn-smoke",
+      "--simulator",
+      "--vars-file",
+      vars,
+      "--var",
+      "team}=1",
+    ]);
+    expect(badNames.code).toBe(2);
+    expect(badNames.stderr).toContain(`--vars-file ${vars} at /{owner}: "{owner}" cannot be a variable name`);
+    expect(badNames.stderr).toContain('--var team}: "team}" cannot be a variable name');
   });
 
   it("a --secret without = does not echo what was given", async () => {

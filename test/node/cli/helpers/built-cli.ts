@@ -1,5 +1,5 @@
 /**
- * The CLI as users run it: `tsc -p tsconfig.build.json` output, started with `node`. The build
+ * The CLI as users run it: the `scripts/build.mjs` bundles, started with `node`. The build
  * goes to a private folder named by a hash of the sources, so concurrent test files (and other
  * builds of dist/) never race: the first file to get the lock builds, the others reuse it.
  */
@@ -38,7 +38,7 @@ function sourceHash(): string {
   for (const file of [
     ...sourceFiles(join(ROOT, "src")),
     join(ROOT, "tsconfig.json"),
-    join(ROOT, "tsconfig.build.json"),
+    join(ROOT, "scripts/build.mjs"),
   ].sort()) {
     hash.update(relative(ROOT, file)).update("\0").update(readFileSync(file)).update("\0");
   }
@@ -74,20 +74,14 @@ export function buildCli(): string {
       if (!existsSync(done)) {
         rmSync(home, { recursive: true, force: true });
         mkdirSync(home, { recursive: true });
-        const tsc = spawnSync(
+        // The published JavaScript (scripts/build.mjs, esbuild bundles); the CLI needs no declarations.
+        const build = spawnSync(
           process.execPath,
-          [
-            join(ROOT, "node_modules/typescript/bin/tsc"),
-            "-p",
-            join(ROOT, "tsconfig.build.json"),
-            "--outDir",
-            join(home, "dist"),
-          ],
+          [join(ROOT, "scripts/build.mjs"), "--outdir", join(home, "dist"), "--no-types"],
           { cwd: ROOT, encoding: "utf8" },
         );
-        // Type errors elsewhere in the tree still emit JavaScript; only a missing entry is fatal here.
         if (!existsSync(main))
-          throw new Error(`the build produced no dist/cli/main.js:\n${tsc.stdout}${tsc.stderr}`);
+          throw new Error(`the build produced no dist/cli/main.js:\n${build.stdout}${build.stderr}`);
         copyFileSync(join(ROOT, "package.json"), join(home, "package.json"));
         symlinkSync(join(ROOT, "collections"), join(home, "collections"), "dir");
         symlinkSync(join(ROOT, "node_modules"), join(home, "node_modules"), "dir");

@@ -1,0 +1,88 @@
+/**
+ * What `certn-edge run` leaves behind once the runs are over: the totals of several collections,
+ * the reports (files under `--out`, or one machine-readable report on stdout) and the captured
+ * variables of `--export-captures`.
+ */
+import type { Variables } from "../../collection/model.ts";
+import type { RunResult } from "../../runner/index.ts";
+import {
+  type Reporters,
+  renderCombined,
+  renderReport,
+  reportBaseNames,
+  reportPath,
+  runPassed,
+} from "../reports.ts";
+import type { Output, Runtime } from "../runtime.ts";
+import type { CollectionRun } from "./run-loop.ts";
+import type { RunFlags } from "./run-options.ts";
+
+/** Captured values that can be variables again (strings, numbers, booleans), last one wins. */
+export function capturedVariables(results: readonly RunResult[]): Variables {
+  const captured: Variables = {};
+  for (const result of results) {
+    for (const item of result.items) {
+      for (const [name, value] of Object.entries(item.captures ?? {})) {
+        if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+          captured[name] = value;
+        }
+      }
+    }
+  }
+  return captured;
+}
+
+/** `2 collections: 1 passed, 1 failed`, for a run of several collections. */
+function writeTotals(results: readonly RunResult[], out: Output): void {
+  if (results.length < 2) return;
+  const passed = results.filter(runPassed).length;
+  out.write(`\n${results.length} collections: ${passed} passed, ${results.length - passed} failed\n`);
+}
+
+/** Writes the reports: one file per collection and reporter under `--out`, else to stdout. */
+async function writeReports(
+  flags: RunFlags,
+  runs: readonly CollectionRun[],
+  runtime: Runtime,
+  reporters: Reporters,
+): Promise<void> {
+  const results = runs.map(({ result }) => result);
+  if (flags.out === undefined) {
+    // Even when nothing ran, a machine-readable stdout stays parseable (an empty list).
+    for (const name of flags.reporters) {
+      if (name !== "text") runtime.stdout.write(renderCombined(name, results, reporters));
+    }
+    return;
+  }
+  const out = flags.out;
+  const names = reportBaseNames(runs.map(({ file }) => file.id));
+  const written: string[] = [];
+  for (const [index, result] of results.entries()) {
+    for (const name of flags.reporters) {
+      const path = reportPath(out, names[index]!, name);
+      await runtime.writeText(path, renderReport(name, result, reporters));
+      written.push(path);
+    }
+  }
+  runtime.stdout.write(`Reports: ${written.join(", ")}\n`);
+}
+
+/** Writes `--export-captures`, when asked for. */
+async function exportCaptures(flags: RunFlags, results: readonly RunResult[], runtime: Runtime, out: Output) {
+  if (flags.exportCaptures === undefined) return;
+  await runtime.writeText(flags.exportCaptures, `${JSON.stringify(capturedVariables(results), null, 2)}\n`);
+  out.write(`Captured variables written to ${flags.exportCaptures}\n`);
+}
+
+/** Everything written after the runs: totals (to `out`, with the progress), reports, captures. */
+export async function writeRunOutput(
+  flags: RunFlags,
+  runs: readonly CollectionRun[],
+  runtime: Runtime,
+  out: Output,
+): Promise<void> {
+  const results = runs.map(({ result }) => result);
+  writeTotals(results, out);
+  await writeReports(flags, runs, runtime, await import("../../runner/index.ts"));
+  await exportCaptures(flags, results, runtime, out);
+}
