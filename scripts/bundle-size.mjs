@@ -14,6 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const ENTRIES = {
   client: `import { createCertnClient } from "./src/index.ts"; globalThis.x = createCertnClient;`,
   runner: `import * as runner from "./src/runner/index.ts"; globalThis.x = runner;`,
+  webhooks: `import * as webhooks from "./src/webhooks/index.ts"; globalThis.x = webhooks;`,
 };
 
 /** Bundles one entry and returns its minified and gzipped byte counts. */

@@ -14,7 +14,6 @@ const reportDir = resolve(process.argv[2] ?? join(root, ".tmp/test-results"));
 const wanted = process.argv.slice(3);
 const runners = wanted.length > 0 ? wanted : ["deno", "bun", "chromium"];
 mkdirSync(reportDir, { recursive: true });
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const { serveCertnSimulator } = await import(join(root, "dist/simulator/node.js"));
 
@@ -133,56 +132,55 @@ async function buildBrowserBundle() {
   return out.outputFiles[0].text;
 }
 
+/**
+ * Checks of the browser itself, run in the page beside the scenario: the library needs a secure
+ * context (Web Crypto), and web security must be on, or a passing run would prove nothing about
+ * CORS in a user's browser. `closedOrigin` answers without any CORS header.
+ */
+async function browserChecks(tab, closedOrigin) {
+  return tab.evaluate(async (closed) => {
+    const outcomes = [];
+    const check = async (name, run) => {
+      try {
+        await run();
+        outcomes.push({ name: `chromium: ${name}`, passed: true });
+      } catch (error) {
+        outcomes.push({ name: `chromium: ${name}`, passed: false, error: String(error) });
+      }
+    };
+    await check("a page from http://127.0.0.1 is a secure context with Web Crypto", async () => {
+      if (!isSecureContext) throw new Error("not a secure context");
+      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode("certn"));
+      if (digest.byteLength !== 32) throw new Error(`SHA-256 gave ${digest.byteLength} bytes`);
+    });
+    await check("web security is on: a cross-origin read without CORS is refused", async () => {
+      let body;
+      try {
+        body = await (await fetch(closed)).text();
+      } catch {
+        return; // refused, as in any user's browser
+      }
+      throw new Error(`read ${JSON.stringify(body)} from ${closed} without CORS`);
+    });
+    return outcomes;
+  }, closedOrigin);
+}
+
+/** Serves `handler` on 127.0.0.1 and resolves with the server and its origin. */
+async function serveLocal(handler) {
+  const server = createServer(handler);
+  await new Promise((done) => server.listen(0, "127.0.0.1", done));
+  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+}
+
 async function runChromium() {
-  if (!existsSync(CHROMIUM)) {
-    const message = `CHROMIUM NOT INSTALLED at ${CHROMIUM}: the browser runtime test was SKIPPED (apt-get install chromium)`;
-    console.error(`\n!!! ${message} !!!\n`);
-    record("chromium", { passed: 0, failed: process.env.CI === "true" ? 1 : 0, skipped: 1 });
-    return process.env.CI !== "true";
-  }
-  const bundle = await buildBrowserBundle();
-  const page = `<!doctype html><meta charset="utf-8"><title>certn-edge in Chromium</title><script type="module" src="/bundle.js"></script>`;
-  const pageServer = createServer((req, res) => {
-    if (req.url?.startsWith("/bundle.js")) {
-      res.writeHead(200, { "content-type": "text/javascript" }).end(bundle);
-    } else {
-      res.writeHead(200, { "content-type": "text/html" }).end(page);
-    }
-  });
-  await new Promise((done) => pageServer.listen(0, "127.0.0.1", done));
-  const pageOrigin = `http://127.0.0.1:${pageServer.address().port}`;
-  // The page's origin is allowed through CORS for this test only.
-  const server = await startSimulator({ cors: { origin: pageOrigin } });
-  const { chromium } = await import("playwright-core");
-  const userDataDir = mkdtempSync(join(tmpdir(), "certn-chromium-"));
-  // Playwright takes the profile folder as an argument of its own: a fresh one per run.
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-  let outcomes = [];
+  let outcomes;
   try {
-    const tab = await context.newPage();
-    const { clientId, clientSecret } = server.simulator.credentials;
-    const query = new URLSearchParams({ sim: server.url, id: clientId, secret: clientSecret });
-    await tab.goto(`${pageOrigin}/?${query}`);
-    outcomes = await tab.evaluate(() => globalThis.__scenario);
+    outcomes = await chromiumOutcomes();
   } catch (error) {
-    outcomes = [{ name: "chromium: page ran the scenario", passed: false, error: String(error) }];
-  } finally {
-    await context.close();
-    await server.close();
-    pageServer.close();
-    rmSync(userDataDir, { recursive: true, force: true });
+    // No browser, or it did not start: a failure with its reason, never a skip.
+    console.error(`\n!!! the browser runtime test could not run: ${error.stack ?? error} !!!\n`);
+    outcomes = [{ name: "chromium: the browser ran the page", passed: false, error: String(error) }];
   }
   for (const outcome of outcomes) {
     console.log(`${outcome.passed ? "✓" : "✗"} ${outcome.name}${outcome.error ? `: ${outcome.error}` : ""}`);
@@ -190,6 +188,42 @@ async function runChromium() {
   const failed = outcomes.filter((o) => !o.passed).length;
   record("chromium", { passed: outcomes.length - failed, failed, skipped: 0 });
   return failed === 0 && outcomes.length > 0;
+}
+
+async function chromiumOutcomes() {
+  const { launchChromiumContext } = await import("./browser.mjs");
+  const bundle = await buildBrowserBundle();
+  const page = `<!doctype html><meta charset="utf-8"><title>certn-edge in Chromium</title><script type="module" src="/bundle.js"></script>`;
+  const pages = await serveLocal((req, res) => {
+    if (req.url?.startsWith("/bundle.js")) {
+      res.writeHead(200, { "content-type": "text/javascript" }).end(bundle);
+    } else {
+      res.writeHead(200, { "content-type": "text/html" }).end(page);
+    }
+  });
+  const closed = await serveLocal((_req, res) =>
+    res.writeHead(200, { "content-type": "text/plain" }).end("private"),
+  );
+  // The page's origin is allowed through CORS for this test only.
+  const server = await startSimulator({ cors: { origin: pages.origin } });
+  let browser;
+  try {
+    browser = await launchChromiumContext();
+    const tab = await browser.context.newPage();
+    const { clientId, clientSecret } = server.simulator.credentials;
+    const query = new URLSearchParams({ sim: server.url, id: clientId, secret: clientSecret });
+    await tab.goto(`${pages.origin}/?${query}`);
+    const scenario = await tab.evaluate(() => globalThis.__scenario);
+    return [...(await browserChecks(tab, closed.origin)), ...scenario];
+  } catch (error) {
+    if (!browser) throw error;
+    return [{ name: "chromium: page ran the scenario", passed: false, error: String(error) }];
+  } finally {
+    await browser?.close();
+    await server.close();
+    pages.server.close();
+    closed.server.close();
+  }
 }
 
 const table = { deno: runDeno, bun: runBun, chromium: runChromium };

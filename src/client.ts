@@ -15,20 +15,26 @@ import type {
   TokenProviderCredentials,
 } from "./auth/credentials.ts";
 import { createTokenProviderAuthorizer } from "./auth/token-provider.ts";
+import { basicAuthorization } from "./auth/token-request.ts";
 import { createMemoryTokenStore, type TokenStore } from "./auth/token-store.ts";
 import type { FetchLike } from "./core/attempt.ts";
 import { CERTN_CENTRIC_SANDBOX_URL, CERTN_DEMO_URL } from "./core/base-urls.ts";
+import { base64ToUtf8 } from "./core/base64.ts";
 import { createCall, type RequestOptions } from "./core/call.ts";
+import { isCertnError } from "./core/errors.ts";
+import { createSecretSet, maskErrorText, type SecretSet } from "./core/mask-secrets.ts";
 import { checkEgress, parseBaseUrl } from "./core/origin.ts";
-import { checkNumber, DEFAULT_RETRY_POLICY, resolveRetryPolicy } from "./core/retry-policy.ts";
+import {
+  checkNumber,
+  DEFAULT_RETRY_POLICY,
+  DEFAULT_TIMEOUT_MS,
+  resolveRetryPolicy,
+} from "./core/retry-policy.ts";
 import { createSender, type SenderConfig } from "./core/send.ts";
-import { defaultSleep, type Sleep } from "./core/sleep.ts";
+import { sleep as defaultSleep, type Sleep } from "./core/sleep.ts";
 import type { RetryPolicy, SendOptions, Transport } from "./core/transport-types.ts";
 import { type CertnCentricResources, createCentricResources } from "./resources/centric/index.ts";
 import { createPartnerResources, type PartnerResources } from "./resources/partner.ts";
-
-/** Default per-attempt timeout, in ms. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Options every credential kind shares. */
 export interface CertnClientCommonOptions {
@@ -47,7 +53,10 @@ export interface CertnClientCommonOptions {
   retry?: Omit<RetryPolicy, "retryNonIdempotent">;
   /** The clock, in ms since the epoch (default `Date.now`). */
   now?: () => number;
-  /** How to wait between attempts (default `setTimeout`); for tests. */
+  /**
+   * How to wait between attempts (default `setTimeout`); for tests. Resolves after `ms`, or as
+   * soon as the signal aborts: the transport checks the signal itself (core's one contract).
+   */
   sleep?: Sleep;
   /** Random numbers in [0, 1) for the backoff jitter (default `Math.random`); for tests. */
   random?: () => number;
@@ -71,6 +80,12 @@ export interface CertnClient extends Transport, PartnerResources {
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<T>;
   /** CertnCentric resources (`/api/public/`), for an `Api-Key` credential. */
   readonly centric: CertnCentricResources;
+  /**
+   * `text` with this client's credentials replaced by `[secret]`, in every encoded form: the
+   * client secret, `id:secret` and its Basic form, the API key, and every access token it has
+   * obtained (the last 32). What the runner masks its results with; see {@link Transport}.
+   */
+  maskSecrets(text: string): string;
   /** A safe summary (no credentials). */
   toJSON(): { name: "CertnClient"; baseUrl: string; auth: CredentialKind };
   /** A safe summary (no credentials). */
@@ -121,11 +136,8 @@ function chooseCredential(options: LooseOptions): CredentialChoice {
     );
     return { kind: "api-key", apiKey: apiKey as string, scheme: apiKeyScheme as ApiKeyScheme };
   }
+  // Any character is allowed: the Basic credential form-urlencodes both parts (RFC 6749 §2.3.1).
   check(isNonEmptyString(clientId), "clientId must be a non-empty string");
-  check(
-    !(clientId as string).includes(":"),
-    'clientId must not contain ":" (it separates id and secret in Basic auth)',
-  );
   check(isNonEmptyString(clientSecret), "clientSecret must be a non-empty string");
   return { kind: "client-credentials", clientId: clientId as string, clientSecret: clientSecret as string };
 }
@@ -135,13 +147,72 @@ type CredentialChoice =
   | { kind: "token-provider"; tokenProvider: TokenProvider }
   | { kind: "api-key"; apiKey: string; scheme: ApiKeyScheme };
 
+/** The values of a credential that must never be shown: the secret, `id:secret` and its Basic form, the key. */
+function fixedSecrets(credential: CredentialChoice): string[] {
+  if (credential.kind === "api-key") return [credential.apiKey];
+  if (credential.kind === "token-provider") return [];
+  const { clientId, clientSecret } = credential;
+  // The Basic credential as sent, and what it encodes (the id and secret, form-encoded or not).
+  const basic = basicAuthorization(clientId, clientSecret).replace(/^Basic\s+/i, "");
+  return [clientSecret, `${clientId}:${clientSecret}`, basic, base64ToUtf8(basic)];
+}
+
+/**
+ * The authorizer, with every token it hands out remembered by `secrets` (cached, fetched,
+ * refreshed or from a token provider), before anything can send or echo it.
+ */
+function rememberingTokens(authorizer: TokenAuthorizer, secrets: SecretSet): TokenAuthorizer {
+  // Spread, so every other member of the authorizer passes through as it is.
+  return {
+    ...authorizer,
+    async authorize() {
+      const credential = await authorizer.authorize();
+      secrets.add(credential.token);
+      return credential;
+    },
+    async getAccessToken() {
+      const token = await authorizer.getAccessToken();
+      secrets.add(token);
+      return token;
+    },
+  };
+}
+
+/**
+ * Runs `operation`, masking this client's credentials in any `CertnError` it throws: an upstream
+ * message (a token endpoint's `detail` echoing the Basic header, an API echoing the bearer
+ * token) can quote them, and this is where the client, which knows them, hands errors out.
+ */
+async function guarded<T>(secrets: SecretSet, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw isCertnError(error) ? maskErrorText(error, secrets.mask) : error;
+  }
+}
+
 /**
  * Creates a Certn client.
  *
- * @example
+ * @example OAuth2 client credentials (the partner API; the demo API unless `baseUrl` says otherwise)
  * ```ts
+ * import { createCertnClient } from "certn-edge";
+ *
  * const certn = createCertnClient({ clientId: env.CERTN_CLIENT_ID, clientSecret: env.CERTN_CLIENT_SECRET });
  * const page = await certn.hr.applications.list({ page_size: 20 });
+ * for await (const team of certn.teams.all()) console.log(team.name);
+ * ```
+ *
+ * @example A CertnCentric API key
+ * ```ts
+ * import { CERTN_CENTRIC_SANDBOX_URL, createCertnClient } from "certn-edge";
+ *
+ * const centric = createCertnClient({
+ *   apiKey: env.CERTN_API_KEY,
+ *   apiKeyScheme: "Api-Key",
+ *   baseUrl: CERTN_CENTRIC_SANDBOX_URL,
+ * });
+ * const cases = await centric.centric.cases.list();
  * ```
  * @throws TypeError when an option is missing or invalid (the message names it).
  */
@@ -186,7 +257,8 @@ export function createCertnClient(options: CertnClientOptions): CertnClient {
     retry,
   };
   const internalSend = createSender(config);
-  const authorizer: TokenAuthorizer =
+  const secrets = createSecretSet(fixedSecrets(credential));
+  const innerAuthorizer: TokenAuthorizer =
     credential.kind === "client-credentials"
       ? createClientCredentialsAuthorizer({
           origin,
@@ -197,8 +269,9 @@ export function createCertnClient(options: CertnClientOptions): CertnClient {
           sleep,
         })
       : credential.kind === "token-provider"
-        ? createTokenProviderAuthorizer(credential.tokenProvider)
+        ? createTokenProviderAuthorizer(credential.tokenProvider, now)
         : createApiKeyAuthorizer(credential.apiKey, credential.scheme);
+  const authorizer = rememberingTokens(innerAuthorizer, secrets);
   // The token request itself goes out with `auth: false`, so one transport serves both.
   config.authorizer = authorizer;
 
@@ -213,23 +286,25 @@ export function createCertnClient(options: CertnClientOptions): CertnClient {
         : new Request(input, requestInit);
     const signal =
       init?.signal ?? (typeof input === "object" && "signal" in input ? input.signal : undefined);
-    return internalSend(request, signal ? { signal } : {}, { streaming });
+    return guarded(secrets, () => internalSend(request, signal ? { signal } : {}, { streaming }));
   };
 
-  const call = createCall(origin, internalSend);
+  const unguardedCall = createCall(origin, internalSend);
+  const call: typeof unguardedCall = (...args) => guarded(secrets, () => unguardedCall(...args));
   const request = <T>(method: string, path: string, requestOptions?: RequestOptions) =>
     call(method, path, requestOptions) as Promise<T>;
   const describe = (): string => `CertnClient(${origin}, ${authorizer.kind})`;
 
   const client: CertnClient = {
     baseUrl: origin,
-    getAccessToken: () => authorizer.getAccessToken(),
+    getAccessToken: () => guarded(secrets, () => authorizer.getAccessToken()),
     // Only the public options reach the transport: internal ones travel in a third argument.
-    send: (request, sendOptions) => internalSend(request, sendOptions),
+    send: (request, sendOptions) => guarded(secrets, () => internalSend(request, sendOptions)),
     fetch: clientFetch,
     request,
     ...createPartnerResources({ request, call }),
     centric: createCentricResources({ request }),
+    maskSecrets: (text) => secrets.mask(text),
     toJSON: () => ({ name: "CertnClient", baseUrl: origin, auth: authorizer.kind }),
     toString: describe,
   };

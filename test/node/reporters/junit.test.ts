@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { toJUnit } from "../../../src/reporters/junit.ts";
 import { toText } from "../../../src/reporters/text.ts";
-import { runCollection } from "../../../src/runner/index.ts";
 import type { ItemResult, RunResult } from "../../../src/results/result.ts";
+import { runCollection } from "../../../src/runner/index.ts";
 import { collectionOf, createTestTransport, json } from "../../shared/runner/helpers.ts";
 import { result as runResult } from "../cli/helpers/results.ts";
 import { parseXml } from "./xml-parser.ts";
