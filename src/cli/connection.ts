@@ -4,6 +4,8 @@
  */
 
 import type { Collection } from "../collection/model.ts";
+import { CERTN_PRODUCTION_ORIGINS } from "../core/base-urls.ts";
+import { canonicalOrigin } from "../core/origin.ts";
 import type { CertnClient } from "../index.ts";
 import { credentialsFromEnv, NO_CREDENTIALS_MESSAGE } from "./credentials.ts";
 import { proxyFetch, proxyVariables } from "./proxy.ts";
@@ -16,7 +18,7 @@ export interface Connection {
   clientFor(collection: Collection): CertnClient;
   /** Shown in the run header: "the embedded simulator" or the origin. */
   target: string;
-  /** True for Certn's production origin. */
+  /** True for a Certn production origin (partner API or a regional CertnCentric host). */
   production: boolean;
   /**
    * In simulator mode, the run's clock: waits move the simulator's clock forward instead of
@@ -118,7 +120,8 @@ export async function connect(input: ConnectionInput): Promise<Connection> {
   return {
     clientFor: () => client,
     target: client.baseUrl,
-    production: client.baseUrl === library.CERTN_PRODUCTION_URL,
+    // Every origin where an order costs money, in the canonical form the order guard uses.
+    production: CERTN_PRODUCTION_ORIGINS.includes(canonicalOrigin(client.baseUrl) ?? ""),
     credentialSource: fromEnv.source,
     checkAccess: getsToken ? () => checkAccessToken(client, context) : async () => undefined,
   };

@@ -56,7 +56,12 @@ async function ensureToken(requestClient: RequestClient): Promise<void> {
   try {
     await requestClient.client.getAccessToken();
   } catch (error) {
-    if (isCertnAuthError(error) && error.code === "CERTN_AUTH_REFUSED") {
+    // Refused outright, or a token it issued moments ago was refused (the cool-down): either way
+    // the configured credentials are the problem, not Certn's availability.
+    if (
+      isCertnAuthError(error) &&
+      (error.code === "CERTN_AUTH_REFUSED" || error.code === "CERTN_AUTH_TOKEN_REFUSED")
+    ) {
       throw new WorkerError(
         "CERTN_CREDENTIALS_REFUSED",
         "Certn refused the configured credentials; check CERTN_CLIENT_ID and CERTN_CLIENT_SECRET",

@@ -380,6 +380,26 @@ describe("paid orders on the production origin", () => {
     }
   });
 
+  it("announces every production origin, however it is spelled (a regional CertnCentric host, upper case, trailing dot)", async () => {
+    const { code, stderr } = await runCli(
+      cli.main,
+      [
+        "run",
+        `${FIXTURES}/order-only.json`,
+        "--base-url",
+        "https://API.ca.certn.co.",
+        "--var",
+        "ownerId=x",
+        "--dry-run",
+        "--reporter",
+        "json",
+      ],
+      { env: { CERTN_API_KEY: "prod-key-never-sent" } },
+    );
+    expect(code).toBe(0);
+    expect(stderr).toContain("PRODUCTION API");
+  });
+
   it("with --allow-orders the order is attempted (and here reaches only the trap)", async () => {
     const trap = await startProxy();
     try {
