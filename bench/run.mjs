@@ -5,7 +5,8 @@
 //
 // Options: --rounds N (default 5), --peer-rounds N (Newman/Step CI rounds, default 3),
 // --requests N (default 1000), --only inprocess,process,worker,pacing,memory,size,hostile,
-// --no-build (measure dist/ as it is), --no-write (leave RESULTS.md alone).
+// --no-build (measure dist/ as it is), --no-write (leave RESULTS.md alone). A run of some sections
+// (--only) never writes RESULTS.md: the file holds one whole run, never a mix of runs.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -155,7 +156,7 @@ targets.sort((a, b) => order(a) - order(b));
 const durationS = Math.round((performance.now() - began) / 1000);
 log(`\n== targets (${durationS} s in all)\n`);
 log(targetTable(targets));
-if (values.write && !values["no-write"]) {
+if (values.write && !values["no-write"] && values.only === undefined) {
   const file = join(bench, "RESULTS.md");
   const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   writeFileSync(

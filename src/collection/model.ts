@@ -78,12 +78,46 @@ export interface RequestSpec {
   text?: string;
 }
 
+/** Which webhook source an event comes from: the partner API or CertnCentric. */
+export type WebhookSource = "certn" | "certncentric";
+
+/**
+ * Which verified webhook events count: those of `webhook` where every `match` selector (JSONPath
+ * over the event body) selects a value equal to its expanded template.
+ */
+export interface WebhookMatch {
+  webhook: WebhookSource;
+  /** JSONPath selector to template, e.g. `{ "$.object_id": "{{caseId}}" }`. */
+  match: Record<string, string>;
+}
+
 /** Polling: re-send until `until` passes, fail at once when any `failIf` passes. */
 export interface PollSpec {
   until: Assertion[];
   failIf?: Assertion[];
   intervalMs?: number;
   maxAttempts?: number;
+  /** Re-send as soon as a matching webhook arrives, and at the latest after `intervalMs`. */
+  wakeOn?: WebhookMatch;
+}
+
+/** What a wait item waits for: one matching event, for at most `timeoutMs`. */
+export interface WaitSpec extends WebhookMatch {
+  timeoutMs: number;
+}
+
+/**
+ * A wait item: sends no request, waits for one matching webhook event and treats its body as the
+ * response (status 200) for `capture` and `assert`.
+ */
+export interface WaitItem {
+  name: string;
+  description?: string;
+  wait: WaitSpec;
+  capture?: Record<string, string>;
+  assert?: Assertion[];
+  skip?: boolean;
+  skipIf?: Assertion[];
 }
 
 /** A request item. */
@@ -110,7 +144,7 @@ export interface Folder {
 }
 
 /** A request item or a folder. */
-export type Item = RequestItem | Folder;
+export type Item = RequestItem | WaitItem | Folder;
 
 /** Run defaults a collection may set, each overridable per run. */
 export interface CollectionOptions {
@@ -135,4 +169,9 @@ export interface Collection {
 /** Tells a folder from a request item. */
 export function isFolder(item: Item): item is Folder {
   return "items" in item;
+}
+
+/** True for a wait item (one with `wait`, no `request`). */
+export function isWaitItem(item: Item): item is WaitItem {
+  return "wait" in item && !("request" in item);
 }

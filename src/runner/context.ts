@@ -4,8 +4,10 @@ import type { Redactor } from "../results/redact.ts";
 import type { RunEvent } from "../results/result.ts";
 import type { Clock } from "./clock.ts";
 import type { RunControl } from "./control.ts";
+import type { DurableSteps } from "./durable-steps.ts";
 import type { RunSettings } from "./options.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
+import type { WebhookEventSource } from "./webhook-events.ts";
 
 /** The state of one run, shared by its iterations. */
 export interface RunContext {
@@ -25,6 +27,10 @@ export interface RunContext {
   emit(event: RunEvent): void;
   /** Counts one HTTP request sent to the API. */
   countRequest(): void;
+  /** A durable engine's steps, when the run is durable (see `durable-steps.ts`). */
+  steps: DurableSteps | undefined;
+  /** Where webhook events come from, for `wakeOn` and `wait` items. */
+  webhooks: WebhookEventSource | undefined;
 }
 
 /** Per-iteration state the items of one iteration share. */

@@ -25,6 +25,12 @@ export const RunnerErrorCode = {
   /** A JSON response body nests deeper than MAX_JSON_DEPTH; nothing downstream reads it. */
   RESPONSE_TOO_DEEP: "CERTN_RESPONSE_TOO_DEEP",
   NETWORK: CertnErrorCode.NETWORK,
+  /** A `wait` item's `timeoutMs` passed with no matching webhook event. */
+  WAIT_TIMEOUT: "CERTN_WAIT_TIMEOUT",
+  /** A `wait` item ran where no source of webhook events was given (see `RunOptions.webhooks`). */
+  WAIT_UNSUPPORTED: "CERTN_WAIT_UNSUPPORTED",
+  /** A durable run was cancelled (`POST /runs/:id/cancel`): nothing more was sent. */
+  CANCELLED: "CERTN_CANCELLED",
   UNEXPECTED: "CERTN_UNEXPECTED",
 } as const;
 

@@ -4,7 +4,14 @@
  * A host with a hard limit (a Worker's subrequests and memory) refuses a run over it up front
  * instead of failing half-way, and shows this arithmetic.
  */
-import { type Collection, type Item, isFolder, type RequestItem } from "../collection/model.ts";
+import {
+  type Collection,
+  type Item,
+  isFolder,
+  isWaitItem,
+  type RequestItem,
+  type WaitItem,
+} from "../collection/model.ts";
 import { DEFAULT_RETRY_POLICY } from "../core/retry-policy.ts";
 import { MAX_REPORTED_VALUE_BYTES } from "../results/redact.ts";
 import { DEFAULT_POLL_MAX_ATTEMPTS } from "./execute-item.ts";
@@ -69,7 +76,7 @@ export interface RunEstimate {
   resultBytes: number;
 }
 
-function* requestItems(items: readonly Item[]): Generator<RequestItem> {
+function* requestItems(items: readonly Item[]): Generator<RequestItem | WaitItem> {
   for (const item of items) {
     if (isFolder(item)) yield* requestItems(item.items);
     else yield item;
@@ -101,7 +108,8 @@ export function estimateRequests(
   for (const item of requestItems(collection.items)) {
     items++;
     resultBytesPerIteration += resultBytesOf(item, bodies);
-    if (item.skip === true) continue;
+    // A wait item sends nothing: it gives a result, no request.
+    if (item.skip === true || isWaitItem(item)) continue;
     const retries = item.retry?.retries ?? defaultRetries;
     const sends = item.poll === undefined ? 1 : (item.poll.maxAttempts ?? DEFAULT_POLL_MAX_ATTEMPTS);
     // The transport replays a send once after a 401 (outside its retries) when it holds a token.
@@ -140,9 +148,9 @@ export function estimateRequests(
  * The largest JSON an item's result can take: its assertions (the poll's conditions included),
  * captures and, with `includeBodies`, bodies and headers.
  */
-function resultBytesOf(item: RequestItem, bodies: boolean): number {
-  const assertions =
-    (item.assert?.length ?? 0) + (item.poll?.until.length ?? 0) + (item.poll?.failIf?.length ?? 0);
+function resultBytesOf(item: RequestItem | WaitItem, bodies: boolean): number {
+  const poll = "poll" in item ? item.poll : undefined;
+  const assertions = (item.assert?.length ?? 0) + (poll?.until.length ?? 0) + (poll?.failIf?.length ?? 0);
   const captures = Object.keys(item.capture ?? {}).length;
   const reported = bodies ? 2 * (MAX_REPORTED_BODY_BYTES + RESULT_HEADERS_BYTES) : 0;
   return (

@@ -6,8 +6,15 @@
 import { evaluateAssertion, type RawAssertionResult } from "../assert/evaluate.ts";
 import type { ResponseView } from "../assert/response-view.ts";
 import { select } from "../assert/selectors.ts";
-import type { Assertion, JsonValue, RequestItem } from "../collection/model.ts";
-import { UnknownVariableError, type VariableLookup } from "../collection/template.ts";
+import {
+  type Assertion,
+  isWaitItem,
+  type JsonValue,
+  type RequestItem,
+  type WaitItem,
+  type WebhookMatch,
+} from "../collection/model.ts";
+import { expandText, UnknownVariableError, type VariableLookup } from "../collection/template.ts";
 import { DEFAULT_RETRY_POLICY, parseRetryAfter } from "../core/retry-policy.ts";
 import { toJsonValue } from "../results/redact.ts";
 import type { ItemError, ItemResult } from "../results/result.ts";
@@ -17,9 +24,11 @@ import type { RunControl } from "./control.ts";
 import { ItemFailure, RunnerErrorCode, toItemError } from "./errors.ts";
 import type { FlatItem } from "./flatten.ts";
 import { isOrderRequest, orderGuardRefusal } from "./order-guard.ts";
+import { viewResponseBody } from "./read-body.ts";
 import { recordCapture, reportAssertion, reportRequest, reportResponse, reportText } from "./record.ts";
-import { type AttemptTally, sendOnce } from "./send-attempt.ts";
+import { type AttemptTally, sendExchange } from "./send-attempt.ts";
 import type { IterationScope } from "./variables.ts";
+import type { WebhookWait } from "./webhook-events.ts";
 
 /** Poll defaults when a `poll` block leaves them out. */
 export const DEFAULT_POLL_INTERVAL_MS = 2_000;
@@ -48,6 +57,39 @@ function nonNegative(value: unknown, fallback: number): number {
 
 function list(value: unknown): Assertion[] {
   return Array.isArray(value) ? (value as Assertion[]) : [];
+}
+
+/** A selection that selected a value, with the selector that did. */
+interface Chosen {
+  selector: string;
+  selected: Extract<ReturnType<typeof select>, { ok: true }>;
+  value: JsonValue;
+}
+
+/**
+ * The first of `selectors` (one, or a list meaning "the first that selects something") that
+ * selects a value; else why none did.
+ */
+function firstSelected(
+  selectors: string | readonly string[],
+  selection: Parameters<typeof select>[1],
+): Chosen | string {
+  const list = typeof selectors === "string" ? [selectors] : selectors;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((entry) => typeof entry === "string")) {
+    return "needs a selector or a list of selectors";
+  }
+  const problems: string[] = [];
+  for (const selector of list as readonly string[]) {
+    const selected = select(selector, selection);
+    if (!selected.ok) {
+      problems.push(`from ${selector}: ${selected.message}`);
+      continue;
+    }
+    const value = toJsonValue(selected.value);
+    if (value !== undefined) return { selector, selected, value };
+    problems.push(`from ${selector} selected nothing`);
+  }
+  return problems.join("; ");
 }
 
 /** Runs one item; never throws. */
@@ -86,7 +128,8 @@ export async function executeItem(
     } else if (flat.problem !== undefined) throw new ItemFailure(RunnerErrorCode.INVALID_ITEM, flat.problem);
     else if (item.skip === true) skip("skip: true");
     else if (skipIfHolds(item, scope)) skip("every skipIf condition holds");
-    else await run(context, state, scope, item, lookup, result, tally);
+    else if (isWaitItem(item)) await runWait(context, state, scope, flat, item, lookup, result);
+    else await run(context, state, scope, flat, item, lookup, result, tally);
   } catch (error) {
     const missing = missingCapture(error, scope);
     if (missing !== undefined && tally.attempts === 0) {
@@ -145,7 +188,7 @@ function missingCapture(error: unknown, scope: IterationScope): ItemError | unde
 }
 
 /** The capture targets an item declares that it did not set. */
-function uncapturedTargets(item: RequestItem, result: ItemResult): string[] {
+function uncapturedTargets(item: RequestItem | WaitItem, result: ItemResult): string[] {
   const declared = item.capture !== null && typeof item.capture === "object" ? Object.keys(item.capture) : [];
   return declared.filter((target) => !Object.hasOwn(result.captures ?? {}, target));
 }
@@ -156,17 +199,107 @@ function dryRunLookup(context: RunContext, lookup: VariableLookup): VariableLook
   return (name) => lookup(name) ?? (context.captureNames.has(name) ? `:${name}` : undefined);
 }
 
-function skipIfHolds(item: RequestItem, scope: IterationScope): boolean {
+function skipIfHolds(item: RequestItem | WaitItem, scope: IterationScope): boolean {
   const conditions = list(item.skipIf);
   if (conditions.length === 0) return false;
   const context = { variable: (name: string) => scope.lookup(name) };
   return conditions.every((condition) => evaluateAssertion(condition, context, scope.lookup).passed);
 }
 
+/**
+ * The name of a durable step of this item: unique within the run and the same on every replay
+ * (iteration, position, then what the step does).
+ */
+function stepName(state: IterationState, flat: FlatItem, what: string): string {
+  const name = (flat.path[flat.path.length - 1] ?? "").slice(0, 60);
+  return `${state.iteration}/${flat.index} ${name}: ${what}`;
+}
+
+/** Pauses between requests: a durable sleep in a durable run, else the run's clock. */
+async function pause(context: RunContext, name: string, ms: number): Promise<void> {
+  if (context.steps) await context.steps.sleep(name, ms);
+  else await context.clock.sleep(ms, context.control.signal);
+}
+
+/** Refuses captures into a secret's name before anything is sent. */
+function checkCaptureTargets(context: RunContext, item: RequestItem | WaitItem): void {
+  const intoSecret = Object.keys(item.capture ?? {}).find((target) => context.secretNames.has(target));
+  if (intoSecret !== undefined) {
+    throw new ItemFailure(
+      RunnerErrorCode.SECRET_CAPTURE,
+      `capture "${intoSecret}" would overwrite a secret of the same name; capture into another name`,
+    );
+  }
+}
+
+/** A webhook match with its templates expanded against the iteration's variables. */
+function expandWait(spec: WebhookMatch, lookup: VariableLookup): WebhookWait {
+  const match: Record<string, string> = {};
+  for (const [selector, template] of Object.entries(spec.match)) {
+    Object.defineProperty(match, selector, {
+      value: expandText(template, lookup),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return { webhook: spec.webhook, match };
+}
+
+/** Longest a wait item waits when the run has no deadline: 30 days. */
+const MAX_WAIT_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Runs a wait item: the first matching webhook event's body is the response. */
+async function runWait(
+  context: RunContext,
+  state: IterationState,
+  scope: IterationScope,
+  flat: FlatItem,
+  item: WaitItem,
+  lookup: VariableLookup,
+  result: ItemResult,
+): Promise<void> {
+  const { control } = context;
+  checkCaptureTargets(context, item);
+  const wait = expandWait(item.wait, lookup);
+  if (context.settings.dryRun) {
+    result.status = "skipped";
+    result.skipReason = `dry run: nothing was waited for (a ${wait.webhook} webhook)`;
+    return;
+  }
+  if (context.webhooks === undefined) {
+    throw new ItemFailure(
+      RunnerErrorCode.WAIT_UNSUPPORTED,
+      `waits for a ${wait.webhook} webhook, but this run has no source of webhook events: start it as a durable run in the Worker (Prefer: respond-async), or with the CLI's --webhook-port or --simulator, or give RunOptions.webhooks`,
+    );
+  }
+  const configured = positiveInt(item.wait.timeoutMs, MAX_WAIT_MS);
+  const remaining = control.remainingMs();
+  const timeoutMs = remaining === undefined ? configured : Math.min(configured, Math.max(0, remaining));
+  const started = context.clock.now();
+  const body = await context.webhooks.next(wait, timeoutMs, control.signal, stepName(state, flat, "wait"));
+  if (control.stopped) throw control.stopped;
+  if (body === undefined) {
+    throw new ItemFailure(
+      timeoutMs < configured ? RunnerErrorCode.DEADLINE : RunnerErrorCode.WAIT_TIMEOUT,
+      `no ${wait.webhook} webhook matching ${JSON.stringify(wait.match)} arrived within ${timeoutMs} ms${timeoutMs < configured ? " (the run deadline)" : ""}`,
+    );
+  }
+  const view: ResponseView = {
+    status: 200,
+    durationMs: Math.max(0, context.clock.now() - started),
+    headers: new Headers({ "content-type": "application/json" }),
+    body: viewResponseBody(JSON.stringify(body)),
+  };
+  result.response = reportResponse(view, state.redactor, context.settings.includeBodies);
+  judge(state, scope, item, lookup, result, { view, pollResults: [], pollFailed: false });
+}
+
 async function run(
   context: RunContext,
   state: IterationState,
   scope: IterationScope,
+  flat: FlatItem,
   item: RequestItem,
   lookup: VariableLookup,
   result: ItemResult,
@@ -174,14 +307,7 @@ async function run(
 ): Promise<void> {
   const { settings } = context;
   const { redactor } = state;
-  const captures = Object.entries(item.capture ?? {});
-  const intoSecret = captures.find(([target]) => context.secretNames.has(target));
-  if (intoSecret) {
-    throw new ItemFailure(
-      RunnerErrorCode.SECRET_CAPTURE,
-      `capture "${intoSecret[0]}" would overwrite a secret of the same name; capture into another name`,
-    );
-  }
+  checkCaptureTargets(context, item);
 
   const built = buildRequest(item.request, lookup, context.client.baseUrl);
   result.request = reportRequest(built, redactor, settings.includeBodies);
@@ -198,12 +324,26 @@ async function run(
   if (refusal !== undefined) throw new ItemFailure(RunnerErrorCode.ORDER_GUARD, refusal);
 
   if (settings.delayMs > 0 && state.sentAny) {
-    await context.clock.sleep(settings.delayMs, context.control.signal);
+    await pause(context, stepName(state, flat, "delay"), settings.delayMs);
     if (skipForStop(context.control, result)) return;
   }
 
-  const exchange = await exchangeWithPolling(context, state, item, built, scope, tally);
+  const exchange = await exchangeWithPolling(context, state, flat, item, built, scope, tally, lookup);
   result.response = reportResponse(exchange.view, redactor, settings.includeBodies);
+  judge(state, scope, item, lookup, result, exchange);
+}
+
+/** Captures, assertions and the implicit status check on an item's final response. */
+function judge(
+  state: IterationState,
+  scope: IterationScope,
+  item: RequestItem | WaitItem,
+  lookup: VariableLookup,
+  result: ItemResult,
+  exchange: Exchange,
+): void {
+  const { redactor } = state;
+  const captures = Object.entries(item.capture ?? {});
   const raw: RawAssertionResult[] = [...exchange.pollResults];
   let failure: ItemFailure | undefined;
 
@@ -246,7 +386,7 @@ function implicitStatus(
 }
 
 function capture(
-  captures: Array<[string, string]>,
+  captures: Array<[string, string | readonly string[]]>,
   selection: Parameters<typeof select>[1],
   scope: IterationScope,
   result: ItemResult,
@@ -254,21 +394,13 @@ function capture(
 ): ItemFailure | undefined {
   const problems: string[] = [];
   const recorded: Record<string, JsonValue> = {};
-  for (const [target, selector] of captures) {
-    const selected = typeof selector === "string" ? select(selector, selection) : undefined;
-    if (selected === undefined) {
-      problems.push(`capture "${target}": the selector must be a string`);
+  for (const [target, selectors] of captures) {
+    const chosen = firstSelected(selectors, selection);
+    if (typeof chosen === "string") {
+      problems.push(`capture "${target}" ${chosen}`);
       continue;
     }
-    if (!selected.ok) {
-      problems.push(`capture "${target}" from ${selector}: ${selected.message}`);
-      continue;
-    }
-    const value = toJsonValue(selected.value);
-    if (value === undefined) {
-      problems.push(`capture "${target}" from ${selector} selected nothing`);
-      continue;
-    }
+    const { selector, selected, value } = chosen;
     scope.captured.set(target, value);
     Object.defineProperty(recorded, target, {
       value: recordCapture(target, selector, value, state.redactor, selected.paths),
@@ -286,24 +418,45 @@ function capture(
 async function exchangeWithPolling(
   context: RunContext,
   state: IterationState,
+  flat: FlatItem,
   item: RequestItem,
   built: BuiltRequest,
   scope: IterationScope,
   tally: AttemptTally,
+  lookup: VariableLookup,
 ): Promise<Exchange> {
   const poll = item.poll !== null && typeof item.poll === "object" ? item.poll : undefined;
   if (!poll) {
     return {
-      view: await sendOnce(context, state, item, built, tally, undefined),
+      view: await sendExchange(
+        context,
+        state,
+        item,
+        built,
+        tally,
+        undefined,
+        stepName(state, flat, built.method),
+      ),
       pollResults: [],
       pollFailed: false,
     };
   }
+  // Expanded once: the poll wakes on events about what it polls, whatever later items capture.
+  const wake =
+    poll.wakeOn !== undefined && context.webhooks !== undefined ? expandWait(poll.wakeOn, lookup) : undefined;
   const maxAttempts = positiveInt(poll.maxAttempts, DEFAULT_POLL_MAX_ATTEMPTS);
   const intervalMs = nonNegative(poll.intervalMs, DEFAULT_POLL_INTERVAL_MS);
   const { clock, control } = context;
   for (let attempt = 1; ; attempt += 1) {
-    const view = await sendOnce(context, state, item, built, tally, { attempt, maxAttempts });
+    const view = await sendExchange(
+      context,
+      state,
+      item,
+      built,
+      tally,
+      { attempt, maxAttempts },
+      stepName(state, flat, `${built.method} attempt ${attempt}`),
+    );
     const selection = { response: view, variable: (name: string) => scope.lookup(name) };
     for (const condition of list(poll.failIf)) {
       const raw = evaluateAssertion(condition, selection, scope.lookup);
@@ -338,7 +491,12 @@ async function exchangeWithPolling(
         `the run deadline passes before the next poll attempt (${attempt} of ${maxAttempts} done)`,
       );
     }
-    await clock.sleep(wait, control.signal);
+    // A matching webhook ends the wait early; without a source of events, the interval is waited out.
+    if (wake !== undefined && context.webhooks !== undefined) {
+      await context.webhooks.next(wake, wait, control.signal, stepName(state, flat, `wake ${attempt}`));
+    } else {
+      await pause(context, stepName(state, flat, `interval ${attempt}`), wait);
+    }
     if (control.stopped) throw control.stopped;
   }
 }

@@ -20,6 +20,10 @@ export type {
   RequestSpec,
   Variables,
   VariableValue,
+  WaitItem,
+  WaitSpec,
+  WebhookMatch,
+  WebhookSource,
 } from "../collection/model.ts";
 export type { ParseCollectionResult } from "../collection/parse.ts";
 export { parseCollection } from "../collection/parse.ts";
@@ -44,6 +48,12 @@ export type {
   RunSummary,
 } from "../results/result.ts";
 export { MAX_JSONPATH_VISITS } from "../syntax/jsonpath/index.ts";
+export type {
+  DurableSteps,
+  RecordedAttempt,
+  RecordedExchange,
+  StepOptions,
+} from "./durable-steps.ts";
 export { RunnerErrorCode } from "./errors.ts";
 export {
   describeEstimate,
@@ -74,3 +84,11 @@ export {
   type RunInputs,
   totalIterations,
 } from "./run-inputs.ts";
+export {
+  createWebhookHub,
+  eventMatches,
+  MAX_HUB_EVENTS,
+  type WebhookEventSource,
+  type WebhookHub,
+  type WebhookWait,
+} from "./webhook-events.ts";

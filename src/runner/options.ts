@@ -6,6 +6,7 @@ import { OptionsSchema } from "../collection/schema.ts";
 import { isRecord } from "../core/json.ts";
 import type { Transport } from "../core/transport-types.ts";
 import type { RunEvent } from "../results/result.ts";
+import type { DurableSteps } from "./durable-steps.ts";
 import type { RateLimit } from "./rate-limiter.ts";
 import {
   MAX_CONCURRENCY,
@@ -16,6 +17,7 @@ import {
   tooManyIterations,
   totalIterations,
 } from "./run-inputs.ts";
+import type { WebhookEventSource } from "./webhook-events.ts";
 
 /** A variable map as run inputs accept it (collections hold only strings, numbers and booleans). */
 export type RunVariables = Record<string, JsonValue>;
@@ -58,6 +60,17 @@ export interface RunOptions {
   now?: () => number;
   /** Sleep for tests; must resolve (not reject) when `signal` aborts. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Where verified webhook events come from, for `poll.wakeOn` and `wait` items (for example a
+   * {@link createWebhookHub} fed by a receiver). Without it `wakeOn` polls on its interval and a
+   * `wait` item errors with `CERTN_WAIT_UNSUPPORTED`.
+   */
+  webhooks?: WebhookEventSource;
+  /**
+   * A durable engine's steps (the Worker's Workflows): each upstream exchange becomes one step and
+   * each poll interval a durable sleep. Leave unset to run in-process.
+   */
+  steps?: DurableSteps;
 }
 
 /** Run options after defaults and checks. */

@@ -2,7 +2,7 @@
  * `runCollection`: runs a collection's items in order for each iteration, iterations possibly in
  * parallel, through the caller's transport, and returns a redacted result.
  */
-import type { Collection, JsonValue, RequestItem } from "../collection/model.ts";
+import type { Collection, JsonValue } from "../collection/model.ts";
 import type { ItemResult, RunEvent, RunResult } from "../results/result.ts";
 import { createClock } from "./clock.ts";
 import type { IterationState, RunContext } from "./context.ts";
@@ -58,7 +58,7 @@ function collectionShapeProblem(collection: unknown): string | undefined {
 function captureNamesOf(flat: readonly FlatItem[]): Set<string> {
   const names = new Set<string>();
   for (const { item } of flat) {
-    const capture = (item as RequestItem).capture;
+    const capture = item.capture;
     if (capture !== null && typeof capture === "object")
       for (const name of Object.keys(capture)) names.add(name);
   }
@@ -66,7 +66,9 @@ function captureNamesOf(flat: readonly FlatItem[]): Set<string> {
 }
 
 function requestUrls(flat: readonly FlatItem[]): string[] {
-  return flat.flatMap(({ item }) => (typeof item.request?.url === "string" ? [item.request.url] : []));
+  return flat.flatMap(({ item }) =>
+    "request" in item && typeof item.request?.url === "string" ? [item.request.url] : [],
+  );
 }
 
 /**
@@ -148,6 +150,8 @@ export async function runCollection(collection: Collection, options: RunOptions)
     countRequest: () => {
       requests += 1;
     },
+    steps: options.steps,
+    webhooks: options.webhooks,
   };
   const shared = { secrets, variables, collection: collectionVariables, now: () => clock.now() };
 

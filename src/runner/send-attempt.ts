@@ -9,7 +9,8 @@ import { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS } from "../core/retry-policy.t
 import type { RetryPolicy, SendOptions } from "../core/transport-types.ts";
 import type { BuiltRequest } from "./build-request.ts";
 import type { IterationState, RunContext } from "./context.ts";
-import { ItemFailure, RunnerErrorCode } from "./errors.ts";
+import { type RecordedAttempt, recordResponse, replayResponse } from "./durable-steps.ts";
+import { ItemFailure, RunnerErrorCode, toItemError } from "./errors.ts";
 import { RateLimitWaitAborted } from "./rate-limiter.ts";
 import { MAX_BODY_BYTES, readBodyText, viewResponseBody } from "./read-body.ts";
 
@@ -42,8 +43,73 @@ function deadlineFailure(message: string): ItemFailure {
   return new ItemFailure(RunnerErrorCode.DEADLINE, message);
 }
 
+/** Which poll attempt a send is, for attempt events. */
+export type PollAttempt = { attempt: number; maxAttempts: number } | undefined;
+
+/** Counts one attempt the transport made and tells the run's listener about it. */
+function noteAttempt(
+  context: RunContext,
+  state: IterationState,
+  tally: AttemptTally,
+  poll: PollAttempt,
+  attempt: RecordedAttempt,
+): void {
+  tally.attempts += 1;
+  context.countRequest();
+  const event: Parameters<RunContext["emit"]>[0] = {
+    type: "attempt",
+    name: tally.name,
+    path: tally.path,
+    iteration: state.iteration,
+    attempt: tally.attempts,
+  };
+  if (attempt.status !== undefined) event.status = attempt.status;
+  if (attempt.errorCode !== undefined) event.errorCode = attempt.errorCode;
+  if (attempt.retryInMs !== undefined) event.retryInMs = attempt.retryInMs;
+  if (poll) event.poll = poll;
+  context.emit(event);
+}
+
+/** Methods whose request may order a paid check: a durable engine never runs their step twice. */
+const WRITE_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH"]);
+
+/**
+ * Sends `built` once as the run's next exchange. In-process it is {@link sendOnce}; in a durable
+ * run it is one step named `stepName`, whose recorded output (response or error, and the attempts)
+ * is all the rest of the item is worked out from, so a replay gives the same result and sends
+ * nothing.
+ * @throws as {@link sendOnce}.
+ */
+export async function sendExchange(
+  context: RunContext,
+  state: IterationState,
+  item: RequestItem,
+  built: BuiltRequest,
+  tally: AttemptTally,
+  poll: PollAttempt,
+  stepName: string,
+): Promise<ResponseView> {
+  state.sentAny = true;
+  const steps = context.steps;
+  if (steps === undefined) return sendOnce(context, state, item, built, tally, poll);
+  const { control } = context;
+  const recorded = await steps.exchange(stepName, { writes: WRITE_METHODS.has(built.method) }, async () => {
+    const attempts: RecordedAttempt[] = [];
+    try {
+      return recordResponse(await sendOnce(context, state, item, built, tally, poll, attempts), attempts);
+    } catch (error) {
+      return { ok: false, attempts, error: toItemError(control.stopped ?? error) };
+    }
+  });
+  for (const attempt of recorded.attempts) noteAttempt(context, state, tally, poll, attempt);
+  if (control.stopped) throw control.stopped;
+  if (!recorded.ok) throw new ItemFailure(recorded.error.code, recorded.error.message);
+  return replayResponse(recorded);
+}
+
 /**
  * Sends `built` once (the transport may retry inside) and returns the response as selectors see it.
+ * Attempts are counted and announced as they happen, or, given `recorded`, only collected there.
  * @throws the transport's errors, ItemFailure (deadline, response too large) or the run's stop reason.
  */
 export async function sendOnce(
@@ -52,7 +118,8 @@ export async function sendOnce(
   item: RequestItem,
   built: BuiltRequest,
   tally: AttemptTally,
-  poll: { attempt: number; maxAttempts: number } | undefined,
+  poll: PollAttempt,
+  recorded?: RecordedAttempt[],
 ): Promise<ResponseView> {
   const { clock, control, limiter } = context;
   const configured = item.timeoutMs ?? context.settings.timeoutMs;
@@ -103,25 +170,16 @@ export async function sendOnce(
     onAttempt: (info) => {
       endOfSlot?.();
       reported += 1;
-      tally.attempts += 1;
-      context.countRequest();
-      const event: Parameters<RunContext["emit"]>[0] = {
-        type: "attempt",
-        name: tally.name,
-        path: tally.path,
-        iteration: state.iteration,
-        attempt: tally.attempts,
-      };
-      if (info.status !== undefined) event.status = info.status;
-      if (info.errorCode !== undefined) event.errorCode = info.errorCode;
-      if (info.retryInMs !== undefined) event.retryInMs = info.retryInMs;
-      if (poll) event.poll = poll;
-      context.emit(event);
+      const attempt: RecordedAttempt = {};
+      if (info.status !== undefined) attempt.status = info.status;
+      if (info.errorCode !== undefined) attempt.errorCode = info.errorCode;
+      if (info.retryInMs !== undefined) attempt.retryInMs = info.retryInMs;
+      if (recorded) recorded.push(attempt);
+      else noteAttempt(context, state, tally, poll, attempt);
     },
   };
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
 
-  state.sentAny = true;
   // A bodiless request is never consumed by sending, so only one with a body (read once per send,
   // and polling sends it again) needs a copy. `as Request`: under Workers types `clone()` returns a
   // Request with Cloudflare metadata generics.

@@ -7,7 +7,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isCentricCollection } from "../../../src/collection/api-family.ts";
-import { type Collection, type Item, isFolder, type RequestItem } from "../../../src/collection/model.ts";
+import {
+  type Collection,
+  type Item,
+  isFolder,
+  isWaitItem,
+  type RequestItem,
+} from "../../../src/collection/model.ts";
 import { createCertnClient } from "../../../src/index.ts";
 import { parseCollection, type RunOptions, runCollection } from "../../../src/runner/index.ts";
 import { createCertnSimulator } from "../../../src/simulator/index.ts";
@@ -32,7 +38,10 @@ function load(name: string): Collection {
 }
 
 function requests(items: readonly Item[]): RequestItem[] {
-  return items.flatMap((item) => (isFolder(item) ? requests(item.items) : [item]));
+  return items.flatMap((item) => {
+    if (isFolder(item)) return requests(item.items);
+    return isWaitItem(item) ? [] : [item];
+  });
 }
 
 /**
