@@ -114,7 +114,8 @@ export interface WaitItem {
   name: string;
   description?: string;
   wait: WaitSpec;
-  capture?: Record<string, string>;
+  /** Variable name to selector, or to selectors tried in order (the first that selects wins). */
+  capture?: Record<string, string | string[]>;
   assert?: Assertion[];
   skip?: boolean;
   skipIf?: Assertion[];
@@ -126,8 +127,8 @@ export interface RequestItem {
   description?: string;
   request: RequestSpec;
   auth?: "certn" | "none";
-  /** Variable name to selector. */
-  capture?: Record<string, string>;
+  /** Variable name to selector, or to selectors tried in order (the first that selects wins). */
+  capture?: Record<string, string | string[]>;
   assert?: Assertion[];
   poll?: PollSpec;
   retry?: { retries?: number; retryNonIdempotent?: boolean };
@@ -143,7 +144,7 @@ export interface Folder {
   items: Item[];
 }
 
-/** A request item or a folder. */
+/** A request item, a wait item or a folder. */
 export type Item = RequestItem | WaitItem | Folder;
 
 /** Run defaults a collection may set, each overridable per run. */

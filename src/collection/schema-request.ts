@@ -1,4 +1,4 @@
-/** Schemas of a request item's parts: the request, polling, retries and captures. */
+/** Schemas of a request item's parts: the request, polling, retries and captures (also a wait item's). */
 import * as v from "valibot";
 import { BLOCKED_HEADERS_TEXT, isBlockedHeader } from "../core/blocked-headers.ts";
 import { HEADER_TOKEN_PATTERN, isHeaderToken } from "./header-name.ts";
@@ -8,6 +8,7 @@ import type { HttpMethod } from "./model.ts";
 import { AssertionSchema, assertions, SkipIfAssertionSchema, selector } from "./schema-assertion.ts";
 import { boolean, integerIn, MAX_MS, mustBe, oneOf, record, strictObject, text } from "./schema-parts.ts";
 import { jsonValue, variableName } from "./schema-values.ts";
+import { WakeOnSchema } from "./schema-webhook.ts";
 import { SELECTOR_FORMS } from "./selector-syntax.ts";
 
 /** The HTTP methods a request may use. */
@@ -120,6 +121,9 @@ export const RequestSchema = v.pipe(
   ),
 );
 
+/** Longest `poll.intervalMs`: 24 hours (a durable run sleeps that long without holding anything open). */
+export const MAX_POLL_INTERVAL_MS = 86_400_000;
+
 /** `poll`: re-send until a condition holds. */
 export const PollSchema = v.pipe(
   strictObject(
@@ -134,11 +138,17 @@ export const PollSchema = v.pipe(
         assertions("failIf", AssertionSchema, "Fail at once when any of these passes."),
       ),
       intervalMs: v.exactOptional(
-        integerIn("intervalMs", 0, MAX_MS, "Wait between attempts, in ms (a longer Retry-After wins)."),
+        integerIn(
+          "intervalMs",
+          0,
+          MAX_POLL_INTERVAL_MS,
+          "Wait between attempts, in ms, at most 24 h (a longer Retry-After wins; a wakeOn webhook cuts it short).",
+        ),
       ),
       maxAttempts: v.exactOptional(
         integerIn("maxAttempts", 1, 1000, "Give up (the item fails) after this many attempts."),
       ),
+      wakeOn: v.exactOptional(WakeOnSchema),
     },
   ),
   v.description("Re-send the request until `until` passes, `failIf` passes or `maxAttempts` is reached."),
@@ -162,9 +172,53 @@ const RetrySchema = v.pipe(
   v.description("Overrides the transport's retry policy for this item."),
 );
 
-const CaptureSchema = v.pipe(
-  record("capture", variableName("a capture variable name"), selector("capture", "What to capture.")),
-  v.description(`Variables to set from the response: name to selector (${SELECTOR_FORMS}).`),
+/** Most selectors one capture may try. */
+export const MAX_CAPTURE_SELECTORS = 8;
+
+const CAPTURE_LIST_SIZE = `capture must list 1 to ${MAX_CAPTURE_SELECTORS} selectors, tried in order`;
+
+const CaptureSelectorSchema = selector("capture", "What to capture.");
+
+const CaptureSelectorListSchema = v.pipe(
+  v.array(selector("capture", "A selector to try."), mustBe("capture", "an array of selectors")),
+  v.minLength(1, `${CAPTURE_LIST_SIZE} (got an empty array)`),
+  v.maxLength(MAX_CAPTURE_SELECTORS, (issue) => {
+    const count = Array.isArray(issue.input) ? issue.input.length : 0;
+    return `${CAPTURE_LIST_SIZE} (got ${count})`;
+  }),
+  v.description("Selectors tried in order: the first that selects something is captured."),
+);
+
+/** What one capture takes: a selector, or a list meaning "the first that selects something". */
+export const CaptureSelectorsSchema = v.pipe(
+  v.union(
+    [CaptureSelectorSchema, CaptureSelectorListSchema],
+    mustBe(
+      "capture",
+      `a selector (${SELECTOR_FORMS}) or an array of 1 to ${MAX_CAPTURE_SELECTORS} selectors`,
+    ),
+  ),
+  v.description(
+    `A selector (${SELECTOR_FORMS}), or an array of 1 to ${MAX_CAPTURE_SELECTORS} selectors of which the first that selects something is captured.`,
+  ),
+);
+
+// Picks the form by the value's type, so an issue points into the array (the union is what the
+// JSON Schema shows: its lazy getter is called without input there).
+const CaptureValueSchema: v.GenericSchema<unknown, string | string[]> = v.lazy(
+  (input): v.GenericSchema<unknown, string | string[]> => {
+    if (Array.isArray(input)) return CaptureSelectorListSchema;
+    if (typeof input === "string") return CaptureSelectorSchema;
+    return CaptureSelectorsSchema;
+  },
+);
+
+/** An item's `capture`: variable name to selector (or selectors, the first that selects wins). */
+export const CaptureSchema = v.pipe(
+  record("capture", variableName("a capture variable name"), CaptureValueSchema),
+  v.description(
+    `Variables to set from the response: name to selector (${SELECTOR_FORMS}), or to an array of selectors of which the first that selects something is captured.`,
+  ),
 );
 
 /** An item's or folder's name. */
@@ -177,7 +231,14 @@ export const DescriptionSchema = v.exactOptional(
 /** A request item. */
 export const RequestItemSchema = v.pipe(
   strictObject(
-    { label: "a request item", requiredHints: { name: "1 to 200 characters" } },
+    {
+      label: "a request item",
+      requiredHints: { name: "1 to 200 characters" },
+      unknownKey: (key) =>
+        key === "wakeOn"
+          ? 'wakeOn belongs inside "poll": "poll": { "until": [...], "wakeOn": {...} }'
+          : undefined,
+    },
     {
       name: ItemNameSchema,
       description: DescriptionSchema,

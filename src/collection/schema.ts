@@ -1,16 +1,18 @@
 /**
  * The collection format, version 1, as one valibot schema. `parseCollection` validates with it and
  * `scripts/generate-schema.ts` turns it into `collections/collection.schema.json`, so editors and
- * the validator never disagree. Folders and request items are told apart by their `items` or
- * `request` key; objects are strict (unknown fields are issues).
+ * the validator never disagree. Folders, request items and wait items are told apart by their
+ * `items`, `request` or `wait` key; objects are strict (unknown fields are issues).
  */
 import * as v from "valibot";
 import { isPlainObject } from "./json-value.ts";
 import { closestMatch, describeValue, quote } from "./messages.ts";
-import type { Assertion, Collection, Folder, Item, RequestItem } from "./model.ts";
-import { AssertionSchema, SkipIfAssertionSchema } from "./schema-assertion.ts";
+import type { Assertion, Collection, Folder, Item, RequestItem, WaitItem } from "./model.ts";
+import { AssertionSchema, assertions, SkipIfAssertionSchema } from "./schema-assertion.ts";
 import { boolean, integerIn, MAX_MS, mustBe, strictObject, text } from "./schema-parts.ts";
 import {
+  CaptureSchema,
+  CaptureSelectorsSchema,
   DescriptionSchema,
   ItemNameSchema,
   PollSchema,
@@ -18,6 +20,7 @@ import {
   RequestSchema,
 } from "./schema-request.ts";
 import { VariablesSchema } from "./schema-values.ts";
+import { WaitSchema, WakeOnSchema } from "./schema-webhook.ts";
 
 export { JSON_TYPE_NAMES } from "../syntax/json-type.ts";
 export { HTTP_METHODS } from "./schema-request.ts";
@@ -28,23 +31,26 @@ export const MAX_FOLDER_DEPTH = 8;
 // ---------------------------------------------------------------------------------------------
 // Items and folders
 
-const ITEM_SHAPES = 'a request item { "name", "request", ... } or a folder { "name", "items" }';
+const ITEM_SHAPES =
+  'a request item { "name", "request", ... }, a wait item { "name", "wait", ... } or a folder { "name", "items" }';
 
-/** Tells folders and request items apart by key before validating, so issues land on the right fields. */
+/** Tells folders, request items and wait items apart by key before validating, so issues land on the right fields. */
 const ItemSchema: v.GenericSchema<unknown, Item> = v.lazy((input): v.GenericSchema<unknown, Item> => {
   if (!isPlainObject(input)) return AnyItemSchema;
   const hasItems = Object.hasOwn(input, "items");
-  const hasRequest = Object.hasOwn(input, "request");
-  if (hasItems && hasRequest) return BothSchema;
+  if (hasItems && Object.hasOwn(input, "request")) return BothSchema;
+  if (hasItems && Object.hasOwn(input, "wait")) return FolderAndWaitSchema;
   if (hasItems) return FolderSchema;
-  if (hasRequest) return RequestItemSchema;
+  // With "request" too, the wait item's schema says a wait item sends no request.
+  if (Object.hasOwn(input, "wait")) return WaitItemSchema;
+  if (Object.hasOwn(input, "request")) return RequestItemSchema;
   return NeitherSchema;
 });
 
 const ItemsSchema = v.pipe(
-  v.array(ItemSchema, mustBe("items", "an array of request items and folders")),
-  v.minLength(1, "items must hold at least one request item or folder"),
-  v.description("Request items and folders, run in order."),
+  v.array(ItemSchema, mustBe("items", "an array of request items, wait items and folders")),
+  v.minLength(1, "items must hold at least one request item, wait item or folder"),
+  v.description("Request items, wait items and folders, run in order."),
 );
 
 const FolderSchema = v.pipe(
@@ -55,9 +61,54 @@ const FolderSchema = v.pipe(
   v.description(`A folder: a named group of items, nested at most ${MAX_FOLDER_DEPTH} deep.`),
 );
 
+/** What a wait item cannot have, as it sends no request. */
+const REQUEST_ONLY_FIELDS = ["request", "poll", "retry", "timeoutMs", "auth"] as const;
+
+function waitItemUnknownKey(key: string): string | undefined {
+  if (!(REQUEST_ONLY_FIELDS as readonly string[]).includes(key)) return undefined;
+  const instead =
+    key === "timeoutMs"
+      ? ': put how long to wait in "wait": { ..., "timeoutMs": ... }'
+      : key === "request"
+        ? ': remove "wait" to make it a request item, or remove "request"'
+        : "";
+  return `a wait item sends no request, so it cannot have "${key}"${instead}`;
+}
+
+/** A wait item: waits for one webhook event and treats its body as the response. */
+export const WaitItemSchema = v.pipe(
+  strictObject(
+    {
+      label: "a wait item",
+      requiredHints: { name: "1 to 200 characters" },
+      unknownKey: waitItemUnknownKey,
+    },
+    {
+      name: ItemNameSchema,
+      description: DescriptionSchema,
+      wait: WaitSchema,
+      capture: v.exactOptional(CaptureSchema),
+      assert: v.exactOptional(
+        assertions("assert", AssertionSchema, "Assertions on the event body (the status is 200)."),
+      ),
+      skip: v.exactOptional(boolean("skip", "Report the item as skipped without waiting.")),
+      skipIf: v.exactOptional(
+        assertions(
+          "skipIf",
+          SkipIfAssertionSchema,
+          'Skip the item when all of these pass (selectors "var NAME" only).',
+        ),
+      ),
+    },
+  ),
+  v.description(
+    "A wait item: sends no request; waits for one matching verified webhook event and treats its body as the response (status 200) for capture and assert.",
+  ),
+);
+
 // Also what the JSON Schema shows for an item (the lazy getter is called without input there).
 const AnyItemSchema = v.union(
-  [RequestItemSchema, FolderSchema],
+  [RequestItemSchema, WaitItemSchema, FolderSchema],
   mustBe("an item", `an object: ${ITEM_SHAPES}`),
 );
 
@@ -66,13 +117,20 @@ const BothSchema = v.custom<never>(
   'an item cannot have both "request" and "items": a request item has "request", a folder has "items"',
 );
 
+const FolderAndWaitSchema = v.custom<never>(
+  () => false,
+  'an item cannot have both "wait" and "items": a wait item has "wait", a folder has "items"',
+);
+
+const ITEM_KEYS = ["request", "wait", "items"] as const;
+
 const NeitherSchema = v.custom<never>(
   () => false,
   (issue) => {
     const keys = isPlainObject(issue.input) ? Object.keys(issue.input) : [];
-    const typo = keys.find((key) => closestMatch(key, ["request", "items"]) !== undefined);
+    const typo = keys.find((key) => closestMatch(key, ITEM_KEYS) !== undefined);
     const hint = typo === undefined ? "" : ` (is ${quote(typo)} a misspelling?)`;
-    return `an item needs "request" (a request item) or "items" (a folder)${hint}`;
+    return `an item needs "request" (a request item), "wait" (a wait item) or "items" (a folder)${hint}`;
   },
 );
 
@@ -105,7 +163,7 @@ export const CollectionSchema = v.pipe(
       requiredHints: {
         formatVersion: 'add "formatVersion": 1',
         name: "1 to 200 characters",
-        items: "a non-empty array of request items and folders",
+        items: "a non-empty array of request items, wait items and folders",
       },
     },
     {
@@ -143,11 +201,15 @@ export const CollectionSchema = v.pipe(
 export const COLLECTION_SCHEMA_PARTS = {
   Item: AnyItemSchema,
   RequestItem: RequestItemSchema,
+  WaitItem: WaitItemSchema,
   Folder: FolderSchema,
   Request: RequestSchema,
   Assertion: AssertionSchema,
   VariableAssertion: SkipIfAssertionSchema,
+  CaptureSelectors: CaptureSelectorsSchema,
   Poll: PollSchema,
+  WakeOn: WakeOnSchema,
+  Wait: WaitSchema,
   Options: OptionsSchema,
 };
 
@@ -158,8 +220,9 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const schemaMatchesModel: [
   Same<v.InferOutput<typeof CollectionSchema>, Collection>,
   Same<v.InferOutput<typeof RequestItemSchema>, RequestItem>,
+  Same<v.InferOutput<typeof WaitItemSchema>, WaitItem>,
   Same<v.InferOutput<typeof FolderSchema>, Folder>,
   Same<v.InferOutput<typeof AssertionSchema>, Assertion>,
   Same<v.InferOutput<typeof SkipIfAssertionSchema>, Assertion>,
-] = [true, true, true, true, true];
+] = [true, true, true, true, true, true];
 void schemaMatchesModel;

@@ -22,6 +22,19 @@ function jsonPathProblem(expression: string): string | null {
   }
 }
 
+/**
+ * Why a webhook `match` selector is invalid, or null: it must be a JSONPath over the event body,
+ * starting with `$` and used as written (no surrounding spaces).
+ */
+export function eventSelectorProblem(selector: string): string | null {
+  if (!selector.startsWith("$")) {
+    const hint = selector.trim().startsWith("$") ? " (remove the spaces around it)" : "";
+    return `${quote(selector)} is not a JSONPath: a match selector starts with $, for example "$.object_id"${hint}`;
+  }
+  const problem = jsonPathProblem(selector);
+  return problem === null ? null : `invalid JSONPath ${quote(selector)}: ${problem}`;
+}
+
 /** Why a variable name cannot be used (`var NAME`, capture targets, variables), or null. */
 export function variableNameProblem(name: string): string | null {
   if (name.trim() === "") return "a variable name cannot be empty";

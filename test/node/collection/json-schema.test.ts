@@ -25,12 +25,24 @@ const VALID = {
             { that: "body", schema: true },
           ],
           skipIf: [{ that: "var b", equals: false }],
-          poll: { until: [{ that: "$.done", equals: true }], maxAttempts: 3 },
+          poll: {
+            until: [{ that: "$.done", equals: true }],
+            maxAttempts: 3,
+            wakeOn: { webhook: "certncentric", match: { "$.object_id": "{{a}}" } },
+          },
+        },
+        {
+          name: "w",
+          wait: { webhook: "certn", match: { "$.id": "{{a}}" }, timeoutMs: 86_400_000 },
+          capture: { first: ["$.event_id", "$.id"] },
+          assert: [{ that: "$.id", exists: true }],
         },
       ],
     },
   ],
 };
+
+const WAIT = { name: "w", wait: { webhook: "certn", match: { "$.id": "x" }, timeoutMs: 1000 } };
 
 describe("collections/collection.schema.json", () => {
   it("is up to date with the valibot schema (regenerate: npx tsx scripts/generate-schema.ts)", async () => {
@@ -51,6 +63,10 @@ describe("collections/collection.schema.json", () => {
       "Assertion",
       "VariableAssertion",
       "Poll",
+      "WaitItem",
+      "Wait",
+      "WakeOn",
+      "CaptureSelectors",
     ]) {
       expect(defs[key]?.description, key).toMatch(/\w{3}/);
     }
@@ -104,6 +120,32 @@ describe("collections/collection.schema.json", () => {
     [
       "an unknown selector",
       { ...VALID, items: [{ name: "r", request: { method: "GET", url: "/" }, capture: { x: "nope" } }] },
+    ],
+    ["a wait item with a request", { ...VALID, items: [{ ...WAIT, request: { method: "GET", url: "/" } }] }],
+    [
+      "a wait without timeoutMs",
+      { ...VALID, items: [{ ...WAIT, wait: { webhook: "certn", match: { "$.id": "x" } } }] },
+    ],
+    [
+      "a wait over 30 days",
+      { ...VALID, items: [{ ...WAIT, wait: { ...WAIT.wait, timeoutMs: 2_592_000_001 } }] },
+    ],
+    ["an unknown webhook", { ...VALID, items: [{ ...WAIT, wait: { ...WAIT.wait, webhook: "stripe" } }] }],
+    ["an empty match", { ...VALID, items: [{ ...WAIT, wait: { ...WAIT.wait, match: {} } }] }],
+    [
+      "a match selector without $",
+      { ...VALID, items: [{ ...WAIT, wait: { ...WAIT.wait, match: { id: "x" } } }] },
+    ],
+    [
+      "an empty capture list",
+      { ...VALID, items: [{ name: "r", request: { method: "GET", url: "/" }, capture: { x: [] } }] },
+    ],
+    [
+      "a capture list of 9",
+      {
+        ...VALID,
+        items: [{ name: "r", request: { method: "GET", url: "/" }, capture: { x: Array(9).fill("$.a") } }],
+      },
     ],
   ])("refuses %s, like parseCollection", (_name, collection) => {
     expect(parseCollection(collection).ok).toBe(false);

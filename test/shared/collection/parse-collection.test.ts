@@ -199,7 +199,7 @@ describe("parseCollection: issues point at the deepest field and say how to fix 
     [
       withItem({ poll: { until: [{ that: "status", equals: 200 }], intervalMs: -1 } }),
       "/items/0/poll/intervalMs",
-      "from 0 to 600000",
+      "from 0 to 86400000",
     ],
     [withItem({ capture: { id: "id" } }), "/items/0/capture/id", 'unknown selector "id"'],
     [
@@ -322,7 +322,7 @@ describe("parseCollection: issues point at the deepest field and say how to fix 
       { path: "/name", message: "name must be a string of 1 to 200 characters (got an empty string)" },
       { path: "/variables/a", message: "a variable must be a string, a number or a boolean (got null)" },
       { path: "/options/concurrency", message: "concurrency must be a whole number from 1 to 6 (got 7)" },
-      { path: "/items", message: "items must hold at least one request item or folder" },
+      { path: "/items", message: "items must hold at least one request item, wait item or folder" },
       {
         path: "/extra",
         message:
@@ -361,16 +361,16 @@ describe("parseCollection: issues point at the deepest field and say how to fix 
       {
         path: "/items/1",
         message:
-          'an item needs "request" (a request item) or "items" (a folder) (is "reqeust" a misspelling?)',
+          'an item needs "request" (a request item), "wait" (a wait item) or "items" (a folder) (is "reqeust" a misspelling?)',
       },
       { path: "/items/2", message: expect.stringContaining("cannot have both") },
       {
         path: "/items/3",
         message: expect.stringContaining(
-          'an item must be an object: a request item { "name", "request", ... } or a folder',
+          'an item must be an object: a request item { "name", "request", ... }, a wait item',
         ),
       },
-      { path: "/items/4/items", message: "items must hold at least one request item or folder" },
+      { path: "/items/4/items", message: "items must hold at least one request item, wait item or folder" },
       {
         path: "/items/5/items/0/extra",
         message: expect.stringContaining('unknown field "extra"; a request item has:'),
