@@ -78,12 +78,12 @@ log(`certn-edge bench: ${machine.cpu} x${machine.nproc}, Node ${machine.node}, l
 const tmp = mkdtempSync(join(tmpdir(), "certn-bench-"));
 let packageDir = root;
 if (values.build && !values["no-build"]) {
-  log("building the package into a private folder (tsc -p tsconfig.build.json --outDir) ...");
+  log("building the package into a private folder (scripts/build.mjs --outdir) ...");
   const built = await buildPackage(join(tmp, "package"));
   packageDir = built.dir;
   if (built.warnings)
     log(
-      `  tsc reported errors (it still emitted; measuring that):\n  ${built.warnings.split("\n").slice(0, 4).join("\n  ")}`,
+      `  the build reported errors (it still emitted; measuring that):\n  ${built.warnings.split("\n").slice(0, 4).join("\n  ")}`,
     );
 }
 // Every child (simulator server, in-process host, pacing run) imports from this dist.
