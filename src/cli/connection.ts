@@ -1,12 +1,16 @@
 /**
  * Where a run's requests go: the embedded simulator, or Certn with credentials from the
- * environment. The library, the simulator and undici are imported only here, on demand.
+ * environment. The library, the simulator and undici are imported only here, on demand. The
+ * simulator's webhooks are delivered in-process, signed with a secret of this run and checked by
+ * the CLI's receiver, to a hub that the run's `wait` items and `poll.wakeOn` read.
  */
 
 import type { Collection } from "../collection/model.ts";
 import { CERTN_PRODUCTION_ORIGINS } from "../core/base-urls.ts";
 import { canonicalOrigin } from "../core/origin.ts";
 import type { CertnClient } from "../index.ts";
+import type { WebhookEventSource } from "../runner/index.ts";
+import type { CertnSimulator } from "../simulator/index.ts";
 import { credentialsFromEnv, NO_CREDENTIALS_MESSAGE } from "./credentials.ts";
 import { proxyFetch, proxyVariables } from "./proxy.ts";
 import { checkAccessToken } from "./token-check.ts";
@@ -24,7 +28,9 @@ export interface Connection {
    * In simulator mode, the run's clock: waits move the simulator's clock forward instead of
    * sleeping, so polls and delays finish at once.
    */
-  clock?: { now: () => number; sleep: (ms: number) => Promise<void> };
+  clock?: { now: () => number; sleep: (ms: number, signal?: AbortSignal) => Promise<void> };
+  /** In simulator mode, the simulator's webhooks (verified, in-process) for waits and `wakeOn`. */
+  webhooks?: WebhookEventSource;
   /** Which variables the credential came from (names only). */
   credentialSource: string | undefined;
   /**
@@ -55,16 +61,38 @@ export async function connect(input: ConnectionInput): Promise<Connection> {
 
   if (input.simulator) {
     const { createCertnSimulator } = await import("../simulator/index.ts");
-    const { isCentricCollection } = await import("../runner/index.ts");
-    // Statuses follow the wall clock (as in the Worker's development entry); every wait of the
-    // run advances the simulator's clock, so a quick screen's analysis passes without waiting.
-    const simulator = createCertnSimulator({ realTime: true });
+    const { createWebhookHub, isCentricCollection } = await import("../runner/index.ts");
+    const { createWebhookHandler } = await import("./webhook-receiver.ts");
+    // Every wait of the run advances the simulator's clock (a wait for a webhook too, so its
+    // timeout and a woken poll's interval pass in simulated time while the webhooks arrive).
+    let simulator: CertnSimulator | undefined;
     const clock = {
-      now: () => simulator.clock.now(),
-      sleep: async (ms: number) => {
-        if (ms > 0) simulator.clock.advance(ms);
-      },
+      now: () => simulator?.clock.now() ?? Date.now(),
+      sleep: (ms: number, signal?: AbortSignal) =>
+        simulator === undefined ? Promise.resolve() : advanceSimulator(simulator, ms, signal),
     };
+    const hub = createWebhookHub({ sleep: clock.sleep });
+    // A fresh secret per run, checked by the same receiver (and library verifiers) as --webhook-port.
+    const secrets = { certn: randomSecret(), certncentric: randomSecret() };
+    const receive = await createWebhookHandler(hub, secrets);
+    // Statuses follow the wall clock (as in the Worker's development entry).
+    simulator = createCertnSimulator({
+      realTime: true,
+      webhook: {
+        url: `${SIMULATOR_RECEIVER}/webhooks/certn`,
+        secret: secrets.certn,
+        fetch: receive,
+        // The receiver checks `t` against its own (wall) clock, as a real one does.
+        signatureTime: "wall",
+      },
+      centric: {
+        webhook: {
+          url: `${SIMULATOR_RECEIVER}/webhooks/certncentric`,
+          secret: secrets.certncentric,
+          fetch: receive,
+        },
+      },
+    });
     const { clientId, clientSecret } = simulator.credentials;
     const shared = { fetch: simulator.fetch, now: clock.now, sleep: clock.sleep, ...common };
     const partner = library.createCertnClient({ clientId, clientSecret, ...shared });
@@ -78,6 +106,7 @@ export async function connect(input: ConnectionInput): Promise<Connection> {
       target: "the embedded Certn simulator (no network; waits advance its clock instead of sleeping)",
       production: false,
       clock,
+      webhooks: hub,
       credentialSource: undefined,
       // The embedded simulator always knows its own credentials.
       checkAccess: async () => undefined,
@@ -125,4 +154,34 @@ export async function connect(input: ConnectionInput): Promise<Connection> {
     credentialSource: fromEnv.source,
     checkAccess: getsToken ? () => checkAccessToken(client, context) : async () => undefined,
   };
+}
+
+/** Where the simulator "sends" its webhooks: never resolved, its deliveries stay in-process. */
+const SIMULATOR_RECEIVER = "http://webhooks.certn-edge.invalid";
+
+/** A random signing secret: 32 bytes, hex. */
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Moves the simulator's clock `ms` forward, stopping at each moment a webhook is due so that it is
+ * delivered (and a wait woken) at the simulated time it happens; stops early when `signal` aborts
+ * (the wait got its event, or the run was stopped).
+ */
+async function advanceSimulator(simulator: CertnSimulator, ms: number, signal?: AbortSignal): Promise<void> {
+  let remaining = ms;
+  let stalled = false;
+  while (remaining > 0 && signal?.aborted !== true) {
+    const next = simulator.nextWebhookAt();
+    const gap = next === undefined ? remaining : Math.max(0, next - simulator.clock.now());
+    // A due change that the last delivery did not take away would stop time: then go on without it.
+    let step = Math.min(remaining, gap);
+    if (step === 0 && stalled) step = remaining;
+    stalled = step === 0;
+    simulator.clock.advance(step);
+    remaining -= step;
+    await simulator.flushWebhooks();
+  }
 }

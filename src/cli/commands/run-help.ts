@@ -18,6 +18,13 @@ CERTN_CLIENT_SECRET (or CLIENT_ID and CLIENT_SECRET), or CERTN_API_KEY (with
 CERTN_API_KEY_SCHEME=Api-Key for CertnCentric); CERTN_BASE_URL picks the origin.
 They never become collection variables.
 
+Webhooks (for "wait" items and "poll.wakeOn"): with --simulator, the simulator's webhooks
+are delivered in-process. Against Certn, --webhook-port PORT listens on 127.0.0.1:PORT for
+the run (0 picks a free port; the address is printed on stderr): POST /webhooks/certn is
+checked with CERTN_WEBHOOK_SECRET, POST /webhooks/certncentric with
+CERTN_CENTRIC_WEBHOOK_SECRET; a route whose secret is unset answers 503. Without either,
+wakeOn polls on its interval and a wait item errors with CERTN_WAIT_UNSUPPORTED.
+
 Options:
 ${formatFlags(RUN_FLAGS)}
 
@@ -27,6 +34,7 @@ Examples:
   certn-edge run hr-quick-screen --env-file .env --var firstName=Testy --reporter junit --out reports
   certn-edge run "collections/*.json" --simulator --reporter html --out reports
   certn-edge run my.json --data applicants.csv --secret apiToken=abc --dry-run
+  certn-edge run centric-quickscreen --env-file .env --webhook-port 8789
 `;
 }
 

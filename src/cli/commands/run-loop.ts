@@ -2,7 +2,7 @@
  * Runs the planned collections one after another, with live progress, until the last one, Ctrl-C,
  * the `--deadline` or `--bail` stops them. Collections that cannot start are listed as not run.
  */
-import type { RunResult } from "../../runner/index.ts";
+import type { RunResult, WebhookEventSource } from "../../runner/index.ts";
 import type { CollectionFile } from "../collection-files.ts";
 import { createProgress, type Progress, progressOptions } from "../progress.ts";
 import { runPassed, summaryLine } from "../reports.ts";
@@ -97,6 +97,7 @@ function runOne(
   { collection }: LoadedCollection,
   stop: RunStop,
   progress: Progress,
+  webhooks: WebhookEventSource | undefined,
 ): Promise<RunResult> {
   const { connection } = plan;
   const remaining = stop.remainingMs();
@@ -106,12 +107,22 @@ function runOne(
     ...(remaining !== undefined && !connection.clock ? { deadlineMs: remaining } : {}),
     signal: stop.signal,
     onEvent: (event) => progress.onEvent(event),
+    ...(webhooks ? { webhooks } : {}),
     ...(connection.clock ? { now: connection.clock.now, sleep: connection.clock.sleep } : {}),
   });
 }
 
-/** Runs every planned collection in turn; `out` gets the progress. */
-export async function runCollections(plan: RunPlan, runtime: Runtime, out: Output): Promise<RunOutcome> {
+/**
+ * Runs every planned collection in turn; `out` gets the progress. `webhooks` (the
+ * `--webhook-port` receiver's hub) feeds wait items and `poll.wakeOn`; in simulator mode the
+ * connection's own hub does.
+ */
+export async function runCollections(
+  plan: RunPlan,
+  runtime: Runtime,
+  out: Output,
+  webhooks?: WebhookEventSource,
+): Promise<RunOutcome> {
   const runner = await import("../../runner/index.ts");
   const progress = createProgress(out, progressOptions(out, runtime.env));
   const stop = createRunStop(runtime, plan.deadlineMs, plan.connection.clock !== undefined);
@@ -126,7 +137,7 @@ export async function runCollections(plan: RunPlan, runtime: Runtime, out: Outpu
       }
       if (index > 0) out.write("\n");
       out.write(`Running "${loaded.collection.name}" (${loaded.file.shown})\n`);
-      const result = await runOne(runner, plan, loaded, stop, progress);
+      const result = await runOne(runner, plan, loaded, stop, progress, webhooks ?? plan.connection.webhooks);
       progress.close();
       runs.push({ file: loaded.file, result });
       out.write(`${summaryLine(result.summary, result.durationMs)}\n`);

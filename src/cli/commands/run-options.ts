@@ -40,6 +40,12 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     description: "run against the embedded Certn simulator (no credentials, no network)",
   },
   {
+    name: "webhook-port",
+    kind: "string",
+    value: "PORT",
+    description: "receive webhooks on 127.0.0.1:PORT (0: any free port) for waits",
+  },
+  {
     name: "data",
     kind: "string",
     value: "FILE",
@@ -119,6 +125,8 @@ export interface RunFlags {
   secrets: [string, string][];
   baseUrl: string | undefined;
   simulator: boolean;
+  /** `--webhook-port`: where to receive webhooks (0: any free port), or undefined for no receiver. */
+  webhookPort: number | undefined;
   dataFile: string | undefined;
   iterations: number | undefined;
   concurrency: number | undefined;
@@ -143,6 +151,19 @@ function wholeNumber(args: ParsedArgs, name: string): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
   return Number(raw.trim());
+}
+
+/** `--webhook-port`: 0 (any free port) to 65535. */
+function port(args: ParsedArgs): number | undefined {
+  const raw = args.string("webhook-port");
+  if (raw === undefined) return undefined;
+  const value = /^\d{1,5}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!(value <= 65_535)) {
+    throw new UsageError(
+      `--webhook-port must be a port number from 0 (any free port) to 65535, got "${raw}"`,
+    );
+  }
+  return value;
 }
 
 function rateLimit(raw: string | undefined): RunFlags["rateLimit"] {
@@ -188,6 +209,12 @@ export function readRunFlags(args: ParsedArgs): RunFlags {
   if (args.flag("simulator") && args.string("base-url") !== undefined) {
     throw new UsageError("--simulator and --base-url cannot be used together");
   }
+  const webhookPort = port(args);
+  if (webhookPort !== undefined && args.flag("simulator")) {
+    throw new UsageError(
+      "--webhook-port and --simulator cannot be used together (the simulator's webhooks are delivered in-process)",
+    );
+  }
   return {
     collections: args.positionals,
     envFile: args.string("env-file"),
@@ -196,6 +223,7 @@ export function readRunFlags(args: ParsedArgs): RunFlags {
     secrets: args.list("secret").map((text) => assignment(text, "secret")),
     baseUrl: args.string("base-url"),
     simulator: args.flag("simulator"),
+    webhookPort,
     dataFile: args.string("data"),
     iterations: wholeNumber(args, "iterations"),
     concurrency: wholeNumber(args, "concurrency"),

@@ -13,6 +13,7 @@ import type { Runtime } from "../runtime.ts";
 import { selectItems } from "../select.ts";
 import { UsageError } from "../usage-error.ts";
 import { readVariablesFile } from "../vars-file.ts";
+import { WEBHOOK_SECRET_VARIABLES, type WebhookSecrets, webhookSecretsFrom } from "../webhook-receiver.ts";
 import {
   buildRunInputs,
   describeInputIssue,
@@ -38,6 +39,8 @@ export interface RunPlan {
   /** The whole command's limit (`--deadline`), in ms. */
   deadlineMs: number | undefined;
   connection: Connection;
+  /** `--webhook-port`: where to listen and the secrets of the live routes. */
+  receiver: { port: number; secrets: WebhookSecrets } | undefined;
 }
 
 /** Reads a file a flag names. @throws UsageError naming the flag and the file */
@@ -125,8 +128,22 @@ function checkSettings(
 }
 
 /**
+ * The webhook secrets `--webhook-port` checks signatures with.
+ * @throws UsageError when neither is set
+ */
+function receiverSecrets(env: Readonly<Record<string, string | undefined>>): WebhookSecrets {
+  const secrets = webhookSecretsFrom(env);
+  if (secrets.certn === undefined && secrets.certncentric === undefined) {
+    throw new UsageError(
+      `--webhook-port needs a webhook signing secret: set ${WEBHOOK_SECRET_VARIABLES.certn} (partner API webhooks) and/or ${WEBHOOK_SECRET_VARIABLES.certncentric} (CertnCentric webhooks) in the environment or --env-file`,
+    );
+  }
+  return secrets;
+}
+
+/**
  * Reads and checks everything a run needs, in the order a user fixes things: files, collections,
- * inputs, then credentials.
+ * inputs, webhook secrets, then credentials.
  * @throws UsageError for anything invalid (nothing is sent)
  */
 export async function prepareRun(flags: RunFlags, runtime: Runtime): Promise<RunPlan> {
@@ -139,6 +156,8 @@ export async function prepareRun(flags: RunFlags, runtime: Runtime): Promise<Run
     runner.parseRunInputs,
   );
   checkSettings(collections, inputs, flags, runner);
+  const receiver =
+    flags.webhookPort === undefined ? undefined : { port: flags.webhookPort, secrets: receiverSecrets(env) };
   const connection = await connect({
     simulator: flags.simulator,
     baseUrl: flags.baseUrl,
@@ -146,5 +165,5 @@ export async function prepareRun(flags: RunFlags, runtime: Runtime): Promise<Run
     env,
     timeoutMs: flags.timeoutMs,
   });
-  return { collections, inputs, deadlineMs, connection };
+  return { collections, inputs, deadlineMs, connection, receiver };
 }

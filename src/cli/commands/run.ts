@@ -2,18 +2,21 @@
  * `certn-edge run`: loads and checks every input first (exit 2 on any problem, nothing sent),
  * gets the access token (exit 1 with one line when it cannot), then runs the collections one
  * after another with live progress, writes the reports and exits 0 (all passed), 1 (something
- * failed or errored, or the deadline passed), 2 (bad input) or 130 (interrupted).
+ * failed or errored, or the deadline passed), 2 (bad input) or 130 (interrupted). With
+ * `--webhook-port` a webhook receiver listens for the runs' duration.
  */
+import type { WebhookHub } from "../../runner/index.ts";
 import { parseArgs } from "../args.ts";
 import type { Connection } from "../connection.ts";
 import { runPassed } from "../reports.ts";
 import type { Output, Runtime } from "../runtime.ts";
 import { EXIT } from "../usage-error.ts";
+import { WEBHOOK_PATHS, WEBHOOK_SECRET_VARIABLES, type WebhookSecrets } from "../webhook-receiver.ts";
 import { runHelp } from "./run-help.ts";
 import { type RunOutcome, runCollections } from "./run-loop.ts";
 import { RUN_FLAGS, type RunFlags, readRunFlags } from "./run-options.ts";
 import { writeRunOutput } from "./run-output.ts";
-import { prepareRun } from "./run-plan.ts";
+import { prepareRun, type RunPlan } from "./run-plan.ts";
 
 /** Runs `certn-edge run` and returns the exit code. */
 export async function runCommand(argv: readonly string[], runtime: Runtime): Promise<number> {
@@ -27,9 +30,49 @@ export async function runCommand(argv: readonly string[], runtime: Runtime): Pro
   const out = progressOutput(flags, runtime);
   announce(out, plan.connection, flags);
   await plan.connection.checkAccess();
-  const outcome = await runCollections(plan, runtime, out);
+  const receiver = await startReceiver(plan, runtime);
+  let outcome: RunOutcome;
+  try {
+    outcome = await runCollections(plan, runtime, out, receiver?.hub);
+  } finally {
+    // Also after Ctrl-C or a throw: the port is free again before the reports are written.
+    await receiver?.close();
+  }
   await writeRunOutput(flags, outcome.runs, runtime, out);
   return exitCode(outcome, plan.collections.length, flags, out);
+}
+
+/** The `--webhook-port` receiver, listening, or undefined without the flag. */
+async function startReceiver(
+  plan: RunPlan,
+  runtime: Runtime,
+): Promise<{ hub: WebhookHub; close(): Promise<void> } | undefined> {
+  if (plan.receiver === undefined) return undefined;
+  const { createWebhookHub } = await import("../../runner/index.ts");
+  const { createWebhookHandler } = await import("../webhook-receiver.ts");
+  const { startWebhookServer } = await import("../webhook-server.ts");
+  const hub = createWebhookHub();
+  const server = await startWebhookServer(
+    plan.receiver.port,
+    await createWebhookHandler(hub, plan.receiver.secrets),
+  );
+  runtime.stderr.write(receiverLines(server.url, plan.receiver.secrets));
+  return { hub, close: () => server.close() };
+}
+
+/** Where the receiver listens and which routes are live (names of variables only, never values). */
+function receiverLines(url: string, secrets: WebhookSecrets): string {
+  const lines = [`Receiving webhooks at ${url} until the run ends:`];
+  for (const source of ["certn", "certncentric"] as const) {
+    const route = `POST ${url}${WEBHOOK_PATHS[source]}`;
+    const variable = WEBHOOK_SECRET_VARIABLES[source];
+    lines.push(
+      secrets[source] === undefined
+        ? `  ${route}: off, answers 503 (${variable} is not set)`
+        : `  ${route}: live (signatures checked with ${variable})`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 /** Progress goes to stdout, unless a machine-readable report is printed there. */

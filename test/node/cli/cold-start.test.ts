@@ -55,4 +55,19 @@ describe("CLI cold start", () => {
     );
     expect(heavy.map((file) => relative(ROOT, file))).toEqual([]);
   });
+
+  it("loads the webhook verifiers, and node:http only for --webhook-port, through dynamic import()", () => {
+    const run = [...graph(join(ROOT, "src/cli/commands/run.ts"))];
+    expect(run.filter((file) => file.includes("src/webhooks/"))).toEqual([]);
+    expect(run).not.toContain("node:http");
+    expect(run.map((file) => relative(ROOT, file))).not.toContain("src/cli/webhook-server.ts");
+    const connection = [...graph(join(ROOT, "src/cli/connection.ts"))];
+    expect(connection).not.toContain("node:http");
+    const runSource = readFileSync(join(ROOT, "src/cli/commands/run.ts"), "utf8");
+    expect(runSource).toMatch(/await import\("\.\.\/webhook-server\.ts"\)/);
+    const server = readFileSync(join(ROOT, "src/cli/webhook-server.ts"), "utf8");
+    expect(server).toMatch(/await import\("node:http"\)/);
+    const receiver = readFileSync(join(ROOT, "src/cli/webhook-receiver.ts"), "utf8");
+    expect(receiver).toMatch(/await import\("\.\.\/webhooks\/index\.ts"\)/);
+  });
 });
