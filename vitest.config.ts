@@ -1,9 +1,14 @@
-import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { join } from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
+/** The D1 migrations, handed to the durable tests' setup file as a binding. */
+const migrations = await readD1Migrations(join(import.meta.dirname, "migrations"));
+
 /**
- * Two projects from the start: `node` runs everything under Node 20, `workers` runs the
- * library's shared tests and the Worker's tests inside workerd, with real KV bindings.
+ * Three projects: `node` runs everything under Node 20, `workers` runs the library's shared tests
+ * and the Worker's tests inside workerd, with real KV and D1 bindings, and `durable` runs the
+ * Worker's durable runs (D1 and the CollectionRun Workflow) inside workerd.
  * Tests under `test/shared/` run in both, which is how the library is proven in workerd.
  */
 export default defineConfig({
@@ -29,6 +34,10 @@ export default defineConfig({
               compatibilityDate: "2026-05-01",
               compatibilityFlags: ["nodejs_compat"],
               kvNamespaces: ["TOKEN_CACHE", "COLLECTIONS"],
+              // D1 for the tests that pass it to the app (the harness leaves it out by default, so
+              // the other tests see a Worker without run records).
+              d1Databases: ["DB"],
+              bindings: { TEST_MIGRATIONS: migrations },
             },
           }),
         ],
@@ -36,7 +45,32 @@ export default defineConfig({
           name: "workers",
           include: ["test/shared/**/*.test.ts", "test/workers/**/*.test.ts"],
           globalSetup: ["test/setup/runtime-simulator.ts"],
-          setupFiles: ["test/setup/no-secrets-in-console.ts"],
+          setupFiles: ["test/durable/apply-migrations.ts", "test/setup/no-secrets-in-console.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // Durable runs need the Worker's main module (its Workflow class) and D1, so they have a
+        // project of their own: test/durable/main.ts exports CollectionRun as the entries do.
+        plugins: [
+          cloudflareTest({
+            main: "test/durable/main.ts",
+            miniflare: {
+              compatibilityDate: "2026-05-01",
+              compatibilityFlags: ["nodejs_compat", "enable_request_signal"],
+              kvNamespaces: ["TOKEN_CACHE", "COLLECTIONS", "RESULTS"],
+              d1Databases: ["DB"],
+              workflows: {
+                RUNS: { name: "certn-edge-collection-run", className: "CollectionRun" },
+              },
+              bindings: { TEST_MIGRATIONS: migrations },
+            },
+          }),
+        ],
+        test: {
+          name: "durable",
+          include: ["test/durable/**/*.test.ts"],
+          setupFiles: ["test/durable/apply-migrations.ts", "test/setup/no-secrets-in-console.ts"],
           testTimeout: 30_000,
         },
       },

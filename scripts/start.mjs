@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // `npm start`: the Worker's development entry (wrangler.dev.toml: the same app with the embedded
-// Certn simulator, no credentials, no network) on 127.0.0.1:8787, local KV kept under .wrangler/.
+// Certn simulator, no credentials, no network) on 127.0.0.1:8787, local KV and D1 kept under
+// .wrangler/.
 // A caller JWT secret is made at random for this start and handed to wrangler in a private file
 // (mode 0600, deleted when wrangler exits), never on the command line, where any local user could
-// read it; once /health answers, one line with a ready-to-paste command is printed.
+// read it. The local D1 database (run records, webhook events, waits) is brought up to date with
+// migrations/ first. Once /health answers, ready-to-paste commands are printed: an immediate run,
+// a durable run (`Prefer: respond-async`) and the read of a durable run's status.
 // Environment knobs: CERTN_EDGE_PORT (default 8787), CERTN_EDGE_PERSIST_TO (default .wrangler/state).
 import { createHmac, randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { spawnWranglerDev, waitForHealth } from "./wrangler-dev.mjs";
+import { applyLocalD1Migrations, spawnWranglerDev, waitForHealth } from "./wrangler-dev.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const host = "127.0.0.1";
@@ -26,7 +29,10 @@ if (!Number.isInteger(port) || port <= 0 || port > 65_535) {
 /** Base64url of bytes or text. */
 const base64url = (value) => Buffer.from(value).toString("base64url");
 
-/** What the printed command needs: running a saved collection, nothing more (least privilege). */
+/**
+ * What the printed commands need: running a saved collection and reading its own runs (both allowed
+ * by `runs:saved`), nothing more (least privilege).
+ */
 const TOKEN_SCOPES = "runs:saved";
 
 /** An HS256 JWT naming its scopes, valid for this development session. */
@@ -43,6 +49,14 @@ function mintJwt(secret) {
 const secret = randomBytes(32).toString("base64url");
 const jwt = mintJwt(secret);
 
+// The same local database `wrangler dev --persist-to` reads; only new migrations are applied.
+try {
+  await applyLocalD1Migrations({ config: "wrangler.dev.toml", persistTo });
+} catch (error) {
+  console.error(`npm start: ${error.message}`);
+  process.exit(1);
+}
+
 const child = spawnWranglerDev({
   config: "wrangler.dev.toml",
   port,
@@ -50,8 +64,8 @@ const child = spawnWranglerDev({
   secrets: { RUNNER_JWT_SECRET: secret },
 });
 
-// Wrangler's output passes through, minus any line mentioning curl (so the one printed below is
-// the only one) and with the session secret masked should wrangler ever echo it.
+// Wrangler's output passes through, minus any line mentioning curl (so the ones printed below are
+// the only ones) and with the session secret masked should wrangler ever echo it.
 for (const [stream, out] of [
   [child.stdout, process.stdout],
   [child.stderr, process.stderr],
@@ -83,12 +97,21 @@ try {
 }
 
 const base = `http://${host}:${port}`;
+const auth = `-H "Authorization: Bearer ${jwt}"`;
 console.log("");
 console.log(`certn-edge Worker ready on ${base} against the embedded Certn simulator (no network).`);
 console.log(
   `Run the bundled smoke collection (the token below holds the "${TOKEN_SCOPES}" scope, for this session only):`,
 );
 console.log(
-  `curl -s -X POST -H "Authorization: Bearer ${jwt}" -H "Content-Type: application/json" -d '{}' ${base}/collections/certn-smoke/runs`,
+  `curl -s -X POST ${auth} -H "Content-Type: application/json" -d '{}' ${base}/collections/certn-smoke/runs`,
 );
+console.log(
+  "Start a durable run: it orders a CertnCentric quickscreen, waits for the case (woken by the simulator's webhooks) and reads the report; 202 with its runId:",
+);
+console.log(
+  `curl -s -X POST ${auth} -H "Prefer: respond-async" -H "Content-Type: application/json" -d '{}' ${base}/collections/centric-quickscreen/runs`,
+);
+console.log("Its status (RUN_ID: the runId it answered; add /events?follow=1 to stream its events):");
+console.log(`curl -s ${auth} ${base}/runs/RUN_ID`);
 console.log("Press Ctrl+C to stop.");

@@ -14,5 +14,12 @@ export declare function spawnWranglerDev(options: {
   secrets?: Record<string, string>;
   detached?: boolean;
 }): ChildProcess;
+/** Applies migrations/ to the local D1 database under `persistTo`; resolves with wrangler's output. */
+export declare function applyLocalD1Migrations(options: {
+  config: string;
+  persistTo: string;
+  /** The D1 binding (default "DB"). */
+  database?: string;
+}): Promise<string>;
 export declare function waitForHealth(url: string, child: ChildProcess, timeoutMs?: number): Promise<void>;
 export declare function stopProcessGroup(child: ChildProcess): Promise<void>;

@@ -2,7 +2,8 @@
 // waiting for GET /health. Plain settings go as `--var`; secrets never go on the command line
 // (any local user can read a process's argv in `ps`): they are written to a file only this user
 // can read, in a private temporary folder, handed over with `--env-file` and deleted when
-// wrangler exits. Used by `npm start` (scripts/start.mjs), the Worker tests and the benchmarks.
+// wrangler exits. Local D1 migrations are applied the same quiet way. Used by `npm start`
+// (scripts/start.mjs), the Worker tests and the benchmarks.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -108,6 +109,46 @@ export function spawnWranglerDev({ config, port, persistTo, vars = {}, secrets =
     process.once("exit", secretsFile.remove);
   }
   return child;
+}
+
+/**
+ * Applies the D1 migrations of `config`'s `DB` binding (migrations/) to the local database kept
+ * under `persistTo`, as `wrangler dev --persist-to persistTo` will read it: quiet and offline like
+ * {@link spawnWranglerDev}. Only migrations not applied yet run, so a second start changes
+ * nothing. Rejects with wrangler's output when it fails.
+ */
+export function applyLocalD1Migrations({ config, persistTo, database = "DB" }) {
+  const args = [
+    wranglerBin,
+    "d1",
+    "migrations",
+    "apply",
+    database,
+    "--local",
+    "--config",
+    join(root, config),
+    "--persist-to",
+    persistTo,
+  ];
+  return new Promise((resolveApply, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...WRANGLER_ENV },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (code === 0) resolveApply(output);
+      else reject(new Error(`wrangler d1 migrations apply ${database} --local failed (${code}):\n${output}`));
+    });
+  });
 }
 
 /** Resolves once `${url}/health` answers 200; rejects after `timeoutMs` or when `child` exits. */

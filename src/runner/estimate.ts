@@ -1,6 +1,8 @@
 /**
  * The worst case of a run, worked out before it starts: how many requests it may send (every
  * retry used, every 401 replayed, every poll attempt made) and how many item results it produces.
+ * A wait item sends nothing (it gives one result and no request), and a poll's `wakeOn` only
+ * brings attempts forward: `maxAttempts` still bounds them, so it does not change the worst case.
  * A host with a hard limit (a Worker's subrequests and memory) refuses a run over it up front
  * instead of failing half-way, and shows this arithmetic.
  */
@@ -46,7 +48,7 @@ export interface EstimateOptions {
 
 /** A run's worst case, with the parts its arithmetic is made of. */
 export interface RunEstimate {
-  /** Request items that may send, per iteration (`skip: true` items excluded). */
+  /** Request items that may send, per iteration (`skip: true` items and wait items excluded). */
   requests: number;
   /** Extra sends of polled items per iteration (`maxAttempts - 1` each). */
   pollAttempts: number;
@@ -66,7 +68,7 @@ export interface RunEstimate {
   tokenRetries: number;
   /** `apiRequests + tokenRequests`: upstream requests the run may send. */
   total: number;
-  /** Request items per iteration, skipped ones included (each gives one result). */
+  /** Request and wait items per iteration, skipped ones included (each gives one result). */
   items: number;
   /** Item results of the whole run: `items × iterations`. */
   itemResults: number;
@@ -76,9 +78,10 @@ export interface RunEstimate {
   resultBytes: number;
 }
 
-function* requestItems(items: readonly Item[]): Generator<RequestItem | WaitItem> {
+/** The items that give a result (request and wait items), folders flattened, in order. */
+function* leafItems(items: readonly Item[]): Generator<RequestItem | WaitItem> {
   for (const item of items) {
-    if (isFolder(item)) yield* requestItems(item.items);
+    if (isFolder(item)) yield* leafItems(item.items);
     else yield item;
   }
 }
@@ -105,10 +108,10 @@ export function estimateRequests(
   let resultBytesPerIteration = 0;
   const bodies = inputs.includeBodies === true;
   const retrySet = new Set<number>();
-  for (const item of requestItems(collection.items)) {
+  for (const item of leafItems(collection.items)) {
     items++;
     resultBytesPerIteration += resultBytesOf(item, bodies);
-    // A wait item sends nothing: it gives a result, no request.
+    // A wait item sends nothing: it gives a result, no request (its timeout costs no request).
     if (item.skip === true || isWaitItem(item)) continue;
     const retries = item.retry?.retries ?? defaultRetries;
     const sends = item.poll === undefined ? 1 : (item.poll.maxAttempts ?? DEFAULT_POLL_MAX_ATTEMPTS);
@@ -146,7 +149,9 @@ export function estimateRequests(
 
 /**
  * The largest JSON an item's result can take: its assertions (the poll's conditions included),
- * captures and, with `includeBodies`, bodies and headers.
+ * captures (one value each, however many selectors it lists) and, with `includeBodies`, bodies
+ * and headers (a wait item reports only the event as its response: counted as a request's, the
+ * bound stays safe).
  */
 function resultBytesOf(item: RequestItem | WaitItem, bodies: boolean): number {
   const poll = "poll" in item ? item.poll : undefined;

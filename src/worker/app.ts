@@ -11,12 +11,14 @@ import { BUNDLED_COLLECTIONS } from "./bundled-collections.ts";
 import type { CallerAuthOptions } from "./caller-auth.ts";
 import type { TokenStoreSeams } from "./certn-client.ts";
 import type { CertnCredentials } from "./config.ts";
-import { WORKER_ERRORS, WorkerError, type WorkerErrorCode } from "./errors.ts";
+import { configError, WORKER_ERRORS, WorkerError, type WorkerErrorCode } from "./errors.ts";
 import { consoleLogger, errorKind, type Logger } from "./log.ts";
 import { collectionRoutes } from "./routes/collections.ts";
 import type { AppEnv, RouteDeps } from "./routes/context.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { runRecordRoutes } from "./routes/run-records.ts";
 import { runRoutes } from "./routes/runs.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 import type { IntervalTimers } from "./run-execution.ts";
 
 /** Options of `createWorkerApp`; every one has a production default. */
@@ -71,7 +73,10 @@ export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
   });
   app.route("/", healthRoutes());
   app.route("/collections", collectionRoutes(deps));
+  // Records first: `GET /runs` is theirs, while the run routes answer 405 for other methods on `/runs`.
+  app.route("/", runRecordRoutes(deps));
   app.route("/", runRoutes(deps));
+  app.route("/webhooks", webhookRoutes(deps));
 
   app.notFound(() => new WorkerError("NOT_FOUND", "no such route").getResponse());
   // Replaces Hono's default handler: only the error's class is logged, never its message (which
@@ -81,6 +86,14 @@ export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
     if (error instanceof HTTPException && error.status < 500) {
       const code = codeOfStatus(error.status);
       return new WorkerError(code, WORKER_ERRORS[code].when).getResponse();
+    }
+    // A D1 database without the schema (migrations not applied) is a deployment mistake: say how
+    // to fix it rather than answer 500. Only the table-missing case is matched, never quoted.
+    if (error instanceof Error && /\bno such table\b/.test(error.message)) {
+      log("error", "D1 schema missing", { error: errorKind(error) });
+      return configError(
+        "the DB database has no schema: apply migrations/ (npx wrangler d1 migrations apply DB --local, or --remote)",
+      ).getResponse();
     }
     log("error", "unhandled error", { error: errorKind(error) });
     return new WorkerError("INTERNAL_ERROR", "the Worker failed unexpectedly").getResponse();

@@ -18,7 +18,7 @@ import type { Env } from "./env.ts";
 import { configError, WorkerError } from "./errors.ts";
 
 /** What a caller may do. */
-export type Scope = "collections:read" | "collections:write" | "runs:saved" | "runs:adhoc";
+export type Scope = "collections:read" | "collections:write" | "runs:saved" | "runs:adhoc" | "runs:admin";
 
 /** Every scope (`*` grants all of them). */
 export const ALL_SCOPES: readonly Scope[] = [
@@ -26,6 +26,8 @@ export const ALL_SCOPES: readonly Scope[] = [
   "collections:write",
   "runs:saved",
   "runs:adhoc",
+  // Sees every caller's run records (others see only the runs their own `sub` started).
+  "runs:admin",
 ];
 
 /** The scopes of a token without a `scope` claim when `RUNNER_DEFAULT_SCOPES` is not set: read and run saved collections. */

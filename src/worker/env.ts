@@ -1,5 +1,5 @@
 /**
- * The Worker's bindings: vars, secrets and KV namespaces, named as in the design's
+ * The Worker's bindings: vars, secrets, KV namespaces, D1 and the Workflow, named as in the design's
  * configuration table (deployments depend on these names).
  */
 export interface Env {
@@ -15,6 +15,23 @@ export interface Env {
   RUNNER_DEFAULT_SCOPES?: string;
   RUNNER_SUBREQUEST_BUDGET?: string;
   RUNNER_DEADLINE_MS?: string;
+  /** Wall-clock limit of a durable run, in ms (default 30 days). */
+  RUNNER_DURABLE_DEADLINE_MS?: string;
+  /** Signing secret of `Certn-Signature` on `POST /webhooks/certn`. */
+  CERTN_WEBHOOK_SECRET?: string;
+  /** Key of the `X-Signature` HMAC on `POST /webhooks/certncentric`. */
+  CERTN_CENTRIC_WEBHOOK_SECRET?: string;
   TOKEN_CACHE: KVNamespace;
   COLLECTIONS: KVNamespace;
+  /** Run records, idempotency keys, webhook events and waits (migrations in `migrations/`); without it runs are not recorded and durable runs, Idempotency-Key and webhooks answer 503. */
+  DB?: D1Database;
+  /** Run results too large for their D1 row (over 900 KB), by run id; optional (without it such a result keeps only the items that did not pass). */
+  RESULTS?: KVNamespace;
+  /** Durable runs: the `CollectionRun` Workflow. */
+  RUNS?: Workflow<DurableRunParams>;
+}
+
+/** What a durable run's Workflow instance is created with: only its id (the request is in D1). */
+export interface DurableRunParams {
+  runId: string;
 }

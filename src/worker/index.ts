@@ -3,7 +3,11 @@
  * platform's `fetch` and the `CERTN_*` secrets. It never imports the simulator.
  */
 import { createWorkerApp } from "./app.ts";
+import { CollectionRunBase } from "./collection-run.ts";
 import type { Env } from "./env.ts";
+
+/** Durable runs (binding `RUNS`): Certn reached with the platform's fetch and the CERTN_* secrets. */
+export class CollectionRun extends CollectionRunBase {}
 
 const app = createWorkerApp();
 

@@ -49,10 +49,16 @@ export interface RunRequest {
   waitUntil?: (promise: Promise<unknown>) => void;
   /** The caller's disconnect, when the platform reports it. */
   signal?: AbortSignal;
+  /** The run's id (its record's, when it is recorded); a random UUID by default. */
+  runId?: string;
+  /** Records the run's redacted result before it is answered (a failure here is logged, not answered). */
+  onFinished?: (result: RunResult) => Promise<void>;
+  /** Records that the run failed unexpectedly after it started. */
+  onFailed?: () => Promise<void>;
 }
 
 /** Makes sure a token can be had before the run starts, mapping failures to 502 / 504. */
-async function ensureToken(requestClient: RequestClient): Promise<void> {
+export async function ensureToken(requestClient: RequestClient): Promise<void> {
   try {
     await requestClient.client.getAccessToken();
   } catch (error) {
@@ -76,9 +82,16 @@ async function ensureToken(requestClient: RequestClient): Promise<void> {
   }
 }
 
-/** Runs the collection and answers in the negotiated format. */
-export async function executeRun(run: RunRequest): Promise<Response> {
-  const { config, inputs, log } = run;
+/**
+ * The checks every run passes before anything is sent: the result size (RUN_TOO_LARGE), Certn
+ * credentials, and, for a run inside one request, the subrequest budget (a durable run's steps are
+ * each their own invocation, so the budget does not apply to it).
+ */
+export function checkRunCanStart(
+  run: Pick<RunRequest, "collection" | "source" | "inputs" | "config">,
+  mode: "immediate" | "durable",
+): void {
+  const { config, inputs } = run;
   const dryRun = inputs.dryRun === true;
   const estimate = estimateWorkerRun(run.collection, inputs, {
     tokenCredentials: config.credentials.kind === "client-credentials",
@@ -92,14 +105,21 @@ export async function executeRun(run: RunRequest): Promise<Response> {
       "no Certn credentials are configured: set CERTN_CLIENT_ID and CERTN_CLIENT_SECRET, or CERTN_API_KEY",
     );
   }
-  if (!dryRun) enforceBudget(estimate, config.subrequestBudget);
+  if (!dryRun && mode === "immediate") enforceBudget(estimate, config.subrequestBudget);
+}
+
+/** Runs the collection and answers in the negotiated format. */
+export async function executeRun(run: RunRequest): Promise<Response> {
+  const { config, inputs, log } = run;
+  const dryRun = inputs.dryRun === true;
+  checkRunCanStart(run, "immediate");
   const requestClient = createRequestClient(config, run.client);
   if (!dryRun) await ensureToken(requestClient);
 
-  const runId = crypto.randomUUID();
+  const runId = run.runId ?? crypto.randomUUID();
   const fields = { runId, collection: run.collectionId ?? "ad-hoc", source: run.source };
   log("info", "run started", { ...fields, dryRun });
-  const finished = (result: RunResult): void => {
+  const finished = async (result: RunResult): Promise<void> => {
     const { summary } = result;
     log("info", "run finished", {
       ...fields,
@@ -114,6 +134,11 @@ export async function executeRun(run: RunRequest): Promise<Response> {
         (requestClient.tokenStore?.stats.memoryHits ?? 0) + (requestClient.tokenStore?.stats.kvHits ?? 0),
       tokenCacheWrites: requestClient.tokenStore?.stats.kvWrites ?? 0,
     });
+    try {
+      await run.onFinished?.(result);
+    } catch (error) {
+      log("error", "run record not updated", { runId, error: errorKind(error) });
+    }
   };
   const start = (onEvent?: (event: RunEvent) => void, signal?: AbortSignal): Promise<RunResult> =>
     runCollection(run.collection, {
@@ -126,8 +151,14 @@ export async function executeRun(run: RunRequest): Promise<Response> {
   const headers = { "x-run-id": runId, "cache-control": "no-store" };
 
   if (run.format === "ndjson") return streamRun(run, start, finished, headers, fields.runId);
-  const result = await start(undefined, run.signal);
-  finished(result);
+  let result: RunResult;
+  try {
+    result = await start(undefined, run.signal);
+  } catch (error) {
+    await run.onFailed?.().catch(() => undefined);
+    throw error;
+  }
+  await finished(result);
   if (run.format === "junit") {
     return new Response(toJUnit(result), {
       headers: { ...headers, "content-type": "application/xml; charset=utf-8" },
@@ -142,7 +173,7 @@ export async function executeRun(run: RunRequest): Promise<Response> {
 function streamRun(
   run: RunRequest,
   start: (onEvent: (event: RunEvent) => void, signal?: AbortSignal) => Promise<RunResult>,
-  finished: (result: RunResult) => void,
+  finished: (result: RunResult) => Promise<void>,
   headers: Record<string, string>,
   runId: string,
 ): Response {
@@ -166,10 +197,11 @@ function streamRun(
   const done = (async () => {
     try {
       const result = await start(write, stop.signal);
-      finished(result);
+      await finished(result);
       write({ type: "result", result });
     } catch (error) {
       run.log("error", "run failed", { runId, error: errorKind(error) });
+      await run.onFailed?.().catch(() => undefined);
       writeLine(
         `${JSON.stringify({ type: "error", error: { code: RUN_FAILED, message: "the run failed unexpectedly" } })}\n`,
       );

@@ -17,22 +17,60 @@ export interface TokenEnvelope {
 const HKDF_SALT = new TextEncoder().encode("certn-edge/token-cache");
 const HKDF_INFO = new TextEncoder().encode("certn-edge token cache v1 aes-256-gcm");
 
-/** Derives the AES-GCM key from the client secret. */
-export async function deriveTokenKey(clientSecret: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(clientSecret),
-    "HKDF",
-    false,
-    ["deriveKey"],
-  );
+/**
+ * Derives an AES-256-GCM key from a Certn secret by HKDF-SHA256. Each use has its own `salt` and
+ * `info`, so a key of one use never decrypts another's data.
+ */
+export async function deriveAesKey(secret: string, salt: Uint8Array, info: Uint8Array): Promise<CryptoKey> {
+  const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), "HKDF", false, [
+    "deriveKey",
+  ]);
   return crypto.subtle.deriveKey(
-    { name: "HKDF", hash: "SHA-256", salt: HKDF_SALT, info: HKDF_INFO },
+    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(salt), info: new Uint8Array(info) },
     material,
     { name: "AES-GCM", length: 256 },
     false,
     ["encrypt", "decrypt"],
   );
+}
+
+/** Derives the AES-GCM key from the client secret. */
+export function deriveTokenKey(clientSecret: string): Promise<CryptoKey> {
+  return deriveAesKey(clientSecret, HKDF_SALT, HKDF_INFO);
+}
+
+/**
+ * Encrypts `text` bound to `additionalData` (AES-GCM, random 12-byte IV), as the compact string
+ * `v1.<iv base64>.<ciphertext base64>`.
+ */
+export async function sealText(key: CryptoKey, additionalData: string, text: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ciphertext = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: new TextEncoder().encode(additionalData) },
+    key,
+    new TextEncoder().encode(text),
+  );
+  return `v1.${toBase64(iv)}.${toBase64(new Uint8Array(ciphertext))}`;
+}
+
+/** Decrypts what {@link sealText} sealed with this key for `additionalData`; undefined otherwise. */
+export async function openText(
+  key: CryptoKey,
+  additionalData: string,
+  sealed: string,
+): Promise<string | undefined> {
+  const [version, iv, ct] = sealed.split(".");
+  if (version !== "v1" || iv === undefined || ct === undefined) return undefined;
+  try {
+    const plaintext = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: fromBase64(iv), additionalData: new TextEncoder().encode(additionalData) },
+      key,
+      fromBase64(ct),
+    );
+    return new TextDecoder().decode(plaintext);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Base64 of bytes, without Buffer. */

@@ -4,7 +4,13 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { Collection } from "../../collection/model.ts";
-import { authenticateCaller, type CallerAuthOptions, requireScope, type Scope } from "../caller-auth.ts";
+import {
+  authenticateCaller,
+  type Caller,
+  type CallerAuthOptions,
+  requireScope,
+  type Scope,
+} from "../caller-auth.ts";
 import type { TokenStoreSeams } from "../certn-client.ts";
 import { CollectionStore } from "../collections-store.ts";
 import type { CertnCredentials } from "../config.ts";
@@ -15,9 +21,9 @@ import type { IntervalTimers } from "../run-execution.ts";
 /**
  * The Hono environment of the Worker's apps. `callerSignal` is the incoming request's own abort
  * signal, saved before any middleware replaces `c.req.raw` (a copied Request does not report the
- * caller's disconnect).
+ * caller's disconnect). `caller` is the verified caller, set by {@link callerWith}.
  */
-export type AppEnv = { Bindings: Env; Variables: { callerSignal: AbortSignal } };
+export type AppEnv = { Bindings: Env; Variables: { callerSignal: AbortSignal; caller: Caller } };
 
 /** A request context of the Worker. */
 export type AppContext = Context<AppEnv>;
@@ -48,6 +54,7 @@ export function callerWith(scope: Scope, deps: RouteDeps): MiddlewareHandler<App
   return async (c, next) => {
     const caller = await authenticateCaller(c.req.raw.headers, c.env, deps.callerAuth);
     requireScope(caller, scope);
+    c.set("caller", caller);
     await next();
   };
 }

@@ -1,7 +1,9 @@
 /**
- * `npm start` end to end: the launcher starts wrangler's development entry, prints exactly one
- * line holding a curl command, and that command, run as a user pasting it, passes the bundled
- * smoke collection against the embedded simulator.
+ * `npm start` end to end: the launcher applies the D1 migrations, starts wrangler's development
+ * entry and prints three curl lines, each run as a user pasting it: the bundled smoke collection
+ * passes against the embedded simulator; a durable run of centric-quickscreen answers 202 and,
+ * read with the status line, ends passed (its poll woken by the simulator's webhooks, delivered
+ * in-process to the Worker's own /webhooks/certncentric).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -66,7 +68,9 @@ describe("npm start", () => {
     expect(pkg.scripts.start).toBe("node scripts/start.mjs");
   });
 
-  it("prints one curl line that runs a bundled collection successfully", { timeout: 120_000 }, async () => {
+  it("prints curl lines that run a bundled collection, immediately and durably", {
+    timeout: 180_000,
+  }, async () => {
     const devVarsBefore = existsSync(join(root, ".dev.vars"));
     const port = await freePort();
     // What `npm start` runs, in its own process group so the whole tree can be stopped.
@@ -77,13 +81,12 @@ describe("npm start", () => {
       env: { ...process.env, CERTN_EDGE_PORT: String(port), CERTN_EDGE_PERSIST_TO: persistTo },
     });
     let output = "";
-    const curlLine = await new Promise<string>((resolveLine, reject) => {
+    const curlLines = await new Promise<string[]>((resolveLines, reject) => {
       const onData = (chunk: Buffer): void => {
         output += chunk.toString("utf8");
-        const line = output
-          .split("\n")
-          .find((candidate) => candidate.startsWith("curl ") && output.includes(`${candidate}\n`));
-        if (line !== undefined) resolveLine(line);
+        // The last printed line: every curl line is out by then.
+        if (!output.includes("Press Ctrl+C to stop.\n")) return;
+        resolveLines(output.split("\n").filter((candidate) => candidate.startsWith("curl ")));
       };
       child?.stdout?.on("data", onData);
       child?.stderr?.on("data", onData);
@@ -92,10 +95,15 @@ describe("npm start", () => {
       );
     });
 
-    expect(curlLine).toContain(`http://127.0.0.1:${port}/collections/`);
-    expect(curlLine).not.toMatch(/\\$|\|/);
-    // Exactly one line mentions curl.
-    expect(output.split("\n").filter((line) => /curl/i.test(line))).toEqual([curlLine]);
+    // Three lines mention curl, each a whole command: run now, run durably, read a run.
+    expect(output.split("\n").filter((line) => /curl/i.test(line))).toEqual(curlLines);
+    expect(curlLines).toHaveLength(3);
+    const [curlLine = "", durableLine = "", statusLine = ""] = curlLines;
+    for (const line of curlLines) expect(line).not.toMatch(/\\$|\|/);
+    expect(curlLine).toContain(`http://127.0.0.1:${port}/collections/certn-smoke/runs`);
+    expect(durableLine).toContain('-H "Prefer: respond-async"');
+    expect(durableLine).toContain(`http://127.0.0.1:${port}/collections/centric-quickscreen/runs`);
+    expect(statusLine).toContain(`http://127.0.0.1:${port}/runs/RUN_ID`);
 
     // Run it exactly as a user pasting it into a shell would.
     const answer = execFileSync("sh", ["-c", curlLine], { encoding: "utf8", timeout: 60_000 });
@@ -105,6 +113,37 @@ describe("npm start", () => {
     expect(result.summary.items).toBeGreaterThan(0);
     expect(result.summary).toMatchObject({ failed: 0, errored: 0 });
     expect(result.summary.passed).toBe(result.summary.items);
+
+    // The durable line answers 202 at once; the status line, with its runId, shows it end passed.
+    const accepted = execFileSync(
+      "sh",
+      ["-c", durableLine.replace("curl -s ", "curl -s -w '\\n%{http_code}' ")],
+      { encoding: "utf8", timeout: 60_000 },
+    )
+      .trim()
+      .split("\n");
+    expect(accepted.at(-1)).toBe("202");
+    const started = JSON.parse(accepted.slice(0, -1).join("\n")) as { runId: string; status: string };
+    expect(started.status).toBe("queued");
+    expect(started.runId).toMatch(/^[0-9a-f-]{36}$/);
+    const statusCommand = statusLine.replace("RUN_ID", started.runId);
+    const seen = new Set<string>();
+    let record: { status: string; mode: string; result?: { summary: Record<string, number> } } = {
+      status: "",
+      mode: "",
+    };
+    for (
+      let tries = 0;
+      tries < 120 && !["passed", "failed", "errored", "cancelled"].includes(record.status);
+      tries++
+    ) {
+      if (tries > 0) await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+      record = JSON.parse(execFileSync("sh", ["-c", statusCommand], { encoding: "utf8", timeout: 30_000 }));
+      seen.add(record.status);
+    }
+    expect(record).toMatchObject({ status: "passed", mode: "durable" });
+    expect(record.result?.summary).toMatchObject({ items: 5, passed: 5, failed: 0, errored: 0 });
+    expect(seen.has("waiting")).toBe(true);
 
     // The printed token names its scopes: exactly what the printed command needs.
     const jwt = /Bearer ([\w-]+\.[\w-]+\.[\w-]+)/.exec(curlLine)?.[1] ?? "";
@@ -124,7 +163,7 @@ describe("npm start", () => {
     for (const line of commandLines) expect(line).not.toContain(secret);
     expect(output).not.toContain(secret);
     expect(existsSync(join(root, ".dev.vars"))).toBe(devVarsBefore);
-    expect(output.split("\n").filter((line) => /curl/i.test(line))).toHaveLength(1);
+    expect(output.split("\n").filter((line) => /curl/i.test(line))).toHaveLength(3);
     await stop();
     // Deleted once wrangler is gone.
     expect(existsSync(file)).toBe(false);

@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { SignJWT } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
 import {
+  applyLocalD1Migrations,
   freePort,
   spawnWranglerDev,
   stopProcessGroup,
@@ -62,6 +63,8 @@ describe("wrangler dev (production entry)", () => {
     served = await serveCertnSimulator({ rateLimit: false });
     const { clientId, clientSecret } = served.simulator.credentials;
     const port = await freePort();
+    // Runs are recorded in D1: its schema first, as `npm start` and a deployment do.
+    await applyLocalD1Migrations({ config: "wrangler.toml", persistTo });
     child = spawnWranglerDev({
       config: "wrangler.toml",
       port,

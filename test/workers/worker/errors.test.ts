@@ -3,6 +3,7 @@
  * with that code's status, in the `{ error: { code, message } }` shape (400 adds `issues`), and an
  * unexpected failure is a 500 whose log names the error's kind only.
  */
+import { env as poolEnv } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { WORKER_ERRORS, WorkerError, type WorkerErrorCode } from "../../../src/worker/errors.ts";
 import {
@@ -28,11 +29,46 @@ describe("the error registry", () => {
   });
 
   it("answers every refusal of the routes with a registered code and status", async () => {
-    const h = createHarness();
+    const h = createHarness({ env: { CERTN_CENTRIC_WEBHOOK_SECRET: "webhook-secret-of-the-error-test" } });
     const readOnly = await callerToken({ scope: "collections:read" });
+    // Run records and Idempotency-Key need D1: a second app with the DB binding.
+    const withDb = createHarness({ env: { DB: poolEnv.DB } });
+    const key = crypto.randomUUID();
+    const keyed = (json: unknown) =>
+      withDb.call("/collections/certn-smoke/runs", {
+        method: "POST",
+        json,
+        headers: { "idempotency-key": key },
+      });
+    await (await keyed({})).text();
+    // The first run of a second key is still running (its first upstream request is slowed down).
+    withDb.sim.inject(() => true, [{ delayMs: 300 }]);
+    const slowKey = crypto.randomUUID();
+    const slow = () =>
+      withDb.call("/collections/certn-smoke/runs", {
+        method: "POST",
+        json: {},
+        headers: { "idempotency-key": slowKey },
+      });
+    const first = slow();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const inUse = await slow();
+    await (await first).text();
     const refusals: Response[] = [
       await h.call("/nope"),
-      await h.call("/runs"),
+      await h.call("/runs", { method: "DELETE" }),
+      await h.call("/collections/certn-smoke/runs", {
+        method: "POST",
+        headers: { "idempotency-key": "bad\u007fkey" },
+      }),
+      await h.call("/webhooks/certncentric", {
+        method: "POST",
+        auth: false,
+        json: { id: "e-1" },
+        headers: { "x-signature": "0".repeat(64) },
+      }),
+      await keyed({ variables: { other: "body" } }),
+      inUse,
       await h.call("/collections", { auth: false }),
       await h.call("/collections", { auth: "not.a.jwt" }),
       await h.call("/runs", { method: "POST", auth: readOnly, json: {} }),
@@ -61,9 +97,13 @@ describe("the error registry", () => {
       [
         "BODY_TOO_LARGE",
         "FORBIDDEN",
+        "IDEMPOTENCY_KEY_IN_USE",
+        "IDEMPOTENCY_KEY_REUSED",
+        "INVALID_HEADER",
         "INVALID_ID",
         "INVALID_INPUT",
         "INVALID_JSON",
+        "INVALID_SIGNATURE",
         "METHOD_NOT_ALLOWED",
         "NOT_FOUND",
         "READ_ONLY",

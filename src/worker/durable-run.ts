@@ -1,0 +1,380 @@
+/**
+ * A durable run, as the `CollectionRun` Workflow executes it. The runner drives the run through
+ * Workflows steps (see src/runner/durable-steps.ts): each upstream exchange is one `step.do`
+ * (POST/PUT/PATCH never retried by the engine), each poll interval a `step.sleep`, each webhook
+ * wait a take step plus `step.waitForEvent`. The engine replays the code from the start after
+ * every pause, so everything outside steps is deterministic: the clock is a cursor read from step
+ * outputs, events are numbered in emission order and written once, and the run record is updated
+ * with idempotent writes.
+ */
+import type { WorkflowEvent, WorkflowStep, WorkflowStepConfig } from "cloudflare:workers";
+import type { Collection, WebhookSource } from "../collection/model.ts";
+import type { JsonValue } from "../core/json.ts";
+import {
+  eventMatches,
+  type RecordedExchange,
+  type RunEvent,
+  RunnerErrorCode,
+  runCollection,
+  toNdjsonLine,
+  type WebhookWait,
+} from "../runner/index.ts";
+import { createRequestClient, type TokenStoreSeams } from "./certn-client.ts";
+import { type CertnCredentials, readWorkerConfig } from "./config.ts";
+import { runSealer } from "./durable-seal.ts";
+import { INPUTS_PURPOSE, type StoredRunRequest } from "./durable-start.ts";
+import type { DurableRunParams, Env } from "./env.ts";
+import { consoleLogger, errorKind, type Logger } from "./log.ts";
+import type { WebhookEventPayload } from "./routes/webhooks.ts";
+import type { WorkerRunInputs } from "./run-inputs.ts";
+import {
+  advanceProgress,
+  countLeafItems,
+  progressOfSummary,
+  statusOfSummary,
+  storedResultText,
+} from "./run-records.ts";
+import { appendEvents, maxEventSeq } from "./store/run-events.ts";
+import { getRunRequest, isCancelRequested, NO_PROGRESS, type RunProgress, updateRun } from "./store/runs.ts";
+import { closeWait, openWait } from "./store/waits.ts";
+import { untakenEvents } from "./store/webhook-events.ts";
+import { recordTake } from "./store/webhook-takes.ts";
+
+/** What a durable run needs beyond its bindings; the entries' defaults reach Certn for real. */
+export interface DurableRunDeps {
+  certnFetch?: typeof fetch;
+  credentials?: CertnCredentials | ((collection: Collection) => CertnCredentials);
+  tokenStore?: TokenStoreSeams;
+  log?: Logger;
+}
+
+/** Default wall-clock limit of a durable run: 30 days. */
+export const DEFAULT_DURABLE_DEADLINE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Largest recorded exchange a durable step keeps, as JSON bytes. A step's output is limited to
+ * 1 MiB; sealing adds a third (base64), so 700 KB of JSON leaves room.
+ */
+export const MAX_DURABLE_EXCHANGE_BYTES = 700 * 1024;
+
+/** Longest step name the engine accepts is 256 characters; ours stay well under it. */
+const MAX_STEP_NAME = 200;
+
+/** FNV-1a of a string, as 8 hex digits (deterministic, synchronous). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+/**
+ * The engine's name for a runner step: control characters become spaces (the engine refuses
+ * them) and a long name keeps its start plus a hash of the whole, so names stay unique and stable.
+ */
+export function engineStepName(name: string, suffix = ""): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the engine refuses these characters
+  const clean = name.replace(/[\x00-\x1f\x7f]/g, " ");
+  const room = MAX_STEP_NAME - suffix.length;
+  const fitted = clean.length <= room ? clean : `${clean.slice(0, room - 10)} #${fnv1a(name)}`;
+  return `${fitted}${suffix}`;
+}
+
+/** The `waitForEvent` type of a wait: `w-` and a hash of its name (letters, digits and `-` only). */
+export function waitEventType(runnerName: string): string {
+  return `w-${fnv1a(runnerName)}${fnv1a(`${runnerName}\u0000`)}`;
+}
+
+/**
+ * An exchange too large for a step's output becomes an item error (refused, not truncated: a cut
+ * body would make assertions and captures lie). Measured as the JSON the step records, so
+ * escaping and headers count too.
+ */
+function capExchange(recorded: RecordedExchange): RecordedExchange {
+  if (!recorded.ok) return recorded;
+  const bytes = new TextEncoder().encode(JSON.stringify(recorded)).byteLength;
+  if (bytes <= MAX_DURABLE_EXCHANGE_BYTES) return recorded;
+  return {
+    ok: false,
+    attempts: recorded.attempts,
+    error: {
+      code: RunnerErrorCode.RESPONSE_TOO_LARGE,
+      message: `the response (status ${recorded.status}) takes ${bytes} bytes, over the ${MAX_DURABLE_EXCHANGE_BYTES} a durable run keeps per request; run this collection immediately instead`,
+    },
+  };
+}
+
+function deadlineOf(env: Env): number {
+  const value = Number(env.RUNNER_DURABLE_DEADLINE_MS);
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_DURABLE_DEADLINE_MS;
+}
+
+const WRITE_CONFIG: WorkflowStepConfig = { retries: { limit: 0, delay: 0 } };
+const READ_CONFIG: WorkflowStepConfig = { retries: { limit: 2, delay: "5 seconds", backoff: "exponential" } };
+
+/** What a step records besides its output: when it ended (the replay clock). */
+interface Timed<T> {
+  at: number;
+  value: T;
+}
+
+/** Runs durable run `event.payload.runId` to its end; returns its final status and summary. */
+export async function executeDurableRun(
+  env: Env,
+  event: Readonly<WorkflowEvent<DurableRunParams>>,
+  step: WorkflowStep,
+  deps: DurableRunDeps,
+): Promise<{ status: string }> {
+  const { runId } = event.payload;
+  const log = deps.log ?? consoleLogger;
+  const db = env.DB;
+  if (db === undefined) throw new Error("the DB binding (D1) is missing");
+  const requestText = await getRunRequest(db, runId);
+  if (requestText === undefined) throw new Error("the run's record has no request");
+  const request = JSON.parse(requestText) as StoredRunRequest;
+  const collection = request.collection;
+  const credentials =
+    typeof deps.credentials === "function" ? deps.credentials(collection) : deps.credentials;
+  const config = readWorkerConfig(env, credentials);
+  const sealer = await runSealer(config.credentials, runId);
+  const inputs = await sealer.open<WorkerRunInputs>(INPUTS_PURPOSE, request.inputs);
+  const requestClient = createRequestClient(config, {
+    env,
+    certnFetch: deps.certnFetch ?? ((input, init) => fetch(input, init)),
+    tokenStore: deps.tokenStore ?? {},
+    log,
+  });
+
+  // The replay clock: the instance's creation, then each step's end, advanced by each sleep.
+  let cursor = event.timestamp.getTime();
+  const now = (): number => cursor;
+  const stop = new AbortController();
+  let cancelled = false;
+
+  // Events numbered in emission order (the same on every replay with concurrency 1); only those
+  // above the stored maximum are written, and INSERT OR IGNORE covers a race.
+  let seq = -1;
+  let storedMax: number | undefined;
+  const pending: Array<{ seq: number; at: number; json: string }> = [];
+  const progress: RunProgress = { ...NO_PROGRESS };
+  const leafItems = countLeafItems(collection.items);
+  const flush = async (status?: { status: "running" | "waiting"; waitingFor: unknown }): Promise<void> => {
+    storedMax ??= await maxEventSeq(db, runId);
+    const fresh = pending.splice(0).filter((entry) => entry.seq > (storedMax ?? -1));
+    if (fresh.length > 0) {
+      await appendEvents(db, runId, fresh);
+      storedMax = fresh[fresh.length - 1]?.seq ?? storedMax;
+    }
+    // A replay emits the stored events again: until it passes them, the record already shows more.
+    const replaying = seq < (storedMax ?? -1) || (status === undefined && seq === storedMax);
+    if (fresh.length === 0 && replaying) return;
+    await updateRun(db, runId, {
+      progress,
+      now: Date.now(),
+      ...(status === undefined ? {} : { status: status.status, waitingFor: status.waitingFor }),
+    });
+  };
+  const onEvent = (runEvent: RunEvent): void => {
+    seq += 1;
+    advanceProgress(progress, runEvent, leafItems);
+    pending.push({ seq, at: cursor, json: toNdjsonLine(runEvent).trimEnd() });
+  };
+  const timed = async <T>(name: string, config: WorkflowStepConfig, work: () => Promise<T>): Promise<T> => {
+    const sealed = await step.do(name, config, async () =>
+      sealer.seal(name, { at: Date.now(), value: await work() } satisfies Timed<T>),
+    );
+    const opened = await sealer.open<Timed<T>>(name, sealed);
+    cursor = Math.max(cursor, opened.at);
+    return opened.value;
+  };
+
+  await flush({ status: "running", waitingFor: null });
+  try {
+    // The runner's own deadline stops at one day (MAX_DEADLINE_MS), so the durable deadline is
+    // enforced here, on the replay clock, before each step.
+    const deadlineAt = event.timestamp.getTime() + deadlineOf(env);
+    const result = await runCollection(collection, {
+      client: requestClient.client,
+      ...inputs,
+      // Each step is its own invocation: pacing belongs to the engine's sleeps, not a local limiter.
+      rateLimit: false,
+      signal: stop.signal,
+      now,
+      onEvent,
+      steps: {
+        async exchange(name, options, exchange) {
+          await flush();
+          const stepName = engineStepName(name);
+          const output = await timed(stepName, options.writes ? WRITE_CONFIG : READ_CONFIG, async () => {
+            if (cursor >= deadlineAt) {
+              const late: RecordedExchange = {
+                ok: false,
+                attempts: [],
+                error: {
+                  code: RunnerErrorCode.DEADLINE,
+                  message: "the durable run's deadline (RUNNER_DURABLE_DEADLINE_MS) passed",
+                },
+              };
+              return late;
+            }
+            // Cancellation takes effect between steps: this one sends nothing.
+            if (await isCancelRequested(db, runId)) {
+              const cancelledExchange: RecordedExchange = {
+                ok: false,
+                attempts: [],
+                error: {
+                  code: RunnerErrorCode.CANCELLED,
+                  message: "the run was cancelled before this request",
+                },
+              };
+              return cancelledExchange;
+            }
+            return capExchange(await exchange());
+          });
+          if (!output.ok && output.error.code === RunnerErrorCode.CANCELLED) {
+            cancelled = true;
+            stop.abort(new Error("cancelled"));
+          }
+          if (!output.ok && output.error.code === RunnerErrorCode.DEADLINE) stop.abort(new Error("deadline"));
+          return output;
+        },
+        async sleep(name, ms) {
+          await flush({
+            status: "waiting",
+            waitingFor: { kind: "poll", step: name, until: new Date(cursor + ms).toISOString() },
+          });
+          await step.sleep(engineStepName(name), ms);
+          cursor += ms;
+          await flush({ status: "running", waitingFor: null });
+        },
+      },
+      webhooks: {
+        async next(wait, timeoutMs, _signal, name) {
+          await flush();
+          const bounded = Math.max(0, Math.min(timeoutMs, deadlineAt - cursor));
+          return waitForWebhook(db, runId, step, timed, wait, bounded, name, {
+            advance: (ms) => {
+              cursor = Math.max(cursor, ms);
+            },
+            waiting: (waitingFor) => flush({ status: "waiting", waitingFor }),
+            running: () => flush({ status: "running", waitingFor: null }),
+            cancel: () => {
+              cancelled = true;
+              stop.abort(new Error("cancelled"));
+            },
+            now,
+          });
+        },
+      },
+    });
+    await flush();
+    const status = cancelled ? "cancelled" : statusOfSummary(result.summary);
+    await step.do("finish", async () => {
+      await updateRun(db, runId, {
+        status,
+        progress: progressOfSummary(result.summary),
+        waitingFor: null,
+        result: await storedResultText(result, runId, env.RESULTS),
+        now: Date.now(),
+      });
+      return status;
+    });
+    return { status };
+  } catch (error) {
+    log("error", "durable run failed", { runId, error: errorKind(error) });
+    await updateRun(db, runId, { status: "errored", waitingFor: null, now: Date.now() }).catch(
+      () => undefined,
+    );
+    throw error;
+  }
+}
+
+/** What a wait's take step found: a stored matching event, nothing yet, or a cancelled run. */
+interface TakeOutcome {
+  found: JsonValue | null;
+  cancelled?: boolean;
+}
+
+/** Hooks of {@link waitForWebhook} into the run's clock and record. */
+interface WaitHooks {
+  advance(at: number): void;
+  waiting(waitingFor: unknown): Promise<void>;
+  running(): Promise<void>;
+  /** The run was cancelled while it waited (`POST /runs/:id/cancel` woke the wait). */
+  cancel(): void;
+  now(): number;
+}
+
+/**
+ * One webhook wait: a step that takes a matching stored event this run has not taken (an event
+ * that came before the wait) or opens the wait; then, if none was there, `waitForEvent` until the
+ * receiver sends one or the timeout passes; then a step that closes the wait.
+ */
+async function waitForWebhook(
+  db: D1Database,
+  runId: string,
+  step: WorkflowStep,
+  timed: <T>(name: string, config: WorkflowStepConfig, work: () => Promise<T>) => Promise<T>,
+  wait: WebhookWait,
+  timeoutMs: number,
+  name: string,
+  hooks: WaitHooks,
+): Promise<JsonValue | undefined> {
+  const type = waitEventType(name);
+  const source: WebhookSource = wait.webhook;
+  const expiresAt = hooks.now() + timeoutMs;
+  const taken = await timed(engineStepName(name, " take"), READ_CONFIG, async (): Promise<TakeOutcome> => {
+    const now = Date.now();
+    // The wait opens before the looks, so an event stored (or a cancel asked) in between is seen
+    // by this step or by the receiver (or the cancel route), which wakes open waits.
+    await openWait(db, {
+      runId,
+      name,
+      source,
+      match: { ...wait.match },
+      eventType: type,
+      createdAt: now,
+      expiresAt: Math.max(expiresAt, now + timeoutMs),
+    });
+    if (await isCancelRequested(db, runId)) {
+      await closeWait(db, runId, name);
+      return { found: null, cancelled: true };
+    }
+    for (const stored of await untakenEvents(db, source, runId, now)) {
+      if (!eventMatches(wait.match, stored.body)) continue;
+      await recordTake(db, runId, source, stored.eventId, now);
+      await closeWait(db, runId, name);
+      return { found: stored.body as JsonValue };
+    }
+    return { found: null };
+  });
+  if (taken.cancelled === true) {
+    hooks.cancel();
+    return undefined;
+  }
+  if (taken.found !== null) return taken.found;
+  let payload: WebhookEventPayload | undefined;
+  if (timeoutMs > 0) {
+    await hooks.waiting({ kind: "webhook", webhook: source, match: wait.match });
+    try {
+      const received = await step.waitForEvent<WebhookEventPayload>(engineStepName(name, " event"), {
+        type,
+        timeout: timeoutMs,
+      });
+      hooks.advance(new Date(received.timestamp).getTime());
+      if (received.payload.cancel === true) hooks.cancel();
+      else payload = { eventId: received.payload.eventId, json: received.payload.json };
+    } catch {
+      // The timeout: the runner reports CERTN_WAIT_TIMEOUT.
+      hooks.advance(hooks.now() + timeoutMs);
+    }
+  }
+  await timed(engineStepName(name, " done"), READ_CONFIG, async () => {
+    await closeWait(db, runId, name);
+    return null;
+  });
+  await hooks.running();
+  return payload === undefined ? undefined : (JSON.parse(payload.json) as JsonValue);
+}

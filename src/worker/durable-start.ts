@@ -1,0 +1,71 @@
+/**
+ * Starting a durable run (`Prefer: respond-async`): the same checks as an immediate run (but no
+ * subrequest budget: each step is its own invocation), a token first (502 when Certn refuses the
+ * credentials), then the record (queued, with the request and its sealed inputs) and the Workflow
+ * instance named by the run id. Answers 202 with `Location: /runs/<id>`.
+ */
+import type { Collection } from "../collection/model.ts";
+import { type ClientContext, createRequestClient } from "./certn-client.ts";
+import type { WorkerConfig } from "./config.ts";
+import { runSealer } from "./durable-seal.ts";
+import type { DurableRunParams } from "./env.ts";
+import { json } from "./routes/context.ts";
+import { checkRunCanStart, ensureToken, type RunRequest } from "./run-execution.ts";
+import type { WorkerRunInputs } from "./run-inputs.ts";
+import { insertRun, updateRun } from "./store/runs.ts";
+
+/** What a durable run's record keeps of its request; `inputs` is sealed (it may hold secrets). */
+export interface StoredRunRequest {
+  collection: Collection;
+  collectionId: string | undefined;
+  source: RunRequest["source"];
+  inputs: string;
+}
+
+/** The sealing purpose of a durable run's inputs. */
+export const INPUTS_PURPOSE = "inputs";
+
+/** Everything needed to start one durable run. */
+export interface DurableStart {
+  runId: string;
+  owner: string;
+  collection: Collection;
+  collectionId: string | undefined;
+  source: RunRequest["source"];
+  inputs: WorkerRunInputs;
+  config: WorkerConfig;
+  client: ClientContext;
+  db: D1Database;
+  runs: Workflow<DurableRunParams>;
+  now: number;
+}
+
+/** Starts a durable run and answers 202. */
+export async function startDurableRun(start: DurableStart): Promise<Response> {
+  const { runId, config, db, runs } = start;
+  checkRunCanStart(start, "durable");
+  const sealer = await runSealer(config.credentials, runId);
+  if (start.inputs.dryRun !== true) await ensureToken(createRequestClient(config, start.client));
+  const request: StoredRunRequest = {
+    collection: start.collection,
+    collectionId: start.collectionId,
+    source: start.source,
+    inputs: await sealer.seal(INPUTS_PURPOSE, start.inputs),
+  };
+  await insertRun(db, {
+    runId,
+    owner: start.owner,
+    collection: start.collectionId ?? "ad-hoc",
+    mode: "durable",
+    status: "queued",
+    request: JSON.stringify(request),
+    now: start.now,
+  });
+  try {
+    await runs.create({ id: runId, params: { runId } });
+  } catch (error) {
+    await updateRun(db, runId, { status: "errored", now: Date.now() });
+    throw error;
+  }
+  return json({ runId, status: "queued" }, 202, { location: `/runs/${runId}`, "x-run-id": runId });
+}

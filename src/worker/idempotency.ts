@@ -1,0 +1,81 @@
+/**
+ * `Idempotency-Key` on the POSTs that start a run: the same caller, key and body give back the
+ * first run and never start a second; the same key with another body is 422; a repeat while an
+ * immediate first run is still running is 409.
+ */
+import { WorkerError } from "./errors.ts";
+import { json } from "./routes/context.ts";
+import { loadStoredResult } from "./run-records.ts";
+import { claimIdempotencyKey } from "./store/idempotency-keys.ts";
+import { FINAL_STATUSES, getRun } from "./store/runs.ts";
+
+/** The header's name, as the errors name it. */
+export const IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+/** 1 to 255 printable ASCII characters (space to tilde). */
+const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+
+/** The request's idempotency key, or undefined; 400 for a malformed one. */
+export function readIdempotencyKey(headers: Headers): string | undefined {
+  const value = headers.get(IDEMPOTENCY_HEADER);
+  if (value === null) return undefined;
+  if (!KEY_PATTERN.test(value)) {
+    throw new WorkerError(
+      "INVALID_HEADER",
+      `the ${IDEMPOTENCY_HEADER} header must be 1 to 255 printable ASCII characters`,
+    );
+  }
+  return value;
+}
+
+/** Hex SHA-256 of the route and the body bytes, so one key cannot name two different requests. */
+export async function requestHash(route: string, body: Uint8Array): Promise<string> {
+  const prefix = new TextEncoder().encode(`${route}\n`);
+  const bytes = new Uint8Array(prefix.byteLength + body.byteLength);
+  bytes.set(prefix);
+  bytes.set(body, prefix.byteLength);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** A claimed key (the run may start) or the answer to give instead. */
+export type IdempotencyOutcome = { claimed: true } | { claimed: false; response: Response };
+
+/**
+ * Claims `key` for `runId` before anything is sent. When the key was claimed before: the first
+ * run's answer (an immediate run's stored result, a durable run's 202) with
+ * `Idempotent-Replayed: true`, else 409 while it runs, or 422 for another body.
+ */
+export async function claimOrReplay(
+  db: D1Database,
+  results: KVNamespace | undefined,
+  claim: { owner: string; key: string; bodyHash: string; runId: string; now: number },
+): Promise<IdempotencyOutcome> {
+  const earlier = await claimIdempotencyKey(db, claim);
+  if (earlier === undefined) return { claimed: true };
+  if (earlier.bodyHash !== claim.bodyHash) {
+    throw new WorkerError(
+      "IDEMPOTENCY_KEY_REUSED",
+      `this ${IDEMPOTENCY_HEADER} was used with another request body; use a new key for a new request`,
+    );
+  }
+  const run = earlier.runId === "" ? undefined : await getRun(db, earlier.runId);
+  const inUse = new WorkerError(
+    "IDEMPOTENCY_KEY_IN_USE",
+    `the first run of this ${IDEMPOTENCY_HEADER} is still running; retry when it has ended`,
+    { headers: { "retry-after": "1" } },
+  );
+  if (run === undefined) throw inUse;
+  const replayed = { "idempotent-replayed": "true", "x-run-id": run.runId };
+  if (run.mode === "durable") {
+    return {
+      claimed: false,
+      response: json({ runId: run.runId, status: run.status }, 202, {
+        ...replayed,
+        location: `/runs/${run.runId}`,
+      }),
+    };
+  }
+  if (!FINAL_STATUSES.has(run.status) || run.result === undefined) throw inUse;
+  return { claimed: false, response: json(await loadStoredResult(run.result, results), 200, replayed) };
+}

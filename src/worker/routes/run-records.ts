@@ -1,0 +1,265 @@
+/**
+ * Run records: `GET /runs` (the caller's runs, newest first, cursor paging), `GET /runs/:runId`,
+ * `GET /runs/:runId/events` (NDJSON, `?follow=1` streams until the run ends) and
+ * `POST /runs/:runId/cancel`. A run is visible to the caller whose JWT `sub` started it and to
+ * callers with `runs:admin`; to anyone else it does not exist (404). Reading needs `runs:saved`
+ * or `runs:adhoc` (whoever may start runs may read their own).
+ */
+import { Hono, type MiddlewareHandler } from "hono";
+import { authenticateCaller, type Caller } from "../caller-auth.ts";
+import type { DurableRunParams } from "../env.ts";
+import { configError, invalidInput, WorkerError } from "../errors.ts";
+import { errorKind } from "../log.ts";
+import { loadStoredResult } from "../run-records.ts";
+import { listEvents } from "../store/run-events.ts";
+import {
+  FINAL_STATUSES,
+  getRun,
+  listRuns,
+  type RunRecord,
+  type RunStatus,
+  requestCancel,
+} from "../store/runs.ts";
+import { openWaitsOfRun } from "../store/waits.ts";
+import { type AppContext, type AppEnv, json, type RouteDeps } from "./context.ts";
+import { methodNotAllowed } from "./method-not-allowed.ts";
+import type { WebhookEventPayload } from "./webhooks.ts";
+
+/** Default and largest page of `GET /runs`. */
+export const DEFAULT_RUNS_PAGE = 50;
+export const MAX_RUNS_PAGE = 200;
+
+/** How often a followed event stream looks for new events, and its longest silence. */
+export const FOLLOW_POLL_MS = 1_000;
+export const FOLLOW_HEARTBEAT_MS = 10_000;
+
+const STATUSES: ReadonlySet<string> = new Set([
+  "queued",
+  "running",
+  "waiting",
+  "passed",
+  "failed",
+  "errored",
+  "cancelled",
+]);
+
+/** Middleware: a verified caller who may start runs (either run scope), or 401 / 403. */
+function runReader(deps: RouteDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const caller = await authenticateCaller(c.req.raw.headers, c.env, deps.callerAuth);
+    if (!["runs:saved", "runs:adhoc", "runs:admin"].some((scope) => caller.scopes.has(scope))) {
+      throw new WorkerError(
+        "FORBIDDEN",
+        'this route needs the "runs:saved", "runs:adhoc" or "runs:admin" scope',
+      );
+    }
+    c.set("caller", caller);
+    await next();
+  };
+}
+
+function dbOf(c: AppContext): D1Database {
+  const db: D1Database | undefined = c.env.DB;
+  if (db === undefined) throw configError("run records need the DB binding (D1); see wrangler.toml");
+  return db;
+}
+
+function isAdmin(caller: Caller): boolean {
+  return caller.scopes.has("runs:admin");
+}
+
+function noSuchRun(): WorkerError {
+  return new WorkerError("NOT_FOUND", "no run has this id");
+}
+
+/** The run, if the caller may see it; else 404 (another caller's run does not exist for them). */
+async function visibleRun(c: AppContext): Promise<RunRecord> {
+  const caller = c.get("caller");
+  const run = await getRun(dbOf(c), c.req.param("runId") ?? "");
+  if (run === undefined) throw noSuchRun();
+  if (!isAdmin(caller) && run.owner !== (caller.subject ?? "")) throw noSuchRun();
+  return run;
+}
+
+/** The cursor of a page's last run: base64url of `createdAt:runId`. */
+function encodeCursor(run: RunRecord): string {
+  return btoa(`${run.createdAt}:${run.runId}`).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+}
+
+function decodeCursor(cursor: string): { createdAt: number; runId: string } {
+  try {
+    const text = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+    const [at, runId] = [text.slice(0, text.indexOf(":")), text.slice(text.indexOf(":") + 1)];
+    const createdAt = Number(at);
+    if (!Number.isSafeInteger(createdAt) || runId === "" || text.indexOf(":") < 0) throw new Error("bad");
+    return { createdAt, runId };
+  } catch {
+    throw invalidInput("INVALID_INPUT", "the cursor is not one this API gave", [
+      { path: "/cursor", message: "pass the cursor of the previous page as it was given" },
+    ]);
+  }
+}
+
+function readLimit(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_RUNS_PAGE;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RUNS_PAGE) {
+    throw invalidInput("INVALID_INPUT", `limit must be an integer from 1 to ${MAX_RUNS_PAGE}`, [
+      { path: "/limit", message: `use 1 to ${MAX_RUNS_PAGE}` },
+    ]);
+  }
+  return limit;
+}
+
+/** The routes of run records, to mount at `/` (before the run-starting routes). */
+export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get("/runs", runReader(deps), async (c) => {
+    const caller = c.get("caller");
+    const status = c.req.query("status");
+    if (status !== undefined && !STATUSES.has(status)) {
+      throw invalidInput("INVALID_INPUT", "status is not a run status", [
+        { path: "/status", message: [...STATUSES].join(", ") },
+      ]);
+    }
+    const limit = readLimit(c.req.query("limit"));
+    const cursor = c.req.query("cursor");
+    const collection = c.req.query("collection");
+    const rows = await listRuns(dbOf(c), {
+      owner: isAdmin(caller) ? undefined : (caller.subject ?? ""),
+      limit,
+      ...(collection === undefined || collection === "" ? {} : { collection }),
+      ...(status === undefined ? {} : { status: status as RunStatus }),
+      ...(cursor === undefined || cursor === "" ? {} : { after: decodeCursor(cursor) }),
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return json({
+      runs: page.map((run) => ({
+        runId: run.runId,
+        collection: run.collection,
+        mode: run.mode,
+        status: run.status,
+        createdAt: new Date(run.createdAt).toISOString(),
+        updatedAt: new Date(run.updatedAt).toISOString(),
+      })),
+      cursor: rows.length > limit && last !== undefined ? encodeCursor(last) : null,
+    });
+  });
+
+  app.get("/runs/:runId", runReader(deps), async (c) => {
+    const run = await visibleRun(c);
+    return json({
+      runId: run.runId,
+      collection: run.collection,
+      mode: run.mode,
+      status: run.status,
+      createdAt: new Date(run.createdAt).toISOString(),
+      updatedAt: new Date(run.updatedAt).toISOString(),
+      progress: run.progress,
+      ...(run.waitingFor === undefined ? {} : { waitingFor: run.waitingFor }),
+      ...(run.result === undefined ? {} : { result: await loadStoredResult(run.result, c.env.RESULTS) }),
+    });
+  });
+
+  app.get("/runs/:runId/events", runReader(deps), async (c) => {
+    const run = await visibleRun(c);
+    const db = dbOf(c);
+    const follow = c.req.query("follow") === "1" || c.req.query("follow") === "true";
+    const headers = { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store" };
+    if (!follow || FINAL_STATUSES.has(run.status)) {
+      const lines: string[] = [];
+      let after = -1;
+      for (;;) {
+        const batch = await listEvents(db, run.runId, after);
+        for (const event of batch) lines.push(`${event.json}\n`);
+        const last = batch[batch.length - 1];
+        if (last === undefined || batch.length < 500) break;
+        after = last.seq;
+      }
+      return new Response(lines.join(""), { headers });
+    }
+    return new Response(followEvents(db, run.runId, c.get("callerSignal") ?? c.req.raw.signal), { headers });
+  });
+
+  app.post("/runs/:runId/cancel", runReader(deps), async (c) => {
+    const run = await visibleRun(c);
+    if (FINAL_STATUSES.has(run.status)) {
+      return json({ runId: run.runId, status: run.status, cancelRequested: false }, 202);
+    }
+    const db = dbOf(c);
+    await requestCancel(db, run.runId, Date.now());
+    // A run waiting for a webhook would notice only when the wait ends: wake it now. A poll sleep
+    // cannot be woken; the cancel takes effect at the next step after it.
+    const runs = c.env.RUNS;
+    if (run.mode === "durable" && runs !== undefined) await wakeToCancel(db, runs, run.runId, deps);
+    return json({ runId: run.runId, status: run.status, cancelRequested: true }, 202, {
+      location: `/runs/${run.runId}`,
+    });
+  });
+
+  methodNotAllowed(app, "/runs/:runId", "GET, HEAD");
+  methodNotAllowed(app, "/runs/:runId/events", "GET, HEAD");
+  methodNotAllowed(app, "/runs/:runId/cancel", "POST");
+  return app;
+}
+
+/**
+ * A stream of the run's events: those stored so far, then new ones as D1 gets them (polled every
+ * {@link FOLLOW_POLL_MS}), a heartbeat line after {@link FOLLOW_HEARTBEAT_MS} of silence, until
+ * the run ends or the caller goes away.
+ */
+function followEvents(db: D1Database, runId: string, signal: AbortSignal): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let after = -1;
+  let quietSince = Date.now();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        if (signal.aborted) {
+          controller.close();
+          return;
+        }
+        const batch = await listEvents(db, runId, after);
+        if (batch.length > 0) {
+          for (const event of batch) controller.enqueue(encoder.encode(`${event.json}\n`));
+          after = batch[batch.length - 1]?.seq ?? after;
+          quietSince = Date.now();
+          return;
+        }
+        const run = await getRun(db, runId);
+        if (run === undefined || FINAL_STATUSES.has(run.status)) {
+          // One last look: the final events are written before the final status.
+          const rest = await listEvents(db, runId, after);
+          for (const event of rest) controller.enqueue(encoder.encode(`${event.json}\n`));
+          controller.close();
+          return;
+        }
+        if (Date.now() - quietSince >= FOLLOW_HEARTBEAT_MS) {
+          quietSince = Date.now();
+          controller.enqueue(encoder.encode(`${JSON.stringify({ type: "heartbeat" })}\n`));
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
+      }
+    },
+  });
+}
+
+/** Sends a cancel event to each open wait of a durable run (the engine keeps it if not yet waiting). */
+async function wakeToCancel(
+  db: D1Database,
+  runs: Workflow<DurableRunParams>,
+  runId: string,
+  deps: RouteDeps,
+): Promise<void> {
+  for (const wait of await openWaitsOfRun(db, runId)) {
+    try {
+      const payload: WebhookEventPayload = { eventId: "", json: "null", cancel: true };
+      await (await runs.get(runId)).sendEvent({ type: wait.eventType, payload });
+    } catch (error) {
+      deps.log("warn", "cancel not delivered to a waiting run", { runId, error: errorKind(error) });
+    }
+  }
+}

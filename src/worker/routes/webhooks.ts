@@ -1,0 +1,162 @@
+/**
+ * Certn's webhooks: `POST /webhooks/certn` (partner API, `Certn-Signature`, secret
+ * `CERTN_WEBHOOK_SECRET`) and `POST /webhooks/certncentric` (`X-Signature`, secret
+ * `CERTN_CENTRIC_WEBHOOK_SECRET`; `GET` answers the endpoint-verification challenge). No caller
+ * JWT: the signature is the authentication, checked by the library's verifiers before anything is
+ * stored. A verified event is stored once by its id (personal values masked), answered 200, and
+ * handed to every open wait of a durable run it matches (`sendEvent`), after the answer.
+ */
+import { Hono } from "hono";
+import type { WebhookSource } from "../../collection/model.ts";
+import type { JsonValue } from "../../core/json.ts";
+import { eventMatches, maskPersonal } from "../../runner/index.ts";
+import {
+  answerCertnCentricChallenge,
+  CERTN_CENTRIC_SIGNATURE_HEADER,
+  CERTN_SIGNATURE_HEADER,
+  verifyCertnCentricSignature,
+  verifyCertnSignature,
+} from "../../webhooks/index.ts";
+import type { DurableRunParams } from "../env.ts";
+import { configError, WorkerError } from "../errors.ts";
+import { errorKind, type Logger } from "../log.ts";
+import { openWaitsFor } from "../store/waits.ts";
+import { purgeOldWebhookEvents, storeWebhookEvent } from "../store/webhook-events.ts";
+import { recordTake } from "../store/webhook-takes.ts";
+import { type AppContext, type AppEnv, json, type RouteDeps } from "./context.ts";
+import { methodNotAllowed } from "./method-not-allowed.ts";
+
+/** Largest webhook body accepted, in bytes (Certn's are a few KB). */
+export const MAX_WEBHOOK_BYTES = 256 * 1024;
+
+/**
+ * What `sendEvent` hands a waiting run: the event id and its (masked) body as JSON text; or, from
+ * `POST /runs/:id/cancel`, `cancel: true` (the run stops instead of waiting on).
+ */
+export interface WebhookEventPayload {
+  eventId: string;
+  json: string;
+  cancel?: boolean;
+}
+
+/** The event id: CertnCentric's `id` / `event_id`; for the partner API (whose payload is the applicant) a hash of the body. */
+async function eventIdOf(source: WebhookSource, body: unknown, raw: Uint8Array): Promise<string> {
+  if (source === "certncentric" && typeof body === "object" && body !== null) {
+    const record = body as Record<string, unknown>;
+    for (const key of ["id", "event_id"]) {
+      const value = record[key];
+      if (typeof value === "string" && value !== "") return value.slice(0, 200);
+    }
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(raw)));
+  return `sha256:${Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** Verifies the request's signature; 401 (nothing stored) when it does not verify, 503 without a secret. */
+async function verified(c: AppContext, source: WebhookSource, raw: Uint8Array): Promise<void> {
+  const secret = source === "certn" ? c.env.CERTN_WEBHOOK_SECRET : c.env.CERTN_CENTRIC_WEBHOOK_SECRET;
+  const name = source === "certn" ? "CERTN_WEBHOOK_SECRET" : "CERTN_CENTRIC_WEBHOOK_SECRET";
+  if (secret === undefined || secret === "")
+    throw configError(`${name} is not set: webhooks cannot be verified`);
+  const result =
+    source === "certn"
+      ? await verifyCertnSignature({ header: c.req.header(CERTN_SIGNATURE_HEADER), body: raw, secret })
+      : await verifyCertnCentricSignature({
+          header: c.req.header(CERTN_CENTRIC_SIGNATURE_HEADER),
+          body: raw,
+          secret,
+        });
+  if (!result.ok) {
+    throw new WorkerError("INVALID_SIGNATURE", `the webhook's signature does not verify (${result.reason})`);
+  }
+}
+
+/** Reads at most {@link MAX_WEBHOOK_BYTES} of the body. */
+async function readRaw(request: Request): Promise<Uint8Array> {
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > MAX_WEBHOOK_BYTES) {
+    throw new WorkerError("BODY_TOO_LARGE", `a webhook body is at most ${MAX_WEBHOOK_BYTES} bytes`);
+  }
+  return bytes;
+}
+
+/**
+ * Hands a stored event to every open wait of `source` it matches: the take is recorded first (so a
+ * run takes an event once), then the run's instance gets it as an event of the wait's type.
+ */
+export async function wakeWaitingRuns(
+  db: D1Database,
+  runs: Workflow<DurableRunParams>,
+  source: WebhookSource,
+  payload: { eventId: string; body: JsonValue },
+  log: Logger,
+): Promise<number> {
+  const now = Date.now();
+  let woken = 0;
+  for (const wait of await openWaitsFor(db, source, now)) {
+    if (!eventMatches(wait.match, payload.body)) continue;
+    if (!(await recordTake(db, wait.runId, source, payload.eventId, now))) continue;
+    try {
+      const instance = await runs.get(wait.runId);
+      const event: WebhookEventPayload = { eventId: payload.eventId, json: JSON.stringify(payload.body) };
+      await instance.sendEvent({ type: wait.eventType, payload: event });
+      woken += 1;
+    } catch (error) {
+      log("warn", "webhook not delivered to a run", { runId: wait.runId, error: errorKind(error) });
+    }
+  }
+  return woken;
+}
+
+/** The webhook routes, to mount at `/webhooks`. */
+export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  const receive = (source: WebhookSource) => async (c: AppContext) => {
+    const raw = await readRaw(c.req.raw);
+    await verified(c, source, raw);
+    const db: D1Database | undefined = c.env.DB;
+    if (db === undefined) throw configError("webhooks need the DB binding (D1); see wrangler.toml");
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder().decode(raw));
+    } catch {
+      throw new WorkerError("INVALID_JSON", "the webhook body is not JSON");
+    }
+    const eventId = await eventIdOf(source, parsed, raw);
+    // Partner payloads are whole applicants: personal values are masked before anything is kept.
+    const body = maskPersonal(parsed) as JsonValue;
+    const now = Date.now();
+    const stored = await storeWebhookEvent(db, source, eventId, JSON.stringify(body), now);
+    if (!stored) return json({ received: true, duplicate: true });
+    deps.log("info", "webhook stored", { source });
+    const fanOut = (async () => {
+      try {
+        // Without the Workflow binding no run can be waiting: the event is only kept.
+        const runs = c.env.RUNS;
+        if (runs !== undefined) await wakeWaitingRuns(db, runs, source, { eventId, body }, deps.log);
+        // About one delivery in a hundred sweeps events past twice the retention window.
+        if (Math.random() < 0.01) await purgeOldWebhookEvents(db, now);
+      } catch (error) {
+        deps.log("error", "webhook fan-out failed", { source, error: errorKind(error) });
+      }
+    })();
+    let waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+    try {
+      const ctx = c.executionCtx;
+      waitUntil = (promise) => ctx.waitUntil(promise);
+    } catch {
+      // No execution context (tests calling app.fetch): finish the fan-out before answering.
+    }
+    if (waitUntil === undefined) await fanOut;
+    else waitUntil(fanOut);
+    return json({ received: true, duplicate: false });
+  };
+
+  app.post("/certn", receive("certn"));
+  app.get("/certncentric", (c) => answerCertnCentricChallenge(c.req.raw) ?? c.notFound());
+  app.post("/certncentric", receive("certncentric"));
+  methodNotAllowed(app, "/certn", "POST");
+  methodNotAllowed(app, "/certncentric", "GET, HEAD, POST");
+  return app;
+}

@@ -1,0 +1,233 @@
+/**
+ * The `runs` table: one record per run, immediate or durable, visible to its owner (the caller
+ * JWT's `sub`) and to `runs:admin` callers. Rows hold only redacted data: the runner's redacted
+ * result, progress counts and, for a durable run, its request with the inputs sealed.
+ */
+
+/** A run's mode. */
+export type RunMode = "immediate" | "durable";
+
+/** A run's status. */
+export type RunStatus = "queued" | "running" | "waiting" | "passed" | "failed" | "errored" | "cancelled";
+
+/** Statuses a run never leaves. */
+export const FINAL_STATUSES: ReadonlySet<RunStatus> = new Set(["passed", "failed", "errored", "cancelled"]);
+
+/** Counts of a run's items so far. */
+export interface RunProgress {
+  items: number;
+  done: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  skipped: number;
+}
+
+/** Progress before anything ran. */
+export const NO_PROGRESS: RunProgress = { items: 0, done: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
+
+/** A run record as the API shows it (without the stored request). */
+export interface RunRecord {
+  runId: string;
+  owner: string;
+  collection: string;
+  mode: RunMode;
+  status: RunStatus;
+  createdAt: number;
+  updatedAt: number;
+  progress: RunProgress;
+  waitingFor: unknown;
+  cancelRequested: boolean;
+  result: unknown;
+}
+
+/** A new run. */
+export interface NewRun {
+  runId: string;
+  owner: string;
+  collection: string;
+  mode: RunMode;
+  status: RunStatus;
+  /** A durable run's request (JSON text, inputs sealed). */
+  request?: string;
+  now: number;
+}
+
+interface RunRow {
+  run_id: string;
+  owner: string;
+  collection: string;
+  mode: RunMode;
+  status: RunStatus;
+  created_at: number;
+  updated_at: number;
+  progress: string;
+  waiting_for: string | null;
+  cancel_requested: number;
+  result: string | null;
+}
+
+function parseJson(text: string | null): unknown {
+  return text === null ? undefined : JSON.parse(text);
+}
+
+function toRecord(row: RunRow): RunRecord {
+  return {
+    runId: row.run_id,
+    owner: row.owner,
+    collection: row.collection,
+    mode: row.mode,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    progress: JSON.parse(row.progress) as RunProgress,
+    waitingFor: parseJson(row.waiting_for),
+    cancelRequested: row.cancel_requested !== 0,
+    result: parseJson(row.result),
+  };
+}
+
+const COLUMNS =
+  "run_id, owner, collection, mode, status, created_at, updated_at, progress, waiting_for, cancel_requested, result";
+
+/** Inserts a run; false when its id exists already. */
+export async function insertRun(db: D1Database, run: NewRun): Promise<boolean> {
+  const outcome = await db
+    .prepare(
+      `INSERT OR IGNORE INTO runs (run_id, owner, collection, mode, status, created_at, updated_at, progress, request)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      run.runId,
+      run.owner,
+      run.collection,
+      run.mode,
+      run.status,
+      run.now,
+      run.now,
+      JSON.stringify(NO_PROGRESS),
+      run.request ?? null,
+    )
+    .run();
+  return outcome.meta.changes > 0;
+}
+
+/** A run by id, or undefined. */
+export async function getRun(db: D1Database, runId: string): Promise<RunRecord | undefined> {
+  const row = await db.prepare(`SELECT ${COLUMNS} FROM runs WHERE run_id = ?`).bind(runId).first<RunRow>();
+  return row === null ? undefined : toRecord(row);
+}
+
+/** A durable run's stored request (JSON text), or undefined. */
+export async function getRunRequest(db: D1Database, runId: string): Promise<string | undefined> {
+  const row = await db
+    .prepare("SELECT request FROM runs WHERE run_id = ?")
+    .bind(runId)
+    .first<{ request: string | null }>();
+  return row?.request ?? undefined;
+}
+
+/** Deletes a run that never started (its checks refused it after the record was made). */
+export async function deleteRun(db: D1Database, runId: string): Promise<void> {
+  await db.batch([
+    db.prepare("DELETE FROM runs WHERE run_id = ?").bind(runId),
+    db.prepare("DELETE FROM run_events WHERE run_id = ?").bind(runId),
+  ]);
+}
+
+/** What changes in a running run. Final statuses are never left. */
+export interface RunUpdate {
+  status?: RunStatus;
+  progress?: RunProgress;
+  /** `null` clears it. */
+  waitingFor?: unknown;
+  result?: string;
+  now: number;
+}
+
+/** Updates a run unless it has already ended. */
+export async function updateRun(db: D1Database, runId: string, update: RunUpdate): Promise<void> {
+  const sets: string[] = ["updated_at = ?"];
+  const values: unknown[] = [update.now];
+  if (update.status !== undefined) {
+    sets.push("status = ?");
+    values.push(update.status);
+  }
+  if (update.progress !== undefined) {
+    sets.push("progress = ?");
+    values.push(JSON.stringify(update.progress));
+  }
+  if (update.waitingFor !== undefined) {
+    sets.push("waiting_for = ?");
+    values.push(update.waitingFor === null ? null : JSON.stringify(update.waitingFor));
+  }
+  if (update.result !== undefined) {
+    sets.push("result = ?");
+    values.push(update.result);
+  }
+  await db
+    .prepare(
+      `UPDATE runs SET ${sets.join(", ")} WHERE run_id = ? AND status NOT IN ('passed', 'failed', 'errored', 'cancelled')`,
+    )
+    .bind(...values, runId)
+    .run();
+}
+
+/** Marks a run for cancellation; false when it has already ended. */
+export async function requestCancel(db: D1Database, runId: string, now: number): Promise<boolean> {
+  const outcome = await db
+    .prepare(
+      "UPDATE runs SET cancel_requested = 1, updated_at = ? WHERE run_id = ? AND status NOT IN ('passed', 'failed', 'errored', 'cancelled')",
+    )
+    .bind(now, runId)
+    .run();
+  return outcome.meta.changes > 0;
+}
+
+/** True when cancellation of the run was asked for. */
+export async function isCancelRequested(db: D1Database, runId: string): Promise<boolean> {
+  const row = await db
+    .prepare("SELECT cancel_requested FROM runs WHERE run_id = ?")
+    .bind(runId)
+    .first<{ cancel_requested: number }>();
+  return row !== null && row.cancel_requested !== 0;
+}
+
+/** Filters and paging of {@link listRuns}. */
+export interface RunQuery {
+  /** Only this owner's runs; undefined lists every owner's (runs:admin). */
+  owner: string | undefined;
+  collection?: string;
+  status?: RunStatus;
+  limit: number;
+  /** Runs strictly older than this position (created_at, run_id). */
+  after?: { createdAt: number; runId: string };
+}
+
+/** Runs newest first, one more than `limit` to tell whether a next page exists. */
+export async function listRuns(db: D1Database, query: RunQuery): Promise<RunRecord[]> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  if (query.owner !== undefined) {
+    where.push("owner = ?");
+    values.push(query.owner);
+  }
+  if (query.collection !== undefined) {
+    where.push("collection = ?");
+    values.push(query.collection);
+  }
+  if (query.status !== undefined) {
+    where.push("status = ?");
+    values.push(query.status);
+  }
+  if (query.after !== undefined) {
+    where.push("(created_at < ? OR (created_at = ? AND run_id < ?))");
+    values.push(query.after.createdAt, query.after.createdAt, query.after.runId);
+  }
+  const clause = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM runs ${clause} ORDER BY created_at DESC, run_id DESC LIMIT ?`)
+    .bind(...values, query.limit + 1)
+    .all<RunRow>();
+  return results.map(toRecord);
+}

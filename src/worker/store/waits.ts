@@ -1,0 +1,77 @@
+/** The `waits` table: open waits of durable runs, which the webhook receivers match events to. */
+import type { WebhookSource } from "../../collection/model.ts";
+
+/** An open wait. */
+export interface OpenWait {
+  runId: string;
+  name: string;
+  source: WebhookSource;
+  match: Record<string, string>;
+  /** The `step.waitForEvent` type that wakes it. */
+  eventType: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** Opens (or re-opens, on a replay) a wait. */
+export async function openWait(db: D1Database, wait: OpenWait): Promise<void> {
+  await db
+    .prepare(
+      `INSERT OR REPLACE INTO waits (run_id, name, source, match, event_type, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      wait.runId,
+      wait.name,
+      wait.source,
+      JSON.stringify(wait.match),
+      wait.eventType,
+      wait.createdAt,
+      wait.expiresAt,
+    )
+    .run();
+}
+
+/** Closes a wait (woken, timed out or found an event at once). */
+export async function closeWait(db: D1Database, runId: string, name: string): Promise<void> {
+  await db.prepare("DELETE FROM waits WHERE run_id = ? AND name = ?").bind(runId, name).run();
+}
+
+/** Open, unexpired waits for events of `source`. */
+export async function openWaitsFor(db: D1Database, source: WebhookSource, now: number): Promise<OpenWait[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT run_id, name, source, match, event_type, created_at, expires_at FROM waits WHERE source = ? AND expires_at >= ?",
+    )
+    .bind(source, now)
+    .all<{
+      run_id: string;
+      name: string;
+      source: WebhookSource;
+      match: string;
+      event_type: string;
+      created_at: number;
+      expires_at: number;
+    }>();
+  return results.map((row) => ({
+    runId: row.run_id,
+    name: row.name,
+    source: row.source,
+    match: JSON.parse(row.match) as Record<string, string>,
+    eventType: row.event_type,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  }));
+}
+
+/** The open waits of one run (a cancel wakes them). */
+export async function openWaitsOfRun(
+  db: D1Database,
+  runId: string,
+): Promise<Array<{ name: string; eventType: string }>> {
+  const { results } = await db
+    .prepare("SELECT name, event_type FROM waits WHERE run_id = ?")
+    .bind(runId)
+    .all<{ name: string; event_type: string }>();
+  return results.map((row) => ({ name: row.name, eventType: row.event_type }));
+}

@@ -1,0 +1,26 @@
+/**
+ * The main module of the durable tests: the Worker's `CollectionRun` Workflow, reaching Certn
+ * through whatever the running test set with {@link useDurableDeps} (a simulator of its own).
+ * Workflows run in the tests' isolate, so the module state is shared with the tests.
+ */
+import { CollectionRunBase } from "../../src/worker/collection-run.ts";
+import type { DurableRunDeps } from "../../src/worker/durable-run.ts";
+import type { Env } from "../../src/worker/env.ts";
+
+let current: DurableRunDeps = {};
+
+/** Makes durable runs started from now on reach Certn through `deps`. */
+export function useDurableDeps(deps: DurableRunDeps): void {
+  current = deps;
+}
+
+/** The Workflow class the RUNS binding names. */
+export class CollectionRun extends CollectionRunBase {
+  protected override deps(): DurableRunDeps {
+    return current;
+  }
+}
+
+export default {
+  fetch: () => new Response("the durable tests call the app directly", { status: 404 }),
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,241 @@
+/**
+ * Run records and durable runs through the real app, with D1 and the CollectionRun Workflow of
+ * workerd: immediate runs recorded, owner isolation, Idempotency-Key, durable runs on Workflows.
+ */
+import { env as poolEnv } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { RunResult } from "../../src/runner/index.ts";
+import type { Env } from "../../src/worker/env.ts";
+import { MAX_STORED_RESULT_BYTES, storedResultText } from "../../src/worker/run-records.ts";
+import { insertRun, updateRun } from "../../src/worker/store/runs.ts";
+import { ALL_SCOPES_CLAIM, callerToken, createHarness, jsonOf } from "../workers/worker/harness.ts";
+import { useDurableDeps } from "./main.ts";
+
+const bindings = poolEnv as unknown as Env;
+
+/** A harness whose app has D1 and the Workflow binding, and whose durable runs use its simulator. */
+function durableHarness() {
+  const harness = createHarness({ env: { DB: bindings.DB, RUNS: bindings.RUNS } });
+  useDurableDeps({
+    certnFetch: ((input: RequestInfo | URL, init?: RequestInit) => {
+      harness.upstream.push(
+        typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
+      );
+      return harness.sim.fetch(input, init);
+    }) as typeof fetch,
+    credentials: {
+      kind: "client-credentials",
+      clientId: harness.sim.credentials.clientId,
+      clientSecret: harness.sim.credentials.clientSecret,
+    },
+  });
+  return harness;
+}
+
+/** Waits until the run's Workflow instance has ended; its final engine status. */
+async function settled(runId: string): Promise<string> {
+  const instance = await (bindings.RUNS as Workflow).get(runId);
+  for (let tries = 0; tries < 200; tries++) {
+    const { status } = await instance.status();
+    if (status === "complete" || status === "errored" || status === "terminated") return status;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return "timed out";
+}
+
+const token = (sub: string, scope = ALL_SCOPES_CLAIM) => callerToken({ sub, scope });
+
+describe("run records", () => {
+  it("records an immediate run, visible to its owner and runs:admin only", async () => {
+    const h = durableHarness();
+    const alice = await token("alice");
+    const response = await h.call("/collections/certn-smoke/runs", { method: "POST", auth: alice });
+    expect(response.status).toBe(200);
+    const runId = response.headers.get("x-run-id") ?? "";
+    const result = await jsonOf<{ summary: { passed: number } }>(response);
+
+    const own = await h.call(`/runs/${runId}`, { auth: alice });
+    expect(own.status).toBe(200);
+    const record = await jsonOf<Record<string, unknown>>(own);
+    expect(record).toMatchObject({ runId, collection: "certn-smoke", mode: "immediate", status: "passed" });
+    expect((record.result as { summary: unknown }).summary).toEqual(result.summary);
+    expect((record.progress as { passed: number }).passed).toBe(result.summary.passed);
+
+    const list = await jsonOf<{ runs: Array<{ runId: string }> }>(await h.call("/runs", { auth: alice }));
+    expect(list.runs.map((run) => run.runId)).toContain(runId);
+
+    const bob = await token("bob");
+    expect((await h.call(`/runs/${runId}`, { auth: bob })).status).toBe(404);
+    const bobList = await jsonOf<{ runs: Array<{ runId: string }> }>(await h.call("/runs", { auth: bob }));
+    expect(bobList.runs.map((run) => run.runId)).not.toContain(runId);
+    const admin = await token("carol", `${ALL_SCOPES_CLAIM} runs:admin`);
+    expect((await h.call(`/runs/${runId}`, { auth: admin })).status).toBe(200);
+  });
+
+  it("pages GET /runs newest first with a cursor", async () => {
+    const h = durableHarness();
+    const dana = await token(`dana-${crypto.randomUUID()}`);
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      const response = await h.call("/collections/certn-smoke/runs", { method: "POST", auth: dana });
+      ids.push(response.headers.get("x-run-id") ?? "");
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const first = await jsonOf<{ runs: Array<{ runId: string }>; cursor: string | null }>(
+      await h.call("/runs?limit=2", { auth: dana }),
+    );
+    expect(first.runs.map((run) => run.runId)).toEqual([ids[2], ids[1]]);
+    expect(first.cursor).not.toBeNull();
+    const second = await jsonOf<{ runs: Array<{ runId: string }>; cursor: string | null }>(
+      await h.call(`/runs?limit=2&cursor=${first.cursor}`, { auth: dana }),
+    );
+    expect(second.runs.map((run) => run.runId)).toEqual([ids[0]]);
+    expect(second.cursor).toBeNull();
+  });
+});
+
+describe("Idempotency-Key", () => {
+  it("gives back the first run for the same key and body, 422 for another body", async () => {
+    const h = durableHarness();
+    const auth = await token("erin");
+    const key = crypto.randomUUID();
+    const send = (json: unknown) =>
+      h.call("/collections/certn-smoke/runs", {
+        method: "POST",
+        auth,
+        json,
+        headers: { "idempotency-key": key },
+      });
+    const first = await send({});
+    expect(first.status).toBe(200);
+    const sentAfterFirst = h.upstream.length;
+    const again = await send({});
+    expect(again.status).toBe(200);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.headers.get("x-run-id")).toBe(first.headers.get("x-run-id"));
+    expect(h.upstream.length).toBe(sentAfterFirst);
+    const other = await send({ variables: { x: "y" } });
+    expect(other.status).toBe(422);
+    expect((await jsonOf<{ error: { code: string } }>(other)).error.code).toBe("IDEMPOTENCY_KEY_REUSED");
+  });
+
+  it("starts one run for concurrent duplicates", async () => {
+    const h = durableHarness();
+    const auth = await token(`frank-${crypto.randomUUID()}`);
+    const key = crypto.randomUUID();
+    const responses = await Promise.all(
+      [0, 1, 2].map(() =>
+        h.call("/collections/certn-smoke/runs", {
+          method: "POST",
+          auth,
+          json: {},
+          headers: { "idempotency-key": key },
+        }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
+    const list = await jsonOf<{ runs: unknown[] }>(await h.call("/runs", { auth }));
+    expect(list.runs).toHaveLength(1);
+  });
+
+  it("refuses a malformed key naming the header", async () => {
+    const h = durableHarness();
+    const response = await h.call("/collections/certn-smoke/runs", {
+      method: "POST",
+      json: {},
+      headers: { "idempotency-key": "é" },
+    });
+    expect(response.status).toBe(400);
+    expect((await jsonOf<{ error: { message: string } }>(response)).error.message).toContain(
+      "Idempotency-Key",
+    );
+  });
+});
+
+describe("durable runs", () => {
+  it("answers 202 with Location and ends passed with the immediate result's shape", async () => {
+    const h = durableHarness();
+    const auth = await token("gina");
+    const response = await h.call("/collections/certn-smoke/runs", {
+      method: "POST",
+      auth,
+      headers: { prefer: "Respond-Async" },
+    });
+    expect(response.status).toBe(202);
+    const body = await jsonOf<{ runId: string; status: string }>(response);
+    expect(body.status).toBe("queued");
+    expect(response.headers.get("location")).toBe(`/runs/${body.runId}`);
+    expect(await settled(body.runId)).toBe("complete");
+    const record = await jsonOf<{
+      status: string;
+      mode: string;
+      result: { summary: { passed: number; items: number } };
+    }>(await h.call(`/runs/${body.runId}`, { auth }));
+    expect(record.mode).toBe("durable");
+    expect(record.status).toBe("passed");
+    const immediate = await jsonOf<{ summary: { passed: number; items: number } }>(
+      await h.call("/collections/certn-smoke/runs", { method: "POST", auth }),
+    );
+    expect(record.result.summary.items).toBe(immediate.summary.items);
+    expect(record.result.summary.passed).toBe(immediate.summary.passed);
+    const events = await (await h.call(`/runs/${body.runId}/events`, { auth })).text();
+    const types = events
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { type: string }).type);
+    expect(types[0]).toBe("run-start");
+    expect(types[types.length - 1]).toBe("run-end");
+  });
+});
+
+describe("a database without the schema", () => {
+  it("answers 503 CONFIG_ERROR naming the migrations, not 500", async () => {
+    const failing = {
+      prepare: () => {
+        throw new Error("D1_ERROR: no such table: runs: SQLITE_ERROR");
+      },
+    } as unknown as D1Database;
+    const h = createHarness({ env: { DB: failing } });
+    const response = await h.call("/collections/certn-smoke/runs", {
+      method: "POST",
+      auth: await token("nia"),
+    });
+    expect(response.status).toBe(503);
+    const body = await jsonOf<{ error: { code: string; message: string } }>(response);
+    expect(body.error.code).toBe("CONFIG_ERROR");
+    expect(body.error.message).toContain("migrations apply");
+  });
+});
+
+describe("results too large for a D1 row", () => {
+  it("go to RESULTS and come back whole through GET /runs/:runId", async () => {
+    const results = (bindings as unknown as { RESULTS: KVNamespace }).RESULTS;
+    const runId = crypto.randomUUID();
+    const big = {
+      summary: { items: 1, passed: 1, failed: 0, errored: 0, skipped: 0 },
+      items: [{ name: "big", status: "passed", note: "x".repeat(MAX_STORED_RESULT_BYTES) }],
+    } as unknown as RunResult;
+    const text = await storedResultText(big, runId, results);
+    expect(text.length).toBeLessThan(200);
+    expect(await results.get(`result:${runId}`)).toBe(JSON.stringify(big));
+    await insertRun(bindings.DB as D1Database, {
+      runId,
+      owner: "olga",
+      collection: "ad-hoc",
+      mode: "immediate",
+      status: "running",
+      now: Date.now(),
+    });
+    await updateRun(bindings.DB as D1Database, runId, { status: "passed", result: text, now: Date.now() });
+    const h = createHarness({ env: { DB: bindings.DB, RESULTS: results } });
+    const view = await jsonOf<{ result: unknown }>(
+      await h.call(`/runs/${runId}`, { auth: await token("olga") }),
+    );
+    expect(view.result).toEqual(big);
+    // Without the namespace the row keeps what did not pass.
+    const trimmed = JSON.parse(await storedResultText(big, runId, undefined)) as { itemsOmitted: number };
+    expect(trimmed.itemsOmitted).toBe(1);
+  });
+});
