@@ -4,7 +4,7 @@
 // time) and writes bench/RESULTS.md. See docs/bench.md.
 //
 // Options: --rounds N (default 5), --peer-rounds N (Newman/Step CI rounds, default 3),
-// --requests N (default 1000), --only inprocess,process,worker,pacing,memory,size,hostile,
+// --requests N (default 1000), --only inprocess,process,worker,durable,pacing,memory,size,hostile,
 // --no-build (measure dist/ as it is), --no-write (leave RESULTS.md alone). A run of some sections
 // (--only) never writes RESULTS.md: the file holds one whole run, never a mix of runs.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -17,6 +17,7 @@ import { startHost } from "./lib/host.mjs";
 import { describeMachine, load1 } from "./lib/machine.mjs";
 import { resultsMarkdown, targetTable } from "./lib/report.mjs";
 import { startSimulator } from "./lib/server.mjs";
+import { durable } from "./sections/durable.mjs";
 import { hostileInputs } from "./sections/hostile-inputs.mjs";
 import { inprocess } from "./sections/inprocess.mjs";
 import { memory } from "./sections/memory.mjs";
@@ -47,7 +48,7 @@ const { values } = parseArgs({
     "no-write": { type: "boolean", default: false },
   },
 });
-const SECTIONS = ["inprocess", "process", "worker", "pacing", "memory", "size", "hostile"];
+const SECTIONS = ["inprocess", "process", "worker", "durable", "pacing", "memory", "size", "hostile"];
 const only = values.only ? values.only.split(",").map((s) => s.trim()) : SECTIONS;
 for (const name of only) {
   if (!SECTIONS.includes(name)) {
@@ -141,6 +142,7 @@ try {
   await section("inprocess", "1. runner overhead, in-process", inprocess);
   await section("process", "2-3. whole process: CLI, plain script, Newman, Step CI", wholeProcess);
   await section("worker", "4-5. through the Worker (wrangler dev), token economy", throughWorker);
+  await section("durable", "10. durable runs (wrangler dev): step overhead, webhook wake-up", durable);
   await section("memory", "7. memory", memory);
   await section("size", "8. size", size);
   await section("hostile", "9. hostile inputs: linear-time patterns, work budgets", hostileInputs);

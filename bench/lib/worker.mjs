@@ -2,16 +2,25 @@
 // served over HTTP, and runs collections through `POST /runs` with an HS256 caller JWT.
 import { randomBytes } from "node:crypto";
 import { SignJWT } from "jose";
-import { freePort, spawnWranglerDev, stopProcessGroup, waitForHealth } from "../../scripts/wrangler-dev.mjs";
+import {
+  applyLocalD1Migrations,
+  freePort,
+  spawnWranglerDev,
+  stopProcessGroup,
+  waitForHealth,
+} from "../../scripts/wrangler-dev.mjs";
 
 export { freePort };
 
 /**
  * Runs `wrangler dev` on the production entry until /health answers.
  * @param {{ simulatorUrl: string, credentials: { clientId: string, clientSecret: string },
- *   persistTo: string, budget?: number }} options
+ *   persistTo: string, budget?: number, secrets?: Record<string, string> }} options
+ *   `secrets`: more secrets for the Worker (webhook signing secrets, for durable runs).
  */
-export async function startWorker({ simulatorUrl, credentials, persistTo, budget = 5000 }) {
+export async function startWorker({ simulatorUrl, credentials, persistTo, budget = 5000, secrets = {} }) {
+  // Run records live in D1 (immediate runs are recorded too): its tables must exist first.
+  await applyLocalD1Migrations({ config: "wrangler.toml", persistTo });
   const port = await freePort();
   const jwtSecret = randomBytes(32).toString("base64url");
   const child = spawnWranglerDev({
@@ -25,7 +34,7 @@ export async function startWorker({ simulatorUrl, credentials, persistTo, budget
       RUNNER_SUBREQUEST_BUDGET: String(budget),
     },
     // Never on the command line: a private file (see scripts/wrangler-dev.mjs).
-    secrets: { CERTN_CLIENT_SECRET: credentials.clientSecret, RUNNER_JWT_SECRET: jwtSecret },
+    secrets: { ...secrets, CERTN_CLIENT_SECRET: credentials.clientSecret, RUNNER_JWT_SECRET: jwtSecret },
   });
   let output = "";
   const keep = (chunk) => {
@@ -47,15 +56,17 @@ export async function startWorker({ simulatorUrl, credentials, persistTo, budget
     .setIssuedAt()
     .setExpirationTime("1h")
     .sign(key);
+  const authorization = `Bearer ${jwt}`;
   return {
     url,
+    authorization,
     /** POST /runs; resolves with the run result and the client-side wall time. */
     async run(collection, inputs) {
       const started = performance.now();
       const response = await fetch(`${url}/runs`, {
         method: "POST",
         headers: {
-          authorization: `Bearer ${jwt}`,
+          authorization,
           "content-type": "application/json",
           accept: "application/json",
         },
