@@ -2,7 +2,8 @@
  * Plain `wrangler dev` (the production config, no --env) reads CERTN_* and RUNNER_* from vars and
  * secrets and reaches a loopback http: Certn: here the simulator served over real HTTP on
  * 127.0.0.1. Secrets reach wrangler through a private file, never on any process's command line,
- * and the configurations turn on the signal that reports a caller's disconnect.
+ * and the configurations turn on the signal that reports a caller's disconnect. A durable run
+ * waits for a signed CertnCentric webhook and passes, its events followed to the end.
  */
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -21,6 +22,7 @@ import { type ServedCertnSimulator, serveCertnSimulator } from "../../../src/sim
 
 const persistTo = mkdtempSync(join(tmpdir(), "certn-edge-wrangler-dev-"));
 const callerSecret = `caller-${crypto.randomUUID()}-${crypto.randomUUID()}`;
+const centricWebhookSecret = `hook-${crypto.randomUUID()}`;
 let child: ChildProcess | undefined;
 let served: ServedCertnSimulator | undefined;
 let base = "";
@@ -71,7 +73,11 @@ describe("wrangler dev (production entry)", () => {
       persistTo,
       detached: true,
       vars: { CERTN_BASE_URL: served.url, CERTN_CLIENT_ID: clientId, RUNNER_SUBREQUEST_BUDGET: "2000" },
-      secrets: { CERTN_CLIENT_SECRET: clientSecret, RUNNER_JWT_SECRET: callerSecret },
+      secrets: {
+        CERTN_CLIENT_SECRET: clientSecret,
+        RUNNER_JWT_SECRET: callerSecret,
+        CERTN_CENTRIC_WEBHOOK_SECRET: centricWebhookSecret,
+      },
     });
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8");
@@ -97,6 +103,100 @@ describe("wrangler dev (production entry)", () => {
     expect(text).not.toContain(clientSecret);
     expect(output).not.toContain(clientSecret);
     expect(output).not.toContain(callerSecret);
+  });
+
+  it("runs a durable run that waits for a signed webhook, its events followed to the end", {
+    timeout: 120_000,
+  }, async () => {
+    const caseId = crypto.randomUUID();
+    const collection = {
+      formatVersion: 1,
+      name: "durable wake-up",
+      items: [
+        {
+          name: "case event",
+          wait: { webhook: "certncentric", match: { "$.object_id": "{{caseId}}" }, timeoutMs: 600_000 },
+          capture: { eventType: "$.event_type" },
+        },
+        {
+          name: "teams after the event",
+          request: { method: "GET", url: "/api/v1/teams/" },
+          assert: [{ that: "status", equals: 200 }],
+        },
+      ],
+    };
+    const authorization = `Bearer ${await callerJwt("runs:adhoc")}`;
+    const started = await fetch(`${base}/runs`, {
+      method: "POST",
+      headers: { authorization, "content-type": "application/json", prefer: "respond-async" },
+      body: JSON.stringify({ collection, variables: { caseId } }),
+    });
+    const startText = await started.text();
+    expect(started.status, startText).toBe(202);
+    const { runId } = JSON.parse(startText) as { runId: string };
+    expect(started.headers.get("location")).toBe(`/runs/${runId}`);
+
+    // Follow the events from the start; the stream ends by itself when the run does.
+    const follow = fetch(`${base}/runs/${runId}/events?follow=1`, { headers: { authorization } }).then(
+      async (response) => ({ status: response.status, text: await response.text() }),
+    );
+    const record = async () =>
+      (await (await fetch(`${base}/runs/${runId}`, { headers: { authorization } })).json()) as {
+        status: string;
+        mode: string;
+        waitingFor?: unknown;
+        result?: { summary: { items: number; passed: number } };
+      };
+    let run = await record();
+    for (let i = 0; run.status !== "waiting" && i < 600; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      run = await record();
+    }
+    expect(run.status).toBe("waiting");
+    expect(JSON.stringify(run.waitingFor)).toContain("certncentric");
+
+    const event = JSON.stringify({
+      id: crypto.randomUUID(),
+      event_type: "CASE_STATUS_CHANGED",
+      object_id: caseId,
+      object_type: "CASE",
+    });
+    const sign = async (secret: string) => {
+      const key = await crypto.subtle.importKey(
+        "raw",
+        new TextEncoder().encode(secret),
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["sign"],
+      );
+      return Buffer.from(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(event))).toString(
+        "hex",
+      );
+    };
+    const deliver = (signature: string) =>
+      fetch(`${base}/webhooks/certncentric`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-signature": signature },
+        body: event,
+      });
+    // A forged delivery is refused and wakes nothing; the signed one is taken.
+    expect((await deliver(await sign("not-the-secret"))).status).toBe(401);
+    expect((await record()).status).toBe("waiting");
+    expect((await deliver(await sign(centricWebhookSecret))).status).toBe(200);
+
+    const followed = await follow;
+    expect(followed.status).toBe(200);
+    const types = followed.text
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => (JSON.parse(line) as { type: string }).type);
+    expect(types[0]).toBe("run-start");
+    expect(types).toContain("item-end");
+    expect(types.at(-1)).toBe("run-end");
+    run = await record();
+    expect(run).toMatchObject({ status: "passed", mode: "durable" });
+    expect(run.result?.summary).toMatchObject({ items: 2, passed: 2 });
+    expect(output).not.toContain(centricWebhookSecret);
   });
 
   it("keeps the secrets off every command line, in a file only this user can read", () => {
