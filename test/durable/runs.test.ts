@@ -92,6 +92,50 @@ describe("run records", () => {
     expect(second.runs.map((run) => run.runId)).toEqual([ids[0]]);
     expect(second.cursor).toBeNull();
   });
+
+  it("filters GET /runs by collection and status, and names a bad filter", async () => {
+    const h = durableHarness();
+    const erin = await token(`erin-${crypto.randomUUID()}`);
+    const smoke = await h.call("/collections/certn-smoke/runs", { method: "POST", auth: erin });
+    const failing = await h.call("/runs", {
+      method: "POST",
+      auth: erin,
+      json: {
+        collection: {
+          formatVersion: 1,
+          name: "always fails",
+          items: [
+            {
+              name: "teams",
+              request: { method: "GET", url: "/api/v1/teams/" },
+              assert: [{ that: "status", equals: 418 }],
+            },
+          ],
+        },
+      },
+    });
+    const smokeId = smoke.headers.get("x-run-id");
+    const failingId = failing.headers.get("x-run-id");
+    const list = async (query: string) =>
+      (
+        await jsonOf<{ runs: Array<{ runId: string; collection: string; status: string }> }>(
+          await h.call(`/runs?${query}`, { auth: erin }),
+        )
+      ).runs;
+
+    const bySmoke = await list("collection=certn-smoke");
+    expect(bySmoke.map((run) => run.runId)).toEqual([smokeId]);
+    const byFailed = await list("status=failed");
+    expect(byFailed.map((run) => run.runId)).toEqual([failingId]);
+    expect(await list("collection=certn-smoke&status=failed")).toEqual([]);
+
+    const badStatus = await h.call("/runs?status=finished", { auth: erin });
+    expect(badStatus.status).toBe(400);
+    expect(JSON.stringify(await badStatus.json())).toContain("/status");
+    const badLimit = await h.call("/runs?limit=0", { auth: erin });
+    expect(badLimit.status).toBe(400);
+    expect(JSON.stringify(await badLimit.json())).toContain("/limit");
+  });
 });
 
 describe("Idempotency-Key", () => {
