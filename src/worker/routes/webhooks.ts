@@ -20,8 +20,9 @@ import {
 import type { DurableRunParams } from "../env.ts";
 import { configError, WorkerError } from "../errors.ts";
 import { errorKind, type Logger } from "../log.ts";
+import { pruneExpired } from "../store/retention.ts";
 import { openWaitsFor } from "../store/waits.ts";
-import { purgeOldWebhookEvents, storeWebhookEvent } from "../store/webhook-events.ts";
+import { storeWebhookEvent } from "../store/webhook-events.ts";
 import { recordTake } from "../store/webhook-takes.ts";
 import { type AppContext, type AppEnv, json, type RouteDeps } from "./context.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
@@ -135,8 +136,9 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
         // Without the Workflow binding no run can be waiting: the event is only kept.
         const runs = c.env.RUNS;
         if (runs !== undefined) await wakeWaitingRuns(db, runs, source, { eventId, body }, deps.log);
-        // About one delivery in a hundred sweeps events past twice the retention window.
-        if (Math.random() < 0.01) await purgeOldWebhookEvents(db, now);
+        // About one delivery in a hundred sweeps what is past its retention (bounded batches), so
+        // storage stays bounded even where no Cron Trigger is configured.
+        if (Math.random() < 0.01) await pruneExpired(db, now);
       } catch (error) {
         deps.log("error", "webhook fan-out failed", { source, error: errorKind(error) });
       }

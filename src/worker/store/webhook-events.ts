@@ -57,11 +57,3 @@ export async function untakenEvents(
     body: JSON.parse(row.body),
   }));
 }
-
-/** Deletes events past the retention window (run by the receivers now and then). */
-export async function purgeOldWebhookEvents(db: D1Database, now: number): Promise<void> {
-  await db
-    .prepare("DELETE FROM webhook_events WHERE received_at < ?")
-    .bind(now - 2 * WEBHOOK_EVENT_RETENTION_MS)
-    .run();
-}

@@ -1,0 +1,55 @@
+/**
+ * Retention: rows past the time the design promises to keep them are deleted, a bounded batch per
+ * table and call, so one cron invocation never runs long however much has piled up (the next
+ * invocation takes the rest). Run records and their events are history and are kept.
+ */
+import { IDEMPOTENCY_KEY_TTL_MS } from "./idempotency-keys.ts";
+import { WEBHOOK_EVENT_RETENTION_MS } from "./webhook-events.ts";
+
+/** A wait row is kept this long past its expiry (a run's wait may outlive it by a step or two). */
+const WAIT_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/** Most rows one call deletes from each table. */
+export const MAX_PRUNED_PER_TABLE = 1000;
+
+/** Rows deleted by one {@link pruneExpired} call, by table. */
+export interface PruneCounts {
+  webhookEvents: number;
+  webhookTakes: number;
+  idempotencyKeys: number;
+  waits: number;
+}
+
+/**
+ * Deletes webhook events older than their 7 days (and the takes of them), idempotency keys older
+ * than 24 hours and waits a day past their expiry (their run's wait step timed out on its own).
+ *
+ * @example
+ * ```ts
+ * const counts = await pruneExpired(env.DB, controller.scheduledTime);
+ * ```
+ */
+export async function pruneExpired(db: D1Database, now: number): Promise<PruneCounts> {
+  const eventsBefore = now - WEBHOOK_EVENT_RETENTION_MS;
+  const statements = [
+    batchDelete("webhook_events", "received_at < ?", eventsBefore),
+    batchDelete("webhook_takes", "taken_at < ?", eventsBefore),
+    batchDelete("idempotency_keys", "created_at < ?", now - IDEMPOTENCY_KEY_TTL_MS),
+    batchDelete("waits", "expires_at < ?", now - WAIT_GRACE_MS),
+  ].map(({ sql, value }) => db.prepare(sql).bind(value, MAX_PRUNED_PER_TABLE));
+  const [events, takes, keys, waits] = await db.batch(statements);
+  return {
+    webhookEvents: events?.meta.changes ?? 0,
+    webhookTakes: takes?.meta.changes ?? 0,
+    idempotencyKeys: keys?.meta.changes ?? 0,
+    waits: waits?.meta.changes ?? 0,
+  };
+}
+
+/** A DELETE of at most `?2` rows matching `where` (D1's SQLite has no DELETE ... LIMIT). */
+function batchDelete(table: string, where: string, value: number): { sql: string; value: number } {
+  return {
+    sql: `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT ?)`,
+    value,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Retention in the real D1 schema: rows past their promised time go, the rest stay, and one call
+ * deletes a bounded batch per table.
+ */
+import { env as poolEnv } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { Env } from "../../src/worker/env.ts";
+import { IDEMPOTENCY_KEY_TTL_MS } from "../../src/worker/store/idempotency-keys.ts";
+import { MAX_PRUNED_PER_TABLE, pruneExpired } from "../../src/worker/store/retention.ts";
+import { WEBHOOK_EVENT_RETENTION_MS } from "../../src/worker/store/webhook-events.ts";
+
+const db = (poolEnv as unknown as Env).DB as D1Database;
+const NOW = Date.UTC(2026, 11, 5);
+const DAY = 24 * 60 * 60 * 1000;
+
+async function count(table: string, where: string, value: string): Promise<number> {
+  const row = await db
+    .prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`)
+    .bind(value)
+    .first<{ n: number }>();
+  return row?.n ?? -1;
+}
+
+describe("pruneExpired", () => {
+  it("deletes events past 7 days, keys past 24 hours and long-expired waits, and keeps the rest", async () => {
+    const tag = crypto.randomUUID();
+    const insertEvent = (id: string, at: number) =>
+      db
+        .prepare(
+          "INSERT INTO webhook_events (source, event_id, received_at, body) VALUES ('certncentric', ?, ?, '{}')",
+        )
+        .bind(`${tag}-${id}`, at)
+        .run();
+    await insertEvent("old", NOW - WEBHOOK_EVENT_RETENTION_MS - 1);
+    await insertEvent("kept", NOW - WEBHOOK_EVENT_RETENTION_MS + 60_000);
+    const insertKey = (key: string, at: number) =>
+      db
+        .prepare(
+          "INSERT INTO idempotency_keys (owner, key, body_hash, run_id, created_at) VALUES (?, ?, 'h', 'r', ?)",
+        )
+        .bind(tag, key, at)
+        .run();
+    await insertKey("old", NOW - IDEMPOTENCY_KEY_TTL_MS - 1);
+    await insertKey("kept", NOW - IDEMPOTENCY_KEY_TTL_MS + 60_000);
+    const insertWait = (name: string, expiresAt: number) =>
+      db
+        .prepare(
+          "INSERT INTO waits (run_id, name, source, match, event_type, created_at, expires_at) VALUES (?, ?, 'certn', '{}', 't', 0, ?)",
+        )
+        .bind(tag, name, expiresAt)
+        .run();
+    await insertWait("long-expired", NOW - 2 * DAY);
+    await insertWait("just-expired", NOW - 60_000);
+    await insertWait("open", NOW + DAY);
+
+    const counts = await pruneExpired(db, NOW);
+    expect(counts.webhookEvents).toBeGreaterThanOrEqual(1);
+    expect(await count("webhook_events", "event_id LIKE ?", `${tag}-%`)).toBe(1);
+    expect(await count("webhook_events", "event_id = ?", `${tag}-kept`)).toBe(1);
+    expect(await count("idempotency_keys", "owner = ?", tag)).toBe(1);
+    expect(await count("idempotency_keys", "owner = ? AND key = 'kept'", tag)).toBe(1);
+    expect(await count("waits", "run_id = ?", tag)).toBe(2);
+    expect(await count("waits", "run_id = ? AND name = 'long-expired'", tag)).toBe(0);
+  });
+
+  it("deletes at most one batch per table per call", async () => {
+    const tag = crypto.randomUUID();
+    const rows = MAX_PRUNED_PER_TABLE + 5;
+    const statements = Array.from({ length: rows }, (_, i) =>
+      db
+        .prepare(
+          "INSERT INTO webhook_events (source, event_id, received_at, body) VALUES ('certn', ?, ?, '{}')",
+        )
+        .bind(`${tag}-${i}`, NOW - 30 * DAY),
+    );
+    await db.batch(statements);
+    const first = await pruneExpired(db, NOW);
+    expect(first.webhookEvents).toBe(MAX_PRUNED_PER_TABLE);
+    await pruneExpired(db, NOW);
+    expect(await count("webhook_events", "event_id LIKE ?", `${tag}-%`)).toBe(0);
+  });
+});
