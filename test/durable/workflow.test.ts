@@ -5,6 +5,7 @@
  */
 import { introspectWorkflow } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { MAX_WEBHOOK_BYTES } from "../../src/worker/routes/webhooks.ts";
 import { type Harness, jsonOf } from "../workers/worker/harness.ts";
 import {
   bindings,
@@ -177,6 +178,33 @@ describe("webhook receivers", () => {
     expect(again.status).toBe(200);
     expect(await jsonOf(again)).toMatchObject({ duplicate: true });
     expect(await countRows("webhook_events", "event_id = ?", delivered.id)).toBe(1);
+  });
+
+  it("refuses a body over the cap as it streams in, announced or not", async () => {
+    const h = durableHarness();
+    const big = new Uint8Array(MAX_WEBHOOK_BYTES + 1).fill(0x20);
+    const announced = await h.app.fetch(
+      new Request("https://worker.test/webhooks/certncentric", { method: "POST", body: big }),
+      h.env,
+    );
+    expect(announced.status).toBe(413);
+    // No Content-Length: the bytes are counted as they arrive.
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(big);
+        controller.close();
+      },
+    });
+    const unannounced = await h.app.fetch(
+      new Request("https://worker.test/webhooks/certn", {
+        method: "POST",
+        body: streamed,
+        duplex: "half",
+      } as RequestInit),
+      h.env,
+    );
+    expect(unannounced.status).toBe(413);
+    expect((await jsonOf<{ error: { code: string } }>(unannounced)).error.code).toBe("BODY_TOO_LARGE");
   });
 
   it("answers 503 when its secret is not configured", async () => {

@@ -17,6 +17,7 @@ import {
   verifyCertnCentricSignature,
   verifyCertnSignature,
 } from "../../webhooks/index.ts";
+import { limitBody } from "../body.ts";
 import type { DurableRunParams } from "../env.ts";
 import { configError, WorkerError } from "../errors.ts";
 import { errorKind, type Logger } from "../log.ts";
@@ -72,13 +73,9 @@ async function verified(c: AppContext, source: WebhookSource, raw: Uint8Array): 
   }
 }
 
-/** Reads at most {@link MAX_WEBHOOK_BYTES} of the body. */
+/** The body's bytes; {@link limitBody} on the routes has already refused one over the cap unread. */
 async function readRaw(request: Request): Promise<Uint8Array> {
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > MAX_WEBHOOK_BYTES) {
-    throw new WorkerError("BODY_TOO_LARGE", `a webhook body is at most ${MAX_WEBHOOK_BYTES} bytes`);
-  }
-  return bytes;
+  return new Uint8Array(await request.arrayBuffer());
 }
 
 /**
@@ -155,6 +152,8 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
     return json({ received: true, duplicate: false });
   };
 
+  // Counted as it streams in: a body over the cap is refused before it is held in memory.
+  app.use(limitBody(MAX_WEBHOOK_BYTES));
   app.post("/certn", receive("certn"));
   app.get("/certncentric", (c) => answerCertnCentricChallenge(c.req.raw) ?? c.notFound());
   app.post("/certncentric", receive("certncentric"));
