@@ -43,6 +43,18 @@ function isJsonContentType(value: string | null): boolean {
   return mediaType === "application/json";
 }
 
+/**
+ * `curl -d '{...}'` labels its body `application/x-www-form-urlencoded`; such a body is read as
+ * JSON when the request carries `Authorization: Bearer`. The JSON-only rule exists against
+ * cross-site form posts, which can ride ambient credentials (a Cloudflare Access cookie) but can
+ * never set an `Authorization` header, so a request that has one was not sent by a form.
+ */
+function isCurlDefaultWithBearer(request: Request): boolean {
+  const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  const authorization = request.headers.get("authorization") ?? "";
+  return mediaType === "application/x-www-form-urlencoded" && /^bearer\s+\S/i.test(authorization);
+}
+
 /** Options of `readJsonBody`. */
 export interface ReadJsonBodyOptions {
   /** An absent or empty body is allowed and reads as `undefined` (no Content-Type needed then). */
@@ -51,14 +63,15 @@ export interface ReadJsonBodyOptions {
 
 /**
  * The parsed JSON body of a request that passed {@link limitBody}. Throws a `WorkerError`: 415
- * without a JSON content type, 400 for a missing body, bytes that are not UTF-8, or text that is
+ * without a JSON content type (curl's default form type passes with a bearer token, see
+ * `isCurlDefaultWithBearer`), 400 for a missing body, bytes that are not UTF-8, or text that is
  * not JSON.
  */
 export async function readJsonBody(request: Request, options: ReadJsonBodyOptions = {}): Promise<unknown> {
   const declared = request.headers.get("content-length");
   const emptyByLength = declared !== null && declared.trim() === "0";
   if (options.optional === true && (request.body === null || emptyByLength)) return undefined;
-  if (!isJsonContentType(request.headers.get("content-type"))) {
+  if (!isJsonContentType(request.headers.get("content-type")) && !isCurlDefaultWithBearer(request)) {
     throw new WorkerError("UNSUPPORTED_MEDIA_TYPE", "send the body with Content-Type: application/json");
   }
   const bytes = new Uint8Array(await request.arrayBuffer());

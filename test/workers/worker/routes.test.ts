@@ -3,6 +3,7 @@
  * stored in KV), saved and ad-hoc runs in JSON, NDJSON and JUnit, and the refusals before a run.
  */
 import { describe, expect, it } from "vitest";
+import { readJsonBody } from "../../../src/worker/body.ts";
 import { BUNDLED_COLLECTIONS } from "../../../src/worker/bundled-collections.ts";
 import type { IntervalTimers } from "../../../src/worker/run-execution.ts";
 import {
@@ -152,6 +153,30 @@ describe("collections", () => {
       headers: { "content-type": "application/json; charset=utf-8" },
     });
     expect(charset.status).toBe(201);
+  });
+
+  it("reads curl's default form type as JSON with a bearer token, never without one", async () => {
+    // `curl -H "Authorization: Bearer ..." -d '{}'` sends application/x-www-form-urlencoded.
+    const curlStyle = await h.call("/collections/certn-smoke/runs", {
+      method: "POST",
+      body: '{"dryRun": true}',
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(curlStyle.status).toBe(200);
+    expect((await jsonOf<{ summary: { items: number } }>(curlStyle)).summary.items).toBeGreaterThan(0);
+    // What a cross-site form can send: the same type with no Authorization header.
+    const form = new Request("https://worker.test/runs", {
+      method: "POST",
+      body: '{"collection": "certn-smoke"}',
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    await expect(readJsonBody(form)).rejects.toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+    const basic = new Request("https://worker.test/runs", {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: "Basic dXNlcjpwYXNz" },
+    });
+    await expect(readJsonBody(basic)).rejects.toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
   });
 
   it("answers 405 with Allow for other methods, and a JSON 404 for unknown routes", async () => {
