@@ -1,6 +1,6 @@
 /** The Collections page: every bundled and stored collection, with the outcome of its last run. */
 import { ApiError, getJson } from "../api.ts";
-import { h, replace, statusBadge } from "../dom.ts";
+import { definitions, h, replace, statusBadge } from "../dom.ts";
 import { errorBox, startView, type ViewContext, when } from "../page.ts";
 import type { RunListPage } from "./runs.ts";
 
@@ -35,34 +35,33 @@ export async function collectionsView(view: ViewContext): Promise<void> {
   startView(view, "Collections", body);
   try {
     const [collections, runs] = await Promise.all([getJson<CollectionSummary[]>("/collections"), lastRuns()]);
-    const rows = collections.map((collection) => {
+    const cards = collections.map((collection) => {
       const last = runs.get(collection.id);
+      const lastRun =
+        last === undefined
+          ? "no run yet"
+          : h(
+              "a",
+              { href: `#/runs/${encodeURIComponent(last.runId)}` },
+              statusBadge(last.status),
+              ` ${when(last.createdAt)}`,
+            );
       return h(
-        "tr",
-        { "data-collection": collection.id },
-        h(
-          "th",
-          { scope: "row" },
-          h("a", { href: `#/collections/${encodeURIComponent(collection.id)}` }, collection.name),
+        "li",
+        { class: "card", "data-collection": collection.id },
+        h("h2", {}, h("a", { href: `#/collections/${encodeURIComponent(collection.id)}` }, collection.name)),
+        definitions(
+          [
+            ["Id", h("code", {}, collection.id)],
+            ["Source", h("span", { class: "source" }, collection.source)],
+            ["Items", h("span", { class: "items-count" }, collection.items)],
+            ["Last run", lastRun],
+          ],
+          { class: "facts" },
         ),
-        h("td", {}, h("code", {}, collection.id)),
-        h("td", {}, collection.source),
-        h("td", { class: "number" }, collection.items),
-        h("td", { class: "description" }, collection.description ?? ""),
+        collection.description === null ? null : h("p", { class: "description" }, collection.description),
         h(
-          "td",
-          {},
-          last === undefined
-            ? "no run yet"
-            : h(
-                "a",
-                { href: `#/runs/${encodeURIComponent(last.runId)}` },
-                statusBadge(last.status),
-                ` ${when(last.createdAt)}`,
-              ),
-        ),
-        h(
-          "td",
+          "p",
           {},
           h(
             "a",
@@ -79,27 +78,7 @@ export async function collectionsView(view: ViewContext): Promise<void> {
         {},
         `${collections.length} collection(s). Bundled ones are read-only; stored ones can be edited.`,
       ),
-      h(
-        "div",
-        { class: "scroll" },
-        h(
-          "table",
-          { class: "collections" },
-          h("caption", { class: "visually-hidden" }, "Collections"),
-          h(
-            "thead",
-            {},
-            h(
-              "tr",
-              {},
-              ...["Name", "Id", "Source", "Items", "Description", "Last run", "Run"].map((label) =>
-                h("th", { scope: "col" }, label),
-              ),
-            ),
-          ),
-          h("tbody", {}, ...rows),
-        ),
-      ),
+      h("ul", { class: "cards", "aria-label": "Collections" }, ...cards),
     );
   } catch (error) {
     replace(body, errorBox(error));

@@ -25,8 +25,8 @@ interface RunRecordView {
 const FINAL = new Set(["passed", "failed", "errored", "cancelled"]);
 
 /** A value cell: JSON as preformatted text. */
-function valueCell(value: unknown): HTMLElement {
-  return h("td", {}, h("pre", {}, showValue(value)));
+function valueCell(label: string, value: unknown): HTMLElement {
+  return h("td", { "data-label": label }, h("pre", {}, showValue(value)));
 }
 
 /** One item of the result, as a disclosure open when it did not pass. */
@@ -59,7 +59,7 @@ function itemDetails(item: ItemResult): HTMLElement {
         { class: "scroll" },
         h(
           "table",
-          { class: "assertions" },
+          { class: "assertions stack" },
           h("caption", {}, "Assertions"),
           h(
             "thead",
@@ -79,16 +79,16 @@ function itemDetails(item: ItemResult): HTMLElement {
               h(
                 "tr",
                 { class: assertion.passed ? "passed" : "failed" },
-                h("td", {}, statusBadge(assertion.passed ? "passed" : "failed")),
+                h("td", { "data-label": "Result" }, statusBadge(assertion.passed ? "passed" : "failed")),
                 h(
                   "td",
-                  {},
+                  { "data-label": "Assertion" },
                   `${assertion.name === undefined ? "" : `${assertion.name}: `}${assertion.that} ${assertion.op}`,
                   assertion.message === undefined ? null : h("br"),
                   assertion.message ?? null,
                 ),
-                valueCell(assertion.expected),
-                valueCell(assertion.actual),
+                valueCell("Expected", assertion.expected),
+                valueCell("Actual", assertion.actual),
               ),
             ),
           ),
@@ -188,6 +188,11 @@ export async function runDetailView(view: ViewContext, runId: string): Promise<v
     );
   };
   draw(run);
+  if (run.mode !== "durable") {
+    // An immediate run's events went to its caller as they happened; only durable runs keep them.
+    replace(body, overview, results);
+    return;
+  }
   replace(body, overview, h("h2", {}, "Timeline"), timeline, results);
   const follow = !FINAL.has(run.status);
   try {

@@ -68,10 +68,10 @@ export async function runsView(view: ViewContext, query: URLSearchParams): Promi
           { scope: "row" },
           h("a", { href: `#/runs/${encodeURIComponent(run.runId)}` }, h("code", {}, run.runId)),
         ),
-        h("td", {}, run.collection),
-        h("td", {}, run.mode),
-        h("td", {}, statusBadge(run.status)),
-        h("td", {}, when(run.createdAt)),
+        h("td", { "data-label": "Collection" }, run.collection),
+        h("td", { "data-label": "Mode" }, run.mode),
+        h("td", { "data-label": "Status" }, statusBadge(run.status)),
+        h("td", { "data-label": "Started" }, when(run.createdAt)),
       ),
     );
     const paging = h("p", { class: "paging" });
@@ -94,7 +94,7 @@ export async function runsView(view: ViewContext, query: URLSearchParams): Promi
             { class: "scroll" },
             h(
               "table",
-              {},
+              { class: "stack" },
               h("caption", { class: "visually-hidden" }, "Runs, newest first"),
               h(
                 "thead",
