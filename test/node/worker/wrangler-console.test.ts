@@ -203,8 +203,9 @@ describe("the web console in Chromium", () => {
   });
 
   it("lists the collections and opens one with its items and assertions", async () => {
+    // By keyboard: the field, then Enter submits the form.
     await page.getByLabel("Caller token (JWT)").fill(token);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.keyboard.press("Enter");
     await expect.poll(() => page.locator("h1").textContent()).toBe("Collections");
     const smokeRow = page.locator('li[data-collection="certn-smoke"]');
     await smokeRow.waitFor();
@@ -244,8 +245,9 @@ describe("the web console in Chromium", () => {
     expect(await issue.getAttribute("data-line")).toBe(String(methodLine));
     expect(await issue.textContent()).toContain(`Line ${methodLine}`);
     expect(await page.locator("#collection-issues-heading").textContent()).toContain("issue(s) found");
-    // The issue's button puts the caret on the offending member.
-    await issue.getByRole("button").click();
+    // The issue's button, pressed from the keyboard, selects the offending member in the editor.
+    await issue.getByRole("button").focus();
+    await page.keyboard.press("Enter");
     const selected = await editor.evaluate((node: HTMLTextAreaElement) =>
       node.value.slice(node.selectionStart, node.selectionEnd),
     );
@@ -337,6 +339,7 @@ describe("the web console in Chromium", () => {
       .locator("ol.timeline > li")
       .evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-event")));
     expect(events).toContain("item-end");
+    expect(await page.locator("ol.timeline").textContent()).toContain("Run ended: 5 item(s): 5 passed");
     expect(events.length).toBeGreaterThan(2);
     await checkPage("durable run detail");
     await screenshot("durable-run");

@@ -3,9 +3,9 @@
  * items open), captures, request and response; a durable run's timeline (steps, sleeps, webhook
  * waits), followed live until it ends; the result as JSON or JUnit (the runner's own `toJUnit`).
  */
-import { type ItemResult, type RunResult, toJUnit } from "../../../../runner/index.ts";
+import { type ItemResult, type RunEvent, type RunResult, toJUnit } from "../../../../runner/index.ts";
 import { api, getJson, readNdjson } from "../api.ts";
-import { append, definitions, download, h, replace, showValue, statusBadge } from "../dom.ts";
+import { append, type Child, definitions, download, h, replace, showValue, statusBadge } from "../dom.ts";
 import { duration, errorBox, startView, type ViewContext, when } from "../page.ts";
 import { summaryText } from "./run.ts";
 
@@ -23,6 +23,8 @@ interface RunRecordView {
 }
 
 const FINAL = new Set(["passed", "failed", "errored", "cancelled"]);
+/** How often a followed run's record is read again (its status and what it waits for). */
+const REFRESH_MS = 2_000;
 
 /** A value cell: JSON as preformatted text. */
 function valueCell(label: string, value: unknown): HTMLElement {
@@ -113,20 +115,51 @@ function itemDetails(item: ItemResult): HTMLElement {
   return details;
 }
 
-/** One event of a durable run as a line of its timeline. */
-function timelineEntry(event: Record<string, unknown>): HTMLElement {
-  const type = typeof event.type === "string" ? event.type : "event";
-  const facts = Object.entries(event)
-    .filter(([key, value]) => key !== "type" && (typeof value !== "object" || value === null))
-    .map(([key, value]) => `${key}: ${String(value)}`);
-  const item = event.item as ItemResult | undefined;
-  if (item !== undefined && typeof item === "object") facts.unshift(`${item.name}: ${item.status}`);
-  return h(
-    "li",
-    { "data-event": type },
-    h("strong", {}, type),
-    facts.length > 0 ? ` ${facts.join(", ")}` : "",
-  );
+/** What a durable run waits for (`waitingFor` of its record), in words. */
+export function waitingText(waitingFor: unknown): string | undefined {
+  if (typeof waitingFor !== "object" || waitingFor === null) return undefined;
+  const wait = waitingFor as {
+    kind?: unknown;
+    step?: unknown;
+    until?: unknown;
+    webhook?: unknown;
+    match?: unknown;
+  };
+  if (wait.kind === "poll") {
+    return `sleeping before the next poll of ${String(wait.step)}, until ${when(String(wait.until))}`;
+  }
+  if (wait.kind === "webhook") {
+    return `waiting for a ${String(wait.webhook)} webhook matching ${JSON.stringify(wait.match ?? {})}`;
+  }
+  return showValue(waitingFor);
+}
+
+/** One event of a durable run as a line of its timeline, in words. */
+function timelineEntry(line: Record<string, unknown>): HTMLElement {
+  // Lines of other types (none today) fall to the default branch, shown as their JSON.
+  const event = line as RunEvent;
+  const entry = (type: string, ...children: Child[]): HTMLElement =>
+    h("li", { "data-event": type }, ...children);
+  switch (event.type) {
+    case "run-start":
+      return entry(event.type, `Run started: ${event.collection}, ${event.iterations} iteration(s)`);
+    case "item-start":
+      return entry(event.type, `${event.name}: started`);
+    case "attempt": {
+      const parts = [`attempt ${event.attempt}`];
+      if (event.poll !== undefined) parts.push(`poll ${event.poll.attempt} of ${event.poll.maxAttempts}`);
+      if (event.status !== undefined) parts.push(`HTTP ${event.status}`);
+      if (event.errorCode !== undefined) parts.push(event.errorCode);
+      if (event.retryInMs !== undefined) parts.push(`next try in ${duration(event.retryInMs)}`);
+      return entry(event.type, `${event.name}: ${parts.join(", ")}`);
+    }
+    case "item-end":
+      return entry(event.type, `${event.item.name}: `, statusBadge(event.item.status));
+    case "run-end":
+      return entry(event.type, `Run ended: ${summaryText(event.summary)}`);
+    default:
+      return entry(String(line.type), `${String(line.type)}: ${showValue(line)}`);
+  }
 }
 
 /**
@@ -163,7 +196,7 @@ export async function runDetailView(view: ViewContext, runId: string): Promise<v
           ["Updated", when(record.updatedAt)],
           ["Duration", result === undefined ? undefined : duration(result.durationMs)],
           ["Summary", result === undefined ? undefined : summaryText(result.summary)],
-          ["Waiting for", record.waitingFor === undefined ? undefined : showValue(record.waitingFor)],
+          ["Waiting", waitingText(record.waitingFor)],
         ],
         { class: "overview" },
       ),
@@ -195,6 +228,22 @@ export async function runDetailView(view: ViewContext, runId: string): Promise<v
   }
   replace(body, overview, h("h2", {}, "Timeline"), timeline, results);
   const follow = !FINAL.has(run.status);
+  // While the run goes on, its record says what it waits for (a poll's sleep, a webhook): each
+  // new wait joins the timeline, and the overview follows its status.
+  let lastWait = JSON.stringify(run.waitingFor ?? null);
+  const refresh = async (): Promise<void> => {
+    const record = await getJson<RunRecordView>(`/runs/${encodeURIComponent(runId)}`);
+    if (view.signal.aborted) return;
+    const wait = JSON.stringify(record.waitingFor ?? null);
+    const text = waitingText(record.waitingFor);
+    if (wait !== lastWait && text !== undefined) {
+      append(timeline, h("li", { "data-event": "waiting" }, `Waiting: ${text}`));
+    }
+    lastWait = wait;
+    if (!FINAL.has(record.status)) draw(record);
+  };
+  const ticker = follow ? setInterval(() => void refresh().catch(() => undefined), REFRESH_MS) : undefined;
+  view.signal.addEventListener("abort", () => clearInterval(ticker));
   try {
     const events = await api(`/runs/${encodeURIComponent(runId)}/events${follow ? "?follow=1" : ""}`, {
       headers: { accept: "application/x-ndjson" },
@@ -211,5 +260,7 @@ export async function runDetailView(view: ViewContext, runId: string): Promise<v
       draw(await getJson<RunRecordView>(`/runs/${encodeURIComponent(runId)}`));
   } catch (error) {
     if (!view.signal.aborted) append(body, errorBox(error));
+  } finally {
+    clearInterval(ticker);
   }
 }
