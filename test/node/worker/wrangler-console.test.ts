@@ -345,6 +345,16 @@ describe("the web console in Chromium", () => {
     await screenshot("durable-run");
   });
 
+  it("cancels a durable run from its page", async () => {
+    await page.goto(`${base}/#/run/centric-quickscreen`);
+    await page.getByRole("button", { name: "Start durable run" }).click();
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    await expect.poll(() => page.locator(".actions [role=status]").textContent()).toContain("Cancel requested");
+    const overview = page.locator("dl.overview");
+    await expect.poll(() => overview.textContent(), { timeout: 120_000, interval: 1_000 }).toContain("CANCELLED");
+    expect(pageErrors).toEqual([]);
+  });
+
   it("shows hostile collection and result text as text: nothing runs, nothing loads", async () => {
     await page.goto(`${base}/#/collections`);
     await page.locator(`li[data-collection="${HOSTILE_ID}"]`).waitFor();

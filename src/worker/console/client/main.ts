@@ -19,16 +19,18 @@ let signedIn = false;
 let hasMonitors = false;
 
 /** Whether the caller gets in: the token (or Access) is accepted by an authenticated route. */
-async function probe(): Promise<{ ok: true } | { ok: false; message: string }> {
+async function probe(): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
   try {
     await api("/collections");
     return { ok: true };
   } catch (error) {
     // 403: a valid token without `collections:read` is still signed in (the pages say what it lacks).
     if (error instanceof ApiError && error.status === 403) return { ok: true };
-    if (error instanceof ApiError)
-      return { ok: false, message: `${error.message} (${error.status} ${error.code})` };
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    if (error instanceof ApiError) {
+      return { ok: false, status: error.status, message: `${error.message} (${error.status} ${error.code})` };
+    }
+    // No answer at all (the Worker is down, or the network).
+    return { ok: false, status: 0, message: error instanceof Error ? error.message : String(error) };
   }
 }
 
@@ -73,7 +75,7 @@ function drawNav(): void {
   );
 }
 
-/** The sign-in form; `problem` says why the last token was refused. */
+/** The sign-in form; `problem` says why the last token was refused or the Worker could not be asked. */
 function showSignIn(problem?: string): void {
   current?.abort();
   drawNav();
@@ -101,9 +103,7 @@ function showSignIn(problem?: string): void {
   startView(
     { main, signal: new AbortController().signal },
     "Sign in",
-    problem === undefined
-      ? null
-      : h("div", { class: "error", role: "alert" }, h("p", {}, `The Worker refused the token: ${problem}`)),
+    problem === undefined ? null : h("div", { class: "error", role: "alert" }, h("p", {}, problem)),
     h(
       "p",
       {},
@@ -119,8 +119,10 @@ async function signIn(): Promise<void> {
     const hadToken = storedToken() !== null;
     storeToken(null);
     signedIn = false;
-    // Without a token, a 401 only means no Cloudflare Access in front: no need to call it refused.
-    showSignIn(hadToken ? result.message : undefined);
+    // Without a token, a 401 only means no Cloudflare Access in front: no need to complain.
+    if (result.status === 401 && !hadToken) showSignIn();
+    else if (result.status === 401) showSignIn(`The Worker refused the token: ${result.message}`);
+    else showSignIn(`The Worker could not be asked: ${result.message}`);
     return;
   }
   signedIn = true;

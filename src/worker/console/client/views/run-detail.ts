@@ -226,8 +226,24 @@ export async function runDetailView(view: ViewContext, runId: string): Promise<v
     replace(body, overview, results);
     return;
   }
-  replace(body, overview, h("h2", {}, "Timeline"), timeline, results);
   const follow = !FINAL.has(run.status);
+  const controls = h("div", { class: "actions" });
+  if (follow) {
+    const cancel = h("button", { type: "button" }, "Cancel run");
+    cancel.addEventListener("click", () => {
+      cancel.disabled = true;
+      api(`/runs/${encodeURIComponent(runId)}/cancel`, { method: "POST" })
+        .then(() =>
+          replace(controls, h("p", { role: "status" }, "Cancel requested: the run stops at its next step.")),
+        )
+        .catch((error: unknown) => {
+          cancel.disabled = false;
+          append(controls, errorBox(error));
+        });
+    });
+    append(controls, cancel);
+  }
+  replace(body, overview, controls, h("h2", {}, "Timeline"), timeline, results);
   // While the run goes on, its record says what it waits for (a poll's sleep, a webhook): each
   // new wait joins the timeline, and the overview follows its status.
   let lastWait = JSON.stringify(run.waitingFor ?? null);
@@ -256,8 +272,10 @@ export async function runDetailView(view: ViewContext, runId: string): Promise<v
       append(timeline, timelineEntry(event));
     });
     if (timeline.childElementCount === 0) append(timeline, h("li", {}, "No event recorded."));
-    if (follow && !view.signal.aborted)
+    if (follow && !view.signal.aborted) {
+      replace(controls);
       draw(await getJson<RunRecordView>(`/runs/${encodeURIComponent(runId)}`));
+    }
   } catch (error) {
     if (!view.signal.aborted) append(body, errorBox(error));
   } finally {
