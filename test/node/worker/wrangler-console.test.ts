@@ -349,9 +349,13 @@ describe("the web console in Chromium", () => {
     await page.goto(`${base}/#/run/centric-quickscreen`);
     await page.getByRole("button", { name: "Start durable run" }).click();
     await page.getByRole("button", { name: "Cancel run" }).click();
-    await expect.poll(() => page.locator(".actions [role=status]").textContent()).toContain("Cancel requested");
+    await expect
+      .poll(() => page.locator(".actions [role=status]").textContent())
+      .toContain("Cancel requested");
     const overview = page.locator("dl.overview");
-    await expect.poll(() => overview.textContent(), { timeout: 120_000, interval: 1_000 }).toContain("CANCELLED");
+    await expect
+      .poll(() => overview.textContent(), { timeout: 120_000, interval: 1_000 })
+      .toContain("CANCELLED");
     expect(pageErrors).toEqual([]);
   });
 
