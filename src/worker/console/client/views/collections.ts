@@ -1,21 +1,14 @@
 /** The Collections page: every bundled and stored collection, with the outcome of its last run. */
+
+import type { CollectionSummary } from "../../../collections-store.ts";
 import { ApiError, getJson } from "../api.ts";
 import { definitions, h, replace, statusBadge } from "../dom.ts";
 import { errorBox, startView, type ViewContext, when } from "../page.ts";
-import type { RunListPage } from "./runs.ts";
-
-/** One entry of `GET /collections`. */
-export interface CollectionSummary {
-  id: string;
-  name: string;
-  description: string | null;
-  items: number;
-  source: "bundled" | "stored";
-}
+import type { RunListEntry, RunListPage } from "./runs.ts";
 
 /** The last run of each collection among the caller's newest runs (none without a run scope). */
-async function lastRuns(): Promise<Map<string, RunListPage["runs"][number]>> {
-  const last = new Map<string, RunListPage["runs"][number]>();
+async function lastRuns(): Promise<Map<string, RunListEntry>> {
+  const last = new Map<string, RunListEntry>();
   try {
     const page = await getJson<RunListPage>("/runs?limit=200");
     for (const run of page.runs) if (!last.has(run.collection)) last.set(run.collection, run);

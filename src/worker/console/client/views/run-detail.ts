@@ -8,15 +8,10 @@ import { api, getJson, readNdjson } from "../api.ts";
 import { append, type Child, definitions, download, h, replace, showValue, statusBadge } from "../dom.ts";
 import { duration, errorBox, startView, type ViewContext, when } from "../page.ts";
 import { summaryText } from "./run.ts";
+import type { RunListEntry } from "./runs.ts";
 
 /** `GET /runs/:runId`. */
-interface RunRecordView {
-  runId: string;
-  collection: string;
-  mode: string;
-  status: string;
-  createdAt: string;
-  updatedAt: string;
+interface RunRecordView extends RunListEntry {
   progress?: unknown;
   waitingFor?: unknown;
   result?: RunResult;

@@ -3,16 +3,19 @@ import { getJson } from "../api.ts";
 import { append, h, replace, statusBadge } from "../dom.ts";
 import { errorBox, startView, type ViewContext, when } from "../page.ts";
 
+/** One run of `GET /runs` (as JSON: dates are ISO strings). */
+export interface RunListEntry {
+  runId: string;
+  collection: string;
+  mode: string;
+  status: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** One page of `GET /runs`. */
 export interface RunListPage {
-  runs: {
-    runId: string;
-    collection: string;
-    mode: string;
-    status: string;
-    createdAt: string;
-    updatedAt: string;
-  }[];
+  runs: RunListEntry[];
   cursor: string | null;
 }
 
