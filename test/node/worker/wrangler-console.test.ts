@@ -4,9 +4,11 @@
  * person uses it: a wrong token is refused and nothing else shows; with a right one the
  * collections are listed and opened, a stored collection is edited with an error (shown at its
  * line and JSON Pointer), fixed and saved, certn-smoke runs with every item passed, its details
- * open and its JUnit downloads; a durable run is followed to its end; hostile collection text is
- * shown as text and nothing runs or loads. axe-core checks every page for WCAG A/AA violations,
- * and screenshots of each page at 1280 and 390 px are written to docs/console/.
+ * open and its JUnit downloads; a durable run is followed to its end and another cancelled;
+ * credentials added in front of the page (as Cloudflare Access adds them) need no paste; hostile
+ * collection text is shown as text and nothing runs or loads. axe-core checks every page for WCAG
+ * A/AA violations (run detail in the dark theme too), every page fits 320 px, and screenshots of
+ * each page at 1280 and 390 px are written to docs/console/.
  */
 import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -312,6 +314,10 @@ describe("the web console in Chromium", () => {
     expect(junit).toContain(`tests="${count}"`);
     expect(junit).toContain('failures="0"');
     await checkPage("run detail");
+    // The dark theme (the system's choice) passes too.
+    await page.emulateMedia({ colorScheme: "dark" });
+    expect(await axeViolations(), "axe on run detail, dark").toEqual([]);
+    await page.emulateMedia({ colorScheme: "light" });
     await screenshot("run-detail");
 
     await page.goto(`${base}/#/runs?collection=certn-smoke`);
@@ -357,6 +363,22 @@ describe("the web console in Chromium", () => {
       .poll(() => overview.textContent(), { timeout: 120_000, interval: 1_000 })
       .toContain("CANCELLED");
     expect(pageErrors).toEqual([]);
+  });
+
+  it("needs no pasted token when something in front adds the caller's credentials (as Cloudflare Access does)", async () => {
+    // Access adds its JWT to every request it lets through; the page never sees it. Here the
+    // browser adds a caller token to each request the same way, outside the page.
+    const other = await launchChromiumContext({ extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+    try {
+      const fronted = other.context.pages()[0] ?? (await other.context.newPage());
+      await fronted.goto(`${base}/`);
+      await expect.poll(() => fronted.locator("h1").textContent()).toBe("Collections");
+      await fronted.locator('li[data-collection="certn-smoke"]').waitFor();
+      expect(await fronted.getByLabel("Caller token (JWT)").count()).toBe(0);
+      expect(await fronted.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 
   it("shows hostile collection and result text as text: nothing runs, nothing loads", async () => {
