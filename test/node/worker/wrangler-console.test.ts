@@ -238,6 +238,12 @@ describe("the web console in Chromium", () => {
     const editor = page.getByLabel("JSON", { exact: true });
     await editor.waitFor();
     const original = await editor.inputValue();
+    // A syntax error: one issue at the root, its message naming the line (the comma is missing at
+    // the end of line 2, so line 3 is where the parser stops).
+    await editor.fill(original.replace('"formatVersion": 1,', '"formatVersion": 1'));
+    const syntax = page.locator('#collection-issues li[data-pointer=""]');
+    await syntax.waitFor();
+    expect(await syntax.textContent()).toContain("invalid JSON at line 3, column 3");
     const broken = original.replace('"method": "GET"', '"method": "FETCH"');
     expect(broken).not.toBe(original);
     await editor.fill(broken);

@@ -55,7 +55,8 @@ function itemList(items: readonly Item[]): HTMLElement {
 
 /** One issue shown at its place: a button moving the editor's caret there. */
 function issueEntry(editor: HTMLTextAreaElement, issue: ApiIssue): HTMLElement {
-  const place = locatePointer(editor.value, issue.path);
+  // The root is the whole text: its issues (a syntax error among them) say where in their message.
+  const place = issue.path === "" ? undefined : locatePointer(editor.value, issue.path);
   const where = place === undefined ? "" : `Line ${place.line}, column ${place.column}: `;
   const button = h("button", { type: "button", class: "link" }, `${where}${issue.path || "(root)"}`);
   button.addEventListener("click", () => {
@@ -65,15 +66,12 @@ function issueEntry(editor: HTMLTextAreaElement, issue: ApiIssue): HTMLElement {
   return h("li", { "data-line": place?.line, "data-pointer": issue.path }, button, ` ${issue.message}`);
 }
 
-/** The browser-side check: JSON syntax first, then the collection format. */
+/**
+ * The browser-side check: the runner's `parseCollection` on the text itself, as `PUT` checks it
+ * (a syntax error is one issue at the root whose message names its line and column).
+ */
 function checkText(text: string): ApiIssue[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return [{ path: "", message: `not JSON: ${error instanceof Error ? error.message : String(error)}` }];
-  }
-  const parsed = parseCollection(value);
+  const parsed = parseCollection(text);
   return parsed.ok ? [] : parsed.issues.map((issue) => ({ path: issue.path, message: issue.message }));
 }
 
