@@ -290,6 +290,11 @@ describe("the web console in Chromium", () => {
     expect(await items.evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-status")))).toEqual(
       Array(count).fill("passed"),
     );
+    // Each item is named once, by its folders and its own name.
+    const smoke = JSON.parse(readFileSync(join(root, "collections/certn-smoke.json"), "utf8")) as {
+      items: { name: string }[];
+    };
+    expect(await items.first().getAttribute("data-item")).toBe(smoke.items[0]?.name);
     // In words, not only in colour.
     expect(await items.locator(".status").allTextContents()).toEqual(Array(count).fill("PASSED"));
     expect(await status.textContent()).toContain(`${count} item(s): ${count} passed, 0 failed, 0 errored`);

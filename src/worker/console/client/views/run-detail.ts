@@ -28,7 +28,8 @@ function valueCell(label: string, value: unknown): HTMLElement {
 
 /** One item of the result, as a disclosure open when it did not pass. */
 function itemDetails(item: ItemResult): HTMLElement {
-  const summary = h("summary", {}, statusBadge(item.status), " ", [...item.path, item.name].join(" / "));
+  // `path` is the folder names, then the item's own name.
+  const summary = h("summary", {}, statusBadge(item.status), " ", item.path.join(" / ") || item.name);
   if (item.iteration > 0) append(summary, ` (iteration ${item.iteration + 1})`);
   const details = h("details", { class: `item ${item.status}`, "data-status": item.status }, summary);
   details.open = item.status === "failed" || item.status === "errored";

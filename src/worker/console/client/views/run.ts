@@ -45,7 +45,7 @@ function readInputs(form: {
 
 /** The key of an item of one iteration in the progress list. */
 function itemKey(event: { name: string; path: string[]; iteration: number }): string {
-  return JSON.stringify([event.iteration, ...event.path, event.name]);
+  return JSON.stringify([event.iteration, ...event.path]);
 }
 
 /** The summary of a finished run, in words. */
@@ -177,7 +177,8 @@ async function streamRun(
     if (found === undefined) {
       const state = h("span", { class: "status status-running" }, "RUNNING");
       const detail = h("span", { class: "detail" });
-      const label = [...event.path, event.name].join(" / ");
+      // `path` is the folder names, then the item's own name.
+      const label = event.path.join(" / ") || event.name;
       const entry = h("li", { "data-item": label, "data-status": "running" }, state, " ", label, " ", detail);
       found = { entry, state, detail };
       entries.set(key, found);
