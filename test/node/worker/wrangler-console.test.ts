@@ -401,6 +401,7 @@ describe("the web console in Chromium", () => {
     expect(await page.locator("dl").first().textContent()).toContain(XSS.script);
     expect(await page.locator("dl").first().textContent()).toContain(XSS.img);
     await page.goto(`${base}/#/run/${HOSTILE_ID}`);
+    await page.getByLabel("Keep response bodies in the result (redacted as always)").check();
     await page.getByRole("button", { name: "Run now" }).click();
     await expect.poll(() => page.locator(".run-output [role=status]").textContent()).toContain("Finished:");
     expect(await page.locator("ol.progress > li").getAttribute("data-status")).toBe("failed");
@@ -411,6 +412,8 @@ describe("the web console in Chromium", () => {
     expect(await failed.evaluate((node: HTMLDetailsElement) => node.open)).toBe(true);
     expect(await failed.locator("summary").textContent()).toContain(XSS.img);
     expect(await failed.locator("table.assertions").textContent()).toContain(`${XSS.script} ${XSS.link}`);
+    // The response body, kept on request, is shown as text too.
+    expect(await failed.locator("h4").allTextContents()).toContain("Response body");
     // Nothing became markup: no element from the text, no link to script, nothing ran or loaded.
     for (const selector of ["main script", "main img", 'a[href^="javascript:"]', "a:not([href^='#'])"]) {
       expect(await page.locator(selector).count(), selector).toBe(0);

@@ -1,5 +1,6 @@
 /**
- * The Run page: inputs (variables, data rows from pasted CSV, iterations, concurrency, dry run),
+ * The Run page: inputs (variables, data rows from pasted CSV, iterations, concurrency, dry run,
+ * response bodies kept),
  * then a run now, whose NDJSON stream turns each item passed or failed as it ends, or a durable
  * run (`Prefer: respond-async`), whose page follows it.
  */
@@ -16,6 +17,7 @@ function readInputs(form: {
   iterations: HTMLInputElement;
   concurrency: HTMLInputElement;
   dryRun: HTMLInputElement;
+  bodies: HTMLInputElement;
 }): { ok: true; body: Record<string, unknown> } | { ok: false; message: string; field: HTMLElement } {
   const body: Record<string, unknown> = {};
   if (form.variables.value.trim() !== "") {
@@ -40,6 +42,7 @@ function readInputs(form: {
   if (form.iterations.value !== "") body.iterations = Number(form.iterations.value);
   if (form.concurrency.value !== "") body.concurrency = Number(form.concurrency.value);
   if (form.dryRun.checked) body.dryRun = true;
+  if (form.bodies.checked) body.includeBodies = true;
   return { ok: true, body };
 }
 
@@ -86,6 +89,7 @@ export function runView(view: ViewContext, id: string): void {
     inputmode: "numeric",
   });
   const dryRun = h("input", { id: "run-dry", type: "checkbox" });
+  const bodies = h("input", { id: "run-bodies", type: "checkbox" });
   const runNow = h("button", { type: "submit", value: "now" }, "Run now");
   const durable = h("button", { type: "button" }, "Start durable run");
   const output = h("section", { "aria-labelledby": "run-output-heading", class: "run-output" });
@@ -106,6 +110,12 @@ export function runView(view: ViewContext, id: string): void {
       dryRun,
       h("label", { for: "run-dry" }, "Dry run (build the requests, send nothing)"),
     ),
+    h(
+      "p",
+      { class: "check" },
+      bodies,
+      h("label", { for: "run-bodies" }, "Keep response bodies in the result (redacted as always)"),
+    ),
     h("p", { class: "actions" }, runNow, " ", durable),
   );
   startView(
@@ -115,7 +125,7 @@ export function runView(view: ViewContext, id: string): void {
     form,
     output,
   );
-  const fields = { variables, data, iterations, concurrency, dryRun };
+  const fields = { variables, data, iterations, concurrency, dryRun, bodies };
   const start = async (mode: "now" | "durable"): Promise<void> => {
     const inputs = readInputs(fields);
     if (!inputs.ok) {
