@@ -6,7 +6,8 @@
 // (mode 0600, deleted when wrangler exits), never on the command line, where any local user could
 // read it. The local D1 database (run records, webhook events, waits) is brought up to date with
 // migrations/ first. Once /health answers, ready-to-paste commands are printed: an immediate run,
-// a durable run (`Prefer: respond-async`) and the read of a durable run's status.
+// a durable run (`Prefer: respond-async`) and the read of a durable run's status; then the web
+// console's address with a token to paste into it.
 // Environment knobs: CERTN_EDGE_PORT (default 8787), CERTN_EDGE_PERSIST_TO (default .wrangler/state).
 import { createHmac, randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
@@ -35,11 +36,17 @@ const base64url = (value) => Buffer.from(value).toString("base64url");
  */
 const TOKEN_SCOPES = "runs:saved";
 
+/**
+ * What the web console needs to be useful: read and edit collections, run saved ones and read
+ * their runs. Still not ad-hoc runs or other callers' runs.
+ */
+const CONSOLE_SCOPES = "collections:read collections:write runs:saved";
+
 /** An HS256 JWT naming its scopes, valid for this development session. */
-function mintJwt(secret) {
+function mintJwt(secret, scope) {
   const now = Math.floor(Date.now() / 1000);
   const header = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-  const claims = { sub: "npm-start", scope: TOKEN_SCOPES, iat: now, exp: now + TOKEN_LIFETIME_S };
+  const claims = { sub: "npm-start", scope, iat: now, exp: now + TOKEN_LIFETIME_S };
   const payload = base64url(JSON.stringify(claims));
   const signature = createHmac("sha256", secret).update(`${header}.${payload}`).digest("base64url");
   return `${header}.${payload}.${signature}`;
@@ -47,7 +54,8 @@ function mintJwt(secret) {
 
 // 32 random bytes as base64url: 43 characters, above the Worker's 32-byte minimum.
 const secret = randomBytes(32).toString("base64url");
-const jwt = mintJwt(secret);
+const jwt = mintJwt(secret, TOKEN_SCOPES);
+const consoleJwt = mintJwt(secret, CONSOLE_SCOPES);
 
 // The same local database `wrangler dev --persist-to` reads; only new migrations are applied.
 try {
@@ -114,4 +122,15 @@ console.log(
 );
 console.log("Its status (RUN_ID: the runId it answered; add /events?follow=1 to stream its events):");
 console.log(`curl -s ${auth} ${base}/runs/RUN_ID`);
+// The console's way in: its address, and its token on a line of its own to paste into the page,
+// which keeps it in that tab's sessionStorage. Not a `#token=` link: a fragment never reaches a
+// server, but the browser writes the whole URL, fragment included, into its history before the
+// page could take it out with history.replaceState; a query string would also reach wrangler's
+// request log. Pasting keeps the token out of both.
+console.log("");
+console.log(`Web console: ${base}/`);
+console.log(
+  `Sign in by pasting this token (scopes "${CONSOLE_SCOPES}", this session only; the page keeps it in that tab only):`,
+);
+console.log(consoleJwt);
 console.log("Press Ctrl+C to stop.");

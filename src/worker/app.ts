@@ -1,7 +1,7 @@
 /**
- * The Worker's Hono app: health, saved collections (bundled read-only, stored in KV) and runs,
- * each a sub-app mounted with `app.route()`. Every route but `/health` needs a caller JWT with the
- * route's scope. The production and the development entries wrap this same app; only the Certn
+ * The Worker's Hono app: health, the web console, saved collections (bundled read-only, stored in
+ * KV) and runs, each a sub-app mounted with `app.route()`. Every route but `/health` and the
+ * console's shell and assets needs a caller JWT with the route's scope. The production and the development entries wrap this same app; only the Certn
  * `fetch` and credentials differ.
  */
 import { Hono } from "hono";
@@ -11,6 +11,7 @@ import { BUNDLED_COLLECTIONS } from "./bundled-collections.ts";
 import type { CallerAuthOptions } from "./caller-auth.ts";
 import type { TokenStoreSeams } from "./certn-client.ts";
 import type { CertnCredentials } from "./config.ts";
+import { consoleRoutes } from "./console/routes.ts";
 import { configError, WORKER_ERRORS, WorkerError, type WorkerErrorCode } from "./errors.ts";
 import { consoleLogger, errorKind, type Logger } from "./log.ts";
 import { collectionRoutes } from "./routes/collections.ts";
@@ -72,6 +73,8 @@ export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
     await next();
   });
   app.route("/", healthRoutes());
+  // The web console: its shell and assets need no token (they hold no data).
+  app.route("/", consoleRoutes());
   app.route("/collections", collectionRoutes(deps));
   // Records first: `GET /runs` is theirs, while the run routes answer 405 for other methods on `/runs`.
   app.route("/", runRecordRoutes(deps));

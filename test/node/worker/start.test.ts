@@ -3,7 +3,8 @@
  * entry and prints three curl lines, each run as a user pasting it: the bundled smoke collection
  * passes against the embedded simulator; a durable run of centric-quickscreen answers 202 and,
  * read with the status line, ends passed (its poll woken by the simulator's webhooks, delivered
- * in-process to the Worker's own /webhooks/certncentric).
+ * in-process to the Worker's own /webhooks/certncentric). Then the web console's address, with a
+ * token to paste that reads and edits collections.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -152,6 +153,25 @@ describe("npm start", () => {
       headers: { authorization: `Bearer ${jwt}` },
     });
     expect(forbidden.status).toBe(403);
+
+    // The console: its address, then a token to paste on a line of its own, printed once and in no
+    // URL (a URL would put it in the browser history or wrangler's request log).
+    const lines = output.split("\n");
+    const consoleAt = lines.indexOf(`Web console: http://127.0.0.1:${port}/`);
+    expect(consoleAt).toBeGreaterThan(-1);
+    expect(lines[consoleAt + 1]).toContain("Sign in by pasting this token");
+    const consoleToken = lines[consoleAt + 2] ?? "";
+    expect(consoleToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(claimsOf(consoleToken).scope).toBe("collections:read collections:write runs:saved");
+    expect(output.split(consoleToken)).toHaveLength(2);
+    const shell = await fetch(`http://127.0.0.1:${port}/`);
+    expect(shell.status).toBe(200);
+    expect(shell.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(await shell.text()).not.toContain(consoleToken);
+    const listed = await fetch(`http://127.0.0.1:${port}/collections`, {
+      headers: { authorization: `Bearer ${consoleToken}` },
+    });
+    expect(listed.status).toBe(200);
 
     // The session secret reached wrangler in a private file, never on a command line.
     const commandLines = groupCommandLines(child?.pid as number);

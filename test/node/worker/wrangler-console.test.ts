@@ -1,0 +1,425 @@
+/**
+ * The web console in a real browser: headless Chromium (scripts/browser.mjs, playwright-core)
+ * against `wrangler dev` of the development entry (the Worker with the embedded simulator), as a
+ * person uses it: a wrong token is refused and nothing else shows; with a right one the
+ * collections are listed and opened, a stored collection is edited with an error (shown at its
+ * line and JSON Pointer), fixed and saved, certn-smoke runs with every item passed, its details
+ * open and its JUnit downloads; a durable run is followed to its end and another cancelled;
+ * credentials added in front of the page (as Cloudflare Access adds them) need no paste; hostile
+ * collection text is shown as text and nothing runs or loads. axe-core checks every page for WCAG
+ * A/AA violations (run detail in the dark theme too), every page fits 320 px, and screenshots of
+ * each page at 1280 and 390 px are written to docs/console/.
+ */
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { SignJWT } from "jose";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { launchChromiumContext } from "../../../scripts/browser.mjs";
+import {
+  applyLocalD1Migrations,
+  freePort,
+  spawnWranglerDev,
+  stopProcessGroup,
+  waitForHealth,
+} from "../../../scripts/wrangler-dev.mjs";
+
+// wrangler, workerd and Chromium on a busy machine.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
+
+const root = resolve(import.meta.dirname, "../../..");
+const screenshots = join(root, "docs/console");
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const persistTo = mkdtempSync(join(tmpdir(), "certn-edge-console-"));
+const callerSecret = `console-${crypto.randomUUID()}-${crypto.randomUUID()}`;
+const HOSTILE_ID = "console-hostile";
+const XSS = {
+  script: "<script>window.__pwned = 1</script>",
+  img: '<img src="/pwned.png" onerror="window.__pwned = 2">',
+  link: "javascript:window.__pwned = 3",
+};
+
+let child: ChildProcess | undefined;
+let output = "";
+let base = "";
+let token = "";
+let browser: Awaited<ReturnType<typeof launchChromiumContext>> | undefined;
+let context: BrowserContext;
+let page: Page;
+/** Every URL the page requested, and every CSP violation or page error it reported. */
+const requests: string[] = [];
+const pageErrors: string[] = [];
+
+/** A caller JWT for this wrangler. */
+async function callerJwt(scope: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ sub: "console-test", scope, exp: now + 3600, iat: now })
+    .setProtectedHeader({ alg: "HS256" })
+    .sign(new TextEncoder().encode(callerSecret));
+}
+
+/** A stored collection whose every text is hostile markup; its one item fails, showing them. */
+function hostileCollection(): Record<string, unknown> {
+  return {
+    formatVersion: 1,
+    name: `Hostile ${XSS.script}`,
+    description: `${XSS.img} ${XSS.link}`,
+    items: [
+      {
+        name: `${XSS.img} users`,
+        request: { method: "GET", url: "/api/v1/users/" },
+        assert: [{ that: "status", equals: `${XSS.script} ${XSS.link}`, name: XSS.img }],
+      },
+    ],
+  };
+}
+
+/** axe-core's WCAG 2.x A and AA rules on the current page: the violations, by rule id. */
+async function axeViolations(): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern (as an extension would).
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            context: Document,
+            options: unknown,
+          ) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[]; passes: unknown[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    // Rules that passed prove axe looked at the page (a failed load would pass nothing).
+    if (result.passes.length === 0) return ["axe checked nothing"];
+    return result.violations.map(
+      (violation) => `${violation.id} ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
+    );
+  });
+}
+
+/** Screenshots of the page as it is, 1280 and 390 px wide, into docs/console/. */
+async function screenshot(name: string): Promise<void> {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: join(screenshots, `${name}-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** Checks the page: no axe violation, nothing requested off this Worker, no CSP report, no error. */
+async function checkPage(name: string): Promise<void> {
+  expect(await axeViolations(), `axe on ${name}`).toEqual([]);
+  expect(
+    requests.filter((url) => !url.startsWith(`${base}/`)),
+    `requests of ${name}`,
+  ).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual(
+    [],
+  );
+  expect(pageErrors).toEqual([]);
+  // Readable at 320 px: nothing wider than the window forces a sideways scroll of the page.
+  await page.setViewportSize({ width: 320, height: 900 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `horizontal overflow of ${name} at 320 px`).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  await applyLocalD1Migrations({ config: "wrangler.dev.toml", persistTo });
+  child = spawnWranglerDev({
+    config: "wrangler.dev.toml",
+    port,
+    persistTo,
+    detached: true,
+    secrets: { RUNNER_JWT_SECRET: callerSecret },
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on("data", (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+    });
+  }
+  base = `http://127.0.0.1:${port}`;
+  await waitForHealth(base, child, 90_000).catch((error: Error) => {
+    throw new Error(`${error.message}\n${output}`);
+  });
+  token = await callerJwt("collections:read collections:write runs:saved");
+  const stored = await fetch(`${base}/collections/${HOSTILE_ID}`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(hostileCollection(), null, 2),
+  });
+  expect(stored.status, await stored.text()).toBe(201);
+  mkdirSync(screenshots, { recursive: true });
+  browser = await launchChromiumContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  context = browser.context;
+  // Runs before the page's own script, outside its CSP: records CSP reports and dialogs.
+  await context.addInitScript(() => {
+    const record: string[] = [];
+    (window as unknown as { __violations: string[] }).__violations = record;
+    document.addEventListener("securitypolicyviolation", (event) =>
+      record.push(`${event.violatedDirective} ${event.blockedURI}`),
+    );
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on("request", (request) => requests.push(request.url()));
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page.on("dialog", (dialog) => {
+    pageErrors.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (child) await stopProcessGroup(child);
+  rmSync(persistTo, { recursive: true, force: true });
+});
+
+describe("the web console in Chromium", () => {
+  it("refuses a wrong token, says so, and shows nothing else", async () => {
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Sign in");
+    // Without a token (no Cloudflare Access in front) the sign-in form shows, with no complaint.
+    expect(await page.locator('[role="alert"]').count()).toBe(0);
+    await checkPage("sign-in");
+    await screenshot("sign-in");
+    await page.getByLabel("Caller token (JWT)").fill("not-a-token");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const alert = page.locator('[role="alert"]');
+    await expect.poll(() => alert.textContent()).toContain("The Worker refused the token");
+    expect(await alert.textContent()).toContain("401");
+    expect(await page.locator("h1").textContent()).toBe("Sign in");
+    expect(await page.locator("#nav a").count()).toBe(0);
+    expect(await page.locator("table").count()).toBe(0);
+    // The refused token is forgotten, and was never put in the URL.
+    expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
+    expect(page.url()).not.toContain("not-a-token");
+    await checkPage("refused token");
+  });
+
+  it("lists the collections and opens one with its items and assertions", async () => {
+    // By keyboard: the field, then Enter submits the form.
+    await page.getByLabel("Caller token (JWT)").fill(token);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Collections");
+    const smokeRow = page.locator('li[data-collection="certn-smoke"]');
+    await smokeRow.waitFor();
+    expect(await smokeRow.locator(".source").textContent()).toBe("bundled");
+    expect(Number(await smokeRow.locator(".items-count").textContent())).toBeGreaterThan(0);
+    expect(await page.locator(`li[data-collection="${HOSTILE_ID}"] .source`).textContent()).toBe("stored");
+    // The token lives in sessionStorage only: no cookie, not in the URL.
+    expect(await context.cookies()).toEqual([]);
+    expect(page.url()).not.toContain(token);
+    // No monitors route on this Worker: no Monitors page.
+    expect(await page.locator("#nav").textContent()).not.toContain("Monitors");
+    await checkPage("collections");
+    await screenshot("collections");
+
+    await smokeRow.getByRole("link").first().click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Collection certn-smoke");
+    await page.locator("ol.items").waitFor();
+    expect(await page.locator("ol.items > li").count()).toBeGreaterThan(0);
+    expect(await page.locator("ol.items code").first().textContent()).toMatch(/^GET \//);
+    expect(await page.locator("ul.assertions li").count()).toBeGreaterThan(0);
+    expect(await page.locator("#collection-issues-heading").textContent()).toContain("No issue");
+    await checkPage("collection");
+    await screenshot("collection");
+  });
+
+  it("shows an edit's issues at their line and JSON Pointer, then saves the fixed collection", async () => {
+    await page.goto(`${base}/#/collections/${HOSTILE_ID}`);
+    const editor = page.getByLabel("JSON", { exact: true });
+    await editor.waitFor();
+    const original = await editor.inputValue();
+    // A syntax error: one issue at the root, its message naming the line (the comma is missing at
+    // the end of line 2, so line 3 is where the parser stops).
+    await editor.fill(original.replace('"formatVersion": 1,', '"formatVersion": 1'));
+    const syntax = page.locator('#collection-issues li[data-pointer=""]');
+    await syntax.waitFor();
+    expect(await syntax.textContent()).toContain("invalid JSON at line 3, column 3");
+    const broken = original.replace('"method": "GET"', '"method": "FETCH"');
+    expect(broken).not.toBe(original);
+    await editor.fill(broken);
+    const methodLine = broken.split("\n").findIndex((line) => line.includes('"method": "FETCH"')) + 1;
+    const issue = page.locator('#collection-issues li[data-pointer="/items/0/request/method"]');
+    await issue.waitFor();
+    expect(await issue.getAttribute("data-line")).toBe(String(methodLine));
+    expect(await issue.textContent()).toContain(`Line ${methodLine}`);
+    expect(await page.locator("#collection-issues-heading").textContent()).toContain("issue(s) found");
+    // The issue's button, pressed from the keyboard, selects the offending member in the editor.
+    await issue.getByRole("button").focus();
+    await page.keyboard.press("Enter");
+    const selected = await editor.evaluate((node: HTMLTextAreaElement) =>
+      node.value.slice(node.selectionStart, node.selectionEnd),
+    );
+    expect(selected).toBe('"method": "FETCH"');
+    await page.getByRole("button", { name: "Save" }).click();
+    expect(await page.locator(".save-status").textContent()).toContain("Not saved");
+    await checkPage("collection editor with an issue");
+    await screenshot("collection-edit");
+
+    await editor.fill(
+      original.replace('"method": "FETCH"', '"method": "GET"').replace("Hostile", "Edited hostile"),
+    );
+    await expect.poll(() => page.locator("#collection-issues-heading").textContent()).toContain("No issue");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect
+      .poll(() => page.locator(".save-status").textContent())
+      .toContain(`Saved (replaced) as ${HOSTILE_ID}`);
+    const stored = (await (
+      await fetch(`${base}/collections/${HOSTILE_ID}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { name: string };
+    expect(stored.name).toBe(`Edited hostile ${XSS.script}`);
+  });
+
+  it("runs certn-smoke with every item passed, opens its details and downloads its JUnit", async () => {
+    await page.goto(`${base}/#/run/certn-smoke`);
+    await page.getByRole("button", { name: "Run now" }).click();
+    const status = page.locator(".run-output [role=status]");
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toContain("Finished:");
+    const items = page.locator("ol.progress > li");
+    const count = await items.count();
+    expect(count).toBeGreaterThan(0);
+    expect(await items.evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-status")))).toEqual(
+      Array(count).fill("passed"),
+    );
+    // Each item is named once, by its folders and its own name.
+    const smoke = JSON.parse(readFileSync(join(root, "collections/certn-smoke.json"), "utf8")) as {
+      items: { name: string }[];
+    };
+    expect(await items.first().getAttribute("data-item")).toBe(smoke.items[0]?.name);
+    // In words, not only in colour.
+    expect(await items.locator(".status").allTextContents()).toEqual(Array(count).fill("PASSED"));
+    expect(await status.textContent()).toContain(`${count} item(s): ${count} passed, 0 failed, 0 errored`);
+    await checkPage("run");
+    await screenshot("run");
+
+    await page.getByRole("link", { name: "Open the run's details" }).click();
+    await page.getByRole("button", { name: "Download JUnit" }).waitFor();
+    expect(await page.locator("dl.overview").textContent()).toContain("PASSED");
+    expect(await page.locator("details.item").count()).toBe(count);
+    // Passed items stay closed; each opens to its assertions, expected beside actual.
+    const first = page.locator("details.item").first();
+    expect(await first.evaluate((node: HTMLDetailsElement) => node.open)).toBe(false);
+    await first.locator("summary").click();
+    expect(await first.locator("table.assertions th").allTextContents()).toEqual([
+      "Result",
+      "Assertion",
+      "Expected",
+      "Actual",
+    ]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download JUnit" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^run-[0-9a-f-]{36}\.junit\.xml$/);
+    const junit = readFileSync((await download.path()) as string, "utf8");
+    expect(junit).toContain("<testsuites");
+    expect(junit).toContain(`tests="${count}"`);
+    expect(junit).toContain('failures="0"');
+    await checkPage("run detail");
+    // The dark theme (the system's choice) passes too.
+    await page.emulateMedia({ colorScheme: "dark" });
+    expect(await axeViolations(), "axe on run detail, dark").toEqual([]);
+    await page.emulateMedia({ colorScheme: "light" });
+    await screenshot("run-detail");
+
+    await page.goto(`${base}/#/runs?collection=certn-smoke`);
+    const rows = page.locator("tbody tr");
+    await rows.first().waitFor();
+    expect(await rows.first().locator("td").first().textContent()).toBe("certn-smoke");
+    expect(await rows.first().locator("td").nth(2).textContent()).toBe("PASSED");
+    await checkPage("runs");
+    await screenshot("runs");
+    await page.getByLabel("Status").selectOption("failed");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => page.locator("main").textContent()).toContain("No run matches.");
+    expect(page.url()).toContain("status=failed");
+  });
+
+  it("follows a durable run's timeline live until it passes", async () => {
+    await page.goto(`${base}/#/run/centric-quickscreen`);
+    await page.getByRole("button", { name: "Start durable run" }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/runs\/[0-9a-f-]{36}$/);
+    const overview = page.locator("dl.overview");
+    await expect
+      .poll(() => overview.textContent(), { timeout: 120_000, interval: 1_000 })
+      .toContain("PASSED");
+    const events = await page
+      .locator("ol.timeline > li")
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-event")));
+    expect(events).toContain("item-end");
+    expect(await page.locator("ol.timeline").textContent()).toContain("Run ended: 5 item(s): 5 passed");
+    expect(events.length).toBeGreaterThan(2);
+    await checkPage("durable run detail");
+    await screenshot("durable-run");
+  });
+
+  it("cancels a durable run from its page", async () => {
+    await page.goto(`${base}/#/run/centric-quickscreen`);
+    await page.getByRole("button", { name: "Start durable run" }).click();
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    await expect
+      .poll(() => page.locator(".actions [role=status]").textContent())
+      .toContain("Cancel requested");
+    const overview = page.locator("dl.overview");
+    await expect
+      .poll(() => overview.textContent(), { timeout: 120_000, interval: 1_000 })
+      .toContain("CANCELLED");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("needs no pasted token when something in front adds the caller's credentials (as Cloudflare Access does)", async () => {
+    // Access adds its JWT to every request it lets through; the page never sees it. Here the
+    // browser adds a caller token to each request the same way, outside the page.
+    const other = await launchChromiumContext({ extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+    try {
+      const fronted = other.context.pages()[0] ?? (await other.context.newPage());
+      await fronted.goto(`${base}/`);
+      await expect.poll(() => fronted.locator("h1").textContent()).toBe("Collections");
+      await fronted.locator('li[data-collection="certn-smoke"]').waitFor();
+      expect(await fronted.getByLabel("Caller token (JWT)").count()).toBe(0);
+      expect(await fronted.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("shows hostile collection and result text as text: nothing runs, nothing loads", async () => {
+    await page.goto(`${base}/#/collections`);
+    await page.locator(`li[data-collection="${HOSTILE_ID}"]`).waitFor();
+    await page.goto(`${base}/#/collections/${HOSTILE_ID}`);
+    await page.locator("ol.items").waitFor();
+    expect(await page.locator("h1").textContent()).toBe(`Collection ${HOSTILE_ID}`);
+    expect(await page.locator("dl").first().textContent()).toContain(XSS.script);
+    expect(await page.locator("dl").first().textContent()).toContain(XSS.img);
+    await page.goto(`${base}/#/run/${HOSTILE_ID}`);
+    await page.getByLabel("Keep response bodies in the result (redacted as always)").check();
+    await page.getByRole("button", { name: "Run now" }).click();
+    await expect.poll(() => page.locator(".run-output [role=status]").textContent()).toContain("Finished:");
+    expect(await page.locator("ol.progress > li").getAttribute("data-status")).toBe("failed");
+    expect(await page.locator("ol.progress > li .status").textContent()).toBe("FAILED");
+    await page.getByRole("link", { name: "Open the run's details" }).click();
+    const failed = page.locator("details.item.failed");
+    await failed.waitFor();
+    expect(await failed.evaluate((node: HTMLDetailsElement) => node.open)).toBe(true);
+    expect(await failed.locator("summary").textContent()).toContain(XSS.img);
+    expect(await failed.locator("table.assertions").textContent()).toContain(`${XSS.script} ${XSS.link}`);
+    // The response body, kept on request, is shown as text too.
+    expect(await failed.locator("h4").allTextContents()).toContain("Response body");
+    // Nothing became markup: no element from the text, no link to script, nothing ran or loaded.
+    for (const selector of ["main script", "main img", 'a[href^="javascript:"]', "a:not([href^='#'])"]) {
+      expect(await page.locator(selector).count(), selector).toBe(0);
+    }
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(requests.filter((url) => url.includes("pwned"))).toEqual([]);
+    await checkPage("hostile run detail");
+  });
+});
