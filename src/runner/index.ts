@@ -75,6 +75,7 @@ export { parseRateLimitText } from "./rate-limit-text.ts";
 export {
   CENTRIC_RATE_LIMIT,
   CENTRIC_RATE_LIMITS,
+  collectionRateLimits,
   createRateLimiter,
   defaultRateLimits,
   PARTNER_RATE_LIMIT,

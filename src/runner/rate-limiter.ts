@@ -4,6 +4,8 @@
  * Worker's Durable Object (one per credential, shared by every run) are interchangeable, and a
  * library user can plug in their own through `RunOptions.rateLimiter`.
  */
+import { requestUrls } from "../collection/api-family.ts";
+import type { Collection } from "../collection/model.ts";
 import type { Sleep } from "../core/sleep.ts";
 import { type Clock, createClock } from "./clock.ts";
 import { checkRateLimits, type RateLimit, RateWindows } from "./rate-windows.ts";
@@ -63,6 +65,17 @@ export function defaultRateLimit(baseUrl: string, requestUrls: readonly string[]
 /** The default windows for a run: {@link CENTRIC_RATE_LIMITS} or {@link PARTNER_RATE_LIMITS}, as {@link defaultRateLimit} decides. */
 export function defaultRateLimits(baseUrl: string, requestUrls: readonly string[]): readonly RateLimit[] {
   return isCentricTarget(baseUrl, requestUrls) ? CENTRIC_RATE_LIMITS : PARTNER_RATE_LIMITS;
+}
+
+/**
+ * The windows a run of `collection` against `baseUrl` is held to by default, as `runCollection`
+ * picks them: for a budget shared between runs (the Worker's Durable Object) that must know them
+ * before the run starts.
+ * @example
+ * const limits = collectionRateLimits(collection, "https://api.ca.certn.co"); // CENTRIC_RATE_LIMITS
+ */
+export function collectionRateLimits(collection: Collection, baseUrl: string): readonly RateLimit[] {
+  return defaultRateLimits(baseUrl, requestUrls(collection.items));
 }
 
 function isCentricTarget(baseUrl: string, requestUrls: readonly string[]): boolean {

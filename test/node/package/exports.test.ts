@@ -199,6 +199,7 @@ const EXPECTED: Record<string, PublicNames> = {
       "RateLimitWaitAborted",
       "RateWindows",
       "RunnerErrorCode",
+      "collectionRateLimits",
       "createRateLimiter",
       "createWebhookHub",
       "defaultRateLimits",

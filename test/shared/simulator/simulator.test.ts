@@ -57,6 +57,7 @@ describe("Certn simulator (Node and workerd)", () => {
     expect((await client.get("/api/v1/users/")).status).toBe(200);
     expect((await client.get("/api/v1/users/")).status).toBe(200);
     expect((await client.get("/api/v1/users/")).status).toBe(429);
+    expect(sim.throttled).toBe(1);
     sim.clock.advance(1_000);
     expect((await client.get("/api/v1/users/")).status).toBe(200);
     sim.clock.advance(1_000);
