@@ -2,17 +2,25 @@
 // served over HTTP, and runs collections through `POST /runs` with an HS256 caller JWT.
 import { randomBytes } from "node:crypto";
 import { SignJWT } from "jose";
-import { freePort, spawnWranglerDev, stopProcessGroup, waitForHealth } from "../../scripts/wrangler-dev.mjs";
+import {
+  applyLocalD1Migrations,
+  freePort,
+  spawnWranglerDev,
+  stopProcessGroup,
+  waitForHealth,
+} from "../../scripts/wrangler-dev.mjs";
 
 export { freePort };
 
 /**
  * Runs `wrangler dev` on the production entry until /health answers.
  * @param {{ simulatorUrl: string, credentials: { clientId: string, clientSecret: string },
- *   persistTo: string, budget?: number }} options
+ *   persistTo: string, budget?: number, vars?: Record<string, string> }} options
  */
-export async function startWorker({ simulatorUrl, credentials, persistTo, budget = 5000 }) {
+export async function startWorker({ simulatorUrl, credentials, persistTo, budget = 5000, vars = {} }) {
   const port = await freePort();
+  // Runs are recorded in D1: without its schema every run answers 503 (as `npm start` does it).
+  await applyLocalD1Migrations({ config: "wrangler.toml", persistTo });
   const jwtSecret = randomBytes(32).toString("base64url");
   const child = spawnWranglerDev({
     config: "wrangler.toml",
@@ -23,6 +31,7 @@ export async function startWorker({ simulatorUrl, credentials, persistTo, budget
       CERTN_BASE_URL: simulatorUrl,
       CERTN_CLIENT_ID: credentials.clientId,
       RUNNER_SUBREQUEST_BUDGET: String(budget),
+      ...vars,
     },
     // Never on the command line: a private file (see scripts/wrangler-dev.mjs).
     secrets: { CERTN_CLIENT_SECRET: credentials.clientSecret, RUNNER_JWT_SECRET: jwtSecret },
@@ -66,6 +75,8 @@ export async function startWorker({ simulatorUrl, credentials, persistTo, budget
       if (!response.ok) throw new Error(`POST /runs answered ${response.status}: ${text.slice(0, 500)}`);
       return { ms, result: JSON.parse(text) };
     },
+    /** The Worker's recent console output (the last 20,000 characters), secrets cut out. */
+    logs: () => output.split(jwtSecret).join("(secret)"),
     /** Stops wrangler and workerd (the whole process group). */
     close: () => stopProcessGroup(child),
   };
