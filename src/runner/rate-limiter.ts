@@ -106,6 +106,20 @@ export class RateLimitWaitAborted extends Error {
 }
 
 /**
+ * Checks a `rateLimiter` run option (a programmer error, like a client without `send`).
+ * @throws TypeError when it is set but lacks `acquire` or `report429`.
+ */
+export function checkRateBudget(budget: unknown): void {
+  if (budget === undefined) return;
+  const shape = budget as { acquire?: unknown; report429?: unknown } | null;
+  if (typeof shape?.acquire !== "function" || typeof shape.report429 !== "function") {
+    throw new TypeError(
+      "runCollection: rateLimiter must have acquire(signal) and report429(retryAfterMs) functions",
+    );
+  }
+}
+
+/**
  * Tells `budget` of a 429 (with its `Retry-After`, 0 when none); a budget that throws is ignored,
  * since pacing must never break a run.
  */

@@ -203,6 +203,16 @@ describe("RunOptions.rateLimiter", () => {
     expect(events).toEqual(["acquire", "release", "429 0", "acquire", "release"]);
   });
 
+  it("refuses a rateLimiter without acquire and report429, as a programmer error", async () => {
+    const transport = createTestTransport(() => json({}));
+    const collection = collectionOf([{ name: "one", request: { method: "GET", url: "/x" } }]);
+    const broken = { acquire: async () => () => {} } as unknown as RateBudget;
+    await expect(runCollection(collection, { client: transport, rateLimiter: broken })).rejects.toThrow(
+      "runCollection: rateLimiter must have acquire(signal) and report429(retryAfterMs) functions",
+    );
+    expect(transport.sent).toHaveLength(0);
+  });
+
   it("a budget that throws on a 429 does not break the run", async () => {
     const budget: RateBudget = {
       acquire: async () => () => {},
