@@ -60,6 +60,8 @@ function checkedLimits(limits: unknown): RateLimit[] {
 export class CertnRateLimiter extends DurableObject<Env> {
   readonly #sql: SqlStorage;
   readonly #windows: RateWindows;
+  /** Whether this instance made sure an alarm will clear the stored slots. */
+  #alarmArmed = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -81,7 +83,7 @@ export class CertnRateLimiter extends DurableObject<Env> {
    * long to wait before asking again. Slots older than the longest window are deleted.
    * @throws TypeError when `limits` is not 1 to 8 valid windows.
    */
-  acquire(limits: readonly RateLimit[]): RateGrant {
+  async acquire(limits: readonly RateLimit[]): Promise<RateGrant> {
     const checked = checkedLimits(limits);
     const now = Date.now();
     const dropped: RateSlot[] = [];
@@ -90,7 +92,25 @@ export class CertnRateLimiter extends DurableObject<Env> {
     if (last !== undefined) this.#sql.exec("DELETE FROM slots WHERE at <= ?", last.at);
     if (!taken.granted) return taken;
     this.#sql.exec("INSERT INTO slots (id, at) VALUES (?, ?)", taken.slot.id, taken.slot.at);
+    if (!this.#alarmArmed) {
+      this.#alarmArmed = true;
+      if ((await this.ctx.storage.getAlarm()) === null)
+        await this.ctx.storage.setAlarm(now + MAX_RATE_LIMIT_WINDOW_MS);
+    }
     return { granted: true, slot: taken.slot.id };
+  }
+
+  /**
+   * Clears what no window can count any more (no window is longer than a day), so a credential
+   * that stops being used leaves empty tables; re-armed while slots remain.
+   */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.#sql.exec("DELETE FROM slots WHERE at <= ?", now - MAX_RATE_LIMIT_WINDOW_MS);
+    this.#sql.exec("DELETE FROM pause WHERE until <= ?", now);
+    const oldest = this.#sql.exec<{ at: number | null }>("SELECT min(at) AS at FROM slots").one().at;
+    if (oldest !== null) await this.ctx.storage.setAlarm(oldest + MAX_RATE_LIMIT_WINDOW_MS + 1);
+    else this.#alarmArmed = false;
   }
 
   /** The attempt of `slot` has ended: its windows count from now (a server counts on arrival). */

@@ -5,7 +5,7 @@
  * runs at once stay within the simulator's compressed limit; without a working object a run
  * paces itself and still passes.
  */
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createCredentialBudget, credentialBudgetName } from "../../src/worker/rate-budget.ts";
 import type { CertnRateLimiter } from "../../src/worker/rate-limiter-object.ts";
@@ -54,6 +54,22 @@ describe("CertnRateLimiter", () => {
     expect(third.granted).toBe(false);
     if (third.granted) return;
     expect(third.waitMs).toBeGreaterThan(86_000_000);
+  });
+
+  it("clears slots no window can count any more when its alarm fires", async () => {
+    const stub = limiter(unique("alarm"));
+    expect((await stub.acquire([{ requests: 5, perMs: 60_000 }])).granted).toBe(true);
+    // A slot from more than a day ago (the longest window there is) and the one just granted.
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec("INSERT INTO slots (id, at) VALUES (?, ?)", 1_000, Date.now() - 86_400_001);
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const left = await runInDurableObject(stub, (_instance, state) =>
+      state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM slots").one(),
+    );
+    expect(left.n).toBe(1);
+    // Re-armed for the slot that is left.
+    expect(await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm())).not.toBeNull();
   });
 
   it("keeps two credentials apart", async () => {
