@@ -2,9 +2,9 @@
  * The rate budget of one Worker run: slots from the credential's `CertnRateLimiter` Durable
  * Object, so every run of every isolate shares Certn's windows. The object answers with a wait,
  * which is slept here (abortable), never inside the object. Without the binding, or when a call
- * to the object fails, the run falls back to an in-process limiter with the same windows and logs
- * why: pacing must never fail a run. One budget per run: its stub belongs to the invocation that
- * made it.
+ * to the object fails, the run falls back to an in-process limiter with the same windows (a
+ * failure is logged when it happens, the source of the slots in the run's log line): pacing must
+ * never fail a run. One budget per run: its stub belongs to the invocation that made it.
  */
 import type { Collection } from "../collection/model.ts";
 import { sleep } from "../core/sleep.ts";
