@@ -62,7 +62,12 @@ export function defaultRateLimit(baseUrl: string, requestUrls: readonly string[]
   return isCentricTarget(baseUrl, requestUrls) ? CENTRIC_RATE_LIMIT : PARTNER_RATE_LIMIT;
 }
 
-/** The default windows for a run: {@link CENTRIC_RATE_LIMITS} or {@link PARTNER_RATE_LIMITS}, as {@link defaultRateLimit} decides. */
+/**
+ * The default windows for a run: {@link CENTRIC_RATE_LIMITS} or {@link PARTNER_RATE_LIMITS}, as
+ * {@link defaultRateLimit} decides.
+ * @example
+ * defaultRateLimits("https://demo-api.certn.co", ["/api/public/cases/"]); // CENTRIC_RATE_LIMITS
+ */
 export function defaultRateLimits(baseUrl: string, requestUrls: readonly string[]): readonly RateLimit[] {
   return isCentricTarget(baseUrl, requestUrls) ? CENTRIC_RATE_LIMITS : PARTNER_RATE_LIMITS;
 }
@@ -108,6 +113,8 @@ export class RateLimitWaitAborted extends Error {
 /**
  * Checks a `rateLimiter` run option (a programmer error, like a client without `send`).
  * @throws TypeError when it is set but lacks `acquire` or `report429`.
+ * @example
+ * checkRateBudget(options.rateLimiter); // before anything is sent
  */
 export function checkRateBudget(budget: unknown): void {
   if (budget === undefined) return;
@@ -122,6 +129,8 @@ export function checkRateBudget(budget: unknown): void {
 /**
  * Tells `budget` of a 429 (with its `Retry-After`, 0 when none); a budget that throws is ignored,
  * since pacing must never break a run.
+ * @example
+ * onAttempt: (info) => reportTooMany(context.limiter, info),
  */
 export function reportTooMany(
   budget: RateBudget | undefined,

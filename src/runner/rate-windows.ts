@@ -31,6 +31,8 @@ export type RateTake = { granted: true; slot: RateSlot } | { granted: false; wai
 /**
  * Checks a list of windows.
  * @throws TypeError naming the window, when one is not `{ requests >= 1, perMs > 0 }` or none is given.
+ * @example
+ * checkRateLimits([{ requests: 240.5, perMs: 60_000 }]); // [{ requests: 240, perMs: 60_000 }]
  */
 export function checkRateLimits(limits: readonly RateLimit[]): RateLimit[] {
   if (limits.length === 0)
@@ -50,6 +52,14 @@ export function checkRateLimits(limits: readonly RateLimit[]): RateLimit[] {
  * re-stamped when its attempt ends ({@link RateWindows.settle}): a server counts an attempt when
  * it arrives, somewhere between the two, so measuring from the end never sends one early (which
  * a server's own rolling window would refuse).
+ * @example
+ * const windows = new RateWindows();
+ * const limits = [{ requests: 240, perMs: 60_000 }, { requests: 14_400, perMs: 86_400_000 }];
+ * const taken = windows.take(limits, Date.now());
+ * if (taken.granted) {
+ *   await send();
+ *   windows.settle(taken.slot.id, Date.now());
+ * } else await sleep(taken.waitMs);
  */
 export class RateWindows {
   readonly #slots: RateSlot[];

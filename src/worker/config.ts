@@ -74,6 +74,8 @@ function readPositiveInteger(
 /**
  * `RUNNER_RATE_LIMIT`: comma-separated `<count>/<window>` (see `parseRateLimitText`), or unset.
  * @throws WorkerError 503 naming the setting and what is wrong with it.
+ * @example
+ * readRateLimits("240/60s,14400/1d"); // [{ requests: 240, perMs: 60_000 }, { requests: 14_400, perMs: 86_400_000 }]
  */
 export function readRateLimits(value: unknown): RateLimit[] | undefined {
   if (value === undefined || value === "") return undefined;
