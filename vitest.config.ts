@@ -63,6 +63,7 @@ export default defineConfig({
               workflows: {
                 RUNS: { name: "certn-edge-collection-run", className: "CollectionRun" },
               },
+              durableObjects: { RATE_LIMITER: { className: "CertnRateLimiter", useSQLite: true } },
               bindings: { TEST_MIGRATIONS: migrations },
             },
           }),

@@ -4,7 +4,7 @@
 // time) and writes bench/RESULTS.md. See docs/bench.md.
 //
 // Options: --rounds N (default 5), --peer-rounds N (Newman/Step CI rounds, default 3),
-// --requests N (default 1000), --only inprocess,process,worker,durable,pacing,memory,size,hostile,
+// --requests N (default 1000), --only inprocess,process,worker,durable,pacing,memory,size,hostile,budget,
 // --no-build (measure dist/ as it is), --no-write (leave RESULTS.md alone). A run of some sections
 // (--only) never writes RESULTS.md: the file holds one whole run, never a mix of runs.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -22,6 +22,7 @@ import { hostileInputs } from "./sections/hostile-inputs.mjs";
 import { inprocess } from "./sections/inprocess.mjs";
 import { memory } from "./sections/memory.mjs";
 import { startPacing } from "./sections/pacing.mjs";
+import { sharedBudget } from "./sections/shared-budget.mjs";
 import { size } from "./sections/size.mjs";
 import { wholeProcess } from "./sections/whole-process.mjs";
 import { throughWorker } from "./sections/worker.mjs";
@@ -48,7 +49,17 @@ const { values } = parseArgs({
     "no-write": { type: "boolean", default: false },
   },
 });
-const SECTIONS = ["inprocess", "process", "worker", "durable", "pacing", "memory", "size", "hostile"];
+const SECTIONS = [
+  "inprocess",
+  "process",
+  "worker",
+  "durable",
+  "pacing",
+  "memory",
+  "size",
+  "hostile",
+  "budget",
+];
 const only = values.only ? values.only.split(",").map((s) => s.trim()) : SECTIONS;
 for (const name of only) {
   if (!SECTIONS.includes(name)) {
@@ -142,10 +153,11 @@ try {
   await section("inprocess", "1. runner overhead, in-process", inprocess);
   await section("process", "2-3. whole process: CLI, plain script, Newman, Step CI", wholeProcess);
   await section("worker", "4-5. through the Worker (wrangler dev), token economy", throughWorker);
-  await section("durable", "10. durable runs (wrangler dev): step overhead, webhook wake-up", durable);
+  await section("durable", "11. durable runs (wrangler dev): step overhead, webhook wake-up", durable);
   await section("memory", "7. memory", memory);
   await section("size", "8. size", size);
   await section("hostile", "9. hostile inputs: linear-time patterns, work budgets", hostileInputs);
+  await section("budget", "10. one rate budget per credential (Durable Object, wrangler dev)", sharedBudget);
   if (pacing) await section("pacing", "6. rate-limit pacing", () => pacing);
 } finally {
   await host.close();

@@ -8,7 +8,7 @@ const entry = fileURLToPath(new URL("./sim-server.mjs", import.meta.url));
  * A simulator served over HTTP from its own process.
  * @param {object} options simulator options (rateLimit, realTime, ...), JSON-serialisable
  * @returns {Promise<{url: string, credentials: {clientId: string, clientSecret: string}, pid: number,
- *   stats(): Promise<{connections: number, openConnections: number, tokenRequests: number, requests: number,
+ *   stats(): Promise<{connections: number, openConnections: number, tokenRequests: number, throttled: number, requests: number,
  *   byRoute: Record<string, number>}>, close(): Promise<void>}>}
  */
 export async function startSimulator(options = {}) {

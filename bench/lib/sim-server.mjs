@@ -17,6 +17,7 @@ function stats() {
     connections: served.connections,
     openConnections: served.openConnections,
     tokenRequests: served.simulator.tokenRequests,
+    throttled: served.simulator.throttled,
     requests: total,
     byRoute: requests,
   };

@@ -15,13 +15,22 @@ export { freePort };
 /**
  * Runs `wrangler dev` on the production entry until /health answers.
  * @param {{ simulatorUrl: string, credentials: { clientId: string, clientSecret: string },
- *   persistTo: string, budget?: number, secrets?: Record<string, string> }} options
- *   `secrets`: more secrets for the Worker (webhook signing secrets, for durable runs).
+ *   persistTo: string, budget?: number, secrets?: Record<string, string>,
+ *   vars?: Record<string, string> }} options
+ *   `secrets`: more secrets for the Worker (webhook signing secrets, for durable runs);
+ *   `vars`: more vars (RUNNER_RATE_LIMIT, for the shared budget).
  */
-export async function startWorker({ simulatorUrl, credentials, persistTo, budget = 5000, secrets = {} }) {
-  // Run records live in D1 (immediate runs are recorded too): its tables must exist first.
-  await applyLocalD1Migrations({ config: "wrangler.toml", persistTo });
+export async function startWorker({
+  simulatorUrl,
+  credentials,
+  persistTo,
+  budget = 5000,
+  secrets = {},
+  vars = {},
+}) {
   const port = await freePort();
+  // Runs are recorded in D1: without its schema every run answers 503 (as `npm start` does it).
+  await applyLocalD1Migrations({ config: "wrangler.toml", persistTo });
   const jwtSecret = randomBytes(32).toString("base64url");
   const child = spawnWranglerDev({
     config: "wrangler.toml",
@@ -32,6 +41,7 @@ export async function startWorker({ simulatorUrl, credentials, persistTo, budget
       CERTN_BASE_URL: simulatorUrl,
       CERTN_CLIENT_ID: credentials.clientId,
       RUNNER_SUBREQUEST_BUDGET: String(budget),
+      ...vars,
     },
     // Never on the command line: a private file (see scripts/wrangler-dev.mjs).
     secrets: { ...secrets, CERTN_CLIENT_SECRET: credentials.clientSecret, RUNNER_JWT_SECRET: jwtSecret },
@@ -77,6 +87,8 @@ export async function startWorker({ simulatorUrl, credentials, persistTo, budget
       if (!response.ok) throw new Error(`POST /runs answered ${response.status}: ${text.slice(0, 500)}`);
       return { ms, result: JSON.parse(text) };
     },
+    /** The Worker's recent console output (the last 20,000 characters), secrets cut out. */
+    logs: () => output.split(jwtSecret).join("(secret)"),
     /** Stops wrangler and workerd (the whole process group). */
     close: () => stopProcessGroup(child),
   };

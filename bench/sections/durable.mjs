@@ -119,14 +119,14 @@ export async function durable(ctx) {
     figures,
     targets: [
       {
-        id: "10",
+        id: "11",
         name: `durable run overhead per step (${STEPS}-step run, wrangler dev)`,
         measured: `${figures.overheadPerStepMs} ms per step; immediate ${median(figures.immediateMs)} ms, durable ${median(figures.durableMs)} ms`,
         goal: "report",
         met: null,
       },
       {
-        id: "10",
+        id: "11",
         name: "webhook receipt to the waiting run's next request (wrangler dev)",
         measured: `median ${median(figures.webhookToNextRequestMs)} ms`,
         goal: "report",

@@ -165,11 +165,15 @@ export function createSender(config: SenderConfig): SendFunction {
       }
 
       const retryAfterHeader = response.headers.get("retry-after");
+      const serverWait = parseRetryAfter(retryAfterHeader, now());
+      // The server's wait travels with the attempt, so a shared rate budget can pause for it.
+      const outcome: Partial<AttemptInfo> =
+        serverWait === undefined ? { status } : { status, retryAfterMs: serverWait };
       if (retriesUsed < maxRetries && shouldRetryStatus(status, idempotent, retryAfterHeader !== null)) {
-        const retryAfterMs = parseRetryAfter(retryAfterHeader, now()) ?? 0;
+        const retryAfterMs = serverWait ?? 0;
         discard(response);
         if (retryAfterMs > policy.maxRetryAfterMs) {
-          report({ status });
+          report(outcome);
           throw Object.assign(
             new CertnError(
               CertnErrorCode.RATE_LIMITED,
@@ -178,11 +182,11 @@ export function createSender(config: SenderConfig): SendFunction {
             { status, retryAfterMs },
           );
         }
-        await retryAfter({ status }, retryAfterMs || backoffDelay(policy, retriesUsed, random));
+        await retryAfter(outcome, retryAfterMs || backoffDelay(policy, retriesUsed, random));
         continue;
       }
 
-      report({ status });
+      report(outcome);
       return response;
     }
   };

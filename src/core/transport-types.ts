@@ -33,6 +33,8 @@ export interface AttemptInfo {
   errorCode?: string;
   /** Delay before the next attempt, when there will be one. */
   retryInMs?: number;
+  /** The response's `Retry-After`, in ms from now, when it carried a valid one. */
+  retryAfterMs?: number;
   /** Milliseconds from sending to the response headers (or the failure). */
   durationMs: number;
 }

@@ -6,14 +6,14 @@ import type { Clock } from "./clock.ts";
 import type { RunControl } from "./control.ts";
 import type { DurableSteps } from "./durable-steps.ts";
 import type { RunSettings } from "./options.ts";
-import type { RateLimiter } from "./rate-limiter.ts";
+import type { RateBudget } from "./rate-limiter.ts";
 import type { WebhookEventSource } from "./webhook-events.ts";
 
 /** The state of one run, shared by its iterations. */
 export interface RunContext {
   client: Transport;
   clock: Clock;
-  limiter: RateLimiter | undefined;
+  limiter: RateBudget | undefined;
   /**
    * The run's redactor: declared secrets, the transport's credentials and tokens, personal-named
    * variables. Each iteration records through a fork of it (`IterationState.redactor`).

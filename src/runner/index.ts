@@ -71,7 +71,28 @@ export {
   type RunVariables,
   resolveRunSettings,
 } from "./options.ts";
-export { CENTRIC_RATE_LIMIT, PARTNER_RATE_LIMIT, type RateLimit } from "./rate-limiter.ts";
+export { parseRateLimitText } from "./rate-limit-text.ts";
+export {
+  CENTRIC_RATE_LIMIT,
+  CENTRIC_RATE_LIMITS,
+  collectionRateLimits,
+  createRateLimiter,
+  defaultRateLimits,
+  PARTNER_RATE_LIMIT,
+  PARTNER_RATE_LIMITS,
+  type RateBudget,
+  type RateLimit,
+  type RateLimiterOptions,
+  RateLimitWaitAborted,
+} from "./rate-limiter.ts";
+export {
+  MAX_RATE_LIMIT_REQUESTS,
+  MAX_RATE_LIMIT_WINDOW_MS,
+  MAX_RATE_LIMIT_WINDOWS,
+  type RateSlot,
+  type RateTake,
+  RateWindows,
+} from "./rate-windows.ts";
 export { runCollection } from "./run-collection.ts";
 export {
   MAX_CONCURRENCY,

@@ -7,7 +7,7 @@ import { isRecord } from "../core/json.ts";
 import type { Transport } from "../core/transport-types.ts";
 import type { RunEvent } from "../results/result.ts";
 import type { DurableSteps } from "./durable-steps.ts";
-import type { RateLimit } from "./rate-limiter.ts";
+import type { RateBudget, RateLimit } from "./rate-limiter.ts";
 import {
   MAX_CONCURRENCY,
   MAX_ITERATIONS,
@@ -44,8 +44,18 @@ export interface RunOptions {
   delayMs?: number;
   /** Wall-clock limit of the whole run, in ms. */
   deadlineMs?: number;
-  /** Attempts per window; default 240 per minute (60 for CertnCentric); `false` turns it off. */
-  rateLimit?: RateLimit | false;
+  /**
+   * Attempts per rolling window, one window or several (all must have room); default 240 per
+   * minute and 14,400 per day (CertnCentric: 60 and 7,220); `false` turns it off. Ignored when
+   * `rateLimiter` is set.
+   */
+  rateLimit?: RateLimit | readonly RateLimit[] | false;
+  /**
+   * The rate budget every attempt takes a slot from and every 429 is reported to, in place of the
+   * run's own in-process limiter: share one between runs, or plug in one of your own (the Worker
+   * plugs in a Durable Object per credential).
+   */
+  rateLimiter?: RateBudget;
   /** Report request and response bodies and headers (personal fields masked). Default false. */
   includeBodies?: boolean;
   /** Resolve everything, send nothing, report what would be sent. */

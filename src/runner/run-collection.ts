@@ -11,7 +11,7 @@ import { RunnerErrorCode } from "./errors.ts";
 import { executeItem } from "./execute-item.ts";
 import { type FlatItem, flattenItems } from "./flatten.ts";
 import { checkRunOptions, type RunOptions, resolveSettings } from "./options.ts";
-import { defaultRateLimit, RateLimiter } from "./rate-limiter.ts";
+import { checkRateBudget, defaultRateLimits, RateLimiter } from "./rate-limiter.ts";
 import { iterationRedactor, runRedactor } from "./record.ts";
 import { summarize } from "./summary.ts";
 import { IterationScope } from "./variables.ts";
@@ -94,6 +94,7 @@ function requestUrls(flat: readonly FlatItem[]): string[] {
  */
 export async function runCollection(collection: Collection, options: RunOptions): Promise<RunResult> {
   checkClient(options);
+  checkRateBudget(options.rateLimiter);
   const clock = createClock(options.now, options.sleep);
   const started = clock.now();
   const emit = safeEmitter(options.onEvent);
@@ -135,12 +136,12 @@ export async function runCollection(collection: Collection, options: RunOptions)
   let requests = 0;
   const limit =
     inputs.rateLimit === undefined
-      ? defaultRateLimit(options.client.baseUrl, requestUrls(flat))
+      ? defaultRateLimits(options.client.baseUrl, requestUrls(flat))
       : inputs.rateLimit;
   const context: RunContext = {
     client: options.client,
     clock,
-    limiter: limit === false ? undefined : new RateLimiter(limit, clock),
+    limiter: options.rateLimiter ?? (limit === false ? undefined : new RateLimiter(limit, clock)),
     redactor,
     secretNames: new Set(Object.keys(secrets)),
     captureNames: captureNamesOf(flat),

@@ -9,6 +9,7 @@ import { boolean, integerIn, MAX_MS, mustBe, record, strictObject } from "../col
 import { jsonValue, VariableValueSchema, variableName } from "../collection/schema-values.ts";
 import { isRecord, toJsonPointer } from "../core/json.ts";
 import type { RunOptions } from "./options.ts";
+import { MAX_RATE_LIMIT_REQUESTS, MAX_RATE_LIMIT_WINDOW_MS, MAX_RATE_LIMIT_WINDOWS } from "./rate-windows.ts";
 
 /** Most iterations one run may have (data rows times repeats). */
 export const MAX_ITERATIONS = 10_000;
@@ -17,10 +18,7 @@ export const MAX_CONCURRENCY = 6;
 
 /** Longest run deadline accepted, in ms (one day; timers cannot wait longer than about 24.8 days). */
 export const MAX_DEADLINE_MS = 86_400_000;
-/** Most attempts one rate-limit window may allow. */
-export const MAX_RATE_LIMIT_REQUESTS = 100_000;
-/** Longest rate-limit window, in ms (one day). */
-export const MAX_RATE_LIMIT_WINDOW_MS = 86_400_000;
+export { MAX_RATE_LIMIT_REQUESTS, MAX_RATE_LIMIT_WINDOW_MS } from "./rate-windows.ts";
 
 /** Every run input, in the order they are documented. */
 export const RUN_INPUT_KEYS = [
@@ -52,21 +50,29 @@ function variableMap(label: string) {
 
 const DataRowSchema = record("a data row", variableName("a variable name"), VariableValueSchema);
 
+const RateWindowSchema = strictObject(
+  { label: "rateLimit", requiredHints: { requests: "attempts per window", perMs: "the window, in ms" } },
+  {
+    requests: integerIn("rateLimit.requests", 1, MAX_RATE_LIMIT_REQUESTS, "Attempts per window."),
+    perMs: integerIn("rateLimit.perMs", 1, MAX_RATE_LIMIT_WINDOW_MS, "The window, in ms."),
+  },
+);
+
 const RateLimitSchema = v.union(
   [
     v.literal(false),
-    strictObject(
-      { label: "rateLimit", requiredHints: { requests: "attempts per window", perMs: "the window, in ms" } },
-      {
-        requests: integerIn("rateLimit.requests", 1, MAX_RATE_LIMIT_REQUESTS, "Attempts per window."),
-        perMs: integerIn("rateLimit.perMs", 1, MAX_RATE_LIMIT_WINDOW_MS, "The window, in ms."),
-      },
+    RateWindowSchema,
+    v.pipe(
+      v.array(RateWindowSchema),
+      v.minLength(1, "rateLimit must have at least one window (false turns it off)"),
+      v.maxLength(MAX_RATE_LIMIT_WINDOWS, `rateLimit must have at most ${MAX_RATE_LIMIT_WINDOWS} windows`),
     ),
   ],
   (issue) =>
     // The object's own issues (a field out of range) are more useful than "not false".
     issue.issues?.find((inner) => (inner.path?.length ?? 0) > 0)?.message ??
-    mustBe("rateLimit", "{ requests, perMs } or false")(issue),
+    issue.issues?.find((inner) => inner.type === "min_length" || inner.type === "max_length")?.message ??
+    mustBe("rateLimit", "{ requests, perMs }, an array of them, or false")(issue),
 );
 
 /**

@@ -11,7 +11,7 @@ import type { BuiltRequest } from "./build-request.ts";
 import type { IterationState, RunContext } from "./context.ts";
 import { type RecordedAttempt, recordResponse, replayResponse } from "./durable-steps.ts";
 import { ItemFailure, RunnerErrorCode, toItemError } from "./errors.ts";
-import { RateLimitWaitAborted } from "./rate-limiter.ts";
+import { RateLimitWaitAborted, reportTooMany } from "./rate-limiter.ts";
 import { MAX_BODY_BYTES, readBodyText, viewResponseBody } from "./read-body.ts";
 
 /** Where an item stands, for attempt events and counting. */
@@ -176,6 +176,7 @@ export async function sendOnce(
       if (info.retryInMs !== undefined) attempt.retryInMs = info.retryInMs;
       if (recorded) recorded.push(attempt);
       else noteAttempt(context, state, tally, poll, attempt);
+      reportTooMany(limiter, info);
     },
   };
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;

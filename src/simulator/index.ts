@@ -96,6 +96,8 @@ export interface CertnSimulator {
   readonly requests: Readonly<Record<string, number>>;
   /** `POST /token/` requests received so far, whatever their outcome. */
   readonly tokenRequests: number;
+  /** 429 responses its rate limits gave so far (injected faults not included). */
+  readonly throttled: number;
   /** Access tokens that are currently valid. */
   liveTokens(): string[];
   /** Makes matching requests fail, in order: one fault per request. */
@@ -148,6 +150,7 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
   const app = createSimulatorApp(rt, routes, matcher);
   const faults = createFaultQueue();
   let requests: Record<string, number> = {};
+  let throttled = 0;
 
   const webhook = resolved.webhook;
   // Served or in real time, a receiver compares `t` with its own clock (certn-api.md §6.1).
@@ -257,6 +260,7 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
       if ("status" in fault) return withCors(request, faultResponse(fault));
     }
     const response = await app.fetch(request);
+    if (response.status === 429) throttled += 1;
     collectWebhooks(true);
     // On a simulated clock, what a request changes is delivered before it is answered, so a
     // receiver sees the change at the simulated time it happened (deterministic). Not from a
@@ -290,6 +294,9 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
     get tokenRequests() {
       return requests["POST /token/"] ?? 0;
     },
+    get throttled() {
+      return throttled;
+    },
     liveTokens,
     inject: (matcherArg, list) => faults.inject(matcherArg, list),
     revokeTokens: () => rt.state.tokens.clear(),
@@ -299,6 +306,7 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
     reset: () => {
       fresh();
       requests = {};
+      throttled = 0;
       faults.clear();
       rt.partnerLimiter.reset();
       rt.centricLimiter.reset();

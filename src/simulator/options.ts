@@ -172,6 +172,9 @@ function fail(message: string): never {
   throw new TypeError(`createCertnSimulator: ${message}`);
 }
 
+/** The real length of the simulator's rate-limit minute, unless `windowMs` compresses it. */
+const MINUTE_MS = 60_000;
+
 function positive(name: string, value: number | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < min)
@@ -221,6 +224,7 @@ export function resolveOptions(options: CertnSimulatorOptions = {}): ResolvedOpt
       : {
           perMinute: positive("rateLimit.perMinute", limit?.perMinute, PARTNER_RATE_LIMIT.value.perMinute),
           perDay: positive("rateLimit.perDay", limit?.perDay, PARTNER_RATE_LIMIT.value.perDay),
+          windowMs: positive("rateLimit.windowMs", limit?.windowMs, MINUTE_MS),
         };
   const timings = { ...DEFAULT_TIMINGS };
   for (const key of Object.keys(DEFAULT_TIMINGS) as (keyof typeof DEFAULT_TIMINGS)[]) {
@@ -263,6 +267,7 @@ export function resolveOptions(options: CertnSimulatorOptions = {}): ResolvedOpt
                 centricLimit?.perDay,
                 CENTRIC_RATE_LIMIT.value.perDay,
               ),
+              windowMs: positive("centric.rateLimit.windowMs", centricLimit?.windowMs, MINUTE_MS),
             },
       webhook: centric.webhook,
       reportReadyMs: positive("centric.reportReadyMs", centric.reportReadyMs, REPORT_READY_MS.value, 0),

@@ -3,7 +3,7 @@
  * configuration error naming the setting, never its value.
  */
 import { parseBaseUrl } from "../core/origin.ts";
-import { MAX_DEADLINE_MS } from "../runner/index.ts";
+import { MAX_DEADLINE_MS, parseRateLimitText, type RateLimit } from "../runner/index.ts";
 import type { Env } from "./env.ts";
 import { configError } from "./errors.ts";
 
@@ -26,6 +26,8 @@ export interface WorkerConfig {
   credentials: CertnCredentials;
   subrequestBudget: number;
   deadlineMs: number;
+  /** Certn's windows from `RUNNER_RATE_LIMIT`; undefined: Certn's defaults for the collection's API. */
+  rateLimits: RateLimit[] | undefined;
 }
 
 /** True for a non-empty string setting. */
@@ -67,6 +69,22 @@ function readPositiveInteger(
     throw configError(`${name} must be ${range}`);
   }
   return parsed;
+}
+
+/**
+ * `RUNNER_RATE_LIMIT`: comma-separated `<count>/<window>` (see `parseRateLimitText`), or unset.
+ * @throws WorkerError 503 naming the setting and what is wrong with it.
+ * @example
+ * readRateLimits("240/60s,14400/1d"); // [{ requests: 240, perMs: 60_000 }, { requests: 14_400, perMs: 86_400_000 }]
+ */
+export function readRateLimits(value: unknown): RateLimit[] | undefined {
+  if (value === undefined || value === "") return undefined;
+  try {
+    return parseRateLimitText(String(value).trim(), "RUNNER_RATE_LIMIT");
+  } catch (error) {
+    // The value is a limit, not a secret: quoting it helps whoever set it.
+    throw configError(error instanceof Error ? error.message : "RUNNER_RATE_LIMIT is invalid");
+  }
 }
 
 /** Client credentials or an API key from the secrets; both at once is ambiguous and refused. */
@@ -114,5 +132,6 @@ export function readWorkerConfig(env: Env, credentials?: CertnCredentials): Work
       DEFAULT_DEADLINE_MS,
       MAX_DEADLINE_MS,
     ),
+    rateLimits: readRateLimits(env.RUNNER_RATE_LIMIT),
   };
 }

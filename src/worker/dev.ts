@@ -13,6 +13,9 @@ import type { CertnCredentials } from "./config.ts";
 import type { DurableRunDeps } from "./durable-run.ts";
 import type { DurableRunParams, Env } from "./env.ts";
 
+/** One rate budget per credential (binding `RATE_LIMITER`), as in production. */
+export { CertnRateLimiter } from "./rate-limiter-object.ts";
+
 /** Everything the development entry shares between requests and durable runs of one isolate. */
 interface DevRuntime {
   app: ReturnType<typeof createWorkerApp>;

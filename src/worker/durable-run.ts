@@ -25,6 +25,7 @@ import { runSealer } from "./durable-seal.ts";
 import { INPUTS_PURPOSE, type StoredRunRequest } from "./durable-start.ts";
 import type { DurableRunParams, Env } from "./env.ts";
 import { consoleLogger, errorKind, type Logger } from "./log.ts";
+import { runBudget } from "./rate-budget.ts";
 import type { WebhookEventPayload } from "./routes/webhooks.ts";
 import type { WorkerRunInputs } from "./run-inputs.ts";
 import {
@@ -146,6 +147,7 @@ export async function executeDurableRun(
     tokenStore: deps.tokenStore ?? {},
     log,
   });
+  const budget = runBudget(env, config, collection, log);
 
   // The replay clock: the instance's creation, then each step's end, advanced by each sleep.
   let cursor = event.timestamp.getTime();
@@ -198,8 +200,9 @@ export async function executeDurableRun(
     const result = await runCollection(collection, {
       client: requestClient.client,
       ...inputs,
-      // Each step is its own invocation: pacing belongs to the engine's sleeps, not a local limiter.
-      rateLimit: false,
+      // Every exchange step takes a slot from the credential's shared budget; it waits in real
+      // time inside the step (the replay clock stands still there).
+      rateLimiter: budget,
       signal: stop.signal,
       now,
       onEvent,
@@ -269,6 +272,7 @@ export async function executeDurableRun(
         },
       },
     });
+    await budget.drain();
     await flush();
     const status = cancelled ? "cancelled" : statusOfSummary(result.summary);
     await step.do("finish", async () => {

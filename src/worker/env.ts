@@ -1,3 +1,5 @@
+import type { CertnRateLimiter } from "./rate-limiter-object.ts";
+
 /**
  * The Worker's bindings: vars, secrets, KV namespaces, D1 and the Workflow, named as in the design's
  * configuration table (deployments depend on these names).
@@ -29,6 +31,10 @@ export interface Env {
   RESULTS?: KVNamespace;
   /** Durable runs: the `CollectionRun` Workflow. */
   RUNS?: Workflow<DurableRunParams>;
+  /** One rate budget per Certn credential (`CertnRateLimiter`); without it each run paces itself. */
+  RATE_LIMITER?: DurableObjectNamespace<CertnRateLimiter>;
+  /** Certn's windows, as `<count>/<window>,...` (default 240/60s,14400/1d; CertnCentric 60/60s,7220/1d). */
+  RUNNER_RATE_LIMIT?: string;
 }
 
 /** What a durable run's Workflow instance is created with: only its id (the request is in D1). */

@@ -6,6 +6,9 @@ import { createWorkerApp } from "./app.ts";
 import { CollectionRunBase } from "./collection-run.ts";
 import type { Env } from "./env.ts";
 
+/** One rate budget per Certn credential (binding `RATE_LIMITER`). */
+export { CertnRateLimiter } from "./rate-limiter-object.ts";
+
 /** Durable runs (binding `RUNS`): Certn reached with the platform's fetch and the CERTN_* secrets. */
 export class CollectionRun extends CollectionRunBase {}
 

@@ -13,6 +13,7 @@ import type { WorkerConfig } from "./config.ts";
 import { WorkerError, type WorkerErrorCode } from "./errors.ts";
 import { errorKind, type Logger } from "./log.ts";
 import type { OutputFormat } from "./output-format.ts";
+import { budgetLogFields, runBudget } from "./rate-budget.ts";
 import type { WorkerRunInputs } from "./run-inputs.ts";
 
 /** The code of the NDJSON error line (the 200 is already sent). */
@@ -115,12 +116,15 @@ export async function executeRun(run: RunRequest): Promise<Response> {
   checkRunCanStart(run, "immediate");
   const requestClient = createRequestClient(config, run.client);
   if (!dryRun) await ensureToken(requestClient);
+  // Every upstream request takes a slot from the credential's shared budget (a dry run sends none).
+  const budget = dryRun ? undefined : runBudget(run.client.env, config, run.collection, log);
 
   const runId = run.runId ?? crypto.randomUUID();
   const fields = { runId, collection: run.collectionId ?? "ad-hoc", source: run.source };
   log("info", "run started", { ...fields, dryRun });
   const finished = async (result: RunResult): Promise<void> => {
     const { summary } = result;
+    await budget?.drain();
     log("info", "run finished", {
       ...fields,
       items: summary.items,
@@ -133,6 +137,7 @@ export async function executeRun(run: RunRequest): Promise<Response> {
       tokenCacheHits:
         (requestClient.tokenStore?.stats.memoryHits ?? 0) + (requestClient.tokenStore?.stats.kvHits ?? 0),
       tokenCacheWrites: requestClient.tokenStore?.stats.kvWrites ?? 0,
+      ...(budget === undefined ? {} : budgetLogFields(budget.stats)),
     });
     try {
       await run.onFinished?.(result);
@@ -145,6 +150,7 @@ export async function executeRun(run: RunRequest): Promise<Response> {
       client: requestClient.client,
       ...inputs,
       deadlineMs: config.deadlineMs,
+      ...(budget === undefined ? {} : { rateLimiter: budget }),
       ...(signal === undefined ? {} : { signal }),
       ...(onEvent === undefined ? {} : { onEvent }),
     });

@@ -7,6 +7,9 @@ import { CollectionRunBase } from "../../src/worker/collection-run.ts";
 import type { DurableRunDeps } from "../../src/worker/durable-run.ts";
 import type { Env } from "../../src/worker/env.ts";
 
+/** The rate budget per credential (binding `RATE_LIMITER`), as the entries export it. */
+export { CertnRateLimiter } from "../../src/worker/rate-limiter-object.ts";
+
 let current: DurableRunDeps = {};
 
 /** Makes durable runs started from now on reach Certn through `deps`. */

@@ -3,7 +3,14 @@
  * name, checked with the runner's one schema (`parseRunInputs`). Everything here is decided before
  * a single request, so bad input exits 2 without touching the network.
  */
-import type { CollectionIssue, ParseRunInputsResult, RunInputs, RunVariables } from "../../runner/index.ts";
+import {
+  type CollectionIssue,
+  type ParseRunInputsResult,
+  parseRateLimitText,
+  type RateLimit,
+  type RunInputs,
+  type RunVariables,
+} from "../../runner/index.ts";
 import type { FlagSpec, ParsedArgs } from "../args.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -77,8 +84,8 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   {
     name: "rate-limit",
     kind: "string",
-    value: "N/MS|off",
-    description: "requests per window (default 240/60000)",
+    value: "N/WINDOW[,...]|off",
+    description: "requests per rolling window, e.g. 240/60s,14400/1d (default; a bare window is ms)",
   },
   { name: "reporter", kind: "list", value: "NAME", description: "text (default), json, junit or html" },
   {
@@ -136,7 +143,7 @@ export interface RunFlags {
   timeoutMs: number | undefined;
   delayMs: number | undefined;
   deadlineMs: number | undefined;
-  rateLimit: { requests: number; perMs: number } | false | undefined;
+  rateLimit: RateLimit[] | false | undefined;
   reporters: ReporterName[];
   out: string | undefined;
   includeBodies: boolean;
@@ -169,9 +176,11 @@ function port(args: ParsedArgs): number | undefined {
 function rateLimit(raw: string | undefined): RunFlags["rateLimit"] {
   if (raw === undefined) return undefined;
   if (raw.trim().toLowerCase() === "off") return false;
-  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
-  if (!match) throw new UsageError(`--rate-limit must be N/MS (for example 240/60000) or off, got "${raw}"`);
-  return { requests: Number(match[1]), perMs: Number(match[2]) };
+  try {
+    return parseRateLimitText(raw.trim(), "--rate-limit");
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 function assignment(text: string, flag: "var" | "secret"): [string, string] {

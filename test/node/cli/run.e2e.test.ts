@@ -382,6 +382,23 @@ describe("certn-edge run --simulator", () => {
     expect(unlimited.durationMs).toBeLessThan(60_000);
   });
 
+  it("--rate-limit takes several windows with units; the tightest one paces the run", async () => {
+    const { code, stdout } = await runCli(cli.main, [
+      "run",
+      "certn-smoke",
+      "--simulator",
+      "--rate-limit",
+      "100/1m,2/1h",
+      "--reporter",
+      "json",
+    ]);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as RunResult;
+    // Five requests, two an hour: the fifth waits for two hours of simulated time.
+    expect(result.durationMs).toBeGreaterThanOrEqual(2 * 3_600_000);
+    expect(result.durationMs).toBeLessThan(3 * 3_600_000);
+  });
+
   it("--deadline stops the run when it passes: what is left does not run and the exit code is 1", async () => {
     // A 1 ms limit passes long before a quick screen (dozens of requests and checks) can finish.
     const { code, stdout, stderr } = await runCli(cli.main, [
@@ -442,13 +459,20 @@ describe("certn-edge run: invalid input exits 2 before sending anything", () => 
     ],
     [
       ["run", "certn-smoke", "--simulator", "--rate-limit", "0/1000"],
-      "--rate-limit N must be a whole number from 1 to 100000 (got 0)",
+      '--rate-limit: the count of "0/1000" must be a whole number from 1 to 100000 (got 0)',
     ],
     [
       ["run", "certn-smoke", "--simulator", "--concurrency", "9"],
       "--concurrency must be a whole number from 1 to 6",
     ],
-    [["run", "certn-smoke", "--simulator", "--rate-limit", "fast"], "--rate-limit must be N/MS"],
+    [
+      ["run", "certn-smoke", "--simulator", "--rate-limit", "fast"],
+      '--rate-limit must be comma-separated <count>/<window> with the window in ms, s, m, h or d (for example 240/60s,14400/1d), got "fast"',
+    ],
+    [
+      ["run", "certn-smoke", "--simulator", "--rate-limit", "240/60s,1/2d"],
+      '--rate-limit: the window of "1/2d" must be from 1ms to 1d (got 172800000 ms)',
+    ],
     [
       ["run", "certn-smoke", "--simulator", "--reporter", "xml"],
       "--reporter must be one of text, json, junit, html",

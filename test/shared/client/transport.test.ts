@@ -239,6 +239,26 @@ describe("Retry-After and backoff", () => {
     expect(server.api()).toHaveLength(1);
   });
 
+  it("tells onAttempt the server's Retry-After, retried or not (how a rate budget hears of a 429)", async () => {
+    const { client } = makeClient(
+      withTokens((_r, i) => (i === 1 ? json(429, {}, { "Retry-After": "2" }) : json(429, {}))),
+      { retry: { retries: 1 } },
+    );
+    const attempts: {
+      status: number | undefined;
+      retryAfterMs: number | undefined;
+      retryInMs: number | undefined;
+    }[] = [];
+    const response = await client.send(new Request(url("/api/v1/teams/")), {
+      onAttempt: ({ status, retryAfterMs, retryInMs }) => attempts.push({ status, retryAfterMs, retryInMs }),
+    });
+    expect(response.status).toBe(429);
+    expect(attempts).toEqual([
+      { status: 429, retryAfterMs: 2_000, retryInMs: 2_000 },
+      { status: 429, retryAfterMs: undefined, retryInMs: undefined },
+    ]);
+  });
+
   it("lets maxRetryAfterMs (not maxDelayMs) cap Retry-After", async () => {
     const { client, clock } = makeClient(
       withTokens((_r, i) => (i === 1 ? json(429, {}, { "Retry-After": "30" }) : ok())),

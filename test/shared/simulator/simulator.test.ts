@@ -51,6 +51,27 @@ describe("Certn simulator (Node and workerd)", () => {
     expect((await client.get("/api/v1/users/")).status).toBe(401);
   });
 
+  it("compresses its minute and day with rateLimit.windowMs", async () => {
+    const sim = createCertnSimulator({ rateLimit: { perMinute: 2, perDay: 3, windowMs: 1_000 } });
+    const client = api(sim, await getToken(sim));
+    expect((await client.get("/api/v1/users/")).status).toBe(200);
+    expect((await client.get("/api/v1/users/")).status).toBe(200);
+    expect((await client.get("/api/v1/users/")).status).toBe(429);
+    expect(sim.throttled).toBe(1);
+    sim.clock.advance(1_000);
+    expect((await client.get("/api/v1/users/")).status).toBe(200);
+    sim.clock.advance(1_000);
+    // Three in the compressed day (1,440 × 1 s): the day window refuses now.
+    const day = await client.get("/api/v1/users/");
+    expect(day.status).toBe(429);
+    expect(Number(day.headers.get("retry-after"))).toBeGreaterThan(1_000);
+    sim.clock.advance(1_440_000);
+    expect((await client.get("/api/v1/users/")).status).toBe(200);
+    expect(() => createCertnSimulator({ rateLimit: { windowMs: 0 } })).toThrow(
+      "rateLimit.windowMs must be a number >= 1, got 0",
+    );
+  });
+
   it("signs webhooks with crypto.subtle (certn-api.md §6.1)", async () => {
     const bodies: { signature: string; body: string }[] = [];
     const sim = createCertnSimulator({

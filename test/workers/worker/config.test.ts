@@ -3,7 +3,14 @@
  * value the client would refuse is a 503 CONFIG_ERROR before the run, never a 500 during it.
  */
 import { describe, expect, it } from "vitest";
-import { CALLER_SECRET, captureConsoleForFile, createHarness, type ErrorShape, jsonOf } from "./harness.ts";
+import {
+  CALLER_SECRET,
+  captureConsoleForFile,
+  createHarness,
+  type ErrorShape,
+  jsonOf,
+  SMOKE_ITEMS,
+} from "./harness.ts";
 
 captureConsoleForFile([CALLER_SECRET]);
 
@@ -55,5 +62,35 @@ describe("RUNNER_DEADLINE_MS", () => {
     });
     expect(response.status).toBe(503);
     expect((await jsonOf<ErrorShape>(response)).error.message).toContain("RUNNER_DEADLINE_MS");
+  });
+});
+
+describe("RUNNER_RATE_LIMIT", () => {
+  it.each([
+    [
+      "fast",
+      'RUNNER_RATE_LIMIT must be comma-separated <count>/<window> with the window in ms, s, m, h or d (for example 240/60s,14400/1d), got "fast"',
+    ],
+    [
+      "240/60s,0/1d",
+      'RUNNER_RATE_LIMIT: the count of "0/1d" must be a whole number from 1 to 100000 (got 0)',
+    ],
+  ])("refuses %s with 503 CONFIG_ERROR naming the setting and what is wrong", async (value, message) => {
+    const h = createHarness({ env: { RUNNER_RATE_LIMIT: value } });
+    const response = await h.call("/collections/certn-smoke/runs", { method: "POST" });
+    expect(response.status).toBe(503);
+    const body = await jsonOf<ErrorShape>(response);
+    expect(body.error).toMatchObject({ code: "CONFIG_ERROR", message });
+    expect(h.upstream).toEqual([]);
+  });
+
+  it("paces a run at its windows (in-process without the binding)", async () => {
+    const h = createHarness({ env: { RUNNER_RATE_LIMIT: "2/50ms,1000/1d" } });
+    const response = await h.call("/collections/certn-smoke/runs", { method: "POST" });
+    expect(response.status).toBe(200);
+    const result = await jsonOf<{ summary: { passed: number }; durationMs: number }>(response);
+    expect(result.summary.passed).toBe(SMOKE_ITEMS);
+    // Five requests (the smoke collection's), two per 50 ms: the fifth waits two windows.
+    expect(result.durationMs).toBeGreaterThanOrEqual(100);
   });
 });
