@@ -16,6 +16,7 @@ import { consoleLogger, errorKind, type Logger } from "./log.ts";
 import { collectionRoutes } from "./routes/collections.ts";
 import type { AppEnv, RouteDeps } from "./routes/context.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { monitorRoutes } from "./routes/monitors.ts";
 import { runRecordRoutes } from "./routes/run-records.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
@@ -41,6 +42,11 @@ export interface WorkerAppOptions {
   timers?: IntervalTimers;
   /** Most upstream requests at once per incoming request (default 6). */
   maxUpstreamConcurrency?: number;
+  /**
+   * Accept monitor alert URLs on 127.0.0.1 (`http:` too): for the development entry, when
+   * `RUNNER_ALERTS_ALLOW_LOOPBACK` is "true", and tests. The production entry never sets it.
+   */
+  allowLoopbackAlerts?: boolean;
   log?: Logger;
 }
 
@@ -50,10 +56,15 @@ function codeOfStatus(status: number): WorkerErrorCode {
   return (entry?.[0] as WorkerErrorCode | undefined) ?? "INTERNAL_ERROR";
 }
 
-/** Creates the Worker app. */
-export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
+/**
+ * The routes' dependencies from the app options, production defaults filled in (the Cron
+ * Trigger's handler resolves the same ones).
+ * @example
+ * const deps = resolveRouteDeps({ certnFetch: simulator.fetch });
+ */
+export function resolveRouteDeps(options: WorkerAppOptions = {}): RouteDeps {
   const log = options.log ?? consoleLogger;
-  const deps: RouteDeps = {
+  return {
     // The platform fetch must be called as a plain function (Workers throws "Illegal invocation" otherwise).
     certnFetch: options.certnFetch ?? ((input, init) => fetch(input, init)),
     credentials: options.credentials,
@@ -63,9 +74,20 @@ export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
     heartbeatMs: options.heartbeatMs,
     timers: options.timers,
     maxUpstreamConcurrency: options.maxUpstreamConcurrency,
+    allowLoopbackAlerts: options.allowLoopbackAlerts === true,
     log,
   };
+}
 
+/**
+ * Creates the Worker app.
+ * @example
+ * const app = createWorkerApp();
+ * export default { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };
+ */
+export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
+  const deps = resolveRouteDeps(options);
+  const { log } = deps;
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set("callerSignal", c.req.raw.signal);
@@ -77,6 +99,7 @@ export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
   app.route("/", runRecordRoutes(deps));
   app.route("/", runRoutes(deps));
   app.route("/webhooks", webhookRoutes(deps));
+  app.route("/monitors", monitorRoutes(deps));
 
   app.notFound(() => new WorkerError("NOT_FOUND", "no such route").getResponse());
   // Replaces Hono's default handler: only the error's class is logged, never its message (which

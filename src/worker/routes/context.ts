@@ -39,6 +39,8 @@ export interface RouteDeps {
   heartbeatMs: number | undefined;
   timers: IntervalTimers | undefined;
   maxUpstreamConcurrency: number | undefined;
+  /** Accept alert URLs on 127.0.0.1, `http:` included (the development entry and tests only). */
+  allowLoopbackAlerts: boolean;
   log: Logger;
 }
 

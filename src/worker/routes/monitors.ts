@@ -1,0 +1,129 @@
+/**
+ * Monitors, mounted at `/monitors`: list and read (`monitors:read`), create or replace and delete
+ * (`monitors:write`). A monitor belongs to the caller whose JWT `sub` made it; to anyone else it
+ * does not exist (404), and each caller names their monitors freely.
+ */
+import { Hono } from "hono";
+import { limitBody, readJsonBody } from "../body.ts";
+import { COLLECTION_ID_PATTERN } from "../collections-store.ts";
+import { readBaseUrl, readWorkerConfig } from "../config.ts";
+import { monitorSealer } from "../durable-seal.ts";
+import { INPUTS_PURPOSE } from "../durable-start.ts";
+import { configError, invalidInput, WorkerError } from "../errors.ts";
+import { readMonitorBody } from "../monitor-body.ts";
+import { MONITOR_HISTORY, monitorDetail, monitorSummary } from "../monitor-view.ts";
+import { checkRunCanStart } from "../run-execution.ts";
+import { checkRunSettings } from "../run-inputs.ts";
+import { monitorDeliveries } from "../store/alert-deliveries.ts";
+import { monitorRuns } from "../store/monitor-slots.ts";
+import { deleteMonitor, getMonitor, listMonitors, putMonitor } from "../store/monitors.ts";
+import { validCollection } from "./collections.ts";
+import { type AppContext, type AppEnv, callerWith, json, type RouteDeps, storeOf } from "./context.ts";
+import { methodNotAllowed } from "./method-not-allowed.ts";
+
+/** Most monitors `GET /monitors` lists (and one caller may have). */
+export const MAX_MONITORS_PER_OWNER = 200;
+
+function dbOf(c: AppContext): D1Database {
+  const db: D1Database | undefined = c.env.DB;
+  if (db === undefined) throw configError("monitors need the DB binding (D1); see wrangler.toml");
+  return db;
+}
+
+function ownerOf(c: AppContext): string {
+  return c.get("caller").subject ?? "";
+}
+
+function noSuchMonitor(): WorkerError {
+  return new WorkerError("NOT_FOUND", "no monitor has this id");
+}
+
+/** The monitor routes, to mount at `/monitors`. */
+export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { log } = deps;
+
+  app.get("/", callerWith("monitors:read", deps), async (c) => {
+    const monitors = await listMonitors(dbOf(c), ownerOf(c), MAX_MONITORS_PER_OWNER);
+    return json({ monitors: monitors.map(monitorSummary) });
+  });
+
+  app.get("/:id", callerWith("monitors:read", deps), async (c) => {
+    const db = dbOf(c);
+    const owner = ownerOf(c);
+    const monitor = await getMonitor(db, owner, c.req.param("id"));
+    if (monitor === undefined) throw noSuchMonitor();
+    const [runs, deliveries] = await Promise.all([
+      monitorRuns(db, monitor, MONITOR_HISTORY),
+      monitorDeliveries(db, owner, monitor.id, MONITOR_HISTORY),
+    ]);
+    return json(monitorDetail(monitor, runs, deliveries));
+  });
+
+  app.put("/:id", callerWith("monitors:write", deps), limitBody(), async (c) => {
+    const id = c.req.param("id");
+    if (!COLLECTION_ID_PATTERN.test(id)) {
+      throw invalidInput("INVALID_ID", "monitor ids match [a-z0-9][a-z0-9._-]{0,63}", [
+        { path: "", message: "use 1 to 64 lowercase letters, digits, dots, underscores or hyphens" },
+      ]);
+    }
+    const db = dbOf(c);
+    const owner = ownerOf(c);
+    const now = Date.now();
+    const body = readMonitorBody(await readJsonBody(c.req.raw), now, {
+      certnOrigin: readBaseUrl(c.env.CERTN_BASE_URL),
+      allowLoopback: deps.allowLoopbackAlerts === true,
+    });
+    const found = await storeOf(c, deps).get(body.collection);
+    if (found === undefined) {
+      throw invalidInput("INVALID_INPUT", `no saved collection has the id "${body.collection}"`, [
+        { path: "/collection", message: "name a bundled or stored collection (GET /collections lists them)" },
+      ]);
+    }
+    // The same checks as a durable run of it, now rather than at 3 a.m.: options with inputs,
+    // credentials and the size of its results.
+    const collection = validCollection(found.value, "");
+    checkRunSettings(collection, body.inputs, "");
+    const credentials =
+      typeof deps.credentials === "function" ? deps.credentials(collection) : deps.credentials;
+    const config = readWorkerConfig(c.env, credentials);
+    checkRunCanStart({ collection, source: found.source, inputs: body.inputs, config }, "durable");
+    const existing = await getMonitor(db, owner, id);
+    if (
+      existing === undefined &&
+      (await listMonitors(db, owner, MAX_MONITORS_PER_OWNER)).length >= MAX_MONITORS_PER_OWNER
+    ) {
+      throw invalidInput("INVALID_INPUT", `a caller may have at most ${MAX_MONITORS_PER_OWNER} monitors`, [
+        { path: "", message: "delete a monitor first" },
+      ]);
+    }
+    const sealer = await monitorSealer(config.credentials, owner, id);
+    const created = await putMonitor(db, {
+      owner,
+      id,
+      collection: body.collection,
+      schedule: body.schedule,
+      inputs: await sealer.seal(INPUTS_PURPOSE, body.inputs),
+      alert: body.alert,
+      now,
+    });
+    log("info", created ? "monitor created" : "monitor replaced", {
+      monitor: id,
+      collection: body.collection,
+    });
+    const stored = await getMonitor(db, owner, id);
+    if (stored === undefined) throw noSuchMonitor();
+    return json(monitorSummary(stored), created ? 201 : 200, created ? { location: `/monitors/${id}` } : {});
+  });
+
+  app.delete("/:id", callerWith("monitors:write", deps), async (c) => {
+    const id = c.req.param("id");
+    if (!(await deleteMonitor(dbOf(c), ownerOf(c), id))) throw noSuchMonitor();
+    log("info", "monitor deleted", { monitor: id });
+    return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+  });
+
+  methodNotAllowed(app, "/", "GET, HEAD");
+  methodNotAllowed(app, "/:id", "GET, HEAD, PUT, DELETE");
+  return app;
+}
