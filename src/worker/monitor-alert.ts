@@ -6,6 +6,7 @@
  * token or a secret). The URL is checked again before each attempt, fetched with
  * `redirect: "manual"` and a timeout, and every attempt is recorded in `alert_deliveries`.
  */
+import { type Sleep, sleep } from "../core/sleep.ts";
 import { type AlertUrlPolicy, alertUrlProblem } from "./alert-url.ts";
 import { errorKind } from "./log.ts";
 import { recordDelivery } from "./store/alert-deliveries.ts";
@@ -26,6 +27,8 @@ export interface EndedMonitorRun {
   monitor: MonitorKey;
   status: RunStatus;
   summary: RunProgress;
+  /** Why the run could not be started (its status is then "errored"). */
+  startError?: string;
 }
 
 /** What an alert receiver gets. */
@@ -37,6 +40,8 @@ export interface AlertMessage {
   status: RunStatus;
   previousStatus: RunStatus | null;
   summary: { items: number; passed: number; failed: number; errored: number; skipped: number };
+  /** The error code of a run that could not be started. */
+  startError?: string;
 }
 
 /**
@@ -75,9 +80,12 @@ export function alertMessage(
 ): AlertMessage {
   const { items, passed, failed, errored, skipped } = run.summary;
   const change = previous !== undefined && failing(previous) && run.status === "passed" ? " (recovered)" : "";
+  const head = `certn-edge monitor "${run.monitor.id}" (${collection}): `;
   const text =
-    `certn-edge monitor "${run.monitor.id}" (${collection}): run ${run.status}${change}, ` +
-    `${passed} passed, ${failed} failed, ${errored} errored, ${skipped} skipped of ${items} items; run ${run.runId}`;
+    run.startError !== undefined
+      ? `${head}the run could not be started (${run.startError}); run ${run.runId}`
+      : `${head}run ${run.status}${change}, ${passed} passed, ${failed} failed, ${errored} errored, ` +
+        `${skipped} skipped of ${items} items; run ${run.runId}`;
   return {
     text,
     monitor: run.monitor.id,
@@ -86,6 +94,7 @@ export function alertMessage(
     status: run.status,
     previousStatus: previous ?? null,
     summary: { items, passed, failed, errored, skipped },
+    ...(run.startError === undefined ? {} : { startError: run.startError }),
   };
 }
 
@@ -166,4 +175,31 @@ export async function attemptAlert(
   const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
   if (!retryable) return "rejected";
   throw new AlertDeliveryError(code);
+}
+
+/** Pauses between the attempts of an alert sent outside a Workflow: 3 attempts, 1 s and 4 s apart. */
+export const DIRECT_ALERT_DELAYS_MS: readonly number[] = [1_000, 4_000];
+
+/**
+ * A run's alert with bounded retries, for an alert sent outside a Workflow (a monitor run that
+ * could not be started, from the Cron Trigger): "undelivered" when every attempt failed.
+ * @example
+ * await deliverAlert(db, { runId, monitor, status: "errored", summary: NO_PROGRESS, startError }, policy, fetch);
+ */
+export async function deliverAlert(
+  db: D1Database,
+  run: EndedMonitorRun,
+  policy: AlertUrlPolicy,
+  send: typeof fetch,
+  wait: Sleep = sleep,
+): Promise<AlertResult | "undelivered"> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await attemptAlert(db, run, policy, send);
+    } catch (error) {
+      const delay = DIRECT_ALERT_DELAYS_MS[attempt];
+      if (!(error instanceof AlertDeliveryError) || delay === undefined) return "undelivered";
+      await wait(delay);
+    }
+  }
 }

@@ -6,18 +6,20 @@
  * read and {@link MAX_STARTS_PER_TICK} runs started; the rest is logged (counts only).
  */
 import { CollectionStore } from "./collections-store.ts";
-import { readWorkerConfig } from "./config.ts";
+import { readBaseUrl, readWorkerConfig } from "./config.ts";
 import { monitorSealer } from "./durable-seal.ts";
 import { INPUTS_PURPOSE, launchDurableRun } from "./durable-start.ts";
 import type { Env } from "./env.ts";
 import { WorkerError } from "./errors.ts";
 import { errorKind } from "./log.ts";
+import { deliverAlert } from "./monitor-alert.ts";
 import { dueSlot } from "./monitor-schedule.ts";
 import { validCollection } from "./routes/collections.ts";
 import type { RouteDeps } from "./routes/context.ts";
 import type { WorkerRunInputs } from "./run-inputs.ts";
 import { claimSlot, markSlotFailed } from "./store/monitor-slots.ts";
 import { type MonitorRecord, scanMonitors } from "./store/monitors.ts";
+import { NO_PROGRESS } from "./store/runs.ts";
 
 /**
  * Most runs one tick starts. Each start costs about five subrequests (the claim, the collection,
@@ -128,6 +130,34 @@ async function startMonitorRun(
 }
 
 /**
+ * A run that could not be started is a failure its monitor's alert reports (there is no Workflow
+ * to retry it, so {@link deliverAlert} retries a few times within this invocation).
+ */
+async function alertStartFailure(
+  env: Env,
+  db: D1Database,
+  entry: DueMonitor,
+  runId: string,
+  startError: string,
+  deps: RouteDeps,
+): Promise<void> {
+  if (entry.monitor.alert === undefined) return;
+  try {
+    const policy = { certnOrigin: readBaseUrl(env.CERTN_BASE_URL), allowLoopback: deps.allowLoopbackAlerts };
+    const monitor = { owner: entry.monitor.owner, id: entry.monitor.id };
+    const result = await deliverAlert(
+      db,
+      { runId, monitor, status: "errored", summary: { ...NO_PROGRESS }, startError },
+      policy,
+      (input, init) => fetch(input, init),
+    );
+    if (result === "undelivered") deps.log("warn", "monitor alert not delivered", { runId });
+  } catch (error) {
+    deps.log("warn", "monitor alert not delivered", { runId, error: errorKind(error) });
+  }
+}
+
+/**
  * Runs one tick of the Cron Trigger for `tickAt` (the controller's `scheduledTime`).
  * @example
  * export default {
@@ -159,6 +189,7 @@ export async function runMonitorTick(env: Env, tickAt: number, deps: RouteDeps):
     outcome.failed += 1;
     await markSlotFailed(db, runId, failure);
     deps.log("warn", "monitor run not started", { monitor: entry.monitor.id, runId, error: failure });
+    await alertStartFailure(env, db, entry, runId, failure, deps);
   }
   deps.log("info", "monitor tick", { tickAt: new Date(tickAt).toISOString(), ...outcome });
   return outcome;

@@ -388,6 +388,45 @@ describe("monitor alerts", () => {
     ]);
   });
 
+  it("alert on failure when the run cannot be started, and show why in the monitor's runs", async () => {
+    const h = durableHarness({ loopbackAlerts: true });
+    const sub = `gone-${crypto.randomUUID()}`;
+    const auth = await ownerToken(sub);
+    const collection = `probe-${crypto.randomUUID().slice(0, 8)}`;
+    const key = crypto.randomUUID();
+    await putCollection(h, collection, true);
+    const monitor = {
+      collection,
+      schedule: "*/5 * * * *",
+      alert: { url: `${receiver}/ok/${key}`, on: "failure" },
+    };
+    expect((await putMonitor(h, auth, "orphan", monitor)).status).toBe(201);
+    expect((await h.call(`/collections/${collection}`, { method: "DELETE" })).status).toBe(204);
+    await tick(NOON);
+    const [runId] = await slotRuns(sub, "orphan");
+    const detail = await jsonOf<{ lastRuns: Array<Record<string, unknown>>; passRate: number }>(
+      await h.call("/monitors/orphan", { auth }),
+    );
+    expect(detail.lastRuns).toEqual([
+      expect.objectContaining({
+        runId,
+        status: "errored",
+        startError: "COLLECTION_NOT_FOUND",
+        durationMs: null,
+      }),
+    ]);
+    expect(detail.passRate).toBe(0);
+    const alerts = await received(key);
+    expect(alerts).toHaveLength(1);
+    expect(JSON.parse(alerts[0]?.body ?? "{}")).toMatchObject({
+      monitor: "orphan",
+      runId,
+      status: "errored",
+      startError: "COLLECTION_NOT_FOUND",
+    });
+    expect(await countRows("alert_deliveries", "run_id = ? AND ok = 1", runId)).toBe(1);
+  });
+
   it("retry a failing alert URL with backoff, record every attempt, and keep the monitor running", async () => {
     const h = durableHarness({ loopbackAlerts: true });
     const sub = `failing-${crypto.randomUUID()}`;
