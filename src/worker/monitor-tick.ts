@@ -5,6 +5,7 @@
  * starts the run. Work per invocation is bounded: at most {@link MAX_MONITORS_SCANNED} monitors
  * read and {@link MAX_STARTS_PER_TICK} runs started; the rest is logged (counts only).
  */
+import type { Cron } from "croner";
 import { CollectionStore } from "./collections-store.ts";
 import { readBaseUrl, readWorkerConfig } from "./config.ts";
 import { monitorSealer } from "./durable-seal.ts";
@@ -52,12 +53,13 @@ interface DueMonitor {
 
 async function dueMonitors(db: D1Database, tickAt: number, deps: RouteDeps): Promise<DueMonitor[]> {
   const due: DueMonitor[] = [];
+  const parsed = new Map<string, Cron>();
   let after: { owner: string; id: string } | undefined;
   for (let scanned = 0; scanned < MAX_MONITORS_SCANNED; ) {
     const page = await scanMonitors(db, after, SCAN_PAGE);
     for (const monitor of page) {
       try {
-        const slotAt = dueSlot(monitor.schedule, tickAt);
+        const slotAt = dueSlot(monitor.schedule, tickAt, parsed);
         if (slotAt !== undefined) due.push({ monitor, slotAt });
       } catch (error) {
         // Checked when stored; a parser upgrade that refuses it now must not stop the others.

@@ -52,16 +52,8 @@ function toRecord(row: MonitorRow): MonitorRecord {
   };
 }
 
-/** What `PUT /monitors/:id` stores. */
-export interface MonitorWrite {
-  owner: string;
-  id: string;
-  collection: string;
-  schedule: string;
-  inputs: string;
-  alert: MonitorAlert | undefined;
-  now: number;
-}
+/** What `PUT /monitors/:id` stores: the record without its times, and the time of the write. */
+export type MonitorWrite = Omit<MonitorRecord, "createdAt" | "updatedAt"> & { now: number };
 
 /**
  * Creates or replaces a monitor (its creation time kept); true when it was created.
