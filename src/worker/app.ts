@@ -11,6 +11,7 @@ import { BUNDLED_COLLECTIONS } from "./bundled-collections.ts";
 import type { CallerAuthOptions } from "./caller-auth.ts";
 import type { TokenStoreSeams } from "./certn-client.ts";
 import type { CertnCredentials } from "./config.ts";
+import type { Env } from "./env.ts";
 import { configError, WORKER_ERRORS, WorkerError, type WorkerErrorCode } from "./errors.ts";
 import { consoleLogger, errorKind, type Logger } from "./log.ts";
 import { collectionRoutes } from "./routes/collections.ts";
@@ -43,10 +44,11 @@ export interface WorkerAppOptions {
   /** Most upstream requests at once per incoming request (default 6). */
   maxUpstreamConcurrency?: number;
   /**
-   * Accept monitor alert URLs on 127.0.0.1 (`http:` too): for the development entry, when
-   * `RUNNER_ALERTS_ALLOW_LOOPBACK` is "true", and tests. The production entry never sets it.
+   * Accept monitor alert URLs on 127.0.0.1 (`http:` too), always or for the bindings of a request
+   * (the development entry: when `RUNNER_ALERTS_ALLOW_LOOPBACK` is "true"); for tests. The
+   * production entry never sets it.
    */
-  allowLoopbackAlerts?: boolean;
+  allowLoopbackAlerts?: boolean | ((env: Env) => boolean);
   log?: Logger;
 }
 
@@ -54,6 +56,12 @@ export interface WorkerAppOptions {
 function codeOfStatus(status: number): WorkerErrorCode {
   const entry = Object.entries(WORKER_ERRORS).find(([, value]) => value.status === status);
   return (entry?.[0] as WorkerErrorCode | undefined) ?? "INTERNAL_ERROR";
+}
+
+function loopbackRule(option: WorkerAppOptions["allowLoopbackAlerts"]): (env: Env) => boolean {
+  if (typeof option === "function") return option;
+  const allowed = option === true;
+  return () => allowed;
 }
 
 /**
@@ -74,7 +82,7 @@ export function resolveRouteDeps(options: WorkerAppOptions = {}): RouteDeps {
     heartbeatMs: options.heartbeatMs,
     timers: options.timers,
     maxUpstreamConcurrency: options.maxUpstreamConcurrency,
-    allowLoopbackAlerts: options.allowLoopbackAlerts === true,
+    allowLoopbackAlerts: loopbackRule(options.allowLoopbackAlerts),
     log,
   };
 }

@@ -15,13 +15,14 @@ import type { DurableRunParams, Env } from "./env.ts";
 import { runMonitorTick } from "./monitor-tick.ts";
 import type { RouteDeps } from "./routes/context.ts";
 
+/** Alerts may go to 127.0.0.1 when the bindings say so (never in the production entry). */
+const loopbackAlertsAllowed = (env: Env): boolean => env.RUNNER_ALERTS_ALLOW_LOOPBACK === "true";
+
 /** Everything the development entry shares between requests and durable runs of one isolate. */
 interface DevRuntime {
   app: ReturnType<typeof createWorkerApp>;
   /** What the Cron Trigger starts monitors with: the app's own dependencies. */
   deps: RouteDeps;
-  /** Alerts may go to 127.0.0.1 (RUNNER_ALERTS_ALLOW_LOOPBACK="true"). */
-  allowLoopbackAlerts: boolean;
   simulator: CertnSimulator;
   certnFetch: typeof fetch;
   credentials: (collection: Collection) => CertnCredentials;
@@ -80,12 +81,10 @@ function devRuntime(env: Env): DevRuntime {
   };
   const credentials = (collection: Collection): CertnCredentials =>
     isCentricCollection(collection) ? centric : partner;
-  const allowLoopbackAlerts = env.RUNNER_ALERTS_ALLOW_LOOPBACK === "true";
-  const options = { certnFetch: simulator.fetch, credentials, allowLoopbackAlerts };
+  const options = { certnFetch: simulator.fetch, credentials, allowLoopbackAlerts: loopbackAlertsAllowed };
   const made: DevRuntime = {
     app: createWorkerApp(options),
     deps: resolveRouteDeps(options),
-    allowLoopbackAlerts,
     simulator,
     certnFetch: simulator.fetch,
     credentials,
@@ -142,7 +141,7 @@ export class CollectionRun extends CollectionRunBase {
     return {
       certnFetch: dev.certnFetch,
       credentials: dev.credentials,
-      allowLoopbackAlerts: dev.allowLoopbackAlerts,
+      allowLoopbackAlerts: loopbackAlertsAllowed(this.env),
     };
   }
 

@@ -145,7 +145,10 @@ async function alertStartFailure(
 ): Promise<void> {
   if (entry.monitor.alert === undefined) return;
   try {
-    const policy = { certnOrigin: readBaseUrl(env.CERTN_BASE_URL), allowLoopback: deps.allowLoopbackAlerts };
+    const policy = {
+      certnOrigin: readBaseUrl(env.CERTN_BASE_URL),
+      allowLoopback: deps.allowLoopbackAlerts(env),
+    };
     const monitor = { owner: entry.monitor.owner, id: entry.monitor.id };
     const result = await deliverAlert(
       db,

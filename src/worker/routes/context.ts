@@ -39,8 +39,8 @@ export interface RouteDeps {
   heartbeatMs: number | undefined;
   timers: IntervalTimers | undefined;
   maxUpstreamConcurrency: number | undefined;
-  /** Accept alert URLs on 127.0.0.1, `http:` included (the development entry and tests only). */
-  allowLoopbackAlerts: boolean;
+  /** Whether alert URLs on 127.0.0.1, `http:` included, are accepted with these bindings (the development entry and tests only). */
+  allowLoopbackAlerts: (env: Env) => boolean;
   log: Logger;
 }
 

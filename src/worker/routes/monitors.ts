@@ -72,7 +72,7 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
     const now = Date.now();
     const body = readMonitorBody(await readJsonBody(c.req.raw), now, {
       certnOrigin: readBaseUrl(c.env.CERTN_BASE_URL),
-      allowLoopback: deps.allowLoopbackAlerts === true,
+      allowLoopback: deps.allowLoopbackAlerts(c.env),
     });
     const found = await storeOf(c, deps).get(body.collection);
     if (found === undefined) {
