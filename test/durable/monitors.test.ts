@@ -7,7 +7,7 @@
 import { createScheduledController, introspectWorkflow } from "cloudflare:test";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import type { Env } from "../../src/worker/env.ts";
-import { callerToken, jsonOf } from "../workers/worker/harness.ts";
+import { callerToken, captureConsoleForFile, jsonOf } from "../workers/worker/harness.ts";
 import {
   bindings,
   countRows,
@@ -20,6 +20,10 @@ import {
 import worker from "./main.ts";
 
 const MONITOR_SCOPES = `${RUN_SCOPES} monitors:read monitors:write`;
+
+/** Alert URL tokens, secret inputs and personal values the tests use: never in any log line. */
+const mustNotLog: string[] = [];
+captureConsoleForFile(mustNotLog);
 const receiver = inject("alertReceiver").baseUrl;
 
 /** A caller JWT of a fresh owner with every run and monitor scope. */
@@ -95,6 +99,7 @@ describe("monitor routes", () => {
     const h = durableHarness();
     const sub = `alice-${crypto.randomUUID()}`;
     const auth = await ownerToken(sub);
+    mustNotLog.push("topsecrettoken", "/services/T000");
     const created = await putMonitor(h, auth, "smoke", {
       collection: "certn-smoke",
       schedule: "*/15 * * * *",
@@ -328,6 +333,7 @@ describe("monitor alerts", () => {
     const key = crypto.randomUUID();
     const secret = `probe-secret-${crypto.randomUUID()}`;
     const personal = "jane.doe@example.com";
+    mustNotLog.push(key, secret, personal);
     await putCollection(h, collection, true);
     const monitor = {
       collection,
@@ -433,6 +439,7 @@ describe("monitor alerts", () => {
     const auth = await ownerToken(sub);
     const failing = crypto.randomUUID();
     const flaky = crypto.randomUUID();
+    mustNotLog.push(failing, flaky);
     const introspector = await introspectWorkflow(bindings.RUNS as Workflow);
     try {
       await introspector.modifyAll(async (m) => {
