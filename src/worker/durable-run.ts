@@ -124,12 +124,12 @@ function deadlineOf(env: Env): number {
 }
 
 const WRITE_CONFIG: WorkflowStepConfig = { retries: { limit: 0, delay: 0 } };
+const READ_CONFIG: WorkflowStepConfig = { retries: { limit: 2, delay: "5 seconds", backoff: "exponential" } };
 /** A monitor's alert: 5 attempts over about 8 minutes (30 s, 1, 2 and 4 min apart). */
 const ALERT_CONFIG: WorkflowStepConfig = {
   retries: { limit: 4, delay: "30 seconds", backoff: "exponential" },
   timeout: "1 minute",
 };
-const READ_CONFIG: WorkflowStepConfig = { retries: { limit: 2, delay: "5 seconds", backoff: "exponential" } };
 
 /** What a step records besides its output: when it ended (the replay clock). */
 interface Timed<T> {
