@@ -9,7 +9,7 @@ import { COLLECTION_ID_PATTERN } from "../collections-store.ts";
 import { readBaseUrl, readWorkerConfig } from "../config.ts";
 import { monitorSealer } from "../durable-seal.ts";
 import { INPUTS_PURPOSE } from "../durable-start.ts";
-import { configError, invalidInput, WorkerError } from "../errors.ts";
+import { invalidInput, WorkerError } from "../errors.ts";
 import { readMonitorBody } from "../monitor-body.ts";
 import { MONITOR_HISTORY, monitorDetail, monitorSummary } from "../monitor-view.ts";
 import { checkRunCanStart } from "../run-execution.ts";
@@ -18,17 +18,13 @@ import { monitorDeliveries } from "../store/alert-deliveries.ts";
 import { monitorRuns } from "../store/monitor-slots.ts";
 import { deleteMonitor, getMonitor, listMonitors, putMonitor } from "../store/monitors.ts";
 import { validCollection } from "./collections.ts";
-import { type AppContext, type AppEnv, callerWith, json, type RouteDeps, storeOf } from "./context.ts";
+import { type AppContext, type AppEnv, callerWith, dbOf, json, type RouteDeps, storeOf } from "./context.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
 
 /** Most monitors `GET /monitors` lists (and one caller may have). */
 export const MAX_MONITORS_PER_OWNER = 200;
 
-function dbOf(c: AppContext): D1Database {
-  const db: D1Database | undefined = c.env.DB;
-  if (db === undefined) throw configError("monitors need the DB binding (D1); see wrangler.toml");
-  return db;
-}
+const monitorsDb = (c: AppContext): D1Database => dbOf(c, "monitors");
 
 function ownerOf(c: AppContext): string {
   return c.get("caller").subject ?? "";
@@ -44,12 +40,12 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { log } = deps;
 
   app.get("/", callerWith("monitors:read", deps), async (c) => {
-    const monitors = await listMonitors(dbOf(c), ownerOf(c), MAX_MONITORS_PER_OWNER);
+    const monitors = await listMonitors(monitorsDb(c), ownerOf(c), MAX_MONITORS_PER_OWNER);
     return json({ monitors: monitors.map(monitorSummary) });
   });
 
   app.get("/:id", callerWith("monitors:read", deps), async (c) => {
-    const db = dbOf(c);
+    const db = monitorsDb(c);
     const owner = ownerOf(c);
     const monitor = await getMonitor(db, owner, c.req.param("id"));
     if (monitor === undefined) throw noSuchMonitor();
@@ -67,7 +63,7 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
         { path: "", message: "use 1 to 64 lowercase letters, digits, dots, underscores or hyphens" },
       ]);
     }
-    const db = dbOf(c);
+    const db = monitorsDb(c);
     const owner = ownerOf(c);
     const now = Date.now();
     const body = readMonitorBody(await readJsonBody(c.req.raw), now, {
@@ -118,7 +114,7 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   app.delete("/:id", callerWith("monitors:write", deps), async (c) => {
     const id = c.req.param("id");
-    if (!(await deleteMonitor(dbOf(c), ownerOf(c), id))) throw noSuchMonitor();
+    if (!(await deleteMonitor(monitorsDb(c), ownerOf(c), id))) throw noSuchMonitor();
     log("info", "monitor deleted", { monitor: id });
     return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
   });
