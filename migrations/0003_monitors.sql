@@ -1,4 +1,4 @@
--- certn-edge D1 schema, version 2: monitors (collections run on a schedule by the Cron Trigger),
+-- certn-edge D1 schema: monitors (collections run on a schedule by the Cron Trigger),
 -- the slots they claimed and the deliveries of their alerts. A monitor's inputs are sealed
 -- (AES-GCM, like a durable run's); its alert URL may hold a webhook token, so it is never shown
 -- whole (the API shows its origin and a redacted path) and never logged.
