@@ -433,6 +433,46 @@ describe("monitor alerts", () => {
     expect(await countRows("alert_deliveries", "run_id = ? AND ok = 1", runId)).toBe(1);
   });
 
+  it("never follow a redirect, and retry neither it nor a 4xx", async () => {
+    const h = durableHarness({ loopbackAlerts: true });
+    const sub = `refusing-${crypto.randomUUID()}`;
+    const auth = await ownerToken(sub);
+    const moved = crypto.randomUUID();
+    const gone = crypto.randomUUID();
+    mustNotLog.push(moved, gone);
+    const base = { collection: "certn-smoke", schedule: "*/5 * * * *" };
+    const alert = (url: string) => ({ url, on: "always" });
+    expect(
+      (await putMonitor(h, auth, "moved", { ...base, alert: alert(`${receiver}/redirect/${moved}`) })).status,
+    ).toBe(201);
+    expect(
+      (await putMonitor(h, auth, "gone", { ...base, alert: alert(`${receiver}/gone/${gone}`) })).status,
+    ).toBe(201);
+    await tick(NOON);
+    const [movedRun] = await slotRuns(sub, "moved");
+    const [goneRun] = await slotRuns(sub, "gone");
+    expect(await settled(movedRun ?? "")).toBe("complete");
+    expect(await settled(goneRun ?? "")).toBe("complete");
+    expect(await received(moved)).toHaveLength(1);
+    expect(await received(`${moved}-followed`)).toEqual([]);
+    expect(await received(gone)).toHaveLength(1);
+    expect(
+      await countRows(
+        "alert_deliveries",
+        "run_id = ? AND status = 307 AND error_code = 'ALERT_REDIRECT'",
+        movedRun,
+      ),
+    ).toBe(1);
+    expect(
+      await countRows(
+        "alert_deliveries",
+        "run_id = ? AND status = 410 AND error_code = 'ALERT_HTTP_STATUS'",
+        goneRun,
+      ),
+    ).toBe(1);
+    expect(await countRows("alert_deliveries", "run_id IN (?, ?)", movedRun, goneRun)).toBe(2);
+  });
+
   it("retry a failing alert URL with backoff, record every attempt, and keep the monitor running", async () => {
     const h = durableHarness({ loopbackAlerts: true });
     const sub = `failing-${crypto.randomUUID()}`;

@@ -1,7 +1,8 @@
 /**
  * Vitest global setup of the durable project: a real HTTP receiver of monitor alerts on
  * 127.0.0.1, so alerts cross a real socket. `POST /ok/<key>` answers 204, `POST /fail/<key>` 500,
- * `POST /flaky/<key>` 500 the first time and 204 after; `GET /received/<key>` lists what each key
+ * `POST /flaky/<key>` 500 the first time and 204 after, `POST /gone/<key>` 410, and
+ * `POST /redirect/<key>` 307 to `/ok/<key>-followed`; `GET /received/<key>` lists what each key
  * received (path, headers and body text), oldest first.
  */
 import { createServer, type IncomingMessage } from "node:http";
@@ -43,8 +44,14 @@ export default async function setup(project: TestProject) {
       body,
     });
     received.set(key, list);
-    const fails = mode === "fail" || (mode === "flaky" && list.length === 1);
-    response.writeHead(fails ? 500 : 204);
+    if (mode === "redirect") {
+      response.writeHead(307, { location: `/ok/${key}-followed` });
+    } else if (mode === "gone") {
+      response.writeHead(410);
+    } else {
+      const fails = mode === "fail" || (mode === "flaky" && list.length === 1);
+      response.writeHead(fails ? 500 : 204);
+    }
     response.end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
