@@ -109,7 +109,11 @@ async function previousStatus(db: D1Database, run: EndedMonitorRun): Promise<Run
   return ended?.status;
 }
 
-/** One failed attempt: its code, so a Workflow step retries it. */
+/**
+ * One failed attempt that may pass later: its code, so a Workflow step retries it.
+ * @example
+ * throw new AlertDeliveryError("ALERT_HTTP_STATUS");
+ */
 export class AlertDeliveryError extends Error {
   constructor(readonly code: string) {
     super(`the alert was not delivered (${code})`);

@@ -11,7 +11,11 @@ import { FINAL_STATUSES, type RunStatus } from "./store/runs.ts";
 /** How many recent runs `GET /monitors/:id` shows (and its pass rate covers). */
 export const MONITOR_HISTORY = 20;
 
-/** The fields every monitor view has. */
+/**
+ * The fields every monitor view has (`GET /monitors` lists these).
+ * @example
+ * json({ monitors: (await listMonitors(db, owner, 200)).map(monitorSummary) });
+ */
 export function monitorSummary(monitor: MonitorRecord): Record<string, unknown> {
   return {
     id: monitor.id,

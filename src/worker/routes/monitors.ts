@@ -34,7 +34,11 @@ function noSuchMonitor(): WorkerError {
   return new WorkerError("NOT_FOUND", "no monitor has this id");
 }
 
-/** The monitor routes, to mount at `/monitors`. */
+/**
+ * The monitor routes, to mount at `/monitors`.
+ * @example
+ * app.route("/monitors", monitorRoutes(deps));
+ */
 export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { log } = deps;
