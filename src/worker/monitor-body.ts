@@ -15,6 +15,12 @@ import type { AlertOn, MonitorAlert } from "./store/monitors.ts";
 /** The values of `alert.on`. */
 export const ALERT_ON: readonly AlertOn[] = ["failure", "change", "always"];
 
+/**
+ * Largest inputs a monitor keeps, as JSON bytes: sealed (a third more, base64) they stay well
+ * inside a D1 row (1 MB), and the Cron Trigger reads them at every run.
+ */
+export const MAX_MONITOR_INPUTS_BYTES = 256 * 1024;
+
 const FIELDS = ["collection", "schedule", "inputs", "alert"];
 const ALERT_FIELDS = ["url", "on"];
 
@@ -76,6 +82,15 @@ export function readMonitorBody(body: unknown, now: number, policy: AlertUrlPoli
   if (scheduled !== undefined) issues.push(scheduled);
   const parsed = parseRunInputs(body.inputs, { keys: WORKER_RUN_INPUT_KEYS });
   if (!parsed.ok) issues.push(...parsed.issues.map((issue) => ({ ...issue, path: `/inputs${issue.path}` })));
+  else {
+    const bytes = new TextEncoder().encode(JSON.stringify(parsed.inputs)).byteLength;
+    if (bytes > MAX_MONITOR_INPUTS_BYTES) {
+      issues.push({
+        path: "/inputs",
+        message: `${bytes} bytes as JSON; a monitor keeps at most ${MAX_MONITOR_INPUTS_BYTES}`,
+      });
+    }
+  }
   issues.push(...alertIssues(body.alert, policy));
   if (issues.length > 0 || !parsed.ok) {
     throw invalidInput("INVALID_INPUT", `the monitor is invalid (${issues.length} issue(s))`, issues);

@@ -19,7 +19,7 @@ import { validCollection } from "./routes/collections.ts";
 import type { RouteDeps } from "./routes/context.ts";
 import type { WorkerRunInputs } from "./run-inputs.ts";
 import { claimSlot, markSlotFailed } from "./store/monitor-slots.ts";
-import { type MonitorRecord, scanMonitors } from "./store/monitors.ts";
+import { getMonitor, type MonitorSchedule, scanSchedules } from "./store/monitors.ts";
 import { NO_PROGRESS } from "./store/runs.ts";
 
 /**
@@ -47,7 +47,7 @@ export interface TickOutcome {
 
 /** A monitor due in this tick, at its fire time. */
 interface DueMonitor {
-  monitor: MonitorRecord;
+  monitor: MonitorSchedule;
   slotAt: number;
 }
 
@@ -56,7 +56,7 @@ async function dueMonitors(db: D1Database, tickAt: number, deps: RouteDeps): Pro
   const parsed = new Map<string, Cron>();
   let after: { owner: string; id: string } | undefined;
   for (let scanned = 0; scanned < MAX_MONITORS_SCANNED; ) {
-    const page = await scanMonitors(db, after, SCAN_PAGE);
+    const page = await scanSchedules(db, after, SCAN_PAGE);
     for (const monitor of page) {
       try {
         const slotAt = dueSlot(monitor.schedule, tickAt, parsed);
@@ -95,8 +95,10 @@ async function startMonitorRun(
   runId: string,
   deps: RouteDeps,
 ): Promise<string | undefined> {
-  const { monitor } = due;
   try {
+    // Read whole only now: the scan leaves the inputs out, which may be large.
+    const monitor = await getMonitor(db, due.monitor.owner, due.monitor.id);
+    if (monitor === undefined) return "MONITOR_DELETED";
     const found = await new CollectionStore(deps.bundled, env.COLLECTIONS).get(monitor.collection);
     if (found === undefined) return "COLLECTION_NOT_FOUND";
     const collection = validCollection(found.value, "");
@@ -143,7 +145,6 @@ async function alertStartFailure(
   startError: string,
   deps: RouteDeps,
 ): Promise<void> {
-  if (entry.monitor.alert === undefined) return;
   try {
     const policy = {
       certnOrigin: readBaseUrl(env.CERTN_BASE_URL),

@@ -215,6 +215,15 @@ describe("monitor routes", () => {
         "",
       ],
       [{ collection: "certn-smoke", schedule: "@hourly", extra: 1 }, "/extra", "unknown"],
+      [
+        {
+          collection: "certn-smoke",
+          schedule: "@hourly",
+          inputs: { variables: { big: "x".repeat(300_000) } },
+        },
+        "/inputs",
+        "at most 262144",
+      ],
     ];
     for (const [body, path, words] of cases) {
       const response = await putMonitor(h, auth, "probe", body);

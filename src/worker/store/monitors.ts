@@ -116,27 +116,30 @@ export async function listMonitors(db: D1Database, owner: string, limit: number)
   return results.map(toRecord);
 }
 
+/** A monitor's key and schedule: what the Cron Trigger reads of every monitor. */
+export type MonitorSchedule = Pick<MonitorRecord, "owner" | "id" | "schedule">;
+
 /**
- * Every owner's monitors after position `after` (owner, id order), at most `limit`: the Cron
- * Trigger walks them page by page.
+ * Every owner's monitors after position `after` (owner, id order), at most `limit`, without their
+ * inputs (which may be large): the Cron Trigger walks them page by page.
  * @example
- * const page = await scanMonitors(db, undefined, 100);
+ * const page = await scanSchedules(db, undefined, 100);
  */
-export async function scanMonitors(
+export async function scanSchedules(
   db: D1Database,
   after: { owner: string; id: string } | undefined,
   limit: number,
-): Promise<MonitorRecord[]> {
+): Promise<MonitorSchedule[]> {
   const statement =
     after === undefined
-      ? db.prepare(`SELECT ${COLUMNS} FROM monitors ORDER BY owner, id LIMIT ?`).bind(limit)
+      ? db.prepare("SELECT owner, id, schedule FROM monitors ORDER BY owner, id LIMIT ?").bind(limit)
       : db
           .prepare(
-            `SELECT ${COLUMNS} FROM monitors WHERE owner > ? OR (owner = ? AND id > ?) ORDER BY owner, id LIMIT ?`,
+            "SELECT owner, id, schedule FROM monitors WHERE owner > ? OR (owner = ? AND id > ?) ORDER BY owner, id LIMIT ?",
           )
           .bind(after.owner, after.owner, after.id, limit);
-  const { results } = await statement.all<MonitorRow>();
-  return results.map(toRecord);
+  const { results } = await statement.all<MonitorSchedule>();
+  return results;
 }
 
 /**
