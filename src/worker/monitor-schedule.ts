@@ -109,6 +109,20 @@ export function scheduleIssue(schedule: unknown, from: number): Issue | undefine
 }
 
 /**
+ * The first fire time of `schedule` after `after`, or undefined when it never fires again (or no
+ * longer parses: a view must not fail on it).
+ * @example
+ * nextFire("0 * * * *", Date.UTC(2030, 0, 1, 12, 30)); // Date.UTC(2030, 0, 1, 13, 0)
+ */
+export function nextFire(schedule: string, after: number): number | undefined {
+  try {
+    return cronOf(schedule).nextRun(new Date(after))?.getTime();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The fire time of `schedule` in the tick ending at `tickAt`, (tickAt - TICK_MS, tickAt], or
  * undefined when it has none. A checked schedule has at most one there (its fire times are at
  * least a tick apart). `parsed` keeps parsed schedules for the rest of a tick (monitors often

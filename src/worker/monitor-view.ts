@@ -3,6 +3,7 @@
  * the pass rate over them and the recent alert deliveries.
  */
 import { redactAlertUrl } from "./alert-url.ts";
+import { nextFire } from "./monitor-schedule.ts";
 import type { RecordedDelivery } from "./store/alert-deliveries.ts";
 import type { MonitorRun } from "./store/monitor-slots.ts";
 import type { MonitorRecord } from "./store/monitors.ts";
@@ -12,15 +13,18 @@ import { FINAL_STATUSES, type RunStatus } from "./store/runs.ts";
 export const MONITOR_HISTORY = 20;
 
 /**
- * The fields every monitor view has (`GET /monitors` lists these).
+ * The fields every monitor view has (`GET /monitors` lists these); `nextRunAt` is the schedule's
+ * next fire time after `now` (the Cron Trigger starts it at the first tick at or after it).
  * @example
- * json({ monitors: (await listMonitors(db, owner, 200)).map(monitorSummary) });
+ * json({ monitors: (await listMonitors(db, owner, 200)).map((monitor) => monitorSummary(monitor, Date.now())) });
  */
-export function monitorSummary(monitor: MonitorRecord): Record<string, unknown> {
+export function monitorSummary(monitor: MonitorRecord, now: number): Record<string, unknown> {
+  const next = nextFire(monitor.schedule, now);
   return {
     id: monitor.id,
     collection: monitor.collection,
     schedule: monitor.schedule,
+    nextRunAt: next === undefined ? null : new Date(next).toISOString(),
     alert:
       monitor.alert === undefined ? null : { url: redactAlertUrl(monitor.alert.url), on: monitor.alert.on },
     createdAt: new Date(monitor.createdAt).toISOString(),
@@ -50,15 +54,16 @@ export function passRate(runs: readonly Pick<MonitorRun, "status" | "startError"
 /**
  * `GET /monitors/:id`: the summary, the last runs newest first and the pass rate.
  * @example
- * json(monitorDetail(monitor, await monitorRuns(db, key, MONITOR_HISTORY), deliveries));
+ * json(monitorDetail(monitor, Date.now(), await monitorRuns(db, key, MONITOR_HISTORY), deliveries));
  */
 export function monitorDetail(
   monitor: MonitorRecord,
+  now: number,
   runs: readonly MonitorRun[],
   deliveries: readonly RecordedDelivery[],
 ): Record<string, unknown> {
   return {
-    ...monitorSummary(monitor),
+    ...monitorSummary(monitor, now),
     lastRuns: runs.map((run) => {
       const ended = run.status !== undefined && FINAL_STATUSES.has(run.status) && run.updatedAt !== undefined;
       return {

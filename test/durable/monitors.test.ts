@@ -115,6 +115,7 @@ describe("monitor routes", () => {
       id: "smoke",
       collection: "certn-smoke",
       schedule: "*/15 * * * *",
+      nextRunAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:(00|15|30|45):00\.000Z$/),
       alert: { url: "https://hooks.slack.com/***", on: "failure" },
       lastRuns: [],
       passRate: null,

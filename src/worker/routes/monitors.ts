@@ -45,7 +45,8 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   app.get("/", callerWith("monitors:read", deps), async (c) => {
     const monitors = await listMonitors(monitorsDb(c), ownerOf(c), MAX_MONITORS_PER_OWNER);
-    return json({ monitors: monitors.map(monitorSummary) });
+    const now = Date.now();
+    return json({ monitors: monitors.map((monitor) => monitorSummary(monitor, now)) });
   });
 
   app.get("/:id", callerWith("monitors:read", deps), async (c) => {
@@ -57,7 +58,7 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
       monitorRuns(db, monitor, MONITOR_HISTORY),
       monitorDeliveries(db, owner, monitor.id, MONITOR_HISTORY),
     ]);
-    return json(monitorDetail(monitor, runs, deliveries));
+    return json(monitorDetail(monitor, Date.now(), runs, deliveries));
   });
 
   app.put("/:id", callerWith("monitors:write", deps), limitBody(), async (c) => {
@@ -113,7 +114,11 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
     });
     const stored = await getMonitor(db, owner, id);
     if (stored === undefined) throw noSuchMonitor();
-    return json(monitorSummary(stored), created ? 201 : 200, created ? { location: `/monitors/${id}` } : {});
+    return json(
+      monitorSummary(stored, now),
+      created ? 201 : 200,
+      created ? { location: `/monitors/${id}` } : {},
+    );
   });
 
   app.delete("/:id", callerWith("monitors:write", deps), async (c) => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { alertUrlProblem, redactAlertUrl } from "../../../src/worker/alert-url.ts";
 import { alertMessage, shouldAlert } from "../../../src/worker/monitor-alert.ts";
-import { dueSlot, scheduleIssue } from "../../../src/worker/monitor-schedule.ts";
+import { dueSlot, nextFire, scheduleIssue } from "../../../src/worker/monitor-schedule.ts";
 
 const NOW = Date.UTC(2031, 0, 7, 12, 0);
 const at = (hours: number, minutes: number, seconds = 0, ms = 0) =>
@@ -58,6 +58,13 @@ describe("monitor schedules", () => {
     expect(dueSlot("*/5 * * * *", at(12, 5))).toBe(at(12, 5));
     expect(dueSlot("7 12 * * *", at(12, 10))).toBe(at(12, 7));
     expect(dueSlot("7 12 * * *", at(12, 5))).toBeUndefined();
+  });
+
+  it("tell their next fire time", () => {
+    expect(nextFire("0 * * * *", at(12, 30))).toBe(at(13, 0));
+    expect(nextFire("0 * * * *", at(12, 0))).toBe(at(13, 0));
+    expect(nextFire("0 0 30 2 *", at(12, 0))).toBeUndefined();
+    expect(nextFire("not a schedule", at(12, 0))).toBeUndefined();
   });
 });
 
