@@ -6,7 +6,7 @@ import { redactAlertUrl } from "./alert-url.ts";
 import { nextFire } from "./monitor-schedule.ts";
 import type { RecordedDelivery } from "./store/alert-deliveries.ts";
 import type { MonitorRun } from "./store/monitor-slots.ts";
-import type { MonitorRecord } from "./store/monitors.ts";
+import type { MonitorListing } from "./store/monitors.ts";
 import { FINAL_STATUSES, type RunStatus } from "./store/runs.ts";
 
 /** How many recent runs `GET /monitors/:id` shows (and its pass rate covers). */
@@ -18,7 +18,7 @@ export const MONITOR_HISTORY = 20;
  * @example
  * json({ monitors: (await listMonitors(db, owner, 200)).map((monitor) => monitorSummary(monitor, Date.now())) });
  */
-export function monitorSummary(monitor: MonitorRecord, now: number): Record<string, unknown> {
+export function monitorSummary(monitor: MonitorListing, now: number): Record<string, unknown> {
   const next = nextFire(monitor.schedule, now);
   return {
     id: monitor.id,
@@ -57,7 +57,7 @@ export function passRate(runs: readonly Pick<MonitorRun, "status" | "startError"
  * json(monitorDetail(monitor, Date.now(), await monitorRuns(db, key, MONITOR_HISTORY), deliveries));
  */
 export function monitorDetail(
-  monitor: MonitorRecord,
+  monitor: MonitorListing,
   now: number,
   runs: readonly MonitorRun[],
   deliveries: readonly RecordedDelivery[],

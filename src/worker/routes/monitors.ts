@@ -16,7 +16,7 @@ import { checkRunCanStart } from "../run-execution.ts";
 import { checkRunSettings } from "../run-inputs.ts";
 import { monitorDeliveries } from "../store/alert-deliveries.ts";
 import { monitorRuns } from "../store/monitor-slots.ts";
-import { deleteMonitor, getMonitor, listMonitors, putMonitor } from "../store/monitors.ts";
+import { countMonitors, deleteMonitor, getMonitor, listMonitors, putMonitor } from "../store/monitors.ts";
 import { validCollection } from "./collections.ts";
 import { type AppContext, type AppEnv, callerWith, dbOf, json, type RouteDeps, storeOf } from "./context.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
@@ -90,10 +90,7 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
     const config = readWorkerConfig(c.env, credentials);
     checkRunCanStart({ collection, source: found.source, inputs: body.inputs, config }, "durable");
     const existing = await getMonitor(db, owner, id);
-    if (
-      existing === undefined &&
-      (await listMonitors(db, owner, MAX_MONITORS_PER_OWNER)).length >= MAX_MONITORS_PER_OWNER
-    ) {
+    if (existing === undefined && (await countMonitors(db, owner)) >= MAX_MONITORS_PER_OWNER) {
       throw invalidInput("INVALID_INPUT", `a caller may have at most ${MAX_MONITORS_PER_OWNER} monitors`, [
         { path: "", message: "delete a monitor first" },
       ]);

@@ -26,30 +26,40 @@ export interface MonitorRecord {
   updatedAt: number;
 }
 
-interface MonitorRow {
+/** A monitor as lists show it: without its inputs (which may be large). */
+export type MonitorListing = Omit<MonitorRecord, "inputs">;
+
+interface ListingRow {
   owner: string;
   id: string;
   collection: string;
   schedule: string;
-  inputs: string;
   alert: string | null;
   created_at: number;
   updated_at: number;
 }
 
-const COLUMNS = "owner, id, collection, schedule, inputs, alert, created_at, updated_at";
+interface MonitorRow extends ListingRow {
+  inputs: string;
+}
 
-function toRecord(row: MonitorRow): MonitorRecord {
+const LISTING_COLUMNS = "owner, id, collection, schedule, alert, created_at, updated_at";
+const COLUMNS = `${LISTING_COLUMNS}, inputs`;
+
+function toListing(row: ListingRow): MonitorListing {
   return {
     owner: row.owner,
     id: row.id,
     collection: row.collection,
     schedule: row.schedule,
-    inputs: row.inputs,
     alert: row.alert === null ? undefined : (JSON.parse(row.alert) as MonitorAlert),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function toRecord(row: MonitorRow): MonitorRecord {
+  return { ...toListing(row), inputs: row.inputs };
 }
 
 /** What `PUT /monitors/:id` stores: the record without its times, and the time of the write. */
@@ -77,10 +87,10 @@ export async function putMonitor(db: D1Database, monitor: MonitorWrite): Promise
       monitor.id,
       monitor.collection,
       monitor.schedule,
-      monitor.inputs,
       monitor.alert === undefined ? null : JSON.stringify(monitor.alert),
       monitor.now,
       monitor.now,
+      monitor.inputs,
     )
     .run();
   return existed === null;
@@ -104,16 +114,29 @@ export async function getMonitor(
 }
 
 /**
- * The owner's monitors by id, at most `limit`.
+ * The owner's monitors by id, at most `limit`, without their inputs.
  * @example
  * const monitors = await listMonitors(db, "alice", 200);
  */
-export async function listMonitors(db: D1Database, owner: string, limit: number): Promise<MonitorRecord[]> {
+export async function listMonitors(db: D1Database, owner: string, limit: number): Promise<MonitorListing[]> {
   const { results } = await db
-    .prepare(`SELECT ${COLUMNS} FROM monitors WHERE owner = ? ORDER BY id LIMIT ?`)
+    .prepare(`SELECT ${LISTING_COLUMNS} FROM monitors WHERE owner = ? ORDER BY id LIMIT ?`)
     .bind(owner, limit)
-    .all<MonitorRow>();
-  return results.map(toRecord);
+    .all<ListingRow>();
+  return results.map(toListing);
+}
+
+/**
+ * How many monitors the owner has.
+ * @example
+ * if ((await countMonitors(db, "alice")) >= 200) refuse();
+ */
+export async function countMonitors(db: D1Database, owner: string): Promise<number> {
+  const row = await db
+    .prepare("SELECT COUNT(*) AS n FROM monitors WHERE owner = ?")
+    .bind(owner)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
 }
 
 /** A monitor's key and schedule: what the Cron Trigger reads of every monitor. */
