@@ -71,6 +71,8 @@ export default defineConfig({
         test: {
           name: "durable",
           include: ["test/durable/**/*.test.ts"],
+          // A real receiver of monitor alerts on 127.0.0.1.
+          globalSetup: ["test/setup/alert-receiver.ts"],
           setupFiles: ["test/durable/apply-migrations.ts", "test/setup/no-secrets-in-console.ts"],
           testTimeout: 30_000,
         },

@@ -70,6 +70,8 @@ const child = spawnWranglerDev({
   port,
   persistTo,
   secrets: { RUNNER_JWT_SECRET: secret },
+  // GET /__scheduled?cron=*/5+*+*+*+* fires the monitors' Cron Trigger by hand.
+  testScheduled: true,
 });
 
 // Wrangler's output passes through, minus any line mentioning curl (so the ones printed below are

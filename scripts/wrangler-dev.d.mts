@@ -13,6 +13,8 @@ export declare function spawnWranglerDev(options: {
   /** Secrets, passed in a private file with `--env-file` (never on the command line). */
   secrets?: Record<string, string>;
   detached?: boolean;
+  /** Serve `/__scheduled?cron=...`, which fires the Cron Trigger (wrangler dev --test-scheduled). */
+  testScheduled?: boolean;
 }): ChildProcess;
 /** Applies migrations/ to the local D1 database under `persistTo`; resolves with wrangler's output. */
 export declare function applyLocalD1Migrations(options: {

@@ -74,8 +74,17 @@ export function writeSecretsFile(secrets) {
  * ({@link writeSecretsFile}, `--env-file`), deleted when wrangler exits. With `--env-file`,
  * wrangler does not read `.dev.vars`.
  * `detached` puts wrangler and workerd in their own process group, for {@link stopProcessGroup}.
+ * `testScheduled` serves `/__scheduled?cron=...`, which fires the Cron Trigger (local only).
  */
-export function spawnWranglerDev({ config, port, persistTo, vars = {}, secrets = {}, detached = false }) {
+export function spawnWranglerDev({
+  config,
+  port,
+  persistTo,
+  vars = {},
+  secrets = {},
+  detached = false,
+  testScheduled = false,
+}) {
   const args = [
     wranglerBin,
     "dev",
@@ -87,6 +96,7 @@ export function spawnWranglerDev({ config, port, persistTo, vars = {}, secrets =
     String(port),
   ];
   args.push("--persist-to", persistTo);
+  if (testScheduled) args.push("--test-scheduled");
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   const secretsFile = Object.keys(secrets).length > 0 ? writeSecretsFile(secrets) : undefined;
   if (secretsFile !== undefined) args.push("--env-file", secretsFile.path);

@@ -12,11 +12,13 @@ import type { CallerAuthOptions } from "./caller-auth.ts";
 import type { TokenStoreSeams } from "./certn-client.ts";
 import type { CertnCredentials } from "./config.ts";
 import { consoleRoutes } from "./console/routes.ts";
+import type { Env } from "./env.ts";
 import { configError, WORKER_ERRORS, WorkerError, type WorkerErrorCode } from "./errors.ts";
 import { consoleLogger, errorKind, type Logger } from "./log.ts";
 import { collectionRoutes } from "./routes/collections.ts";
 import type { AppEnv, RouteDeps } from "./routes/context.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { monitorRoutes } from "./routes/monitors.ts";
 import { runRecordRoutes } from "./routes/run-records.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
@@ -42,6 +44,12 @@ export interface WorkerAppOptions {
   timers?: IntervalTimers;
   /** Most upstream requests at once per incoming request (default 6). */
   maxUpstreamConcurrency?: number;
+  /**
+   * Accept monitor alert URLs on 127.0.0.1 (`http:` too), always or for the bindings of a request
+   * (the development entry: when `RUNNER_ALERTS_ALLOW_LOOPBACK` is "true"); for tests. The
+   * production entry never sets it.
+   */
+  allowLoopbackAlerts?: boolean | ((env: Env) => boolean);
   log?: Logger;
 }
 
@@ -51,10 +59,21 @@ function codeOfStatus(status: number): WorkerErrorCode {
   return (entry?.[0] as WorkerErrorCode | undefined) ?? "INTERNAL_ERROR";
 }
 
-/** Creates the Worker app. */
-export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
+function loopbackRule(option: WorkerAppOptions["allowLoopbackAlerts"]): (env: Env) => boolean {
+  if (typeof option === "function") return option;
+  const allowed = option === true;
+  return () => allowed;
+}
+
+/**
+ * The routes' dependencies from the app options, production defaults filled in (the Cron
+ * Trigger's handler resolves the same ones).
+ * @example
+ * const deps = resolveRouteDeps({ certnFetch: simulator.fetch });
+ */
+export function resolveRouteDeps(options: WorkerAppOptions = {}): RouteDeps {
   const log = options.log ?? consoleLogger;
-  const deps: RouteDeps = {
+  return {
     // The platform fetch must be called as a plain function (Workers throws "Illegal invocation" otherwise).
     certnFetch: options.certnFetch ?? ((input, init) => fetch(input, init)),
     credentials: options.credentials,
@@ -64,9 +83,20 @@ export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
     heartbeatMs: options.heartbeatMs,
     timers: options.timers,
     maxUpstreamConcurrency: options.maxUpstreamConcurrency,
+    allowLoopbackAlerts: loopbackRule(options.allowLoopbackAlerts),
     log,
   };
+}
 
+/**
+ * Creates the Worker app.
+ * @example
+ * const app = createWorkerApp();
+ * export default { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };
+ */
+export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
+  const deps = resolveRouteDeps(options);
+  const { log } = deps;
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set("callerSignal", c.req.raw.signal);
@@ -80,6 +110,7 @@ export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
   app.route("/", runRecordRoutes(deps));
   app.route("/", runRoutes(deps));
   app.route("/webhooks", webhookRoutes(deps));
+  app.route("/monitors", monitorRoutes(deps));
 
   app.notFound(() => new WorkerError("NOT_FOUND", "no such route").getResponse());
   // Replaces Hono's default handler: only the error's class is logged, never its message (which

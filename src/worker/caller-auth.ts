@@ -18,7 +18,14 @@ import type { Env } from "./env.ts";
 import { configError, WorkerError } from "./errors.ts";
 
 /** What a caller may do. */
-export type Scope = "collections:read" | "collections:write" | "runs:saved" | "runs:adhoc" | "runs:admin";
+export type Scope =
+  | "collections:read"
+  | "collections:write"
+  | "runs:saved"
+  | "runs:adhoc"
+  | "runs:admin"
+  | "monitors:read"
+  | "monitors:write";
 
 /** Every scope (`*` grants all of them). */
 export const ALL_SCOPES: readonly Scope[] = [
@@ -28,10 +35,16 @@ export const ALL_SCOPES: readonly Scope[] = [
   "runs:adhoc",
   // Sees every caller's run records (others see only the runs their own `sub` started).
   "runs:admin",
+  // Monitors: list and read them (with their last runs), create, change and delete them.
+  "monitors:read",
+  "monitors:write",
 ];
 
-/** The scopes of a token without a `scope` claim when `RUNNER_DEFAULT_SCOPES` is not set: read and run saved collections. */
-export const DEFAULT_SCOPES = "collections:read runs:saved";
+/**
+ * The scopes of a token without a `scope` claim when `RUNNER_DEFAULT_SCOPES` is not set: read and
+ * run saved collections, and read monitors.
+ */
+export const DEFAULT_SCOPES = "collections:read runs:saved monitors:read";
 
 /** The scope names in a space-separated list, `*` expanded to every scope. */
 function scopeList(text: string): string[] {

@@ -7,11 +7,16 @@ import type { WorkflowEvent, WorkflowStep } from "cloudflare:workers";
 import type { Collection } from "../collection/model.ts";
 import { isCentricCollection } from "../runner/index.ts";
 import { type CertnSimulator, createCertnSimulator } from "../simulator/index.ts";
-import { createWorkerApp } from "./app.ts";
+import { createWorkerApp, resolveRouteDeps } from "./app.ts";
 import { CollectionRunBase } from "./collection-run.ts";
 import type { CertnCredentials } from "./config.ts";
 import type { DurableRunDeps } from "./durable-run.ts";
 import type { DurableRunParams, Env } from "./env.ts";
+import { runMonitorTick } from "./monitor-tick.ts";
+import type { RouteDeps } from "./routes/context.ts";
+
+/** Alerts may go to 127.0.0.1 when the bindings say so (never in the production entry). */
+const loopbackAlertsAllowed = (env: Env): boolean => env.RUNNER_ALERTS_ALLOW_LOOPBACK === "true";
 
 /** One rate budget per credential (binding `RATE_LIMITER`), as in production. */
 export { CertnRateLimiter } from "./rate-limiter-object.ts";
@@ -19,6 +24,8 @@ export { CertnRateLimiter } from "./rate-limiter-object.ts";
 /** Everything the development entry shares between requests and durable runs of one isolate. */
 interface DevRuntime {
   app: ReturnType<typeof createWorkerApp>;
+  /** What the Cron Trigger starts monitors with: the app's own dependencies. */
+  deps: RouteDeps;
   simulator: CertnSimulator;
   certnFetch: typeof fetch;
   credentials: (collection: Collection) => CertnCredentials;
@@ -77,8 +84,10 @@ function devRuntime(env: Env): DevRuntime {
   };
   const credentials = (collection: Collection): CertnCredentials =>
     isCentricCollection(collection) ? centric : partner;
+  const options = { certnFetch: simulator.fetch, credentials, allowLoopbackAlerts: loopbackAlertsAllowed };
   const made: DevRuntime = {
-    app: createWorkerApp({ certnFetch: simulator.fetch, credentials }),
+    app: createWorkerApp(options),
+    deps: resolveRouteDeps(options),
     simulator,
     certnFetch: simulator.fetch,
     credentials,
@@ -132,7 +141,11 @@ function deliverWebhooksOnTime(simulator: CertnSimulator): () => void {
 export class CollectionRun extends CollectionRunBase {
   protected override deps(): DurableRunDeps {
     const dev = devRuntime(this.env);
-    return { certnFetch: dev.certnFetch, credentials: dev.credentials };
+    return {
+      certnFetch: dev.certnFetch,
+      credentials: dev.credentials,
+      allowLoopbackAlerts: loopbackAlertsAllowed(this.env),
+    };
   }
 
   override async run(event: Readonly<WorkflowEvent<DurableRunParams>>, step: WorkflowStep): Promise<unknown> {
@@ -153,5 +166,9 @@ export default {
     // in workerd, and the simulator delivers one webhook at a time.
     ctx.waitUntil(dev.simulator.flushWebhooks());
     return response;
+  },
+  scheduled: async (controller, env) => {
+    const dev = devRuntime(env);
+    await runMonitorTick(dev.env(env), controller.scheduledTime, dev.deps);
   },
 } satisfies ExportedHandler<Env>;

@@ -25,6 +25,7 @@ import { runSealer } from "./durable-seal.ts";
 import { INPUTS_PURPOSE, type StoredRunRequest } from "./durable-start.ts";
 import type { DurableRunParams, Env } from "./env.ts";
 import { consoleLogger, errorKind, type Logger } from "./log.ts";
+import { attemptAlert } from "./monitor-alert.ts";
 import { runBudget } from "./rate-budget.ts";
 import type { WebhookEventPayload } from "./routes/webhooks.ts";
 import type { WorkerRunInputs } from "./run-inputs.ts";
@@ -36,7 +37,14 @@ import {
   storedResultText,
 } from "./run-records.ts";
 import { appendEvents, maxEventSeq } from "./store/run-events.ts";
-import { getRunRequest, isCancelRequested, NO_PROGRESS, type RunProgress, updateRun } from "./store/runs.ts";
+import {
+  getRunRequest,
+  isCancelRequested,
+  NO_PROGRESS,
+  type RunProgress,
+  type RunStatus,
+  updateRun,
+} from "./store/runs.ts";
 import { closeWait, openWait } from "./store/waits.ts";
 import { untakenEvents } from "./store/webhook-events.ts";
 import { recordTake } from "./store/webhook-takes.ts";
@@ -47,6 +55,10 @@ export interface DurableRunDeps {
   credentials?: CertnCredentials | ((collection: Collection) => CertnCredentials);
   tokenStore?: TokenStoreSeams;
   log?: Logger;
+  /** The `fetch` monitor alerts are sent with (default: the platform's). */
+  alertFetch?: typeof fetch;
+  /** Accept alert URLs on 127.0.0.1 (the development entry and tests only). */
+  allowLoopbackAlerts?: boolean;
 }
 
 /** Default wall-clock limit of a durable run: 30 days. */
@@ -114,6 +126,11 @@ function deadlineOf(env: Env): number {
 
 const WRITE_CONFIG: WorkflowStepConfig = { retries: { limit: 0, delay: 0 } };
 const READ_CONFIG: WorkflowStepConfig = { retries: { limit: 2, delay: "5 seconds", backoff: "exponential" } };
+/** A monitor's alert: 5 attempts over about 8 minutes (30 s, 1, 2 and 4 min apart). */
+const ALERT_CONFIG: WorkflowStepConfig = {
+  retries: { limit: 4, delay: "30 seconds", backoff: "exponential" },
+  timeout: "1 minute",
+};
 
 /** What a step records besides its output: when it ended (the replay clock). */
 interface Timed<T> {
@@ -285,13 +302,50 @@ export async function executeDurableRun(
       });
       return status;
     });
+    await alertMonitor(
+      step,
+      db,
+      config.baseUrl,
+      event.payload,
+      status,
+      progressOfSummary(result.summary),
+      deps,
+    );
     return { status };
   } catch (error) {
     log("error", "durable run failed", { runId, error: errorKind(error) });
     await updateRun(db, runId, { status: "errored", waitingFor: null, now: Date.now() }).catch(
       () => undefined,
     );
+    await alertMonitor(step, db, config.baseUrl, event.payload, "errored", progress, deps);
     throw error;
+  }
+}
+
+/**
+ * The alert of a run a monitor started, as a step of its own: the engine retries a failed
+ * attempt with backoff (ALERT_CONFIG) and, once it ends, never sends it again on a replay. An
+ * alert that could not be delivered is logged (each attempt is recorded) and never fails the run.
+ */
+async function alertMonitor(
+  step: WorkflowStep,
+  db: D1Database,
+  certnOrigin: string,
+  params: DurableRunParams,
+  status: RunStatus,
+  summary: RunProgress,
+  deps: DurableRunDeps,
+): Promise<void> {
+  const { runId, monitor } = params;
+  if (monitor === undefined) return;
+  const policy = { certnOrigin, allowLoopback: deps.allowLoopbackAlerts === true };
+  const send = deps.alertFetch ?? ((input, init) => fetch(input, init));
+  try {
+    await step.do("monitor alert", ALERT_CONFIG, () =>
+      attemptAlert(db, { runId, monitor, status, summary: { ...summary } }, policy, send),
+    );
+  } catch (error) {
+    (deps.log ?? consoleLogger)("warn", "monitor alert not delivered", { runId, error: errorKind(error) });
   }
 }
 

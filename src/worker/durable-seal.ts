@@ -42,3 +42,13 @@ export async function runSealer(credentials: CertnCredentials, runId: string): P
     },
   };
 }
+
+/**
+ * The sealer of a monitor's stored inputs, bound to its owner and id (so a row copied to another
+ * monitor does not open). Purposes are those of a run's state.
+ * @example
+ * const sealed = await (await monitorSealer(credentials, "alice", "nightly")).seal("inputs", inputs);
+ */
+export function monitorSealer(credentials: CertnCredentials, owner: string, id: string): Promise<RunSealer> {
+  return runSealer(credentials, `monitor\n${JSON.stringify([owner, id])}`);
+}

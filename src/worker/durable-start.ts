@@ -38,10 +38,29 @@ export interface DurableStart {
   db: D1Database;
   runs: Workflow<DurableRunParams>;
   now: number;
+  /** The monitor that started the run, whose alert follows its end. */
+  monitor?: DurableRunParams["monitor"];
 }
 
-/** Starts a durable run and answers 202. */
+/**
+ * Starts a durable run and answers 202.
+ * @example
+ * return startDurableRun({ runId: crypto.randomUUID(), owner, collection, ... });
+ */
 export async function startDurableRun(start: DurableStart): Promise<Response> {
+  await launchDurableRun(start);
+  const { runId } = start;
+  return json({ runId, status: "queued" }, 202, { location: `/runs/${runId}`, "x-run-id": runId });
+}
+
+/**
+ * Starts a durable run: its checks, a token, its record (queued) and its Workflow instance.
+ * @throws WorkerError when a check refuses it (nothing recorded); the engine's error when the
+ * instance cannot be created (the record then says "errored")
+ * @example
+ * await launchDurableRun({ ...start, monitor: { owner: "alice", id: "nightly" } });
+ */
+export async function launchDurableRun(start: DurableStart): Promise<void> {
   const { runId, config, db, runs } = start;
   checkRunCanStart(start, "durable");
   const sealer = await runSealer(config.credentials, runId);
@@ -62,10 +81,12 @@ export async function startDurableRun(start: DurableStart): Promise<Response> {
     now: start.now,
   });
   try {
-    await runs.create({ id: runId, params: { runId } });
+    await runs.create({
+      id: runId,
+      params: start.monitor === undefined ? { runId } : { runId, monitor: start.monitor },
+    });
   } catch (error) {
     await updateRun(db, runId, { status: "errored", now: Date.now() });
     throw error;
   }
-  return json({ runId, status: "queued" }, 202, { location: `/runs/${runId}`, "x-run-id": runId });
 }

@@ -19,6 +19,11 @@ export interface Env {
   RUNNER_DEADLINE_MS?: string;
   /** Wall-clock limit of a durable run, in ms (default 30 days). */
   RUNNER_DURABLE_DEADLINE_MS?: string;
+  /**
+   * "true" lets monitor alerts go to 127.0.0.1 (`http:` too), in the development entry only (the
+   * production entry ignores it), so a receiver on the same machine can be tried.
+   */
+  RUNNER_ALERTS_ALLOW_LOOPBACK?: string;
   /** Signing secret of `Certn-Signature` on `POST /webhooks/certn`. */
   CERTN_WEBHOOK_SECRET?: string;
   /** Key of the `X-Signature` HMAC on `POST /webhooks/certncentric`. */
@@ -37,7 +42,11 @@ export interface Env {
   RUNNER_RATE_LIMIT?: string;
 }
 
-/** What a durable run's Workflow instance is created with: only its id (the request is in D1). */
+/**
+ * What a durable run's Workflow instance is created with: its id (the request is in D1) and, for
+ * a run a monitor started, that monitor (its alert is sent when the run ends).
+ */
 export interface DurableRunParams {
   runId: string;
+  monitor?: { owner: string; id: string };
 }

@@ -1,10 +1,12 @@
 /**
  * The production entry (`main` in wrangler.toml): the Worker app reaching Certn with the
- * platform's `fetch` and the `CERTN_*` secrets. It never imports the simulator.
+ * platform's `fetch` and the `CERTN_*` secrets, and the Cron Trigger that starts due monitors.
+ * It never imports the simulator, and never accepts alert URLs on loopback.
  */
-import { createWorkerApp } from "./app.ts";
+import { createWorkerApp, resolveRouteDeps } from "./app.ts";
 import { CollectionRunBase } from "./collection-run.ts";
 import type { Env } from "./env.ts";
+import { runMonitorTick } from "./monitor-tick.ts";
 
 /** One rate budget per Certn credential (binding `RATE_LIMITER`). */
 export { CertnRateLimiter } from "./rate-limiter-object.ts";
@@ -13,7 +15,11 @@ export { CertnRateLimiter } from "./rate-limiter-object.ts";
 export class CollectionRun extends CollectionRunBase {}
 
 const app = createWorkerApp();
+const deps = resolveRouteDeps();
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  scheduled: async (controller, env) => {
+    await runMonitorTick(env, controller.scheduledTime, deps);
+  },
 } satisfies ExportedHandler<Env>;

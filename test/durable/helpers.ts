@@ -34,7 +34,9 @@ export interface DurableHarness extends Harness {
  * An app with D1, the Workflow binding and webhook secrets, against a fresh simulator that
  * delivers its webhooks to this app; durable runs started from now on use the same simulator.
  */
-export function durableHarness(options: { advancePerRequestMs?: number } = {}): DurableHarness {
+export function durableHarness(
+  options: { advancePerRequestMs?: number; loopbackAlerts?: boolean } = {},
+): DurableHarness {
   let deliver: (request: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
   const receiver = (request: Request): Promise<Response> => deliver(request);
   let harness: DurableHarness | undefined;
@@ -71,7 +73,7 @@ export function durableHarness(options: { advancePerRequestMs?: number } = {}): 
         },
       },
     },
-    app: { credentials },
+    app: { credentials, allowLoopbackAlerts: options.loopbackAlerts === true },
   });
   const made: DurableHarness = { ...base, advancePerRequestMs: options.advancePerRequestMs ?? 0 };
   harness = made;
@@ -83,6 +85,7 @@ export function durableHarness(options: { advancePerRequestMs?: number } = {}): 
       return base.sim.fetch(input, init);
     }) as typeof fetch,
     credentials,
+    allowLoopbackAlerts: options.loopbackAlerts === true,
   });
   return made;
 }

@@ -15,6 +15,7 @@ import type { TokenStoreSeams } from "../certn-client.ts";
 import { CollectionStore } from "../collections-store.ts";
 import type { CertnCredentials } from "../config.ts";
 import type { Env } from "../env.ts";
+import { configError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { IntervalTimers } from "../run-execution.ts";
 
@@ -39,6 +40,8 @@ export interface RouteDeps {
   heartbeatMs: number | undefined;
   timers: IntervalTimers | undefined;
   maxUpstreamConcurrency: number | undefined;
+  /** Whether alert URLs on 127.0.0.1, `http:` included, are accepted with these bindings (the development entry and tests only). */
+  allowLoopbackAlerts: (env: Env) => boolean;
   log: Logger;
 }
 
@@ -57,6 +60,17 @@ export function callerWith(scope: Scope, deps: RouteDeps): MiddlewareHandler<App
     c.set("caller", caller);
     await next();
   };
+}
+
+/**
+ * The request's D1 database, or 503 `CONFIG_ERROR` saying what needs it.
+ * @example
+ * const db = dbOf(c, "run records");
+ */
+export function dbOf(c: AppContext, needs: string): D1Database {
+  const db: D1Database | undefined = c.env.DB;
+  if (db === undefined) throw configError(`${needs} need the DB binding (D1); see wrangler.toml`);
+  return db;
 }
 
 /** The collection store of a request. */

@@ -8,7 +8,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { authenticateCaller, type Caller } from "../caller-auth.ts";
 import type { DurableRunParams } from "../env.ts";
-import { configError, invalidInput, WorkerError } from "../errors.ts";
+import { invalidInput, WorkerError } from "../errors.ts";
 import { errorKind } from "../log.ts";
 import { loadStoredResult } from "../run-records.ts";
 import { listEvents } from "../store/run-events.ts";
@@ -21,7 +21,7 @@ import {
   requestCancel,
 } from "../store/runs.ts";
 import { openWaitsOfRun } from "../store/waits.ts";
-import { type AppContext, type AppEnv, json, type RouteDeps } from "./context.ts";
+import { type AppContext, type AppEnv, dbOf, json, type RouteDeps } from "./context.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
 import type { WebhookEventPayload } from "./webhooks.ts";
 
@@ -58,11 +58,7 @@ function runReader(deps: RouteDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
-function dbOf(c: AppContext): D1Database {
-  const db: D1Database | undefined = c.env.DB;
-  if (db === undefined) throw configError("run records need the DB binding (D1); see wrangler.toml");
-  return db;
-}
+const recordsDb = (c: AppContext): D1Database => dbOf(c, "run records");
 
 function isAdmin(caller: Caller): boolean {
   return caller.scopes.has("runs:admin");
@@ -75,7 +71,7 @@ function noSuchRun(): WorkerError {
 /** The run, if the caller may see it; else 404 (another caller's run does not exist for them). */
 async function visibleRun(c: AppContext): Promise<RunRecord> {
   const caller = c.get("caller");
-  const run = await getRun(dbOf(c), c.req.param("runId") ?? "");
+  const run = await getRun(recordsDb(c), c.req.param("runId") ?? "");
   if (run === undefined) throw noSuchRun();
   if (!isAdmin(caller) && run.owner !== (caller.subject ?? "")) throw noSuchRun();
   return run;
@@ -126,7 +122,7 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
     const limit = readLimit(c.req.query("limit"));
     const cursor = c.req.query("cursor");
     const collection = c.req.query("collection");
-    const rows = await listRuns(dbOf(c), {
+    const rows = await listRuns(recordsDb(c), {
       owner: isAdmin(caller) ? undefined : (caller.subject ?? ""),
       limit,
       ...(collection === undefined || collection === "" ? {} : { collection }),
@@ -165,7 +161,7 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   app.get("/runs/:runId/events", runReader(deps), async (c) => {
     const run = await visibleRun(c);
-    const db = dbOf(c);
+    const db = recordsDb(c);
     const follow = c.req.query("follow") === "1" || c.req.query("follow") === "true";
     const headers = { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store" };
     if (!follow || FINAL_STATUSES.has(run.status)) {
@@ -188,7 +184,7 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (FINAL_STATUSES.has(run.status)) {
       return json({ runId: run.runId, status: run.status, cancelRequested: false }, 202);
     }
-    const db = dbOf(c);
+    const db = recordsDb(c);
     await requestCancel(db, run.runId, Date.now());
     // A run waiting for a webhook would notice only when the wait ends: wake it now. A poll sleep
     // cannot be woken; the cancel takes effect at the next step after it.

@@ -72,6 +72,7 @@ describe("wrangler dev (production entry)", () => {
       port,
       persistTo,
       detached: true,
+      testScheduled: true,
       vars: { CERTN_BASE_URL: served.url, CERTN_CLIENT_ID: clientId, RUNNER_SUBREQUEST_BUDGET: "2000" },
       secrets: {
         CERTN_CLIENT_SECRET: clientSecret,
@@ -197,6 +198,36 @@ describe("wrangler dev (production entry)", () => {
     expect(run).toMatchObject({ status: "passed", mode: "durable" });
     expect(run.result?.summary).toMatchObject({ items: 2, passed: 2 });
     expect(output).not.toContain(centricWebhookSecret);
+  });
+
+  it("starts a due monitor from the Cron Trigger as a durable run", { timeout: 120_000 }, async () => {
+    const headers = {
+      authorization: `Bearer ${await callerJwt("monitors:read monitors:write runs:saved")}`,
+      "content-type": "application/json",
+    };
+    // Every 5 minutes: due at any tick, whatever the time (the trigger fires with the clock's time).
+    const put = await fetch(`${base}/monitors/smoke`, {
+      method: "PUT",
+      headers,
+      body: JSON.stringify({ collection: "certn-smoke", schedule: "*/5 * * * *" }),
+    });
+    expect(put.status, await put.text()).toBe(201);
+    // wrangler dev --test-scheduled: fires the scheduled handler as the Cron Trigger would.
+    const fired = await fetch(`${base}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`);
+    expect(fired.status).toBe(200);
+    let lastRuns: Array<{ runId: string; status: string }> = [];
+    for (const until = Date.now() + 60_000; Date.now() < until; ) {
+      const detail = (await (await fetch(`${base}/monitors/smoke`, { headers })).json()) as {
+        lastRuns: typeof lastRuns;
+      };
+      lastRuns = detail.lastRuns;
+      if (lastRuns[0]?.status === "passed" || lastRuns[0]?.status === "failed") break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(lastRuns).toHaveLength(1);
+    expect(lastRuns[0]?.status, output).toBe("passed");
+    const run = await fetch(`${base}/runs/${lastRuns[0]?.runId}`, { headers });
+    expect(await run.json()).toMatchObject({ collection: "certn-smoke", mode: "durable", status: "passed" });
   });
 
   it("keeps the secrets off every command line, in a file only this user can read", () => {

@@ -4,7 +4,7 @@
  * Certn credentials at all. Also: every bundled collection is valid.
  */
 
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env as poolEnv } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { parseCollection } from "../../../src/runner/index.ts";
@@ -47,6 +47,60 @@ describe("production entry", () => {
     );
     expect(response.status).toBe(503);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("CERTN_NOT_CONFIGURED");
+  });
+});
+
+/** `PUT /monitors/:id` through an entry, alerting to a local receiver, with `settings` added. */
+async function putLocalAlertMonitor(entry: typeof production, settings: Partial<Env>): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await entry.fetch(
+    incoming(`https://worker.test/monitors/local-${crypto.randomUUID().slice(0, 8)}`, {
+      method: "PUT",
+      headers: {
+        authorization: `Bearer ${await callerToken({ scope: "monitors:write" })}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        collection: "certn-smoke",
+        schedule: "@daily",
+        alert: { url: "http://127.0.0.1:9/hook", on: "failure" },
+      }),
+    }),
+    {
+      ...bindings,
+      DB: poolEnv.DB,
+      RUNNER_JWT_SECRET: CALLER_SECRET,
+      CERTN_CLIENT_ID: "id",
+      CERTN_CLIENT_SECRET: "secret-for-sealing",
+      ...settings,
+    },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+describe("monitors in the entries", () => {
+  it("accept an alert URL on 127.0.0.1 only in the development entry with RUNNER_ALERTS_ALLOW_LOOPBACK", async () => {
+    const flag = { RUNNER_ALERTS_ALLOW_LOOPBACK: "true" };
+    const refused = await putLocalAlertMonitor(production, flag);
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { issues: Array<{ path: string }> };
+    expect(body.issues.map((issue) => issue.path)).toEqual(["/alert/url"]);
+    expect((await putLocalAlertMonitor(development, {})).status).toBe(400);
+    expect((await putLocalAlertMonitor(development, { RUNNER_ALERTS_ALLOW_LOOPBACK: "1" })).status).toBe(400);
+    expect((await putLocalAlertMonitor(development, flag)).status).toBe(201);
+  });
+
+  it("skip a tick, logging it, when D1 or the Workflow binding is missing", async () => {
+    for (const entry of [production, development]) {
+      await expect(
+        entry.scheduled(
+          createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }),
+          bindings,
+        ),
+      ).resolves.toBeUndefined();
+    }
   });
 });
 

@@ -1,0 +1,202 @@
+/**
+ * The Cron Trigger (`*\/5 * * * *`): at each tick, every monitor with a fire time in (previous
+ * tick, this tick] is started as a durable run owned by the monitor's owner. The slot is claimed
+ * in D1 first (INSERT OR IGNORE on monitor, fire time), so when two invocations overlap only one
+ * starts the run. Work per invocation is bounded: at most {@link MAX_MONITORS_SCANNED} monitors
+ * read and {@link MAX_STARTS_PER_TICK} runs started; the rest is logged (counts only).
+ */
+import type { Cron } from "croner";
+import { CollectionStore } from "./collections-store.ts";
+import { readBaseUrl, readWorkerConfig } from "./config.ts";
+import { monitorSealer } from "./durable-seal.ts";
+import { INPUTS_PURPOSE, launchDurableRun } from "./durable-start.ts";
+import type { Env } from "./env.ts";
+import { WorkerError } from "./errors.ts";
+import { errorKind } from "./log.ts";
+import { deliverAlert } from "./monitor-alert.ts";
+import { dueSlot } from "./monitor-schedule.ts";
+import { validCollection } from "./routes/collections.ts";
+import type { RouteDeps } from "./routes/context.ts";
+import type { WorkerRunInputs } from "./run-inputs.ts";
+import { claimSlot, markSlotFailed } from "./store/monitor-slots.ts";
+import { getMonitor, type MonitorSchedule, scanSchedules } from "./store/monitors.ts";
+import { NO_PROGRESS } from "./store/runs.ts";
+
+/**
+ * Most runs one tick starts. Each start costs about five subrequests (the claim, the collection,
+ * a token unless cached, the record, the Workflow instance); 25 stay well inside a paid plan's
+ * 1,000 per invocation. Past it, due monitors wait for a later slot (logged with their count).
+ */
+export const MAX_STARTS_PER_TICK = 25;
+
+/** Most monitors one tick reads, in pages of {@link SCAN_PAGE}. */
+export const MAX_MONITORS_SCANNED = 5_000;
+const SCAN_PAGE = 250;
+
+/** What one tick did, in counts (also logged). */
+export interface TickOutcome {
+  due: number;
+  started: number;
+  /** Slots another invocation had claimed already. */
+  alreadyClaimed: number;
+  /** Claimed slots whose run could not be started (recorded on the slot). */
+  failed: number;
+  /** Due monitors left out by {@link MAX_STARTS_PER_TICK}. */
+  deferred: number;
+}
+
+/** A monitor due in this tick, at its fire time. */
+interface DueMonitor {
+  monitor: MonitorSchedule;
+  slotAt: number;
+}
+
+async function dueMonitors(db: D1Database, tickAt: number, deps: RouteDeps): Promise<DueMonitor[]> {
+  const due: DueMonitor[] = [];
+  const parsed = new Map<string, Cron>();
+  let after: { owner: string; id: string } | undefined;
+  for (let scanned = 0; scanned < MAX_MONITORS_SCANNED; ) {
+    const page = await scanSchedules(db, after, SCAN_PAGE);
+    for (const monitor of page) {
+      try {
+        const slotAt = dueSlot(monitor.schedule, tickAt, parsed);
+        if (slotAt !== undefined) due.push({ monitor, slotAt });
+      } catch (error) {
+        // Checked when stored; a parser upgrade that refuses it now must not stop the others.
+        deps.log("warn", "monitor schedule unreadable", { monitor: monitor.id, error: errorKind(error) });
+      }
+    }
+    scanned += page.length;
+    const last = page[page.length - 1];
+    if (page.length < SCAN_PAGE || last === undefined) return due;
+    after = { owner: last.owner, id: last.id };
+  }
+  deps.log("warn", "monitors past the scan limit were not looked at", { limit: MAX_MONITORS_SCANNED });
+  return due;
+}
+
+/** Fisher-Yates with the platform's random values: which monitors wait is not always the same. */
+function shuffled<T>(items: readonly T[]): T[] {
+  const copy = [...items];
+  const random = crypto.getRandomValues(new Uint32Array(copy.length));
+  for (let index = copy.length - 1; index > 0; index--) {
+    const other = (random[index] ?? 0) % (index + 1);
+    [copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
+  }
+  return copy;
+}
+
+/** Starts the run of a claimed slot; the error code when it cannot be started. */
+async function startMonitorRun(
+  env: Env,
+  db: D1Database,
+  runs: NonNullable<Env["RUNS"]>,
+  due: DueMonitor,
+  runId: string,
+  deps: RouteDeps,
+): Promise<string | undefined> {
+  try {
+    // Read whole only now: the scan leaves the inputs out, which may be large.
+    const monitor = await getMonitor(db, due.monitor.owner, due.monitor.id);
+    if (monitor === undefined) return "MONITOR_DELETED";
+    const found = await new CollectionStore(deps.bundled, env.COLLECTIONS).get(monitor.collection);
+    if (found === undefined) return "COLLECTION_NOT_FOUND";
+    const collection = validCollection(found.value, "");
+    const credentials =
+      typeof deps.credentials === "function" ? deps.credentials(collection) : deps.credentials;
+    const config = readWorkerConfig(env, credentials);
+    const sealer = await monitorSealer(config.credentials, monitor.owner, monitor.id);
+    const inputs = await sealer.open<WorkerRunInputs>(INPUTS_PURPOSE, monitor.inputs);
+    await launchDurableRun({
+      runId,
+      owner: monitor.owner,
+      collection,
+      collectionId: monitor.collection,
+      source: found.source,
+      inputs,
+      config,
+      client: {
+        env,
+        certnFetch: deps.certnFetch,
+        tokenStore: deps.tokenStore,
+        log: deps.log,
+        ...(deps.maxUpstreamConcurrency === undefined ? {} : { maxConcurrency: deps.maxUpstreamConcurrency }),
+      },
+      db,
+      runs,
+      now: Date.now(),
+      monitor: { owner: monitor.owner, id: monitor.id },
+    });
+    return undefined;
+  } catch (error) {
+    return error instanceof WorkerError ? error.code : errorKind(error);
+  }
+}
+
+/**
+ * A run that could not be started is a failure its monitor's alert reports (there is no Workflow
+ * to retry it, so {@link deliverAlert} retries a few times within this invocation).
+ */
+async function alertStartFailure(
+  env: Env,
+  db: D1Database,
+  entry: DueMonitor,
+  runId: string,
+  startError: string,
+  deps: RouteDeps,
+): Promise<void> {
+  try {
+    const policy = {
+      certnOrigin: readBaseUrl(env.CERTN_BASE_URL),
+      allowLoopback: deps.allowLoopbackAlerts(env),
+    };
+    const monitor = { owner: entry.monitor.owner, id: entry.monitor.id };
+    const result = await deliverAlert(
+      db,
+      { runId, monitor, status: "errored", summary: { ...NO_PROGRESS }, startError },
+      policy,
+      (input, init) => fetch(input, init),
+    );
+    if (result === "undelivered") deps.log("warn", "monitor alert not delivered", { runId });
+  } catch (error) {
+    deps.log("warn", "monitor alert not delivered", { runId, error: errorKind(error) });
+  }
+}
+
+/**
+ * Runs one tick of the Cron Trigger for `tickAt` (the controller's `scheduledTime`).
+ * @example
+ * export default {
+ *   scheduled: (controller, env, ctx) => ctx.waitUntil(runMonitorTick(env, controller.scheduledTime, deps)),
+ * };
+ */
+export async function runMonitorTick(env: Env, tickAt: number, deps: RouteDeps): Promise<TickOutcome> {
+  const outcome: TickOutcome = { due: 0, started: 0, alreadyClaimed: 0, failed: 0, deferred: 0 };
+  const { DB: db, RUNS: runs } = env;
+  if (db === undefined || runs === undefined) {
+    deps.log("warn", "monitors need the DB (D1) and RUNS (Workflow) bindings; tick skipped");
+    return outcome;
+  }
+  const due = await dueMonitors(db, tickAt, deps);
+  outcome.due = due.length;
+  const chosen = due.length > MAX_STARTS_PER_TICK ? shuffled(due).slice(0, MAX_STARTS_PER_TICK) : due;
+  outcome.deferred = due.length - chosen.length;
+  for (const entry of chosen) {
+    const runId = crypto.randomUUID();
+    if (!(await claimSlot(db, entry.monitor, entry.slotAt, runId, Date.now()))) {
+      outcome.alreadyClaimed += 1;
+      continue;
+    }
+    const failure = await startMonitorRun(env, db, runs, entry, runId, deps);
+    if (failure === undefined) {
+      outcome.started += 1;
+      continue;
+    }
+    outcome.failed += 1;
+    await markSlotFailed(db, runId, failure);
+    deps.log("warn", "monitor run not started", { monitor: entry.monitor.id, runId, error: failure });
+    await alertStartFailure(env, db, entry, runId, failure, deps);
+  }
+  deps.log("info", "monitor tick", { tickAt: new Date(tickAt).toISOString(), ...outcome });
+  return outcome;
+}

@@ -1,0 +1,109 @@
+/**
+ * The `monitor_slots` table: which fire time of which monitor started which durable run. The
+ * primary key (owner, monitor, fire time) makes the claim atomic: of two cron invocations that
+ * overlap, only the one whose INSERT OR IGNORE changed a row starts the run.
+ */
+import type { RunStatus } from "./runs.ts";
+
+/** A monitor, named by its owner and id. */
+export interface MonitorKey {
+  owner: string;
+  id: string;
+}
+
+/**
+ * Claims fire time `slotAt` of a monitor for run `runId`; false when another invocation has it.
+ * @example
+ * if (await claimSlot(db, { owner: "alice", id: "nightly" }, slotAt, runId, Date.now())) startRun();
+ */
+export async function claimSlot(
+  db: D1Database,
+  monitor: MonitorKey,
+  slotAt: number,
+  runId: string,
+  now: number,
+): Promise<boolean> {
+  const outcome = await db
+    .prepare(
+      "INSERT OR IGNORE INTO monitor_slots (owner, monitor_id, slot_at, run_id, claimed_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(monitor.owner, monitor.id, slotAt, runId, now)
+    .run();
+  return outcome.meta.changes > 0;
+}
+
+/**
+ * Notes that the run of a claimed slot could not be started (an error code, never a message).
+ * @example
+ * await markSlotFailed(db, runId, "CERTN_UNAVAILABLE");
+ */
+export async function markSlotFailed(db: D1Database, runId: string, errorCode: string): Promise<void> {
+  await db.prepare("UPDATE monitor_slots SET start_error = ? WHERE run_id = ?").bind(errorCode, runId).run();
+}
+
+/** One run of a monitor, as its history shows it. */
+export interface MonitorRun {
+  runId: string;
+  slotAt: number;
+  /** Undefined when the run was never recorded (it could not be started). */
+  status: RunStatus | undefined;
+  startedAt: number;
+  updatedAt: number | undefined;
+  startError: string | undefined;
+}
+
+interface MonitorRunRow {
+  run_id: string;
+  slot_at: number;
+  claimed_at: number;
+  start_error: string | null;
+  status: RunStatus | null;
+  created_at: number | null;
+  updated_at: number | null;
+}
+
+/**
+ * The monitor's runs, newest slot first, at most `limit`; `before` keeps only slots earlier than it.
+ * @example
+ * const [latest] = await monitorRuns(db, { owner: "alice", id: "nightly" }, 1);
+ */
+export async function monitorRuns(
+  db: D1Database,
+  monitor: MonitorKey,
+  limit: number,
+  before?: number,
+): Promise<MonitorRun[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT s.run_id, s.slot_at, s.claimed_at, s.start_error, r.status, r.created_at, r.updated_at
+       FROM monitor_slots s LEFT JOIN runs r ON r.run_id = s.run_id
+       WHERE s.owner = ? AND s.monitor_id = ? AND s.slot_at < ?
+       ORDER BY s.slot_at DESC LIMIT ?`,
+    )
+    .bind(monitor.owner, monitor.id, before ?? Number.MAX_SAFE_INTEGER, limit)
+    .all<MonitorRunRow>();
+  return results.map((row) => ({
+    runId: row.run_id,
+    slotAt: row.slot_at,
+    status: row.status ?? undefined,
+    startedAt: row.created_at ?? row.claimed_at,
+    updatedAt: row.updated_at ?? undefined,
+    startError: row.start_error ?? undefined,
+  }));
+}
+
+/**
+ * The slot of run `runId`, when a monitor started it.
+ * @example
+ * const slot = await slotOfRun(db, runId);
+ */
+export async function slotOfRun(
+  db: D1Database,
+  runId: string,
+): Promise<(MonitorKey & { slotAt: number }) | undefined> {
+  const row = await db
+    .prepare("SELECT owner, monitor_id, slot_at FROM monitor_slots WHERE run_id = ?")
+    .bind(runId)
+    .first<{ owner: string; monitor_id: string; slot_at: number }>();
+  return row === null ? undefined : { owner: row.owner, id: row.monitor_id, slotAt: row.slot_at };
+}

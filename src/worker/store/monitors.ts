@@ -1,0 +1,180 @@
+/**
+ * The `monitors` table: one row per monitor, keyed by owner and id (each caller has ids of their
+ * own). The inputs are sealed; the alert holds its URL whole (a webhook URL may carry a token), so
+ * it leaves this module only towards the alert sender and, redacted, the API.
+ */
+
+/** When a monitor alerts: a failed run, a change between passing and failing, or every run. */
+export type AlertOn = "failure" | "change" | "always";
+
+/** Where and when a monitor's alerts go. */
+export interface MonitorAlert {
+  url: string;
+  on: AlertOn;
+}
+
+/** A monitor as stored. */
+export interface MonitorRecord {
+  owner: string;
+  id: string;
+  collection: string;
+  schedule: string;
+  /** The run inputs, sealed (see `monitorSealer`). */
+  inputs: string;
+  alert: MonitorAlert | undefined;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A monitor as lists show it: without its inputs (which may be large). */
+export type MonitorListing = Omit<MonitorRecord, "inputs">;
+
+interface ListingRow {
+  owner: string;
+  id: string;
+  collection: string;
+  schedule: string;
+  alert: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface MonitorRow extends ListingRow {
+  inputs: string;
+}
+
+const LISTING_COLUMNS = "owner, id, collection, schedule, alert, created_at, updated_at";
+const COLUMNS = `${LISTING_COLUMNS}, inputs`;
+
+function toListing(row: ListingRow): MonitorListing {
+  return {
+    owner: row.owner,
+    id: row.id,
+    collection: row.collection,
+    schedule: row.schedule,
+    alert: row.alert === null ? undefined : (JSON.parse(row.alert) as MonitorAlert),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toRecord(row: MonitorRow): MonitorRecord {
+  return { ...toListing(row), inputs: row.inputs };
+}
+
+/** What `PUT /monitors/:id` stores: the record without its times, and the time of the write. */
+export type MonitorWrite = Omit<MonitorRecord, "createdAt" | "updatedAt"> & { now: number };
+
+/**
+ * Creates or replaces a monitor (its creation time kept); true when it was created.
+ * @example
+ * await putMonitor(db, { owner: "alice", id: "nightly", collection: "certn-smoke",
+ *   schedule: "0 3 * * *", inputs: sealed, alert: undefined, now: Date.now() });
+ */
+export async function putMonitor(db: D1Database, monitor: MonitorWrite): Promise<boolean> {
+  const existed = await db
+    .prepare("SELECT 1 AS found FROM monitors WHERE owner = ? AND id = ?")
+    .bind(monitor.owner, monitor.id)
+    .first<{ found: number }>();
+  await db
+    .prepare(
+      `INSERT INTO monitors (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (owner, id) DO UPDATE SET collection = excluded.collection, schedule = excluded.schedule,
+         inputs = excluded.inputs, alert = excluded.alert, updated_at = excluded.updated_at`,
+    )
+    .bind(
+      monitor.owner,
+      monitor.id,
+      monitor.collection,
+      monitor.schedule,
+      monitor.alert === undefined ? null : JSON.stringify(monitor.alert),
+      monitor.now,
+      monitor.now,
+      monitor.inputs,
+    )
+    .run();
+  return existed === null;
+}
+
+/**
+ * The owner's monitor `id`, or undefined.
+ * @example
+ * const monitor = await getMonitor(db, "alice", "nightly");
+ */
+export async function getMonitor(
+  db: D1Database,
+  owner: string,
+  id: string,
+): Promise<MonitorRecord | undefined> {
+  const row = await db
+    .prepare(`SELECT ${COLUMNS} FROM monitors WHERE owner = ? AND id = ?`)
+    .bind(owner, id)
+    .first<MonitorRow>();
+  return row === null ? undefined : toRecord(row);
+}
+
+/**
+ * The owner's monitors by id, at most `limit`, without their inputs.
+ * @example
+ * const monitors = await listMonitors(db, "alice", 200);
+ */
+export async function listMonitors(db: D1Database, owner: string, limit: number): Promise<MonitorListing[]> {
+  const { results } = await db
+    .prepare(`SELECT ${LISTING_COLUMNS} FROM monitors WHERE owner = ? ORDER BY id LIMIT ?`)
+    .bind(owner, limit)
+    .all<ListingRow>();
+  return results.map(toListing);
+}
+
+/**
+ * How many monitors the owner has.
+ * @example
+ * if ((await countMonitors(db, "alice")) >= 200) refuse();
+ */
+export async function countMonitors(db: D1Database, owner: string): Promise<number> {
+  const row = await db
+    .prepare("SELECT COUNT(*) AS n FROM monitors WHERE owner = ?")
+    .bind(owner)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+/** A monitor's key and schedule: what the Cron Trigger reads of every monitor. */
+export type MonitorSchedule = Pick<MonitorRecord, "owner" | "id" | "schedule">;
+
+/**
+ * Every owner's monitors after position `after` (owner, id order), at most `limit`, without their
+ * inputs (which may be large): the Cron Trigger walks them page by page.
+ * @example
+ * const page = await scanSchedules(db, undefined, 100);
+ */
+export async function scanSchedules(
+  db: D1Database,
+  after: { owner: string; id: string } | undefined,
+  limit: number,
+): Promise<MonitorSchedule[]> {
+  const statement =
+    after === undefined
+      ? db.prepare("SELECT owner, id, schedule FROM monitors ORDER BY owner, id LIMIT ?").bind(limit)
+      : db
+          .prepare(
+            "SELECT owner, id, schedule FROM monitors WHERE owner > ? OR (owner = ? AND id > ?) ORDER BY owner, id LIMIT ?",
+          )
+          .bind(after.owner, after.owner, after.id, limit);
+  const { results } = await statement.all<MonitorSchedule>();
+  return results;
+}
+
+/**
+ * Deletes the owner's monitor `id` and its slots, so a new monitor of that id starts with no
+ * history (the runs stay in `runs`, the alert deliveries stay as a record); false when there was none.
+ * @example
+ * await deleteMonitor(db, "alice", "nightly");
+ */
+export async function deleteMonitor(db: D1Database, owner: string, id: string): Promise<boolean> {
+  const [outcome] = await db.batch([
+    db.prepare("DELETE FROM monitors WHERE owner = ? AND id = ?").bind(owner, id),
+    db.prepare("DELETE FROM monitor_slots WHERE owner = ? AND monitor_id = ?").bind(owner, id),
+  ]);
+  return (outcome?.meta.changes ?? 0) > 0;
+}
