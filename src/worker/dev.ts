@@ -12,8 +12,8 @@ import { CollectionRunBase } from "./collection-run.ts";
 import type { CertnCredentials } from "./config.ts";
 import type { DurableRunDeps } from "./durable-run.ts";
 import type { DurableRunParams, Env } from "./env.ts";
-import { runMonitorTick } from "./monitor-tick.ts";
 import type { RouteDeps } from "./routes/context.ts";
+import { runScheduled } from "./scheduled.ts";
 
 /** Alerts may go to 127.0.0.1 when the bindings say so (never in the production entry). */
 const loopbackAlertsAllowed = (env: Env): boolean => env.RUNNER_ALERTS_ALLOW_LOOPBACK === "true";
@@ -169,6 +169,6 @@ export default {
   },
   scheduled: async (controller, env) => {
     const dev = devRuntime(env);
-    await runMonitorTick(dev.env(env), controller.scheduledTime, dev.deps);
+    await runScheduled(dev.env(env), controller.scheduledTime, dev.deps);
   },
 } satisfies ExportedHandler<Env>;

@@ -1,12 +1,13 @@
 /**
  * The production entry (`main` in wrangler.toml): the Worker app reaching Certn with the
- * platform's `fetch` and the `CERTN_*` secrets, and the Cron Trigger that starts due monitors.
+ * platform's `fetch` and the `CERTN_*` secrets, and the Cron Trigger that starts due monitors
+ * and sweeps expired rows.
  * It never imports the simulator, and never accepts alert URLs on loopback.
  */
 import { createWorkerApp, resolveRouteDeps } from "./app.ts";
 import { CollectionRunBase } from "./collection-run.ts";
 import type { Env } from "./env.ts";
-import { runMonitorTick } from "./monitor-tick.ts";
+import { runScheduled } from "./scheduled.ts";
 
 /** One rate budget per Certn credential (binding `RATE_LIMITER`). */
 export { CertnRateLimiter } from "./rate-limiter-object.ts";
@@ -20,6 +21,6 @@ const deps = resolveRouteDeps();
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
   scheduled: async (controller, env) => {
-    await runMonitorTick(env, controller.scheduledTime, deps);
+    await runScheduled(env, controller.scheduledTime, deps);
   },
 } satisfies ExportedHandler<Env>;

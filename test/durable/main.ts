@@ -8,7 +8,7 @@ import { resolveRouteDeps } from "../../src/worker/app.ts";
 import { CollectionRunBase } from "../../src/worker/collection-run.ts";
 import type { DurableRunDeps } from "../../src/worker/durable-run.ts";
 import type { Env } from "../../src/worker/env.ts";
-import { runMonitorTick } from "../../src/worker/monitor-tick.ts";
+import { runScheduled } from "../../src/worker/scheduled.ts";
 
 /** The rate budget per credential (binding `RATE_LIMITER`), as the entries export it. */
 export { CertnRateLimiter } from "../../src/worker/rate-limiter-object.ts";
@@ -29,7 +29,8 @@ export class CollectionRun extends CollectionRunBase {
 
 export default {
   fetch: () => new Response("the durable tests call the app directly", { status: 404 }),
-  // As the entries do: the monitors due at the controller's time start, with the test's Certn.
+  // As the entries do: the monitors due at the controller's time start, with the test's Certn, and
+  // expired rows are swept.
   scheduled: async (controller, env) => {
     const deps = resolveRouteDeps({
       ...(current.certnFetch === undefined ? {} : { certnFetch: current.certnFetch }),
@@ -37,6 +38,6 @@ export default {
       ...(current.tokenStore === undefined ? {} : { tokenStore: current.tokenStore }),
       allowLoopbackAlerts: current.allowLoopbackAlerts === true,
     });
-    await runMonitorTick(env, controller.scheduledTime, deps);
+    await runScheduled(env, controller.scheduledTime, deps);
   },
 } satisfies ExportedHandler<Env>;

@@ -2,12 +2,14 @@
  * Retention in the real D1 schema: rows past their promised time go, the rest stay, and one call
  * deletes a bounded batch per table.
  */
+import { createScheduledController } from "cloudflare:test";
 import { env as poolEnv } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/worker/env.ts";
 import { IDEMPOTENCY_KEY_TTL_MS } from "../../src/worker/store/idempotency-keys.ts";
 import { MAX_PRUNED_PER_TABLE, pruneExpired } from "../../src/worker/store/retention.ts";
 import { WEBHOOK_EVENT_RETENTION_MS } from "../../src/worker/store/webhook-events.ts";
+import worker from "./main.ts";
 
 const db = (poolEnv as unknown as Env).DB as D1Database;
 const NOW = Date.UTC(2026, 11, 5);
@@ -78,5 +80,18 @@ describe("pruneExpired", () => {
     expect(first.webhookEvents).toBe(MAX_PRUNED_PER_TABLE);
     await pruneExpired(db, NOW);
     expect(await count("webhook_events", "event_id LIKE ?", `${tag}-%`)).toBe(0);
+  });
+
+  it("runs on the Cron Trigger", async () => {
+    const tag = crypto.randomUUID();
+    await db
+      .prepare(
+        "INSERT INTO webhook_events (source, event_id, received_at, body) VALUES ('certn', ?, ?, '{}')",
+      )
+      .bind(tag, NOW - 8 * DAY)
+      .run();
+    const env = { DB: db } as Env;
+    await worker.scheduled(createScheduledController({ scheduledTime: NOW, cron: "*/5 * * * *" }), env);
+    expect(await count("webhook_events", "event_id = ?", tag)).toBe(0);
   });
 });
