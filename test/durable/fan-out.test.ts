@@ -244,6 +244,32 @@ describe("fan-out of data rows", () => {
   }, 90_000);
 });
 
+describe("fan-out replays", () => {
+  it("a restarted parent (every step runs again) creates no child twice and sends nothing again", async () => {
+    const h = durableHarness();
+    const auth = await tokenFor("nia");
+    const parentId = await fanOut(h, auth, [{ path: "" }, { path: "" }, { path: "" }], { concurrency: 2 });
+    expect(await settled(parentId, 60_000)).toBe("complete");
+    await childrenSettled(parentId);
+    const before = await childrenOf(parentId);
+    expect(h.sim.requests["GET /api/public/groups/"]).toBe(3);
+
+    await (await liveRuns().get(parentId)).restart();
+    const instance = await introspectWorkflowInstance(bindings.RUNS as Workflow, parentId);
+    try {
+      // The batch step ran again: every row had its child, so it inserted none.
+      expect(await instance.waitForStepResult({ name: "fan-out batch 0" })).toEqual({ inserted: 0 });
+      await instance.waitForStatus("complete");
+    } finally {
+      await instance.dispose();
+    }
+    const after = await childrenOf(parentId);
+    expect(after.map((child) => child.run_id)).toEqual(before.map((child) => child.run_id));
+    expect(h.sim.requests["GET /api/public/groups/"]).toBe(3);
+    expect((await runView(h, parentId, auth)).status).toBe("passed");
+  }, 90_000);
+});
+
 describe("fan-out inputs", () => {
   const call = async (
     json: unknown,
