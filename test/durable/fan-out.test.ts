@@ -274,9 +274,10 @@ describe("fan-out inputs", () => {
   const call = async (
     json: unknown,
     durable: boolean,
+    path = "/runs",
   ): Promise<{ status: number; issues: Array<{ path: string; message: string }> }> => {
     const h = durableHarness();
-    const response = await h.call("/runs", {
+    const response = await h.call(path, {
       method: "POST",
       auth: await tokenFor("kit"),
       json,
@@ -291,6 +292,12 @@ describe("fan-out inputs", () => {
     expect(answer.issues).toEqual([
       { path: "/fanOut", message: expect.stringContaining("Prefer: respond-async") },
     ]);
+    // A saved collection's run route says the same.
+    const saved = await call({ data: [{}], fanOut: true }, false, "/collections/certn-smoke/runs");
+    expect(saved.status).toBe(400);
+    expect(saved.issues).toEqual([
+      { path: "/fanOut", message: expect.stringContaining("Prefer: respond-async") },
+    ]);
   });
 
   it("refuses fanOut without data rows", async () => {
@@ -302,6 +309,18 @@ describe("fan-out inputs", () => {
       expect(answer.status).toBe(400);
       expect(answer.issues).toEqual([{ path: "/fanOut", message: expect.stringContaining("needs data") }]);
     }
+  });
+
+  it("fanOut: false is an ordinary durable run of every row, with no children", async () => {
+    const h = durableHarness();
+    const auth = await tokenFor("oto");
+    const runId = await fanOut(h, auth, [{ path: "" }, { path: "" }], { fanOut: false });
+    expect(await settled(runId)).toBe("complete");
+    const view = await jsonOf<ParentView>(await h.call(`/runs/${runId}`, { auth }));
+    expect(view.status).toBe("passed");
+    expect(view.fanOut).toBeUndefined();
+    expect(view.progress).toMatchObject({ items: 2, done: 2, passed: 2 });
+    expect(await childrenOf(runId)).toEqual([]);
   });
 
   it("refuses 10,001 rows at /data and a fanOut that is not a boolean", async () => {

@@ -58,7 +58,11 @@ export async function insertChildren(
   return outcomes.reduce((sum, outcome) => sum + outcome.meta.changes, 0);
 }
 
-/** Rows of the parent that have a child record. */
+/**
+ * Rows of the parent that have a child record.
+ * @example
+ * const created = await countChildren(db, parentRunId); // 100 after the first batch step
+ */
 export async function countChildren(db: D1Database, parentRunId: string): Promise<number> {
   const row = await db
     .prepare("SELECT COUNT(*) AS n FROM runs WHERE parent_run_id = ?")
@@ -103,7 +107,11 @@ export async function claimNextChild(
   return row?.run_id ?? undefined;
 }
 
-/** Children claimed whose run has not begun (a claimer may have stopped before creating them). */
+/**
+ * Children claimed whose run has not begun (a claimer may have stopped before creating them).
+ * @example
+ * for (const childId of await claimedNotBegun(db, parentRunId)) await ensureInstance(runs, childId);
+ */
 export async function claimedNotBegun(db: D1Database, parentRunId: string): Promise<string[]> {
   const { results } = await db
     .prepare(
@@ -114,7 +122,11 @@ export async function claimedNotBegun(db: D1Database, parentRunId: string): Prom
   return results.map((row) => row.run_id);
 }
 
-/** Children claimed and not ended (running, waiting, or about to begin). */
+/**
+ * Children claimed and not ended (running, waiting, or about to begin).
+ * @example
+ * for (const childId of await activeChildren(db, parentRunId)) await requestCancel(db, childId, Date.now());
+ */
 export async function activeChildren(db: D1Database, parentRunId: string): Promise<string[]> {
   const { results } = await db
     .prepare(
@@ -126,7 +138,11 @@ export async function activeChildren(db: D1Database, parentRunId: string): Promi
   return results.map((row) => row.run_id);
 }
 
-/** Cancels the children never claimed (they will not start); how many. */
+/**
+ * Cancels the children never claimed (they will not start); how many.
+ * @example
+ * await cancelUnstartedChildren(db, parentRunId, Date.now());
+ */
 export async function cancelUnstartedChildren(
   db: D1Database,
   parentRunId: string,
@@ -171,6 +187,8 @@ export async function childCounts(db: D1Database, parentRunId: string): Promise<
 /**
  * A fan-out parent's progress over `rows`: a child counts as done when it ended; a cancelled
  * child counts as skipped.
+ * @example
+ * fanOutProgress(5, await childCounts(db, parentRunId)); // { items: 5, done: 3, passed: 3, ... }
  */
 export function fanOutProgress(rows: number, counts: ChildCounts): RunProgress {
   const done = counts.passed + counts.failed + counts.errored + counts.cancelled;
@@ -184,7 +202,11 @@ export function fanOutProgress(rows: number, counts: ChildCounts): RunProgress {
   };
 }
 
-/** The first children (by row) with one of `statuses`: their run ids, at most `limit`. */
+/**
+ * The first children (by row) with one of `statuses`: their run ids, at most `limit`.
+ * @example
+ * const failing = await firstChildrenWith(db, parentRunId, ["failed", "errored"], 10);
+ */
 export async function firstChildrenWith(
   db: D1Database,
   parentRunId: string,
