@@ -24,6 +24,7 @@ import {
   countChildren,
   fanOutProgress,
   firstChildrenWith,
+  hasOpenChildren,
   insertChildren,
   type NewChild,
 } from "./store/children.ts";
@@ -113,8 +114,7 @@ export async function afterChildEnded(
   log: Logger,
 ): Promise<void> {
   await startChildren(db, runs, parent.runId, parent.concurrency);
-  const counts = await childCounts(db, parent.runId);
-  if (counts.queued + counts.running + counts.waiting > 0) return;
+  if (await hasOpenChildren(db, parent.runId)) return;
   try {
     await (await runs.get(parent.runId)).sendEvent({ type: FAN_OUT_EVENT, payload: {} });
   } catch (error) {

@@ -96,8 +96,7 @@ export async function claimNextChild(
        )
        AND (
          SELECT COUNT(*) FROM runs
-         WHERE parent_run_id = ? AND started_at IS NOT NULL
-           AND status NOT IN ('passed', 'failed', 'errored', 'cancelled')
+         WHERE parent_run_id = ? AND status IN ('queued', 'running', 'waiting') AND started_at IS NOT NULL
        ) < ?
        AND NOT EXISTS (SELECT 1 FROM runs WHERE run_id = ? AND cancel_requested = 1)
        RETURNING run_id`,
@@ -130,8 +129,8 @@ export async function claimedNotBegun(db: D1Database, parentRunId: string): Prom
 export async function activeChildren(db: D1Database, parentRunId: string): Promise<string[]> {
   const { results } = await db
     .prepare(
-      `SELECT run_id FROM runs WHERE parent_run_id = ? AND started_at IS NOT NULL
-       AND status NOT IN ('passed', 'failed', 'errored', 'cancelled') ORDER BY row_index`,
+      `SELECT run_id FROM runs WHERE parent_run_id = ? AND status IN ('queued', 'running', 'waiting')
+       AND started_at IS NOT NULL ORDER BY row_index`,
     )
     .bind(parentRunId)
     .all<{ run_id: string }>();
@@ -156,6 +155,21 @@ export async function cancelUnstartedChildren(
     .bind(now, parentRunId)
     .run();
   return outcome.meta.changes;
+}
+
+/**
+ * True while a child of the parent is queued or has not ended (one index seek, however many rows).
+ * @example
+ * if (!(await hasOpenChildren(db, parentRunId))) await tellParent();
+ */
+export async function hasOpenChildren(db: D1Database, parentRunId: string): Promise<boolean> {
+  const row = await db
+    .prepare(
+      "SELECT 1 AS open FROM runs WHERE parent_run_id = ? AND status IN ('queued', 'running', 'waiting') LIMIT 1",
+    )
+    .bind(parentRunId)
+    .first<{ open: number }>();
+  return row !== null;
 }
 
 /** A parent's children by status (every status present, zero when none). */
