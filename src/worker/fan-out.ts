@@ -1,12 +1,12 @@
 /**
  * Data-row fan-out: a durable run with `fanOut: true` runs each data row as a child durable run.
  * The parent creates the children's records in batch steps (idempotent in D1: one child per
- * parent and row), then keeps at most `concurrency` of them running. A child that ends starts the
- * next queued sibling itself (so the parent's step count does not grow with the rows: Workflows
- * allow 10,000 steps an instance) and, when none is left, sends the parent {@link FAN_OUT_EVENT};
- * the parent waits for it with a growing timeout as a fallback poll, each round topping up
- * children a crashed claimer left. The parent's state is counts: children's results stay in their
- * own records.
+ * parent and row), starting the first as it goes, and keeps at most `concurrency` of them
+ * running. A child that ends starts the next queued sibling itself (so the parent's step count
+ * does not grow with the rows: Workflows allow 10,000 steps an instance) and, when none is left,
+ * sends the parent {@link FAN_OUT_EVENT}; the parent waits for it with a growing timeout as a
+ * fallback poll, each round topping up children a crashed claimer left. The parent's state is
+ * counts: children's results stay in their own records.
  */
 import type { WorkflowStep, WorkflowStepConfig } from "cloudflare:workers";
 import { MAX_CONCURRENCY, resolveRunSettings } from "../runner/index.ts";
@@ -175,7 +175,7 @@ export async function executeFanOut(run: FanOutRun): Promise<{ status: string }>
   for (let first = 0, batch = 0; first < rows.length; first += FAN_OUT_BATCH, batch += 1) {
     await step.do(`fan-out batch ${batch}`, BATCH_CONFIG, async () => {
       // A parent cancelled while it still creates children creates no more.
-      if (await isCancelRequested(db, runId)) return { inserted: 0 };
+      if (await isCancelRequested(db, runId)) return { inserted: 0, started: 0 };
       const children: NewChild[] = [];
       for (const [offset, row] of rows.slice(first, first + FAN_OUT_BATCH).entries()) {
         const childId = crypto.randomUUID();
@@ -195,7 +195,9 @@ export async function executeFanOut(run: FanOutRun): Promise<{ status: string }>
         collection: record.collection,
         now: Date.now(),
       };
-      return { inserted: await insertChildren(db, parent, children) };
+      const inserted = await insertChildren(db, parent, children);
+      // The first rows start while later batches are still being made.
+      return { inserted, started: await startChildren(db, runs, runId, concurrency) };
     });
   }
 

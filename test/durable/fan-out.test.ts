@@ -258,7 +258,10 @@ describe("fan-out replays", () => {
     const instance = await introspectWorkflowInstance(bindings.RUNS as Workflow, parentId);
     try {
       // The batch step ran again: every row had its child, so it inserted none.
-      expect(await instance.waitForStepResult({ name: "fan-out batch 0" })).toEqual({ inserted: 0 });
+      expect(await instance.waitForStepResult({ name: "fan-out batch 0" })).toEqual({
+        inserted: 0,
+        started: 0,
+      });
       await instance.waitForStatus("complete");
     } finally {
       await instance.dispose();
