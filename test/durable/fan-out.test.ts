@@ -339,7 +339,7 @@ describe("fan-out inputs", () => {
 
 describe("fan-out children in D1", () => {
   /** A parent record and `rows` queued children, made as the parent's batch step makes them. */
-  async function parentWith(rows: number): Promise<string> {
+  async function parentWith(rows: number, request = "{}"): Promise<string> {
     const parentRunId = crypto.randomUUID();
     const now = Date.now();
     await insertRun(db(), {
@@ -354,7 +354,7 @@ describe("fan-out children in D1", () => {
     const batch = Array.from({ length: rows }, (_, row) => ({
       runId: crypto.randomUUID(),
       row,
-      request: "{}",
+      request,
     }));
     expect(await insertChildren(db(), { parentRunId, owner: "lee", collection: "ad-hoc", now }, batch)).toBe(
       rows,
@@ -362,13 +362,15 @@ describe("fan-out children in D1", () => {
     return parentRunId;
   }
 
-  it("a replayed batch step creates no child twice", async () => {
-    const parentRunId = await parentWith(FAN_OUT_BATCH);
+  it("a replayed batch step creates no child twice, even when its inserts are cut by size", async () => {
+    // Each request is 30 KB (a large collection), so the 100 inserts go to D1 in several batches.
+    const request = JSON.stringify({ collection: "x".repeat(30_000) });
+    const parentRunId = await parentWith(FAN_OUT_BATCH, request);
     // The replay makes new run ids for the same rows, as a re-run step would.
     const again = Array.from({ length: FAN_OUT_BATCH }, (_, row) => ({
       runId: crypto.randomUUID(),
       row,
-      request: "{}",
+      request,
     }));
     const parent = { parentRunId, owner: "lee", collection: "ad-hoc", now: Date.now() };
     expect(await insertChildren(db(), parent, again)).toBe(0);

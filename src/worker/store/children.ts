@@ -34,28 +34,54 @@ export async function insertChildren(
   parent: ChildrenOf,
   children: readonly NewChild[],
 ): Promise<number> {
-  if (children.length === 0) return 0;
   const progress = JSON.stringify(NO_PROGRESS);
   const statement = db.prepare(
     `INSERT OR IGNORE INTO runs (run_id, owner, collection, mode, status, created_at, updated_at, progress, request, parent_run_id, row_index)
      VALUES (?, ?, ?, 'durable', 'queued', ?, ?, ?, ?, ?, ?)`,
   );
-  const outcomes = await db.batch(
-    children.map((child) =>
-      statement.bind(
-        child.runId,
-        parent.owner,
-        parent.collection,
-        parent.now,
-        parent.now,
-        progress,
-        child.request,
-        parent.parentRunId,
-        child.row,
+  let inserted = 0;
+  // Each child holds the collection: a large one makes a batch large, so batches are cut by size
+  // (a cut batch is still idempotent: every insert is).
+  for (const chunk of chunksOf(children, MAX_INSERT_BATCH_BYTES)) {
+    const outcomes = await db.batch(
+      chunk.map((child) =>
+        statement.bind(
+          child.runId,
+          parent.owner,
+          parent.collection,
+          parent.now,
+          parent.now,
+          progress,
+          child.request,
+          parent.parentRunId,
+          child.row,
+        ),
       ),
-    ),
-  );
-  return outcomes.reduce((sum, outcome) => sum + outcome.meta.changes, 0);
+    );
+    inserted += outcomes.reduce((sum, outcome) => sum + outcome.meta.changes, 0);
+  }
+  return inserted;
+}
+
+/** Request text sent to D1 in one batch of child inserts, at most (one child may exceed it alone). */
+const MAX_INSERT_BATCH_BYTES = 1_000_000;
+
+/** `children` in runs whose requests add up to at most `limit` characters (at least one each). */
+function chunksOf(children: readonly NewChild[], limit: number): NewChild[][] {
+  const chunks: NewChild[][] = [];
+  let current: NewChild[] = [];
+  let size = 0;
+  for (const child of children) {
+    if (current.length > 0 && size + child.request.length > limit) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(child);
+    size += child.request.length;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 /**
