@@ -12,6 +12,7 @@ import { insertRun } from "../../src/worker/store/runs.ts";
 import { type Harness, jsonOf } from "../workers/worker/harness.ts";
 import {
   bindings,
+  deliverCentric,
   durableHarness,
   liveRuns,
   runView,
@@ -269,6 +270,53 @@ describe("fan-out replays", () => {
     const after = await childrenOf(parentId);
     expect(after.map((child) => child.run_id)).toEqual(before.map((child) => child.run_id));
     expect(h.sim.requests["GET /api/public/groups/"]).toBe(3);
+    expect((await runView(h, parentId, auth)).status).toBe("passed");
+  }, 90_000);
+});
+
+describe("fan-out repairs", () => {
+  it("a child claimed by a claimer that stopped before creating it is started by the parent's poll", async () => {
+    const h = durableHarness();
+    const auth = await tokenFor("pia");
+    h.env.RUNS = liveRuns();
+    const rows = Array.from({ length: 3 }, () => ({ caseId: `case-${crypto.randomUUID()}` }));
+    const parentId = await startDurable(h, "/runs", auth, {
+      collection: waitCollection,
+      data: rows,
+      fanOut: true,
+      concurrency: 2,
+    });
+    // Rows 0 and 1 wait for their webhooks; row 2 is queued behind them.
+    const until = Date.now() + 20_000;
+    while (Date.now() < until) {
+      const waiting = (await childrenOf(parentId)).filter((child) => child.status === "waiting");
+      if (waiting.length === 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // A claimer that stopped between its claim and the create: row 2 claimed, no instance made.
+    const orphan = await db()
+      .prepare(
+        "UPDATE runs SET started_at = ? WHERE parent_run_id = ? AND row_index = 2 AND started_at IS NULL RETURNING run_id",
+      )
+      .bind(Date.now(), parentId)
+      .first<{ run_id: string }>();
+    expect(orphan).not.toBeNull();
+    // Every row's event (row 2's is stored until its wait starts); rows 0 and 1 end, and as row 2
+    // still looks claimed, neither starts it nor tells the parent: only the parent's poll can.
+    for (const row of rows) {
+      const delivered = await deliverCentric(h, {
+        id: crypto.randomUUID(),
+        event_type: "CASE_STATUS_CHANGED",
+        object_type: "CASE",
+        object_id: row.caseId,
+        created: new Date().toISOString(),
+      });
+      expect(delivered.status).toBe(200);
+    }
+    expect(await settled(parentId, 60_000)).toBe("complete");
+    await childrenSettled(parentId);
+    const children = await childrenOf(parentId);
+    expect(children.map((child) => child.status)).toEqual(["passed", "passed", "passed"]);
     expect((await runView(h, parentId, auth)).status).toBe("passed");
   }, 90_000);
 });
