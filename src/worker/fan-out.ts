@@ -114,11 +114,21 @@ export async function afterChildEnded(
   log: Logger,
 ): Promise<void> {
   await startChildren(db, runs, parent.runId, parent.concurrency);
-  if (await hasOpenChildren(db, parent.runId)) return;
+  if (!(await hasOpenChildren(db, parent.runId))) await wakeParent(runs, parent.runId, log);
+}
+
+/**
+ * Wakes a fan-out parent from its wait for children (it then looks at them in D1). A parent that
+ * has ended or is not waiting yet is no error: the engine keeps the event for a later wait, and
+ * the parent's poll covers an event that never arrives.
+ * @example
+ * await wakeParent(env.RUNS, parentRunId, log);
+ */
+export async function wakeParent(runs: Workflows, parentRunId: string, log: Logger): Promise<void> {
   try {
-    await (await runs.get(parent.runId)).sendEvent({ type: FAN_OUT_EVENT, payload: {} });
+    await (await runs.get(parentRunId)).sendEvent({ type: FAN_OUT_EVENT, payload: {} });
   } catch (error) {
-    log("warn", "fan-out parent not told", { runId: parent.runId, error: errorKind(error) });
+    log("warn", "fan-out parent not woken", { runId: parentRunId, error: errorKind(error) });
   }
 }
 

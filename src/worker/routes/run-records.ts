@@ -9,7 +9,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { authenticateCaller, type Caller } from "../caller-auth.ts";
 import type { DurableRunParams } from "../env.ts";
 import { configError, invalidInput, WorkerError } from "../errors.ts";
-import { FAN_OUT_EVENT } from "../fan-out.ts";
+import { wakeParent } from "../fan-out.ts";
 import { errorKind } from "../log.ts";
 import { loadStoredResult } from "../run-records.ts";
 import { activeChildren, cancelUnstartedChildren, childCounts, fanOutProgress } from "../store/children.ts";
@@ -285,14 +285,7 @@ async function cancelFanOut(
     await requestCancel(db, childId, Date.now());
     await wakeToCancel(db, runs, childId, deps);
   }
-  try {
-    await (await runs.get(parentRunId)).sendEvent({ type: FAN_OUT_EVENT, payload: {} });
-  } catch (error) {
-    deps.log("warn", "cancel not delivered to a fan-out parent", {
-      runId: parentRunId,
-      error: errorKind(error),
-    });
-  }
+  await wakeParent(runs, parentRunId, deps.log);
 }
 
 /** Sends a cancel event to each open wait of a durable run (the engine keeps it if not yet waiting). */
