@@ -40,8 +40,18 @@ export const RUN_INPUT_KEYS = [
 /** The name of one run input. */
 export type RunInputKey = (typeof RUN_INPUT_KEYS)[number];
 
+/**
+ * The input that makes a durable run fan out: each data row becomes a child run of its own. Not a
+ * runner option (the runner never sees it), so it is accepted only where {@link ParseRunInputsOptions.fanOut}
+ * says a run may fan out.
+ */
+export const FAN_OUT_KEY = "fanOut";
+
 /** Checked run inputs: the options a caller may set, with the runner's own types. */
-export type RunInputs = Pick<RunOptions, RunInputKey>;
+export type RunInputs = Pick<RunOptions, RunInputKey> & {
+  /** Run each data row as a child durable run (only where the caller allowed {@link FAN_OUT_KEY}). */
+  fanOut?: boolean;
+};
 
 /** A variable map of the run inputs: names as in collections, any JSON value (at most 100 deep). */
 function variableMap(label: string) {
@@ -100,6 +110,7 @@ export const RunInputsSchema = strictObject(
     includeBodies: v.exactOptional(boolean("includeBodies", "Report bodies and headers (masked).")),
     dryRun: v.exactOptional(boolean("dryRun", "Resolve everything, send nothing.")),
     allowOrders: v.exactOptional(boolean("allowOrders", "Allow paid orders on the production API.")),
+    fanOut: v.exactOptional(boolean("fanOut", "Run each data row as a child durable run.")),
   },
 );
 
@@ -109,6 +120,12 @@ export interface ParseRunInputsOptions {
   keys?: readonly RunInputKey[];
   /** Other fields the caller reads itself (such as a request body's `collection`): skipped, not refused. */
   extraKeys?: readonly string[];
+  /**
+   * Whether `fanOut` is an input here. Without this option it is an unknown field; with it,
+   * `fanOut: true` needs data rows, and a run that is not durable is refused at `/fanOut` with
+   * `howToDurable` (how a caller of this surface makes a run durable).
+   */
+  fanOut?: { durable: boolean; howToDurable: string };
 }
 
 /** The outcome of {@link parseRunInputs}. */
@@ -132,6 +149,7 @@ export function parseRunInputs(value: unknown, options: ParseRunInputsOptions = 
     return { ok: false, issues: [{ path: "", message: "the run inputs must be a JSON object" }] };
   }
   const allowed = new Set<string>(options.keys ?? RUN_INPUT_KEYS);
+  if (options.fanOut !== undefined) allowed.add(FAN_OUT_KEY);
   const extra = new Set(options.extraKeys ?? []);
   const checked: Record<string, unknown> = {};
   const issues: CollectionIssue[] = [];
@@ -149,6 +167,7 @@ export function parseRunInputs(value: unknown, options: ParseRunInputsOptions = 
       const inputs = result.output as RunInputs;
       const total = totalIterations(inputs.iterations, inputs.data?.length);
       if (total > MAX_ITERATIONS) issues.push(tooManyIterations("/iterations", total));
+      if (options.fanOut !== undefined) issues.push(...fanOutIssues(inputs, options.fanOut));
       if (issues.length === 0) return { ok: true, inputs };
     }
   } catch (error) {
@@ -157,6 +176,28 @@ export function parseRunInputs(value: unknown, options: ParseRunInputsOptions = 
     issues.push({ path: "", message: `the run inputs could not be checked: ${reason}` });
   }
   return { ok: false, issues };
+}
+
+/** Issues of `fanOut: true`: it needs data rows (at most {@link MAX_ITERATIONS}) and a durable run. */
+function fanOutIssues(
+  inputs: RunInputs,
+  where: { durable: boolean; howToDurable: string },
+): CollectionIssue[] {
+  if (inputs.fanOut !== true) return [];
+  const issues: CollectionIssue[] = [];
+  if (inputs.data === undefined || inputs.data.length === 0) {
+    issues.push({
+      path: "/fanOut",
+      message: `fanOut runs each data row as a child run, so it needs data: an array of 1 to ${MAX_ITERATIONS} rows`,
+    });
+  }
+  if (!where.durable) {
+    issues.push({
+      path: "/fanOut",
+      message: `fanOut runs each data row as a child durable run, so only a durable run may fan out: ${where.howToDurable}`,
+    });
+  }
+  return issues;
 }
 
 /** Iterations of a run: repeats times data rows (an empty data set runs once, like none). */

@@ -24,6 +24,7 @@ import { type CertnCredentials, readWorkerConfig } from "./config.ts";
 import { runSealer } from "./durable-seal.ts";
 import { INPUTS_PURPOSE, type StoredRunRequest } from "./durable-start.ts";
 import type { DurableRunParams, Env } from "./env.ts";
+import { afterChildEnded, executeFanOut } from "./fan-out.ts";
 import { consoleLogger, errorKind, type Logger } from "./log.ts";
 import { attemptAlert } from "./monitor-alert.ts";
 import { runBudget } from "./rate-budget.ts";
@@ -158,6 +159,19 @@ export async function executeDurableRun(
   const config = readWorkerConfig(env, credentials);
   const sealer = await runSealer(config.credentials, runId);
   const inputs = await sealer.open<WorkerRunInputs>(INPUTS_PURPOSE, request.inputs);
+  const runs = env.RUNS;
+  if (inputs.fanOut === true || request.parent !== undefined) {
+    if (runs === undefined) throw new Error("the RUNS binding (Workflow) is missing");
+  }
+  if (inputs.fanOut === true && runs !== undefined) {
+    try {
+      return await executeFanOut({ db, runs, runId, request, inputs, credentials: config.credentials, step });
+    } catch (error) {
+      log("error", "fan-out parent failed", { runId, error: errorKind(error) });
+      await updateRun(db, runId, { status: "errored", now: Date.now() }).catch(() => undefined);
+      throw error;
+    }
+  }
   const requestClient = createRequestClient(config, {
     env,
     certnFetch: deps.certnFetch ?? ((input, init) => fetch(input, init)),
@@ -302,6 +316,10 @@ export async function executeDurableRun(
       });
       return status;
     });
+    if (request.parent !== undefined && runs !== undefined) {
+      const parent = request.parent;
+      await step.do("fan-out next", READ_CONFIG, () => afterChildEnded(db, runs, parent, log));
+    }
     await alertMonitor(
       step,
       db,
@@ -317,6 +335,10 @@ export async function executeDurableRun(
     await updateRun(db, runId, { status: "errored", waitingFor: null, now: Date.now() }).catch(
       () => undefined,
     );
+    // A child that failed still frees its place; the parent's poll covers a failure here too.
+    if (request.parent !== undefined && runs !== undefined) {
+      await afterChildEnded(db, runs, request.parent, log).catch(() => undefined);
+    }
     await alertMonitor(step, db, config.baseUrl, event.payload, "errored", progress, deps);
     throw error;
   }

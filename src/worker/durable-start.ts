@@ -20,6 +20,8 @@ export interface StoredRunRequest {
   collectionId: string | undefined;
   source: RunRequest["source"];
   inputs: string;
+  /** A fan-out child's parent and the fan-out's concurrency (see fan-out.ts). */
+  parent?: { runId: string; concurrency: number };
 }
 
 /** The sealing purpose of a durable run's inputs. */
@@ -62,7 +64,13 @@ export async function startDurableRun(start: DurableStart): Promise<Response> {
  */
 export async function launchDurableRun(start: DurableStart): Promise<void> {
   const { runId, config, db, runs } = start;
-  checkRunCanStart(start, "durable");
+  // A fan-out parent runs nothing itself: each child runs one row, so one row is what is checked.
+  const fanOut = start.inputs.fanOut === true;
+  const rows = start.inputs.data ?? [];
+  checkRunCanStart(
+    fanOut ? { ...start, inputs: { ...start.inputs, data: rows.slice(0, 1) } } : start,
+    "durable",
+  );
   const sealer = await runSealer(config.credentials, runId);
   if (start.inputs.dryRun !== true) await ensureToken(createRequestClient(config, start.client));
   const request: StoredRunRequest = {
@@ -78,6 +86,7 @@ export async function launchDurableRun(start: DurableStart): Promise<void> {
     mode: "durable",
     status: "queued",
     request: JSON.stringify(request),
+    ...(fanOut ? { fanOutRows: rows.length } : {}),
     now: start.now,
   });
   try {

@@ -27,16 +27,30 @@ export const WORKER_RUN_INPUT_KEYS = [
   "dryRun",
 ] as const satisfies readonly RunInputKey[];
 
-/** Checked run inputs of a Worker route. */
-export type WorkerRunInputs = Pick<RunInputs, (typeof WORKER_RUN_INPUT_KEYS)[number]>;
+/** Checked run inputs of a Worker route; `fanOut` only on a durable run (see docs/worker.md). */
+export type WorkerRunInputs = Pick<RunInputs, (typeof WORKER_RUN_INPUT_KEYS)[number] | "fanOut">;
 
 /**
  * Checks the run inputs in `body`. `extraKeys` are other fields the route reads itself (such as
  * `collection`); any other field is refused, so a misspelt option does not pass silently.
+ * `durable` says whether the request asked for a durable run (`fanOut: true` needs one).
+ * @example
+ * const inputs = readRunInputs(await readJsonBody(c.req.raw), ["collection"], { durable: true });
  * @throws WorkerError 400 `INVALID_INPUT` with every issue found
  */
-export function readRunInputs(body: unknown, extraKeys: readonly string[] = []): WorkerRunInputs {
-  const parsed = parseRunInputs(body, { keys: WORKER_RUN_INPUT_KEYS, extraKeys });
+export function readRunInputs(
+  body: unknown,
+  extraKeys: readonly string[] = [],
+  options: { durable?: boolean } = {},
+): WorkerRunInputs {
+  const parsed = parseRunInputs(body, {
+    keys: WORKER_RUN_INPUT_KEYS,
+    extraKeys,
+    fanOut: {
+      durable: options.durable === true,
+      howToDurable: "send the request with the header Prefer: respond-async",
+    },
+  });
   if (parsed.ok) return parsed.inputs;
   const { issues } = parsed;
   throw invalidInput("INVALID_INPUT", `the run inputs are invalid (${issues.length} issue(s))`, issues);

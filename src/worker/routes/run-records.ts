@@ -9,8 +9,10 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { authenticateCaller, type Caller } from "../caller-auth.ts";
 import type { DurableRunParams } from "../env.ts";
 import { invalidInput, WorkerError } from "../errors.ts";
+import { wakeParent } from "../fan-out.ts";
 import { errorKind } from "../log.ts";
 import { loadStoredResult } from "../run-records.ts";
+import { activeChildren, cancelUnstartedChildren, childCounts, fanOutProgress } from "../store/children.ts";
 import { listEvents } from "../store/run-events.ts";
 import {
   FINAL_STATUSES,
@@ -68,10 +70,17 @@ function noSuchRun(): WorkerError {
   return new WorkerError("NOT_FOUND", "no run has this id");
 }
 
-/** The run, if the caller may see it; else 404 (another caller's run does not exist for them). */
-async function visibleRun(c: AppContext): Promise<RunRecord> {
+/** What a run record shows of a fan-out: a child's parent and row, a parent's rows. */
+function fanOutFields(run: RunRecord): Record<string, unknown> {
+  if (run.parent !== undefined) return { parentRunId: run.parent.runId, row: run.parent.row };
+  if (run.fanOutRows !== undefined) return { fanOut: { rows: run.fanOutRows } };
+  return {};
+}
+
+/** The run (`runId`, else the route's), if the caller may see it; else 404 (another caller's run does not exist for them). */
+async function visibleRun(c: AppContext, runId = c.req.param("runId") ?? ""): Promise<RunRecord> {
   const caller = c.get("caller");
-  const run = await getRun(recordsDb(c), c.req.param("runId") ?? "");
+  const run = await getRun(recordsDb(c), runId);
   if (run === undefined) throw noSuchRun();
   if (!isAdmin(caller) && run.owner !== (caller.subject ?? "")) throw noSuchRun();
   return run;
@@ -122,9 +131,13 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
     const limit = readLimit(c.req.query("limit"));
     const cursor = c.req.query("cursor");
     const collection = c.req.query("collection");
+    // A fan-out's children: the parent must be one the caller may see (else 404, as for the parent).
+    const parent = c.req.query("parent");
+    if (parent !== undefined && parent !== "") await visibleRun(c, parent);
     const rows = await listRuns(recordsDb(c), {
       owner: isAdmin(caller) ? undefined : (caller.subject ?? ""),
       limit,
+      ...(parent === undefined || parent === "" ? {} : { parent }),
       ...(collection === undefined || collection === "" ? {} : { collection }),
       ...(status === undefined ? {} : { status: status as RunStatus }),
       ...(cursor === undefined || cursor === "" ? {} : { after: decodeCursor(cursor) }),
@@ -139,6 +152,7 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
         status: run.status,
         createdAt: new Date(run.createdAt).toISOString(),
         updatedAt: new Date(run.updatedAt).toISOString(),
+        ...fanOutFields(run),
       })),
       cursor: rows.length > limit && last !== undefined ? encodeCursor(last) : null,
     });
@@ -146,6 +160,8 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   app.get("/runs/:runId", runReader(deps), async (c) => {
     const run = await visibleRun(c);
+    // A fan-out parent's progress is counted over its children now, not as last written.
+    const children = run.fanOutRows === undefined ? undefined : await childCounts(recordsDb(c), run.runId);
     return json({
       runId: run.runId,
       collection: run.collection,
@@ -153,7 +169,12 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
       status: run.status,
       createdAt: new Date(run.createdAt).toISOString(),
       updatedAt: new Date(run.updatedAt).toISOString(),
-      progress: run.progress,
+      ...fanOutFields(run),
+      progress:
+        children === undefined || run.fanOutRows === undefined
+          ? run.progress
+          : fanOutProgress(run.fanOutRows, children),
+      ...(children === undefined ? {} : { children }),
       ...(run.waitingFor === undefined ? {} : { waitingFor: run.waitingFor }),
       ...(run.result === undefined ? {} : { result: await loadStoredResult(run.result, c.env.RESULTS) }),
     });
@@ -190,6 +211,7 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
     // cannot be woken; the cancel takes effect at the next step after it.
     const runs = c.env.RUNS;
     if (run.mode === "durable" && runs !== undefined) await wakeToCancel(db, runs, run.runId, deps);
+    if (run.fanOutRows !== undefined && runs !== undefined) await cancelFanOut(db, runs, run.runId, deps);
     return json({ runId: run.runId, status: run.status, cancelRequested: true }, 202, {
       location: `/runs/${run.runId}`,
     });
@@ -241,6 +263,25 @@ function followEvents(db: D1Database, runId: string, signal: AbortSignal): Reada
       }
     },
   });
+}
+
+/**
+ * Cancels a fan-out's children: those never started are cancelled at once; those running are
+ * asked to stop (as a cancel of each would) and woken from their webhook waits; the parent is
+ * woken to see it.
+ */
+async function cancelFanOut(
+  db: D1Database,
+  runs: Workflow<DurableRunParams>,
+  parentRunId: string,
+  deps: RouteDeps,
+): Promise<void> {
+  await cancelUnstartedChildren(db, parentRunId, Date.now());
+  for (const childId of await activeChildren(db, parentRunId)) {
+    await requestCancel(db, childId, Date.now());
+    await wakeToCancel(db, runs, childId, deps);
+  }
+  await wakeParent(runs, parentRunId, deps.log);
 }
 
 /** Sends a cancel event to each open wait of a durable run (the engine keeps it if not yet waiting). */

@@ -182,7 +182,9 @@ export function runRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.post("/collections/:id/runs", callerWith("runs:saved", deps), limitBody(), async (c) => {
     const id = collectionId(c.req.param("id"));
     const raw = { route: `/collections/${id}/runs`, body: await rawBody(c) };
-    const inputs = readRunInputs(await readJsonBody(c.req.raw, { optional: true }));
+    const inputs = readRunInputs(await readJsonBody(c.req.raw, { optional: true }), [], {
+      durable: prefersRespondAsync(c.req.header("prefer")),
+    });
     const found = await storeOf(c, deps).get(id);
     if (found === undefined) throw notFound();
     const collection = validCollection(found.value, "");
@@ -203,7 +205,9 @@ export function runRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.post("/runs", callerWith("runs:adhoc", deps), limitBody(), async (c) => {
     const raw = { route: "/runs", body: await rawBody(c) };
     const body = await readJsonBody(c.req.raw);
-    const inputs = readRunInputs(body, ["collection"]);
+    const inputs = readRunInputs(body, ["collection"], {
+      durable: prefersRespondAsync(c.req.header("prefer")),
+    });
     const value = (body as Record<string, unknown>).collection;
     if (value === undefined) {
       throw invalidInput("INVALID_INPUT", "the body needs a collection", [

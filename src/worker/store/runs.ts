@@ -39,6 +39,10 @@ export interface RunRecord {
   waitingFor: unknown;
   cancelRequested: boolean;
   result: unknown;
+  /** A fan-out child's parent run and data row (from 0). */
+  parent?: { runId: string; row: number };
+  /** A fan-out parent's data rows. */
+  fanOutRows?: number;
 }
 
 /** A new run. */
@@ -50,10 +54,13 @@ export interface NewRun {
   status: RunStatus;
   /** A durable run's request (JSON text, inputs sealed). */
   request?: string;
+  /** A fan-out parent's data rows. */
+  fanOutRows?: number;
   now: number;
 }
 
-interface RunRow {
+/** A `runs` row as {@link COLUMNS} reads it. */
+export interface RunRow {
   run_id: string;
   owner: string;
   collection: string;
@@ -65,13 +72,17 @@ interface RunRow {
   waiting_for: string | null;
   cancel_requested: number;
   result: string | null;
+  parent_run_id: string | null;
+  row_index: number | null;
+  fan_out_rows: number | null;
 }
 
 function parseJson(text: string | null): unknown {
   return text === null ? undefined : JSON.parse(text);
 }
 
-function toRecord(row: RunRow): RunRecord {
+/** The record of a row read with {@link COLUMNS}. */
+export function toRecord(row: RunRow): RunRecord {
   return {
     runId: row.run_id,
     owner: row.owner,
@@ -84,18 +95,21 @@ function toRecord(row: RunRow): RunRecord {
     waitingFor: parseJson(row.waiting_for),
     cancelRequested: row.cancel_requested !== 0,
     result: parseJson(row.result),
+    ...(row.parent_run_id === null ? {} : { parent: { runId: row.parent_run_id, row: row.row_index ?? 0 } }),
+    ...(row.fan_out_rows === null ? {} : { fanOutRows: row.fan_out_rows }),
   };
 }
 
-const COLUMNS =
-  "run_id, owner, collection, mode, status, created_at, updated_at, progress, waiting_for, cancel_requested, result";
+/** The columns of a {@link RunRecord} (for the stores that read runs). */
+export const COLUMNS =
+  "run_id, owner, collection, mode, status, created_at, updated_at, progress, waiting_for, cancel_requested, result, parent_run_id, row_index, fan_out_rows";
 
 /** Inserts a run; false when its id exists already. */
 export async function insertRun(db: D1Database, run: NewRun): Promise<boolean> {
   const outcome = await db
     .prepare(
-      `INSERT OR IGNORE INTO runs (run_id, owner, collection, mode, status, created_at, updated_at, progress, request)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO runs (run_id, owner, collection, mode, status, created_at, updated_at, progress, request, fan_out_rows)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       run.runId,
@@ -107,6 +121,7 @@ export async function insertRun(db: D1Database, run: NewRun): Promise<boolean> {
       run.now,
       JSON.stringify(NO_PROGRESS),
       run.request ?? null,
+      run.fanOutRows ?? null,
     )
     .run();
   return outcome.meta.changes > 0;
@@ -199,6 +214,8 @@ export interface RunQuery {
   owner: string | undefined;
   collection?: string;
   status?: RunStatus;
+  /** Only the children of this fan-out parent; without it, children are left out. */
+  parent?: string;
   limit: number;
   /** Runs strictly older than this position (created_at, run_id). */
   after?: { createdAt: number; runId: string };
@@ -219,6 +236,12 @@ export async function listRuns(db: D1Database, query: RunQuery): Promise<RunReco
   if (query.status !== undefined) {
     where.push("status = ?");
     values.push(query.status);
+  }
+  // A fan-out's children (up to 10,000) are listed under their parent, not among the caller's runs.
+  if (query.parent === undefined) where.push("parent_run_id IS NULL");
+  else {
+    where.push("parent_run_id = ?");
+    values.push(query.parent);
   }
   if (query.after !== undefined) {
     where.push("(created_at < ? OR (created_at = ? AND run_id < ?))");
