@@ -64,7 +64,11 @@ export default defineConfig({
                 RUNS: { name: "certn-edge-collection-run", className: "CollectionRun" },
               },
               durableObjects: { RATE_LIMITER: { className: "CertnRateLimiter", useSQLite: true } },
-              bindings: { TEST_MIGRATIONS: migrations },
+              // Durable runs share one CertnRateLimiter per credential across a file's tests, in
+              // real time, while each test's simulator has a clock of its own: Certn's real windows
+              // (CertnCentric: 60 a minute) would pace a fan-out test for minutes. Pacing itself is
+              // tested with its own windows (test/durable/rate-limiter.test.ts, bench "budget").
+              bindings: { TEST_MIGRATIONS: migrations, RUNNER_RATE_LIMIT: "100000/60s" },
             },
           }),
         ],
