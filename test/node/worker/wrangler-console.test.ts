@@ -8,7 +8,8 @@
  * credentials added in front of the page (as Cloudflare Access adds them) need no paste; hostile
  * collection text is shown as text and nothing runs or loads; a monitor is created from its page
  * (a too-frequent schedule refused at its field first), the Cron Trigger fired, and its run shows
- * in the monitor's results table and duration chart, then it is edited and deleted. axe-core checks every page for WCAG
+ * in the monitor's results table and duration chart (a failing monitor's as FAILED and a cross),
+ * then it is edited and deleted. axe-core checks every page for WCAG
  * A/AA violations (run detail in the dark theme too), every page fits 320 px, and screenshots of
  * each page at 1280 and 390 px are written to docs/console/.
  */
@@ -407,7 +408,16 @@ describe("the web console in Chromium", () => {
     await expect.poll(() => page.locator("dl.overview").textContent()).toContain("every 5 minutes");
     expect(await page.locator("main").textContent()).toContain("No run yet");
 
-    // wrangler dev --test-scheduled: the Cron Trigger's tick, which starts the due monitor.
+    // A second monitor, of the hostile collection whose one item fails, stored through the API.
+    const hostileWatch = await fetch(`${base}/monitors/hostile-watch`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ collection: HOSTILE_ID, schedule: "*/5 * * * *" }),
+    });
+    expect(hostileWatch.status, await hostileWatch.text()).toBe(201);
+
+    // wrangler dev --test-scheduled: the Cron Trigger's tick, which starts the due monitors (every
+    // 5 minutes: due at any tick, whatever the time).
     const fired = await fetch(`${base}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`);
     expect(fired.status).toBe(200);
     await page.getByRole("button", { name: "Refresh" }).click();
@@ -433,6 +443,9 @@ describe("the web console in Chromium", () => {
     expect(await marks.first().getAttribute("data-status")).toBe("passed");
     expect(await marks.first().locator("title").textContent()).toContain("PASSED");
     await checkPage("monitor detail");
+    await page.emulateMedia({ colorScheme: "dark" });
+    expect(await axeViolations(), "axe on monitor detail, dark").toEqual([]);
+    await page.emulateMedia({ colorScheme: "light" });
     await screenshot("monitor");
 
     await page.getByRole("link", { name: "All monitors" }).click();
@@ -442,11 +455,27 @@ describe("the web console in Chromium", () => {
     expect(await row.locator(".pass-rate").textContent()).toBe("100% passed");
     expect(await row.textContent()).toContain("every 5 minutes");
     expect(await row.textContent()).toContain("certn-smoke");
+    // The failing monitor: FAILED in words, a cross in the chart, 0% passed.
+    const hostileRow = page.locator('tr[data-monitor="hostile-watch"]');
+    await expect
+      .poll(() => hostileRow.locator(".last-run").textContent(), { timeout: 120_000, interval: 1_000 })
+      .toContain("FAILED");
+    expect(await hostileRow.locator(".pass-rate").textContent()).toBe("0% passed");
+    expect(await page.locator("main").textContent()).toContain("2 monitor(s)");
     await checkPage("monitors");
     await screenshot("monitors");
+    await hostileRow.getByRole("link", { name: "hostile-watch" }).click();
+    const failedMark = page.locator("svg#monitor-chart .mark");
+    await failedMark.waitFor();
+    expect(await failedMark.count()).toBe(1);
+    expect(await failedMark.getAttribute("class")).toContain("mark-failed");
+    expect(await failedMark.locator("title").textContent()).toContain("FAILED");
+    expect(await rows.first().locator(".status").textContent()).toBe("FAILED");
+    await checkPage("failing monitor detail");
+    await page.goto(`${base}/#/monitors`);
 
     // The run's page opens from the monitor's results.
-    await row.getByRole("link", { name: "smoke-watch" }).click();
+    await page.locator('tr[data-monitor="smoke-watch"]').getByRole("link", { name: "smoke-watch" }).click();
     await rows.first().getByRole("link").click();
     await expect.poll(() => page.url()).toContain(`#/runs/${runId}`);
     await expect.poll(() => page.locator("dl.overview").textContent()).toContain("PASSED");
@@ -476,7 +505,8 @@ describe("the web console in Chromium", () => {
       "Delete the monitor smoke-watch?",
     );
     await page.getByRole("button", { name: "Yes, delete it" }).click();
-    await expect.poll(() => page.locator("main").textContent()).toContain("0 monitor(s)");
+    await expect.poll(() => page.locator("main").textContent()).toContain("1 monitor(s)");
+    expect(await page.locator('tr[data-monitor="smoke-watch"]').count()).toBe(0);
     const gone = await fetch(`${base}/monitors/smoke-watch`, {
       headers: { authorization: `Bearer ${token}` },
     });
