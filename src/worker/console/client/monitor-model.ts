@@ -2,6 +2,7 @@
  * Monitors as `GET /monitors` and `GET /monitors/:id` answer them (dates as ISO strings), and the
  * words the console shows for their schedule and pass rate.
  */
+import type { RunStatus } from "../../store/runs.ts";
 import { h } from "./dom.ts";
 import { scheduleInWords } from "./schedule-words.ts";
 
@@ -19,7 +20,7 @@ export interface MonitorSummary {
 /** One of a monitor's last runs; `startError` when its run could not be started (no run record). */
 export interface MonitorRunEntry {
   runId: string;
-  status: string;
+  status: RunStatus;
   slot: string;
   startedAt: string;
   durationMs: number | null;
@@ -42,9 +43,6 @@ export interface MonitorDetail extends MonitorSummary {
   passRate: number | null;
   alertDeliveries: AlertDelivery[];
 }
-
-/** Statuses after which a run changes no more. */
-export const FINAL_RUN_STATUSES = new Set(["passed", "failed", "errored", "cancelled"]);
 
 /**
  * The schedule in words (when it has a common shape) and as written.

@@ -3,16 +3,12 @@
  * (with pass and fail marks), its recent alert deliveries; refreshed while a run is going. With
  * `monitors:write` it can be edited (the same form as a new one) and deleted, after a confirmation.
  */
+
+import { FINAL_STATUSES } from "../../../store/runs.ts";
 import { api, getJson } from "../api.ts";
 import { definitions, h, replace, statusBadge } from "../dom.ts";
 import { chartLegend, durationChart } from "../duration-chart.ts";
-import {
-  FINAL_RUN_STATUSES,
-  type MonitorDetail,
-  type MonitorRunEntry,
-  passRateText,
-  scheduleText,
-} from "../monitor-model.ts";
+import { type MonitorDetail, type MonitorRunEntry, passRateText, scheduleText } from "../monitor-model.ts";
 import { duration, errorBox, startView, type ViewContext, when } from "../page.ts";
 import { monitorForm } from "./monitor-form.ts";
 
@@ -187,7 +183,7 @@ export async function monitorView(view: ViewContext, id: string): Promise<void> 
       replace(content, ...detailContent(monitor));
       replace(status, `Read at ${new Date().toLocaleTimeString()}.`);
       // A run still going: read again until it ends (the table and the chart follow it).
-      if (monitor.lastRuns.some((run) => !FINAL_RUN_STATUSES.has(run.status))) {
+      if (monitor.lastRuns.some((run) => !FINAL_STATUSES.has(run.status))) {
         timer = setTimeout(() => void load(), REFRESH_MS);
       }
     } catch (error) {
