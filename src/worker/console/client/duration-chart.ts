@@ -51,8 +51,14 @@ export function durationChart(newestFirst: readonly ChartRun[], id: string): SVG
   const longest = Math.max(1, ...timed.map((run) => run.durationMs ?? 0));
   const plotWidth = WIDTH - LEFT - RIGHT;
   const plotHeight = HEIGHT - TOP - BOTTOM;
+  // Placed by start time, so gaps (a paused or changed schedule) show as gaps.
+  const times = runs.map((run) => Date.parse(run.startedAt));
+  const earliest = Math.min(...times);
+  const span = Math.max(...times) - earliest;
   const xOf = (index: number): number =>
-    Math.round(LEFT + (runs.length === 1 ? plotWidth / 2 : (index * plotWidth) / (runs.length - 1)));
+    Math.round(
+      LEFT + (span > 0 ? (((times[index] ?? earliest) - earliest) / span) * plotWidth : plotWidth / 2),
+    );
   // A run with no duration yet sits on the baseline.
   const yOf = (ms: number | null): number =>
     Math.round(TOP + plotHeight - ((ms ?? 0) / longest) * plotHeight);

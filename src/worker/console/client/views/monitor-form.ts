@@ -58,7 +58,13 @@ async function collectionControl(
         h("option", { value: collection.id }, `${collection.name} (${collection.id})`),
       ),
     );
-    if (selected !== undefined) select.value = selected;
+    if (selected !== undefined) {
+      // A monitor's collection deleted since: keep it chosen rather than silently pick another.
+      if (!collections.some((collection) => collection.id === selected)) {
+        select.appendChild(h("option", { value: selected }, `${selected} (no longer saved)`));
+      }
+      select.value = selected;
+    }
     return select;
   } catch {
     const input = h("input", { type: "text", autocomplete: "off", spellcheck: "false" });

@@ -195,11 +195,13 @@ export async function monitorView(view: ViewContext, id: string): Promise<void> 
   replace(body, content);
   await load();
   if (first === undefined || view.signal.aborted) return;
+  const form = await monitorForm({ existing: first });
+  if (view.signal.aborted) return;
   replace(
     body,
     content,
     h("h2", { id: "monitor-edit-heading" }, "Edit"),
-    await monitorForm({ existing: first }),
+    form,
     h("h2", {}, "Delete"),
     deleteControls(id),
   );
