@@ -38,9 +38,9 @@ const TOKEN_SCOPES = "runs:saved";
 
 /**
  * What the web console needs to be useful: read and edit collections, run saved ones and read
- * their runs. Still not ad-hoc runs or other callers' runs.
+ * their runs, read, create, edit and delete monitors. Still not ad-hoc runs or other callers' runs.
  */
-const CONSOLE_SCOPES = "collections:read collections:write runs:saved";
+const CONSOLE_SCOPES = "collections:read collections:write runs:saved monitors:read monitors:write";
 
 /** An HS256 JWT naming its scopes, valid for this development session. */
 function mintJwt(secret, scope) {

@@ -162,7 +162,9 @@ describe("npm start", () => {
     expect(lines[consoleAt + 1]).toContain("Sign in by pasting this token");
     const consoleToken = lines[consoleAt + 2] ?? "";
     expect(consoleToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-    expect(claimsOf(consoleToken).scope).toBe("collections:read collections:write runs:saved");
+    expect(claimsOf(consoleToken).scope).toBe(
+      "collections:read collections:write runs:saved monitors:read monitors:write",
+    );
     expect(output.split(consoleToken)).toHaveLength(2);
     const shell = await fetch(`http://127.0.0.1:${port}/`);
     expect(shell.status).toBe(200);
@@ -172,6 +174,19 @@ describe("npm start", () => {
       headers: { authorization: `Bearer ${consoleToken}` },
     });
     expect(listed.status).toBe(200);
+    // The Monitors page works from it: list, create and delete a monitor.
+    const monitors = `http://127.0.0.1:${port}/monitors`;
+    const consoleAuth = { authorization: `Bearer ${consoleToken}` };
+    expect((await fetch(monitors, { headers: consoleAuth })).status).toBe(200);
+    const created = await fetch(`${monitors}/start-check`, {
+      method: "PUT",
+      headers: { ...consoleAuth, "content-type": "application/json" },
+      body: JSON.stringify({ collection: "certn-smoke", schedule: "0 3 * * *" }),
+    });
+    expect(created.status, await created.text()).toBe(201);
+    expect((await fetch(`${monitors}/start-check`, { method: "DELETE", headers: consoleAuth })).status).toBe(
+      204,
+    );
 
     // The session secret reached wrangler in a private file, never on a command line.
     const commandLines = groupCommandLines(child?.pid as number);

@@ -6,7 +6,10 @@
  * line and JSON Pointer), fixed and saved, certn-smoke runs with every item passed, its details
  * open and its JUnit downloads; a durable run is followed to its end and another cancelled;
  * credentials added in front of the page (as Cloudflare Access adds them) need no paste; hostile
- * collection text is shown as text and nothing runs or loads. axe-core checks every page for WCAG
+ * collection text is shown as text and nothing runs or loads; a monitor is created from its page
+ * (a too-frequent schedule refused at its field first), the Cron Trigger fired, and its run shows
+ * in the monitor's results table and duration chart (a failing monitor's as FAILED and a cross),
+ * then it is edited and deleted. axe-core checks every page for WCAG
  * A/AA violations (run detail in the dark theme too), every page fits 320 px, and screenshots of
  * each page at 1280 and 390 px are written to docs/console/.
  */
@@ -139,6 +142,8 @@ beforeAll(async () => {
     persistTo,
     detached: true,
     secrets: { RUNNER_JWT_SECRET: callerSecret },
+    // /__scheduled?cron=... fires the Cron Trigger that starts due monitors.
+    testScheduled: true,
   });
   for (const stream of [child.stdout, child.stderr]) {
     stream?.on("data", (chunk: Buffer) => {
@@ -149,7 +154,7 @@ beforeAll(async () => {
   await waitForHealth(base, child, 90_000).catch((error: Error) => {
     throw new Error(`${error.message}\n${output}`);
   });
-  token = await callerJwt("collections:read collections:write runs:saved");
+  token = await callerJwt("collections:read collections:write runs:saved monitors:read monitors:write");
   const stored = await fetch(`${base}/collections/${HOSTILE_ID}`, {
     method: "PUT",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -217,8 +222,8 @@ describe("the web console in Chromium", () => {
     // The token lives in sessionStorage only: no cookie, not in the URL.
     expect(await context.cookies()).toEqual([]);
     expect(page.url()).not.toContain(token);
-    // No monitors route on this Worker: no Monitors page.
-    expect(await page.locator("#nav").textContent()).not.toContain("Monitors");
+    // This Worker has monitors: the navigation offers them.
+    expect(await page.locator("#nav").textContent()).toContain("Monitors");
     await checkPage("collections");
     await screenshot("collections");
 
@@ -373,6 +378,139 @@ describe("the web console in Chromium", () => {
     await expect
       .poll(() => overview.textContent(), { timeout: 120_000, interval: 1_000 })
       .toContain("CANCELLED");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("creates a monitor (its schedule's issue at its field), fires the Cron Trigger and shows the run in the table and the chart", async () => {
+    await page.goto(`${base}/#/monitors`);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Monitors");
+    const idField = page.getByLabel("Monitor id");
+    await idField.waitFor();
+    expect(await page.locator("main").textContent()).toContain("0 monitor(s)");
+    await idField.fill("smoke-watch");
+    await page.getByLabel("Collection", { exact: true }).selectOption("certn-smoke");
+    const schedule = page.getByLabel("Schedule (UTC cron expression)");
+    // Every minute: the Worker refuses it (monitors run at most every 5 minutes) at /schedule.
+    await schedule.fill("* * * * *");
+    await page.getByRole("button", { name: "Create monitor" }).click();
+    const scheduleError = page.locator("#monitor-schedule-error");
+    await expect.poll(() => scheduleError.textContent()).toContain("at most every 5 minutes");
+    expect(await schedule.getAttribute("aria-invalid")).toBe("true");
+    expect(await schedule.getAttribute("aria-describedby")).toContain("monitor-schedule-error");
+    expect(await page.locator("#monitor-collection-error").textContent()).toBe("");
+    expect(await page.locator('main [role="alert"]').textContent()).toContain("1 issue(s)");
+    await checkPage("monitor form with an issue");
+    await screenshot("monitor-new");
+
+    await schedule.fill("*/5 * * * *");
+    await page.getByRole("button", { name: "Create monitor" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Monitor smoke-watch");
+    await expect.poll(() => page.locator("dl.overview").textContent()).toContain("every 5 minutes");
+    expect(await page.locator("main").textContent()).toContain("No run yet");
+
+    // A second monitor, of the hostile collection whose one item fails, stored through the API.
+    const hostileWatch = await fetch(`${base}/monitors/hostile-watch`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ collection: HOSTILE_ID, schedule: "*/5 * * * *" }),
+    });
+    expect(hostileWatch.status, await hostileWatch.text()).toBe(201);
+
+    // wrangler dev --test-scheduled: the Cron Trigger's tick, which starts the due monitors (every
+    // 5 minutes: due at any tick, whatever the time).
+    const fired = await fetch(`${base}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`);
+    expect(fired.status).toBe(200);
+    await page.getByRole("button", { name: "Refresh" }).click();
+    // The page reads the monitor again while its run is going, until the run ends.
+    const rows = page.locator("table.results tbody tr");
+    await expect
+      .poll(() => rows.first().getAttribute("data-status"), { timeout: 120_000, interval: 1_000 })
+      .toBe("passed");
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().locator(".status").textContent()).toBe("PASSED");
+    const runId = (await rows.first().getAttribute("data-run")) ?? "";
+    expect(runId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await rows.first().getByRole("link").getAttribute("href")).toBe(`#/runs/${runId}`);
+    expect(await page.locator("dl.overview .pass-rate").textContent()).toBe("100% passed");
+    // The chart: an inline SVG drawn in the page, named and described, one mark per run.
+    const chart = page.locator("svg#monitor-chart");
+    expect(await chart.getAttribute("role")).toBe("img");
+    expect(await chart.locator("title").first().textContent()).toContain("Run duration over time");
+    expect(await chart.locator("desc").textContent()).toContain("1 run(s)");
+    const marks = chart.locator(".mark");
+    expect(await marks.count()).toBe(await rows.count());
+    expect(await marks.first().getAttribute("data-run")).toBe(runId);
+    expect(await marks.first().getAttribute("data-status")).toBe("passed");
+    expect(await marks.first().locator("title").textContent()).toContain("PASSED");
+    await checkPage("monitor detail");
+    await page.emulateMedia({ colorScheme: "dark" });
+    expect(await axeViolations(), "axe on monitor detail, dark").toEqual([]);
+    await page.emulateMedia({ colorScheme: "light" });
+    await screenshot("monitor");
+
+    await page.getByRole("link", { name: "All monitors" }).click();
+    const row = page.locator('tr[data-monitor="smoke-watch"]');
+    await row.waitFor();
+    await expect.poll(() => row.locator(".last-run").textContent()).toContain("PASSED");
+    expect(await row.locator(".pass-rate").textContent()).toBe("100% passed");
+    expect(await row.textContent()).toContain("every 5 minutes");
+    expect(await row.textContent()).toContain("certn-smoke");
+    // The failing monitor: FAILED in words, a cross in the chart, 0% passed.
+    const hostileRow = page.locator('tr[data-monitor="hostile-watch"]');
+    await expect
+      .poll(() => hostileRow.locator(".last-run").textContent(), { timeout: 120_000, interval: 1_000 })
+      .toContain("FAILED");
+    expect(await hostileRow.locator(".pass-rate").textContent()).toBe("0% passed");
+    expect(await page.locator("main").textContent()).toContain("2 monitor(s)");
+    await checkPage("monitors");
+    await screenshot("monitors");
+    await hostileRow.getByRole("link", { name: "hostile-watch" }).click();
+    const failedMark = page.locator("svg#monitor-chart .mark");
+    await failedMark.waitFor();
+    expect(await failedMark.count()).toBe(1);
+    expect(await failedMark.getAttribute("class")).toContain("mark-failed");
+    expect(await failedMark.locator("title").textContent()).toContain("FAILED");
+    expect(await rows.first().locator(".status").textContent()).toBe("FAILED");
+    await checkPage("failing monitor detail");
+    await page.goto(`${base}/#/monitors`);
+
+    // The run's page opens from the monitor's results.
+    await page.locator('tr[data-monitor="smoke-watch"]').getByRole("link", { name: "smoke-watch" }).click();
+    await rows.first().getByRole("link").click();
+    await expect.poll(() => page.url()).toContain(`#/runs/${runId}`);
+    await expect.poll(() => page.locator("dl.overview").textContent()).toContain("PASSED");
+  });
+
+  it("edits a monitor (each issue at its field) and deletes it after a confirmation", async () => {
+    await page.goto(`${base}/#/monitors/smoke-watch`);
+    const schedule = page.getByLabel("Schedule (UTC cron expression)");
+    await schedule.waitFor();
+    expect(await schedule.inputValue()).toBe("*/5 * * * *");
+    await schedule.fill("30 6 * * 1");
+    const alertUrl = page.getByLabel("Alert URL (optional)");
+    await alertUrl.fill("ftp://alerts.example/hook");
+    await page.getByRole("button", { name: "Save monitor" }).click();
+    await expect.poll(() => page.locator("#monitor-alert-url-error").textContent()).not.toBe("");
+    expect(await page.locator("#monitor-schedule-error").textContent()).toBe("");
+    await checkPage("monitor edit with an issue");
+    await alertUrl.fill("");
+    await page.getByRole("button", { name: "Save monitor" }).click();
+    await expect.poll(() => page.locator("dl.overview").textContent()).toContain("every Monday at 06:30 UTC");
+
+    await page.getByRole("button", { name: "Delete monitor" }).click();
+    // Keeping it changes nothing; confirming deletes it.
+    await page.getByRole("button", { name: "Keep it" }).click();
+    await page.getByRole("button", { name: "Delete monitor" }).click();
+    expect(await page.locator(".danger [role=alert]").textContent()).toContain(
+      "Delete the monitor smoke-watch?",
+    );
+    await page.getByRole("button", { name: "Yes, delete it" }).click();
+    await expect.poll(() => page.locator("main").textContent()).toContain("1 monitor(s)");
+    expect(await page.locator('tr[data-monitor="smoke-watch"]').count()).toBe(0);
+    const gone = await fetch(`${base}/monitors/smoke-watch`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(gone.status).toBe(404);
     expect(pageErrors).toEqual([]);
   });
 

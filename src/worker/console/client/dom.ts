@@ -83,3 +83,21 @@ export function download(filename: string, type: string, text: string): void {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/**
+ * An SVG element with attributes and children, like {@link h} (strings as text nodes, attributes
+ * through `setAttribute`): for charts drawn from data, which stays text.
+ * @example
+ * svg("circle", { cx: 10, cy: 20, r: 4, class: "mark" }, svg("title", {}, "passed"));
+ */
+export function svg(tag: string, attributes: Attributes = {}, ...children: Child[]): SVGElement {
+  const element = document.createElementNS(SVG_NS, tag) as SVGElement;
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === false) continue;
+    element.setAttribute(name, value === true ? "" : String(value));
+  }
+  append(element, ...children);
+  return element;
+}

@@ -7,6 +7,7 @@ import { h, replace } from "./dom.ts";
 import { startView, type ViewContext } from "./page.ts";
 import { collectionView } from "./views/collection.ts";
 import { collectionsView } from "./views/collections.ts";
+import { monitorView } from "./views/monitor.ts";
 import { monitorsView } from "./views/monitors.ts";
 import { runView } from "./views/run.ts";
 import { runDetailView } from "./views/run-detail.ts";
@@ -152,7 +153,8 @@ function route(): void {
     if (id === undefined) void runsView(view, new URLSearchParams(queryText));
     else void runDetailView(view, id);
   } else if (page === "monitors" && hasMonitors) {
-    void monitorsView(view);
+    if (id === undefined) void monitorsView(view);
+    else void monitorView(view, id);
   } else {
     startView(
       view,

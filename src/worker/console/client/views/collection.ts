@@ -10,8 +10,8 @@ import { append, definitions, h, replace, showValue } from "../dom.ts";
 import { locatePointer } from "../json-location.ts";
 import { errorBox, startView, type ViewContext } from "../page.ts";
 
-/** Collection ids, as the Worker accepts them. */
-const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** Collection (and monitor) ids, as the Worker accepts them. */
+export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 /** The operator and operand of an assertion, as text. */
 function assertionText(assertion: Assertion): string {

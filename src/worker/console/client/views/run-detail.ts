@@ -4,6 +4,7 @@
  * waits), followed live until it ends; the result as JSON or JUnit (the runner's own `toJUnit`).
  */
 import { type ItemResult, type RunEvent, type RunResult, toJUnit } from "../../../../runner/index.ts";
+import { FINAL_STATUSES } from "../../../store/runs.ts";
 import { api, getJson, readNdjson } from "../api.ts";
 import { append, type Child, definitions, download, h, replace, showValue, statusBadge } from "../dom.ts";
 import { duration, errorBox, startView, type ViewContext, when } from "../page.ts";
@@ -17,7 +18,6 @@ interface RunRecordView extends RunListEntry {
   result?: RunResult;
 }
 
-const FINAL = new Set(["passed", "failed", "errored", "cancelled"]);
 /** How often a followed run's record is read again (its status and what it waits for). */
 const REFRESH_MS = 2_000;
 
@@ -198,7 +198,10 @@ export async function runDetailView(view: ViewContext, runId: string): Promise<v
       ),
     );
     if (result === undefined) {
-      replace(results, FINAL.has(record.status) ? h("p", {}, "This run has no stored result.") : null);
+      replace(
+        results,
+        FINAL_STATUSES.has(record.status) ? h("p", {}, "This run has no stored result.") : null,
+      );
       return;
     }
     const json = h("button", { type: "button" }, "Download JSON");
@@ -222,7 +225,7 @@ export async function runDetailView(view: ViewContext, runId: string): Promise<v
     replace(body, overview, results);
     return;
   }
-  const follow = !FINAL.has(run.status);
+  const follow = !FINAL_STATUSES.has(run.status);
   const controls = h("div", { class: "actions" });
   if (follow) {
     const cancel = h("button", { type: "button" }, "Cancel run");
@@ -252,7 +255,7 @@ export async function runDetailView(view: ViewContext, runId: string): Promise<v
       append(timeline, h("li", { "data-event": "waiting" }, `Waiting: ${text}`));
     }
     lastWait = wait;
-    if (!FINAL.has(record.status)) draw(record);
+    if (!FINAL_STATUSES.has(record.status)) draw(record);
   };
   const ticker = follow ? setInterval(() => void refresh().catch(() => undefined), REFRESH_MS) : undefined;
   view.signal.addEventListener("abort", () => clearInterval(ticker));

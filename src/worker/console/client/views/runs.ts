@@ -1,4 +1,5 @@
 /** The Runs page: the caller's runs, newest first, filtered by collection and status, a page at a time. */
+import type { RunStatus } from "../../../store/runs.ts";
 import { getJson } from "../api.ts";
 import { append, h, replace, statusBadge } from "../dom.ts";
 import { errorBox, startView, type ViewContext, when } from "../page.ts";
@@ -8,7 +9,7 @@ export interface RunListEntry {
   runId: string;
   collection: string;
   mode: string;
-  status: string;
+  status: RunStatus;
   createdAt: string;
   updatedAt: string;
 }
