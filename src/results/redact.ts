@@ -12,6 +12,7 @@ import {
   type SecretMasker,
   secretForms,
 } from "../core/mask-secrets.ts";
+import { memoizeString } from "../core/memo.ts";
 import type { JsonValue } from "./result.ts";
 
 export { SECRET_PLACEHOLDER, secretForms };
@@ -53,18 +54,21 @@ export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
 const SIN_SHAPED = /(?<!\d)\d{3}([- ])\d{3}\1\d{3}(?!\d)/g;
 const SSN_SHAPED = /(?<!\d)\d{3}([- ])\d{2}\1\d{4}(?!\d)/g;
 const BARE_NINE_DIGITS = /^\s*\d{9}\s*$/;
+const THREE_DIGITS = /\d{3}/;
 
 /** Whether an object key names personal data. */
-export function isPersonalKey(key: string): boolean {
+export const isPersonalKey: (key: string) => boolean = memoizeString((key) => {
   const normalized = key
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .toLowerCase()
     .replace(/-/g, "_");
   return PERSONAL_KEYS.has(normalized);
-}
+});
 
 /** Masks SIN- and SSN-shaped parts of a string. */
 export function maskIdentityNumbers(text: string): string {
+  // Every shape below has a run of three digits: text without one has nothing to mask.
+  if (!THREE_DIGITS.test(text)) return text;
   if (BARE_NINE_DIGITS.test(text)) return PERSONAL_PLACEHOLDER;
   return text.replace(SIN_SHAPED, PERSONAL_PLACEHOLDER).replace(SSN_SHAPED, PERSONAL_PLACEHOLDER);
 }
@@ -92,7 +96,9 @@ export function maskPersonal(value: unknown): unknown {
  * `$.addresses[0]` → `addresses` (trailing indexes, slices, wildcards and filters are skipped),
  * `var email` → `email`. Undefined for other selectors.
  */
-export function lastMemberName(selector: string): string | undefined {
+export const lastMemberName: (selector: string) => string | undefined = memoizeString(memberNameOf);
+
+function memberNameOf(selector: string): string | undefined {
   const trimmed = selector.trim();
   if (trimmed.startsWith("var ")) return trimmed.slice(4).trim();
   if (!trimmed.startsWith("$")) return undefined;
@@ -290,11 +296,11 @@ function unescapeName(name: string): string {
 }
 
 /** Whether any member name on a normalized path is a personal key (an unreadable path counts as personal). */
-export function hasPersonalMember(path: string): boolean {
+export const hasPersonalMember: (path: string) => boolean = memoizeString((path) => {
   const keys = normalizedPathKeys(path);
   if (keys === undefined) return true;
   return keys.some((key) => typeof key === "string" && isPersonalKey(key));
-}
+});
 
 /**
  * Whether a selection is personal as a whole: its selector ends in a personal member (or names a
@@ -380,6 +386,8 @@ export function toJsonValue(value: unknown): JsonValue | undefined {
 /** Cuts a value whose JSON form exceeds `maxBytes` to a string that says it was truncated. */
 export function truncateValue(value: JsonValue, maxBytes = MAX_REPORTED_VALUE_BYTES): JsonValue {
   const serialized = typeof value === "string" ? value : JSON.stringify(value);
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: a short text fits without being encoded.
+  if (serialized.length * 3 <= maxBytes) return value;
   const size = encoder.encode(serialized).length;
   if (size <= maxBytes) return value;
   const note = ` … [truncated, ${size} bytes]`;
