@@ -208,9 +208,38 @@ function buildRedactor(
   transportMask: SecretMasker | undefined,
   initialPersonal: readonly string[],
 ): Redactor {
-  const personal = initialPersonal.slice(0, MAX_PERSONAL_VALUES);
-  let personalMasker: SecretMasker | undefined;
-  const maskTransport = (input: string): string => {
+  return new ForkableRedactor(masker, hasSecrets, transportMask, initialPersonal);
+}
+
+/**
+ * The redactor itself. A class rather than an object literal: every iteration forks one, and a
+ * literal with a getter (`active`) is built through V8's slow path, several microseconds each.
+ */
+class ForkableRedactor implements Redactor {
+  readonly #masker: SecretMasker;
+  readonly #hasSecrets: boolean;
+  readonly #transportMask: SecretMasker | undefined;
+  readonly #personal: string[];
+  #personalMasker: SecretMasker | undefined;
+
+  constructor(
+    masker: SecretMasker,
+    hasSecrets: boolean,
+    transportMask: SecretMasker | undefined,
+    initialPersonal: readonly string[],
+  ) {
+    this.#masker = masker;
+    this.#hasSecrets = hasSecrets;
+    this.#transportMask = transportMask;
+    this.#personal = initialPersonal.slice(0, MAX_PERSONAL_VALUES);
+  }
+
+  get active(): boolean {
+    return this.#hasSecrets || this.#transportMask !== undefined || this.#personal.length > 0;
+  }
+
+  #maskTransport(input: string): string {
+    const transportMask = this.#transportMask;
     if (!transportMask) return input;
     try {
       const masked = transportMask(input);
@@ -219,52 +248,53 @@ function buildRedactor(
       // A transport that cannot say what is secret gets nothing of this text into a result.
       return SECRET_PLACEHOLDER;
     }
-  };
-  const text = (input: string): string => {
-    let out = maskTransport(masker(input));
-    if (personal.length > 0) {
-      personalMasker ??= createSecretMasker(personal, {
+  }
+
+  text = (input: string): string => {
+    let out = this.#maskTransport(this.#masker(input));
+    if (this.#personal.length > 0) {
+      this.#personalMasker ??= createSecretMasker(this.#personal, {
         placeholder: PERSONAL_PLACEHOLDER,
         wholeWords: true,
       });
-      out = personalMasker(out);
+      out = this.#personalMasker(out);
     }
     return out;
   };
-  const value = (input: unknown): unknown => {
-    if (typeof input === "string") return text(input);
+
+  #value(input: unknown): unknown {
+    if (typeof input === "string") return this.text(input);
     if (typeof input === "number" || typeof input === "boolean") {
       const asText = String(input);
-      const masked = text(asText);
+      const masked = this.text(asText);
       return masked === asText ? input : masked;
     }
-    if (Array.isArray(input)) return input.map(value);
+    if (Array.isArray(input)) return input.map((entry) => this.#value(entry));
     if (input !== null && typeof input === "object") {
       const out: Record<string, unknown> = {};
-      for (const [key, entry] of Object.entries(input)) setOwn(out, text(key), value(entry));
+      for (const [key, entry] of Object.entries(input)) setOwn(out, this.text(key), this.#value(entry));
       return out;
     }
     return input;
-  };
-  const active = (): boolean => hasSecrets || transportMask !== undefined || personal.length > 0;
-  return {
-    get active() {
-      return active();
-    },
-    text,
-    // Nothing to replace: the value is reported as it is, without a copy.
-    value: (input) => (active() ? value(input) : input),
-    addPersonal(added) {
-      for (const entry of added) {
-        const asText = personalText(entry);
-        if (asText === undefined || personal.includes(asText)) continue;
-        if (personal.length >= MAX_PERSONAL_VALUES) break;
-        personal.push(asText);
-        personalMasker = undefined;
-      }
-    },
-    fork: () => buildRedactor(masker, hasSecrets, transportMask, personal),
-  };
+  }
+
+  // Nothing to replace: the value is reported as it is, without a copy.
+  value = (input: unknown): unknown => (this.active ? this.#value(input) : input);
+
+  addPersonal(added: Iterable<unknown>): void {
+    const personal = this.#personal;
+    for (const entry of added) {
+      const asText = personalText(entry);
+      if (asText === undefined || personal.includes(asText)) continue;
+      if (personal.length >= MAX_PERSONAL_VALUES) break;
+      personal.push(asText);
+      this.#personalMasker = undefined;
+    }
+  }
+
+  fork(): Redactor {
+    return new ForkableRedactor(this.#masker, this.#hasSecrets, this.#transportMask, this.#personal);
+  }
 }
 
 /**
