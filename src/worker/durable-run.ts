@@ -200,6 +200,8 @@ export async function executeDurableRun(
       ...inputs,
       // Each step is its own invocation: pacing belongs to the engine's sleeps, not a local limiter.
       rateLimit: false,
+      // The run record holds every item (the Worker caps a run at MAX_ITEM_RESULTS).
+      keepItems: "all",
       signal: stop.signal,
       now,
       onEvent,

@@ -145,6 +145,8 @@ export async function executeRun(run: RunRequest): Promise<Response> {
       client: requestClient.client,
       ...inputs,
       deadlineMs: config.deadlineMs,
+      // The response holds every item (the Worker caps a run at MAX_ITEM_RESULTS).
+      keepItems: "all",
       ...(signal === undefined ? {} : { signal }),
       ...(onEvent === undefined ? {} : { onEvent }),
     });
