@@ -200,7 +200,9 @@ export async function runCollection(collection: Collection, options: RunOptions)
     while (next < settings.iterations) {
       const iteration = next;
       next += 1;
-      byIteration[iteration] = await runIteration(iteration);
+      const results = await runIteration(iteration);
+      // A run that keeps only failures holds no slot for an iteration without one.
+      if (results.length > 0) byIteration[iteration] = results;
     }
   };
   try {
@@ -209,6 +211,7 @@ export async function runCollection(collection: Collection, options: RunOptions)
     control.finish();
   }
 
+  // Iteration order, whatever order concurrent iterations ended in (`flat` skips the holes).
   const items = byIteration.flat();
   const summary: RunSummary = { ...counted, requests };
   emit({ type: "run-end", summary });
