@@ -51,23 +51,24 @@ export async function runAttempt(
     new CertnTimeoutError(`${label}: no complete response within ${timeoutMs} ms`, { timeoutMs });
   /** The error for an abort: a timeout, or the caller's own reason. */
   const abortError = (): unknown => (timedOut ? timeoutError() : (callerSignal?.reason ?? signal.reason));
-  // What an abort does now: reject the wait for headers, later error the guarded body. One listener
-  // for the whole attempt, instead of a race per chunk.
+  // What an abort does now: reject the wait for headers, later error the body. Only the two
+  // places below abort the attempt's signal, so they call it themselves: no listener on it.
   let onAbort: () => void = ignore;
-  const onSignalAbort = (): void => onAbort();
-  signal.addEventListener("abort", onSignalAbort, { once: true });
-  const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  const abort = (reason: unknown): void => {
+    controller.abort(reason);
+    onAbort();
+  };
+  const onCallerAbort = () => abort(callerSignal?.reason);
   callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(timeoutError());
+    abort(timeoutError());
   }, timeoutMs);
   // Everything that could keep the attempt reachable (timer, listeners on a long-lived caller
   // signal) is released here, once the body is done, cancelled or failed.
   const finish = () => {
     clearTimeout(timer);
     callerSignal?.removeEventListener("abort", onCallerAbort);
-    signal.removeEventListener("abort", onSignalAbort);
     onAbort = ignore;
   };
 

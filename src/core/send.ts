@@ -79,8 +79,7 @@ export function createSender(config: SenderConfig): SendFunction {
     const idempotent = trusted.idempotent ?? (isIdempotentMethod(method) || policy.retryNonIdempotent);
     const maxRetries = streaming ? 0 : policy.retries;
     const label = `${method} ${urlWithoutQuery(url)}`;
-    const headers = new Headers(request.headers);
-    for (const [name, value] of Object.entries(trusted.headers ?? {})) headers.set(name, value);
+    const trustedHeaders = Object.entries(trusted.headers ?? {});
 
     let attempt = 0;
     let retriesUsed = 0;
@@ -120,7 +119,8 @@ export function createSender(config: SenderConfig): SendFunction {
         response = await runAttempt(
           (attemptSignal) => {
             // Built (and so checked) here: a value `Headers` refuses throws before anything is sent.
-            const attemptHeaders = new Headers(headers);
+            const attemptHeaders = new Headers(request.headers);
+            for (const [name, value] of trustedHeaders) attemptHeaders.set(name, value);
             if (credential) attemptHeaders.set("Authorization", credential.header);
             const init: RequestInit & { duplex?: "half" } = {
               method,
