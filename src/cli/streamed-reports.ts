@@ -84,6 +84,8 @@ export interface StreamedReports {
   item(item: ItemResult): void;
   /** Writes the finished files from the run's result (its totals); resolves with their paths. */
   finish(result: RunResult): Promise<string[]>;
+  /** Removes the part files of a run that gave no result. */
+  discard(): Promise<void>;
 }
 
 /**
@@ -145,6 +147,12 @@ export function startStreamedReports(
         written.push(path);
       }
       return written;
+    },
+    async discard() {
+      for (const { part, sink } of sinks) {
+        await sink.close().catch(() => undefined);
+        await rm(part, { force: true });
+      }
     },
   };
 }

@@ -154,7 +154,7 @@ async function runOne(
     }
     streamed?.item(item);
   };
-  const result = await runner.runCollection(collection, {
+  const running = runner.runCollection(collection, {
     client: connection.clientFor(collection),
     ...plan.inputs,
     ...(remaining !== undefined && !connection.clock ? { deadlineMs: remaining } : {}),
@@ -170,6 +170,13 @@ async function runOne(
     ...(webhooks ? { webhooks } : {}),
     ...(connection.clock ? { now: connection.clock.now, sleep: connection.clock.sleep } : {}),
   });
+  let result: RunResult;
+  try {
+    result = await running;
+  } catch (error) {
+    await streamed?.discard();
+    throw error;
+  }
   const written = streamed === undefined ? [] : await streamed.finish(result);
   return { file, baseName, result, written, captured, cutByDeadline };
 }
