@@ -1,7 +1,8 @@
 /**
  * One attempt: a single fetch whose timeout covers the headers and the whole body. The returned
  * response's body is a wrapper that errors at the attempt's deadline (a stalled body cannot hang
- * the caller) and after `maxBodyBytes` (the rest is never buffered).
+ * the caller) and after `maxBodyBytes` (the rest is never buffered); or, when the runtime's fetch
+ * declares a length within `maxBodyBytes`, the body already read whole, under the same deadline.
  */
 
 import { BufferedResponse } from "./buffered-response.ts";
@@ -30,7 +31,8 @@ export function discard(response: Response): void {
  * throw means the request could not be built); `label` is `METHOD URL` without the query, for
  * messages. `trustsLength`: the fetch is the runtime's own, which never delivers more body than
  * a `Content-Length` declares, so a body that declares a length within `maxBodyBytes` (and no
- * `Content-Encoding`) is read whole here into a {@link BufferedResponse}. Resolves with the response (its body guarded);
+ * `Content-Encoding`) is read whole here into a {@link BufferedResponse}; any other body is
+ * guarded. Resolves with the response;
  * rejects with `CertnTimeoutError`, `CertnNetworkError`, `CERTN_INVALID_REQUEST` (a request
  * that cannot be built, nothing sent), or the caller's own abort reason. A body that fails
  * mid-way errors with `CertnNetworkError` (or the timeout, or the caller's reason).

@@ -33,7 +33,10 @@ export interface AttemptInfo {
   errorCode?: string;
   /** Delay before the next attempt, when there will be one. */
   retryInMs?: number;
-  /** Milliseconds from sending to the response headers (or the failure). */
+  /**
+   * Milliseconds from sending to the response headers (or the failure); to the end of the body
+   * when the attempt read it whole (a body within `maxBodyBytes` that declared its length).
+   */
   durationMs: number;
 }
 
