@@ -122,7 +122,10 @@ export async function runAttempt(
       status,
     });
   const bodiless = !body || status === 204 || status === 205 || status === 304;
-  if (!bodiless && trustsLength && maxBodyBytes !== undefined && fitsDeclaredLength(headers, maxBodyBytes)) {
+  // A declared length within the cap, and no encoding that would make the body larger than it.
+  const declared = headers.get("content-length");
+  const fits = declared !== null && /^\d{1,15}$/.test(declared) && !headers.has("content-encoding");
+  if (!bodiless && trustsLength && fits && maxBodyBytes !== undefined && +declared <= maxBodyBytes) {
     // One arrayBuffer() under the attempt's signal, whose abort errors the body (Fetch standard);
     // the race also ends the wait for a fetch that ignores its signal.
     let failure: unknown;
@@ -141,7 +144,14 @@ export async function runAttempt(
     finish();
     // As on the streamed path, a body that failed fails its reader, not the send.
     if (failure !== undefined)
-      return withUrl(new Response(erroredStream(failure), { status, statusText, headers }), response.url);
+      return withUrl(
+        new Response(new ReadableStream({ start: (stream) => stream.error(failure) }), {
+          status,
+          statusText,
+          headers,
+        }),
+        response.url,
+      );
     return new BufferedResponse(bytes, { status, statusText, headers }, response.url);
   }
   let guarded: ReadableStream<Uint8Array> | null = null;
@@ -204,21 +214,4 @@ function withUrl(response: Response, url: string): Response {
     // Some runtimes do not allow shadowing `url`; it is informational only.
   }
   return response;
-}
-
-/** Whether the headers declare a body length within `maxBytes`, not content-encoded. */
-function fitsDeclaredLength(headers: Headers, maxBytes: number): boolean {
-  const encoding = headers.get("content-encoding");
-  if (encoding !== null && encoding.trim().toLowerCase() !== "identity") return false;
-  const declared = headers.get("content-length");
-  return declared !== null && /^\d{1,15}$/.test(declared) && Number(declared) <= maxBytes;
-}
-
-/** A stream that fails its first read with `error`. */
-function erroredStream(error: unknown): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.error(error);
-    },
-  });
 }

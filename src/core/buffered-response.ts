@@ -1,19 +1,16 @@
 /**
  * A response whose body the attempt already read in full (it fit the size cap): the bytes are
- * kept as they are, and a stream is only made for a caller that asks for `body`. Reading a small
- * body whole costs one `arrayBuffer()`; passing it on through a guarding stream cost a second
- * stream per response.
+ * kept as they are. `text()`, what the runner reads, decodes them directly; any other use of the
+ * body gets a plain `Response` over the same bytes, made on first need. Reading a small body
+ * whole costs one `arrayBuffer()`; passing it on through a guarding stream cost a second stream
+ * per response.
  */
 
 const decoder = new TextDecoder();
 
-function bodyUsedError(): TypeError {
-  return new TypeError("Body is unusable: Body has already been read");
-}
-
 /**
- * A `Response` holding its body as bytes. It behaves as a `Response` would: each body reader works
- * once, `body` gives a stream of the bytes, `clone()` copies.
+ * A `Response` holding its body as bytes. It behaves as a `Response` would: the body reads once,
+ * `body` gives a stream of the bytes, `clone()` copies.
  *
  * @example
  * ```ts
@@ -24,9 +21,9 @@ function bodyUsedError(): TypeError {
 export class BufferedResponse extends Response {
   readonly #bytes: Uint8Array<ArrayBuffer>;
   readonly #url: string;
-  /** Set once a body reader (`text()`, `json()`...) took the bytes. */
-  #consumed = false;
-  #stream: ReadableStream<Uint8Array<ArrayBuffer>> | undefined;
+  /** Set once `text()` took the bytes. */
+  #used = false;
+  #plain: Response | undefined;
 
   constructor(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit, url = "") {
     // No body for the base: the bytes are served by the methods below.
@@ -44,62 +41,53 @@ export class BufferedResponse extends Response {
     return this.#url;
   }
 
-  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> {
-    if (this.#stream === undefined) {
-      this.#stream = new Response(this.#consumed ? new Uint8Array(0) : this.#bytes).body as ReadableStream<
-        Uint8Array<ArrayBuffer>
-      >;
-      // A body already read gives a stream with nothing left in it, as a used `Response` does.
-      if (this.#consumed) this.#stream.cancel().catch(() => undefined);
+  /** A plain `Response` over the bytes, already read if `text()` read them. */
+  #response(): Response {
+    if (this.#plain === undefined) {
+      this.#plain = new Response(this.#bytes, { headers: this.headers });
+      if (this.#used) this.#plain.arrayBuffer().catch(() => undefined);
     }
-    return this.#stream;
+    return this.#plain;
+  }
+
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    return this.#response().body as ReadableStream<Uint8Array<ArrayBuffer>> | null;
   }
 
   override get bodyUsed(): boolean {
-    return this.#consumed || (this.#stream?.locked ?? false);
+    return this.#plain?.bodyUsed ?? this.#used;
   }
 
-  /** The bytes for a body reader, or the error a used body gives. */
-  async #read(): Promise<Uint8Array<ArrayBuffer>> {
-    if (this.bodyUsed) throw bodyUsedError();
-    if (this.#stream !== undefined) {
-      this.#consumed = true;
-      return new Uint8Array(await new Response(this.#stream).arrayBuffer());
-    }
-    this.#consumed = true;
-    return this.#bytes;
+  override text(): Promise<string> {
+    if (this.#plain !== undefined || this.#used) return this.#response().text();
+    this.#used = true;
+    return Promise.resolve(decoder.decode(this.#bytes));
   }
 
-  override async arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = await this.#read();
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#response().arrayBuffer();
   }
 
   override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
     return new Uint8Array(await this.arrayBuffer());
   }
 
-  override async text(): Promise<string> {
-    return decoder.decode(await this.#read());
+  override json(): Promise<unknown> {
+    return this.#response().json();
   }
 
-  override async json(): Promise<unknown> {
-    return JSON.parse(await this.text());
+  override blob(): Promise<Blob> {
+    return this.#response().blob();
   }
 
-  override async blob(): Promise<Blob> {
-    return new Blob([await this.#read()], { type: this.headers.get("content-type") ?? "" });
-  }
-
-  override async formData(): Promise<FormData> {
-    return new Response(await this.#read(), { headers: this.headers }).formData();
+  override formData(): Promise<FormData> {
+    return this.#response().formData();
   }
 
   override clone(): BufferedResponse {
-    if (this.bodyUsed || this.#stream !== undefined) {
+    if (this.bodyUsed || this.#plain?.body?.locked)
       throw new TypeError("Response.clone: Body has already been consumed.");
-    }
     const { status, statusText, headers } = this;
-    return new BufferedResponse(this.#bytes.slice(), { status, statusText, headers }, this.#url);
+    return new BufferedResponse(this.#bytes, { status, statusText, headers }, this.#url);
   }
 }
