@@ -7,7 +7,15 @@
 import { mkdir, open, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { ItemResult, RunResult } from "../runner/index.ts";
-import { junitFrame, junitTestcase } from "../runner/index.ts";
+
+/**
+ * The JUnit pieces this module needs from the runner, given by the caller: `run` loads the runner
+ * only by dynamic import, so nothing here imports it.
+ */
+export interface JUnitPieces {
+  junitTestcase(item: ItemResult, collection: string, iterations: number): string;
+  junitFrame(result: RunResult): { head: string; tail: string };
+}
 
 /** The reporters that can be written as the run goes. */
 export type StreamedReporter = "json" | "junit";
@@ -95,7 +103,7 @@ export interface StreamedReports {
  * @example
  * ```ts
  * let streamed: StreamedReports | undefined;
- * // onEvent: run-start → streamed = startStreamedReports({ junit: path }, event.collection, event.iterations)
+ * // onEvent: run-start → streamed = startStreamedReports({ junit: path }, event.collection, event.iterations, runner)
  * //          item-end  → streamed?.item(event.item)
  * const written = await streamed?.finish(result);
  * ```
@@ -104,6 +112,7 @@ export function startStreamedReports(
   reports: Partial<Record<StreamedReporter, string>>,
   collection: string,
   iterations: number,
+  { junitTestcase, junitFrame }: JUnitPieces,
 ): StreamedReports {
   const entries = Object.entries(reports) as [StreamedReporter, string][];
   const sinks = entries.map(([name, path]) => ({

@@ -163,7 +163,7 @@ async function runOne(
       progress.onEvent(event);
       if (event.type === "item-end") onItem(event.item);
       else if (event.type === "run-start" && Object.keys(streamedPaths).length > 0) {
-        streamed = startStreamedReports(streamedPaths, event.collection, event.iterations);
+        streamed = startStreamedReports(streamedPaths, event.collection, event.iterations, runner);
       }
     },
     ...(needsAll ? { keepItems: "all" as const } : {}),
