@@ -20,7 +20,15 @@ export interface JUnitPieces {
 /** The reporters that can be written as the run goes. */
 export type StreamedReporter = "json" | "junit";
 
-/** Whether `name` is written as the run goes. */
+/**
+ * Whether `name` is written as the run goes.
+ *
+ * @example
+ * ```ts
+ * isStreamed("junit"); // true
+ * isStreamed("html"); // false: it needs every item at once
+ * ```
+ */
 export function isStreamed(name: string): name is StreamedReporter {
   return name === "json" || name === "junit";
 }

@@ -107,6 +107,13 @@ export const MAX_KEPT_FAILURES = 1_000;
 /**
  * What a run keeps, from `keepItems` and the run's size.
  * @throws TypeError for a `keepItems` other than "all" or "failures".
+ *
+ * @example
+ * ```ts
+ * resolveKeepItems(undefined, 500); // "all"
+ * resolveKeepItems(undefined, 100_000); // "failures"
+ * resolveKeepItems("all", 100_000); // "all"
+ * ```
  */
 export function resolveKeepItems(keepItems: unknown, itemResults: number): KeepItems {
   if (keepItems === undefined) return itemResults <= KEEP_ALL_ITEMS_UP_TO ? "all" : "failures";

@@ -1,7 +1,15 @@
 /** Totals of a run, counted item by item as results are made. */
 import type { ItemResult, RunSummary } from "../results/result.ts";
 
-/** A summary with nothing counted yet. */
+/**
+ * A summary with nothing counted yet.
+ *
+ * @example
+ * ```ts
+ * const summary = emptySummary();
+ * countItem(summary, item); // summary.items === 1
+ * ```
+ */
 export function emptySummary(): RunSummary {
   return {
     items: 0,
@@ -14,7 +22,14 @@ export function emptySummary(): RunSummary {
   };
 }
 
-/** Counts one item result into `summary` (its status and its assertions' outcomes). */
+/**
+ * Counts one item result into `summary` (its status and its assertions' outcomes).
+ *
+ * @example
+ * ```ts
+ * onEvent: (event) => event.type === "item-end" && countItem(summary, event.item);
+ * ```
+ */
 export function countItem(summary: RunSummary, item: ItemResult): void {
   summary.items += 1;
   summary[item.status] += 1;
