@@ -153,6 +153,7 @@ export async function runCollection(collection: Collection, options: RunOptions)
     settings,
     control,
     emit,
+    listening: options.onEvent !== undefined,
     countRequest: () => {
       requests += 1;
     },
