@@ -7,7 +7,7 @@
 // --requests N (default 1000), --only inprocess,process,worker,durable,pacing,memory,size,hostile,budget,
 // --no-build (measure dist/ as it is), --no-write (leave RESULTS.md alone). A run of some sections
 // (--only) never writes RESULTS.md: the file holds one whole run, never a mix of runs.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -173,9 +173,14 @@ log(targetTable(targets));
 if (values.write && !values["no-write"] && values.only === undefined) {
   const file = join(bench, "RESULTS.md");
   const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  // The hand-written notes at the end of the file (profiles, causes) outlive each run's figures.
+  const notes = existsSync(file)
+    ? /<!-- notes: kept by bench\/run\.mjs -->[\s\S]*$/.exec(readFileSync(file, "utf8"))
+    : null;
   writeFileSync(
     file,
-    resultsMarkdown({ date, machine, loadAfter: load1(), durationS, options, targets, sections }),
+    resultsMarkdown({ date, machine, loadAfter: load1(), durationS, options, targets, sections }) +
+      (notes ? `\n${notes[0]}` : ""),
   );
   log(`\nwrote ${file}`);
 }

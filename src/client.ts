@@ -250,6 +250,7 @@ export function createCertnClient(options: CertnClientOptions): CertnClient {
   const config: SenderConfig = {
     origin,
     fetch: (input, init) => (userFetch ?? fetch)(input, init),
+    fetchTakesInit: userFetch === undefined,
     now,
     sleep,
     random: options.random ?? Math.random,

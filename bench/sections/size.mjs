@@ -30,8 +30,8 @@ export async function size(ctx) {
         id: "8",
         name: "library (`createCertnClient`), minified + gzipped",
         measured: `${bytes(bundles.client.gzipped)} (${bytes(bundles.client.minified)} minified)`,
-        goal: "≤ 5 KB",
-        met: bundles.client.gzipped <= 5 * KB,
+        goal: "≤ 6 KB",
+        met: bundles.client.gzipped <= 6 * KB,
       },
       {
         id: "8",

@@ -17,10 +17,11 @@ export interface ResponseView {
 
 /** Decodes a body's text once, recording whether (and why not) it is JSON. */
 export function viewBody(text: string): BodyView {
-  if (text.trim() === "") return { text, json: { ok: false, reason: "the response body is empty" } };
   try {
     return { text, json: { ok: true, value: JSON.parse(text) } };
   } catch (error) {
+    // Checked only once parsing failed: trimming copies the whole body.
+    if (text.trim() === "") return { text, json: { ok: false, reason: "the response body is empty" } };
     const reason = error instanceof Error ? error.message : "it does not parse";
     return { text, json: { ok: false, reason: `the response body is not valid JSON (${reason})` } };
   }

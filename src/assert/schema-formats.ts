@@ -22,7 +22,11 @@ const HOST = String.raw`${LABEL}(?:\.${LABEL})*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,
 /** @cfworker/json-schema's `url` expression, without lookaheads (case-insensitive, Unicode). */
 export const URL_FORMAT_SOURCE = String.raw`^(?:(?:https?|ftp):\/\/)(?:\S+(?::\S*)?@)?(?:${PUBLIC_IPV4}|${HOST})(?::\d{2,5})?(?:\/[^\s]*)?$`;
 
-const url = compileFixedPattern(URL_FORMAT_SOURCE, { ignoreCase: true, whole: true });
+/**
+ * Compiled on first use: compiling it (case folding over the Unicode ranges) takes tens of
+ * milliseconds, which every process that loads the runner paid at start-up, used or not.
+ */
+let url: ReturnType<typeof compileFixedPattern> | undefined;
 
 /** How the names of the checks that `schema-prepare.ts` lends the validator begin. */
 export const HOOK_PREFIX = "certn-edge:";
@@ -32,7 +36,10 @@ export const HOOK_PREFIX = "certn-edge:";
  * do in the validator itself. None of the checks backtracks exponentially.
  */
 export function checkFormat(name: string, text: string): boolean {
-  if (name === "url") return url.test(text);
+  if (name === "url") {
+    url ??= compileFixedPattern(URL_FORMAT_SOURCE, { ignoreCase: true, whole: true });
+    return url.test(text);
+  }
   if (name.startsWith(HOOK_PREFIX)) return true;
   const check = Object.hasOwn(validatorFormats, name) ? validatorFormats[name] : undefined;
   return check === undefined ? true : check(text);

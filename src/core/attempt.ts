@@ -1,8 +1,11 @@
 /**
  * One attempt: a single fetch whose timeout covers the headers and the whole body. The returned
  * response's body is a wrapper that errors at the attempt's deadline (a stalled body cannot hang
- * the caller) and after `maxBodyBytes` (the rest is never buffered).
+ * the caller) and after `maxBodyBytes` (the rest is never buffered); or, when the runtime's fetch
+ * declares a length within `maxBodyBytes`, the body already read whole, under the same deadline.
  */
+
+import { BufferedResponse } from "./buffered-response.ts";
 import {
   CertnError,
   CertnErrorCode,
@@ -24,19 +27,23 @@ export function discard(response: Response): void {
 }
 
 /**
- * Sends one attempt. `request` is built with the attempt's own abort signal; `label` is
- * `METHOD URL` without the query, for messages. Resolves with the response (its body guarded);
+ * Sends one attempt. `send` starts the fetch with the attempt's own abort signal (a synchronous
+ * throw means the request could not be built); `label` is `METHOD URL` without the query, for
+ * messages. `trustsLength`: the fetch is the runtime's own, which never delivers more body than
+ * a `Content-Length` declares, so a body that declares a length within `maxBodyBytes` (and no
+ * `Content-Encoding`) is read whole here into a {@link BufferedResponse}; any other body is
+ * guarded. Resolves with the response;
  * rejects with `CertnTimeoutError`, `CertnNetworkError`, `CERTN_INVALID_REQUEST` (a request
  * that cannot be built, nothing sent), or the caller's own abort reason. A body that fails
  * mid-way errors with `CertnNetworkError` (or the timeout, or the caller's reason).
  */
 export async function runAttempt(
-  fetch: FetchLike,
-  request: (signal: AbortSignal) => Request,
+  send: (signal: AbortSignal) => Promise<Response>,
   timeoutMs: number,
   callerSignal: AbortSignal | undefined,
   maxBodyBytes: number | undefined,
   label: string,
+  trustsLength = false,
 ): Promise<Response> {
   if (callerSignal?.aborted) throw callerSignal.reason;
   const controller = new AbortController();
@@ -46,29 +53,30 @@ export async function runAttempt(
     new CertnTimeoutError(`${label}: no complete response within ${timeoutMs} ms`, { timeoutMs });
   /** The error for an abort: a timeout, or the caller's own reason. */
   const abortError = (): unknown => (timedOut ? timeoutError() : (callerSignal?.reason ?? signal.reason));
-  // What an abort does now: reject the wait for headers, later error the guarded body. One listener
-  // for the whole attempt, instead of a race per chunk.
+  // What an abort does now: reject the wait for headers, later error the body. Only the two
+  // places below abort the attempt's signal, so they call it themselves: no listener on it.
   let onAbort: () => void = ignore;
-  const onSignalAbort = (): void => onAbort();
-  signal.addEventListener("abort", onSignalAbort, { once: true });
-  const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  const abort = (reason: unknown): void => {
+    controller.abort(reason);
+    onAbort();
+  };
+  const onCallerAbort = () => abort(callerSignal?.reason);
   callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(timeoutError());
+    abort(timeoutError());
   }, timeoutMs);
   // Everything that could keep the attempt reachable (timer, listeners on a long-lived caller
   // signal) is released here, once the body is done, cancelled or failed.
   const finish = () => {
     clearTimeout(timer);
     callerSignal?.removeEventListener("abort", onCallerAbort);
-    signal.removeEventListener("abort", onSignalAbort);
     onAbort = ignore;
   };
 
-  let built: Request;
+  let sent: Promise<Response>;
   try {
-    built = request(signal);
+    sent = send(signal);
   } catch (error) {
     finish();
     // Our own input (a header value, a body) that `Request` refuses: not a network failure. Only
@@ -85,7 +93,7 @@ export async function runAttempt(
       // A fetch that ignores its signal must still give up at the deadline.
       onAbort = () => reject(abortError());
       // `fetch` rejects (with a TypeError in every runtime) when the network fails.
-      fetch(built).then(resolve, reject);
+      sent.then(resolve, reject);
     });
   } catch (error) {
     finish();
@@ -101,19 +109,57 @@ export async function runAttempt(
     finish();
     return response;
   }
+  /** A body read that failed: the connection broke (runtimes reject with a TypeError). */
+  const bodyFailure = (error: unknown): unknown =>
+    isCertnError(error)
+      ? error
+      : new CertnNetworkError(`${label} -> ${status}: the connection failed while the body was read`, {
+          cause: error,
+        });
+  const tooLarge = (): CertnResponseError =>
+    new CertnResponseError(`${label} -> ${status}: response body is larger than ${maxBodyBytes} bytes`, {
+      code: CertnErrorCode.RESPONSE_TOO_LARGE,
+      status,
+    });
+  const bodiless = !body || status === 204 || status === 205 || status === 304;
+  // A declared length within the cap, and no encoding that would make the body larger than it.
+  const declared = headers.get("content-length");
+  const fits = declared !== null && /^\d{1,15}$/.test(declared) && !headers.has("content-encoding");
+  if (!bodiless && trustsLength && fits && maxBodyBytes !== undefined && +declared <= maxBodyBytes) {
+    // One arrayBuffer() under the attempt's signal, whose abort errors the body (Fetch standard);
+    // the race also ends the wait for a fetch that ignores its signal.
+    let failure: unknown;
+    let bytes = new Uint8Array(0);
+    try {
+      bytes = new Uint8Array(
+        await new Promise<ArrayBuffer>((resolve, reject) => {
+          onAbort = () => reject(abortError());
+          response.arrayBuffer().then(resolve, reject);
+        }),
+      );
+      if (bytes.byteLength > maxBodyBytes) failure = tooLarge();
+    } catch (error) {
+      failure = signal.aborted ? abortError() : bodyFailure(error);
+    }
+    finish();
+    // As on the streamed path, a body that failed fails its reader, not the send.
+    if (failure !== undefined)
+      return withUrl(
+        new Response(new ReadableStream({ start: (stream) => stream.error(failure) }), {
+          status,
+          statusText,
+          headers,
+        }),
+        response.url,
+      );
+    return new BufferedResponse(bytes, { status, statusText, headers }, response.url);
+  }
   let guarded: ReadableStream<Uint8Array> | null = null;
-  if (body && status !== 204 && status !== 205 && status !== 304) {
+  if (!bodiless && body) {
     const reader = body.getReader();
     let received = 0;
     let failed = false;
     let outer: ReadableStreamDefaultController<Uint8Array> | undefined;
-    /** A body read that failed: the connection broke (runtimes reject with a TypeError). */
-    const bodyFailure = (error: unknown): unknown =>
-      isCertnError(error)
-        ? error
-        : new CertnNetworkError(`${label} -> ${status}: the connection failed while the body was read`, {
-            cause: error,
-          });
     const fail = (error: unknown): void => {
       if (failed) return;
       failed = true;
@@ -138,12 +184,7 @@ export async function runAttempt(
             }
             received += chunk.value.byteLength;
             if (maxBodyBytes !== undefined && received > maxBodyBytes) {
-              fail(
-                new CertnResponseError(
-                  `${label} -> ${status}: response body is larger than ${maxBodyBytes} bytes`,
-                  { code: CertnErrorCode.RESPONSE_TOO_LARGE, status },
-                ),
-              );
+              fail(tooLarge());
               return;
             }
             stream.enqueue(chunk.value);
@@ -162,11 +203,15 @@ export async function runAttempt(
     finish();
     discard(response);
   }
-  const wrapped = new Response(guarded, { status, statusText, headers });
+  return withUrl(new Response(guarded, { status, statusText, headers }), response.url);
+}
+
+/** `response` showing `url` as its URL (a new `Response` has none). */
+function withUrl(response: Response, url: string): Response {
   try {
-    Object.defineProperty(wrapped, "url", { value: response.url });
+    Object.defineProperty(response, "url", { value: url });
   } catch {
     // Some runtimes do not allow shadowing `url`; it is informational only.
   }
-  return wrapped;
+  return response;
 }

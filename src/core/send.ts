@@ -26,6 +26,11 @@ export interface SenderConfig {
   /** The only origin requests may go to. */
   origin: string;
   fetch: FetchLike;
+  /**
+   * `fetch` is the runtime's own, called with a URL and an init; otherwise (a caller's `fetch`) it
+   * is called with one `Request`, as documented.
+   */
+  fetchTakesInit?: boolean;
   now: () => number;
   sleep: Sleep;
   /** Returns a number in [0, 1); drives the backoff jitter. */
@@ -74,8 +79,7 @@ export function createSender(config: SenderConfig): SendFunction {
     const idempotent = trusted.idempotent ?? (isIdempotentMethod(method) || policy.retryNonIdempotent);
     const maxRetries = streaming ? 0 : policy.retries;
     const label = `${method} ${urlWithoutQuery(url)}`;
-    const headers = new Headers(request.headers);
-    for (const [name, value] of Object.entries(trusted.headers ?? {})) headers.set(name, value);
+    const trustedHeaders = Object.entries(trusted.headers ?? {});
 
     let attempt = 0;
     let retriesUsed = 0;
@@ -113,9 +117,10 @@ export function createSender(config: SenderConfig): SendFunction {
       let response: Response;
       try {
         response = await runAttempt(
-          config.fetch,
           (attemptSignal) => {
-            const attemptHeaders = new Headers(headers);
+            // Built (and so checked) here: a value `Headers` refuses throws before anything is sent.
+            const attemptHeaders = new Headers(request.headers);
+            for (const [name, value] of trustedHeaders) attemptHeaders.set(name, value);
             if (credential) attemptHeaders.set("Authorization", credential.header);
             const init: RequestInit & { duplex?: "half" } = {
               method,
@@ -125,12 +130,18 @@ export function createSender(config: SenderConfig): SendFunction {
               signal: attemptSignal,
             };
             if (streaming) init.duplex = "half";
-            return new Request(url.href, init);
+            // The runtime's fetch takes the URL and init as they are (it builds its own Request
+            // from them, so building one here too would be paid twice); a caller's `fetch` gets
+            // the Request it was promised.
+            return config.fetchTakesInit
+              ? config.fetch(url.href, init)
+              : config.fetch(new Request(url.href, init));
           },
           timeoutMs,
           signal,
           options.maxBodyBytes,
           label,
+          config.fetchTakesInit === true,
         );
       } catch (error) {
         // Anything but a CertnError is the caller's own abort reason.

@@ -35,7 +35,10 @@ export interface AttemptInfo {
   retryInMs?: number;
   /** The response's `Retry-After`, in ms from now, when it carried a valid one. */
   retryAfterMs?: number;
-  /** Milliseconds from sending to the response headers (or the failure). */
+  /**
+   * Milliseconds from sending to the response headers (or the failure); to the end of the body
+   * when the attempt read it whole (a body within `maxBodyBytes` that declared its length).
+   */
   durationMs: number;
 }
 

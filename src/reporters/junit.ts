@@ -11,7 +11,19 @@ function seconds(ms: number | undefined): string {
   return ((ms ?? 0) / 1000).toFixed(3);
 }
 
-function testcase(item: ItemResult, collection: string, iterations: number): string {
+/**
+ * One item's `<testcase>` element, indented for its place in the document: what a report written
+ * as the run goes appends for each item. `iterations` is the run's count (names carry
+ * `[iteration N]` when it is over 1).
+ *
+ * @example
+ * ```ts
+ * onEvent: (event) => {
+ *   if (event.type === "item-end") file.write(`${junitTestcase(event.item, "my collection", 1)}\n`);
+ * };
+ * ```
+ */
+export function junitTestcase(item: ItemResult, collection: string, iterations: number): string {
   const folders = item.path.slice(0, -1);
   const classname = folders.length > 0 ? folders.join(".") : collection;
   const name = iterations > 1 ? `${item.name} [iteration ${item.iteration}]` : item.name;
@@ -46,22 +58,34 @@ function testcase(item: ItemResult, collection: string, iterations: number): str
   return body.length === 0 ? `${open}/>` : `${open}>\n${body.join("\n")}\n    </testcase>`;
 }
 
-/** Renders a run result as a JUnit XML document. */
-export function toJUnit(result: RunResult): string {
+/**
+ * The document around the test cases: its head (totals, from the finished run) and its tail.
+ *
+ * @example
+ * ```ts
+ * const { head, tail } = junitFrame(result);
+ * const xml = `${head}${cases.join("\n")}\n${tail}`;
+ * ```
+ */
+export function junitFrame(result: RunResult): { head: string; tail: string } {
   const { summary } = result;
-  const iterations = iterationCount(result.items);
   const counts =
     `tests="${summary.items}" failures="${summary.failed}" errors="${summary.errored}" ` +
     `skipped="${summary.skipped}" time="${seconds(result.durationMs)}"`;
   const name = escapeXmlAttribute(result.collection);
-  const cases = result.items.map((item) => testcase(item, result.collection, iterations));
-  return [
+  const head = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${name}" ${counts}>`,
     `  <testsuite name="${name}" ${counts} timestamp="${escapeXmlAttribute(result.startedAt)}">`,
-    ...cases,
-    "  </testsuite>",
-    "</testsuites>",
     "",
   ].join("\n");
+  return { head, tail: "  </testsuite>\n</testsuites>\n" };
+}
+
+/** Renders a run result as a JUnit XML document (with the test cases of the items it kept). */
+export function toJUnit(result: RunResult): string {
+  const iterations = iterationCount(result.items);
+  const { head, tail } = junitFrame(result);
+  const cases = result.items.map((item) => `${junitTestcase(item, result.collection, iterations)}\n`);
+  return `${head}${cases.join("")}${tail}`;
 }

@@ -33,6 +33,9 @@ export function toText(result: RunResult): string {
   const { summary } = result;
   const lines = [`${result.collection}${result.dryRun ? " (dry run: nothing was sent)" : ""}`, ""];
   for (const item of result.items) lines.push(itemLine(item, iterations));
+  if (result.itemsOmitted) {
+    lines.push(`(${result.itemsOmitted} more items not kept in the result: it holds the failures only)`);
+  }
   const problems = result.items.filter((item) => item.status === "failed" || item.status === "errored");
   if (problems.length > 0) {
     lines.push("", "Failures and errors:");

@@ -12,6 +12,7 @@ import {
   type SecretMasker,
   secretForms,
 } from "../core/mask-secrets.ts";
+import { memoizeString } from "../core/memo.ts";
 import type { JsonValue } from "./result.ts";
 
 export { SECRET_PLACEHOLDER, secretForms };
@@ -53,18 +54,21 @@ export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
 const SIN_SHAPED = /(?<!\d)\d{3}([- ])\d{3}\1\d{3}(?!\d)/g;
 const SSN_SHAPED = /(?<!\d)\d{3}([- ])\d{2}\1\d{4}(?!\d)/g;
 const BARE_NINE_DIGITS = /^\s*\d{9}\s*$/;
+const THREE_DIGITS = /\d{3}/;
 
 /** Whether an object key names personal data. */
-export function isPersonalKey(key: string): boolean {
+export const isPersonalKey: (key: string) => boolean = memoizeString((key) => {
   const normalized = key
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .toLowerCase()
     .replace(/-/g, "_");
   return PERSONAL_KEYS.has(normalized);
-}
+});
 
 /** Masks SIN- and SSN-shaped parts of a string. */
 export function maskIdentityNumbers(text: string): string {
+  // Every shape below has a run of three digits: text without one has nothing to mask.
+  if (!THREE_DIGITS.test(text)) return text;
   if (BARE_NINE_DIGITS.test(text)) return PERSONAL_PLACEHOLDER;
   return text.replace(SIN_SHAPED, PERSONAL_PLACEHOLDER).replace(SSN_SHAPED, PERSONAL_PLACEHOLDER);
 }
@@ -92,7 +96,9 @@ export function maskPersonal(value: unknown): unknown {
  * `$.addresses[0]` → `addresses` (trailing indexes, slices, wildcards and filters are skipped),
  * `var email` → `email`. Undefined for other selectors.
  */
-export function lastMemberName(selector: string): string | undefined {
+export const lastMemberName: (selector: string) => string | undefined = memoizeString(memberNameOf);
+
+function memberNameOf(selector: string): string | undefined {
   const trimmed = selector.trim();
   if (trimmed.startsWith("var ")) return trimmed.slice(4).trim();
   if (!trimmed.startsWith("$")) return undefined;
@@ -202,9 +208,38 @@ function buildRedactor(
   transportMask: SecretMasker | undefined,
   initialPersonal: readonly string[],
 ): Redactor {
-  const personal = initialPersonal.slice(0, MAX_PERSONAL_VALUES);
-  let personalMasker: SecretMasker | undefined;
-  const maskTransport = (input: string): string => {
+  return new ForkableRedactor(masker, hasSecrets, transportMask, initialPersonal);
+}
+
+/**
+ * The redactor itself. A class rather than an object literal: every iteration forks one, and a
+ * literal with a getter (`active`) is built through V8's slow path, several microseconds each.
+ */
+class ForkableRedactor implements Redactor {
+  readonly #masker: SecretMasker;
+  readonly #hasSecrets: boolean;
+  readonly #transportMask: SecretMasker | undefined;
+  readonly #personal: string[];
+  #personalMasker: SecretMasker | undefined;
+
+  constructor(
+    masker: SecretMasker,
+    hasSecrets: boolean,
+    transportMask: SecretMasker | undefined,
+    initialPersonal: readonly string[],
+  ) {
+    this.#masker = masker;
+    this.#hasSecrets = hasSecrets;
+    this.#transportMask = transportMask;
+    this.#personal = initialPersonal.slice(0, MAX_PERSONAL_VALUES);
+  }
+
+  get active(): boolean {
+    return this.#hasSecrets || this.#transportMask !== undefined || this.#personal.length > 0;
+  }
+
+  #maskTransport(input: string): string {
+    const transportMask = this.#transportMask;
     if (!transportMask) return input;
     try {
       const masked = transportMask(input);
@@ -213,52 +248,53 @@ function buildRedactor(
       // A transport that cannot say what is secret gets nothing of this text into a result.
       return SECRET_PLACEHOLDER;
     }
-  };
-  const text = (input: string): string => {
-    let out = maskTransport(masker(input));
-    if (personal.length > 0) {
-      personalMasker ??= createSecretMasker(personal, {
+  }
+
+  text = (input: string): string => {
+    let out = this.#maskTransport(this.#masker(input));
+    if (this.#personal.length > 0) {
+      this.#personalMasker ??= createSecretMasker(this.#personal, {
         placeholder: PERSONAL_PLACEHOLDER,
         wholeWords: true,
       });
-      out = personalMasker(out);
+      out = this.#personalMasker(out);
     }
     return out;
   };
-  const value = (input: unknown): unknown => {
-    if (typeof input === "string") return text(input);
+
+  #value(input: unknown): unknown {
+    if (typeof input === "string") return this.text(input);
     if (typeof input === "number" || typeof input === "boolean") {
       const asText = String(input);
-      const masked = text(asText);
+      const masked = this.text(asText);
       return masked === asText ? input : masked;
     }
-    if (Array.isArray(input)) return input.map(value);
+    if (Array.isArray(input)) return input.map((entry) => this.#value(entry));
     if (input !== null && typeof input === "object") {
       const out: Record<string, unknown> = {};
-      for (const [key, entry] of Object.entries(input)) setOwn(out, text(key), value(entry));
+      for (const [key, entry] of Object.entries(input)) setOwn(out, this.text(key), this.#value(entry));
       return out;
     }
     return input;
-  };
-  const active = (): boolean => hasSecrets || transportMask !== undefined || personal.length > 0;
-  return {
-    get active() {
-      return active();
-    },
-    text,
-    // Nothing to replace: the value is reported as it is, without a copy.
-    value: (input) => (active() ? value(input) : input),
-    addPersonal(added) {
-      for (const entry of added) {
-        const asText = personalText(entry);
-        if (asText === undefined || personal.includes(asText)) continue;
-        if (personal.length >= MAX_PERSONAL_VALUES) break;
-        personal.push(asText);
-        personalMasker = undefined;
-      }
-    },
-    fork: () => buildRedactor(masker, hasSecrets, transportMask, personal),
-  };
+  }
+
+  // Nothing to replace: the value is reported as it is, without a copy.
+  value = (input: unknown): unknown => (this.active ? this.#value(input) : input);
+
+  addPersonal(added: Iterable<unknown>): void {
+    const personal = this.#personal;
+    for (const entry of added) {
+      const asText = personalText(entry);
+      if (asText === undefined || personal.includes(asText)) continue;
+      if (personal.length >= MAX_PERSONAL_VALUES) break;
+      personal.push(asText);
+      this.#personalMasker = undefined;
+    }
+  }
+
+  fork(): Redactor {
+    return new ForkableRedactor(this.#masker, this.#hasSecrets, this.#transportMask, this.#personal);
+  }
 }
 
 /**
@@ -290,11 +326,11 @@ function unescapeName(name: string): string {
 }
 
 /** Whether any member name on a normalized path is a personal key (an unreadable path counts as personal). */
-export function hasPersonalMember(path: string): boolean {
+export const hasPersonalMember: (path: string) => boolean = memoizeString((path) => {
   const keys = normalizedPathKeys(path);
   if (keys === undefined) return true;
   return keys.some((key) => typeof key === "string" && isPersonalKey(key));
-}
+});
 
 /**
  * Whether a selection is personal as a whole: its selector ends in a personal member (or names a
@@ -380,6 +416,8 @@ export function toJsonValue(value: unknown): JsonValue | undefined {
 /** Cuts a value whose JSON form exceeds `maxBytes` to a string that says it was truncated. */
 export function truncateValue(value: JsonValue, maxBytes = MAX_REPORTED_VALUE_BYTES): JsonValue {
   const serialized = typeof value === "string" ? value : JSON.stringify(value);
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: a short text fits without being encoded.
+  if (serialized.length * 3 <= maxBytes) return value;
   const size = encoder.encode(serialized).length;
   if (size <= maxBytes) return value;
   const note = ` … [truncated, ${size} bytes]`;

@@ -72,7 +72,10 @@ export interface RunResult {
   startedAt: string;
   durationMs: number;
   summary: RunSummary;
+  /** The item results kept (all, or the failures: see `RunOptions.keepItems`), in iteration order. */
   items: ItemResult[];
+  /** How many item results `items` leaves out; set when the run kept only failures. */
+  itemsOmitted?: number;
   dryRun?: boolean;
 }
 

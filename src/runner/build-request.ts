@@ -39,6 +39,35 @@ function textOf(value: unknown, field: string, lookup: VariableLookup): string {
   throw new ItemFailure(RunnerErrorCode.INVALID_REQUEST, `${field} must be a string`);
 }
 
+/** The last bodiless `Request` built for each request spec, with what it was built from. */
+const lastBodiless = new WeakMap<RequestSpec, { key: string; request: Request }>();
+
+/**
+ * The `Request` to send. A bodiless one is never consumed by sending, so when an item's templates
+ * expand to the same method, URL and headers as last time (every iteration of most collections),
+ * the `Request` built then is sent again instead of being built anew.
+ */
+function requestFor(
+  spec: RequestSpec,
+  method: string,
+  url: URL,
+  headers: Headers,
+  body: BodyInit | undefined,
+): Request {
+  const init: RequestInit = { method, headers, redirect: "manual" };
+  if (body !== undefined) {
+    init.body = body;
+    return new Request(url.href, init);
+  }
+  let key = `${method} ${url.href}`;
+  for (const [name, value] of headers) key += `\n${name}: ${value}`;
+  const last = lastBodiless.get(spec);
+  if (last !== undefined && last.key === key) return last.request;
+  const request = new Request(url.href, init);
+  lastBodiless.set(spec, { key, request });
+  return request;
+}
+
 /**
  * Builds the request of an item.
  * @throws UnknownVariableError, or ItemFailure (egress refused, blocked header, invalid request).
@@ -119,12 +148,10 @@ export function buildRequest(spec: RequestSpec, lookup: VariableLookup, baseUrl:
     throw new ItemFailure(RunnerErrorCode.INVALID_REQUEST, `a ${method} request cannot have a body`);
   }
 
-  const init: RequestInit = { method, headers, redirect: "manual" };
-  if (body !== undefined) init.body = body;
   const built: BuiltRequest = {
     method: method as HttpMethod,
     url,
-    request: new Request(url.href, init),
+    request: requestFor(spec, method, url, headers, body),
     headers: reportHeaders,
   };
   if (reportBody !== undefined) built.body = reportBody;

@@ -25,6 +25,8 @@ export interface RunContext {
   settings: RunSettings;
   control: RunControl;
   emit(event: RunEvent): void;
+  /** Whether anyone listens to `emit`: without a listener, events are not even built. */
+  listening: boolean;
   /** Counts one HTTP request sent to the API. */
   countRequest(): void;
   /** A durable engine's steps, when the run is durable (see `durable-steps.ts`). */

@@ -114,7 +114,8 @@ export async function executeItem(
     error: null,
   };
   const tally: AttemptTally = { name, path: flat.path, attempts: 0 };
-  context.emit({ type: "item-start", name, path: flat.path, iteration: state.iteration });
+  if (context.listening)
+    context.emit({ type: "item-start", name, path: flat.path, iteration: state.iteration });
 
   const skip = (reason: string): void => {
     result.status = "skipped";
@@ -152,7 +153,7 @@ export async function executeItem(
   result.attempts = tally.attempts;
   result.durationMs = Math.max(0, clock.now() - started);
   if (settings.bail && (result.status === "failed" || result.status === "errored")) context.control.bail();
-  context.emit({ type: "item-end", item: result });
+  if (context.listening) context.emit({ type: "item-end", item: result });
   return result;
 }
 

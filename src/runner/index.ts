@@ -35,7 +35,7 @@ export {
 } from "../collection/postman/index.ts";
 export { jsonDepthExceeds, MAX_JSON_DEPTH } from "../core/json.ts";
 export type { Transport } from "../core/transport-types.ts";
-export { toJUnit } from "../reporters/junit.ts";
+export { junitFrame, junitTestcase, toJUnit } from "../reporters/junit.ts";
 export { toNdjsonLine } from "../reporters/ndjson.ts";
 export { toText } from "../reporters/text.ts";
 export { maskPersonal } from "../results/redact.ts";
@@ -65,6 +65,9 @@ export {
 } from "./estimate.ts";
 export { DEFAULT_POLL_MAX_ATTEMPTS } from "./execute-item.ts";
 export {
+  KEEP_ALL_ITEMS_UP_TO,
+  type KeepItems,
+  MAX_KEPT_FAILURES,
   type ResolveSettingsResult,
   type RunOptions,
   type RunSettings,

@@ -66,6 +66,28 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Told about the run's progress; a throwing listener never breaks the run. */
   onEvent?: (event: RunEvent) => void;
+  /**
+   * Which item results `RunResult.items` holds. `"all"`: every one, in iteration order.
+   * `"failures"`: only failed and errored items, the first {@link MAX_KEPT_FAILURES} of them;
+   * `RunResult.itemsOmitted` counts the rest. The summary counts every item either way, and
+   * `onEvent`'s `item-end` events carry each result as it is made, so a long run can write its
+   * report as it goes instead of holding every result. Default: `"all"` for a run of at most
+   * {@link KEEP_ALL_ITEMS_UP_TO} item results (iterations times items), `"failures"` above.
+   *
+   * @example
+   * ```ts
+   * const result = await runCollection(collection, {
+   *   client,
+   *   iterations: 100_000,
+   *   keepItems: "failures",
+   *   onEvent: (event) => {
+   *     if (event.type === "item-end") report.write(`${JSON.stringify(event.item)}\n`);
+   *   },
+   * });
+   * console.log(result.summary.passed, result.items.length, result.itemsOmitted);
+   * ```
+   */
+  keepItems?: KeepItems;
   /** Clock for tests (milliseconds since the epoch). */
   now?: () => number;
   /** Sleep for tests; must resolve (not reject) when `signal` aborts. */
@@ -81,6 +103,32 @@ export interface RunOptions {
    * each poll interval a durable sleep. Leave unset to run in-process.
    */
   steps?: DurableSteps;
+}
+
+/** Which item results a run result holds: see {@link RunOptions.keepItems}. */
+export type KeepItems = "all" | "failures";
+
+/** Runs of up to this many item results keep them all unless told otherwise. */
+export const KEEP_ALL_ITEMS_UP_TO = 1_000;
+
+/** The most failed or errored item results a `"failures"` run result holds. */
+export const MAX_KEPT_FAILURES = 1_000;
+
+/**
+ * What a run keeps, from `keepItems` and the run's size.
+ * @throws TypeError for a `keepItems` other than "all" or "failures".
+ *
+ * @example
+ * ```ts
+ * resolveKeepItems(undefined, 500); // "all"
+ * resolveKeepItems(undefined, 100_000); // "failures"
+ * resolveKeepItems("all", 100_000); // "all"
+ * ```
+ */
+export function resolveKeepItems(keepItems: unknown, itemResults: number): KeepItems {
+  if (keepItems === undefined) return itemResults <= KEEP_ALL_ITEMS_UP_TO ? "all" : "failures";
+  if (keepItems === "all" || keepItems === "failures") return keepItems;
+  throw new TypeError(`runCollection: invalid run options (/keepItems: must be "all" or "failures")`);
 }
 
 /** Run options after defaults and checks. */

@@ -5,6 +5,7 @@
  * redaction or reporter (all of which may recurse) sees it.
  */
 import { type BodyView, viewBody } from "../assert/response-view.ts";
+import { BufferedResponse } from "../core/buffered-response.ts";
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../core/json.ts";
 import { ItemFailure, RunnerErrorCode } from "./errors.ts";
 
@@ -35,6 +36,11 @@ export async function readBodyText(
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
     throw tooLarge(maxBytes);
+  }
+  // Read whole by the client's attempt already (its length was checked there): nothing to guard.
+  if (response instanceof BufferedResponse) {
+    if (response.byteLength > maxBytes) throw tooLarge(maxBytes);
+    return response.text();
   }
   if (response.body === null) return "";
   const reader = response.body.getReader();

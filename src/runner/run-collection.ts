@@ -3,17 +3,23 @@
  * parallel, through the caller's transport, and returns a redacted result.
  */
 import type { Collection, JsonValue } from "../collection/model.ts";
-import type { ItemResult, RunEvent, RunResult } from "../results/result.ts";
+import type { ItemResult, RunEvent, RunResult, RunSummary } from "../results/result.ts";
 import { createClock } from "./clock.ts";
 import type { IterationState, RunContext } from "./context.ts";
 import { RunControl } from "./control.ts";
 import { RunnerErrorCode } from "./errors.ts";
 import { executeItem } from "./execute-item.ts";
 import { type FlatItem, flattenItems } from "./flatten.ts";
-import { checkRunOptions, type RunOptions, resolveSettings } from "./options.ts";
+import {
+  checkRunOptions,
+  MAX_KEPT_FAILURES,
+  type RunOptions,
+  resolveKeepItems,
+  resolveSettings,
+} from "./options.ts";
 import { checkRateBudget, defaultRateLimits, RateLimiter } from "./rate-limiter.ts";
 import { iterationRedactor, runRedactor } from "./record.ts";
-import { summarize } from "./summary.ts";
+import { countItem, emptySummary, summarize } from "./summary.ts";
 import { IterationScope } from "./variables.ts";
 
 function checkClient(options: RunOptions | undefined): void {
@@ -148,6 +154,7 @@ export async function runCollection(collection: Collection, options: RunOptions)
     settings,
     control,
     emit,
+    listening: options.onEvent !== undefined,
     countRequest: () => {
       requests += 1;
     },
@@ -155,6 +162,23 @@ export async function runCollection(collection: Collection, options: RunOptions)
     webhooks: options.webhooks,
   };
   const shared = { secrets, variables, collection: collectionVariables, now: () => clock.now() };
+
+  const keep = resolveKeepItems(options.keepItems, settings.iterations * flat.length);
+  const counted = emptySummary();
+  let kept = 0;
+  let omitted = 0;
+  /** Counts an item result, and tells whether the run result keeps it. */
+  const keeps = (item: ItemResult): boolean => {
+    countItem(counted, item);
+    if (keep === "all") return true;
+    const failure = item.status === "failed" || item.status === "errored";
+    if (failure && kept < MAX_KEPT_FAILURES) {
+      kept += 1;
+      return true;
+    }
+    omitted += 1;
+    return false;
+  };
 
   emit({ type: "run-start", collection: name, iterations: settings.iterations });
   const byIteration: ItemResult[][] = [];
@@ -168,14 +192,19 @@ export async function runCollection(collection: Collection, options: RunOptions)
       redactor: iterationRedactor(redactor, [collectionVariables, variables, row]),
     };
     const results: ItemResult[] = [];
-    for (const entry of flat) results.push(await executeItem(context, state, scope, entry));
+    for (const entry of flat) {
+      const item = await executeItem(context, state, scope, entry);
+      if (keeps(item)) results.push(item);
+    }
     return results;
   };
   const worker = async (): Promise<void> => {
     while (next < settings.iterations) {
       const iteration = next;
       next += 1;
-      byIteration[iteration] = await runIteration(iteration);
+      const results = await runIteration(iteration);
+      // A run that keeps only failures holds no slot for an iteration without one.
+      if (results.length > 0) byIteration[iteration] = results;
     }
   };
   try {
@@ -184,8 +213,9 @@ export async function runCollection(collection: Collection, options: RunOptions)
     control.finish();
   }
 
+  // Iteration order, whatever order concurrent iterations ended in (`flat` skips the holes).
   const items = byIteration.flat();
-  const summary = summarize(items, requests);
+  const summary: RunSummary = { ...counted, requests };
   emit({ type: "run-end", summary });
   const result: RunResult = {
     collection: name,
@@ -194,6 +224,7 @@ export async function runCollection(collection: Collection, options: RunOptions)
     summary,
     items,
   };
+  if (keep === "failures") result.itemsOmitted = omitted;
   if (settings.dryRun) result.dryRun = true;
   return result;
 }

@@ -56,6 +56,7 @@ function noteAttempt(
 ): void {
   tally.attempts += 1;
   context.countRequest();
+  if (!context.listening) return;
   const event: Parameters<RunContext["emit"]>[0] = {
     type: "attempt",
     name: tally.name,

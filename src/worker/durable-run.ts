@@ -234,6 +234,8 @@ export async function executeDurableRun(
       // Every exchange step takes a slot from the credential's shared budget; it waits in real
       // time inside the step (the replay clock stands still there).
       rateLimiter: budget,
+      // The run record holds every item (the Worker caps a run at MAX_ITEM_RESULTS).
+      keepItems: "all",
       signal: stop.signal,
       now,
       onEvent,

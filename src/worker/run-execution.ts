@@ -151,6 +151,8 @@ export async function executeRun(run: RunRequest): Promise<Response> {
       ...inputs,
       deadlineMs: config.deadlineMs,
       ...(budget === undefined ? {} : { rateLimiter: budget }),
+      // The response holds every item (the Worker caps a run at MAX_ITEM_RESULTS).
+      keepItems: "all",
       ...(signal === undefined ? {} : { signal }),
       ...(onEvent === undefined ? {} : { onEvent }),
     });

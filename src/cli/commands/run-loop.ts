@@ -2,11 +2,19 @@
  * Runs the planned collections one after another, with live progress, until the last one, Ctrl-C,
  * the `--deadline` or `--bail` stops them. Collections that cannot start are listed as not run.
  */
-import type { RunResult, WebhookEventSource } from "../../runner/index.ts";
+import type { Variables } from "../../collection/model.ts";
+import type { ItemResult, RunResult, WebhookEventSource } from "../../runner/index.ts";
 import type { CollectionFile } from "../collection-files.ts";
 import { createProgress, type Progress, progressOptions } from "../progress.ts";
-import { runPassed, summaryLine } from "../reports.ts";
+import { reportBaseNames, reportPath, runPassed, summaryLine } from "../reports.ts";
 import type { Output, Runtime } from "../runtime.ts";
+import {
+  isStreamed,
+  type StreamedReporter,
+  type StreamedReports,
+  startStreamedReports,
+} from "../streamed-reports.ts";
+import type { ReporterName } from "./run-options.ts";
 import type { LoadedCollection, RunPlan } from "./run-plan.ts";
 
 /** The runner's entry, loaded on demand. */
@@ -16,6 +24,21 @@ type Runner = typeof import("../../runner/index.ts");
 export interface CollectionRun {
   file: CollectionFile;
   result: RunResult;
+  /** The report files written as the run went (`--out` with json or junit). */
+  written: string[];
+  /** The name its report files take under `--out` (unique among the planned collections). */
+  baseName: string;
+  /** What the run's items captured (strings, numbers, booleans), the last value of each name. */
+  captured: Variables;
+  /** An item the runner's deadline cut short or kept from starting. */
+  cutByDeadline: boolean;
+}
+
+/** Where and how the reports go, for the runs to stream what they can. */
+export interface ReportPlan {
+  /** `--out`: the reports' folder, or undefined for stdout. */
+  out: string | undefined;
+  reporters: readonly ReporterName[];
 }
 
 /** What running the plan gave. */
@@ -90,26 +113,72 @@ function notRunReason(stop: RunStop, bailed: boolean): string | undefined {
   return bailed ? "--bail" : undefined;
 }
 
-/** Runs one collection with the plan's inputs. */
-function runOne(
+/**
+ * Runs one collection with the plan's inputs. Each item result is seen once, as it is made: its
+ * captures and deadline code noted, and written to the streamed report files, so the result only
+ * keeps what the runner's default keeps (every item of a small run, the failures of a large one)
+ * unless a report needs them all (HTML, or a machine-readable report on stdout).
+ */
+async function runOne(
   runner: Runner,
   plan: RunPlan,
-  { collection }: LoadedCollection,
+  { collection, file }: LoadedCollection,
   stop: RunStop,
   progress: Progress,
   webhooks: WebhookEventSource | undefined,
-): Promise<RunResult> {
+  reports: ReportPlan,
+  baseName: string,
+  runtime: Runtime,
+): Promise<CollectionRun> {
   const { connection } = plan;
   const remaining = stop.remainingMs();
-  return runner.runCollection(collection, {
+  const captured: Variables = {};
+  let cutByDeadline = false;
+  const needsAll =
+    reports.reporters.includes("html") ||
+    (reports.out === undefined && reports.reporters.some((name) => name !== "text"));
+  const streamedPaths: Partial<Record<StreamedReporter, string>> = {};
+  if (reports.out !== undefined) {
+    for (const name of reports.reporters) {
+      if (isStreamed(name))
+        streamedPaths[name] = runtime.resolvePath(reportPath(reports.out, baseName, name));
+    }
+  }
+  let streamed: StreamedReports | undefined;
+  const onItem = (item: ItemResult): void => {
+    if (item.error?.code === runner.RunnerErrorCode.DEADLINE) cutByDeadline = true;
+    for (const [name, value] of Object.entries(item.captures ?? {})) {
+      if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+        captured[name] = value;
+      }
+    }
+    streamed?.item(item);
+  };
+  const running = runner.runCollection(collection, {
     client: connection.clientFor(collection),
     ...plan.inputs,
     ...(remaining !== undefined && !connection.clock ? { deadlineMs: remaining } : {}),
     signal: stop.signal,
-    onEvent: (event) => progress.onEvent(event),
+    onEvent: (event) => {
+      progress.onEvent(event);
+      if (event.type === "item-end") onItem(event.item);
+      else if (event.type === "run-start" && Object.keys(streamedPaths).length > 0) {
+        streamed = startStreamedReports(streamedPaths, event.collection, event.iterations, runner);
+      }
+    },
+    ...(needsAll ? { keepItems: "all" as const } : {}),
     ...(webhooks ? { webhooks } : {}),
     ...(connection.clock ? { now: connection.clock.now, sleep: connection.clock.sleep } : {}),
   });
+  let result: RunResult;
+  try {
+    result = await running;
+  } catch (error) {
+    await streamed?.discard();
+    throw error;
+  }
+  const written = streamed === undefined ? [] : await streamed.finish(result);
+  return { file, baseName, result, written, captured, cutByDeadline };
 }
 
 /**
@@ -121,11 +190,13 @@ export async function runCollections(
   plan: RunPlan,
   runtime: Runtime,
   out: Output,
+  reports: ReportPlan,
   webhooks?: WebhookEventSource,
 ): Promise<RunOutcome> {
   const runner = await import("../../runner/index.ts");
   const progress = createProgress(out, progressOptions(out, runtime.env));
   const stop = createRunStop(runtime, plan.deadlineMs, plan.connection.clock !== undefined);
+  const baseNames = reportBaseNames(plan.collections.map(({ file }) => file.id));
   const runs: CollectionRun[] = [];
   let bailed = false;
   try {
@@ -137,19 +208,18 @@ export async function runCollections(
       }
       if (index > 0) out.write("\n");
       out.write(`Running "${loaded.collection.name}" (${loaded.file.shown})\n`);
-      const result = await runOne(runner, plan, loaded, stop, progress, webhooks ?? plan.connection.webhooks);
+      const sources = webhooks ?? plan.connection.webhooks;
+      const baseName = baseNames[index] ?? "collection";
+      const run = await runOne(runner, plan, loaded, stop, progress, sources, reports, baseName, runtime);
       progress.close();
-      runs.push({ file: loaded.file, result });
-      out.write(`${summaryLine(result.summary, result.durationMs)}\n`);
-      if (plan.inputs.bail === true && !runPassed(result)) bailed = true;
+      runs.push(run);
+      out.write(`${summaryLine(run.result.summary, run.result.durationMs)}\n`);
+      if (plan.inputs.bail === true && !runPassed(run.result)) bailed = true;
     }
   } finally {
     stop.dispose();
     progress.close();
   }
-  // An item the runner's deadline cut short or kept from starting carries its code.
-  const cutByDeadline = runs.some(({ result }) =>
-    result.items.some((item) => item.error?.code === runner.RunnerErrorCode.DEADLINE),
-  );
+  const cutByDeadline = runs.some((run) => run.cutByDeadline);
   return { runs, interrupted: stop.interrupted, deadlinePassed: stop.deadlineHit || cutByDeadline };
 }

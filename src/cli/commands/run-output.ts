@@ -5,30 +5,16 @@
  */
 import type { Variables } from "../../collection/model.ts";
 import type { RunResult } from "../../runner/index.ts";
-import {
-  type Reporters,
-  renderCombined,
-  renderReport,
-  reportBaseNames,
-  reportPath,
-  runPassed,
-} from "../reports.ts";
+import { type Reporters, renderCombined, renderReport, reportPath, runPassed } from "../reports.ts";
 import type { Output, Runtime } from "../runtime.ts";
+import { isStreamed } from "../streamed-reports.ts";
 import type { CollectionRun } from "./run-loop.ts";
 import type { RunFlags } from "./run-options.ts";
 
 /** Captured values that can be variables again (strings, numbers, booleans), last one wins. */
-export function capturedVariables(results: readonly RunResult[]): Variables {
+export function capturedVariables(runs: readonly CollectionRun[]): Variables {
   const captured: Variables = {};
-  for (const result of results) {
-    for (const item of result.items) {
-      for (const [name, value] of Object.entries(item.captures ?? {})) {
-        if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-          captured[name] = value;
-        }
-      }
-    }
-  }
+  for (const run of runs) Object.assign(captured, run.captured);
   return captured;
 }
 
@@ -55,12 +41,16 @@ async function writeReports(
     return;
   }
   const out = flags.out;
-  const names = reportBaseNames(runs.map(({ file }) => file.id));
   const written: string[] = [];
-  for (const [index, result] of results.entries()) {
+  for (const run of runs) {
     for (const name of flags.reporters) {
-      const path = reportPath(out, names[index]!, name);
-      await runtime.writeText(path, renderReport(name, result, reporters));
+      const path = reportPath(out, run.baseName, name);
+      // JSON and JUnit files were written as the run went (streamed-reports.ts).
+      if (isStreamed(name)) {
+        if (run.written.includes(runtime.resolvePath(path))) written.push(path);
+        continue;
+      }
+      await runtime.writeText(path, renderReport(name, run.result, reporters));
       written.push(path);
     }
   }
@@ -68,9 +58,14 @@ async function writeReports(
 }
 
 /** Writes `--export-captures`, when asked for. */
-async function exportCaptures(flags: RunFlags, results: readonly RunResult[], runtime: Runtime, out: Output) {
+async function exportCaptures(
+  flags: RunFlags,
+  runs: readonly CollectionRun[],
+  runtime: Runtime,
+  out: Output,
+) {
   if (flags.exportCaptures === undefined) return;
-  await runtime.writeText(flags.exportCaptures, `${JSON.stringify(capturedVariables(results), null, 2)}\n`);
+  await runtime.writeText(flags.exportCaptures, `${JSON.stringify(capturedVariables(runs), null, 2)}\n`);
   out.write(`Captured variables written to ${flags.exportCaptures}\n`);
 }
 
@@ -84,5 +79,5 @@ export async function writeRunOutput(
   const results = runs.map(({ result }) => result);
   writeTotals(results, out);
   await writeReports(flags, runs, runtime, await import("../../runner/index.ts"));
-  await exportCaptures(flags, results, runtime, out);
+  await exportCaptures(flags, runs, runtime, out);
 }

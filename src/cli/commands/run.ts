@@ -33,7 +33,7 @@ export async function runCommand(argv: readonly string[], runtime: Runtime): Pro
   const receiver = await startReceiver(plan, runtime);
   let outcome: RunOutcome;
   try {
-    outcome = await runCollections(plan, runtime, out, receiver?.hub);
+    outcome = await runCollections(plan, runtime, out, flags, receiver?.hub);
   } finally {
     // Also after Ctrl-C or a throw: the port is free again before the reports are written.
     await receiver?.close();
