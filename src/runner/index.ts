@@ -34,6 +34,15 @@ export {
   type PostmanImport,
 } from "../collection/postman/index.ts";
 export { jsonDepthExceeds, MAX_JSON_DEPTH } from "../core/json.ts";
+export { parseRateLimitText } from "../core/rate-limit-text.ts";
+export {
+  MAX_RATE_LIMIT_REQUESTS,
+  MAX_RATE_LIMIT_WINDOW_MS,
+  MAX_RATE_LIMIT_WINDOWS,
+  type RateSlot,
+  type RateTake,
+  RateWindows,
+} from "../core/rate-windows.ts";
 export type { Transport } from "../core/transport-types.ts";
 export { junitFrame, junitTestcase, toJUnit } from "../reporters/junit.ts";
 export { toNdjsonLine } from "../reporters/ndjson.ts";
@@ -74,7 +83,6 @@ export {
   type RunVariables,
   resolveRunSettings,
 } from "./options.ts";
-export { parseRateLimitText } from "./rate-limit-text.ts";
 export {
   CENTRIC_RATE_LIMIT,
   CENTRIC_RATE_LIMITS,
@@ -88,14 +96,6 @@ export {
   type RateLimiterOptions,
   RateLimitWaitAborted,
 } from "./rate-limiter.ts";
-export {
-  MAX_RATE_LIMIT_REQUESTS,
-  MAX_RATE_LIMIT_WINDOW_MS,
-  MAX_RATE_LIMIT_WINDOWS,
-  type RateSlot,
-  type RateTake,
-  RateWindows,
-} from "./rate-windows.ts";
 export { runCollection } from "./run-collection.ts";
 export {
   MAX_CONCURRENCY,

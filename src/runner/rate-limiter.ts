@@ -6,11 +6,11 @@
  */
 import { requestUrls } from "../collection/api-family.ts";
 import type { Collection } from "../collection/model.ts";
+import { checkRateLimits, type RateLimit, RateWindows } from "../core/rate-windows.ts";
 import type { Sleep } from "../core/sleep.ts";
 import { type Clock, createClock } from "./clock.ts";
-import { checkRateLimits, type RateLimit, RateWindows } from "./rate-windows.ts";
 
-export type { RateLimit } from "./rate-windows.ts";
+export type { RateLimit } from "../core/rate-windows.ts";
 
 /**
  * A rate budget the runner takes a slot from before every attempt (retries and the 401 replay

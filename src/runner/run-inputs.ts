@@ -8,8 +8,12 @@ import { type CollectionIssue, fromValibotIssues } from "../collection/issues.ts
 import { boolean, integerIn, MAX_MS, mustBe, record, strictObject } from "../collection/schema-parts.ts";
 import { jsonValue, VariableValueSchema, variableName } from "../collection/schema-values.ts";
 import { isRecord, toJsonPointer } from "../core/json.ts";
+import {
+  MAX_RATE_LIMIT_REQUESTS,
+  MAX_RATE_LIMIT_WINDOW_MS,
+  MAX_RATE_LIMIT_WINDOWS,
+} from "../core/rate-windows.ts";
 import type { RunOptions } from "./options.ts";
-import { MAX_RATE_LIMIT_REQUESTS, MAX_RATE_LIMIT_WINDOW_MS, MAX_RATE_LIMIT_WINDOWS } from "./rate-windows.ts";
 
 /** Most iterations one run may have (data rows times repeats). */
 export const MAX_ITERATIONS = 10_000;
@@ -18,7 +22,7 @@ export const MAX_CONCURRENCY = 6;
 
 /** Longest run deadline accepted, in ms (one day; timers cannot wait longer than about 24.8 days). */
 export const MAX_DEADLINE_MS = 86_400_000;
-export { MAX_RATE_LIMIT_REQUESTS, MAX_RATE_LIMIT_WINDOW_MS } from "./rate-windows.ts";
+export { MAX_RATE_LIMIT_REQUESTS, MAX_RATE_LIMIT_WINDOW_MS } from "../core/rate-windows.ts";
 
 /** Every run input, in the order they are documented. */
 export const RUN_INPUT_KEYS = [

@@ -3,10 +3,11 @@
  * name, checked with the runner's one schema (`parseRunInputs`). Everything here is decided before
  * a single request, so bad input exits 2 without touching the network.
  */
+
+// From core, not the runner's index: flags are read before the runner loads.
+import { parseRateLimitText } from "../../core/rate-limit-text.ts";
+import type { RateLimit } from "../../core/rate-windows.ts";
 import type { CollectionIssue, ParseRunInputsResult, RunInputs, RunVariables } from "../../runner/index.ts";
-// Straight from its module, not the runner's index: flags are read before the runner loads.
-import { parseRateLimitText } from "../../runner/rate-limit-text.ts";
-import type { RateLimit } from "../../runner/rate-windows.ts";
 import type { FlagSpec, ParsedArgs } from "../args.ts";
 import { UsageError } from "../usage-error.ts";
 

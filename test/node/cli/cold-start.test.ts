@@ -51,10 +51,7 @@ describe("CLI cold start", () => {
       (file) =>
         /src\/(runner|simulator|client\.ts|index\.ts)/.test(file) &&
         !file.endsWith("result.ts") &&
-        !file.endsWith("model.ts") &&
-        // The --rate-limit parser and its limits: two small modules with no imports beyond each other.
-        !file.endsWith("runner/rate-limit-text.ts") &&
-        !file.endsWith("runner/rate-windows.ts"),
+        !file.endsWith("model.ts"),
     );
     expect(heavy.map((file) => relative(ROOT, file))).toEqual([]);
   });
