@@ -16,16 +16,16 @@ import { methodNotAllowed } from "../routes/method-not-allowed.ts";
 import { spendConsoleLoginCode } from "../store/console-logins.ts";
 
 /** Where the page posts the code. */
-export const CONSOLE_LOGIN_PATH = "/console/login";
+const CONSOLE_LOGIN_PATH = "/console/login";
 
 /** A code is refused this long after `npm start` made it: 15 minutes. */
-export const CONSOLE_LOGIN_CODE_TTL_MS = 15 * 60 * 1000;
+const CONSOLE_LOGIN_CODE_TTL_MS = 15 * 60 * 1000;
 
 /**
  * What the web console needs to be useful: read and edit collections, run saved ones and read
  * their runs, read, create, edit and delete monitors. Still not ad-hoc runs or other callers' runs.
  */
-export const CONSOLE_SCOPES = "collections:read collections:write runs:saved monitors:read monitors:write";
+const CONSOLE_SCOPES = "collections:read collections:write runs:saved monitors:read monitors:write";
 
 /** The token's lifetime: a working day (the tab keeps it; closing the tab forgets it). */
 const CONSOLE_TOKEN_LIFETIME_S = 8 * 3600;
@@ -53,7 +53,7 @@ function refused(message: string): WorkerError {
 }
 
 /** The configured hash and issue time; a development Worker without them has no one-click code. */
-function configured(env: AppEnv["Bindings"]): { hash: Uint8Array; issuedAt: number } {
+function configured(env: AppEnv["Bindings"]): { hashHex: string; issuedAt: number } {
   const hashHex = env.CONSOLE_LOGIN_CODE_SHA256?.toLowerCase();
   if (hashHex === undefined || hashHex === "") {
     throw refused(
@@ -65,10 +65,7 @@ function configured(env: AppEnv["Bindings"]): { hash: Uint8Array; issuedAt: numb
   if (!Number.isSafeInteger(issuedAt) || issuedAt <= 0) {
     throw configError("CONSOLE_LOGIN_CODE_ISSUED_AT must be a time in ms since the epoch");
   }
-  const hash = new Uint8Array(32);
-  for (let index = 0; index < 32; index++)
-    hash[index] = Number.parseInt(hashHex.slice(index * 2, index * 2 + 2), 16);
-  return { hash, issuedAt };
+  return { hashHex, issuedAt };
 }
 
 /** The `code` of the body, or a 400 naming `/code`. */
@@ -96,9 +93,11 @@ export function consoleLoginRoutes(): Hono<AppEnv> {
   app.post(CONSOLE_LOGIN_PATH, async (c) => {
     const code = codeOf(await readJsonBody(c.req.raw));
     const expected = configured(c.env);
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(code)));
+    const encoder = new TextEncoder();
+    const digest = hex(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(code))));
     // Constant time: how many leading bytes matched is not told by the answer's timing.
-    if (!subtle.timingSafeEqual(digest, expected.hash)) {
+    // Both are 64 lowercase hex digits, so the byte arrays have the same length.
+    if (!subtle.timingSafeEqual(encoder.encode(digest), encoder.encode(expected.hashHex))) {
       throw refused("the sign-in code is wrong; use the link npm start printed, or paste a caller token");
     }
     const at = Date.now();
@@ -110,7 +109,7 @@ export function consoleLoginRoutes(): Hono<AppEnv> {
     const secret = c.env.RUNNER_JWT_SECRET;
     if (secret === undefined || secret === "") throw configError("RUNNER_JWT_SECRET is not set");
     if (c.env.DB === undefined) throw configError("the DB database is needed to spend a sign-in code once");
-    if (!(await spendConsoleLoginCode(c.env.DB, hex(digest), at))) {
+    if (!(await spendConsoleLoginCode(c.env.DB, digest, at))) {
       throw refused(
         "the sign-in code was already used; restart npm start for a new link, or paste a caller token",
       );
@@ -125,7 +124,7 @@ export function consoleLoginRoutes(): Hono<AppEnv> {
     // The Worker checks these when they are set; a token without them would be refused.
     if (c.env.RUNNER_JWT_ISSUER) jwt.setIssuer(c.env.RUNNER_JWT_ISSUER);
     if (c.env.RUNNER_JWT_AUDIENCE) jwt.setAudience(c.env.RUNNER_JWT_AUDIENCE);
-    const token = await jwt.sign(new TextEncoder().encode(secret));
+    const token = await jwt.sign(encoder.encode(secret));
     return c.json(
       { token, scope: CONSOLE_SCOPES, expiresAt: new Date(expiresAt * 1000).toISOString() },
       200,
