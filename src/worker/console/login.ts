@@ -13,13 +13,10 @@ import { limitBody, readJsonBody } from "../body.ts";
 import { configError, invalidInput, WorkerError } from "../errors.ts";
 import type { AppEnv } from "../routes/context.ts";
 import { methodNotAllowed } from "../routes/method-not-allowed.ts";
-import { spendConsoleLoginCode } from "../store/console-logins.ts";
+import { CONSOLE_LOGIN_CODE_TTL_MS, spendConsoleLoginCode } from "../store/console-logins.ts";
 
 /** Where the page posts the code. */
 const CONSOLE_LOGIN_PATH = "/console/login";
-
-/** A code is refused this long after `npm start` made it: 15 minutes. */
-const CONSOLE_LOGIN_CODE_TTL_MS = 15 * 60 * 1000;
 
 /**
  * What the web console needs to be useful: read and edit collections, run saved ones and read

@@ -5,6 +5,12 @@
  */
 
 /**
+ * A code is refused this long after `npm start` made it: 15 minutes. A spent code's row matters
+ * only until then (it was spent after it was made), so retention drops rows this old.
+ */
+export const CONSOLE_LOGIN_CODE_TTL_MS = 15 * 60 * 1000;
+
+/**
  * Spends the code whose SHA-256 is `codeSha256`: true when this call spent it, false when it was
  * spent before.
  * @example
