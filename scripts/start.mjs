@@ -7,12 +7,13 @@
 // read it. The local D1 database (run records, webhook events, waits) is brought up to date with
 // migrations/ first. Once /health answers, ready-to-paste commands are printed: an immediate run,
 // a durable run (`Prefer: respond-async`) and the read of a durable run's status; then the web
-// console's address with a token to paste into it.
+// console's one-click link (scripts/console-login.mjs).
 // Environment knobs: CERTN_EDGE_PORT (default 8787), CERTN_EDGE_PERSIST_TO (default .wrangler/state).
 import { createHmac, randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { makeConsoleLogin } from "./console-login.mjs";
 import { applyLocalD1Migrations, spawnWranglerDev, waitForHealth } from "./wrangler-dev.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -36,12 +37,6 @@ const base64url = (value) => Buffer.from(value).toString("base64url");
  */
 const TOKEN_SCOPES = "runs:saved";
 
-/**
- * What the web console needs to be useful: read and edit collections, run saved ones and read
- * their runs, read, create, edit and delete monitors. Still not ad-hoc runs or other callers' runs.
- */
-const CONSOLE_SCOPES = "collections:read collections:write runs:saved monitors:read monitors:write";
-
 /** An HS256 JWT naming its scopes, valid for this development session. */
 function mintJwt(secret, scope) {
   const now = Math.floor(Date.now() / 1000);
@@ -55,7 +50,9 @@ function mintJwt(secret, scope) {
 // 32 random bytes as base64url: 43 characters, above the Worker's 32-byte minimum.
 const secret = randomBytes(32).toString("base64url");
 const jwt = mintJwt(secret, TOKEN_SCOPES);
-const consoleJwt = mintJwt(secret, CONSOLE_SCOPES);
+const base = `http://${host}:${port}`;
+// The console's way in: a one-time code the Worker trades for a console token (see below).
+const consoleLogin = makeConsoleLogin(base);
 
 // The same local database `wrangler dev --persist-to` reads; only new migrations are applied.
 try {
@@ -69,7 +66,7 @@ const child = spawnWranglerDev({
   config: "wrangler.dev.toml",
   port,
   persistTo,
-  secrets: { RUNNER_JWT_SECRET: secret },
+  secrets: { RUNNER_JWT_SECRET: secret, ...consoleLogin.secrets },
   // GET /__scheduled?cron=*/5+*+*+*+* fires the monitors' Cron Trigger by hand.
   testScheduled: true,
 });
@@ -99,14 +96,13 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
 }
 
 try {
-  await waitForHealth(`http://${host}:${port}`, child, HEALTH_TIMEOUT_MS);
+  await waitForHealth(base, child, HEALTH_TIMEOUT_MS);
 } catch (error) {
   console.error(`npm start: ${error.message}`);
   if (!exited) child.kill("SIGTERM");
   process.exit(1);
 }
 
-const base = `http://${host}:${port}`;
 const auth = `-H "Authorization: Bearer ${jwt}"`;
 console.log("");
 console.log(`certn-edge Worker ready on ${base} against the embedded Certn simulator (no network).`);
@@ -124,15 +120,15 @@ console.log(
 );
 console.log("Its status (RUN_ID: the runId it answered; add /events?follow=1 to stream its events):");
 console.log(`curl -s ${auth} ${base}/runs/RUN_ID`);
-// The console's way in: its address, and its token on a line of its own to paste into the page,
-// which keeps it in that tab's sessionStorage. Not a `#token=` link: a fragment never reaches a
-// server, but the browser writes the whole URL, fragment included, into its history before the
-// page could take it out with history.replaceState; a query string would also reach wrangler's
-// request log. Pasting keeps the token out of both.
+// The console's way in: one link that signs the browser in, like an OAuth authorization code. The
+// code is in the fragment, which a browser never sends, so it is in no server log (wrangler's
+// included); the page takes it out of the address bar before anything else and trades it once
+// for a console token with POST /console/login, which then lives in that tab's sessionStorage.
+// The browser's history may keep the link, but by then the code is spent, and it expires 15
+// minutes after this start anyway. No token to paste is printed any more: a printed 8-hour
+// token would outlive this session in terminal scrollback and recorded output, which a spent code
+// does not; the page still takes any caller token pasted into it.
 console.log("");
-console.log(`Web console: ${base}/`);
-console.log(
-  `Sign in by pasting this token (scopes "${CONSOLE_SCOPES}", this session only; the page keeps it in that tab only):`,
-);
-console.log(consoleJwt);
+console.log(`Web console (one click, signs you in): ${consoleLogin.link}`);
+console.log("The link signs in once, within 15 minutes; restart npm start for a new one.");
 console.log("Press Ctrl+C to stop.");

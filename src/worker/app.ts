@@ -51,6 +51,11 @@ export interface WorkerAppOptions {
    */
   allowLoopbackAlerts?: boolean | ((env: Env) => boolean);
   log?: Logger;
+  /**
+   * Routes only the development entry adds (the console's one-click sign-in), mounted at `/`;
+   * the production entry adds none.
+   */
+  developmentRoutes?: Hono<AppEnv>;
 }
 
 /** The registry code of a status, for an `HTTPException` thrown by Hono itself. */
@@ -111,6 +116,7 @@ export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
   app.route("/", runRoutes(deps));
   app.route("/webhooks", webhookRoutes(deps));
   app.route("/monitors", monitorRoutes(deps));
+  if (options.developmentRoutes !== undefined) app.route("/", options.developmentRoutes);
 
   app.notFound(() => new WorkerError("NOT_FOUND", "no such route").getResponse());
   // Replaces Hono's default handler: only the error's class is logged, never its message (which

@@ -10,6 +10,7 @@ import { type CertnSimulator, createCertnSimulator } from "../simulator/index.ts
 import { createWorkerApp, resolveRouteDeps } from "./app.ts";
 import { CollectionRunBase } from "./collection-run.ts";
 import type { CertnCredentials } from "./config.ts";
+import { consoleLoginRoutes } from "./console/login.ts";
 import type { DurableRunDeps } from "./durable-run.ts";
 import type { DurableRunParams, Env } from "./env.ts";
 import type { RouteDeps } from "./routes/context.ts";
@@ -86,7 +87,8 @@ function devRuntime(env: Env): DevRuntime {
     isCentricCollection(collection) ? centric : partner;
   const options = { certnFetch: simulator.fetch, credentials, allowLoopbackAlerts: loopbackAlertsAllowed };
   const made: DevRuntime = {
-    app: createWorkerApp(options),
+    // The console's one-click sign-in (`npm start`'s `#login=` link) exists here only.
+    app: createWorkerApp({ ...options, developmentRoutes: consoleLoginRoutes() }),
     deps: resolveRouteDeps(options),
     simulator,
     certnFetch: simulator.fetch,

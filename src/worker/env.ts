@@ -24,6 +24,12 @@ export interface Env {
    * production entry ignores it), so a receiver on the same machine can be tried.
    */
   RUNNER_ALERTS_ALLOW_LOOPBACK?: string;
+  /**
+   * Hex SHA-256 of the one-click console sign-in code `npm start` printed, and when it was made
+   * (ms since the epoch); read by the development entry only (`POST /console/login`).
+   */
+  CONSOLE_LOGIN_CODE_SHA256?: string;
+  CONSOLE_LOGIN_CODE_ISSUED_AT?: string;
   /** Signing secret of `Certn-Signature` on `POST /webhooks/certn`. */
   CERTN_WEBHOOK_SECRET?: string;
   /** Key of the `X-Signature` HMAC on `POST /webhooks/certncentric`. */

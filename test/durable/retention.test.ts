@@ -6,6 +6,7 @@ import { createScheduledController } from "cloudflare:test";
 import { env as poolEnv } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/worker/env.ts";
+import { CONSOLE_LOGIN_CODE_TTL_MS } from "../../src/worker/store/console-logins.ts";
 import { IDEMPOTENCY_KEY_TTL_MS } from "../../src/worker/store/idempotency-keys.ts";
 import { MAX_PRUNED_PER_TABLE, pruneExpired } from "../../src/worker/store/retention.ts";
 import { WEBHOOK_EVENT_RETENTION_MS } from "../../src/worker/store/webhook-events.ts";
@@ -24,7 +25,7 @@ async function count(table: string, where: string, value: string): Promise<numbe
 }
 
 describe("pruneExpired", () => {
-  it("deletes events past 7 days, keys past 24 hours and long-expired waits, and keeps the rest", async () => {
+  it("deletes events past 7 days, keys past 24 hours, long-expired waits and stale console codes, and keeps the rest", async () => {
     const tag = crypto.randomUUID();
     const insertEvent = (id: string, at: number) =>
       db
@@ -55,6 +56,14 @@ describe("pruneExpired", () => {
     await insertWait("just-expired", NOW - 60_000);
     await insertWait("open", NOW + DAY);
 
+    const insertLogin = (name: string, at: number) =>
+      db
+        .prepare("INSERT INTO console_logins (code_sha256, spent_at) VALUES (?, ?)")
+        .bind(`${tag}-${name}`, at)
+        .run();
+    await insertLogin("stale", NOW - CONSOLE_LOGIN_CODE_TTL_MS - 1);
+    await insertLogin("recent", NOW - CONSOLE_LOGIN_CODE_TTL_MS + 60_000);
+
     const counts = await pruneExpired(db, NOW);
     expect(counts.webhookEvents).toBeGreaterThanOrEqual(1);
     expect(await count("webhook_events", "event_id LIKE ?", `${tag}-%`)).toBe(1);
@@ -63,6 +72,9 @@ describe("pruneExpired", () => {
     expect(await count("idempotency_keys", "owner = ? AND key = 'kept'", tag)).toBe(1);
     expect(await count("waits", "run_id = ?", tag)).toBe(2);
     expect(await count("waits", "run_id = ? AND name = 'long-expired'", tag)).toBe(0);
+    expect(counts.consoleLogins).toBeGreaterThanOrEqual(1);
+    expect(await count("console_logins", "code_sha256 LIKE ?", `${tag}-%`)).toBe(1);
+    expect(await count("console_logins", "code_sha256 = ?", `${tag}-recent`)).toBe(1);
   });
 
   it("deletes at most one batch per table per call", async () => {

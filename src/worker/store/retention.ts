@@ -3,6 +3,7 @@
  * table and call, so one cron invocation never runs long however much has piled up (the next
  * invocation takes the rest). Run records and their events are history and are kept.
  */
+import { CONSOLE_LOGIN_CODE_TTL_MS } from "./console-logins.ts";
 import { IDEMPOTENCY_KEY_TTL_MS } from "./idempotency-keys.ts";
 import { WEBHOOK_EVENT_RETENTION_MS } from "./webhook-events.ts";
 
@@ -18,11 +19,13 @@ export interface PruneCounts {
   webhookTakes: number;
   idempotencyKeys: number;
   waits: number;
+  consoleLogins: number;
 }
 
 /**
  * Deletes webhook events older than their 7 days (and the takes of them), idempotency keys older
- * than 24 hours and waits a day past their expiry (their run's wait step timed out on its own).
+ * than 24 hours, waits a day past their expiry (their run's wait step timed out on its own) and
+ * spent console sign-in codes past their 15 minutes (refused as expired by then anyway).
  *
  * @example
  * ```ts
@@ -36,13 +39,15 @@ export async function pruneExpired(db: D1Database, now: number): Promise<PruneCo
     batchDelete("webhook_takes", "taken_at < ?", eventsBefore),
     batchDelete("idempotency_keys", "created_at < ?", now - IDEMPOTENCY_KEY_TTL_MS),
     batchDelete("waits", "expires_at < ?", now - WAIT_GRACE_MS),
+    batchDelete("console_logins", "spent_at < ?", now - CONSOLE_LOGIN_CODE_TTL_MS),
   ].map(({ sql, value }) => db.prepare(sql).bind(value, MAX_PRUNED_PER_TABLE));
-  const [events, takes, keys, waits] = await db.batch(statements);
+  const [events, takes, keys, waits, logins] = await db.batch(statements);
   return {
     webhookEvents: events?.meta.changes ?? 0,
     webhookTakes: takes?.meta.changes ?? 0,
     idempotencyKeys: keys?.meta.changes ?? 0,
     waits: waits?.meta.changes ?? 0,
+    consoleLogins: logins?.meta.changes ?? 0,
   };
 }
 

@@ -3,10 +3,12 @@
  * entry and prints three curl lines, each run as a user pasting it: the bundled smoke collection
  * passes against the embedded simulator; a durable run of centric-quickscreen answers 202 and,
  * read with the status line, ends passed (its poll woken by the simulator's webhooks, delivered
- * in-process to the Worker's own /webhooks/certncentric). Then the web console's address, with a
- * token to paste that reads and edits collections.
+ * in-process to the Worker's own /webhooks/certncentric). Then the web console's one-click link:
+ * its `#login=` code (in no server output) trades once for a console token that reads and edits
+ * collections; a wrong or spent code is refused.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -154,22 +156,39 @@ describe("npm start", () => {
     });
     expect(forbidden.status).toBe(403);
 
-    // The console: its address, then a token to paste on a line of its own, printed once and in no
-    // URL (a URL would put it in the browser history or wrangler's request log).
+    // The console: one link whose fragment holds a one-time code (a fragment never reaches a
+    // server); the Worker trades the code once for a console token. No token is printed for it.
     const lines = output.split("\n");
-    const consoleAt = lines.indexOf(`Web console: http://127.0.0.1:${port}/`);
-    expect(consoleAt).toBeGreaterThan(-1);
-    expect(lines[consoleAt + 1]).toContain("Sign in by pasting this token");
-    const consoleToken = lines[consoleAt + 2] ?? "";
-    expect(consoleToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-    expect(claimsOf(consoleToken).scope).toBe(
-      "collections:read collections:write runs:saved monitors:read monitors:write",
-    );
-    expect(output.split(consoleToken)).toHaveLength(2);
+    const linkLine = lines.find((line) => line.startsWith("Web console (one click, signs you in): ")) ?? "";
+    const link = linkLine.slice("Web console (one click, signs you in): ".length);
+    expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/#login=[\\w-]{43}$`));
+    const code = new URL(link).hash.slice("#login=".length);
+    // 32 random bytes (256 bits), printed in that one line only: not in wrangler's output.
+    expect(Buffer.from(code, "base64url")).toHaveLength(32);
+    expect(output.split(code)).toHaveLength(2);
     const shell = await fetch(`http://127.0.0.1:${port}/`);
     expect(shell.status).toBe(200);
     expect(shell.headers.get("content-security-policy")).toContain("default-src 'self'");
-    expect(await shell.text()).not.toContain(consoleToken);
+    const login = (body: unknown): Promise<Response> =>
+      fetch(`http://127.0.0.1:${port}/console/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const wrongCode = `${code.slice(0, -1)}${code.endsWith("A") ? "B" : "A"}`;
+    const wrong = await login({ code: wrongCode });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain("wrong");
+    const traded = await login({ code });
+    expect(traded.status).toBe(200);
+    const consoleToken = ((await traded.json()) as { token: string }).token;
+    expect(claimsOf(consoleToken)).toMatchObject({
+      sub: "npm-start-console",
+      scope: "collections:read collections:write runs:saved monitors:read monitors:write",
+    });
+    const spent = await login({ code });
+    expect(spent.status).toBe(401);
+    expect(await spent.text()).toContain("already used");
     const listed = await fetch(`http://127.0.0.1:${port}/collections`, {
       headers: { authorization: `Bearer ${consoleToken}` },
     });
@@ -193,10 +212,23 @@ describe("npm start", () => {
     const wrangler = commandLines.find((line) => line.includes("--env-file")) ?? "";
     const file = /--env-file (\S+)/.exec(wrangler)?.[1] ?? "";
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const secret = /^RUNNER_JWT_SECRET='([^']+)'$/m.exec(readFileSync(file, "utf8"))?.[1] ?? "";
+    const secretsFile = readFileSync(file, "utf8");
+    const secret = /^RUNNER_JWT_SECRET='([^']+)'$/m.exec(secretsFile)?.[1] ?? "";
     expect(secret.length).toBeGreaterThanOrEqual(32);
     for (const line of commandLines) expect(line).not.toContain(secret);
     expect(output).not.toContain(secret);
+    // The Worker knows the console code by its SHA-256 only, from the same private file; neither
+    // the code nor its hash is on a command line, and the code is not in the file.
+    const codeHash = createHash("sha256").update(code).digest("hex");
+    expect(secretsFile).toMatch(new RegExp(`^CONSOLE_LOGIN_CODE_SHA256='${codeHash}'$`, "m"));
+    expect(secretsFile).not.toContain(code);
+    // After the logins too, wrangler's request log never showed the code (or its hash).
+    expect(output.split(code)).toHaveLength(2);
+    expect(output).not.toContain(codeHash);
+    for (const line of commandLines) {
+      expect(line).not.toContain(codeHash);
+      expect(line).not.toContain(code);
+    }
     expect(existsSync(join(root, ".dev.vars"))).toBe(devVarsBefore);
     expect(output.split("\n").filter((line) => /curl/i.test(line))).toHaveLength(3);
     await stop();

@@ -1,6 +1,7 @@
 /**
  * `wrangler deploy --dry-run` of the production config succeeds and its bundle holds no simulator
- * code; the development config's bundle does (which shows the check can see it).
+ * code and no console one-click sign-in (src/worker/console/login.ts); the development config's
+ * bundle holds both (which shows the check can see them).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -54,6 +55,7 @@ describe("wrangler bundles", () => {
     expect(result.code.length).toBeGreaterThan(0);
     for (const marker of SIMULATOR_MARKERS) expect(result.code).not.toContain(marker);
     expect(result.sources.filter((source) => source.includes("src/simulator/"))).toEqual([]);
+    expect(result.sources.filter((source) => source.includes("src/worker/console/login.ts"))).toEqual([]);
     expect(result.sources.some((source) => source.includes("src/worker/index.ts"))).toBe(true);
     expect(result.sources.some((source) => source.includes("collections/certn-smoke.json"))).toBe(true);
     const size = statSync(join(scratch, "wrangler.toml", "index.js")).size;
@@ -65,5 +67,6 @@ describe("wrangler bundles", () => {
     expect(result.status).toBe(0);
     expect(result.code).toContain("createCertnSimulator");
     expect(result.sources.some((source) => source.includes("src/simulator/"))).toBe(true);
+    expect(result.sources.some((source) => source.includes("src/worker/console/login.ts"))).toBe(true);
   });
 });

@@ -6,7 +6,9 @@
  * line and JSON Pointer), fixed and saved, certn-smoke runs with every item passed, its details
  * open and its JUnit downloads; a durable run is followed to its end and another cancelled;
  * credentials added in front of the page (as Cloudflare Access adds them) need no paste; hostile
- * collection text is shown as text and nothing runs or loads; a monitor is created from its page
+ * collection text is shown as text and nothing runs or loads; `npm start`'s one-click `#login=`
+ * link signs in once (the code gone from the address and the history at once) and is refused
+ * after; a monitor is created from its page
  * (a too-frequent schedule refused at its field first), the Cron Trigger fired, and its run shows
  * in the monitor's results table and duration chart (a failing monitor's as FAILED and a cross),
  * then it is edited and deleted. axe-core checks every page for WCAG
@@ -22,6 +24,7 @@ import { SignJWT } from "jose";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { launchChromiumContext } from "../../../scripts/browser.mjs";
+import { makeConsoleLogin } from "../../../scripts/console-login.mjs";
 import {
   applyLocalD1Migrations,
   freePort,
@@ -49,6 +52,8 @@ let child: ChildProcess | undefined;
 let output = "";
 let base = "";
 let token = "";
+/** `npm start`'s one-click link for this wrangler, made as scripts/start.mjs makes it. */
+let consoleLogin: ReturnType<typeof makeConsoleLogin>;
 let browser: Awaited<ReturnType<typeof launchChromiumContext>> | undefined;
 let context: BrowserContext;
 let page: Page;
@@ -136,12 +141,14 @@ async function checkPage(name: string): Promise<void> {
 beforeAll(async () => {
   const port = await freePort();
   await applyLocalD1Migrations({ config: "wrangler.dev.toml", persistTo });
+  base = `http://127.0.0.1:${port}`;
+  consoleLogin = makeConsoleLogin(base);
   child = spawnWranglerDev({
     config: "wrangler.dev.toml",
     port,
     persistTo,
     detached: true,
-    secrets: { RUNNER_JWT_SECRET: callerSecret },
+    secrets: { RUNNER_JWT_SECRET: callerSecret, ...consoleLogin.secrets },
     // /__scheduled?cron=... fires the Cron Trigger that starts due monitors.
     testScheduled: true,
   });
@@ -150,7 +157,6 @@ beforeAll(async () => {
       output += chunk.toString("utf8");
     });
   }
-  base = `http://127.0.0.1:${port}`;
   await waitForHealth(base, child, 90_000).catch((error: Error) => {
     throw new Error(`${error.message}\n${output}`);
   });
@@ -527,6 +533,57 @@ describe("the web console in Chromium", () => {
       expect(await fronted.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
     } finally {
       await other.close();
+    }
+  });
+
+  it("signs in with npm start's one-click link once: the code leaves the address at once, a reload keeps the session, the link again is refused", async () => {
+    const first = await launchChromiumContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const tab = first.context.pages()[0] ?? (await first.context.newPage());
+      const seen: string[] = [];
+      tab.on("request", (request) => seen.push(request.url()));
+      await tab.goto(consoleLogin.link);
+      await expect.poll(() => tab.locator("h1").textContent()).toBe("Collections");
+      await tab.locator('li[data-collection="certn-smoke"]').waitFor();
+      // The code is gone from the address and from every entry of the tab's history.
+      expect(tab.url()).toBe(`${base}/`);
+      const cdp = await first.context.newCDPSession(tab);
+      const navigation = (await cdp.send("Page.getNavigationHistory")) as { entries: { url: string }[] };
+      const entries = navigation.entries.map((entry) => entry.url);
+      // The browser's first blank page, then the console: the link's entry was replaced.
+      expect(entries.at(-1)).toBe(`${base}/`);
+      expect(entries.filter((url) => url.includes("login="))).toEqual([]);
+      expect(await tab.evaluate(() => history.length)).toBe(entries.length);
+      // No request carried it in its URL (a fragment is never sent; the code goes in a POST body).
+      expect(seen.filter((url) => url.includes(consoleLogin.code))).toEqual([]);
+      expect(seen).toContain(`${base}/console/login`);
+      // The token is kept as a pasted one is: this tab's sessionStorage only, no cookie.
+      const kept = await tab.evaluate(() => Object.values(sessionStorage));
+      expect(kept).toHaveLength(1);
+      expect(kept[0]).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+      expect(await first.context.cookies()).toEqual([]);
+      await tab.reload();
+      await expect.poll(() => tab.locator("h1").textContent()).toBe("Collections");
+      await tab.locator('li[data-collection="certn-smoke"]').waitFor();
+      expect(tab.url()).not.toContain("login=");
+    } finally {
+      await first.close();
+    }
+    // The same link in another browser: spent, so the page says so and offers the paste form.
+    const second = await launchChromiumContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const tab = second.context.pages()[0] ?? (await second.context.newPage());
+      await tab.goto(consoleLogin.link);
+      const alert = tab.locator('[role="alert"]');
+      await expect.poll(() => alert.textContent()).toContain("The one-click sign-in link was refused");
+      expect(await alert.textContent()).toContain("already used");
+      expect(await tab.locator("h1").textContent()).toBe("Sign in");
+      expect(await tab.getByLabel("Caller token (JWT)").count()).toBe(1);
+      expect(await tab.locator("#nav a").count()).toBe(0);
+      expect(await tab.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
+      expect(tab.url()).toBe(`${base}/`);
+    } finally {
+      await second.close();
     }
   });
 

@@ -18,6 +18,27 @@ export function storeToken(token: string | null): void {
   else sessionStorage.setItem(TOKEN_KEY, token);
 }
 
+/**
+ * Trades the one-time code of `npm start`'s `#login=` link for a caller token (the development
+ * Worker's `POST /console/login`; the code works once). A refusal throws {@link ApiError}.
+ * @example
+ * storeToken(await exchangeLoginCode(code));
+ */
+export async function exchangeLoginCode(code: string): Promise<string> {
+  const response = await fetch("/console/login", {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ code }),
+    redirect: "error",
+    credentials: "same-origin",
+  });
+  if (!response.ok) throw await errorOf(response);
+  const body = (await response.json()) as { token?: unknown };
+  if (typeof body.token !== "string")
+    throw new ApiError(response.status, "HTTP_200", "the Worker answered no token");
+  return body.token;
+}
+
 /** One issue of a 400 answer: where (JSON Pointer) and what. */
 export interface ApiIssue {
   path: string;

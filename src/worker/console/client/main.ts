@@ -2,7 +2,7 @@
  * The console's client: who is calling (Cloudflare Access, or a pasted caller token), the
  * navigation, and hash routes to the views. Loaded as an ES module by the shell the Worker serves.
  */
-import { ApiError, api, storedToken, storeToken } from "./api.ts";
+import { ApiError, api, exchangeLoginCode, storedToken, storeToken } from "./api.ts";
 import { h, replace } from "./dom.ts";
 import { startView, type ViewContext } from "./page.ts";
 import { collectionView } from "./views/collection.ts";
@@ -13,6 +13,20 @@ import { runView } from "./views/run.ts";
 import { runDetailView } from "./views/run-detail.ts";
 import { runsView } from "./views/runs.ts";
 
+/**
+ * The one-time code of `npm start`'s `#login=<code>` link, taken out of the address at once: the
+ * history entry is replaced before anything else runs (no await comes first), so neither the
+ * address bar, a reload, a bookmark nor the back button hands the code on. The code works once.
+ */
+function takeLoginCode(): string | undefined {
+  const prefix = "#login=";
+  if (!location.hash.startsWith(prefix)) return undefined;
+  const code = location.hash.slice(prefix.length);
+  history.replaceState(history.state, "", `${location.pathname}${location.search}`);
+  return code;
+}
+
+const loginCode = takeLoginCode();
 const main = document.getElementById("main") as HTMLElement;
 const nav = document.getElementById("nav") as HTMLElement;
 let current: AbortController | undefined;
@@ -165,5 +179,20 @@ function route(): void {
   }
 }
 
+/** Signs in with the link's code (its token kept like a pasted one), or says why it was refused. */
+async function signInWithCode(code: string): Promise<void> {
+  try {
+    storeToken(await exchangeLoginCode(code));
+  } catch (error) {
+    storeToken(null);
+    signedIn = false;
+    const why =
+      error instanceof ApiError ? `${error.message} (${error.status} ${error.code})` : String(error);
+    showSignIn(`The one-click sign-in link was refused: ${why}`);
+    return;
+  }
+  await signIn();
+}
+
 window.addEventListener("hashchange", route);
-void signIn();
+void (loginCode === undefined ? signIn() : signInWithCode(loginCode));
