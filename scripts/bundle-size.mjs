@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Minified and gzipped sizes of what users import, measured by bundling a one-line entry with
 // esbuild exactly as an application bundler would (ESM, browser platform, tree-shaken).
-// Prints JSON; `--check` compares against bundle-size-budget.json and exits 1 when over budget.
+// Prints JSON; `--check` compares against bundle-size-budget.json and exits 1 when over budget;
+// `--modules <entry>` lists that entry's source files by the minified bytes each adds, largest first
+// (gzip works across files, so per-file gzipped figures would not add up).
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +24,12 @@ export const ENTRIES = {
 
 /** Bundles one entry and returns its minified and gzipped byte counts. */
 export async function measure(contents) {
+  const { minified, gzipped } = await bundle(contents);
+  return { minified, gzipped };
+}
+
+/** Bundles one entry; `modules` maps each source file to the minified bytes it adds. */
+export async function bundle(contents) {
   const result = await build({
     stdin: { contents, resolveDir: root, loader: "ts" },
     bundle: true,
@@ -30,13 +38,34 @@ export async function measure(contents) {
     platform: "browser",
     target: "es2022",
     write: false,
+    metafile: true,
     logLevel: "silent",
   });
   const code = result.outputFiles[0].contents;
-  return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength };
+  const [output] = Object.values(result.metafile.outputs);
+  const modules = Object.entries(output.inputs)
+    .map(([path, input]) => [path, input.bytesInOutput])
+    .sort((a, b) => b[1] - a[1]);
+  return {
+    minified: code.byteLength,
+    gzipped: gzipSync(code, { level: 9 }).byteLength,
+    modules: Object.fromEntries(modules),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const only = process.argv.indexOf("--modules");
+  if (only !== -1) {
+    const name = process.argv[only + 1];
+    if (!(name in ENTRIES)) {
+      console.error(`--modules needs one of: ${Object.keys(ENTRIES).join(", ")}`);
+      process.exit(2);
+    }
+    const { minified, gzipped, modules } = await bundle(ENTRIES[name]);
+    console.log(`${name}: ${minified} B minified, ${gzipped} B gzipped`);
+    for (const [path, bytes] of Object.entries(modules)) console.log(`${String(bytes).padStart(7)}  ${path}`);
+    process.exit(0);
+  }
   const sizes = {};
   for (const [name, contents] of Object.entries(ENTRIES)) sizes[name] = await measure(contents);
   console.log(JSON.stringify(sizes, null, 2));

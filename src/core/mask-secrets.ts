@@ -104,16 +104,30 @@ export type SecretMasker = (text: string) => string;
  */
 export function createSecretMasker(secrets: Iterable<string>, options: SecretMaskOptions = {}): SecretMasker {
   const placeholder = options.placeholder ?? SECRET_PLACEHOLDER;
-  const values = [...new Set(secrets)].filter((secret) => secret !== "");
-  const forms = [...new Set(values.flatMap(secretForms))].sort((a, b) => b.length - a.length);
+  if (!options.wholeWords) return substringMasker(secrets, placeholder);
+  const forms = formsOf(uniqueValues(secrets));
+  return (text) => {
+    let out = text;
+    for (const form of forms) if (out.includes(form)) out = replaceWholeWords(out, form, placeholder);
+    return out;
+  };
+}
+
+const uniqueValues = (secrets: Iterable<string>): string[] =>
+  [...new Set(secrets)].filter((secret) => secret !== "");
+
+const formsOf = (values: string[]): string[] =>
+  [...new Set(values.flatMap(secretForms))].sort((a, b) => b.length - a.length);
+
+/**
+ * The masker without `wholeWords`, on its own so that a {@link SecretSet} (which the client
+ * holds) does not pull the whole-word matching, used only by the runner's redactor, into the
+ * client's bundle.
+ */
+function substringMasker(secrets: Iterable<string>, placeholder: string): SecretMasker {
+  const values = uniqueValues(secrets);
+  const forms = formsOf(values);
   if (forms.length === 0) return (text) => text;
-  if (options.wholeWords) {
-    return (text) => {
-      let out = text;
-      for (const form of forms) if (out.includes(form)) out = replaceWholeWords(out, form, placeholder);
-      return out;
-    };
-  }
   return (text) => {
     let out = text;
     for (const form of forms) if (out.includes(form)) out = out.split(form).join(placeholder);
@@ -158,7 +172,7 @@ export function createSecretSet(fixed: Iterable<string>, limit = REMEMBERED_SECR
       masker = undefined;
     },
     mask(text) {
-      masker ??= createSecretMasker([...pinned, ...added]);
+      masker ??= substringMasker([...pinned, ...added], SECRET_PLACEHOLDER);
       return masker(text);
     },
   };
