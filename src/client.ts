@@ -15,11 +15,11 @@ import type {
   TokenProviderCredentials,
 } from "./auth/credentials.ts";
 import { createTokenProviderAuthorizer } from "./auth/token-provider.ts";
-import { basicAuthorization } from "./auth/token-request.ts";
+import { basicPair } from "./auth/token-request.ts";
 import { createMemoryTokenStore, type TokenStore } from "./auth/token-store.ts";
 import type { FetchLike } from "./core/attempt.ts";
 import { CERTN_CENTRIC_SANDBOX_URL, CERTN_DEMO_URL } from "./core/base-urls.ts";
-import { base64ToUtf8 } from "./core/base64.ts";
+import { utf8ToBase64 } from "./core/base64.ts";
 import { createCall, type RequestOptions } from "./core/call.ts";
 import { isCertnError } from "./core/errors.ts";
 import { createSecretSet, maskErrorText, type SecretSet } from "./core/mask-secrets.ts";
@@ -153,8 +153,8 @@ function fixedSecrets(credential: CredentialChoice): string[] {
   if (credential.kind === "token-provider") return [];
   const { clientId, clientSecret } = credential;
   // The Basic credential as sent, and what it encodes (the id and secret, form-encoded or not).
-  const basic = basicAuthorization(clientId, clientSecret).replace(/^Basic\s+/i, "");
-  return [clientSecret, `${clientId}:${clientSecret}`, basic, base64ToUtf8(basic)];
+  const pair = basicPair(clientId, clientSecret);
+  return [clientSecret, `${clientId}:${clientSecret}`, utf8ToBase64(pair), pair];
 }
 
 /**

@@ -25,7 +25,20 @@ function formUrlEncode(value: string): string {
  * decodes each part after splitting at the first ":") unchanged; letters and digits are unchanged.
  */
 export function basicAuthorization(clientId: string, clientSecret: string): string {
-  return `Basic ${utf8ToBase64(`${formUrlEncode(clientId)}:${formUrlEncode(clientSecret)}`)}`;
+  return `Basic ${utf8ToBase64(basicPair(clientId, clientSecret))}`;
+}
+
+/**
+ * What the Basic credential encodes: `id:secret`, each part form-urlencoded (see
+ * {@link basicAuthorization}). The client masks it among its secrets.
+ *
+ * @example
+ * ```ts
+ * basicPair("id", "a b+c"); // "id:a+b%2Bc"
+ * ```
+ */
+export function basicPair(clientId: string, clientSecret: string): string {
+  return `${formUrlEncode(clientId)}:${formUrlEncode(clientSecret)}`;
 }
 
 /** The token request, without its `Authorization` header (the transport adds that separately). */
