@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import budget from "../../../bundle-size-budget.json" with { type: "json" };
-import { ENTRIES, measure } from "../../../scripts/bundle-size.mjs";
+import { bundle, ENTRIES, measure } from "../../../scripts/bundle-size.mjs";
 
 describe("bundle size", () => {
   for (const [name, contents] of Object.entries(ENTRIES) as [keyof typeof budget, string][]) {
@@ -14,4 +14,16 @@ describe("bundle size", () => {
       expect(size.gzipped).toBeLessThanOrEqual(budget[name]);
     });
   }
+
+  it("lists the client's modules by the minified bytes each adds, largest first", async () => {
+    const { minified, modules } = await bundle(ENTRIES.client ?? "");
+    const sizes = Object.values(modules);
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    // Each byte of output comes from at most one module; esbuild's glue is the rest.
+    const total = sizes.reduce((sum, bytes) => sum + bytes, 0);
+    expect(total).toBeLessThanOrEqual(minified);
+    expect(total).toBeGreaterThan(minified * 0.9);
+    expect(modules["src/client.ts"]).toBeGreaterThan(0);
+    expect(modules["src/core/send.ts"]).toBeGreaterThan(0);
+  });
 });
