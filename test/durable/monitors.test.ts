@@ -107,6 +107,14 @@ describe("monitor routes", () => {
     });
     expect(created.status).toBe(201);
     expect(created.headers.get("location")).toBe("/monitors/smoke");
+    // The alert URL's token is a secret: the stored row holds it sealed, like the inputs.
+    const row = await (bindings.DB as D1Database)
+      .prepare("SELECT * FROM monitors WHERE owner = ?")
+      .bind(sub)
+      .first();
+    expect(row).not.toBeNull();
+    expect(JSON.stringify(row)).not.toContain("topsecrettoken");
+    expect(JSON.stringify(row)).not.toContain("/services/T000");
     const shown = await h.call("/monitors/smoke", { auth });
     expect(shown.status).toBe(200);
     const text = await shown.text();

@@ -4,6 +4,7 @@
  * does not exist (404), and each caller names their monitors freely.
  */
 import { Hono } from "hono";
+import { redactAlertUrl } from "../alert-url.ts";
 import { limitBody, readJsonBody } from "../body.ts";
 import { COLLECTION_ID_PATTERN } from "../collections-store.ts";
 import { readBaseUrl, readWorkerConfig } from "../config.ts";
@@ -16,7 +17,14 @@ import { checkRunCanStart } from "../run-execution.ts";
 import { checkRunSettings } from "../run-inputs.ts";
 import { monitorDeliveries } from "../store/alert-deliveries.ts";
 import { monitorRuns } from "../store/monitor-slots.ts";
-import { countMonitors, deleteMonitor, getMonitor, listMonitors, putMonitor } from "../store/monitors.ts";
+import {
+  ALERT_URL_PURPOSE,
+  countMonitors,
+  deleteMonitor,
+  getMonitor,
+  listMonitors,
+  putMonitor,
+} from "../store/monitors.ts";
 import { validCollection } from "./collections.ts";
 import { type AppContext, type AppEnv, callerWith, dbOf, json, type RouteDeps, storeOf } from "./context.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
@@ -102,7 +110,14 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
       collection: body.collection,
       schedule: body.schedule,
       inputs: await sealer.seal(INPUTS_PURPOSE, body.inputs),
-      alert: body.alert,
+      alert:
+        body.alert === undefined
+          ? undefined
+          : {
+              on: body.alert.on,
+              shown: redactAlertUrl(body.alert.url),
+              sealedUrl: await sealer.seal(ALERT_URL_PURPOSE, body.alert.url),
+            },
       now,
     });
     log("info", created ? "monitor created" : "monitor replaced", {

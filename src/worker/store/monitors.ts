@@ -1,17 +1,29 @@
 /**
  * The `monitors` table: one row per monitor, keyed by owner and id (each caller has ids of their
- * own). The inputs are sealed; the alert holds its URL whole (a webhook URL may carry a token), so
- * it leaves this module only towards the alert sender and, redacted, the API.
+ * own). The inputs are sealed, and so is the alert's URL (a webhook URL often carries its token, as
+ * Slack's do): the row keeps it sealed for the alert sender and, for the API, only its redacted form.
  */
 
 /** When a monitor alerts: a failed run, a change between passing and failing, or every run. */
 export type AlertOn = "failure" | "change" | "always";
 
-/** Where and when a monitor's alerts go. */
+/** Where and when a monitor's alerts go (the URL whole: in memory only, never stored). */
 export interface MonitorAlert {
   url: string;
   on: AlertOn;
 }
+
+/** A monitor's alert as stored: the URL sealed (see `monitorSealer`) and as the API shows it. */
+export interface StoredMonitorAlert {
+  on: AlertOn;
+  /** The URL redacted (`redactAlertUrl`). */
+  shown: string;
+  /** The URL sealed under the monitor's sealer, purpose {@link ALERT_URL_PURPOSE}. */
+  sealedUrl: string;
+}
+
+/** The sealing purpose of a monitor's alert URL. */
+export const ALERT_URL_PURPOSE = "alert-url";
 
 /** A monitor as stored. */
 export interface MonitorRecord {
@@ -21,7 +33,7 @@ export interface MonitorRecord {
   schedule: string;
   /** The run inputs, sealed (see `monitorSealer`). */
   inputs: string;
-  alert: MonitorAlert | undefined;
+  alert: StoredMonitorAlert | undefined;
   createdAt: number;
   updatedAt: number;
 }
@@ -52,7 +64,7 @@ function toListing(row: ListingRow): MonitorListing {
     id: row.id,
     collection: row.collection,
     schedule: row.schedule,
-    alert: row.alert === null ? undefined : (JSON.parse(row.alert) as MonitorAlert),
+    alert: row.alert === null ? undefined : (JSON.parse(row.alert) as StoredMonitorAlert),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
