@@ -1,7 +1,7 @@
 /**
  * `Idempotency-Key` on the POSTs that start a run: the same caller, key and body give back the
  * first run and never start a second; the same key with another body is 422; a repeat while an
- * immediate first run is still running is 409.
+ * immediate first run is still running is 409, and so is one after it ended without a result.
  */
 import { WorkerError } from "./errors.ts";
 import { json } from "./routes/context.ts";
@@ -76,6 +76,16 @@ export async function claimOrReplay(
       }),
     };
   }
-  if (!FINAL_STATUSES.has(run.status) || run.result === undefined) throw inUse;
+  if (!FINAL_STATUSES.has(run.status)) throw inUse;
+  if (run.result === undefined) {
+    // It ended without a result (it failed unexpectedly after it started, so it may have sent
+    // orders): running it again could order twice, and "still running" would have the client
+    // retry for as long as the key lasts.
+    throw new WorkerError(
+      "IDEMPOTENCY_KEY_SPENT",
+      `the first run of this ${IDEMPOTENCY_HEADER} (${run.runId}) ended ${run.status} without a result and is not run again; see GET /runs/${run.runId}, or use a new key for a new run`,
+      { headers: { location: `/runs/${run.runId}`, "x-run-id": run.runId } },
+    );
+  }
   return { claimed: false, response: json(await loadStoredResult(run.result, results), 200, replayed) };
 }

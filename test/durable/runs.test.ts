@@ -6,7 +6,9 @@ import { env as poolEnv } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RunResult } from "../../src/runner/index.ts";
 import type { Env } from "../../src/worker/env.ts";
+import { requestHash } from "../../src/worker/idempotency.ts";
 import { MAX_STORED_RESULT_BYTES, storedResultText } from "../../src/worker/run-records.ts";
+import { claimIdempotencyKey } from "../../src/worker/store/idempotency-keys.ts";
 import { insertRun, updateRun } from "../../src/worker/store/runs.ts";
 import { ALL_SCOPES_CLAIM, callerToken, createHarness, jsonOf } from "../workers/worker/harness.ts";
 import { useDurableDeps } from "./main.ts";
@@ -182,6 +184,40 @@ describe("Idempotency-Key", () => {
     expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
     const list = await jsonOf<{ runs: unknown[] }>(await h.call("/runs", { auth }));
     expect(list.runs).toHaveLength(1);
+  });
+
+  it("never runs again after a first immediate run that ended without a result, and says so", async () => {
+    const h = durableHarness();
+    const owner = `hana-${crypto.randomUUID()}`;
+    const auth = await token(owner);
+    const key = crypto.randomUUID();
+    const db = bindings.DB as D1Database;
+    // The first run claimed the key, started (it may have ordered) and failed unexpectedly.
+    const runId = crypto.randomUUID();
+    const bodyHash = await requestHash("/collections/certn-smoke/runs", new TextEncoder().encode("{}"));
+    expect(await claimIdempotencyKey(db, { owner, key, bodyHash, runId, now: Date.now() })).toBeUndefined();
+    await insertRun(db, {
+      runId,
+      owner,
+      collection: "certn-smoke",
+      mode: "immediate",
+      status: "running",
+      now: 1,
+    });
+    await updateRun(db, runId, { status: "errored", now: 2 });
+    const again = await h.call("/collections/certn-smoke/runs", {
+      method: "POST",
+      auth,
+      json: {},
+      headers: { "idempotency-key": key },
+    });
+    expect(again.status).toBe(409);
+    expect(again.headers.get("retry-after")).toBeNull();
+    expect(again.headers.get("location")).toBe(`/runs/${runId}`);
+    const body = await jsonOf<{ error: { code: string; message: string } }>(again);
+    expect(body.error.code).toBe("IDEMPOTENCY_KEY_SPENT");
+    expect(body.error.message).toContain("errored");
+    expect(h.upstream).toEqual([]);
   });
 
   it("refuses a malformed key naming the header", async () => {
