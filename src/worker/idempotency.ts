@@ -49,7 +49,15 @@ export type IdempotencyOutcome = { claimed: true } | { claimed: false; response:
 export async function claimOrReplay(
   db: D1Database,
   results: KVNamespace | undefined,
-  claim: { owner: string; key: string; bodyHash: string; runId: string; now: number },
+  claim: {
+    owner: string;
+    key: string;
+    bodyHash: string;
+    runId: string;
+    now: number;
+    /** How long an immediate run may last (`RUNNER_DEADLINE_MS`): one still "running" well past it died with its isolate. */
+    immediateDeadlineMs: number;
+  },
 ): Promise<IdempotencyOutcome> {
   const earlier = await claimIdempotencyKey(db, claim);
   if (earlier === undefined) return { claimed: true };
@@ -76,14 +84,18 @@ export async function claimOrReplay(
       }),
     };
   }
-  if (!FINAL_STATUSES.has(run.status)) throw inUse;
+  // An immediate run ends within its deadline; one still "running" a minute past it never
+  // recorded its end (its isolate was evicted) and will not end now.
+  const died =
+    !FINAL_STATUSES.has(run.status) && claim.now - run.createdAt > claim.immediateDeadlineMs + 60_000;
+  if (!FINAL_STATUSES.has(run.status) && !died) throw inUse;
   if (run.result === undefined) {
     // It ended without a result (it failed unexpectedly after it started, so it may have sent
     // orders): running it again could order twice, and "still running" would have the client
     // retry for as long as the key lasts.
     throw new WorkerError(
       "IDEMPOTENCY_KEY_SPENT",
-      `the first run of this ${IDEMPOTENCY_HEADER} (${run.runId}) ended ${run.status} without a result and is not run again; see GET /runs/${run.runId}, or use a new key for a new run`,
+      `the first run of this ${IDEMPOTENCY_HEADER} (${run.runId}) ended ${died ? "(its Worker stopped)" : run.status} without a result and is not run again; see GET /runs/${run.runId}, or use a new key for a new run`,
       { headers: { location: `/runs/${run.runId}`, "x-run-id": run.runId } },
     );
   }

@@ -220,6 +220,34 @@ describe("Idempotency-Key", () => {
     expect(h.upstream).toEqual([]);
   });
 
+  it("treats a first immediate run still 'running' long past its deadline as ended (its isolate died)", async () => {
+    const h = durableHarness();
+    const owner = `ivan-${crypto.randomUUID()}`;
+    const key = crypto.randomUUID();
+    const db = bindings.DB as D1Database;
+    const runId = crypto.randomUUID();
+    const bodyHash = await requestHash("/collections/certn-smoke/runs", new TextEncoder().encode("{}"));
+    const startedAt = Date.now() - 2 * 60 * 60 * 1000;
+    expect(await claimIdempotencyKey(db, { owner, key, bodyHash, runId, now: startedAt })).toBeUndefined();
+    await insertRun(db, {
+      runId,
+      owner,
+      collection: "certn-smoke",
+      mode: "immediate",
+      status: "running",
+      now: startedAt,
+    });
+    const again = await h.call("/collections/certn-smoke/runs", {
+      method: "POST",
+      auth: await token(owner),
+      json: {},
+      headers: { "idempotency-key": key },
+    });
+    expect(again.status).toBe(409);
+    expect((await jsonOf<{ error: { code: string } }>(again)).error.code).toBe("IDEMPOTENCY_KEY_SPENT");
+    expect(h.upstream).toEqual([]);
+  });
+
   it("refuses a malformed key naming the header", async () => {
     const h = durableHarness();
     const response = await h.call("/collections/certn-smoke/runs", {
