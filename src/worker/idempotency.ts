@@ -6,11 +6,14 @@
 import { WorkerError } from "./errors.ts";
 import { json } from "./routes/context.ts";
 import { loadStoredResult } from "./run-records.ts";
-import { claimIdempotencyKey } from "./store/idempotency-keys.ts";
+import { claimIdempotencyKey, takeOverIdempotencyKey } from "./store/idempotency-keys.ts";
 import { FINAL_STATUSES, getRun } from "./store/runs.ts";
 
 /** The header's name, as the errors name it. */
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+/** Age after which a claim whose run was never recorded is taken over by a repeat. */
+export const STALE_CLAIM_MS = 10 * 60 * 1000;
 
 /** 1 to 255 printable ASCII characters (space to tilde). */
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
@@ -73,7 +76,16 @@ export async function claimOrReplay(
     `the first run of this ${IDEMPOTENCY_HEADER} is still running; retry when it has ended`,
     { headers: { "retry-after": "1" } },
   );
-  if (run === undefined) throw inUse;
+  if (run === undefined) {
+    // Its run was never recorded, and a start records it within seconds (a token at most comes
+    // first): after STALE_CLAIM_MS the request that claimed it is gone, having sent nothing.
+    const stale = earlier.runId !== "" && claim.now - earlier.createdAt > STALE_CLAIM_MS;
+    const { owner, key, runId: to, now } = claim;
+    if (stale && (await takeOverIdempotencyKey(db, { owner, key, from: earlier.runId, to, now }))) {
+      return { claimed: true };
+    }
+    throw inUse;
+  }
   const replayed = { "idempotent-replayed": "true", "x-run-id": run.runId };
   if (run.mode === "durable") {
     return {

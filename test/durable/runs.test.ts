@@ -248,6 +248,37 @@ describe("Idempotency-Key", () => {
     expect(h.upstream).toEqual([]);
   });
 
+  it("takes over a claim whose run was never recorded (nothing was sent), once it is 10 minutes old", async () => {
+    const h = durableHarness();
+    const owner = `jon-${crypto.randomUUID()}`;
+    const auth = await token(owner);
+    const key = crypto.randomUUID();
+    const db = bindings.DB as D1Database;
+    const bodyHash = await requestHash("/collections/certn-smoke/runs", new TextEncoder().encode("{}"));
+    const lost = crypto.randomUUID();
+    expect(
+      await claimIdempotencyKey(db, { owner, key, bodyHash, runId: lost, now: Date.now() - 11 * 60 * 1000 }),
+    ).toBeUndefined();
+    const send = () =>
+      h.call("/collections/certn-smoke/runs", {
+        method: "POST",
+        auth,
+        json: {},
+        headers: { "idempotency-key": key },
+      });
+    const first = await send();
+    expect(first.status).toBe(200);
+    const runId = first.headers.get("x-run-id");
+    expect(runId).not.toBe(lost);
+    expect(h.upstream.length).toBeGreaterThan(0);
+    const sent = h.upstream.length;
+    const again = await send();
+    expect(again.status).toBe(200);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.headers.get("x-run-id")).toBe(runId);
+    expect(h.upstream.length).toBe(sent);
+  });
+
   it("refuses a malformed key naming the header", async () => {
     const h = durableHarness();
     const response = await h.call("/collections/certn-smoke/runs", {
