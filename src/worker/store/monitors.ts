@@ -77,20 +77,34 @@ function toRecord(row: MonitorRow): MonitorRecord {
 /** What `PUT /monitors/:id` stores: the record without its times, and the time of the write. */
 export type MonitorWrite = Omit<MonitorRecord, "createdAt" | "updatedAt"> & { now: number };
 
+/** What became of a write: a new monitor, a replaced one, or none (the owner has the most allowed). */
+export type MonitorWriteOutcome = "created" | "replaced" | "full";
+
 /**
- * Creates or replaces a monitor (its creation time kept); true when it was created.
+ * Creates or replaces a monitor (its creation time kept). A new one is inserted only while the
+ * owner has fewer than `maxPerOwner`, decided inside the INSERT itself, so creations that race
+ * cannot pass the limit together.
  * @example
  * await putMonitor(db, { owner: "alice", id: "nightly", collection: "certn-smoke",
- *   schedule: "0 3 * * *", inputs: sealed, alert: undefined, now: Date.now() });
+ *   schedule: "0 3 * * *", inputs: sealed, alert: undefined, now: Date.now() }, 200);
  */
-export async function putMonitor(db: D1Database, monitor: MonitorWrite): Promise<boolean> {
-  const existed = await db
-    .prepare("SELECT 1 AS found FROM monitors WHERE owner = ? AND id = ?")
-    .bind(monitor.owner, monitor.id)
-    .first<{ found: number }>();
-  await db
+export async function putMonitor(
+  db: D1Database,
+  monitor: MonitorWrite,
+  maxPerOwner: number,
+): Promise<MonitorWriteOutcome> {
+  const alert = monitor.alert === undefined ? null : JSON.stringify(monitor.alert);
+  const replaced = await db
     .prepare(
-      `INSERT INTO monitors (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      "UPDATE monitors SET collection = ?, schedule = ?, inputs = ?, alert = ?, updated_at = ? WHERE owner = ? AND id = ?",
+    )
+    .bind(monitor.collection, monitor.schedule, monitor.inputs, alert, monitor.now, monitor.owner, monitor.id)
+    .run();
+  if (replaced.meta.changes > 0) return "replaced";
+  const inserted = await db
+    .prepare(
+      `INSERT INTO monitors (${COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?
+       WHERE (SELECT COUNT(*) FROM monitors WHERE owner = ?) < ?
        ON CONFLICT (owner, id) DO UPDATE SET collection = excluded.collection, schedule = excluded.schedule,
          inputs = excluded.inputs, alert = excluded.alert, updated_at = excluded.updated_at`,
     )
@@ -99,13 +113,15 @@ export async function putMonitor(db: D1Database, monitor: MonitorWrite): Promise
       monitor.id,
       monitor.collection,
       monitor.schedule,
-      monitor.alert === undefined ? null : JSON.stringify(monitor.alert),
+      alert,
       monitor.now,
       monitor.now,
       monitor.inputs,
+      monitor.owner,
+      maxPerOwner,
     )
     .run();
-  return existed === null;
+  return inserted.meta.changes > 0 ? "created" : "full";
 }
 
 /**
