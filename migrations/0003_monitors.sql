@@ -1,7 +1,7 @@
 -- certn-edge D1 schema: monitors (collections run on a schedule by the Cron Trigger),
 -- the slots they claimed and the deliveries of their alerts. A monitor's inputs are sealed
--- (AES-GCM, like a durable run's); its alert URL may hold a webhook token, so it is never shown
--- whole (the API shows its origin and a redacted path) and never logged.
+-- (AES-GCM, like a durable run's); its alert URL may hold a webhook token, so it is sealed too,
+-- never shown whole (the API shows its origin and a redacted path) and never logged.
 
 -- One row per monitor. Ids are per owner (the caller JWT's `sub`, "" without one): two callers
 -- may both have a monitor "nightly" and neither sees the other's.
@@ -11,7 +11,7 @@ CREATE TABLE monitors (
   collection TEXT NOT NULL,              -- saved collection id (bundled or stored)
   schedule TEXT NOT NULL,                -- UTC cron expression, at most every 5 minutes
   inputs TEXT NOT NULL,                  -- the run inputs, sealed JSON
-  alert TEXT,                            -- JSON {url, on}, or NULL for no alert
+  alert TEXT,                            -- JSON {on, shown, sealedUrl}, or NULL for no alert
   created_at INTEGER NOT NULL,           -- ms since the epoch
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (owner, id)

@@ -39,6 +39,17 @@ export const PERSONAL_KEYS: ReadonlySet<string> = new Set([
   "addresses",
   "license_number",
   "passport_number",
+  // Certn's own applicant and candidate fields (certn-api.md 3.2, certncentric-api.md): birth
+  // place, criminal history, structured names and street addresses.
+  "birth_city",
+  "birth_province_state",
+  "birth_country",
+  "convictions",
+  "given_name",
+  "family_name",
+  "additional_name",
+  "street_address",
+  "postal_code",
 ]);
 
 /** Headers whose values never appear in a report. */

@@ -29,6 +29,20 @@ function isCertnHost(host: string): boolean {
   return host === "certn.co" || host.endsWith(".certn.co");
 }
 
+/**
+ * IPv4-compatible IPv6 (`::/96`, deprecated by RFC 4291): WHATWG URL writes `[::127.0.0.1]` as
+ * `[::7f00:1]`, which ipaddr.js calls "unicast", yet stacks that still honour the form send it to
+ * the IPv4 address it carries.
+ */
+const IPV4_COMPATIBLE = ipaddr.parseCIDR("::/96");
+
+/** The range an address is refused for, or undefined for a public unicast one. */
+function specialRange(address: ipaddr.IPv4 | ipaddr.IPv6): string | undefined {
+  const range = address.range();
+  if (range !== "unicast") return range;
+  return address.kind() === "ipv6" && address.match(IPV4_COMPATIBLE) ? "ipv4Compatible" : undefined;
+}
+
 /** The address in a URL host (`[::1]` unbracketed), or undefined for a name. */
 function addressOf(host: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
@@ -56,8 +70,9 @@ export function alertUrlProblem(url: string, policy: AlertUrlPolicy): string | u
     return `must use https: (got ${parsed.protocol})`;
   }
   if (address !== undefined) {
-    if (!loopbackAllowed && address.range() !== "unicast") {
-      return `must be a public address (${host} is ${address.range()})`;
+    const range = specialRange(address);
+    if (!loopbackAllowed && range !== undefined) {
+      return `must be a public address (${host} is ${range})`;
     }
   } else if (host === "localhost" || INTERNAL_SUFFIXES.some((suffix) => host.endsWith(suffix))) {
     return `must be a public host name (${host} resolves only inside a network)`;

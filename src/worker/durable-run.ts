@@ -20,7 +20,7 @@ import {
   type WebhookWait,
 } from "../runner/index.ts";
 import { createRequestClient, type TokenStoreSeams } from "./certn-client.ts";
-import { type CertnCredentials, readWorkerConfig } from "./config.ts";
+import { type CertnCredentials, readWorkerConfig, type WorkerConfig } from "./config.ts";
 import { runSealer } from "./durable-seal.ts";
 import { INPUTS_PURPOSE, type StoredRunRequest } from "./durable-start.ts";
 import type { DurableRunParams, Env } from "./env.ts";
@@ -322,15 +322,7 @@ export async function executeDurableRun(
       const parent = request.parent;
       await step.do("fan-out next", READ_CONFIG, () => afterChildEnded(db, runs, parent, log));
     }
-    await alertMonitor(
-      step,
-      db,
-      config.baseUrl,
-      event.payload,
-      status,
-      progressOfSummary(result.summary),
-      deps,
-    );
+    await alertMonitor(step, db, config, event.payload, status, progressOfSummary(result.summary), deps);
     return { status };
   } catch (error) {
     log("error", "durable run failed", { runId, error: errorKind(error) });
@@ -341,7 +333,7 @@ export async function executeDurableRun(
     if (request.parent !== undefined && runs !== undefined) {
       await afterChildEnded(db, runs, request.parent, log).catch(() => undefined);
     }
-    await alertMonitor(step, db, config.baseUrl, event.payload, "errored", progress, deps);
+    await alertMonitor(step, db, config, event.payload, "errored", progress, deps);
     throw error;
   }
 }
@@ -354,7 +346,7 @@ export async function executeDurableRun(
 async function alertMonitor(
   step: WorkflowStep,
   db: D1Database,
-  certnOrigin: string,
+  { baseUrl: certnOrigin, credentials }: Pick<WorkerConfig, "baseUrl" | "credentials">,
   params: DurableRunParams,
   status: RunStatus,
   summary: RunProgress,
@@ -366,7 +358,7 @@ async function alertMonitor(
   const send = deps.alertFetch ?? ((input, init) => fetch(input, init));
   try {
     await step.do("monitor alert", ALERT_CONFIG, () =>
-      attemptAlert(db, { runId, monitor, status, summary: { ...summary } }, policy, send),
+      attemptAlert(db, { runId, monitor, status, summary: { ...summary } }, policy, send, [credentials]),
     );
   } catch (error) {
     (deps.log ?? consoleLogger)("warn", "monitor alert not delivered", { runId, error: errorKind(error) });

@@ -23,6 +23,10 @@ export const WORKER_ERRORS = {
     status: 409,
     when: "the Idempotency-Key's first run is still starting or running",
   },
+  IDEMPOTENCY_KEY_SPENT: {
+    status: 409,
+    when: "the Idempotency-Key's first run ended without a result; it is never run again (see Location)",
+  },
   BODY_TOO_LARGE: { status: 413, when: "the body is over 1 MB, announced or streamed" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, when: "a body without Content-Type: application/json" },
   SUBREQUEST_BUDGET_EXCEEDED: { status: 422, when: "the run's worst case is over RUNNER_SUBREQUEST_BUDGET" },

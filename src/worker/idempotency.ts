@@ -1,16 +1,19 @@
 /**
  * `Idempotency-Key` on the POSTs that start a run: the same caller, key and body give back the
  * first run and never start a second; the same key with another body is 422; a repeat while an
- * immediate first run is still running is 409.
+ * immediate first run is still running is 409, and so is one after it ended without a result.
  */
 import { WorkerError } from "./errors.ts";
 import { json } from "./routes/context.ts";
 import { loadStoredResult } from "./run-records.ts";
-import { claimIdempotencyKey } from "./store/idempotency-keys.ts";
+import { claimIdempotencyKey, takeOverIdempotencyKey } from "./store/idempotency-keys.ts";
 import { FINAL_STATUSES, getRun } from "./store/runs.ts";
 
 /** The header's name, as the errors name it. */
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+/** Age after which a claim whose run was never recorded is taken over by a repeat. */
+export const STALE_CLAIM_MS = 10 * 60 * 1000;
 
 /** 1 to 255 printable ASCII characters (space to tilde). */
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
@@ -49,7 +52,15 @@ export type IdempotencyOutcome = { claimed: true } | { claimed: false; response:
 export async function claimOrReplay(
   db: D1Database,
   results: KVNamespace | undefined,
-  claim: { owner: string; key: string; bodyHash: string; runId: string; now: number },
+  claim: {
+    owner: string;
+    key: string;
+    bodyHash: string;
+    runId: string;
+    now: number;
+    /** How long an immediate run may last (`RUNNER_DEADLINE_MS`): one still "running" well past it died with its isolate. */
+    immediateDeadlineMs: number;
+  },
 ): Promise<IdempotencyOutcome> {
   const earlier = await claimIdempotencyKey(db, claim);
   if (earlier === undefined) return { claimed: true };
@@ -65,7 +76,16 @@ export async function claimOrReplay(
     `the first run of this ${IDEMPOTENCY_HEADER} is still running; retry when it has ended`,
     { headers: { "retry-after": "1" } },
   );
-  if (run === undefined) throw inUse;
+  if (run === undefined) {
+    // Its run was never recorded, and a start records it within seconds (a token at most comes
+    // first): after STALE_CLAIM_MS the request that claimed it is gone, having sent nothing.
+    const stale = earlier.runId !== "" && claim.now - earlier.createdAt > STALE_CLAIM_MS;
+    const { owner, key, runId: to, now } = claim;
+    if (stale && (await takeOverIdempotencyKey(db, { owner, key, from: earlier.runId, to, now }))) {
+      return { claimed: true };
+    }
+    throw inUse;
+  }
   const replayed = { "idempotent-replayed": "true", "x-run-id": run.runId };
   if (run.mode === "durable") {
     return {
@@ -76,6 +96,20 @@ export async function claimOrReplay(
       }),
     };
   }
-  if (!FINAL_STATUSES.has(run.status) || run.result === undefined) throw inUse;
+  // An immediate run ends within its deadline; one still "running" a minute past it never
+  // recorded its end (its isolate was evicted) and will not end now.
+  const died =
+    !FINAL_STATUSES.has(run.status) && claim.now - run.createdAt > claim.immediateDeadlineMs + 60_000;
+  if (!FINAL_STATUSES.has(run.status) && !died) throw inUse;
+  if (run.result === undefined) {
+    // It ended without a result (it failed unexpectedly after it started, so it may have sent
+    // orders): running it again could order twice, and "still running" would have the client
+    // retry for as long as the key lasts.
+    throw new WorkerError(
+      "IDEMPOTENCY_KEY_SPENT",
+      `the first run of this ${IDEMPOTENCY_HEADER} (${run.runId}) ended ${died ? "(its Worker stopped)" : run.status} without a result and is not run again; see GET /runs/${run.runId}, or use a new key for a new run`,
+      { headers: { location: `/runs/${run.runId}`, "x-run-id": run.runId } },
+    );
+  }
   return { claimed: false, response: json(await loadStoredResult(run.result, results), 200, replayed) };
 }

@@ -8,11 +8,12 @@
  */
 import { type Sleep, sleep } from "../core/sleep.ts";
 import { type AlertUrlPolicy, alertUrlProblem } from "./alert-url.ts";
+import type { CertnCredentials } from "./config.ts";
+import { monitorSealer } from "./durable-seal.ts";
 import { errorKind } from "./log.ts";
 import { recordDelivery } from "./store/alert-deliveries.ts";
 import { type MonitorKey, monitorRuns } from "./store/monitor-slots.ts";
-import type { AlertOn } from "./store/monitors.ts";
-import { getMonitor } from "./store/monitors.ts";
+import { ALERT_URL_PURPOSE, type AlertOn, getMonitor } from "./store/monitors.ts";
 import type { RunProgress, RunStatus } from "./store/runs.ts";
 
 /** How long one delivery attempt may take. */
@@ -121,17 +122,35 @@ export class AlertDeliveryError extends Error {
   }
 }
 
+/** The monitor's alert URL, opened with the first of `candidates` that sealed it, or undefined. */
+async function openAlertUrl(
+  monitor: MonitorKey,
+  sealedUrl: string,
+  candidates: readonly CertnCredentials[],
+): Promise<string | undefined> {
+  for (const credentials of candidates) {
+    try {
+      const sealer = await monitorSealer(credentials, monitor.owner, monitor.id);
+      return await sealer.open<string>(ALERT_URL_PURPOSE, sealedUrl);
+    } catch {
+      // Sealed under other credentials (or none usable): try the next.
+    }
+  }
+  return undefined;
+}
+
 /**
  * One attempt at a run's alert: decides, sends and records it.
  * @throws AlertDeliveryError when no answer came, or a 408, 429 or 5xx (the caller retries)
  * @example
- * await step.do("monitor alert", ALERT_STEP, () => attemptAlert(db, run, policy, fetch));
+ * await step.do("monitor alert", ALERT_STEP, () => attemptAlert(db, run, policy, fetch, [credentials]));
  */
 export async function attemptAlert(
   db: D1Database,
   run: EndedMonitorRun,
   policy: AlertUrlPolicy,
   send: typeof fetch,
+  credentials: readonly CertnCredentials[],
 ): Promise<AlertResult> {
   const monitor = await getMonitor(db, run.monitor.owner, run.monitor.id);
   if (monitor === undefined) return "no-monitor";
@@ -148,14 +167,21 @@ export async function attemptAlert(
       ok: errorCode === undefined,
       errorCode,
     });
+  // The URL is stored sealed (its path is often the receiver's token); a rotated Certn secret
+  // leaves it unreadable until the monitor is saved again.
+  const url = await openAlertUrl(run.monitor, monitor.alert.sealedUrl, credentials);
+  if (url === undefined) {
+    await record(undefined, "ALERT_URL_UNREADABLE");
+    return "url-refused";
+  }
   // Checked again: the deployment's Certn origin or the entry's loopback rule may have changed.
-  if (alertUrlProblem(monitor.alert.url, policy) !== undefined) {
+  if (alertUrlProblem(url, policy) !== undefined) {
     await record(undefined, "ALERT_URL_REFUSED");
     return "url-refused";
   }
   let response: Response;
   try {
-    response = await send(monitor.alert.url, {
+    response = await send(url, {
       method: "POST",
       headers: { "content-type": "application/json; charset=utf-8", "user-agent": "certn-edge-monitor" },
       body: JSON.stringify(alertMessage(run, monitor.collection, previous)),
@@ -188,18 +214,19 @@ export const DIRECT_ALERT_DELAYS_MS: readonly number[] = [1_000, 4_000];
  * A run's alert with bounded retries, for an alert sent outside a Workflow (a monitor run that
  * could not be started, from the Cron Trigger): "undelivered" when every attempt failed.
  * @example
- * await deliverAlert(db, { runId, monitor, status: "errored", summary: NO_PROGRESS, startError }, policy, fetch);
+ * await deliverAlert(db, { runId, monitor, status: "errored", summary: NO_PROGRESS, startError }, policy, fetch, [credentials]);
  */
 export async function deliverAlert(
   db: D1Database,
   run: EndedMonitorRun,
   policy: AlertUrlPolicy,
   send: typeof fetch,
+  credentials: readonly CertnCredentials[],
   wait: Sleep = sleep,
 ): Promise<AlertResult | "undelivered"> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await attemptAlert(db, run, policy, send);
+      return await attemptAlert(db, run, policy, send, credentials);
     } catch (error) {
       const delay = DIRECT_ALERT_DELAYS_MS[attempt];
       if (!(error instanceof AlertDeliveryError) || delay === undefined) return "undelivered";

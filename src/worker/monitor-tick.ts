@@ -7,7 +7,7 @@
  */
 import type { Cron } from "croner";
 import { CollectionStore } from "./collections-store.ts";
-import { readBaseUrl, readWorkerConfig } from "./config.ts";
+import { type CertnCredentials, readBaseUrl, readWorkerConfig } from "./config.ts";
 import { monitorSealer } from "./durable-seal.ts";
 import { INPUTS_PURPOSE, launchDurableRun } from "./durable-start.ts";
 import type { Env } from "./env.ts";
@@ -134,6 +134,41 @@ async function startMonitorRun(
 }
 
 /**
+ * The credentials a monitor's state may be sealed under: the deployment's, or (where they depend
+ * on the collection, as in the development entry) those of its collection, as when it was saved;
+ * with its collection gone, those of every bundled collection.
+ */
+async function monitorCredentials(
+  env: Env,
+  db: D1Database,
+  entry: DueMonitor,
+  deps: RouteDeps,
+): Promise<CertnCredentials[]> {
+  const choose = deps.credentials;
+  const of = (value: unknown): CertnCredentials[] => {
+    try {
+      const credentials = typeof choose === "function" ? choose(validCollection(value, "")) : choose;
+      return [readWorkerConfig(env, credentials).credentials];
+    } catch {
+      return [];
+    }
+  };
+  if (typeof choose !== "function") return of(undefined);
+  const monitor = await getMonitor(db, entry.monitor.owner, entry.monitor.id).catch(() => undefined);
+  const found =
+    monitor === undefined
+      ? undefined
+      : await new CollectionStore(deps.bundled, env.COLLECTIONS)
+          .get(monitor.collection)
+          .catch(() => undefined);
+  if (found !== undefined) return of(found.value);
+  const all = Object.values(deps.bundled).flatMap(of);
+  return all.filter(
+    (one, index) => all.findIndex((other) => JSON.stringify(other) === JSON.stringify(one)) === index,
+  );
+}
+
+/**
  * A run that could not be started is a failure its monitor's alert reports (there is no Workflow
  * to retry it, so {@link deliverAlert} retries a few times within this invocation).
  */
@@ -156,6 +191,7 @@ async function alertStartFailure(
       { runId, monitor, status: "errored", summary: { ...NO_PROGRESS }, startError },
       policy,
       (input, init) => fetch(input, init),
+      await monitorCredentials(env, db, entry, deps),
     );
     if (result === "undelivered") deps.log("warn", "monitor alert not delivered", { runId });
   } catch (error) {

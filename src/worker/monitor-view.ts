@@ -2,7 +2,6 @@
  * A monitor as the API shows it: its alert URL redacted, its recent runs with their durations,
  * the pass rate over them and the recent alert deliveries.
  */
-import { redactAlertUrl } from "./alert-url.ts";
 import { nextFire } from "./monitor-schedule.ts";
 import type { RecordedDelivery } from "./store/alert-deliveries.ts";
 import type { MonitorRun } from "./store/monitor-slots.ts";
@@ -25,8 +24,7 @@ export function monitorSummary(monitor: MonitorListing, now: number): Record<str
     collection: monitor.collection,
     schedule: monitor.schedule,
     nextRunAt: next === undefined ? null : new Date(next).toISOString(),
-    alert:
-      monitor.alert === undefined ? null : { url: redactAlertUrl(monitor.alert.url), on: monitor.alert.on },
+    alert: monitor.alert === undefined ? null : { url: monitor.alert.shown, on: monitor.alert.on },
     createdAt: new Date(monitor.createdAt).toISOString(),
     updatedAt: new Date(monitor.updatedAt).toISOString(),
   };

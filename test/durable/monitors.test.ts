@@ -7,6 +7,7 @@
 import { createScheduledController, introspectWorkflow } from "cloudflare:test";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import type { Env } from "../../src/worker/env.ts";
+import { MAX_MONITORS_PER_OWNER } from "../../src/worker/routes/monitors.ts";
 import { callerToken, captureConsoleForFile, jsonOf } from "../workers/worker/harness.ts";
 import {
   bindings,
@@ -107,6 +108,14 @@ describe("monitor routes", () => {
     });
     expect(created.status).toBe(201);
     expect(created.headers.get("location")).toBe("/monitors/smoke");
+    // The alert URL's token is a secret: the stored row holds it sealed, like the inputs.
+    const row = await (bindings.DB as D1Database)
+      .prepare("SELECT * FROM monitors WHERE owner = ?")
+      .bind(sub)
+      .first();
+    expect(row).not.toBeNull();
+    expect(JSON.stringify(row)).not.toContain("topsecrettoken");
+    expect(JSON.stringify(row)).not.toContain("/services/T000");
     const shown = await h.call("/monitors/smoke", { auth });
     expect(shown.status).toBe(200);
     const text = await shown.text();
@@ -259,6 +268,28 @@ describe("monitor routes", () => {
     const defaults = await callerToken({ sub, scope: undefined });
     expect((await h.call("/monitors/daily", { auth: defaults })).status).toBe(200);
     expect((await putMonitor(h, defaults, "daily", body)).status).toBe(403);
+  });
+
+  it("hold a caller to the monitor limit even when creations race", async () => {
+    const h = durableHarness();
+    const sub = `racer-${crypto.randomUUID()}`;
+    const auth = await ownerToken(sub);
+    const db = bindings.DB as D1Database;
+    const insert = db.prepare(
+      "INSERT INTO monitors (owner, id, collection, schedule, inputs, alert, created_at, updated_at) VALUES (?, ?, 'certn-smoke', '@daily', 'x', NULL, 0, 0)",
+    );
+    const seeded = Array.from({ length: MAX_MONITORS_PER_OWNER - 1 }, (_, index) =>
+      insert.bind(sub, `m${index}`),
+    );
+    for (let start = 0; start < seeded.length; start += 50) await db.batch(seeded.slice(start, start + 50));
+    const body = { collection: "certn-smoke", schedule: "@daily" };
+    const statuses = (
+      await Promise.all(["race-a", "race-b", "race-c"].map((id) => putMonitor(h, auth, id, body)))
+    ).map((response) => response.status);
+    expect(statuses.sort()).toEqual([201, 400, 400]);
+    expect(await countRows("monitors", "owner = ?", sub)).toBe(MAX_MONITORS_PER_OWNER);
+    // Replacing one it has stays allowed at the limit.
+    expect((await putMonitor(h, auth, "m0", { ...body, schedule: "@hourly" })).status).toBe(200);
   });
 
   it("keep each owner's monitors apart", async () => {

@@ -6,7 +6,9 @@ import { env as poolEnv } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RunResult } from "../../src/runner/index.ts";
 import type { Env } from "../../src/worker/env.ts";
+import { requestHash } from "../../src/worker/idempotency.ts";
 import { MAX_STORED_RESULT_BYTES, storedResultText } from "../../src/worker/run-records.ts";
+import { claimIdempotencyKey } from "../../src/worker/store/idempotency-keys.ts";
 import { insertRun, updateRun } from "../../src/worker/store/runs.ts";
 import { ALL_SCOPES_CLAIM, callerToken, createHarness, jsonOf } from "../workers/worker/harness.ts";
 import { useDurableDeps } from "./main.ts";
@@ -182,6 +184,93 @@ describe("Idempotency-Key", () => {
     expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
     const list = await jsonOf<{ runs: unknown[] }>(await h.call("/runs", { auth }));
     expect(list.runs).toHaveLength(1);
+  });
+
+  /** Claims `key` for `runId` at `now`, as a POST of `{}` to certn-smoke's runs would have. */
+  async function claimSmokeKey(owner: string, key: string, runId: string, now: number): Promise<void> {
+    const bodyHash = await requestHash("/collections/certn-smoke/runs", new TextEncoder().encode("{}"));
+    const db = bindings.DB as D1Database;
+    expect(await claimIdempotencyKey(db, { owner, key, bodyHash, runId, now })).toBeUndefined();
+  }
+
+  /** The same POST again, with `key`. */
+  const postSmoke = (h: ReturnType<typeof durableHarness>, auth: string, key: string) =>
+    h.call("/collections/certn-smoke/runs", {
+      method: "POST",
+      auth,
+      json: {},
+      headers: { "idempotency-key": key },
+    });
+
+  /** A repeat refused as spent, having sent nothing. */
+  async function expectSpent(h: ReturnType<typeof durableHarness>, response: Response): Promise<string> {
+    expect(response.status).toBe(409);
+    expect(response.headers.get("retry-after")).toBeNull();
+    const body = await jsonOf<{ error: { code: string; message: string } }>(response);
+    expect(body.error.code).toBe("IDEMPOTENCY_KEY_SPENT");
+    expect(h.upstream).toEqual([]);
+    return body.error.message;
+  }
+
+  it("never runs again after a first immediate run that ended without a result, and says so", async () => {
+    const h = durableHarness();
+    const owner = `hana-${crypto.randomUUID()}`;
+    const key = crypto.randomUUID();
+    const db = bindings.DB as D1Database;
+    // The first run claimed the key, started (it may have ordered) and failed unexpectedly.
+    const runId = crypto.randomUUID();
+    await claimSmokeKey(owner, key, runId, Date.now());
+    await insertRun(db, {
+      runId,
+      owner,
+      collection: "certn-smoke",
+      mode: "immediate",
+      status: "running",
+      now: 1,
+    });
+    await updateRun(db, runId, { status: "errored", now: 2 });
+    const again = await postSmoke(h, await token(owner), key);
+    expect(again.headers.get("location")).toBe(`/runs/${runId}`);
+    expect(await expectSpent(h, again)).toContain("errored");
+  });
+
+  it("treats a first immediate run still 'running' long past its deadline as ended (its isolate died)", async () => {
+    const h = durableHarness();
+    const owner = `ivan-${crypto.randomUUID()}`;
+    const key = crypto.randomUUID();
+    const runId = crypto.randomUUID();
+    const startedAt = Date.now() - 2 * 60 * 60 * 1000;
+    await claimSmokeKey(owner, key, runId, startedAt);
+    const db = bindings.DB as D1Database;
+    await insertRun(db, {
+      runId,
+      owner,
+      collection: "certn-smoke",
+      mode: "immediate",
+      status: "running",
+      now: startedAt,
+    });
+    expect(await expectSpent(h, await postSmoke(h, await token(owner), key))).toContain("stopped");
+  });
+
+  it("takes over a claim whose run was never recorded (nothing was sent), once it is 10 minutes old", async () => {
+    const h = durableHarness();
+    const owner = `jon-${crypto.randomUUID()}`;
+    const auth = await token(owner);
+    const key = crypto.randomUUID();
+    const lost = crypto.randomUUID();
+    await claimSmokeKey(owner, key, lost, Date.now() - 11 * 60 * 1000);
+    const first = await postSmoke(h, auth, key);
+    expect(first.status).toBe(200);
+    const runId = first.headers.get("x-run-id");
+    expect(runId).not.toBe(lost);
+    expect(h.upstream.length).toBeGreaterThan(0);
+    const sent = h.upstream.length;
+    const again = await postSmoke(h, auth, key);
+    expect(again.status).toBe(200);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.headers.get("x-run-id")).toBe(runId);
+    expect(h.upstream.length).toBe(sent);
   });
 
   it("refuses a malformed key naming the header", async () => {

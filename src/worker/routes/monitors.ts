@@ -4,6 +4,7 @@
  * does not exist (404), and each caller names their monitors freely.
  */
 import { Hono } from "hono";
+import { redactAlertUrl } from "../alert-url.ts";
 import { limitBody, readJsonBody } from "../body.ts";
 import { COLLECTION_ID_PATTERN } from "../collections-store.ts";
 import { readBaseUrl, readWorkerConfig } from "../config.ts";
@@ -16,7 +17,14 @@ import { checkRunCanStart } from "../run-execution.ts";
 import { checkRunSettings } from "../run-inputs.ts";
 import { monitorDeliveries } from "../store/alert-deliveries.ts";
 import { monitorRuns } from "../store/monitor-slots.ts";
-import { countMonitors, deleteMonitor, getMonitor, listMonitors, putMonitor } from "../store/monitors.ts";
+import {
+  ALERT_URL_PURPOSE,
+  countMonitors,
+  deleteMonitor,
+  getMonitor,
+  listMonitors,
+  putMonitor,
+} from "../store/monitors.ts";
 import { validCollection } from "./collections.ts";
 import { type AppContext, type AppEnv, callerWith, dbOf, json, type RouteDeps, storeOf } from "./context.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
@@ -89,22 +97,36 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
       typeof deps.credentials === "function" ? deps.credentials(collection) : deps.credentials;
     const config = readWorkerConfig(c.env, credentials);
     checkRunCanStart({ collection, source: found.source, inputs: body.inputs, config }, "durable");
-    const existing = await getMonitor(db, owner, id);
-    if (existing === undefined && (await countMonitors(db, owner)) >= MAX_MONITORS_PER_OWNER) {
-      throw invalidInput("INVALID_INPUT", `a caller may have at most ${MAX_MONITORS_PER_OWNER} monitors`, [
+    const full = () =>
+      invalidInput("INVALID_INPUT", `a caller may have at most ${MAX_MONITORS_PER_OWNER} monitors`, [
         { path: "", message: "delete a monitor first" },
       ]);
-    }
+    // Early, before the sealing; putMonitor decides again atomically (creations may race).
+    const existing = await getMonitor(db, owner, id);
+    if (existing === undefined && (await countMonitors(db, owner)) >= MAX_MONITORS_PER_OWNER) throw full();
     const sealer = await monitorSealer(config.credentials, owner, id);
-    const created = await putMonitor(db, {
-      owner,
-      id,
-      collection: body.collection,
-      schedule: body.schedule,
-      inputs: await sealer.seal(INPUTS_PURPOSE, body.inputs),
-      alert: body.alert,
-      now,
-    });
+    const outcome = await putMonitor(
+      db,
+      {
+        owner,
+        id,
+        collection: body.collection,
+        schedule: body.schedule,
+        inputs: await sealer.seal(INPUTS_PURPOSE, body.inputs),
+        alert:
+          body.alert === undefined
+            ? undefined
+            : {
+                on: body.alert.on,
+                shown: redactAlertUrl(body.alert.url),
+                sealedUrl: await sealer.seal(ALERT_URL_PURPOSE, body.alert.url),
+              },
+        now,
+      },
+      MAX_MONITORS_PER_OWNER,
+    );
+    if (outcome === "full") throw full();
+    const created = outcome === "created";
     log("info", created ? "monitor created" : "monitor replaced", {
       monitor: id,
       collection: body.collection,

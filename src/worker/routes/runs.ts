@@ -63,14 +63,21 @@ async function startRun(
   const owner = c.get("caller")?.subject ?? "";
   const runId = crypto.randomUUID();
   const now = Date.now();
-  if (db !== undefined && key !== undefined) {
-    const bodyHash = await requestHash(raw.route, raw.body);
-    const outcome = await claimOrReplay(db, c.env.RESULTS, { owner, key, bodyHash, runId, now });
-    if (!outcome.claimed) return outcome.response;
-  }
   const credentials =
     typeof deps.credentials === "function" ? deps.credentials(collection) : deps.credentials;
   const config = readWorkerConfig(c.env, credentials);
+  if (db !== undefined && key !== undefined) {
+    const bodyHash = await requestHash(raw.route, raw.body);
+    const outcome = await claimOrReplay(db, c.env.RESULTS, {
+      owner,
+      key,
+      bodyHash,
+      runId,
+      now,
+      immediateDeadlineMs: config.deadlineMs,
+    });
+    if (!outcome.claimed) return outcome.response;
+  }
   const client = {
     env: c.env,
     certnFetch: deps.certnFetch,

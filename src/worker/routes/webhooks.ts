@@ -22,7 +22,7 @@ import type { DurableRunParams } from "../env.ts";
 import { configError, WorkerError } from "../errors.ts";
 import { errorKind, type Logger } from "../log.ts";
 import { pruneExpired } from "../store/retention.ts";
-import { openWaitsFor } from "../store/waits.ts";
+import { type OpenWait, openWaitsFor, WAITS_PAGE } from "../store/waits.ts";
 import { storeWebhookEvent } from "../store/webhook-events.ts";
 import { recordTake } from "../store/webhook-takes.ts";
 import { type AppContext, type AppEnv, json, type RouteDeps } from "./context.ts";
@@ -91,7 +91,29 @@ export async function wakeWaitingRuns(
 ): Promise<number> {
   const now = Date.now();
   let woken = 0;
-  for (const wait of await openWaitsFor(db, source, now)) {
+  // Page by page: memory stays one page however many runs wait.
+  for (
+    let page = await openWaitsFor(db, source, now);
+    page.length > 0;
+    page = page.length < WAITS_PAGE ? [] : await openWaitsFor(db, source, now, page[page.length - 1])
+  ) {
+    woken += await wakePage(db, runs, source, payload, page, now, log);
+  }
+  return woken;
+}
+
+/** Hands the event to the waits of one page it matches; how many runs got it. */
+async function wakePage(
+  db: D1Database,
+  runs: Workflow<DurableRunParams>,
+  source: WebhookSource,
+  payload: { eventId: string; body: JsonValue },
+  page: readonly OpenWait[],
+  now: number,
+  log: Logger,
+): Promise<number> {
+  let woken = 0;
+  for (const wait of page) {
     if (!eventMatches(wait.match, payload.body)) continue;
     if (!(await recordTake(db, wait.runId, source, payload.eventId, now))) continue;
     try {

@@ -55,3 +55,22 @@ export async function releaseIdempotencyKey(
     .bind(owner, key, runId)
     .run();
 }
+
+/**
+ * Moves a claim from run `from` to run `to` (the claim of a run that was never recorded); false
+ * when another request moved or dropped it first.
+ * @example
+ * if (await takeOverIdempotencyKey(db, { owner, key, from: lostRunId, to: runId, now })) startRun();
+ */
+export async function takeOverIdempotencyKey(
+  db: D1Database,
+  claim: { owner: string; key: string; from: string; to: string; now: number },
+): Promise<boolean> {
+  const outcome = await db
+    .prepare(
+      "UPDATE idempotency_keys SET run_id = ?, created_at = ? WHERE owner = ? AND key = ? AND run_id = ?",
+    )
+    .bind(claim.to, claim.now, claim.owner, claim.key, claim.from)
+    .run();
+  return outcome.meta.changes > 0;
+}

@@ -1,17 +1,29 @@
 /**
  * The `monitors` table: one row per monitor, keyed by owner and id (each caller has ids of their
- * own). The inputs are sealed; the alert holds its URL whole (a webhook URL may carry a token), so
- * it leaves this module only towards the alert sender and, redacted, the API.
+ * own). The inputs are sealed, and so is the alert's URL (a webhook URL often carries its token, as
+ * Slack's do): the row keeps it sealed for the alert sender and, for the API, only its redacted form.
  */
 
 /** When a monitor alerts: a failed run, a change between passing and failing, or every run. */
 export type AlertOn = "failure" | "change" | "always";
 
-/** Where and when a monitor's alerts go. */
+/** Where and when a monitor's alerts go (the URL whole: in memory only, never stored). */
 export interface MonitorAlert {
   url: string;
   on: AlertOn;
 }
+
+/** A monitor's alert as stored: the URL sealed (see `monitorSealer`) and as the API shows it. */
+export interface StoredMonitorAlert {
+  on: AlertOn;
+  /** The URL redacted (`redactAlertUrl`). */
+  shown: string;
+  /** The URL sealed under the monitor's sealer, purpose {@link ALERT_URL_PURPOSE}. */
+  sealedUrl: string;
+}
+
+/** The sealing purpose of a monitor's alert URL. */
+export const ALERT_URL_PURPOSE = "alert-url";
 
 /** A monitor as stored. */
 export interface MonitorRecord {
@@ -21,7 +33,7 @@ export interface MonitorRecord {
   schedule: string;
   /** The run inputs, sealed (see `monitorSealer`). */
   inputs: string;
-  alert: MonitorAlert | undefined;
+  alert: StoredMonitorAlert | undefined;
   createdAt: number;
   updatedAt: number;
 }
@@ -52,7 +64,7 @@ function toListing(row: ListingRow): MonitorListing {
     id: row.id,
     collection: row.collection,
     schedule: row.schedule,
-    alert: row.alert === null ? undefined : (JSON.parse(row.alert) as MonitorAlert),
+    alert: row.alert === null ? undefined : (JSON.parse(row.alert) as StoredMonitorAlert),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -65,20 +77,34 @@ function toRecord(row: MonitorRow): MonitorRecord {
 /** What `PUT /monitors/:id` stores: the record without its times, and the time of the write. */
 export type MonitorWrite = Omit<MonitorRecord, "createdAt" | "updatedAt"> & { now: number };
 
+/** What became of a write: a new monitor, a replaced one, or none (the owner has the most allowed). */
+export type MonitorWriteOutcome = "created" | "replaced" | "full";
+
 /**
- * Creates or replaces a monitor (its creation time kept); true when it was created.
+ * Creates or replaces a monitor (its creation time kept). A new one is inserted only while the
+ * owner has fewer than `maxPerOwner`, decided inside the INSERT itself, so creations that race
+ * cannot pass the limit together.
  * @example
  * await putMonitor(db, { owner: "alice", id: "nightly", collection: "certn-smoke",
- *   schedule: "0 3 * * *", inputs: sealed, alert: undefined, now: Date.now() });
+ *   schedule: "0 3 * * *", inputs: sealed, alert: undefined, now: Date.now() }, 200);
  */
-export async function putMonitor(db: D1Database, monitor: MonitorWrite): Promise<boolean> {
-  const existed = await db
-    .prepare("SELECT 1 AS found FROM monitors WHERE owner = ? AND id = ?")
-    .bind(monitor.owner, monitor.id)
-    .first<{ found: number }>();
-  await db
+export async function putMonitor(
+  db: D1Database,
+  monitor: MonitorWrite,
+  maxPerOwner: number,
+): Promise<MonitorWriteOutcome> {
+  const alert = monitor.alert === undefined ? null : JSON.stringify(monitor.alert);
+  const replaced = await db
     .prepare(
-      `INSERT INTO monitors (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      "UPDATE monitors SET collection = ?, schedule = ?, inputs = ?, alert = ?, updated_at = ? WHERE owner = ? AND id = ?",
+    )
+    .bind(monitor.collection, monitor.schedule, monitor.inputs, alert, monitor.now, monitor.owner, monitor.id)
+    .run();
+  if (replaced.meta.changes > 0) return "replaced";
+  const inserted = await db
+    .prepare(
+      `INSERT INTO monitors (${COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?
+       WHERE (SELECT COUNT(*) FROM monitors WHERE owner = ?) < ?
        ON CONFLICT (owner, id) DO UPDATE SET collection = excluded.collection, schedule = excluded.schedule,
          inputs = excluded.inputs, alert = excluded.alert, updated_at = excluded.updated_at`,
     )
@@ -87,13 +113,15 @@ export async function putMonitor(db: D1Database, monitor: MonitorWrite): Promise
       monitor.id,
       monitor.collection,
       monitor.schedule,
-      monitor.alert === undefined ? null : JSON.stringify(monitor.alert),
+      alert,
       monitor.now,
       monitor.now,
       monitor.inputs,
+      monitor.owner,
+      maxPerOwner,
     )
     .run();
-  return existed === null;
+  return inserted.meta.changes > 0 ? "created" : "full";
 }
 
 /**

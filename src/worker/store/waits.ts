@@ -37,22 +37,44 @@ export async function closeWait(db: D1Database, runId: string, name: string): Pr
   await db.prepare("DELETE FROM waits WHERE run_id = ? AND name = ?").bind(runId, name).run();
 }
 
-/** Open, unexpired waits for events of `source`. */
-export async function openWaitsFor(db: D1Database, source: WebhookSource, now: number): Promise<OpenWait[]> {
-  const { results } = await db
-    .prepare(
-      "SELECT run_id, name, source, match, event_type, created_at, expires_at FROM waits WHERE source = ? AND expires_at >= ?",
-    )
-    .bind(source, now)
-    .all<{
-      run_id: string;
-      name: string;
-      source: WebhookSource;
-      match: string;
-      event_type: string;
-      created_at: number;
-      expires_at: number;
-    }>();
+/** Most open waits one read returns: a webhook's scan holds one page at a time, however many runs wait. */
+export const WAITS_PAGE = 500;
+
+/**
+ * Open, unexpired waits for events of `source`, in (run, name) order after `after` (the last of
+ * the previous page), at most {@link WAITS_PAGE}.
+ * @example
+ * for (let page = await openWaitsFor(db, "certn", now); page.length > 0; page = await openWaitsFor(db, "certn", now, page.at(-1))) { ... }
+ */
+export async function openWaitsFor(
+  db: D1Database,
+  source: WebhookSource,
+  now: number,
+  after?: Pick<OpenWait, "runId" | "name">,
+): Promise<OpenWait[]> {
+  const columns = "run_id, name, source, match, event_type, created_at, expires_at";
+  const statement =
+    after === undefined
+      ? db
+          .prepare(
+            `SELECT ${columns} FROM waits WHERE source = ? AND expires_at >= ? ORDER BY run_id, name LIMIT ?`,
+          )
+          .bind(source, now, WAITS_PAGE)
+      : db
+          .prepare(
+            `SELECT ${columns} FROM waits WHERE source = ? AND expires_at >= ? AND (run_id > ? OR (run_id = ? AND name > ?))
+             ORDER BY run_id, name LIMIT ?`,
+          )
+          .bind(source, now, after.runId, after.runId, after.name, WAITS_PAGE);
+  const { results } = await statement.all<{
+    run_id: string;
+    name: string;
+    source: WebhookSource;
+    match: string;
+    event_type: string;
+    created_at: number;
+    expires_at: number;
+  }>();
   return results.map((row) => ({
     runId: row.run_id,
     name: row.name,

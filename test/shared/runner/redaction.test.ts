@@ -155,6 +155,50 @@ describe("personal data", () => {
     expect(lastMemberName("status")).toBeUndefined();
   });
 
+  it("masks every personal field of a Certn applicant, as a partner webhook delivers it", () => {
+    // certn-api.md 3.2 (quick screen) and the CertnCentric candidate: birth place, convictions,
+    // structured names and street addresses are personal too, not only names, dates and numbers.
+    const applicant = {
+      id: "a1b2",
+      status: "Analyzing",
+      email: "person@example.com",
+      information: {
+        first_name: "Andrew",
+        last_name: "McLeod",
+        date_of_birth: "1970-06-28",
+        birth_city: "Nanaimo",
+        birth_province_state: "BC",
+        birth_country: "CA",
+        addresses: [{ address: "4412 King Alfred Court", city: "Victoria", current: true }],
+        convictions: [{ offense: "332", date_of_sentence: "2000-01-01", court_location: "Duncan, BC" }],
+      },
+      name: { given_name: "John", family_name: "Doe", additional_name: "Quincy" },
+      residences: [{ address: { street_address: "123 Main St", postal_code: "V6B 1A1" } }],
+      position_location: { address: { street_number: "100", street_address: "King Street West" } },
+    };
+    const text = JSON.stringify(maskPersonal(applicant));
+    for (const personal of [
+      "person@example.com",
+      "Andrew",
+      "1970-06-28",
+      "Nanaimo",
+      "4412 King Alfred",
+      "332",
+      "2000-01-01",
+      "Duncan",
+      "John",
+      "Doe",
+      "Quincy",
+      "123 Main St",
+      "V6B 1A1",
+    ]) {
+      expect(text, personal).not.toContain(personal);
+    }
+    // What a wait matches on stays: ids and statuses.
+    expect(text).toContain('"id":"a1b2"');
+    expect(text).toContain('"status":"Analyzing"');
+  });
+
   it("masks camelCase and kebab-case personal keys deep inside", () => {
     expect(maskPersonal({ a: [{ firstName: "J", "phone-number": "1", ok: "046454286" }] })).toEqual({
       a: [{ firstName: "[redacted]", "phone-number": "[redacted]", ok: "[redacted]" }],

@@ -96,6 +96,9 @@ describe("alert URLs", () => {
       ["https://0x7f.1/x", "loopback"],
       ["https://[::1]/x", "loopback"],
       ["https://[::ffff:192.168.0.1]/x", "private"],
+      // IPv4-compatible IPv6 (::/96): WHATWG URL writes [::127.0.0.1] as [::7f00:1].
+      ["https://[::127.0.0.1]/x", "ipv4Compatible"],
+      ["https://[::a00:1]/x", "ipv4Compatible"],
       ["https://169.254.169.254/latest/meta-data", "linkLocal"],
       ["https://[fe80::1]/x", "linkLocal"],
       ["https://[fd12::1]/x", "uniqueLocal"],
