@@ -253,7 +253,7 @@ describe("monitor routes", () => {
     expect(await countRows("monitors", "owner LIKE 'bad-%'")).toBe(0);
   });
 
-  it("need monitors:read to read and monitors:write to change; a token without scope may read", async () => {
+  it("need monitors:read to read and monitors:write (with runs:saved) to change; a token without scope may read", async () => {
     const h = durableHarness();
     const sub = `scoped-${crypto.randomUUID()}`;
     const body = { collection: "certn-smoke", schedule: "@daily" };
@@ -263,7 +263,13 @@ describe("monitor routes", () => {
     const runner = await ownerToken(sub, RUN_SCOPES);
     expect((await h.call("/monitors", { auth: runner })).status).toBe(403);
     expect((await h.call("/monitors/daily", { auth: runner })).status).toBe(403);
-    expect((await putMonitor(h, await ownerToken(sub, "monitors:write"), "daily", body)).status).toBe(201);
+    // Storing a monitor schedules saved runs: monitors:write alone is not enough.
+    const writerOnly = await putMonitor(h, await ownerToken(sub, "monitors:write"), "daily", body);
+    expect(writerOnly.status).toBe(403);
+    expect(JSON.stringify(await writerOnly.json())).toContain("runs:saved");
+    expect(
+      (await putMonitor(h, await ownerToken(sub, "monitors:write runs:saved"), "daily", body)).status,
+    ).toBe(201);
     expect((await h.call("/monitors/daily", { method: "DELETE", auth: reader })).status).toBe(403);
     const defaults = await callerToken({ sub, scope: undefined });
     expect((await h.call("/monitors/daily", { auth: defaults })).status).toBe(200);

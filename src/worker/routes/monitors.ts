@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { redactAlertUrl } from "../alert-url.ts";
 import { limitBody, readJsonBody } from "../body.ts";
+import { requireScope } from "../caller-auth.ts";
 import { COLLECTION_ID_PATTERN } from "../collections-store.ts";
 import { readBaseUrl, readWorkerConfig } from "../config.ts";
 import { monitorSealer } from "../durable-seal.ts";
@@ -70,6 +71,9 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.put("/:id", callerWith("monitors:write", deps), limitBody(), async (c) => {
+    // A monitor runs its collection as its owner on every fire: storing one starts saved runs,
+    // which a caller without `runs:saved` may not start (and a saved collection may order checks).
+    requireScope(c.get("caller"), "runs:saved");
     const id = c.req.param("id");
     if (!COLLECTION_ID_PATTERN.test(id)) {
       throw invalidInput("INVALID_ID", "monitor ids match [a-z0-9][a-z0-9._-]{0,63}", [

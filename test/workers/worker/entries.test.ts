@@ -57,7 +57,7 @@ async function putLocalAlertMonitor(entry: typeof production, settings: Partial<
     incoming(`https://worker.test/monitors/local-${crypto.randomUUID().slice(0, 8)}`, {
       method: "PUT",
       headers: {
-        authorization: `Bearer ${await callerToken({ scope: "monitors:write" })}`,
+        authorization: `Bearer ${await callerToken({ scope: "monitors:write runs:saved" })}`,
         "content-type": "application/json",
       },
       body: JSON.stringify({
