@@ -8,6 +8,9 @@ import { median, pairedRatio, perSecond, round } from "../lib/stats.mjs";
 import { startWorker } from "../lib/worker.mjs";
 import { COLLECTION } from "../lib/workload.mjs";
 
+/** A budget no bench run reaches, so the Worker's throughput is measured, not its pacing. */
+const WIDE_RATE_LIMIT = "100000/60s";
+
 /** The runner's default limit: without a way to lift it, a Worker run is sized to fit one window. */
 const DEFAULT_WINDOW_REQUESTS = 240;
 
@@ -33,7 +36,14 @@ export async function throughWorker(ctx) {
   let worker;
   try {
     const started = performance.now();
-    worker = await startWorker({ simulatorUrl: sim.url, credentials: sim.credentials, persistTo });
+    // Throughput, not pacing: the credential's shared budget (the CertnRateLimiter object, Certn's
+    // 240 a minute by default) would hold the Worker to 4 requests a second; section 10 measures it.
+    worker = await startWorker({
+      simulatorUrl: sim.url,
+      credentials: sim.credentials,
+      persistTo,
+      vars: { RUNNER_RATE_LIMIT: WIDE_RATE_LIMIT },
+    });
     figures.startMs = Math.round(performance.now() - started);
     let size = requests;
     const inputs = { concurrency: 1 };
