@@ -12,6 +12,9 @@ import {
 
 export { freePort };
 
+/** The statuses a run ends in. */
+export const FINAL_STATUSES = new Set(["passed", "failed", "errored", "cancelled"]);
+
 /**
  * Runs `wrangler dev` on the production entry until /health answers.
  * @param {{ simulatorUrl: string, credentials: { clientId: string, clientSecret: string },
@@ -86,6 +89,36 @@ export async function startWorker({
       const ms = performance.now() - started;
       if (!response.ok) throw new Error(`POST /runs answered ${response.status}: ${text.slice(0, 500)}`);
       return { ms, result: JSON.parse(text) };
+    },
+    /** Starts a durable run (`Prefer: respond-async`); resolves with its run id. */
+    async startDurable(collection, inputs) {
+      const response = await fetch(`${url}/runs`, {
+        method: "POST",
+        headers: { authorization, "content-type": "application/json", prefer: "respond-async" },
+        body: JSON.stringify({ collection, ...inputs }),
+      });
+      const text = await response.text();
+      if (response.status !== 202)
+        throw new Error(`durable POST /runs answered ${response.status}: ${text.slice(0, 300)}`);
+      return JSON.parse(text).runId;
+    },
+    /**
+     * Polls `GET /runs/:runId` every `pollMs` until `done(run)`; `onRecord` sees each answer's
+     * text (its size, say). Resolves with the run record.
+     */
+    async untilRun(runId, done, { pollMs = 5, timeoutMs = 120_000, onRecord = () => undefined } = {}) {
+      const started = performance.now();
+      for (;;) {
+        const response = await fetch(`${url}/runs/${runId}`, { headers: { authorization } });
+        const text = await response.text();
+        if (!response.ok)
+          throw new Error(`GET /runs/${runId} answered ${response.status}: ${text.slice(0, 300)}`);
+        onRecord(text);
+        const run = JSON.parse(text);
+        if (done(run)) return run;
+        if (performance.now() - started > timeoutMs) throw new Error(`run ${runId} stuck in ${run.status}`);
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
     },
     /** The Worker's recent console output (the last 20,000 characters), secrets cut out. */
     logs: () => output.split(jwtSecret).join("(secret)"),

@@ -7,14 +7,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { median, round } from "../lib/stats.mjs";
-import { startWorker } from "../lib/worker.mjs";
+import { FINAL_STATUSES, startWorker } from "../lib/worker.mjs";
 import { COLLECTION, PATH } from "../lib/workload.mjs";
 
 /** Upstream requests (Workflow steps) per measured run. */
 const STEPS = 20;
 /** Random per bench run; only this process and the Worker know it. */
 const CENTRIC_SECRET = `bench-${Math.random().toString(36).slice(2)}${Date.now()}`;
-const TERMINAL = new Set(["passed", "failed", "errored", "cancelled"]);
 
 const stepsCollection = {
   ...COLLECTION,
@@ -89,8 +88,8 @@ export async function durable(ctx) {
     const wakes = [];
     for (let r = 0; r < rounds; r++) {
       const caseId = crypto.randomUUID();
-      const runId = await api.start(wakeCollection, { variables: { caseId } });
-      await api.until(runId, (run) => run.status === "waiting");
+      const runId = await worker.startDurable(wakeCollection, { variables: { caseId } });
+      await worker.untilRun(runId, (run) => run.status === "waiting");
       const before = (await sim.stats()).byRoute;
       const t0 = performance.now();
       await api.deliverCentric({
@@ -106,7 +105,7 @@ export async function durable(ctx) {
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
       wakes.push(performance.now() - t0);
-      const run = await api.until(runId, (r) => TERMINAL.has(r.status));
+      const run = await worker.untilRun(runId, (r) => FINAL_STATUSES.has(r.status));
       if (run.status !== "passed") throw new Error(`webhook run ended ${run.status}`);
     }
     figures.webhookToNextRequestMs = wakes.map(Math.round);
@@ -138,42 +137,14 @@ export async function durable(ctx) {
 
 const sumOf = (byRoute) => Object.values(byRoute).reduce((sum, n) => sum + n, 0);
 
-/** Durable-run calls against a started Worker. */
+/** Durable-run calls against a started Worker, on top of its own start and poll. */
 function apiOf(worker) {
-  const headers = { authorization: worker.authorization, "content-type": "application/json" };
-  async function get(path) {
-    const response = await fetch(`${worker.url}${path}`, { headers });
-    if (!response.ok)
-      throw new Error(`GET ${path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
-    return response.json();
-  }
   const api = {
-    /** Starts a durable run; resolves with its id. */
-    async start(collection, inputs) {
-      const response = await fetch(`${worker.url}/runs`, {
-        method: "POST",
-        headers: { ...headers, prefer: "respond-async" },
-        body: JSON.stringify({ collection, ...inputs }),
-      });
-      const text = await response.text();
-      if (response.status !== 202)
-        throw new Error(`durable POST /runs answered ${response.status}: ${text.slice(0, 300)}`);
-      return JSON.parse(text).runId;
-    },
-    /** Polls the run record every 5 ms until `done(run)`. */
-    async until(runId, done) {
-      const started = performance.now();
-      for (;;) {
-        const run = await get(`/runs/${runId}`);
-        if (done(run)) return run;
-        if (performance.now() - started > 120_000) throw new Error(`run ${runId} stuck in ${run.status}`);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    },
     /** Starts a durable run and waits for its end: the wall time a caller sees. */
     async durable(collection, inputs) {
       const started = performance.now();
-      const run = await api.until(await api.start(collection, inputs), (r) => TERMINAL.has(r.status));
+      const runId = await worker.startDurable(collection, inputs);
+      const run = await worker.untilRun(runId, (r) => FINAL_STATUSES.has(r.status));
       return { ms: performance.now() - started, run };
     },
     /** Posts a CertnCentric event signed as Certn signs it (HMAC-SHA256 of the body, hex). */

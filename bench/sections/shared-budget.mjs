@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSimulator } from "../lib/server.mjs";
 import { median, round } from "../lib/stats.mjs";
-import { startWorker } from "../lib/worker.mjs";
+import { FINAL_STATUSES, startWorker } from "../lib/worker.mjs";
 import { COLLECTION } from "../lib/workload.mjs";
 
 /** Requests per window, the window, and the runs: three of `RUN_ITERATIONS` plus one of 50 rows. */
@@ -23,7 +23,6 @@ const DATA_ROWS = 50;
 /** Then a durable fan-out: one child run per row, each one request, all from the same budget. */
 const FAN_OUT_ROWS = 1_000;
 const FAN_OUT_CONCURRENCY = 6;
-const TERMINAL = new Set(["passed", "failed", "errored", "cancelled"]);
 
 /**
  * Starts a durable fan-out of `rows` and polls its record to the end; the wall time a caller sees,
@@ -31,32 +30,21 @@ const TERMINAL = new Set(["passed", "failed", "errored", "cancelled"]);
  * counts, so this should not grow with the rows).
  */
 async function durableFanOut(worker, rows) {
-  const headers = { authorization: worker.authorization, "content-type": "application/json" };
   const started = performance.now();
-  const response = await fetch(`${worker.url}/runs`, {
-    method: "POST",
-    headers: { ...headers, prefer: "respond-async" },
-    body: JSON.stringify({
-      collection: COLLECTION,
-      data: Array.from({ length: rows }, (_, row) => ({ row })),
-      fanOut: true,
-      concurrency: FAN_OUT_CONCURRENCY,
-    }),
+  const runId = await worker.startDurable(COLLECTION, {
+    data: Array.from({ length: rows }, (_, row) => ({ row })),
+    fanOut: true,
+    concurrency: FAN_OUT_CONCURRENCY,
   });
-  const text = await response.text();
-  if (response.status !== 202)
-    throw new Error(`fan-out POST answered ${response.status}: ${text.slice(0, 300)}`);
-  const { runId } = JSON.parse(text);
   let largestRecord = 0;
-  for (;;) {
-    const record = await fetch(`${worker.url}/runs/${runId}`, { headers });
-    const body = await record.text();
-    largestRecord = Math.max(largestRecord, body.length);
-    const run = JSON.parse(body);
-    if (TERMINAL.has(run.status)) return { ms: performance.now() - started, run, largestRecord };
-    if (performance.now() - started > 15 * 60_000) throw new Error(`fan-out stuck: ${body.slice(0, 300)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const run = await worker.untilRun(runId, (r) => FINAL_STATUSES.has(r.status), {
+    pollMs: 250,
+    timeoutMs: 15 * 60_000,
+    onRecord: (text) => {
+      largestRecord = Math.max(largestRecord, text.length);
+    },
+  });
+  return { ms: performance.now() - started, run, largestRecord };
 }
 
 /** The "run finished" log lines of the Worker, parsed. */

@@ -70,6 +70,19 @@ function noSuchRun(): WorkerError {
   return new WorkerError("NOT_FOUND", "no run has this id");
 }
 
+/** What every view of a run shows, in a list or alone. */
+function runHeader(run: RunRecord): Record<string, unknown> {
+  return {
+    runId: run.runId,
+    collection: run.collection,
+    mode: run.mode,
+    status: run.status,
+    createdAt: new Date(run.createdAt).toISOString(),
+    updatedAt: new Date(run.updatedAt).toISOString(),
+    ...fanOutFields(run),
+  };
+}
+
 /** What a run record shows of a fan-out: a child's parent and row, a parent's rows. */
 function fanOutFields(run: RunRecord): Record<string, unknown> {
   if (run.parent !== undefined) return { parentRunId: run.parent.runId, row: run.parent.row };
@@ -145,15 +158,7 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return json({
-      runs: page.map((run) => ({
-        runId: run.runId,
-        collection: run.collection,
-        mode: run.mode,
-        status: run.status,
-        createdAt: new Date(run.createdAt).toISOString(),
-        updatedAt: new Date(run.updatedAt).toISOString(),
-        ...fanOutFields(run),
-      })),
+      runs: page.map(runHeader),
       cursor: rows.length > limit && last !== undefined ? encodeCursor(last) : null,
     });
   });
@@ -163,13 +168,7 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
     // A fan-out parent's progress is counted over its children now, not as last written.
     const children = run.fanOutRows === undefined ? undefined : await childCounts(recordsDb(c), run.runId);
     return json({
-      runId: run.runId,
-      collection: run.collection,
-      mode: run.mode,
-      status: run.status,
-      createdAt: new Date(run.createdAt).toISOString(),
-      updatedAt: new Date(run.updatedAt).toISOString(),
-      ...fanOutFields(run),
+      ...runHeader(run),
       progress:
         children === undefined || run.fanOutRows === undefined
           ? run.progress
