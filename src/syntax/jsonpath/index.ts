@@ -6,7 +6,7 @@
 import type { Query } from "./ast.ts";
 import { Budget, JsonPathBudgetError, MAX_JSONPATH_VISITS } from "./budget.ts";
 import { JsonPathSyntaxError } from "./errors.ts";
-import { type Location, selectNodes } from "./evaluate.ts";
+import { type Location, locateSingular, selectNodes } from "./evaluate.ts";
 import { normalizedPath } from "./normalized-path.ts";
 import { parseJsonPath } from "./parser.ts";
 
@@ -57,6 +57,13 @@ class Compiled implements CompiledJsonPath {
     const locations: (Location | null)[] = [];
     // Formatting the paths spends from the same budget as finding the nodes.
     const budget = new Budget();
+    const keys = this.ast.keys;
+    if (keys !== undefined && !this.ast.relative) {
+      const found = locateSingular(keys, value, budget);
+      return found === undefined
+        ? { values: [], paths: [] }
+        : { values: [found.value], paths: [normalizedPath(found.location, budget)] };
+    }
     const values = selectNodes(this.ast, value, value, locations, budget);
     return { values, paths: locations.map((location) => normalizedPath(location, budget)) };
   }

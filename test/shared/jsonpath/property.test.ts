@@ -82,3 +82,41 @@ describe("JSONPath properties", () => {
     );
   });
 });
+
+describe("singular paths (the direct walk behind locate)", () => {
+  // Names and indexes only, negative indexes included, over documents built from the same names:
+  // `locate` takes its direct walk for these, `paths`/`query` the general interpreter, and both
+  // must agree on every node and every normalized path.
+  const key = fc.oneof(fc.constantFrom("a", "b", "it's", "\\", "\n"), fc.integer({ min: -3, max: 3 }));
+  const keysArb = fc.array(key, { minLength: 1, maxLength: 5 });
+  const doc = fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: "small" },
+      fc.integer(),
+      fc.string({ maxLength: 3 }),
+      fc.array(tie("node"), { maxLength: 4 }),
+      fc.dictionary(fc.constantFrom("a", "b", "it's", "\\", "\n"), tie("node"), { maxKeys: 4 }),
+    ),
+  })).node;
+  const expressionOf = (keys: (string | number)[]) =>
+    `$${keys.map((k) => (typeof k === "number" ? `[${k}]` : `[${JSON.stringify(k)}]`)).join("")}`;
+
+  it("agrees with the general interpreter on values and normalized paths", () => {
+    fc.assert(
+      fc.property(keysArb, doc, (keys, value) => {
+        const path = compileJsonPath(expressionOf(keys));
+        expect(path.singular).toBe(true);
+        const located = path.locate(value);
+        expect(located.values).toEqual(path.query(value));
+        expect(located.paths).toEqual(path.paths(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("gives the resolved index of a negative one", () => {
+    const located = compileJsonPath("$.a[-1].b").locate({ a: [{ b: 1 }, { b: 2 }] });
+    expect(located).toEqual({ values: [2], paths: ["$['a'][1]['b']"] });
+    expect(compileJsonPath("$.a[-3]").locate({ a: [1, 2] })).toEqual({ values: [], paths: [] });
+  });
+});
