@@ -98,9 +98,9 @@ export async function claimOrReplay(
   }
   // An immediate run ends within its deadline; one still "running" a minute past it never
   // recorded its end (its isolate was evicted) and will not end now.
-  const died =
-    !FINAL_STATUSES.has(run.status) && claim.now - run.createdAt > claim.immediateDeadlineMs + 60_000;
-  if (!FINAL_STATUSES.has(run.status) && !died) throw inUse;
+  const running = !FINAL_STATUSES.has(run.status);
+  const died = running && claim.now - run.createdAt > claim.immediateDeadlineMs + 60_000;
+  if (running && !died) throw inUse;
   if (run.result === undefined) {
     // It ended without a result (it failed unexpectedly after it started, so it may have sent
     // orders): running it again could order twice, and "still running" would have the client

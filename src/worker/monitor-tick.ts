@@ -162,10 +162,13 @@ async function monitorCredentials(
           .get(monitor.collection)
           .catch(() => undefined);
   if (found !== undefined) return of(found.value);
-  const all = Object.values(deps.bundled).flatMap(of);
-  return all.filter(
-    (one, index) => all.findIndex((other) => JSON.stringify(other) === JSON.stringify(one)) === index,
+  // Each distinct set once: bundled collections mostly share the deployment's credentials.
+  const distinct = new Map(
+    Object.values(deps.bundled)
+      .flatMap(of)
+      .map((one) => [JSON.stringify(one), one]),
   );
+  return [...distinct.values()];
 }
 
 /**

@@ -193,6 +193,19 @@ describe("Idempotency-Key", () => {
     expect(await claimIdempotencyKey(db, { owner, key, bodyHash, runId, now })).toBeUndefined();
   }
 
+  /** A first immediate run of certn-smoke under `key`, recorded as started (still 'running') at `now`. */
+  async function startedImmediateRun(owner: string, key: string, runId: string, now: number): Promise<void> {
+    await claimSmokeKey(owner, key, runId, now);
+    await insertRun(bindings.DB as D1Database, {
+      runId,
+      owner,
+      collection: "certn-smoke",
+      mode: "immediate",
+      status: "running",
+      now,
+    });
+  }
+
   /** The same POST again, with `key`. */
   const postSmoke = (h: ReturnType<typeof durableHarness>, auth: string, key: string) =>
     h.call("/collections/certn-smoke/runs", {
@@ -219,16 +232,9 @@ describe("Idempotency-Key", () => {
     const db = bindings.DB as D1Database;
     // The first run claimed the key, started (it may have ordered) and failed unexpectedly.
     const runId = crypto.randomUUID();
-    await claimSmokeKey(owner, key, runId, Date.now());
-    await insertRun(db, {
-      runId,
-      owner,
-      collection: "certn-smoke",
-      mode: "immediate",
-      status: "running",
-      now: 1,
-    });
-    await updateRun(db, runId, { status: "errored", now: 2 });
+    const startedAt = Date.now();
+    await startedImmediateRun(owner, key, runId, startedAt);
+    await updateRun(db, runId, { status: "errored", now: startedAt + 1 });
     const again = await postSmoke(h, await token(owner), key);
     expect(again.headers.get("location")).toBe(`/runs/${runId}`);
     expect(await expectSpent(h, again)).toContain("errored");
@@ -240,16 +246,7 @@ describe("Idempotency-Key", () => {
     const key = crypto.randomUUID();
     const runId = crypto.randomUUID();
     const startedAt = Date.now() - 2 * 60 * 60 * 1000;
-    await claimSmokeKey(owner, key, runId, startedAt);
-    const db = bindings.DB as D1Database;
-    await insertRun(db, {
-      runId,
-      owner,
-      collection: "certn-smoke",
-      mode: "immediate",
-      status: "running",
-      now: startedAt,
-    });
+    await startedImmediateRun(owner, key, runId, startedAt);
     expect(await expectSpent(h, await postSmoke(h, await token(owner), key))).toContain("stopped");
   });
 

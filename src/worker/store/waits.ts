@@ -52,20 +52,15 @@ export async function openWaitsFor(
   now: number,
   after?: Pick<OpenWait, "runId" | "name">,
 ): Promise<OpenWait[]> {
-  const columns = "run_id, name, source, match, event_type, created_at, expires_at";
-  const statement =
-    after === undefined
-      ? db
-          .prepare(
-            `SELECT ${columns} FROM waits WHERE source = ? AND expires_at >= ? ORDER BY run_id, name LIMIT ?`,
-          )
-          .bind(source, now, WAITS_PAGE)
-      : db
-          .prepare(
-            `SELECT ${columns} FROM waits WHERE source = ? AND expires_at >= ? AND (run_id > ? OR (run_id = ? AND name > ?))
-             ORDER BY run_id, name LIMIT ?`,
-          )
-          .bind(source, now, after.runId, after.runId, after.name, WAITS_PAGE);
+  // The first page starts after the empty (run, name), which sorts before every real one.
+  const from = after ?? { runId: "", name: "" };
+  const statement = db
+    .prepare(
+      `SELECT run_id, name, source, match, event_type, created_at, expires_at FROM waits
+       WHERE source = ? AND expires_at >= ? AND (run_id > ? OR (run_id = ? AND name > ?))
+       ORDER BY run_id, name LIMIT ?`,
+    )
+    .bind(source, now, from.runId, from.runId, from.name, WAITS_PAGE);
   const { results } = await statement.all<{
     run_id: string;
     name: string;
