@@ -170,6 +170,11 @@ function rememberingTokens(authorizer: TokenAuthorizer, secrets: SecretSet): Tok
       secrets.add(credential.token);
       return credential;
     },
+    held() {
+      const credential = authorizer.held?.();
+      if (credential) secrets.add(credential.token);
+      return credential;
+    },
     async getAccessToken() {
       const token = await authorizer.getAccessToken();
       secrets.add(token);
@@ -179,16 +184,15 @@ function rememberingTokens(authorizer: TokenAuthorizer, secrets: SecretSet): Tok
 }
 
 /**
- * Runs `operation`, masking this client's credentials in any `CertnError` it throws: an upstream
- * message (a token endpoint's `detail` echoing the Basic header, an API echoing the bearer
- * token) can quote them, and this is where the client, which knows them, hands errors out.
+ * `pending`, with this client's credentials masked in any `CertnError` it rejects with: an
+ * upstream message (a token endpoint's `detail` echoing the Basic header, an API echoing the
+ * bearer token) can quote them, and this is where the client, which knows them, hands errors
+ * out. Given the promise of an async function, which rejects rather than throws.
  */
-async function guarded<T>(secrets: SecretSet, operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
+function guarded<T>(secrets: SecretSet, pending: Promise<T>): Promise<T> {
+  return pending.catch((error: unknown) => {
     throw isCertnError(error) ? maskErrorText(error, secrets.mask) : error;
-  }
+  });
 }
 
 /**
@@ -287,20 +291,20 @@ export function createCertnClient(options: CertnClientOptions): CertnClient {
         : new Request(input, requestInit);
     const signal =
       init?.signal ?? (typeof input === "object" && "signal" in input ? input.signal : undefined);
-    return guarded(secrets, () => internalSend(request, signal ? { signal } : {}, { streaming }));
+    return guarded(secrets, internalSend(request, signal ? { signal } : {}, { streaming }));
   };
 
   const unguardedCall = createCall(origin, internalSend);
-  const call: typeof unguardedCall = (...args) => guarded(secrets, () => unguardedCall(...args));
+  const call: typeof unguardedCall = (...args) => guarded(secrets, unguardedCall(...args));
   const request = <T>(method: string, path: string, requestOptions?: RequestOptions) =>
     call(method, path, requestOptions) as Promise<T>;
   const describe = (): string => `CertnClient(${origin}, ${authorizer.kind})`;
 
   const client: CertnClient = {
     baseUrl: origin,
-    getAccessToken: () => guarded(secrets, () => authorizer.getAccessToken()),
+    getAccessToken: () => guarded(secrets, authorizer.getAccessToken()),
     // Only the public options reach the transport: internal ones travel in a third argument.
-    send: (request, sendOptions) => guarded(secrets, () => internalSend(request, sendOptions)),
+    send: (request, sendOptions) => guarded(secrets, internalSend(request, sendOptions)),
     fetch: clientFetch,
     request,
     ...createPartnerResources({ request, call }),

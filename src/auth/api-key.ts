@@ -7,6 +7,7 @@ export function createApiKeyAuthorizer(apiKey: string, scheme: ApiKeyScheme): To
   return {
     kind: "api-key",
     authorize: async () => credential,
+    held: () => credential,
     refreshAfter401: async () => false,
     // Never replayed (refreshAfter401 says no), so never told about a refused replay.
     refusedAfterRefresh: async () => undefined,

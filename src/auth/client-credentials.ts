@@ -6,6 +6,7 @@
  * token obtained by a refresh is refused too, no token is requested for a cool-down (see
  * `token-refusals.ts`): calls fail at once with `CERTN_AUTH_TOKEN_REFUSED`.
  */
+import type { AppliedCredential } from "../core/authorizer.ts";
 import type { SendFunction } from "../core/send.ts";
 import type { Sleep } from "../core/sleep.ts";
 import type { ClientCredentials, TokenAuthorizer } from "./credentials.ts";
@@ -52,6 +53,8 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
   const { origin, store, send, now, sleep } = config;
   const { clientId, clientSecret } = config.credentials;
   let current: StoredToken | undefined;
+  // The current token as attached, made once per token rather than once per request.
+  let applied: AppliedCredential | undefined;
   let inflight: Promise<StoredToken> | undefined;
   let lastFailureAt: number | undefined;
   const refusals = createTokenRefusals(now);
@@ -116,11 +119,18 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
     await quietly(async () => store.delete(await storeKey()));
   };
 
+  const bearer = (token: string): AppliedCredential => {
+    if (applied?.token !== token) applied = { header: `Bearer ${token}`, token };
+    return applied;
+  };
+
   return {
     kind: "client-credentials",
     async authorize() {
-      const token = await getToken();
-      return { header: `Bearer ${token}`, token };
+      return bearer(await getToken());
+    },
+    held() {
+      return current && now() < refreshAt(current) ? bearer(current.accessToken) : undefined;
     },
     async refreshAfter401(used) {
       refusals.reject(used.token);

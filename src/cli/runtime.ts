@@ -45,10 +45,41 @@ export interface Runtime {
   onInterrupt(listener: () => void): () => void;
 }
 
+/**
+ * Text waits at most this long to be joined with what follows, or until this much is pending:
+ * on Linux every write to a file, pipe or terminal is a synchronous system call, and a run prints
+ * a line per item.
+ */
+const COALESCE_MS = 50;
+const COALESCE_CHARS = 64 * 1024;
+
+/** Every host output's pending text, written out: before exiting, or before another stream writes. */
+const flushers = new Set<() => void>();
+function flushAll(): void {
+  for (const flush of flushers) flush();
+}
+let lastWriter: (() => void) | undefined;
+
 function output(stream: NodeJS.WriteStream): Output {
+  let pending = "";
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (pending === "") return;
+    const text = pending;
+    pending = "";
+    stream.write(text);
+  };
+  flushers.add(flush);
   return {
     write: (text) => {
-      stream.write(text);
+      // stdout and stderr may share a terminal: what one wrote earlier is shown first.
+      if (lastWriter !== flush) flushAll();
+      lastWriter = flush;
+      pending += text;
+      if (pending.length >= COALESCE_CHARS) flush();
+      else timer ??= setTimeout(flush, COALESCE_MS);
     },
     get isTTY() {
       return stream.isTTY === true;
@@ -62,6 +93,8 @@ function output(stream: NodeJS.WriteStream): Output {
 /** The runtime of the current process. */
 export function hostRuntime(): Runtime {
   const cwd = process.cwd();
+  // However the process ends (a crash included), what was written is not lost.
+  process.once("exit", flushAll);
   return {
     env: process.env,
     cwd,
@@ -93,7 +126,10 @@ export function hostRuntime(): Runtime {
       let count = 0;
       const handler = () => {
         count++;
-        if (count > 1) process.exit(130);
+        if (count > 1) {
+          flushAll();
+          process.exit(130);
+        }
         listener();
       };
       process.on("SIGINT", handler);
@@ -120,6 +156,7 @@ export function hostArgs(): string[] {
  * write to a pipe would cut the output short.
  */
 export async function exitWhenFlushed(code: number): Promise<never> {
+  flushAll();
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(code);
 }

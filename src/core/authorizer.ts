@@ -17,6 +17,11 @@ export interface Authorizer {
   /** The credential for the next attempt (fetching or refreshing a token when needed). */
   authorize(): Promise<AppliedCredential>;
   /**
+   * The credential {@link authorize} would resolve with at once, when it is already in hand (a
+   * fresh cached token, a fixed key); undefined when getting one may wait. Saves a wait per request.
+   */
+  held?(): AppliedCredential | undefined;
+  /**
    * Told that `used` got a 401. Resolves true when replaying once with a fresh credential makes
    * sense (the stale token was dropped, or another caller already replaced it), false otherwise
    * (a static API key).

@@ -65,10 +65,14 @@ export type SendFunction = (
 
 /** Builds the transport for one client. */
 export function createSender(config: SenderConfig): SendFunction {
+  // The last URL that passed the egress check: most calls repeat it, and parsing costs.
+  let lastChecked: URL | undefined;
   return async (request, options = {}, trusted = {}) => {
     const { now, sleep, random } = config;
     const { signal, beforeAttempt, onAttempt } = options;
-    const url = checkEgress(request.url, config.origin);
+    const href = request.url;
+    if (lastChecked?.href !== href) lastChecked = checkEgress(href, config.origin);
+    const url = lastChecked;
     assertNoBlockedHeaders(request.headers);
     const method = request.method.toUpperCase();
     const policy = resolveRetryPolicy(config.retry, options.retry);
@@ -78,7 +82,8 @@ export function createSender(config: SenderConfig): SendFunction {
     const body = streaming || !request.body ? request.body : new Uint8Array(await request.arrayBuffer());
     const idempotent = trusted.idempotent ?? (isIdempotentMethod(method) || policy.retryNonIdempotent);
     const maxRetries = streaming ? 0 : policy.retries;
-    const label = `${method} ${urlWithoutQuery(url)}`;
+    const where = urlWithoutQuery(url);
+    const label = `${method} ${where}`;
     const trustedHeaders = Object.entries(trusted.headers ?? {});
 
     let attempt = 0;
@@ -88,9 +93,12 @@ export function createSender(config: SenderConfig): SendFunction {
     // Set once the replay goes out with a credential obtained because of this call's first 401.
     let refreshed = false;
     for (;;) {
-      await beforeAttempt?.();
+      // Awaited only when it waits: an await costs a turn of the microtask queue per request.
+      const waiting = beforeAttempt?.();
+      if (waiting) await waiting;
       if (signal?.aborted) throw signal.reason;
-      const credential = authorizer && (await raceSignal(authorizer.authorize(), signal));
+      const credential =
+        authorizer && (authorizer.held?.() ?? (await raceSignal(authorizer.authorize(), signal)));
       attempt += 1;
       const started = now();
       const report = (outcome: Partial<AttemptInfo>): void => {
@@ -98,7 +106,7 @@ export function createSender(config: SenderConfig): SendFunction {
           onAttempt?.({
             attempt,
             method,
-            url: urlWithoutQuery(url),
+            url: where,
             durationMs: Math.max(0, now() - started),
             ...outcome,
           });

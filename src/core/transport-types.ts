@@ -51,8 +51,11 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Attach the credential (default true). */
   auth?: boolean;
-  /** Awaited before every attempt, retries and the 401 replay included (the runner's rate limiter). */
-  beforeAttempt?: () => Promise<void>;
+  /**
+   * Called before every attempt, retries and the 401 replay included (the runner's rate limiter);
+   * a promise it returns is awaited.
+   */
+  beforeAttempt?: () => Promise<void> | void;
   /** Told about each attempt's outcome. */
   onAttempt?: (info: AttemptInfo) => void;
   /**

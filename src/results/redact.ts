@@ -426,6 +426,8 @@ export function toJsonValue(value: unknown): JsonValue | undefined {
 
 /** Cuts a value whose JSON form exceeds `maxBytes` to a string that says it was truncated. */
 export function truncateValue(value: JsonValue, maxBytes = MAX_REPORTED_VALUE_BYTES): JsonValue {
+  // A number, boolean or null is at most 24 bytes of JSON: nothing to measure.
+  if (value === null || (typeof value !== "string" && typeof value !== "object")) return value;
   const serialized = typeof value === "string" ? value : JSON.stringify(value);
   // A UTF-16 code unit is at most 3 bytes of UTF-8: a short text fits without being encoded.
   if (serialized.length * 3 <= maxBytes) return value;

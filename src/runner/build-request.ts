@@ -39,33 +39,34 @@ function textOf(value: unknown, field: string, lookup: VariableLookup): string {
   throw new ItemFailure(RunnerErrorCode.INVALID_REQUEST, `${field} must be a string`);
 }
 
-/** The last bodiless `Request` built for each request spec, with what it was built from. */
-const lastBodiless = new WeakMap<RequestSpec, { key: string; request: Request }>();
+/** The last bodiless request built for each request spec, with the expanded text it came from. */
+const lastBodiless = new WeakMap<RequestSpec, { key: string; built: BuiltRequest }>();
 
 /**
- * The `Request` to send. A bodiless one is never consumed by sending, so when an item's templates
- * expand to the same method, URL and headers as last time (every iteration of most collections),
- * the `Request` built then is sent again instead of being built anew.
+ * What a bodiless request is built from (against `baseUrl`), once its templates are expanded:
+ * equal keys build equal requests. Undefined when an expansion fails: the full build then reports
+ * it, in its own order.
  */
-function requestFor(
+function bodilessKey(
   spec: RequestSpec,
   method: string,
-  url: URL,
-  headers: Headers,
-  body: BodyInit | undefined,
-): Request {
-  const init: RequestInit = { method, headers, redirect: "manual" };
-  if (body !== undefined) {
-    init.body = body;
-    return new Request(url.href, init);
+  baseUrl: string,
+  lookup: VariableLookup,
+): string | undefined {
+  try {
+    // Each part prefixed by its length, so no two different lists of parts make the same key.
+    const part = (text: string): string => `${text.length}:${text}`;
+    let key = part(method) + part(baseUrl) + part(expandText(spec.url, lookup));
+    for (const record of [spec.query, spec.headers]) {
+      key += "|";
+      for (const [name, value] of Object.entries(stringRecord(record, "query or headers"))) {
+        key += part(name) + part(textOf(value, name, lookup));
+      }
+    }
+    return key;
+  } catch {
+    return undefined;
   }
-  let key = `${method} ${url.href}`;
-  for (const [name, value] of headers) key += `\n${name}: ${value}`;
-  const last = lastBodiless.get(spec);
-  if (last !== undefined && last.key === key) return last.request;
-  const request = new Request(url.href, init);
-  lastBodiless.set(spec, { key, request });
-  return request;
 }
 
 /**
@@ -93,6 +94,16 @@ export function buildRequest(spec: RequestSpec, lookup: VariableLookup, baseUrl:
         `request.headers: "${name}" cannot be set by a collection (the client attaches credentials itself)`,
       );
     }
+  }
+
+  // A bodiless request is never consumed by sending: when an item's templates expand as last time
+  // (every iteration of most collections), the request built then, already checked, is reused.
+  const bodiless =
+    !Object.hasOwn(spec, "json") && !Object.hasOwn(spec, "form") && !Object.hasOwn(spec, "text");
+  const key = bodiless ? bodilessKey(spec, method, baseUrl, lookup) : undefined;
+  const last = key === undefined ? undefined : lastBodiless.get(spec);
+  if (last !== undefined && last.key === key) {
+    return last.built;
   }
 
   const url = resolveRequestUrl(expandText(spec.url, lookup), baseUrl);
@@ -148,12 +159,15 @@ export function buildRequest(spec: RequestSpec, lookup: VariableLookup, baseUrl:
     throw new ItemFailure(RunnerErrorCode.INVALID_REQUEST, `a ${method} request cannot have a body`);
   }
 
+  const init: RequestInit = { method, headers, redirect: "manual" };
+  if (body !== undefined) init.body = body;
   const built: BuiltRequest = {
     method: method as HttpMethod,
     url,
-    request: requestFor(spec, method, url, headers, body),
+    request: new Request(url.href, init),
     headers: reportHeaders,
   };
   if (reportBody !== undefined) built.body = reportBody;
+  if (key !== undefined) lastBodiless.set(spec, { key, built });
   return built;
 }

@@ -53,6 +53,23 @@ export const MAX_REPORTED_BODY_BYTES = 64 * 1024;
 
 /** A URL for a report: personal query values masked, secrets replaced. */
 export function reportUrl(url: URL, redactor: Redactor): string {
+  let masked = maskedUrls.get(url);
+  if (masked === undefined) {
+    masked = maskUrl(url);
+    maskedUrls.set(url, masked);
+  }
+  return redactor.text(masked);
+}
+
+/**
+ * Each URL's masked text, worked out once: a bodiless item's request (and its URL) is reused while
+ * its templates expand the same, so most runs mask a few URLs, many times. Keyed by the object, so
+ * nothing here outlives the request.
+ */
+const maskedUrls = new WeakMap<URL, string>();
+
+/** A URL as text with its personal query values and identity-number-shaped parts masked. */
+function maskUrl(url: URL): string {
   const query = url.search.slice(1);
   let masked = url.search;
   if (query !== "") {
@@ -70,7 +87,7 @@ export function reportUrl(url: URL, redactor: Redactor): string {
       })
       .join("&")}`;
   }
-  return redactor.text(maskIdentityNumbers(`${url.origin}${url.pathname}${masked}`));
+  return maskIdentityNumbers(`${url.origin}${url.pathname}${masked}`);
 }
 
 function reportBody(value: unknown, redactor: Redactor): JsonValue | undefined {

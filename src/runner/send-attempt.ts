@@ -125,48 +125,53 @@ export async function sendOnce(
   const { clock, control, limiter } = context;
   const configured = item.timeoutMs ?? context.settings.timeoutMs;
   let timeoutMs = typeof configured === "number" && configured > 0 ? configured : undefined;
-  const retry: RetryPolicy = { ...(item.retry ?? {}) };
+  let retry: RetryPolicy | undefined = item.retry;
   const remaining = control.remainingMs();
   if (remaining !== undefined) {
     if (remaining <= 0) throw control.stopped ?? deadlineFailure("the run deadline passed");
     // The attempt must end by the deadline, and no Retry-After may be waited out past it.
     timeoutMs = Math.min(timeoutMs ?? DEFAULT_TIMEOUT_MS, remaining);
-    retry.maxRetryAfterMs = Math.min(
-      retry.maxRetryAfterMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterMs,
-      remaining,
-    );
+    retry = {
+      ...retry,
+      maxRetryAfterMs: Math.min(retry?.maxRetryAfterMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterMs, remaining),
+    };
   }
 
   let attemptStarted = clock.now();
   let attemptsInCall = 0;
   let reported = 0;
   let endOfSlot: (() => void) | undefined;
+  /** Checks that an attempt may start now (the run's deadline) and marks its start. */
+  const startAttempt = (): void => {
+    const left = control.remainingMs();
+    if (left !== undefined) {
+      if (left <= 0) throw control.stopped ?? deadlineFailure("the run deadline passed");
+      // A retry only starts when a whole attempt still fits before the deadline.
+      if (attemptsInCall > 1 && timeoutMs !== undefined && left < timeoutMs) {
+        throw deadlineFailure(
+          `no retry: ${left} ms remain before the run deadline, less than the ${timeoutMs} ms attempt timeout`,
+        );
+      }
+    }
+    attemptStarted = clock.now();
+  };
   const options: SendOptions = {
     signal: control.signal,
     auth: item.auth !== "none",
     maxBodyBytes: MAX_BODY_BYTES,
-    retry,
-    beforeAttempt: async () => {
+    // Synchronous unless the rate limiter has a slot to wait for: the transport awaits only a promise.
+    beforeAttempt: () => {
       attemptsInCall += 1;
-      if (limiter) {
-        try {
-          endOfSlot = await limiter.acquire(control.signal);
-        } catch (error) {
-          if (error instanceof RateLimitWaitAborted) throw control.stopped ?? error;
-          throw error;
-        }
-      }
-      const left = control.remainingMs();
-      if (left !== undefined) {
-        if (left <= 0) throw control.stopped ?? deadlineFailure("the run deadline passed");
-        // A retry only starts when a whole attempt still fits before the deadline.
-        if (attemptsInCall > 1 && timeoutMs !== undefined && left < timeoutMs) {
-          throw deadlineFailure(
-            `no retry: ${left} ms remain before the run deadline, less than the ${timeoutMs} ms attempt timeout`,
-          );
-        }
-      }
-      attemptStarted = clock.now();
+      if (!limiter) return startAttempt();
+      return limiter.acquire(control.signal).then(
+        (release) => {
+          endOfSlot = release;
+          startAttempt();
+        },
+        (error: unknown) => {
+          throw error instanceof RateLimitWaitAborted ? (control.stopped ?? error) : error;
+        },
+      );
     },
     onAttempt: (info) => {
       endOfSlot?.();
@@ -181,14 +186,18 @@ export async function sendOnce(
     },
   };
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+  if (retry !== undefined) options.retry = retry;
 
   // A bodiless request is never consumed by sending, so only one with a body (read once per send,
   // and polling sends it again) needs a copy. `as Request`: under Workers types `clone()` returns a
   // Request with Cloudflare metadata generics.
   const request = built.request.body === null ? built.request : (built.request.clone() as Request);
-  const response = await context.client
-    .send(request, options)
-    .catch((error: unknown) => asTransportFailure(error, control.signal));
+  let response: Response;
+  try {
+    response = await context.client.send(request, options);
+  } catch (error) {
+    asTransportFailure(error, control.signal);
+  }
   if (reported === 0) {
     // A transport that does not report attempts still sent one request.
     options.onAttempt?.({
@@ -199,9 +208,12 @@ export async function sendOnce(
       durationMs: 0,
     });
   }
-  const text = await readBodyText(response, MAX_BODY_BYTES, control.signal).catch((error: unknown) =>
-    asTransportFailure(error, control.signal),
-  );
+  let text: string;
+  try {
+    text = await readBodyText(response, MAX_BODY_BYTES, control.signal);
+  } catch (error) {
+    asTransportFailure(error, control.signal);
+  }
   return {
     status: response.status,
     durationMs: Math.max(0, clock.now() - attemptStarted),

@@ -54,7 +54,7 @@ export function selectNodes(
 function nodesOf(query: Query, current: unknown, ev: Evaluation, locations?: Loc[]): unknown[] {
   const start = query.relative ? current : ev.root;
   if (query.keys !== undefined && locations === undefined) {
-    const value = walk(query.keys, start, ev);
+    const value = walk(query.keys, start, ev.budget);
     return value === NOTHING ? [] : [value];
   }
   let nodes: unknown[] = [start];
@@ -108,9 +108,9 @@ export function locateSingular(
 }
 
 /** Follows a singular query's names and indexes; NOTHING when a step is missing. */
-function walk(keys: readonly (string | number)[], start: unknown, ev: Evaluation): unknown {
+export function walk(keys: readonly (string | number)[], start: unknown, budget: Budget): unknown {
   let value = start;
-  ev.budget.spend(1 + keys.length);
+  budget.spend(1 + keys.length);
   for (let k = 0; k < keys.length; k++) {
     const key = keys[k] as string | number;
     if (typeof key === "string") {
@@ -270,7 +270,7 @@ function test(expr: LogicalExpr, current: unknown, ev: Evaluation): boolean {
       return compare(expr.op, value(expr.left, current, ev), value(expr.right, current, ev), ev.budget);
     case "exists":
       if (expr.query.keys !== undefined)
-        return walk(expr.query.keys, expr.query.relative ? current : ev.root, ev) !== NOTHING;
+        return walk(expr.query.keys, expr.query.relative ? current : ev.root, ev.budget) !== NOTHING;
       return nodesOf(expr.query, current, ev).length > 0;
     case "and":
       for (const operand of expr.operands) if (!test(operand, current, ev)) return false;
@@ -290,7 +290,7 @@ function value(expr: ValueExpr, current: unknown, ev: Evaluation): unknown {
     case "literal":
       return expr.value;
     case "query":
-      return walk(expr.query.keys ?? [], expr.query.relative ? current : ev.root, ev);
+      return walk(expr.query.keys ?? [], expr.query.relative ? current : ev.root, ev.budget);
     case "call":
       return call(expr, current, ev);
   }

@@ -3,10 +3,10 @@
  * compiled path queries any number of JSON values with an interpreter. No code is generated
  * (no eval, no Function), so it runs in Cloudflare Workers; only web-standard JavaScript is used.
  */
-import type { Query } from "./ast.ts";
+import { NOTHING, type Query } from "./ast.ts";
 import { Budget, JsonPathBudgetError, MAX_JSONPATH_VISITS } from "./budget.ts";
 import { JsonPathSyntaxError } from "./errors.ts";
-import { type Location, locateSingular, selectNodes } from "./evaluate.ts";
+import { type Location, locateSingular, selectNodes, walk } from "./evaluate.ts";
 import { normalizedPath } from "./normalized-path.ts";
 import { parseJsonPath } from "./parser.ts";
 
@@ -34,12 +34,23 @@ export interface CompiledJsonPath {
 
 class Compiled implements CompiledJsonPath {
   readonly singular: boolean;
+  /**
+   * The normalized path of the one node an absolute singular path without negative indexes
+   * selects: the same whatever the value, so it is formatted once.
+   */
+  private readonly fixedPath: string | undefined;
 
   constructor(
     readonly source: string,
     private readonly ast: Query,
   ) {
-    this.singular = ast.keys !== undefined;
+    const keys = ast.keys;
+    this.singular = keys !== undefined;
+    if (keys !== undefined && !ast.relative && keys.every((key) => typeof key === "string" || key >= 0)) {
+      let location: Location | null = null;
+      for (const key of keys) location = { parent: location, key };
+      this.fixedPath = normalizedPath(location);
+    }
   }
 
   query(value: unknown): unknown[] {
@@ -58,6 +69,13 @@ class Compiled implements CompiledJsonPath {
     // Formatting the paths spends from the same budget as finding the nodes.
     const budget = new Budget();
     const keys = this.ast.keys;
+    if (keys !== undefined && this.fixedPath !== undefined) {
+      const found = walk(keys, value, budget);
+      if (found === NOTHING) return { values: [], paths: [] };
+      // What formatting the path would have spent, as on every other path.
+      for (const key of keys) budget.spendText(typeof key === "number" ? 0 : key.length);
+      return { values: [found], paths: [this.fixedPath] };
+    }
     if (keys !== undefined && !this.ast.relative) {
       const found = locateSingular(keys, value, budget);
       return found === undefined

@@ -28,6 +28,22 @@ describe("certn-edge run --simulator", () => {
     expect(stdout).not.toContain("\x1b");
   });
 
+  it("prints every item's line once and in order, however many (the output is written in batches)", async () => {
+    const { code, stdout } = await runCli(cli.main, [
+      "run",
+      `${FIXTURES}/passing.json`,
+      "--simulator",
+      "--iterations",
+      "300",
+    ]);
+    expect(code).toBe(0);
+    const lines = stdout.split("\n").filter((line) => /^ {2}PASS /.test(line));
+    expect(lines).toHaveLength(600);
+    const iterations = lines.map((line) => Number(/\[(\d+)\]/.exec(line)?.[1]));
+    expect(iterations).toEqual(Array.from({ length: 600 }, (_, i) => (i >> 1) + 1));
+    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/^600 items: 600 passed/);
+  });
+
   it("runs a bundled collection by name", async () => {
     const { code, stdout } = await runCli(cli.main, ["run", "certn-smoke", "--simulator"]);
     expect(code).toBe(0);

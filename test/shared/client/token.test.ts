@@ -88,6 +88,26 @@ describe("token request", () => {
     expect(server.tokens()).toHaveLength(2);
   });
 
+  it("attaches the token in hand to each send until the refresh margin, then a fresh one", async () => {
+    // Sends take the held token without waiting on the authorizer: the margin must hold there too.
+    const { client, server, clock } = makeClient(withTokens(ok));
+    const send = () => client.send(new Request(`${BASE}/api/v1/teams/`));
+    await send();
+    await send();
+    clock.advance(36_000_000 - 361_000);
+    await send();
+    expect(server.tokens()).toHaveLength(1);
+    clock.advance(2_000);
+    await send();
+    expect(server.tokens()).toHaveLength(2);
+    expect(server.api().map((r) => r.headers.get("authorization"))).toEqual([
+      "Bearer tok-1",
+      "Bearer tok-1",
+      "Bearer tok-1",
+      "Bearer tok-2",
+    ]);
+  });
+
   it.each([
     ["missing", undefined, 3600],
     ["zero", 0, 3600],

@@ -516,6 +516,27 @@ describe("hooks", () => {
     expect(infos.every((i) => i.url === `${BASE}/api/v1/teams/` && i.method === "GET")).toBe(true);
   });
 
+  it("takes a synchronous beforeAttempt; one that throws fails the send with its error, nothing sent", async () => {
+    const { client, server } = makeClient(withTokens(ok));
+    let before = 0;
+    const response = await client.send(new Request(url("/api/v1/teams/")), {
+      beforeAttempt: () => {
+        before += 1;
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(before).toBe(1);
+    const refusal = new Error("no slot");
+    const sending = client.send(new Request(url("/api/v1/teams/")), {
+      beforeAttempt: () => {
+        throw refusal;
+      },
+    });
+    expect(sending).toBeInstanceOf(Promise);
+    expect(await rejectionOf(sending)).toBe(refusal);
+    expect(server.api()).toHaveLength(1);
+  });
+
   it("reports the error code of failed attempts", async () => {
     const { client } = makeClient(
       withTokens(() => Promise.reject(new TypeError("reset"))),
