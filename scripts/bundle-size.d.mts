@@ -1,7 +1,9 @@
 /** Types of scripts/bundle-size.mjs for the tests that import it. */
-export declare const ENTRIES: Record<string, string>;
-export declare function measure(contents: string): Promise<{ minified: number; gzipped: number }>;
+/** An entry: the code of a one-line module, or a file bundled as it is. */
+export type BundleEntry = string | { entryPoint: string };
+export declare const ENTRIES: Record<string, BundleEntry>;
+export declare function measure(entry: BundleEntry): Promise<{ minified: number; gzipped: number }>;
 /** One entry's bundle: its sizes, and the minified bytes each source file adds, largest first. */
 export declare function bundle(
-  contents: string,
+  entry: BundleEntry,
 ): Promise<{ minified: number; gzipped: number; modules: Record<string, number> }>;

@@ -1,39 +1,9 @@
 /**
- * The console's HTML shell and the security headers of everything the console serves. The shell
- * holds no data: the client script fills it from the JSON API with the caller's own token.
+ * The console's HTML shell. It holds no data: the client script fills it from the JSON API with
+ * the caller's own token.
  */
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-
-/**
- * The console's Content-Security-Policy: only this origin's script and style sheet, no inline
- * script or style, no plugin, no framing, no `<base>`, forms posting only here; DOM sinks that
- * parse HTML from strings (`innerHTML`...) are refused outright by Trusted Types.
- */
-export const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "require-trusted-types-for 'script'",
-  "trusted-types 'none'",
-].join("; ");
-
-/** Headers of every console response (the shell and its assets). */
-export const CONSOLE_HEADERS: Readonly<Record<string, string>> = {
-  "content-security-policy": CONSOLE_CSP,
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-  "x-frame-options": "DENY",
-  "cross-origin-opener-policy": "same-origin",
-  "cross-origin-resource-policy": "same-origin",
-  "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
-};
 
 /**
  * The shell: landmarks the client fills, the script and style sheet by their versioned paths.

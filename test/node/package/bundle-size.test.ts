@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from "vitest";
 import budget from "../../../bundle-size-budget.json" with { type: "json" };
-import { bundle, ENTRIES, measure } from "../../../scripts/bundle-size.mjs";
+import { type BundleEntry, bundle, ENTRIES, measure } from "../../../scripts/bundle-size.mjs";
 
 describe("bundle size", () => {
-  for (const [name, contents] of Object.entries(ENTRIES) as [keyof typeof budget, string][]) {
+  for (const [name, entry] of Object.entries(ENTRIES) as [keyof typeof budget, BundleEntry][]) {
     it(`${String(name)} stays within its gzipped budget of ${budget[name]} bytes`, async () => {
-      const size = await measure(contents);
+      const size = await measure(entry);
       expect(size.minified).toBeGreaterThan(0);
       expect(size.gzipped).toBeLessThanOrEqual(budget[name]);
     });

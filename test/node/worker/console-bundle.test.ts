@@ -1,14 +1,17 @@
 /**
- * src/worker/console/assets.ts (committed, generated) must be what scripts/bundle-console.mjs
- * makes from the client's TypeScript and style sheet today, and the script must hold nothing that
- * builds code from strings or parses HTML from strings.
+ * The console's static assets (assets/console/, assets/_headers) and src/worker/console/assets.ts
+ * (committed, generated) must be what scripts/bundle-console.mjs makes from the client's
+ * TypeScript, style sheet and headers today, and the script must hold nothing that builds code
+ * from strings or parses HTML from strings.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CONSOLE_SCRIPT } from "../../../src/worker/console/assets.ts";
+import { CONSOLE_SCRIPT_PATH } from "../../../src/worker/console/assets.ts";
 
 const root = resolve(import.meta.dirname, "../../..");
+const CONSOLE_SCRIPT = readFileSync(join(root, "assets", CONSOLE_SCRIPT_PATH), "utf8");
 
 describe("scripts/bundle-console.mjs", () => {
   it("finds the generated console assets up to date (run the script after changing the client)", () => {

@@ -19,6 +19,8 @@ import {
   waitForHealth,
 } from "../../../scripts/wrangler-dev.mjs";
 import { type ServedCertnSimulator, serveCertnSimulator } from "../../../src/simulator/node.ts";
+import { CONSOLE_SCRIPT_PATH, CONSOLE_STYLE_PATH } from "../../../src/worker/console/assets.ts";
+import { CONSOLE_HEADERS } from "../../../src/worker/console/headers.ts";
 
 const persistTo = mkdtempSync(join(tmpdir(), "certn-edge-wrangler-dev-"));
 const callerSecret = `caller-${crypto.randomUUID()}-${crypto.randomUUID()}`;
@@ -228,6 +230,28 @@ describe("wrangler dev (production entry)", () => {
     expect(lastRuns[0]?.status, output).toBe("passed");
     const run = await fetch(`${base}/runs/${lastRuns[0]?.runId}`, { headers });
     expect(await run.json()).toMatchObject({ collection: "certn-smoke", mode: "durable", status: "passed" });
+  });
+
+  it("serves the console's script and style sheet as static assets, with the console's headers", async () => {
+    const root = join(import.meta.dirname, "../../..");
+    for (const [path, type] of [
+      [CONSOLE_SCRIPT_PATH, "text/javascript"],
+      [CONSOLE_STYLE_PATH, "text/css"],
+    ] as const) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("content-type")).toContain(type);
+      for (const [name, value] of Object.entries(CONSOLE_HEADERS)) {
+        expect(response.headers.get(name), `${path} ${name}`).toBe(value);
+      }
+      expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      expect(await response.text()).toBe(readFileSync(join(root, "assets", path), "utf8"));
+    }
+    // The shell names them; an older or made-up version is not found, and _headers is no asset.
+    const shell = await (await fetch(`${base}/`)).text();
+    expect(shell).toContain(`src="${CONSOLE_SCRIPT_PATH}"`);
+    expect((await fetch(`${base}/console/app-0000000000000000.js`)).status).toBe(404);
+    expect((await fetch(`${base}/_headers`)).status).toBe(404);
   });
 
   it("keeps the secrets off every command line, in a file only this user can read", () => {
