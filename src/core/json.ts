@@ -42,16 +42,31 @@ export const MAX_JSON_DEPTH = 100;
  * jsonDepthExceeds({ a: [1] }, 2); // false
  */
 export function jsonDepthExceeds(value: unknown, maxDepth: number): boolean {
-  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
-  while (stack.length > 0) {
-    const frame = stack.pop() as { value: unknown; depth: number };
-    const current = frame.value;
+  // Two parallel stacks, nodes and their depths, and members read in place: every response body
+  // is checked, so the walk allocates nothing per node.
+  const nodes: unknown[] = [value];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const current = nodes.pop();
+    const depth = (depths.pop() as number) + 1;
     if (typeof current !== "object" || current === null) continue;
-    const depth = frame.depth + 1;
     if (depth > maxDepth) return true;
-    const children: unknown[] = Array.isArray(current) ? current : Object.values(current);
-    for (const child of children) {
-      if (typeof child === "object" && child !== null) stack.push({ value: child, depth });
+    if (Array.isArray(current)) {
+      for (const child of current) {
+        if (typeof child === "object" && child !== null) {
+          nodes.push(child);
+          depths.push(depth);
+        }
+      }
+      continue;
+    }
+    for (const key in current) {
+      if (!Object.hasOwn(current, key)) continue;
+      const child = (current as Record<string, unknown>)[key];
+      if (typeof child === "object" && child !== null) {
+        nodes.push(child);
+        depths.push(depth);
+      }
     }
   }
   return false;

@@ -5,7 +5,7 @@
 // by the hash of their content: a new build gets new URLs, so they can be cached for good.
 
 /** Where the console's client script is served. */
-export const CONSOLE_SCRIPT_PATH = "/console/app-cadfa934d4554ece.js";
+export const CONSOLE_SCRIPT_PATH = "/console/app-c0d6699ccb064698.js";
 
 /** Where the console's style sheet is served. */
-export const CONSOLE_STYLE_PATH = "/console/app-cadfa934d4554ece.css";
+export const CONSOLE_STYLE_PATH = "/console/app-c0d6699ccb064698.css";
