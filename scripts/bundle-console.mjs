@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Regenerates the web console's static assets: its client script (TypeScript under
-// src/worker/console/client/, bundled and minified by esbuild) and style sheet, written to
+// src/worker/console/client/) and style sheet, bundled and minified by esbuild, written to
 // assets/console/ under names that carry their content hash, with their security headers in
 // assets/_headers (from src/worker/console/headers.ts). wrangler serves assets/ as Workers Static
-// Assets, so they are no part of the Worker's code. src/worker/console/assets.ts gets the hash,
-// (in the files' paths), so the Worker's HTML shell names the current files. Everything is committed: wrangler and the
-// tests need no build step, and a node test checks it all matches its sources.
+// Assets, so they are no part of the Worker's code. src/worker/console/assets.ts gets their
+// paths, so the Worker's HTML shell names the current files. Everything is committed: wrangler and
+// the tests need no build step, and a node test checks it all matches its sources.
 //   node scripts/bundle-console.mjs           write the files (and delete older versions)
 //   node scripts/bundle-console.mjs --check   exit 1 when anything is out of date
 import { createHash } from "node:crypto";
@@ -33,6 +33,20 @@ async function bundleScript() {
     charset: "utf8",
     // Licence comments of bundled packages stay, at the end of the script.
     legalComments: "eof",
+    write: false,
+    logLevel: "warning",
+  });
+  return result.outputFiles[0].text;
+}
+
+/** The style sheet, minified (its source stays readable beside the client). */
+async function bundleStyle() {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [join(clientDir, "style.css")],
+    bundle: true,
+    minify: true,
+    target: "es2022",
     write: false,
     logLevel: "warning",
   });
@@ -85,7 +99,7 @@ function renderVersionModule(version) {
 }
 
 const script = await bundleScript();
-const style = readFileSync(join(clientDir, "style.css"), "utf8");
+const style = await bundleStyle();
 // One hash names both files.
 const version = createHash("sha256").update(script).update("\0").update(style).digest("hex").slice(0, 16);
 /** Every generated file, by path, with its content. */

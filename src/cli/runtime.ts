@@ -90,17 +90,25 @@ function output(stream: NodeJS.WriteStream): Output {
   };
 }
 
+/** The process's standard streams, made once: every runtime of the process shares their batches. */
+let standardOutputs: { stdout: Output; stderr: Output } | undefined;
+function standardStreams(): { stdout: Output; stderr: Output } {
+  if (standardOutputs === undefined) {
+    standardOutputs = { stdout: output(process.stdout), stderr: output(process.stderr) };
+    // However the process ends (a crash included), what was written is not lost.
+    process.once("exit", flushAll);
+  }
+  return standardOutputs;
+}
+
 /** The runtime of the current process. */
 export function hostRuntime(): Runtime {
   const cwd = process.cwd();
-  // However the process ends (a crash included), what was written is not lost.
-  process.once("exit", flushAll);
   return {
     env: process.env,
     cwd,
     packageRoot: fileURLToPath(new URL("../../", import.meta.url)),
-    stdout: output(process.stdout),
-    stderr: output(process.stderr),
+    ...standardStreams(),
     readText: (path) => readFile(resolve(cwd, path), "utf8"),
     writeText: async (path, text) => {
       const full = resolve(cwd, path);
