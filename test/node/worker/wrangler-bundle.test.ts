@@ -1,7 +1,8 @@
 /**
  * `wrangler deploy --dry-run` of the production config succeeds and its bundle holds no simulator
- * code and no console one-click sign-in (src/worker/console/login.ts); the development config's
- * bundle holds both (which shows the check can see them).
+ * code, no console one-click sign-in (src/worker/console/login.ts) and none of the console's
+ * client (a static asset); the development config's bundle holds the first two (which shows the
+ * check can see them).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -56,6 +57,10 @@ describe("wrangler bundles", () => {
     for (const marker of SIMULATOR_MARKERS) expect(result.code).not.toContain(marker);
     expect(result.sources.filter((source) => source.includes("src/simulator/"))).toEqual([]);
     expect(result.sources.filter((source) => source.includes("src/worker/console/login.ts"))).toEqual([]);
+    // The console's client is a static asset (assets/console/), never part of the Worker's code.
+    expect(result.sources.filter((source) => source.includes("src/worker/console/client/"))).toEqual([]);
+    // The client keeps the caller's token in sessionStorage; nothing in the Worker names it.
+    expect(result.code).not.toContain("sessionStorage");
     expect(result.sources.some((source) => source.includes("src/worker/index.ts"))).toBe(true);
     expect(result.sources.some((source) => source.includes("collections/certn-smoke.json"))).toBe(true);
     const size = statSync(join(scratch, "wrangler.toml", "index.js")).size;
