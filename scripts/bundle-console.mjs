@@ -20,51 +20,32 @@ const assetsDir = join(root, "assets");
 const consoleDir = join(assetsDir, "console");
 const versionModule = join(root, "src/worker/console/assets.ts");
 
-/** The client bundle: one ES module, minified, for current browsers; no source map, no eval. */
-async function bundleScript() {
+/**
+ * One file bundled by esbuild, as text: ES modules for current browsers, no source map, no eval;
+ * `options` adds to these (minifying, licence comments).
+ */
+async function bundled(entry, options = {}) {
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [join(clientDir, "main.ts")],
+    entryPoints: [entry],
     bundle: true,
-    minify: true,
     format: "esm",
     platform: "browser",
     target: "es2022",
     charset: "utf8",
-    // Licence comments of bundled packages stay, at the end of the script.
-    legalComments: "eof",
     write: false,
     logLevel: "warning",
-  });
-  return result.outputFiles[0].text;
-}
-
-/** The style sheet, minified (its source stays readable beside the client). */
-async function bundleStyle() {
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: [join(clientDir, "style.css")],
-    bundle: true,
-    minify: true,
-    target: "es2022",
-    write: false,
-    logLevel: "warning",
+    ...options,
   });
   return result.outputFiles[0].text;
 }
 
 /** The console's security headers, from the module the Worker's shell uses too. */
 async function consoleHeaders() {
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: [join(root, "src/worker/console/headers.ts")],
-    bundle: true,
-    format: "esm",
-    write: false,
-    logLevel: "warning",
-  });
-  const source = Buffer.from(result.outputFiles[0].text).toString("base64");
-  const { CONSOLE_HEADERS } = await import(`data:text/javascript;base64,${source}`);
+  const source = await bundled(join(root, "src/worker/console/headers.ts"));
+  const { CONSOLE_HEADERS } = await import(
+    `data:text/javascript;base64,${Buffer.from(source).toString("base64")}`
+  );
   return CONSOLE_HEADERS;
 }
 
@@ -98,8 +79,10 @@ function renderVersionModule(version) {
   ].join("\n");
 }
 
-const script = await bundleScript();
-const style = await bundleStyle();
+// The client script minified, its bundled packages' licence comments kept at the end; the style
+// sheet minified (its source stays readable beside the client).
+const script = await bundled(join(clientDir, "main.ts"), { minify: true, legalComments: "eof" });
+const style = await bundled(join(clientDir, "style.css"), { minify: true });
 // One hash names both files.
 const version = createHash("sha256").update(script).update("\0").update(style).digest("hex").slice(0, 16);
 /** Every generated file, by path, with its content. */

@@ -39,31 +39,46 @@ function textOf(value: unknown, field: string, lookup: VariableLookup): string {
   throw new ItemFailure(RunnerErrorCode.INVALID_REQUEST, `${field} must be a string`);
 }
 
-/** The last bodiless request built for each request spec, with the expanded text it came from. */
+/** A bodiless request's templates, expanded, and the key they make. */
+interface Expansion {
+  url: string;
+  /** The query's values, in the spec's order. */
+  query: string[];
+  /** The headers' values, in the spec's order. */
+  headers: string[];
+  /** Equal keys build equal requests. */
+  key: string;
+}
+
+/** The last bodiless request built for each request spec, with the key of its expansion. */
 const lastBodiless = new WeakMap<RequestSpec, { key: string; built: BuiltRequest }>();
 
 /**
- * What a bodiless request is built from (against `baseUrl`), once its templates are expanded:
- * equal keys build equal requests. Undefined when an expansion fails: the full build then reports
- * it, in its own order.
+ * Expands a bodiless request's templates (against `baseUrl`) and keys them. Undefined when an
+ * expansion fails: the full build then reports it, in its own order.
  */
-function bodilessKey(
+function expandBodiless(
   spec: RequestSpec,
   method: string,
   baseUrl: string,
   lookup: VariableLookup,
-): string | undefined {
+): Expansion | undefined {
   try {
     // Each part prefixed by its length, so no two different lists of parts make the same key.
     const part = (text: string): string => `${text.length}:${text}`;
-    let key = part(method) + part(baseUrl) + part(expandText(spec.url, lookup));
-    for (const record of [spec.query, spec.headers]) {
+    const url = expandText(spec.url, lookup);
+    let key = part(method) + part(baseUrl) + part(url);
+    const values = (record: unknown): string[] => {
       key += "|";
-      for (const [name, value] of Object.entries(stringRecord(record, "query or headers"))) {
-        key += part(name) + part(textOf(value, name, lookup));
-      }
-    }
-    return key;
+      return Object.entries(stringRecord(record, "query or headers")).map(([name, value]) => {
+        const text = textOf(value, name, lookup);
+        key += part(name) + part(text);
+        return text;
+      });
+    };
+    const query = values(spec.query);
+    const headers = values(spec.headers);
+    return { url, query, headers, key };
   } catch {
     return undefined;
   }
@@ -100,21 +115,20 @@ export function buildRequest(spec: RequestSpec, lookup: VariableLookup, baseUrl:
   // (every iteration of most collections), the request built then, already checked, is reused.
   const bodiless =
     !Object.hasOwn(spec, "json") && !Object.hasOwn(spec, "form") && !Object.hasOwn(spec, "text");
-  const key = bodiless ? bodilessKey(spec, method, baseUrl, lookup) : undefined;
-  const last = key === undefined ? undefined : lastBodiless.get(spec);
-  if (last !== undefined && last.key === key) {
-    return last.built;
-  }
+  const expansion = bodiless ? expandBodiless(spec, method, baseUrl, lookup) : undefined;
+  const last = expansion === undefined ? undefined : lastBodiless.get(spec);
+  if (last !== undefined && last.key === expansion?.key) return last.built;
 
-  const url = resolveRequestUrl(expandText(spec.url, lookup), baseUrl);
-  for (const [name, value] of Object.entries(stringRecord(spec.query, "query"))) {
-    url.searchParams.append(name, textOf(value, `request.query.${name}`, lookup));
-  }
+  // Built from the expansion just keyed, when there is one: each template is expanded once.
+  const url = resolveRequestUrl(expansion?.url ?? expandText(spec.url, lookup), baseUrl);
+  Object.entries(stringRecord(spec.query, "query")).forEach(([name, value], index) => {
+    url.searchParams.append(name, expansion?.query[index] ?? textOf(value, `request.query.${name}`, lookup));
+  });
 
   const headers = new Headers();
   const reportHeaders: Record<string, string> = {};
-  for (const [name, value] of Object.entries(rawHeaders)) {
-    const text = textOf(value, `request.headers.${name}`, lookup);
+  for (const [index, [name, value]] of Object.entries(rawHeaders).entries()) {
+    const text = expansion?.headers[index] ?? textOf(value, `request.headers.${name}`, lookup);
     try {
       headers.append(name, text);
     } catch {
@@ -168,6 +182,6 @@ export function buildRequest(spec: RequestSpec, lookup: VariableLookup, baseUrl:
     headers: reportHeaders,
   };
   if (reportBody !== undefined) built.body = reportBody;
-  if (key !== undefined) lastBodiless.set(spec, { key, built });
+  if (expansion !== undefined) lastBodiless.set(spec, { key: expansion.key, built });
   return built;
 }

@@ -77,38 +77,18 @@ function nodesOf(query: Query, current: unknown, ev: Evaluation, locations?: Loc
 }
 
 /**
- * The node a singular query (only single names and indexes) selects from `root`, with its
- * location; undefined when a step is missing. It follows the names directly, without the node
- * lists the general interpreter builds at every segment: most assertions and captures are such
- * paths (`$.results[0].id`), and the runner locates every one of them for redaction.
+ * Follows a singular query's names and indexes; NOTHING when a step is missing. Given `resolved`,
+ * it also records each step's key there as the node's location has it (a negative index as the
+ * index it resolved to), for a normalized path. Most assertions and captures are such paths
+ * (`$.results[0].id`): they are followed directly, without the node lists the general
+ * interpreter builds at every segment.
  */
-export function locateSingular(
+export function walk(
   keys: readonly (string | number)[],
-  root: unknown,
+  start: unknown,
   budget: Budget,
-): { value: unknown; location: Location | null } | undefined {
-  let value = root;
-  let location: Location | null = null;
-  budget.spend(1 + keys.length);
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k] as string | number;
-    if (typeof key === "string") {
-      if (!isObject(value) || !hasOwn.call(value, key)) return undefined;
-      value = value[key];
-      location = { parent: location, key };
-    } else {
-      if (!Array.isArray(value)) return undefined;
-      const index = key < 0 ? value.length + key : key;
-      if (index < 0 || index >= value.length) return undefined;
-      value = value[index];
-      location = { parent: location, key: index };
-    }
-  }
-  return { value, location };
-}
-
-/** Follows a singular query's names and indexes; NOTHING when a step is missing. */
-export function walk(keys: readonly (string | number)[], start: unknown, budget: Budget): unknown {
+  resolved?: (string | number)[],
+): unknown {
   let value = start;
   budget.spend(1 + keys.length);
   for (let k = 0; k < keys.length; k++) {
@@ -116,11 +96,13 @@ export function walk(keys: readonly (string | number)[], start: unknown, budget:
     if (typeof key === "string") {
       if (!isObject(value) || !hasOwn.call(value, key)) return NOTHING;
       value = value[key];
+      resolved?.push(key);
     } else {
       if (!Array.isArray(value)) return NOTHING;
       const index = key < 0 ? value.length + key : key;
       if (index < 0 || index >= value.length) return NOTHING;
       value = value[index];
+      resolved?.push(index);
     }
   }
   return value;

@@ -6,7 +6,7 @@
 import { NOTHING, type Query } from "./ast.ts";
 import { Budget, JsonPathBudgetError, MAX_JSONPATH_VISITS } from "./budget.ts";
 import { JsonPathSyntaxError } from "./errors.ts";
-import { type Location, locateSingular, selectNodes, walk } from "./evaluate.ts";
+import { type Location, selectNodes, walk } from "./evaluate.ts";
 import { normalizedPath } from "./normalized-path.ts";
 import { parseJsonPath } from "./parser.ts";
 
@@ -47,9 +47,7 @@ class Compiled implements CompiledJsonPath {
     const keys = ast.keys;
     this.singular = keys !== undefined;
     if (keys !== undefined && !ast.relative && keys.every((key) => typeof key === "string" || key >= 0)) {
-      let location: Location | null = null;
-      for (const key of keys) location = { parent: location, key };
-      this.fixedPath = normalizedPath(location);
+      this.fixedPath = normalizedPath(locationOf(keys));
     }
   }
 
@@ -65,26 +63,30 @@ class Compiled implements CompiledJsonPath {
   }
 
   locate(value: unknown): { values: unknown[]; paths: string[] } {
-    const locations: (Location | null)[] = [];
     // Formatting the paths spends from the same budget as finding the nodes.
     const budget = new Budget();
     const keys = this.ast.keys;
-    if (keys !== undefined && this.fixedPath !== undefined) {
-      const found = walk(keys, value, budget);
-      if (found === NOTHING) return { values: [], paths: [] };
-      // What formatting the path would have spent, as on every other path.
-      for (const key of keys) budget.spendText(typeof key === "number" ? 0 : key.length);
-      return { values: [found], paths: [this.fixedPath] };
-    }
     if (keys !== undefined && !this.ast.relative) {
-      const found = locateSingular(keys, value, budget);
-      return found === undefined
-        ? { values: [], paths: [] }
-        : { values: [found.value], paths: [normalizedPath(found.location, budget)] };
+      // The steps are recorded only when the path has to be formatted for this value.
+      const resolved = this.fixedPath === undefined ? [] : undefined;
+      const found = walk(keys, value, budget, resolved);
+      if (found === NOTHING) return { values: [], paths: [] };
+      return {
+        values: [found],
+        paths: [this.fixedPath ?? normalizedPath(locationOf(resolved ?? []), budget)],
+      };
     }
+    const locations: (Location | null)[] = [];
     const values = selectNodes(this.ast, value, value, locations, budget);
     return { values, paths: locations.map((location) => normalizedPath(location, budget)) };
   }
+}
+
+/** The location a list of names and indexes leads to, from the root. */
+function locationOf(keys: readonly (string | number)[]): Location | null {
+  let location: Location | null = null;
+  for (const key of keys) location = { parent: location, key };
+  return location;
 }
 
 /**

@@ -32,6 +32,32 @@ describe("buildRequest: a bodiless request is reused while its templates expand 
     expect(otherHeader.headers).toEqual({ "X-Trace": "u" });
   });
 
+  it("expands each template once, whether the request is reused or built anew", () => {
+    const spec: RequestSpec = {
+      method: "GET",
+      url: "/api/v1/applicants/{{id}}/",
+      query: { page: "{{page}}" },
+      headers: { "X-Trace": "{{trace}}" },
+    };
+    const asked: string[] = [];
+    const counting =
+      (values: Record<string, JsonValue>) =>
+      (name: string): JsonValue | undefined => {
+        asked.push(name);
+        return values[name];
+      };
+    buildRequest(spec, counting({ id: "a1", page: 1, trace: "t" }), BASE);
+    expect(asked).toEqual(["id", "page", "trace"]);
+    asked.length = 0;
+    const reused = buildRequest(spec, counting({ id: "a1", page: 1, trace: "t" }), BASE);
+    expect(asked).toEqual(["id", "page", "trace"]);
+    asked.length = 0;
+    const built = buildRequest(spec, counting({ id: "a2", page: 2, trace: "t" }), BASE);
+    expect(asked).toEqual(["id", "page", "trace"]);
+    expect(built).not.toBe(reused);
+    expect(built.url.href).toBe(`${BASE}/api/v1/applicants/a2/?page=2`);
+  });
+
   it("tells apart values whose concatenations are equal", () => {
     const spec: RequestSpec = { method: "GET", url: "/api/v1/teams/", query: { a: "{{x}}", b: "{{y}}" } };
     const one = buildRequest(spec, vars({ x: "1", y: "22" }), BASE);
