@@ -3,6 +3,7 @@
  * response's body is a wrapper that errors at the attempt's deadline (a stalled body cannot hang
  * the caller) and after `maxBodyBytes` (the rest is never buffered); or, when the runtime's fetch
  * declares a length within `maxBodyBytes`, the body already read whole, under the same deadline.
+ * Either way it shows the fetched status, URL and `Headers` object (immutable, as `fetch` made it).
  */
 
 import { BufferedResponse } from "./buffered-response.ts";
@@ -14,6 +15,7 @@ import {
   CertnTimeoutError,
   isCertnError,
 } from "./errors.ts";
+import { RelayedResponse } from "./relayed-response.ts";
 
 /** A function with the shape of the global `fetch`. */
 export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
@@ -103,7 +105,7 @@ export async function runAttempt(
         ? error
         : new CertnNetworkError(`${label}: the request failed before a response arrived`, { cause: error });
   }
-  const { status, statusText, headers, body } = response;
+  const { status, headers, body } = response;
   // Opaque redirects (status 0) cannot be rebuilt; bodiless statuses carry nothing to guard.
   if (status < 200 || status > 599) {
     finish();
@@ -144,15 +146,12 @@ export async function runAttempt(
     finish();
     // As on the streamed path, a body that failed fails its reader, not the send.
     if (failure !== undefined)
-      return withUrl(
-        new Response(new ReadableStream({ start: (stream) => stream.error(failure) }), {
-          status,
-          statusText,
-          headers,
-        }),
-        response.url,
+      return new RelayedResponse(
+        new ReadableStream({ start: (stream) => stream.error(failure) }),
+        response,
+        true,
       );
-    return new BufferedResponse(bytes, { status, statusText, headers }, response.url);
+    return new BufferedResponse(bytes, response);
   }
   let guarded: ReadableStream<Uint8Array> | null = null;
   if (!bodiless && body) {
@@ -203,15 +202,5 @@ export async function runAttempt(
     finish();
     discard(response);
   }
-  return withUrl(new Response(guarded, { status, statusText, headers }), response.url);
-}
-
-/** `response` showing `url` as its URL (a new `Response` has none). */
-function withUrl(response: Response, url: string): Response {
-  try {
-    Object.defineProperty(response, "url", { value: url });
-  } catch {
-    // Some runtimes do not allow shadowing `url`; it is informational only.
-  }
-  return response;
+  return new RelayedResponse(guarded, response, true);
 }

@@ -6,6 +6,8 @@
  * per response.
  */
 
+import { type FetchedParts, RelayedResponse } from "./relayed-response.ts";
+
 const decoder = new TextDecoder();
 
 /**
@@ -14,31 +16,27 @@ const decoder = new TextDecoder();
  *
  * @example
  * ```ts
- * const response = new BufferedResponse(new TextEncoder().encode('{"ok":true}'), { status: 200 });
+ * const bytes = new TextEncoder().encode('{"ok":true}');
+ * const response = new BufferedResponse(bytes, { status: 200, statusText: "OK", headers: new Headers(), url: "" });
  * await response.json(); // { ok: true }
  * ```
  */
-export class BufferedResponse extends Response {
+export class BufferedResponse extends RelayedResponse {
   readonly #bytes: Uint8Array<ArrayBuffer>;
-  readonly #url: string;
   /** Set once `text()` took the bytes. */
   #used = false;
   #plain: Response | undefined;
 
-  constructor(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit, url = "") {
-    // No body for the base: the bytes are served by the methods below.
-    super(null, init);
+  constructor(bytes: Uint8Array<ArrayBuffer>, fetched: FetchedParts) {
+    // No body and no header list for the base: the methods below serve the bytes, and the
+    // plain `Response` made for `blob()` and `formData()` gets the headers.
+    super(null, fetched, false);
     this.#bytes = bytes;
-    this.#url = url;
   }
 
   /** The body's size in bytes. */
   get byteLength(): number {
     return this.#bytes.byteLength;
-  }
-
-  override get url(): string {
-    return this.#url;
   }
 
   /** A plain `Response` over the bytes, already read if `text()` read them. */
@@ -87,7 +85,7 @@ export class BufferedResponse extends Response {
   override clone(): BufferedResponse {
     if (this.bodyUsed || this.#plain?.body?.locked)
       throw new TypeError("Response.clone: Body has already been consumed.");
-    const { status, statusText, headers } = this;
-    return new BufferedResponse(this.#bytes, { status, statusText, headers }, this.#url);
+    // The headers are shared: they are immutable, as the fetched response's are.
+    return new BufferedResponse(this.#bytes, this);
   }
 }

@@ -103,6 +103,18 @@ describe("a body whose Content-Length fits the cap", () => {
     expect(await response.json()).toEqual(JSON.parse(BODY));
   });
 
+  it("keeps the fetched headers, immutable, whichever way the body was read", async () => {
+    const buffered = await client().send(new Request(`${origin}/fits`), { maxBodyBytes: 1024 });
+    const streamed = await client().send(new Request(`${origin}/fits`));
+    for (const response of [buffered, streamed]) {
+      expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(BODY)));
+      // As `fetch` gives them: a response's headers cannot be changed by whoever reads it.
+      expect(() => response.headers.set("x-changed", "1")).toThrow(TypeError);
+      expect(response.url).toBe(`${origin}/fits`);
+      expect((await response.blob()).type).toBe("application/json");
+    }
+  });
+
   it("is not buffered without a cap: the caller may stream it", async () => {
     const response = await client().send(new Request(`${origin}/fits`));
     expect(response).not.toBeInstanceOf(BufferedResponse);

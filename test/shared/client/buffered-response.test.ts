@@ -8,11 +8,12 @@ import { BufferedResponse } from "../../../src/core/buffered-response.ts";
 const encode = (text: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(text);
 
 function response(text = '{"count":2,"name":"Team"}'): BufferedResponse {
-  return new BufferedResponse(
-    encode(text),
-    { status: 201, statusText: "Created", headers: { "content-type": "application/json" } },
-    "https://demo-api.certn.co/api/v1/teams/",
-  );
+  return new BufferedResponse(encode(text), {
+    status: 201,
+    statusText: "Created",
+    headers: new Headers({ "content-type": "application/json" }),
+    url: "https://demo-api.certn.co/api/v1/teams/",
+  });
 }
 
 describe("BufferedResponse", () => {
@@ -56,6 +57,7 @@ describe("BufferedResponse", () => {
     expect(await buffered.text()).toBe("twice");
     expect(await copy.text()).toBe("twice");
     expect(copy.url).toBe(buffered.url);
+    expect(copy.headers).toBe(buffered.headers);
     expect(() => buffered.clone()).toThrow(TypeError);
   });
 });
