@@ -57,9 +57,18 @@ export class BufferedResponse extends RelayedResponse {
   }
 
   override text(): Promise<string> {
-    if (this.#plain !== undefined || this.#used) return this.#response().text();
+    return Promise.resolve(this.textNow() ?? this.#response().text());
+  }
+
+  /**
+   * The body as text, at once, marking it used: what `text()` resolves to, without its promise
+   * (the runner reads every body this way). Undefined when the body was already used or handed
+   * out as a stream; `text()` then says why.
+   */
+  textNow(): string | undefined {
+    if (this.#plain !== undefined || this.#used) return undefined;
     this.#used = true;
-    return Promise.resolve(decoder.decode(this.#bytes));
+    return decoder.decode(this.#bytes);
   }
 
   override arrayBuffer(): Promise<ArrayBuffer> {

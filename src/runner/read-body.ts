@@ -20,14 +20,31 @@ function tooLarge(maxBytes: number): ItemFailure {
 }
 
 /**
- * Reads the body as UTF-8 text.
- * @throws ItemFailure `CERTN_RESPONSE_TOO_LARGE` past `maxBytes`; transport errors pass through.
+ * Reads the body as UTF-8 text: at once when the client's attempt already read it whole (its
+ * length was checked there, nothing is left to guard), else from the stream, under the cap.
+ * @throws ItemFailure `CERTN_RESPONSE_TOO_LARGE` past `maxBytes` (at once, or as a rejection);
+ * transport errors pass through.
+ * @example
+ * ```ts
+ * const read = readBodyText(response, MAX_BODY_BYTES, signal);
+ * const text = typeof read === "string" ? read : await read;
+ * ```
  */
-export async function readBodyText(
+export function readBodyText(
   response: Response,
   maxBytes = MAX_BODY_BYTES,
   signal?: AbortSignal,
-): Promise<string> {
+): string | Promise<string> {
+  // No promise for a body already in memory: an await costs a turn of the microtask queue.
+  if (response instanceof BufferedResponse && !signal?.aborted) {
+    if (response.byteLength > maxBytes) throw tooLarge(maxBytes);
+    const text = response.textNow();
+    if (text !== undefined) return text;
+  }
+  return readStreamedText(response, maxBytes, signal);
+}
+
+async function readStreamedText(response: Response, maxBytes: number, signal?: AbortSignal): Promise<string> {
   if (signal?.aborted) {
     await response.body?.cancel().catch(() => undefined);
     throw signal.reason;
@@ -37,7 +54,7 @@ export async function readBodyText(
     await response.body?.cancel().catch(() => undefined);
     throw tooLarge(maxBytes);
   }
-  // Read whole by the client's attempt already (its length was checked there): nothing to guard.
+  // Read whole by the client's attempt, and already used: `text()` rejects as a `Response` would.
   if (response instanceof BufferedResponse) {
     if (response.byteLength > maxBytes) throw tooLarge(maxBytes);
     return response.text();

@@ -81,7 +81,7 @@ const WRITE_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH"]);
  * nothing.
  * @throws as {@link sendOnce}.
  */
-export async function sendExchange(
+export function sendExchange(
   context: RunContext,
   state: IterationState,
   item: RequestItem,
@@ -92,20 +92,24 @@ export async function sendExchange(
 ): Promise<ResponseView> {
   state.sentAny = true;
   const steps = context.steps;
+  // In-process the send's own promise is returned: an async wrapper resolving to it would cost
+  // two more promises and two turns of the microtask queue on every request.
   if (steps === undefined) return sendOnce(context, state, item, built, tally, poll);
   const { control } = context;
-  const recorded = await steps.exchange(stepName, { writes: WRITE_METHODS.has(built.method) }, async () => {
-    const attempts: RecordedAttempt[] = [];
-    try {
-      return recordResponse(await sendOnce(context, state, item, built, tally, poll, attempts), attempts);
-    } catch (error) {
-      return { ok: false, attempts, error: toItemError(control.stopped ?? error) };
-    }
-  });
-  for (const attempt of recorded.attempts) noteAttempt(context, state, tally, poll, attempt);
-  if (control.stopped) throw control.stopped;
-  if (!recorded.ok) throw new ItemFailure(recorded.error.code, recorded.error.message);
-  return replayResponse(recorded);
+  return (async () => {
+    const recorded = await steps.exchange(stepName, { writes: WRITE_METHODS.has(built.method) }, async () => {
+      const attempts: RecordedAttempt[] = [];
+      try {
+        return recordResponse(await sendOnce(context, state, item, built, tally, poll, attempts), attempts);
+      } catch (error) {
+        return { ok: false, attempts, error: toItemError(control.stopped ?? error) };
+      }
+    });
+    for (const attempt of recorded.attempts) noteAttempt(context, state, tally, poll, attempt);
+    if (control.stopped) throw control.stopped;
+    if (!recorded.ok) throw new ItemFailure(recorded.error.code, recorded.error.message);
+    return replayResponse(recorded);
+  })();
 }
 
 /**
@@ -210,7 +214,8 @@ export async function sendOnce(
   }
   let text: string;
   try {
-    text = await readBodyText(response, MAX_BODY_BYTES, control.signal);
+    const read = readBodyText(response, MAX_BODY_BYTES, control.signal);
+    text = typeof read === "string" ? read : await read;
   } catch (error) {
     asTransportFailure(error, control.signal);
   }

@@ -42,6 +42,20 @@ describe("BufferedResponse", () => {
     expect(await blob.text()).toBe("hello");
   });
 
+  it("gives its text at once to `textNow`, once, and nothing after the body was used", async () => {
+    const buffered = response("now");
+    expect(buffered.textNow()).toBe("now");
+    expect(buffered.bodyUsed).toBe(true);
+    expect(buffered.textNow()).toBeUndefined();
+    await expect(buffered.text()).rejects.toThrow(TypeError);
+    expect(response("").textNow()).toBe("");
+    const streamed = response("streamed");
+    expect(streamed.body).not.toBeNull();
+    // Handed out as a stream: the stream has the bytes, `textNow` has nothing to give.
+    expect(streamed.textNow()).toBeUndefined();
+    expect(await new Response(streamed.body).text()).toBe("streamed");
+  });
+
   it("gives its bytes as a stream when asked for `body`, once", async () => {
     const buffered = response("streamed");
     const body = buffered.body;
