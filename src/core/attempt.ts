@@ -146,11 +146,7 @@ export async function runAttempt(
     finish();
     // As on the streamed path, a body that failed fails its reader, not the send.
     if (failure !== undefined)
-      return new RelayedResponse(
-        new ReadableStream({ start: (stream) => stream.error(failure) }),
-        response,
-        true,
-      );
+      return new RelayedResponse(new ReadableStream({ start: (stream) => stream.error(failure) }), response);
     return new BufferedResponse(bytes, response);
   }
   let guarded: ReadableStream<Uint8Array> | null = null;
@@ -202,5 +198,5 @@ export async function runAttempt(
     finish();
     discard(response);
   }
-  return new RelayedResponse(guarded, response, true);
+  return new RelayedResponse(guarded, response);
 }

@@ -28,9 +28,8 @@ export class BufferedResponse extends RelayedResponse {
   #plain: Response | undefined;
 
   constructor(bytes: Uint8Array<ArrayBuffer>, fetched: FetchedParts) {
-    // No body and no header list for the base: the methods below serve the bytes, and the
-    // plain `Response` made for `blob()` and `formData()` gets the headers.
-    super(null, fetched, false);
+    // No body for the base: the methods below serve the bytes.
+    super(null, fetched);
     this.#bytes = bytes;
   }
 

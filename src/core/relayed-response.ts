@@ -3,10 +3,10 @@
  * guarded stream, or the bytes already read) and the fetched status, URL and headers.
  *
  * Its `headers` are the fetched `Headers` object itself, immutable as `fetch` made it, whichever
- * way the body was read. A copy of the header list cost more CPU than any other step of the
- * transport (+23 µs a request against +3 µs for a `Response` without headers, `npm run bench`'s
- * loop at concurrency 6), and a copy that could be changed would make a response's headers
- * mutable or not depending on how its body was read.
+ * way the body was read: a copy that could be changed would make a response's headers mutable or
+ * not depending on how its body was read. The base `Response` still gets a copy of the header
+ * list, because what the platform itself reads is the base's (`blob()`'s type, `formData()`'s
+ * boundary, and in workerd `new Response(body, response)` and a response returned from `fetch`).
  */
 
 /** The parts of a fetched response that a relayed one keeps. */
@@ -18,14 +18,12 @@ export interface FetchedParts {
 }
 
 /**
- * A `Response` showing `fetched`'s status, headers and URL over `body`. `copyHeaders`: give the
- * base `Response` a copy of the header list too, which `blob()` (its type) and `formData()` (its
- * boundary) read; a subclass serving those itself passes `false` and skips the copy.
+ * A `Response` showing `fetched`'s status, headers and URL over `body`.
  *
  * @example
  * ```ts
  * const fetched = await fetch("https://demo-api.certn.co/api/v1/teams/");
- * const relayed = new RelayedResponse(fetched.body, fetched, true);
+ * const relayed = new RelayedResponse(fetched.body, fetched);
  * relayed.headers === fetched.headers; // true
  * ```
  */
@@ -33,9 +31,9 @@ export class RelayedResponse extends Response {
   readonly #headers: Headers;
   readonly #url: string;
 
-  constructor(body: ReadableStream<Uint8Array> | null, fetched: FetchedParts, copyHeaders: boolean) {
+  constructor(body: ReadableStream<Uint8Array> | null, fetched: FetchedParts) {
     const { status, statusText, headers } = fetched;
-    super(body, copyHeaders ? { status, statusText, headers } : { status, statusText });
+    super(body, { status, statusText, headers });
     this.#headers = headers;
     this.#url = fetched.url;
   }

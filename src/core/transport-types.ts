@@ -61,6 +61,10 @@ export interface SendOptions {
   /**
    * Largest response body, in bytes, that the returned response may carry; a larger body makes
    * reading it fail with `CERTN_RESPONSE_TOO_LARGE` without buffering the rest. Default: no cap.
+   * A body within the cap that declared its length is read whole under the attempt's deadline,
+   * and the response's methods and `body` serve those bytes; hand such a response to a platform
+   * that takes the object itself (returned from a Worker's `fetch`, `cache.put`) as
+   * `new Response(response.body, response)`.
    */
   maxBodyBytes?: number;
 }

@@ -56,6 +56,14 @@ describe("BufferedResponse", () => {
     expect(await new Response(streamed.body).text()).toBe("streamed");
   });
 
+  it("hands on whole as `new Response(response.body, response)`, status and headers included", async () => {
+    const relayed = new Response(response("handed on").body, response());
+    expect(relayed.status).toBe(201);
+    expect(relayed.statusText).toBe("Created");
+    expect(relayed.headers.get("content-type")).toBe("application/json");
+    expect(await relayed.text()).toBe("handed on");
+  });
+
   it("gives its bytes as a stream when asked for `body`, once", async () => {
     const buffered = response("streamed");
     const body = buffered.body;
