@@ -98,8 +98,12 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
     return fresh;
   };
 
+  /** The token in memory while it is before its refresh time: used as it is, without a wait. */
+  const fresh = (): StoredToken | undefined => (current && now() < refreshAt(current) ? current : undefined);
+
   const getToken = async (): Promise<string> => {
-    if (current && now() < refreshAt(current)) return current.accessToken;
+    const held = fresh();
+    if (held) return held.accessToken;
     inflight ??= acquire()
       .then((token) => {
         current = token;
@@ -130,7 +134,8 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
       return bearer(await getToken());
     },
     held() {
-      return current && now() < refreshAt(current) ? bearer(current.accessToken) : undefined;
+      const held = fresh();
+      return held && bearer(held.accessToken);
     },
     async refreshAfter401(used) {
       refusals.reject(used.token);

@@ -35,11 +35,12 @@ export function readBodyText(
   maxBytes = MAX_BODY_BYTES,
   signal?: AbortSignal,
 ): string | Promise<string> {
-  // No promise for a body already in memory: an await costs a turn of the microtask queue.
+  // Read whole by the client's attempt (its length was checked there): nothing is left to guard,
+  // and no promise is made, since an await costs a turn of the microtask queue. A body already
+  // used gets `text()`, which rejects as a `Response` would.
   if (response instanceof BufferedResponse && !signal?.aborted) {
     if (response.byteLength > maxBytes) throw tooLarge(maxBytes);
-    const text = response.textNow();
-    if (text !== undefined) return text;
+    return response.textNow() ?? response.text();
   }
   return readStreamedText(response, maxBytes, signal);
 }
@@ -53,11 +54,6 @@ async function readStreamedText(response: Response, maxBytes: number, signal?: A
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
     throw tooLarge(maxBytes);
-  }
-  // Read whole by the client's attempt, and already used: `text()` rejects as a `Response` would.
-  if (response instanceof BufferedResponse) {
-    if (response.byteLength > maxBytes) throw tooLarge(maxBytes);
-    return response.text();
   }
   if (response.body === null) return "";
   const reader = response.body.getReader();

@@ -53,12 +53,14 @@ export const MAX_REPORTED_BODY_BYTES = 64 * 1024;
 
 /** A URL for a report: personal query values masked, secrets replaced. */
 export function reportUrl(url: URL, redactor: Redactor): string {
+  const href = url.href;
   let masked = maskedUrls.get(url);
-  if (masked === undefined) {
-    masked = maskUrl(url);
+  // A `URL` can be changed in place: the text is reused only for the address it was made from.
+  if (masked?.href !== href) {
+    masked = { href, text: maskUrl(url) };
     maskedUrls.set(url, masked);
   }
-  return redactor.text(masked);
+  return redactor.text(masked.text);
 }
 
 /**
@@ -66,7 +68,7 @@ export function reportUrl(url: URL, redactor: Redactor): string {
  * its templates expand the same, so most runs mask a few URLs, many times. Keyed by the object, so
  * nothing here outlives the request.
  */
-const maskedUrls = new WeakMap<URL, string>();
+const maskedUrls = new WeakMap<URL, { href: string; text: string }>();
 
 /** A URL as text with its personal query values and identity-number-shaped parts masked. */
 function maskUrl(url: URL): string {

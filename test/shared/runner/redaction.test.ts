@@ -10,6 +10,7 @@ import {
 } from "../../../src/results/redact.ts";
 import type { RunEvent } from "../../../src/results/result.ts";
 import { runCollection, toJUnit, toText } from "../../../src/runner/index.ts";
+import { reportUrl } from "../../../src/runner/record.ts";
 import { collectionOf, createTestTransport, json } from "./helpers.ts";
 
 const SECRET = 'p@ss w/rd+"ü&=?#';
@@ -371,5 +372,20 @@ describe("personal values, whatever the selector", () => {
     expect(hasPersonalMember("$['applicants'][3]['firstName']")).toBe(true);
     expect(hasPersonalMember("$['applicants'][3]['id']")).toBe(false);
     expect(hasPersonalMember("not a path")).toBe(true);
+  });
+});
+
+describe("reportUrl", () => {
+  it("masks a URL changed in place as it reads now, not as it read when first reported", () => {
+    const redactor = createRedactor([SIMPLE]);
+    const url = new URL("https://demo-api.certn.co/api/v1/teams/?page=2");
+    expect(reportUrl(url, redactor)).toBe("https://demo-api.certn.co/api/v1/teams/?page=2");
+    url.searchParams.set("email", "ana@example.com");
+    url.searchParams.set("token", SIMPLE);
+    const reported = reportUrl(url, redactor);
+    expect(reported).toContain("email=[redacted]");
+    expect(reported).not.toContain("ana%40example.com");
+    expect(reported).not.toContain(SIMPLE);
+    expect(reported).toMatch(/^https:\/\/demo-api\.certn\.co\/api\/v1\/teams\/\?page=2&email=/);
   });
 });
