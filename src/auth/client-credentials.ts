@@ -99,11 +99,12 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
   };
 
   /** The token in memory while it is before its refresh time: used as it is, without a wait. */
-  const fresh = (): StoredToken | undefined => (current && now() < refreshAt(current) ? current : undefined);
+  const heldToken = (): string | undefined =>
+    current && now() < refreshAt(current) ? current.accessToken : undefined;
 
   const getToken = async (): Promise<string> => {
-    const held = fresh();
-    if (held) return held.accessToken;
+    const held = heldToken();
+    if (held !== undefined) return held;
     inflight ??= acquire()
       .then((token) => {
         current = token;
@@ -134,8 +135,8 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
       return bearer(await getToken());
     },
     held() {
-      const held = fresh();
-      return held && bearer(held.accessToken);
+      const held = heldToken();
+      return held === undefined ? undefined : bearer(held);
     },
     async refreshAfter401(used) {
       refusals.reject(used.token);
