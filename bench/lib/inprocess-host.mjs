@@ -2,9 +2,9 @@
 // certn-edge's `runCollection` (built dist/) or a plain `fetch` loop doing the same requests,
 // JSON parsing and checks by hand; and, between the two, the loop with only the attempt's deadline
 // added (`deadline`) and a loop over certn-edge's `client.send` (`client`), so one run shows where
-// the runner's extra time goes, layer by layer. Section 1 starts one such process per contender,
-// so that no contender's calls shape how the JIT compiles the code another one runs (undici's is
-// shared by all); the parent interleaves the runs and reads the server's counters between them.
+// the runner's extra time goes, layer by layer. Section 1 starts one such process per contender
+// (bench/sections/inprocess.mjs says why); the parent interleaves the runs and reads the server's
+// counters between them.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { distDir } from "./build.mjs";

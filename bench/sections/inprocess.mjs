@@ -1,8 +1,9 @@
 // 1. Runner overhead, in-process: `runCollection` against a plain `fetch` loop doing the same
 // requests, JSON parsing and checks by hand, each in its own host process, rounds interleaved
-// (each contender goes first in turn), at concurrency 1 and 6, after warm-up rounds until steady. Between the two, the layers the runner
-// is built on: the loop with only the attempt's deadline added (`deadline`: the floor of any
-// transport that cannot hang on a stalled server) and a loop over `client.send` (`client`).
+// (each contender goes first in turn), at concurrency 1 and 6, after warm-up rounds until steady.
+// Between the two, the layers the runner is built on: the loop with only the attempt's deadline
+// added (`deadline`: the floor of any transport that cannot hang on a stalled server) and a loop
+// over `client.send` (`client`).
 // Also 5a: token requests per run at concurrency 6.
 import { startHost } from "../lib/host.mjs";
 import { median, pairedRatio, perSecond, rotate, round } from "../lib/stats.mjs";
@@ -12,9 +13,8 @@ const LADDER = ["plain", "deadline", "client", "runner"];
 
 /** @param {import("../run.mjs").Context} ctx */
 export async function inprocess(ctx) {
-  // One host process per contender, so no contender's calls shape the JIT's view of the code
-  // another one runs (undici's and the platform's own code is shared): each is measured as a
-  // process running only it would run it.
+  // One host process per contender, so no contender's calls shape how the JIT compiles the code
+  // another one runs (undici's is shared by all), and none collects another's garbage.
   const hosts = Object.fromEntries(await Promise.all(LADDER.map(async (name) => [name, await startHost()])));
   const host = { run: (params) => hosts[params.contender].run(params) };
   try {
@@ -77,8 +77,8 @@ async function measure({ sim, requests, rounds, log }, host) {
   const c1 = figures.c1;
   const c6 = figures.c6;
   /** Each contender's warm-up at one concurrency: first run and best run, in ms. */
-  const warmUpText = ({ rounds, first, best }) =>
-    `${rounds} rounds; ${LADDER.map((name) => `${name} ${Math.round(first[name])} → ${Math.round(best[name])} ms`).join(", ")}`;
+  const warmUpText = ({ rounds, steady, first, best }) =>
+    `${rounds} rounds${steady ? "" : " (not steady by then)"}; ${LADDER.map((name) => `${name} ${Math.round(first[name])} → ${Math.round(best[name])} ms`).join(", ")}`;
   /** One concurrency's ladder in words: each layer's time ratio to the loop, and its CPU per request. */
   const ladder = (figures) =>
     LADDER.map(
@@ -132,11 +132,12 @@ const WARM_UP = { min: 3, max: 12, tolerance: 0.1 };
 
 /**
  * Runs the ladder in rotating rounds, not counted, until each contender's last two runs are within
- * 10% of its best warm-up run (at least 3 rounds, at most 12). Measured here: the runner, with more
+ * `WARM_UP.tolerance` of its best warm-up run (`WARM_UP.min` to `WARM_UP.max` rounds). Measured here: the runner, with more
  * code to compile, keeps getting faster for 5 to 8 runs of 1,000 requests, the plain loop for 3 to 5,
  * so a fixed two warm-ups measured the runner's JIT warm-up, not its steady overhead. The warm-up
  * is reported beside the rounds, and the cold cost is in the whole-process figure.
- * @returns the rounds run, and each contender's first and best run (ms)
+ * @returns the rounds run, whether every contender was steady by then, and each contender's
+ * first and best run (ms)
  */
 async function warmUp(host, params) {
   const runs = Object.fromEntries(LADDER.map((name) => [name, []]));
@@ -154,5 +155,5 @@ async function warmUp(host, params) {
     rounds += 1;
   }
   const each = (pick) => Object.fromEntries(LADDER.map((name) => [name, pick(runs[name])]));
-  return { rounds, first: each((ms) => ms[0]), best: each((ms) => Math.min(...ms)) };
+  return { rounds, steady: steady(), first: each((ms) => ms[0]), best: each((ms) => Math.min(...ms)) };
 }
