@@ -3,7 +3,9 @@
 // esbuild exactly as an application bundler would (ESM, browser platform, tree-shaken).
 // Prints JSON; `--check` compares against bundle-size-budget.json and exits 1 when over budget;
 // `--modules <entry>` lists that entry's source files by the minified bytes each adds, largest first
-// (gzip works across files, so per-file gzipped figures would not add up).
+// (gzip works across files, so per-file gzipped figures would not add up); with `--without a,b`,
+// the same entry with those source files (paths as `--modules` prints them) emptied: what they
+// add, measured as a whole (how #17's notes weigh a part against a size target).
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,10 +34,27 @@ export async function measure(entry) {
 }
 
 /**
- * Bundles one entry (the code of a one-line module, or `{ entryPoint }`, a file to bundle as it
- * is); `modules` maps each source file to the minified bytes it adds.
+ * Replaces the listed source files with an empty CommonJS module: what imports them still builds
+ * (a CommonJS module may lack any name), and nothing of theirs is bundled.
  */
-export async function bundle(entry) {
+function emptied(paths) {
+  const wanted = new Set(paths.map((path) => join(root, path)));
+  return {
+    name: "emptied",
+    setup(build) {
+      build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) =>
+        wanted.has(args.path) ? { contents: "module.exports = {};", loader: "js" } : undefined,
+      );
+    },
+  };
+}
+
+/**
+ * Bundles one entry (the code of a one-line module, or `{ entryPoint }`, a file to bundle as it
+ * is), with the source files in `without` emptied; `modules` maps each source file to the
+ * minified bytes it adds.
+ */
+export async function bundle(entry, without = []) {
   const input =
     typeof entry === "string"
       ? { stdin: { contents: entry, resolveDir: root, loader: "ts" } }
@@ -51,6 +70,7 @@ export async function bundle(entry) {
     write: false,
     metafile: true,
     logLevel: "silent",
+    plugins: without.length > 0 ? [emptied(without)] : [],
   });
   const code = result.outputFiles[0].contents;
   const [output] = Object.values(result.metafile.outputs);
@@ -72,8 +92,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.error(`--modules needs one of: ${Object.keys(ENTRIES).join(", ")}`);
       process.exit(2);
     }
-    const { minified, gzipped, modules } = await bundle(ENTRIES[name]);
-    console.log(`${name}: ${minified} B minified, ${gzipped} B gzipped`);
+    const at = process.argv.indexOf("--without");
+    const without = at === -1 ? [] : (process.argv[at + 1] ?? "").split(",").filter(Boolean);
+    const { minified, gzipped, modules } = await bundle(ENTRIES[name], without);
+    const emptiedNote = without.length > 0 ? ` (emptied: ${without.join(", ")})` : "";
+    console.log(`${name}: ${minified} B minified, ${gzipped} B gzipped${emptiedNote}`);
     for (const [path, bytes] of Object.entries(modules)) console.log(`${String(bytes).padStart(7)}  ${path}`);
     process.exit(0);
   }

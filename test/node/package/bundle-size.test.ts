@@ -26,4 +26,20 @@ describe("bundle size", () => {
     expect(modules["src/client.ts"]).toBeGreaterThan(0);
     expect(modules["src/core/send.ts"]).toBeGreaterThan(0);
   });
+
+  it("measures an entry with some source files emptied: they and only their own imports drop out", async () => {
+    const whole = await bundle(ENTRIES.client ?? "");
+    const emptied = ["src/resources/partner.ts", "src/resources/centric/index.ts"];
+    const without = await bundle(ENTRIES.client ?? "", emptied);
+    // Emptied files still appear (as a one-line stub); what only they imported is gone.
+    for (const path of emptied) expect(without.modules[path] ?? 0).toBeLessThan(40);
+    expect(whole.modules["src/resources/centric/cases.ts"]).toBeGreaterThan(0);
+    expect(without.modules["src/resources/centric/cases.ts"]).toBeUndefined();
+    expect(without.modules["src/resources/applications.ts"]).toBeUndefined();
+    // The transport stays (its size moves by a few bytes: the minifier renames differently).
+    const send = whole.modules["src/core/send.ts"] ?? 0;
+    expect(without.modules["src/core/send.ts"]).toBeGreaterThan(send * 0.98);
+    expect(without.gzipped).toBeLessThan(whole.gzipped);
+    expect(without.minified).toBeLessThan(whole.minified);
+  });
 });
