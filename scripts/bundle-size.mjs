@@ -35,16 +35,23 @@ export async function measure(entry) {
 
 /**
  * Replaces the listed source files with an empty CommonJS module: what imports them still builds
- * (a CommonJS module may lack any name), and nothing of theirs is bundled.
+ * (a CommonJS module may lack any name), and nothing of theirs is bundled. A path the bundle never
+ * loads fails the build by name: a mistyped path would otherwise measure the whole entry as if
+ * that file were gone.
  */
 function emptied(paths) {
-  const wanted = new Set(paths.map((path) => join(root, path)));
+  const unseen = new Map(paths.map((path) => [join(root, path), path]));
   return {
     name: "emptied",
     setup(build) {
       build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) =>
-        wanted.has(args.path) ? { contents: "module.exports = {};", loader: "js" } : undefined,
+        unseen.delete(args.path) ? { contents: "module.exports = {};", loader: "js" } : undefined,
       );
+      build.onEnd(() => {
+        if (unseen.size > 0) {
+          throw new Error(`--without: not part of this bundle: ${[...unseen.values()].join(", ")}`);
+        }
+      });
     },
   };
 }
@@ -94,7 +101,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
     const at = process.argv.indexOf("--without");
     const without = at === -1 ? [] : (process.argv[at + 1] ?? "").split(",").filter(Boolean);
-    const { minified, gzipped, modules } = await bundle(ENTRIES[name], without);
+    const { minified, gzipped, modules } = await bundle(ENTRIES[name], without).catch((error) => {
+      // esbuild's message names the plugin and the path that no module of the entry has.
+      console.error(error.errors?.[0]?.text ?? error.message);
+      process.exit(2);
+    });
     const emptiedNote = without.length > 0 ? ` (emptied: ${without.join(", ")})` : "";
     console.log(`${name}: ${minified} B minified, ${gzipped} B gzipped${emptiedNote}`);
     for (const [path, bytes] of Object.entries(modules)) console.log(`${String(bytes).padStart(7)}  ${path}`);

@@ -42,4 +42,10 @@ describe("bundle size", () => {
     expect(without.gzipped).toBeLessThan(whole.gzipped);
     expect(without.minified).toBeLessThan(whole.minified);
   });
+
+  it("refuses to empty a file the entry does not bundle, naming it", async () => {
+    await expect(bundle(ENTRIES.client ?? "", ["src/resources/partner.ts", "src/nope.ts"])).rejects.toThrow(
+      /not part of this bundle: src\/nope\.ts/,
+    );
+  });
 });
