@@ -63,10 +63,19 @@ let lastWriter: (() => void) | undefined;
 function output(stream: NodeJS.WriteStream): Output {
   let pending = "";
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // A reader that went away (`certn-edge run … | head`, a closed terminal) must not end the run
+  // halfway, between two paid requests: what would follow is dropped, the run goes on (reports
+  // to files are still written) and the exit code still says how it went. Unhandled, the
+  // stream's EPIPE would crash the process with a stack trace.
+  let closed = false;
+  stream.on("error", () => {
+    closed = true;
+    pending = "";
+  });
   const flush = (): void => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    if (pending === "") return;
+    if (pending === "" || closed) return;
     const text = pending;
     pending = "";
     stream.write(text);
@@ -74,6 +83,7 @@ function output(stream: NodeJS.WriteStream): Output {
   flushers.add(flush);
   return {
     write: (text) => {
+      if (closed) return;
       // stdout and stderr may share a terminal: what one wrote earlier is shown first.
       if (lastWriter !== flush) flushAll();
       lastWriter = flush;
@@ -171,7 +181,7 @@ export async function exitWhenFlushed(code: number): Promise<never> {
 
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((done) => {
-    if (stream.writableLength === 0) done();
+    if (stream.writableLength === 0 || stream.destroyed) done();
     else stream.write("", () => done());
   });
 }

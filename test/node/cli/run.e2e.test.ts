@@ -2,11 +2,12 @@
  * `certn-edge run` end to end, as a user runs it: the built CLI in its own process, against the
  * embedded simulator (--simulator). Exit codes, every reporter, data files, subsets, captures.
  */
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunResult } from "../../../src/results/result.ts";
-import { runCli, useBuiltCli } from "./helpers/built-cli.ts";
+import { cleanEnv, ROOT, runCli, useBuiltCli } from "./helpers/built-cli.ts";
 import { findAll, parseXml } from "./helpers/xml.ts";
 
 const FIXTURES = "test/fixtures/cli";
@@ -42,6 +43,39 @@ describe("certn-edge run --simulator", () => {
     const iterations = lines.map((line) => Number(/\[(\d+)\]/.exec(line)?.[1]));
     expect(iterations).toEqual(Array.from({ length: 600 }, (_, i) => (i >> 1) + 1));
     expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/^600 items: 600 passed/);
+  });
+
+  it("runs to the end when its reader goes away (`| head -1`): no crash, reports written, the run's exit code", async () => {
+    const out = join(cli.work, "closed-pipe");
+    // Enough items that their lines outlast the first batches (64 KB or 50 ms each).
+    const args = ["run", `${FIXTURES}/passing.json`, "--simulator", "--iterations", "3000"];
+    const child = spawn(
+      process.execPath,
+      [cli.main, ...args, "--reporter", "text", "--reporter", "json", "--out", out],
+      {
+        cwd: ROOT,
+        env: cleanEnv(),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    // The first batch of output read, the pipe is closed, as `head -1` does: the item lines still
+    // to come are written to nobody.
+    await new Promise<void>((resolve) =>
+      child.stdout.once("data", () => {
+        child.stdout.destroy();
+        resolve();
+      }),
+    );
+    const code = await closed;
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, "passing.json"), "utf8")) as RunResult;
+    expect(report.summary).toMatchObject({ items: 6000, passed: 6000, requests: 6000 });
   });
 
   it("runs a bundled collection by name", async () => {
