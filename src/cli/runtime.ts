@@ -17,6 +17,9 @@ export interface Output {
   readonly columns?: number | undefined;
 }
 
+/** The signals that stop a run gracefully: Ctrl-C, and what CI services and `docker stop` send. */
+export type InterruptSignal = "SIGINT" | "SIGTERM";
+
 /** One entry of a directory listing. */
 export interface DirEntry {
   name: string;
@@ -41,8 +44,11 @@ export interface Runtime {
   listDir(path: string): Promise<DirEntry[]>;
   /** Resolves a path against {@link Runtime.cwd}. */
   resolvePath(path: string): string;
-  /** Calls `listener` on the first Ctrl-C (SIGINT; a second one exits 130) until the returned function is called. */
-  onInterrupt(listener: () => void): () => void;
+  /**
+   * Calls `listener` on the first Ctrl-C (SIGINT) or SIGTERM, with its name, until the returned
+   * function is called; a second one of either ends the process at once (exit 130 or 143).
+   */
+  onInterrupt(listener: (signal: InterruptSignal) => void): () => void;
 }
 
 /**
@@ -111,6 +117,8 @@ function standardStreams(): { stdout: Output; stderr: Output } {
   return standardOutputs;
 }
 
+const INTERRUPT_SIGNALS: readonly InterruptSignal[] = ["SIGINT", "SIGTERM"];
+
 /** The runtime of the current process. */
 export function hostRuntime(): Runtime {
   const cwd = process.cwd();
@@ -140,19 +148,24 @@ export function hostRuntime(): Runtime {
     },
     resolvePath: (path) => resolve(cwd, path),
     onInterrupt: (listener) => {
-      // The first Ctrl-C stops the run gracefully (reports are still written); a second one quits.
+      // The first signal stops the run gracefully: no request is cut off halfway, reports are
+      // still written. SIGTERM is what a cancelled CI job or `docker stop` sends; without a
+      // handler Node would end at once, between two paid requests. A second signal quits.
       let count = 0;
-      const handler = () => {
-        count++;
-        if (count > 1) {
-          flushAll();
-          process.exit(130);
-        }
-        listener();
-      };
-      process.on("SIGINT", handler);
+      const handlers = INTERRUPT_SIGNALS.map((signal) => {
+        const handler = (): void => {
+          count++;
+          if (count > 1) {
+            flushAll();
+            process.exit(signal === "SIGTERM" ? 143 : 130);
+          }
+          listener(signal);
+        };
+        process.on(signal, handler);
+        return [signal, handler] as const;
+      });
       return () => {
-        process.off("SIGINT", handler);
+        for (const [signal, handler] of handlers) process.off(signal, handler);
       };
     },
   };

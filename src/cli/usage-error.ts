@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 2,
   /** Stopped by Ctrl-C (128 + SIGINT, as shells report it). */
   interrupted: 130,
+  /** Stopped by SIGTERM (128 + 15): a CI job cancelled, `docker stop`, `kill`. */
+  terminated: 143,
 } as const;
 
 /**

@@ -1,13 +1,14 @@
 /**
  * Runs the planned collections one after another, with live progress, until the last one, Ctrl-C,
- * the `--deadline` or `--bail` stops them. Collections that cannot start are listed as not run.
+ * SIGTERM, the `--deadline` or `--bail` stops them. Collections that cannot start are listed as
+ * not run.
  */
 import type { Variables } from "../../collection/model.ts";
 import type { ItemResult, RunResult, WebhookEventSource } from "../../runner/index.ts";
 import type { CollectionFile } from "../collection-files.ts";
 import { createProgress, type Progress, progressOptions } from "../progress.ts";
 import { reportBaseNames, reportPath, runPassed, summaryLine } from "../reports.ts";
-import type { Output, Runtime } from "../runtime.ts";
+import type { InterruptSignal, Output, Runtime } from "../runtime.ts";
 import {
   isStreamed,
   type StreamedReporter,
@@ -44,16 +45,17 @@ export interface ReportPlan {
 /** What running the plan gave. */
 export interface RunOutcome {
   runs: CollectionRun[];
-  /** Ctrl-C stopped the runs. */
-  interrupted: boolean;
+  /** What stopped the runs: Ctrl-C (SIGINT) or SIGTERM; undefined when nothing did. */
+  interrupted: InterruptSignal | undefined;
   /** The `--deadline` passed before everything ran. */
   deadlinePassed: boolean;
 }
 
-/** Ctrl-C and the `--deadline`, as one abort signal for the runs. */
+/** Ctrl-C, SIGTERM and the `--deadline`, as one abort signal for the runs. */
 interface RunStop {
   readonly signal: AbortSignal;
-  readonly interrupted: boolean;
+  /** The signal that interrupted the runs, if one did. */
+  readonly interrupted: InterruptSignal | undefined;
   /** The deadline was seen to pass (by the timer, or by {@link RunStop.deadlinePassed}). */
   readonly deadlineHit: boolean;
   /** Ms left before the deadline, or undefined without one. */
@@ -71,9 +73,12 @@ interface RunStop {
 function createRunStop(runtime: Runtime, deadlineMs: number | undefined, simulatedTime: boolean): RunStop {
   const controller = new AbortController();
   const started = Date.now();
-  const state = { interrupted: false, deadlineHit: false };
-  const stopListening = runtime.onInterrupt(() => {
-    state.interrupted = true;
+  const state: { interrupted: InterruptSignal | undefined; deadlineHit: boolean } = {
+    interrupted: undefined,
+    deadlineHit: false,
+  };
+  const stopListening = runtime.onInterrupt((signal) => {
+    state.interrupted = signal;
     controller.abort();
   });
   const timer =
@@ -109,7 +114,7 @@ function createRunStop(runtime: Runtime, deadlineMs: number | undefined, simulat
 /** Why a collection may not start, or undefined when it may. */
 function notRunReason(stop: RunStop, bailed: boolean): string | undefined {
   if (stop.deadlinePassed()) return "deadline passed";
-  if (stop.interrupted) return "interrupted";
+  if (stop.interrupted) return stop.interrupted === "SIGTERM" ? "terminated" : "interrupted";
   return bailed ? "--bail" : undefined;
 }
 

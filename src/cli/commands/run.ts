@@ -2,7 +2,7 @@
  * `certn-edge run`: loads and checks every input first (exit 2 on any problem, nothing sent),
  * gets the access token (exit 1 with one line when it cannot), then runs the collections one
  * after another with live progress, writes the reports and exits 0 (all passed), 1 (something
- * failed or errored, or the deadline passed), 2 (bad input) or 130 (interrupted). With
+ * failed or errored, or the deadline passed), 2 (bad input), 130 (Ctrl-C) or 143 (SIGTERM). With
  * `--webhook-port` a webhook receiver listens for the runs' duration.
  */
 import type { WebhookHub } from "../../runner/index.ts";
@@ -103,7 +103,7 @@ function exitCode(outcome: RunOutcome, planned: number, flags: RunFlags, out: Ou
     out.write(`The --deadline of ${flags.deadlineMs} ms passed before everything ran.\n`);
     return EXIT.failed;
   }
-  if (outcome.interrupted) return EXIT.interrupted;
+  if (outcome.interrupted) return outcome.interrupted === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
   const allRan = outcome.runs.length === planned;
   return allRan && outcome.runs.every(({ result }) => runPassed(result)) ? EXIT.ok : EXIT.failed;
 }

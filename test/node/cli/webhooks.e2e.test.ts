@@ -384,6 +384,28 @@ describe("--webhook-port receives signed webhooks for the run", () => {
     }
   });
 
+  it("SIGTERM (a cancelled CI job, docker stop) stops a waiting run as Ctrl-C does, exit 143", async () => {
+    const file = orderThenWaitForComplete();
+    const run = startCli(["run", file, "--webhook-port", "0", "--reporter", "json"], {
+      ...centricEnv(),
+      CERTN_CENTRIC_WEBHOOK_SECRET: secret,
+    });
+    try {
+      const [, url = ""] = await run.waitForStderr(/Receiving webhooks at (http:\/\/127\.0\.0\.1:\d+)/);
+      await until(() => served.simulator.requests["POST /api/public/cases/order/"] === 1, "the order");
+      run.child.kill("SIGTERM");
+      expect(await run.exited).toBe(143);
+      // Reported, not cut off: the order that went out is in the report, the wait is aborted.
+      const report = parseReport(run.stdout());
+      expect(report.items[0]?.status).toBe("passed");
+      expect(report.items[1]?.error?.code).toBe("CERTN_ABORTED");
+      expect(run.stderr()).not.toMatch(/Error:|at .*\.js:\d+/);
+      await expect(fetch(`${url}/webhooks/certncentric?challenge=x`)).rejects.toThrow();
+    } finally {
+      if (run.child.exitCode === null) run.child.kill("SIGKILL");
+    }
+  });
+
   it("needs at least one webhook secret (exit 2, naming both variables)", async () => {
     const file = orderThenWaitForComplete();
     const { code, stdout, stderr } = await runCli(cli.main, ["run", file, "--webhook-port", "0"], {
