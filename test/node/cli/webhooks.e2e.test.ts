@@ -243,14 +243,19 @@ const hexHmac = (secret: string, body: string) => createHmac("sha256", secret).u
 describe("--webhook-port receives signed webhooks for the run", () => {
   const secret = "whsec-cli-test-0123456789abcdef";
 
-  it("a correctly signed CertnCentric event completes the wait; a forged one is 401 and does not", async () => {
-    const file = orderThenWaitForComplete();
-    const run = startCli(["run", file, "--webhook-port", "0", "--reporter", "json"], {
+  /** A run that orders a case and waits for its webhook, and its receiver's address once it listens. */
+  async function startWaitingRun(): Promise<{ run: LiveCli; url: string }> {
+    const run = startCli(["run", orderThenWaitForComplete(), "--webhook-port", "0", "--reporter", "json"], {
       ...centricEnv(),
       CERTN_CENTRIC_WEBHOOK_SECRET: secret,
     });
+    const [, url = ""] = await run.waitForStderr(/Receiving webhooks at (http:\/\/127\.0\.0\.1:\d+)/);
+    return { run, url };
+  }
+
+  it("a correctly signed CertnCentric event completes the wait; a forged one is 401 and does not", async () => {
+    const { run, url } = await startWaitingRun();
     try {
-      const [, url = ""] = await run.waitForStderr(/Receiving webhooks at (http:\/\/127\.0\.0\.1:\d+)/);
       expect(run.stderr()).toMatch(
         /\/webhooks\/certncentric: live \(signatures checked with CERTN_CENTRIC_WEBHOOK_SECRET\)/,
       );
@@ -366,45 +371,28 @@ describe("--webhook-port receives signed webhooks for the run", () => {
     }
   });
 
-  it("Ctrl-C stops a waiting run and closes the listener", async () => {
-    const file = orderThenWaitForComplete();
-    const run = startCli(["run", file, "--webhook-port", "0", "--reporter", "json"], {
-      ...centricEnv(),
-      CERTN_CENTRIC_WEBHOOK_SECRET: secret,
+  // SIGTERM is what a cancelled CI job, `docker stop` or `kill` sends: the same graceful stop.
+  for (const [signal, code, who] of [
+    ["SIGINT", 130, "Ctrl-C"],
+    ["SIGTERM", 143, "SIGTERM"],
+  ] as const) {
+    it(`${who} stops a waiting run, reports it and closes the listener (exit ${code})`, async () => {
+      const { run, url } = await startWaitingRun();
+      try {
+        await until(() => served.simulator.requests["POST /api/public/cases/order/"] === 1, "the order");
+        run.child.kill(signal);
+        expect(await run.exited).toBe(code);
+        // Reported, not cut off: the order that went out is in the report, the wait is aborted.
+        const report = parseReport(run.stdout());
+        expect(report.items[0]?.status).toBe("passed");
+        expect(report.items[1]?.error?.code).toBe("CERTN_ABORTED");
+        expect(run.stderr()).not.toMatch(/Error:|at .*\.js:\d+/);
+        await expect(fetch(`${url}/webhooks/certncentric?challenge=x`)).rejects.toThrow();
+      } finally {
+        if (run.child.exitCode === null) run.child.kill("SIGKILL");
+      }
     });
-    try {
-      const [, url = ""] = await run.waitForStderr(/Receiving webhooks at (http:\/\/127\.0\.0\.1:\d+)/);
-      await until(() => served.simulator.requests["POST /api/public/cases/order/"] === 1, "the order");
-      run.child.kill("SIGINT");
-      expect(await run.exited).toBe(130);
-      expect(parseReport(run.stdout()).items[1]?.error?.code).toBe("CERTN_ABORTED");
-      await expect(fetch(`${url}/webhooks/certncentric?challenge=x`)).rejects.toThrow();
-    } finally {
-      if (run.child.exitCode === null) run.child.kill();
-    }
-  });
-
-  it("SIGTERM (a cancelled CI job, docker stop) stops a waiting run as Ctrl-C does, exit 143", async () => {
-    const file = orderThenWaitForComplete();
-    const run = startCli(["run", file, "--webhook-port", "0", "--reporter", "json"], {
-      ...centricEnv(),
-      CERTN_CENTRIC_WEBHOOK_SECRET: secret,
-    });
-    try {
-      const [, url = ""] = await run.waitForStderr(/Receiving webhooks at (http:\/\/127\.0\.0\.1:\d+)/);
-      await until(() => served.simulator.requests["POST /api/public/cases/order/"] === 1, "the order");
-      run.child.kill("SIGTERM");
-      expect(await run.exited).toBe(143);
-      // Reported, not cut off: the order that went out is in the report, the wait is aborted.
-      const report = parseReport(run.stdout());
-      expect(report.items[0]?.status).toBe("passed");
-      expect(report.items[1]?.error?.code).toBe("CERTN_ABORTED");
-      expect(run.stderr()).not.toMatch(/Error:|at .*\.js:\d+/);
-      await expect(fetch(`${url}/webhooks/certncentric?challenge=x`)).rejects.toThrow();
-    } finally {
-      if (run.child.exitCode === null) run.child.kill("SIGKILL");
-    }
-  });
+  }
 
   it("needs at least one webhook secret (exit 2, naming both variables)", async () => {
     const file = orderThenWaitForComplete();
