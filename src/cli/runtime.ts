@@ -39,6 +39,8 @@ export interface Runtime {
   readText(path: string): Promise<string>;
   /** Writes a file, creating its parent folders. */
   writeText(path: string, text: string): Promise<void>;
+  /** Creates a folder and its parents; nothing when it is there. */
+  makeDir(path: string): Promise<void>;
   /** `"file"`, `"directory"` or undefined when nothing is there. */
   kind(path: string): Promise<"file" | "directory" | undefined>;
   listDir(path: string): Promise<DirEntry[]>;
@@ -132,6 +134,9 @@ export function hostRuntime(): Runtime {
       const full = resolve(cwd, path);
       await mkdir(dirname(full), { recursive: true });
       await writeFile(full, text, "utf8");
+    },
+    makeDir: async (path) => {
+      await mkdir(resolve(cwd, path), { recursive: true });
     },
     kind: async (path) => {
       try {

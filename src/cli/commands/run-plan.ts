@@ -53,6 +53,30 @@ async function readInput(runtime: Runtime, path: string, flag: string): Promise<
   }
 }
 
+/**
+ * `--out` and `--export-captures`, checked before anything is sent: a run of paid checks must not
+ * end unable to write what it found. The `--out` folder is made now (with its parents), which is
+ * the one sure check that it can be. @throws UsageError naming the flag and the path
+ */
+async function checkOutputs(flags: RunFlags, runtime: Runtime): Promise<void> {
+  if (flags.out !== undefined) {
+    const out = flags.out;
+    if ((await runtime.kind(out)) === "file") {
+      throw new UsageError(`--out ${out}: a file is there; --out names a folder (made when missing)`);
+    }
+    await runtime.makeDir(out).catch((error: unknown) => {
+      const code = (error as { code?: unknown }).code;
+      throw new UsageError(
+        `--out ${out}: the folder cannot be made${typeof code === "string" ? ` (${code})` : ""}`,
+      );
+    });
+  }
+  const captures = flags.exportCaptures;
+  if (captures !== undefined && (await runtime.kind(captures)) === "directory") {
+    throw new UsageError(`--export-captures ${captures}: a folder is there; it names the file to write`);
+  }
+}
+
 /** The process environment, with `--env-file` on top. */
 async function loadEnv(
   flags: RunFlags,
@@ -156,6 +180,7 @@ export async function prepareRun(flags: RunFlags, runtime: Runtime): Promise<Run
     runner.parseRunInputs,
   );
   checkSettings(collections, inputs, flags, runner);
+  await checkOutputs(flags, runtime);
   const receiver =
     flags.webhookPort === undefined ? undefined : { port: flags.webhookPort, secrets: receiverSecrets(env) };
   const connection = await connect({

@@ -175,6 +175,53 @@ describe("credentials from an env file", () => {
   });
 });
 
+describe("where the reports go is checked before anything is sent (exit 2)", () => {
+  const credentials = () => ({
+    CERTN_CLIENT_ID: served.simulator.credentials.clientId,
+    CERTN_CLIENT_SECRET: served.simulator.credentials.clientSecret,
+    CERTN_BASE_URL: served.url,
+  });
+
+  it.each([
+    ["--out naming a file", ["--reporter", "junit", "--out", "taken"], "--out PATH: a file is there"],
+    [
+      "--out under a file",
+      ["--reporter", "junit", "--out", "taken/reports"],
+      "--out PATH/reports: the folder cannot be made (ENOTDIR)",
+    ],
+    [
+      "--export-captures naming a folder",
+      ["--export-captures", "."],
+      "--export-captures .: a folder is there; it names the file to write",
+    ],
+  ])("%s", async (_, flags, message) => {
+    const taken = join(cli.work, "taken");
+    writeFileSync(taken, "not a folder\n");
+    const args = flags.map((flag) => (flag.startsWith("taken") ? join(cli.work, flag) : flag));
+    const { code, stdout, stderr } = await runCli(cli.main, ["run", "certn-smoke", ...args], {
+      env: credentials(),
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain(message.replace("PATH", taken));
+    expect(stdout).not.toContain("Running");
+    expect(served.simulator.tokenRequests).toBe(0);
+    expect(served.simulator.requests["GET /api/v1/users/"]).toBeUndefined();
+  });
+
+  it("a missing --out folder is made, with its parents, and the reports land in it", async () => {
+    const out = join(cli.work, "made", "for", "reports");
+    const { code, stdout } = await runCli(
+      cli.main,
+      ["run", "certn-smoke", "--reporter", "junit", "--out", out],
+      {
+        env: credentials(),
+      },
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Reports: ${join(out, "certn-smoke.junit.xml")}`);
+  });
+});
+
 describe("--deadline against an HTTP server (the runner keeps the deadline)", () => {
   it("items it kept from starting make the run incomplete: exit 1, and each says CERTN_DEADLINE", async () => {
     const { clientId, clientSecret } = served.simulator.credentials;
