@@ -3,10 +3,29 @@
  * Everything uses `node:` modules, which Node, Deno and Bun all provide, so the same entry runs
  * under each; commands take a {@link Runtime} so they can also be driven in-process by tests.
  */
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, stat, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+
+/** The largest file the CLI reads (a collection, an env, variables or data file): 32 MiB. */
+export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Why a file could not be read, in a few words, for a message that names the file and the flag.
+ *
+ * @example
+ * ```ts
+ * readFailure(Object.assign(new Error(), { code: "ENOENT" })); // "no such file"
+ * ```
+ */
+export function readFailure(error: unknown): string {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "a folder, not a file";
+  if (code === "EFBIG") return `larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB, the most the CLI reads`;
+  return "cannot be read";
+}
 
 /** A text stream the CLI writes to. */
 export interface Output {
@@ -36,6 +55,7 @@ export interface Runtime {
   readonly packageRoot: string;
   readonly stdout: Output;
   readonly stderr: Output;
+  /** Reads a UTF-8 file. @throws with code `EFBIG` past {@link MAX_INPUT_BYTES} */
   readText(path: string): Promise<string>;
   /** Writes a file, creating its parent folders. */
   writeText(path: string, text: string): Promise<void>;
@@ -108,6 +128,35 @@ function output(stream: NodeJS.WriteStream): Output {
   };
 }
 
+/** Bytes read at a time by {@link readCapped}. */
+const READ_CHUNK = 64 * 1024;
+
+/**
+ * Reads a file as UTF-8 up to {@link MAX_INPUT_BYTES}, as it arrives rather than by its size on
+ * disk: a huge file, a device (`/dev/zero`) or a pipe that never ends costs at most that much
+ * memory before the CLI refuses it (code `EFBIG`).
+ */
+async function readCapped(path: string): Promise<string> {
+  const file = await open(path, "r");
+  const tooLarge = () => Object.assign(new Error(`over ${MAX_INPUT_BYTES} bytes`), { code: "EFBIG" });
+  try {
+    const info = await file.stat();
+    if (info.isFile() && info.size > MAX_INPUT_BYTES) throw tooLarge();
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const { bytesRead, buffer } = await file.read({ buffer: Buffer.allocUnsafe(READ_CHUNK) });
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > MAX_INPUT_BYTES) throw tooLarge();
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total).toString("utf8");
+  } finally {
+    await file.close();
+  }
+}
+
 /** The process's standard streams, made once: every runtime of the process shares their batches. */
 let standardOutputs: { stdout: Output; stderr: Output } | undefined;
 function standardStreams(): { stdout: Output; stderr: Output } {
@@ -129,7 +178,7 @@ export function hostRuntime(): Runtime {
     cwd,
     packageRoot: fileURLToPath(new URL("../../", import.meta.url)),
     ...standardStreams(),
-    readText: (path) => readFile(resolve(cwd, path), "utf8"),
+    readText: (path) => readCapped(resolve(cwd, path)),
     writeText: async (path, text) => {
       const full = resolve(cwd, path);
       await mkdir(dirname(full), { recursive: true });

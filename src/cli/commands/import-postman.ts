@@ -4,7 +4,7 @@
  */
 import { type FlagSpec, formatFlags, parseArgs } from "../args.ts";
 import { parseJsonFile } from "../data-file.ts";
-import type { Runtime } from "../runtime.ts";
+import { type Runtime, readFailure } from "../runtime.ts";
 import { EXIT, UsageError } from "../usage-error.ts";
 
 const FLAGS: readonly FlagSpec[] = [
@@ -48,8 +48,8 @@ export async function importPostmanCommand(argv: readonly string[], runtime: Run
   let text: string;
   try {
     text = await runtime.readText(input);
-  } catch {
-    throw new UsageError(`${input}: no such file or not readable`);
+  } catch (error) {
+    throw new UsageError(`${input}: ${readFailure(error)}`);
   }
   const postman = parseJsonFile(text, input);
   const { importPostman, parseCollection } = await import("../../runner/index.ts");

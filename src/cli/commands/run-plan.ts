@@ -9,7 +9,7 @@ import { type CollectionFile, resolveCollectionFiles } from "../collection-files
 import { type Connection, connect } from "../connection.ts";
 import { parseDataRows } from "../data-file.ts";
 import { parseEnvFile } from "../env-file.ts";
-import type { Runtime } from "../runtime.ts";
+import { type Runtime, readFailure } from "../runtime.ts";
 import { selectItems } from "../select.ts";
 import { UsageError } from "../usage-error.ts";
 import { readVariablesFile } from "../vars-file.ts";
@@ -48,8 +48,7 @@ async function readInput(runtime: Runtime, path: string, flag: string): Promise<
   try {
     return await runtime.readText(path);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new UsageError(`${flag} ${path}: ${code === "ENOENT" ? "no such file" : "cannot be read"}`);
+    throw new UsageError(`${flag} ${path}: ${readFailure(error)}`);
   }
 }
 

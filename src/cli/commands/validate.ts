@@ -4,7 +4,7 @@
  */
 import { type FlagSpec, formatFlags, parseArgs } from "../args.ts";
 import { resolveCollectionFiles } from "../collection-files.ts";
-import type { Runtime } from "../runtime.ts";
+import { type Runtime, readFailure } from "../runtime.ts";
 import { EXIT, UsageError } from "../usage-error.ts";
 
 const FLAGS: readonly FlagSpec[] = [
@@ -52,8 +52,8 @@ export async function validateCommand(argv: readonly string[], runtime: Runtime)
     let text: string;
     try {
       text = await runtime.readText(file.path);
-    } catch {
-      throw new UsageError(`${file.shown}: cannot be read`);
+    } catch (error) {
+      throw new UsageError(`${file.shown}: ${readFailure(error)}`);
     }
     const parsed = parseCollection(text);
     if (parsed.ok) {

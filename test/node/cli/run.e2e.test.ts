@@ -587,6 +587,31 @@ describe("certn-edge run: invalid input exits 2 before sending anything", () => 
     expect(badNames.stderr).toContain('--var team}: "team}" cannot be a variable name');
   });
 
+  it("an input file over 32 MB, one that never ends, or a folder is refused without reading it all", async () => {
+    const big = join(cli.work, "big-rows.csv");
+    // 33 MB of rows: over the cap, and far more rows than a run takes.
+    writeFileSync(big, `email\n${"applicant@example.com\n".repeat(1_600_000)}`);
+    const cases: [string[], string][] = [
+      [["--data", big], `--data ${big}: larger than 32 MB, the most the CLI reads`],
+      [["--vars-file", "/dev/zero"], "--vars-file /dev/zero: larger than 32 MB, the most the CLI reads"],
+      [["--vars-file", cli.work], `--vars-file ${cli.work}: a folder, not a file`],
+    ];
+    for (const [flags, message] of cases) {
+      const { code, stderr, stdout } = await runCli(cli.main, [
+        "run",
+        "certn-smoke",
+        "--simulator",
+        ...flags,
+      ]);
+      expect(code).toBe(2);
+      expect(stderr).toBe(`certn-edge: ${message}\n`);
+      expect(stdout).not.toMatch(/PASS|FAIL/);
+    }
+    const validate = await runCli(cli.main, ["validate", big]);
+    expect(validate.code).toBe(2);
+    expect(validate.stderr).toContain(`${big}: larger than 32 MB`);
+  });
+
   it("a --secret without = does not echo what was given", async () => {
     const { code, stderr } = await runCli(cli.main, [
       "run",
