@@ -202,9 +202,10 @@ export function hostRuntime(): Runtime {
     },
     resolvePath: (path) => resolve(cwd, path),
     onInterrupt: (listener) => {
-      // The first signal stops the run gracefully: no request is cut off halfway, reports are
-      // still written. SIGTERM is what a cancelled CI job or `docker stop` sends; without a
-      // handler Node would end at once, between two paid requests. A second signal quits.
+      // The first signal stops the run as Ctrl-C always has: nothing new starts, a request in
+      // flight is aborted (its item says CERTN_ABORTED), and the reports are still written.
+      // SIGTERM is what a cancelled CI job or `docker stop` sends; without a handler Node would
+      // end at once, with no report of what was sent. A second signal quits.
       let count = 0;
       const handlers = INTERRUPT_SIGNALS.map((signal) => {
         const handler = (): void => {

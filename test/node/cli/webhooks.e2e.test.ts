@@ -382,7 +382,7 @@ describe("--webhook-port receives signed webhooks for the run", () => {
         await until(() => served.simulator.requests["POST /api/public/cases/order/"] === 1, "the order");
         run.child.kill(signal);
         expect(await run.exited).toBe(code);
-        // Reported, not cut off: the order that went out is in the report, the wait is aborted.
+        // Reported, not lost: the order that went out is in the report, the wait is aborted.
         const report = parseReport(run.stdout());
         expect(report.items[0]?.status).toBe("passed");
         expect(report.items[1]?.error?.code).toBe("CERTN_ABORTED");
