@@ -247,6 +247,11 @@ export function createCertnClient(options: CertnClientOptions): CertnClient {
   } catch (error) {
     fail((error as Error).message);
   }
+  // Per call only (the type leaves it out; plain JavaScript or a spread config may not): a
+  // client-wide retry of POSTs would send a paid order again after any 500.
+  if (retry.retryNonIdempotent) {
+    fail("retry.retryNonIdempotent is per call only: pass it in send()'s options, not to createCertnClient");
+  }
   // Called as plain functions: a runtime's `fetch` throws "Illegal invocation" when called as a method.
   const userFetch = options.fetch;
   const now = options.now ?? (() => Date.now());

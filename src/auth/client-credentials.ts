@@ -13,7 +13,12 @@ import type { ClientCredentials, TokenAuthorizer } from "./credentials.ts";
 import { tokenStoreKey } from "./token-key.ts";
 import { refreshAt } from "./token-lifetime.ts";
 import { createTokenRefusals } from "./token-refusals.ts";
-import { basicAuthorization, buildTokenRequest, readTokenResponse } from "./token-request.ts";
+import {
+  basicAuthorization,
+  buildTokenRequest,
+  MAX_TOKEN_RESPONSE_BYTES,
+  readTokenResponse,
+} from "./token-request.ts";
 import type { StoredToken, TokenStore } from "./token-store.ts";
 
 /** Least wait between a failed token request and the next one, in ms. */
@@ -84,7 +89,7 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
     try {
       const response = await send(
         buildTokenRequest(origin),
-        { auth: false },
+        { auth: false, maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES },
         { idempotent: true, headers: { Authorization: basicAuthorization(clientId, clientSecret) } },
       );
       const { accessToken, expiresInS } = await readTokenResponse(response, origin);

@@ -50,6 +50,13 @@ export function buildTokenRequest(origin: string): Request {
   });
 }
 
+/**
+ * The largest token response read: 64 KiB, dozens of times a real one. A caller cannot cap the
+ * token request, which the client makes on its own, so a hostile or broken token endpoint (or a
+ * proxy before it) could otherwise fill memory; past it, `CERTN_RESPONSE_TOO_LARGE`.
+ */
+export const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
+
 /** A checked token response. */
 export interface TokenResponse {
   accessToken: string;

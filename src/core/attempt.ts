@@ -106,10 +106,23 @@ export async function runAttempt(
         : new CertnNetworkError(`${label}: the request failed before a response arrived`, { cause: error });
   }
   const { status, headers, body } = response;
-  // Opaque redirects (status 0) cannot be rebuilt; bodiless statuses carry nothing to guard.
-  if (status < 200 || status > 599) {
+  // An opaque redirect (status 0, a browser's answer to `redirect: "manual"`) has no body to guard.
+  if (status === 0 && !body) {
     finish();
     return response;
+  }
+  // Any other status outside 200-599 (Node's fetch passes on a `999`) cannot be rebuilt into a
+  // `Response` around a guarded body, and handed on as it is it would escape the deadline, the
+  // size cap and the caller's abort: refused, its body cancelled.
+  if (status < 200 || status > 599) {
+    finish();
+    discard(response);
+    throw new CertnResponseError(
+      `${label} -> ${status}: not an HTTP status (200-599); the answer was not read`,
+      {
+        status,
+      },
+    );
   }
   /** A body read that failed: the connection broke (runtimes reject with a TypeError). */
   const bodyFailure = (error: unknown): unknown =>

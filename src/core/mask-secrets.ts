@@ -178,31 +178,41 @@ export function createSecretSet(fixed: Iterable<string>, limit = REMEMBERED_SECR
   };
 }
 
+/** How many objects of an error's `cause` and `errors` chain {@link maskErrorText} visits at most. */
+const MAX_MASKED_OBJECTS = 16;
+
 /**
- * Masks an error's text in place: its `message`, its `stack` (which repeats the message as it
- * was when the error was made) and the `detail` of a CertnCentric `errors` list. Returns the error.
+ * Masks an error's text in place: every string property of the error (its `message`, its `stack`,
+ * which repeats the message as it was when the error was made, and any other, such as the raw
+ * response bytes undici keeps in a parser error's `data`), and the same of every object in its
+ * `cause` chain and `errors` lists (a CertnCentric error's `detail`, `attr` and `code`, a
+ * runtime's network error under the client's own). A fetch that failed mid-response can hold the
+ * request's `Authorization` header, echoed back, several causes deep. Returns the error.
  */
 export function maskErrorText<T>(error: T, mask: SecretMasker): T {
-  if (typeof error !== "object" || error === null) return error;
-  const record = error as { message?: unknown; stack?: unknown; errors?: unknown };
-  try {
-    if (typeof record.message === "string") {
-      const masked = mask(record.message);
-      if (masked !== record.message) record.message = masked;
-    }
-    if (typeof record.stack === "string") {
-      const masked = mask(record.stack);
-      if (masked !== record.stack) record.stack = masked;
-    }
-    if (Array.isArray(record.errors)) {
-      for (const entry of record.errors as unknown[]) {
-        const item = entry as { detail?: unknown } | null;
-        if (typeof item === "object" && item !== null && typeof item.detail === "string")
-          item.detail = mask(item.detail);
+  const seen = new Set<object>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0 && seen.size < MAX_MASKED_OBJECTS) {
+    const next = queue.shift();
+    if (typeof next !== "object" || next === null || seen.has(next)) continue;
+    seen.add(next);
+    const record = next as Record<string, unknown>;
+    // `message` and `stack` too when they are inherited or accessors, as some runtimes make them.
+    for (const key of new Set(["message", "stack", ...Object.getOwnPropertyNames(record)])) {
+      try {
+        const value = record[key];
+        if (typeof value === "string") {
+          const masked = mask(value);
+          if (masked !== value) record[key] = masked;
+        } else if (key === "cause") {
+          queue.push(value);
+        } else if (key === "errors" && Array.isArray(value)) {
+          queue.push(...(value as unknown[]));
+        }
+      } catch {
+        // A frozen or exotic property keeps its text; the runner's redactor masks what it reports.
       }
     }
-  } catch {
-    // A frozen or exotic error keeps its text; the runner's redactor still masks what it reports.
   }
   return error;
 }

@@ -11,9 +11,14 @@
  */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
+/** The longest delay one timer takes (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The default {@link Sleep}, on `setTimeout`. Resolves at once for `ms <= 0` or an aborted
- * signal; an abort clears the timer and the listener, so nothing keeps the process alive.
+ * signal; an abort clears the timer and the listener, so nothing keeps the process alive. A wait
+ * longer than one timer can hold (a `Retry-After` of a month, under a raised `maxRetryAfterMs`)
+ * is waited in steps, not cut to 1 ms.
  */
 export const sleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve) => {
@@ -21,12 +26,19 @@ export const sleep: Sleep = (ms, signal) =>
       resolve();
       return;
     }
+    let remaining = ms;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const done = (): void => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    const step = (): void => {
+      const next = Math.min(remaining, MAX_TIMER_MS);
+      remaining -= next;
+      timer = setTimeout(remaining > 0 ? step : done, next);
+    };
+    step();
     signal?.addEventListener("abort", done, { once: true });
   });
 

@@ -5,7 +5,7 @@
  * item errors must show none of them.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createRawServer, type Server as RawServer } from "node:net";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuthorization } from "../../../src/auth/token-request.ts";
@@ -43,6 +43,15 @@ function partnerClient() {
   return createCertnClient({
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
+    baseUrl: origin,
+    retry: { retries: 0 },
+  });
+}
+
+function centricClient() {
+  return createCertnClient({
+    apiKey: API_KEY,
+    apiKeyScheme: "Api-Key",
     baseUrl: origin,
     retry: { retries: 0 },
   });
@@ -178,16 +187,80 @@ describe("an API that quotes the credential in an error", () => {
         ],
       },
     });
-    const client = createCertnClient({
-      apiKey: API_KEY,
-      apiKeyScheme: "Api-Key",
-      baseUrl: origin,
-      retry: { retries: 0 },
-    });
+    const client = centricClient();
     const error = await rejection(client.request("GET", "/api/public/cases/"));
     expectClean(shown(error), [API_KEY]);
     expect((error as { errors?: Array<{ detail?: string }> }).errors?.[0]?.detail).toBe(
       "key [secret] refused: Api-Key [secret]",
     );
+  });
+
+  it("the API key quoted in an error entry's attr and code is masked there too", async () => {
+    reply = () => ({
+      status: 400,
+      body: {
+        type: "validation_error",
+        errors: [{ code: `bad_key_${API_KEY}`, detail: "bad value", attr: API_KEY }],
+      },
+    });
+    const client = centricClient();
+    const error = await rejection(client.request("GET", "/api/public/cases/"));
+    expectClean(shown(error), [API_KEY]);
+    expect((error as { errors?: unknown }).errors).toEqual([
+      { code: "bad_key_[secret]", detail: "bad value", attr: "[secret]" },
+    ]);
+  });
+});
+
+describe("a server whose malformed answer echoes the credential (it ends up in the error's causes)", () => {
+  // A byte no header may hold, before the echoed Authorization value: Node's parser rejects the
+  // answer and keeps the raw bytes (the credential among them) in its error's `data`, which the
+  // client's network error carries as its cause, two levels down.
+  let raw: RawServer;
+  let rawOrigin: string;
+  /** Whether the token endpoint answers properly (so the echo comes from the API) or echoes too. */
+  let answerToken = false;
+  beforeAll(async () => {
+    raw = createRawServer((socket) =>
+      socket.once("data", (data) => {
+        const request = data.toString("latin1");
+        const authorization = /\r\nauthorization: ([^\r]*)/i.exec(request)?.[1] ?? "";
+        if (request.startsWith("POST /token/") && answerToken) {
+          const body = JSON.stringify({ access_token: TOKEN, expires_in: 3600 });
+          socket.end(`HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+          return;
+        }
+        socket.end(`HTTP/1.1 200 OK\r\nx-echo: \x01${authorization}\r\n\r\n`);
+      }),
+    );
+    await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
+    rawOrigin = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => raw.close(resolve)));
+
+  const rawClient = () =>
+    createCertnClient({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      baseUrl: rawOrigin,
+      retry: { retries: 0 },
+    });
+
+  it("the Basic header echoed by the token endpoint", async () => {
+    answerToken = false;
+    const error = await rejection(rawClient().getAccessToken());
+    expect((error as { code?: string }).code).toBe("CERTN_NETWORK");
+    // The echo really is in the causes (masked): the test would show nothing otherwise.
+    expect(inspect(error, { depth: 10 })).toContain("[secret]");
+    expectClean(shown(error), BASIC_VALUES);
+    expectClean({ deep: inspect(error, { depth: 10 }) }, BASIC_VALUES);
+  });
+
+  it("the bearer token echoed by the API", async () => {
+    answerToken = true;
+    const error = await rejection(rawClient().request("GET", "/api/v1/teams/"));
+    expect((error as { code?: string }).code).toBe("CERTN_NETWORK");
+    expect(inspect(error, { depth: 10 })).toContain("Bearer [secret]");
+    expectClean({ ...shown(error), deep: inspect(error, { depth: 10 }) }, [TOKEN, ...BASIC_VALUES]);
   });
 });

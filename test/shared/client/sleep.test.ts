@@ -25,6 +25,20 @@ describe("core sleep", () => {
     await expect(sleep(-1)).resolves.toBeUndefined();
   });
 
+  it("waits longer than one timer can hold in steps, instead of firing at once", async () => {
+    const controller = new AbortController();
+    let settled = false;
+    const month = 30 * 24 * 3600 * 1000; // over 2^31 - 1 ms, which a single timer turns into 1 ms
+    const waiting = sleep(month, controller.signal).then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(settled).toBe(false);
+    controller.abort();
+    await waiting;
+    expect(settled).toBe(true);
+  });
+
   it("is the runner's default sleep too", () => {
     expect(createClock().sleep).toBe(sleep);
   });

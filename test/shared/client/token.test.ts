@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tokenStoreKey } from "../../../src/auth/token-key.ts";
+import { MAX_TOKEN_RESPONSE_BYTES } from "../../../src/auth/token-request.ts";
 import { base64ToUtf8 } from "../../../src/core/base64.ts";
 import {
   CertnErrorCode,
@@ -192,6 +193,17 @@ describe("token request", () => {
     const error = await rejectionOf(client.getAccessToken());
     expect((error as { code: string }).code).toBe(CertnErrorCode.NETWORK);
     expect(server.tokens()).toHaveLength(3);
+  });
+
+  it("reads at most 64 KiB of a token response (a caller cannot cap the token request)", async () => {
+    const padding = "x".repeat(MAX_TOKEN_RESPONSE_BYTES);
+    const { client } = makeClient(() => json(200, { access_token: "t", expires_in: 3600, padding }));
+    const error = await rejectionOf(client.getAccessToken());
+    expect((error as { code?: string }).code).toBe(CertnErrorCode.RESPONSE_TOO_LARGE);
+    // Just under the cap is read as usual.
+    const fits = "x".repeat(MAX_TOKEN_RESPONSE_BYTES - 100);
+    const { client: small } = makeClient(() => json(200, { access_token: "t2", expires_in: 3600, fits }));
+    await expect(small.getAccessToken()).resolves.toBe("t2");
   });
 
   it("turns a 410 from /token/ into CERTN_API_RETIRED pointing at CertnCentric", async () => {
@@ -387,6 +399,54 @@ describe("other credentials", () => {
     expect(response.status).toBe(200);
     expect(calls).toEqual([false, true, false]);
     expect(server.seen.map((r) => r.headers.get("authorization"))).toEqual(["Bearer old", "Bearer new"]);
+  });
+
+  it("asks the provider afresh after a 401 even while a plain provider call is in flight", async () => {
+    // That plain call may hand back the very token just refused: joining it, the refresh would
+    // see no new token and return the 401 without a replay.
+    const calls: boolean[] = [];
+    let held = "old";
+    let releasePlain: (token: string) => void = () => undefined;
+    let secondPlainStarted: () => void = () => undefined;
+    const plainPending = new Promise<void>((resolve) => {
+      secondPlainStarted = resolve;
+    });
+    const server = fakeFetch(async (r) => {
+      if (r.headers.get("authorization") !== "Bearer old") return json(200, {});
+      await plainPending;
+      return json(401, {});
+    });
+    const client = createCertnClient({
+      // Plain calls: the first gives the old token, the second is slow and gives it too (read
+      // before the refresh), the rest give what the provider holds by then.
+      tokenProvider: ({ forceRefresh }) => {
+        calls.push(forceRefresh);
+        if (forceRefresh) {
+          held = "new";
+          return Promise.resolve(held);
+        }
+        if (calls.length !== 2) return Promise.resolve(held);
+        secondPlainStarted();
+        return new Promise<string>((resolve) => {
+          releasePlain = resolve;
+        });
+      },
+      fetch: server.fetch,
+    });
+    const first = client.send(new Request(`${BASE}/api/v1/users/`));
+    while (server.seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    // A second call asks for a token while the first waits for its answer (the 401).
+    const second = client.send(new Request(`${BASE}/api/v1/teams/`));
+    await plainPending;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    releasePlain("old");
+    expect((await first).status).toBe(200);
+    expect(calls.slice(0, 3)).toEqual([false, false, true]);
+    expect(
+      server.seen.filter((r) => r.path === "/api/v1/users/").map((r) => r.headers.get("authorization")),
+    ).toEqual(["Bearer old", "Bearer new"]);
+    // The slow call's old token is refused in turn, and that call recovers the same way.
+    expect((await second).status).toBe(200);
   });
 
   it("wraps a failing token provider without echoing its message", async () => {

@@ -174,6 +174,20 @@ describe("retries", () => {
     expect(server.api()).toHaveLength(2);
   });
 
+  it("refuses retryNonIdempotent for a whole client: it is per call, so no POST is ever resent by default", async () => {
+    const { fetch, api } = fakeFetch(() => json(500, {}));
+    const options = { apiKey: "k", fetch, retry: { retryNonIdempotent: true } };
+    expect(() => createCertnClient(options as Parameters<typeof createCertnClient>[0])).toThrow(
+      /retry\.retryNonIdempotent is per call only/,
+    );
+    expect(api()).toHaveLength(0);
+    // `false`, the default, is fine to spell out.
+    const client = createCertnClient({ apiKey: "k", fetch, retry: { retryNonIdempotent: false } as object });
+    const response = await client.send(new Request(url("/api/v1/teams/"), { method: "POST", body: "{}" }));
+    expect(response.status).toBe(500);
+    expect(api()).toHaveLength(1);
+  });
+
   it("resends identical bytes on every retry", async () => {
     const { client, server } = makeClient(withTokens((_r, i) => (i < 3 ? json(503, {}) : ok())));
     const bytes = new Uint8Array([0, 1, 2, 250, 255]);
