@@ -1,9 +1,12 @@
 /**
  * `Idempotency-Key` on the POSTs that start a run: the same caller, key and body give back the
- * first run and never start a second; the same key with another body is 422; a repeat while an
- * immediate first run is still running is 409, and so is one after it ended without a result.
+ * first run and never start a second (an immediate run's result in the format the repeat asks
+ * for); the same key with another body is 422; a repeat while an immediate first run is still
+ * running is 409, and so is one after it ended without a result.
  */
+import { type RunResult, toJUnit, toNdjsonLine } from "../runner/index.ts";
 import { WorkerError } from "./errors.ts";
+import type { OutputFormat } from "./output-format.ts";
 import { json } from "./routes/context.ts";
 import { loadStoredResult } from "./run-records.ts";
 import { claimIdempotencyKey, takeOverIdempotencyKey } from "./store/idempotency-keys.ts";
@@ -46,8 +49,9 @@ export type IdempotencyOutcome = { claimed: true } | { claimed: false; response:
 
 /**
  * Claims `key` for `runId` before anything is sent. When the key was claimed before: the first
- * run's answer (an immediate run's stored result, a durable run's 202) with
- * `Idempotent-Replayed: true`, else 409 while it runs, or 422 for another body.
+ * run's answer (an immediate run's stored result rendered in `claim.format` by
+ * {@link replayResult}, a durable run's 202) with `Idempotent-Replayed: true`, else 409 while it
+ * runs, or 422 for another body.
  */
 export async function claimOrReplay(
   db: D1Database,
@@ -60,6 +64,8 @@ export async function claimOrReplay(
     now: number;
     /** How long an immediate run may last (`RUNNER_DEADLINE_MS`): one still "running" well past it died with its isolate. */
     immediateDeadlineMs: number;
+    /** The format this request asks for (`negotiateOutput`), which a replayed result is given in. */
+    format: OutputFormat;
   },
 ): Promise<IdempotencyOutcome> {
   const earlier = await claimIdempotencyKey(db, claim);
@@ -111,5 +117,31 @@ export async function claimOrReplay(
       { headers: { location: `/runs/${run.runId}`, "x-run-id": run.runId } },
     );
   }
-  return { claimed: false, response: json(await loadStoredResult(run.result, results), 200, replayed) };
+  const stored = await loadStoredResult(run.result, results);
+  return { claimed: false, response: replayResult(stored, claim.format, replayed) };
+}
+
+/**
+ * An immediate run's stored result, answered as the first run would have answered in `format`:
+ * JSON as stored, JUnit rendered from it, NDJSON as the one `result` line that ends a run's
+ * stream (an immediate run's events are not kept). The stored result is the same whatever the
+ * first request asked for. One no longer kept (`{ "resultExpired": true }`) cannot be rendered and
+ * is answered as JSON whatever was asked for, its Content-Type saying so.
+ */
+function replayResult(stored: unknown, format: OutputFormat, headers: Record<string, string>): Response {
+  if (format === "json" || !isRunResult(stored)) return json(stored, 200, headers);
+  const [body, contentType] =
+    format === "junit"
+      ? [toJUnit(stored), "application/xml; charset=utf-8"]
+      : [toNdjsonLine({ type: "result", result: stored }), "application/x-ndjson; charset=utf-8"];
+  return new Response(body, {
+    headers: { ...headers, "content-type": contentType, "cache-control": "no-store" },
+  });
+}
+
+/** True for a stored run result (whole or with `itemsOmitted`), false for `{ resultExpired: true }`. */
+function isRunResult(value: unknown): value is RunResult {
+  if (typeof value !== "object" || value === null) return false;
+  const { items, summary } = value as Record<string, unknown>;
+  return Array.isArray(items) && typeof summary === "object" && summary !== null;
 }

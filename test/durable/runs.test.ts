@@ -4,7 +4,7 @@
  */
 import { env as poolEnv } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { RunResult } from "../../src/runner/index.ts";
+import { type RunResult, toJUnit, toNdjsonLine } from "../../src/runner/index.ts";
 import type { Env } from "../../src/worker/env.ts";
 import { requestHash } from "../../src/worker/idempotency.ts";
 import { MAX_STORED_RESULT_BYTES, storedResultText } from "../../src/worker/run-records.ts";
@@ -268,6 +268,67 @@ describe("Idempotency-Key", () => {
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.headers.get("x-run-id")).toBe(runId);
     expect(h.upstream.length).toBe(sent);
+  });
+
+  it("replays the stored result in the format each repeat asks for, whatever the first asked for", async () => {
+    const h = durableHarness();
+    const auth = await token(`kim-${crypto.randomUUID()}`);
+    const key = crypto.randomUUID();
+    const send = (accept: string) =>
+      h.call("/collections/certn-smoke/runs", {
+        method: "POST",
+        auth,
+        json: {},
+        headers: { "idempotency-key": key, accept },
+      });
+    // The first run streams NDJSON; its last line is the result that was stored.
+    const first = await send("application/x-ndjson");
+    expect(first.status).toBe(200);
+    const lines = (await first.text()).trim().split("\n");
+    const last = JSON.parse(lines.at(-1) ?? "") as { type: string; result: RunResult };
+    expect(last.type).toBe("result");
+    expect(last.result.summary.items).toBeGreaterThan(0);
+    const sent = h.upstream.length;
+    const formats = [
+      ["application/json", "application/json", `${JSON.stringify(last.result)}`],
+      ["application/xml", "application/xml", toJUnit(last.result)],
+      ["text/xml;q=0.9, application/json;q=0.5", "application/xml", toJUnit(last.result)],
+      ["application/x-ndjson", "application/x-ndjson", toNdjsonLine({ type: "result", result: last.result })],
+    ] as const;
+    for (const [accept, contentType, body] of formats) {
+      const again = await send(accept);
+      expect(again.status, accept).toBe(200);
+      expect(again.headers.get("content-type"), accept).toBe(`${contentType}; charset=utf-8`);
+      expect(again.headers.get("idempotent-replayed"), accept).toBe("true");
+      expect(again.headers.get("x-run-id"), accept).toBe(first.headers.get("x-run-id"));
+      expect(again.headers.get("cache-control"), accept).toBe("no-store");
+      expect(await again.text(), accept).toBe(body);
+    }
+    expect(h.upstream.length).toBe(sent);
+  });
+
+  it("replays a result no longer kept as JSON whatever the repeat asks for, as nothing can be rendered", async () => {
+    const h = durableHarness();
+    const owner = `lee-${crypto.randomUUID()}`;
+    const key = crypto.randomUUID();
+    const runId = crypto.randomUUID();
+    const now = Date.now();
+    await startedImmediateRun(owner, key, runId, now);
+    // Its result went to RESULTS, which this app does not have (the binding was removed).
+    const pointer = JSON.stringify({ resultIn: "RESULTS", key: `result:${runId}` });
+    await updateRun(bindings.DB as D1Database, runId, { status: "passed", result: pointer, now: now + 1 });
+    for (const accept of ["application/xml", "application/x-ndjson"]) {
+      const again = await h.call("/collections/certn-smoke/runs", {
+        method: "POST",
+        auth: await token(owner),
+        json: {},
+        headers: { "idempotency-key": key, accept },
+      });
+      expect(again.status, accept).toBe(200);
+      expect(again.headers.get("content-type"), accept).toBe("application/json; charset=utf-8");
+      expect(await again.json(), accept).toEqual({ resultExpired: true });
+    }
+    expect(h.upstream).toEqual([]);
   });
 
   it("refuses a malformed key naming the header", async () => {

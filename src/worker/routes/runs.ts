@@ -75,6 +75,7 @@ async function startRun(
       runId,
       now,
       immediateDeadlineMs: config.deadlineMs,
+      format: negotiateOutput(c.req.header("accept") ?? null),
     });
     if (!outcome.claimed) return outcome.response;
   }
