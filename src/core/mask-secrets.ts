@@ -52,6 +52,57 @@ export function secretForms(secret: string): string[] {
   return [...forms].sort((a, b) => b.length - a.length);
 }
 
+/** Fewest characters a URL form of a secret needs when it holds only part of it (see {@link urlParserForms}). */
+const MIN_URL_PART_LENGTH = 3;
+
+/**
+ * The forms the WHATWG URL parser gives a secret written into an `http:`/`https:` URL, as host,
+ * path, query, fragment or user info: tabs and newlines dropped, `\` read as `/`, the host
+ * lower-cased and punycoded, the rest percent-encoded by each part's own set. A host starts after
+ * an `@` and ends at a `/`, `\`, `?`, `#` or `:`, and a path loses its dot segments, so a form may
+ * hold only part of the secret: such a part is kept when it has at least three characters (shorter
+ * ones would mask common text everywhere and tell little). Kept apart from {@link secretForms},
+ * which each of these forms also takes, because only the runner writes secrets into URLs: the
+ * client's own credentials never go there, and its bundle does without this.
+ */
+export function urlParserForms(secret: string): string[] {
+  const text = secret.replace(/[\t\n\r]/g, "");
+  const forms = new Set<string>();
+  const keep = (form: string): void => {
+    if (form !== "" && form.length >= Math.min(MIN_URL_PART_LENGTH, text.length)) forms.add(form);
+  };
+  const parse = (produce: () => void): void => {
+    try {
+      produce();
+    } catch {
+      // Not a valid URL in that place: nothing is sent or reported with it there.
+    }
+  };
+  keep(text);
+  keep(text.replace(/\\/g, "/"));
+  keep(text.toLowerCase());
+  // As path, query and fragment. The parser trims spaces and controls at the ends of its input: a
+  // `!` (left as it is in every part) keeps the secret's own ends in.
+  for (const part of ["", "?", "#"]) {
+    parse(() => keep(new URL(`http://h/${part}${text}!`).href.slice(`http://h/${part}`.length, -1)));
+  }
+  parse(() => {
+    const url = new URL("http://h/");
+    url.username = text;
+    keep(url.username);
+  });
+  parse(() => {
+    const url = new URL(`http://${text}`);
+    keep(url.hostname);
+    url.username = "";
+    url.password = "";
+    // The host and what followed it; when the whole secret was a host, without the added `/`.
+    const rest = url.href.slice("http://".length);
+    keep(rest === `${url.host}/` ? url.host : rest);
+  });
+  return [...forms];
+}
+
 /** How {@link createSecretMasker} replaces. */
 export interface SecretMaskOptions {
   /** The replacement. Default {@link SECRET_PLACEHOLDER}. */

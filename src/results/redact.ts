@@ -3,8 +3,8 @@
  * Three rules: secret values (the run's, and the transport's own credentials and tokens) become
  * `[secret]` in every encoded form that can reach a report; personal data is masked: values under
  * a personal key anywhere on their path (JSONPath selections tell by their normalized paths),
- * personal values the iteration captured wherever they show up again, and SIN/SSN-shaped strings;
- * assertion values are cut to 1 KB.
+ * personal values the iteration captured wherever they show up again, and e-mail addresses and
+ * SIN/SSN numbers found by their shape; assertion values are cut to 1 KB.
  */
 import {
   createSecretMasker,
@@ -13,6 +13,7 @@ import {
   secretForms,
 } from "../core/mask-secrets.ts";
 import { memoizeString } from "../core/memo.ts";
+import { maskEmails } from "./mask-emails.ts";
 import type { JsonValue } from "./result.ts";
 
 export { SECRET_PLACEHOLDER, secretForms };
@@ -22,35 +23,105 @@ export const PERSONAL_PLACEHOLDER = "[redacted]";
 /** Largest serialized size of an assertion's expected or actual value, in UTF-8 bytes. */
 export const MAX_REPORTED_VALUE_BYTES = 1024;
 
-/** Keys whose values are personal data (compared after lower-casing and camelCase → snake_case). */
+/**
+ * Keys whose values are personal data. A key matches whatever its casing and separators:
+ * `emailAddress`, `Email-Address` and `email address` are all `email_address` (see
+ * {@link isPersonalKey}). The applicant fields of the partner API (certn-api.md 3.2, 3.3: the
+ * applicant, its `information`, the quick-screen documents; the team's contact people in 3.1) and
+ * of CertnCentric (certncentric-api.md 3.3: `email_address`, `input_claims`), and the spellings
+ * other APIs and data files give the same fields.
+ */
 export const PERSONAL_KEYS: ReadonlySet<string> = new Set([
+  // Identity numbers and documents.
   "sin",
   "ssn",
   "social_insurance_number",
+  "social_security_number",
+  "license_number",
+  "licence_number",
+  "driver_license",
+  "drivers_license",
+  "driver_licence",
+  "drivers_licence",
+  "driver_license_number",
+  "drivers_license_number",
+  "driver_licence_number",
+  "drivers_licence_number",
+  "passport",
+  "passport_number",
+  "id_frontside_image",
+  "id_backside_image",
+  "face_image",
+  // Birth.
   "date_of_birth",
   "dob",
-  "first_name",
-  "last_name",
-  "middle_name",
-  "email",
-  "phone",
-  "phone_number",
-  "address",
-  "addresses",
-  "license_number",
-  "passport_number",
-  // Certn's own applicant and candidate fields (certn-api.md 3.2, certncentric-api.md): birth
-  // place, criminal history, structured names and street addresses.
+  "birth_date",
+  "birthdate",
+  "birthday",
   "birth_city",
   "birth_province_state",
   "birth_country",
-  "convictions",
+  // Names (CertnCentric's `name` object holds given, family and additional names).
+  "first_name",
+  "last_name",
+  "middle_name",
+  "full_name",
+  "surname",
+  "maiden_name",
   "given_name",
   "family_name",
   "additional_name",
+  // Contact.
+  "email",
+  "emails",
+  "email_address",
+  "email_addresses",
+  "phone",
+  "phones",
+  "phone_number",
+  "phone_numbers",
+  "mobile",
+  "mobile_number",
+  "mobile_phone",
+  "telephone",
+  // Where a person lives: street-level parts. A city, province or country alone stays (a team's
+  // or a job's location), and so does a house number: remembered from a data row, `100` would be
+  // masked in every later `page_size=100`. Under an address key they all go with it.
+  "address",
+  "addresses",
+  "full_address",
+  "street",
+  "street_name",
   "street_address",
+  "address_line_1",
+  "address_line_2",
+  "address1",
+  "address2",
   "postal_code",
+  "post_code",
+  "postcode",
+  "zip",
+  "zip_code",
+  "residences",
+  // What the checks found: criminal history, credit.
+  "convictions",
+  "credit_score",
+  // A team's contact people (certn-api.md 3.1).
+  "accounting_first_name",
+  "accounting_last_name",
+  "accounting_email",
+  "team_first_name",
+  "team_last_name",
+  "team_email",
+  "team_phone_number",
 ]);
+
+/** A key as it is compared: lower case, without `_`, `-` or white space (`First-Name` → `firstname`). */
+function normalizeKey(key: string): string {
+  return key.toLowerCase().replace(/[\s_-]+/g, "");
+}
+
+const NORMALIZED_PERSONAL_KEYS: ReadonlySet<string> = new Set([...PERSONAL_KEYS].map(normalizeKey));
 
 /** Headers whose values never appear in a report. */
 export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
@@ -67,35 +138,47 @@ const SSN_SHAPED = /(?<!\d)\d{3}([- ])\d{2}\1\d{4}(?!\d)/g;
 const BARE_NINE_DIGITS = /^\s*\d{9}\s*$/;
 const THREE_DIGITS = /\d{3}/;
 
-/** Whether an object key names personal data. */
-export const isPersonalKey: (key: string) => boolean = memoizeString((key) => {
-  const normalized = key
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .toLowerCase()
-    .replace(/-/g, "_");
-  return PERSONAL_KEYS.has(normalized);
-});
+/** Whether an object key names personal data, whatever its casing and separators. */
+export const isPersonalKey: (key: string) => boolean = memoizeString((key) =>
+  NORMALIZED_PERSONAL_KEYS.has(normalizeKey(key)),
+);
 
-/** Masks SIN- and SSN-shaped parts of a string. */
-export function maskIdentityNumbers(text: string): string {
+function maskNumbers(text: string): string {
   // Every shape below has a run of three digits: text without one has nothing to mask.
   if (!THREE_DIGITS.test(text)) return text;
   if (BARE_NINE_DIGITS.test(text)) return PERSONAL_PLACEHOLDER;
   return text.replace(SIN_SHAPED, PERSONAL_PLACEHOLDER).replace(SSN_SHAPED, PERSONAL_PLACEHOLDER);
 }
 
+/**
+ * Masks the personal parts of a string found by their shape: e-mail addresses (also
+ * percent-encoded, as URLs carry them) and SIN/SSN numbers. Linear time on any input.
+ *
+ * @example
+ * ```ts
+ * maskPersonalText("/cases/?search=jane.doe%40example.com&page=2"); // "/cases/?search=[redacted]&page=2"
+ * ```
+ */
+export function maskPersonalText(text: string): string {
+  return maskNumbers(maskEmails(text, PERSONAL_PLACEHOLDER));
+}
+
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** Masks personal fields (by key, at any depth) and SIN/SSN-shaped strings in a value. */
+/**
+ * Masks personal fields (by key, at any depth), and e-mail addresses and SIN/SSN numbers in its
+ * strings (an address used as a key too).
+ */
 export function maskPersonal(value: unknown): unknown {
-  if (typeof value === "string") return maskIdentityNumbers(value);
+  if (typeof value === "string") return maskPersonalText(value);
   if (Array.isArray(value)) return value.map(maskPersonal);
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [key, entry] of Object.entries(value)) {
-      setOwn(out, key, isPersonalKey(key) ? PERSONAL_PLACEHOLDER : maskPersonal(entry));
+      const shown = maskEmails(key, PERSONAL_PLACEHOLDER);
+      setOwn(out, shown, isPersonalKey(key) ? PERSONAL_PLACEHOLDER : maskPersonal(entry));
     }
     return out;
   }
@@ -472,11 +555,16 @@ export function redactExpectedValue(
   return redactAssertionValue(value, selector, redactor);
 }
 
-/** Headers for a report: credential headers dropped, secrets redacted. */
+/**
+ * Headers for a report: credential headers dropped, secrets and e-mail addresses (a `Location`
+ * with a search in it) redacted. Identity-number shapes stay: a nine-digit request id is not one.
+ */
 export function redactHeaders(headers: Headers, redactor: Redactor): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
-    if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) setOwn(out, name, redactor.text(value));
+    if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) {
+      setOwn(out, name, redactor.text(maskEmails(value, PERSONAL_PLACEHOLDER)));
+    }
   });
   return out;
 }

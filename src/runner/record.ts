@@ -8,8 +8,8 @@ import type { Transport } from "../core/transport-types.ts";
 import {
   createRedactor,
   isPersonalKey,
-  maskIdentityNumbers,
   maskPersonal,
+  maskPersonalText,
   PERSONAL_PLACEHOLDER,
   personalFieldValues,
   personalValuesOf,
@@ -89,7 +89,7 @@ function maskUrl(url: URL): string {
       })
       .join("&")}`;
   }
-  return maskIdentityNumbers(`${url.origin}${url.pathname}${masked}`);
+  return maskPersonalText(`${url.origin}${url.pathname}${masked}`);
 }
 
 function reportBody(value: unknown, redactor: Redactor): JsonValue | undefined {
@@ -133,7 +133,7 @@ export function reportResponse(
 
 /** Redacts free text that may quote values (messages). */
 export function reportText(text: string, redactor: Redactor): string {
-  return redactor.text(maskIdentityNumbers(text));
+  return redactor.text(maskPersonalText(text));
 }
 
 /**

@@ -2,7 +2,7 @@
  * `runCollection`: runs a collection's items in order for each iteration, iterations possibly in
  * parallel, through the caller's transport, and returns a redacted result.
  */
-import type { Collection, JsonValue } from "../collection/model.ts";
+import type { Collection } from "../collection/model.ts";
 import type { ItemResult, RunEvent, RunResult, RunSummary } from "../results/result.ts";
 import { createClock } from "./clock.ts";
 import type { IterationState, RunContext } from "./context.ts";
@@ -19,6 +19,7 @@ import {
 } from "./options.ts";
 import { checkRateBudget, defaultRateLimits, RateLimiter } from "./rate-limiter.ts";
 import { iterationRedactor, runRedactor } from "./record.ts";
+import { secretTexts } from "./secret-values.ts";
 import { countItem, emptySummary, summarize } from "./summary.ts";
 import { IterationScope } from "./variables.ts";
 
@@ -41,14 +42,6 @@ function safeEmitter(onEvent: RunOptions["onEvent"]): (event: RunEvent) => void 
       // A failing listener must not change the run.
     }
   };
-}
-
-function secretValues(secrets: Record<string, JsonValue>): string[] {
-  return Object.values(secrets).flatMap((value) => {
-    if (value === null) return [];
-    if (typeof value === "object") return [JSON.stringify(value)];
-    return [String(value)];
-  });
 }
 
 function collectionShapeProblem(collection: unknown): string | undefined {
@@ -108,7 +101,7 @@ export async function runCollection(collection: Collection, options: RunOptions)
   const name = typeof collection?.name === "string" ? collection.name : "(unnamed collection)";
   const inputs = checkRunOptions(options);
   const secrets = inputs.secrets ?? {};
-  const redactor = runRedactor(options.client, secretValues(secrets));
+  const redactor = runRedactor(options.client, secretTexts(secrets));
 
   if (shapeProblem !== undefined) {
     const item: ItemResult = {

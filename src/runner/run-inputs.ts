@@ -14,6 +14,7 @@ import {
   MAX_RATE_LIMIT_WINDOWS,
 } from "../core/rate-windows.ts";
 import type { RunOptions } from "./options.ts";
+import { MAX_SECRET_PARTS, secretParts } from "./secret-values.ts";
 
 /** Most iterations one run may have (data rows times repeats). */
 export const MAX_ITERATIONS = 10_000;
@@ -62,6 +63,19 @@ function variableMap(label: string) {
   return record(label, variableName("a variable name"), jsonValue(`${label} values`, "A variable's value."));
 }
 
+/** The run's secrets: a variable map whose values are masked part by part, so each stays small. */
+const SecretsSchema = record(
+  "secrets",
+  variableName("a variable name"),
+  v.pipe(
+    jsonValue("secrets values", "A secret's value."),
+    v.check(
+      (value) => secretParts(value) !== undefined,
+      `a secret may hold at most ${MAX_SECRET_PARTS} values, nested ones counted (each is masked on its own): keep only what the collection uses, or split it into several secrets`,
+    ),
+  ),
+);
+
 const DataRowSchema = record("a data row", variableName("a variable name"), VariableValueSchema);
 
 const RateWindowSchema = strictObject(
@@ -97,7 +111,7 @@ export const RunInputsSchema = strictObject(
   { label: "the run inputs" },
   {
     variables: v.exactOptional(variableMap("variables")),
-    secrets: v.exactOptional(variableMap("secrets")),
+    secrets: v.exactOptional(SecretsSchema),
     data: v.exactOptional(
       v.pipe(
         v.array(DataRowSchema, mustBe("data", "an array of objects (one per iteration)")),

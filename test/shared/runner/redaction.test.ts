@@ -1,10 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   createRedactor,
   hasPersonalMember,
+  isPersonalKey,
   lastMemberName,
   maskPersonal,
   normalizedPathKeys,
+  redactHeaders,
   secretForms,
   truncateValue,
 } from "../../../src/results/redact.ts";
@@ -387,5 +390,303 @@ describe("reportUrl", () => {
     expect(reported).not.toContain("ana%40example.com");
     expect(reported).not.toContain(SIMPLE);
     expect(reported).toMatch(/^https:\/\/demo-api\.certn\.co\/api\/v1\/teams\/\?page=2&email=/);
+  });
+});
+
+describe("personal keys, whatever their casing and separators", () => {
+  // Field names of certn-api.md (partner applicant, quick screen, teams) and certncentric-api.md
+  // (order, input_claims), and the spellings people give them in data rows and other APIs.
+  const newlyPersonal = [
+    "email_address",
+    "emailAddress",
+    "EMAIL-ADDRESS",
+    "e-mail",
+    "E_Mail",
+    "emails",
+    "firstname",
+    "FirstName ",
+    "First Name",
+    "lastname",
+    "surname",
+    "full_name",
+    "fullName",
+    "birthdate",
+    "birth_date",
+    "BirthDate",
+    "Date of Birth",
+    "date-of-birth ",
+    "birthday",
+    "mobile_number",
+    "phoneNumbers",
+    "social_security_number",
+    "socialSecurityNumber",
+    "licence_number",
+    "driversLicenseNumber",
+    "driver_licence_number",
+    "passport",
+    "postalcode",
+    "post_code",
+    "zip",
+    "zipCode",
+    "address_line_1",
+    "addressLine2",
+    "Street-Name",
+    "full_address",
+    "residences",
+    "id_frontside_image",
+    "idBacksideImage",
+    "face_image",
+    "credit_score",
+    "accounting_first_name",
+    "accounting_email",
+    "team_last_name",
+    "team_phone_number",
+  ];
+
+  it.each(newlyPersonal)("masks the value under %j", (key) => {
+    expect(isPersonalKey(key)).toBe(true);
+    expect(maskPersonal({ id: "x-1", [key]: "Jane Q. Doe" })).toEqual({ id: "x-1", [key]: "[redacted]" });
+  });
+
+  it("keeps what a run is debugged with: ids, statuses, flags, links, coarse places", () => {
+    for (const key of [
+      "id",
+      "short_id",
+      "status",
+      "overall_status",
+      "name",
+      "type",
+      "country",
+      "city",
+      "locality",
+      "province_state",
+      "send_invite_email",
+      "email_applicants",
+      "return_invite_link",
+      "invite_link",
+      "report_url",
+      "INCLUDE_PREVIOUS_NAMES",
+      "is_biometric_consent_accepted",
+      "hide_sin_ssn",
+      "request_us_ssn_verification",
+      "phone_type",
+      "start_date",
+      "owner_id",
+    ]) {
+      expect(isPersonalKey(key), key).toBe(false);
+    }
+  });
+
+  it("masks them deep inside objects and arrays, in a CertnCentric order and a partner applicant", () => {
+    const order = {
+      emailAddress: "jane.doe@example.com",
+      sendInviteEmail: false,
+      checkTypesWithArguments: { IDENTITY_VERIFICATION_1: {} },
+      inputClaims: {
+        Name: { GivenName: "Janelle", FamilyName: "Doerrfeld", type: "LEGAL" },
+        BirthDate: "1990-02-03",
+        residences: [
+          { address: { streetAddress: "77 Quadra St", locality: "Victoria" }, startDate: "2020-01-01" },
+        ],
+      },
+    };
+    const applicant = {
+      id: "a-9",
+      status: "Returned",
+      applicants: [
+        {
+          id: "b-1",
+          firstname: "Borislav",
+          lastname: "Ivanov",
+          "Phone-Number": { number: "+1 250 555 0199" },
+        },
+        {
+          id: "b-2",
+          contact: { emails: ["vera@example.com"], Birth_Date: "1985-05-06", "zip code": "90210" },
+        },
+      ],
+      team: { id: "t-1", name: "Acme HR", team_first_name: "Olga", team_email: "olga@acme.example" },
+    };
+    const text = JSON.stringify(maskPersonal([order, applicant]));
+    for (const personal of [
+      "jane.doe@example.com",
+      "Janelle",
+      "Doerrfeld",
+      "1990-02-03",
+      "77 Quadra",
+      "Borislav",
+      "Ivanov",
+      "555 0199",
+      "vera@example.com",
+      "1985-05-06",
+      "90210",
+      "Olga",
+      "olga@acme.example",
+    ]) {
+      expect(text, personal).not.toContain(personal);
+    }
+    for (const kept of [
+      '"id":"a-9"',
+      '"status":"Returned"',
+      '"id":"b-2"',
+      '"name":"Acme HR"',
+      '"type":"LEGAL"',
+    ]) {
+      expect(text).toContain(kept);
+    }
+    expect(text).toContain('"sendInviteEmail":false');
+  });
+
+  it("masks a selection ending in a variant, and values remembered from a data row's variant names", () => {
+    expect(lastMemberName("$.inputClaims.BirthDate")).toBe("BirthDate");
+    expect(hasPersonalMember("$['candidates'][0]['Email-Address']")).toBe(true);
+    const redactor = createRedactor([]);
+    const row = { "First Name": "Wilhelmina", "E-mail": "wil@example.com", plan: "basic" };
+    const fork = redactor.fork();
+    fork.addPersonal(Object.entries(row).flatMap(([key, value]) => (isPersonalKey(key) ? [value] : [])));
+    expect(fork.text("Wilhelmina on basic")).toBe("[redacted] on basic");
+  });
+});
+
+describe("e-mail addresses by their shape", () => {
+  const redactor = createRedactor([]);
+  const report = (href: string) => reportUrl(new URL(href), redactor);
+
+  it("masks them in a reported URL's query, plain and percent-encoded, and in its path", () => {
+    const base = "https://demo-api.certn.co/api/public/cases/";
+    expect(report(`${base}?search=jane.doe@example.com&page=2`)).toBe(`${base}?search=[redacted]&page=2`);
+    expect(report(`${base}?search=jane.doe%40example.com&page=2`)).toBe(`${base}?search=[redacted]&page=2`);
+    expect(report(`${base}?q=Jane.Doe%2Bwork%40Mail.Example.CO.uk`)).toBe(`${base}?q=[redacted]`);
+    expect(report(`${base}?q=jane.doe%2540example.com`)).toBe(`${base}?q=[redacted]`);
+    expect(report(`${base}?email_address=jane.doe%40example.com&overall_status=COMPLETE`)).toBe(
+      `${base}?email_address=[redacted]&overall_status=COMPLETE`,
+    );
+    expect(report(`${base}?emailAddress=x&check_type=A`)).toBe(
+      `${base}?emailAddress=[redacted]&check_type=A`,
+    );
+    expect(report("https://demo-api.certn.co/people/jane.doe@example.com/cases/?page=2")).toBe(
+      "https://demo-api.certn.co/people/[redacted]/cases/?page=2",
+    );
+    // Nothing personal: the URL is reported as it is, ids and paths included.
+    const plain = `${base}3f0c2a4e-1b2c-4d5e-8f90-123456789abc/?overall_status=COMPLETE&page_size=100`;
+    expect(report(plain)).toBe(plain);
+  });
+
+  it("masks them in free text, bodies and values, keeping the words around them", () => {
+    expect(maskPersonal("Write to Jane.Doe+certn@mail.example.co.uk, or call.")).toBe(
+      "Write to [redacted], or call.",
+    );
+    expect(maskPersonal("sent to <jane@example.com>.")).toBe("sent to <[redacted]>.");
+    expect(maskPersonal("mailto:josé.núñez@correo.example.es")).toBe("mailto:[redacted]");
+    expect(maskPersonal({ note: ["cc: a.b@example.org; c_d@example.net"] })).toEqual({
+      note: ["cc: [redacted]; [redacted]"],
+    });
+    expect(maskPersonal({ "jane@example.com": { id: 1 } })).toEqual({ "[redacted]": { id: 1 } });
+  });
+
+  it("leaves what only looks a little like one", () => {
+    for (const text of [
+      "hono@4.6.0",
+      "@scope/pkg@1.2.3",
+      "$.results[?@.email == 'x']",
+      "ping @jane",
+      "user@localhost",
+      "a@b",
+      "50 % 40 @ example",
+      "id 3f0c2a4e-1b2c-4d5e",
+    ]) {
+      expect(maskPersonal(text), text).toBe(text);
+    }
+  });
+
+  it("masks them in response headers, leaving the others", () => {
+    const headers = new Headers({
+      location: "/api/public/cases/?search=jane@example.com",
+      "x-request-id": "123456789",
+    });
+    expect(redactHeaders(headers, redactor)).toEqual({
+      location: "/api/public/cases/?search=[redacted]",
+      "x-request-id": "123456789",
+    });
+  });
+
+  it("reaches no result, event or report of a run", async () => {
+    const transport = createTestTransport(() =>
+      json({
+        id: "c-1",
+        overall_status: "COMPLETE",
+        note: "invite sent to jane.doe@example.com",
+        candidate: { firstname: "Jane", emailAddress: "jane.doe@example.com" },
+      }),
+    );
+    const events: RunEvent[] = [];
+    const result = await runCollection(
+      collectionOf([
+        {
+          name: "search",
+          request: { method: "GET", url: "/api/public/cases/", query: { search: "{{who}}", page: "2" } },
+          assert: [
+            { that: "$.note", equals: "x" },
+            { that: "$.candidate", equals: {} },
+            { that: "$.overall_status", equals: "COMPLETE" },
+          ],
+        },
+      ]),
+      {
+        client: transport,
+        includeBodies: true,
+        variables: { who: "jane.doe@example.com" },
+        onEvent: (e) => events.push(e),
+      },
+    );
+    expect(transport.sent[0]?.url).toContain("jane.doe");
+    const outputs = [
+      JSON.stringify(result),
+      events.map((event) => JSON.stringify(event)).join("\n"),
+      toJUnit(result),
+      toText(result),
+    ];
+    for (const output of outputs) {
+      expect(output).not.toContain("jane.doe");
+      expect(output).not.toContain('"Jane"');
+    }
+    expect(result.items[0]?.request?.url).toBe(
+      "https://demo-api.certn.co/api/public/cases/?search=[redacted]&page=2",
+    );
+    expect(result.items[0]?.assertions[0]?.actual).toBe("invite sent to [redacted]");
+    expect(result.items[0]?.assertions[2]).toMatchObject({ passed: true, actual: "COMPLETE" });
+  });
+
+  it("never lets an address inside arbitrary text through", () => {
+    // URL delimiters end the mailbox part (so a query's `search=` stays); an address whose mailbox
+    // ends in one is not the shape people have.
+    const address = fc.emailAddress().filter((email) => !/[/=?&]@/.test(email));
+    const text = fc.string({ unit: "binary", maxLength: 12 });
+    fc.assert(
+      fc.property(text, address, text, (before, email, after) => {
+        const domain = email.slice(email.lastIndexOf("@"));
+        for (const form of [email, email.replace("@", "%40"), encodeURIComponent(email)]) {
+          const masked = maskPersonal(`${before}${form}${after}`) as string;
+          expect(masked).not.toContain(form);
+          expect(masked).not.toContain(domain);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("does bounded work on hostile input", () => {
+    const megabyte = 1 << 20;
+    const ats = "a@".repeat(megabyte / 2);
+    expect(maskPersonal(ats)).toBe(ats);
+    const run = `${"a".repeat(megabyte)}@`;
+    expect(maskPersonal(run)).toBe(run);
+    const encoded = "a%40".repeat(megabyte / 4);
+    expect(maskPersonal(encoded)).toBe(encoded);
+    const dots = `a@${"a.".repeat(megabyte / 2)}`;
+    expect(maskPersonal(dots)).toBe(dots);
+    expect(maskPersonal(`${"a".repeat(megabyte)}@example.com`)).toBe("[redacted]");
+    expect(maskPersonal(`${"a@b.cd ".repeat(megabyte / 8)}`)).toBe("[redacted] ".repeat(megabyte / 8));
+    expect(maskPersonal("a@b.cd@".repeat(megabyte / 8))).toBe("[redacted]@".repeat(megabyte / 8));
   });
 });

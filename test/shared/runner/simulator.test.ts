@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import smoke from "../../../collections/certn-smoke.json";
 import type { Item } from "../../../src/collection/model.ts";
+import { secretForms } from "../../../src/core/mask-secrets.ts";
 import { createCertnClient } from "../../../src/index.ts";
 import type { RunEvent } from "../../../src/results/result.ts";
 import { parseCollection, runCollection, toJUnit, toText } from "../../../src/runner/index.ts";
@@ -190,5 +191,46 @@ describe("runCollection with the real client and the simulator", () => {
     }
     expect(all).not.toContain(DEMO_CLIENT_SECRET);
     expect(all.toLowerCase()).not.toContain("bearer");
+  });
+
+  it("keeps every string and number inside an object-valued secret out of everything", async () => {
+    const { client, clock } = setup();
+    const inner = { text: "s3cr3t-value", slashed: "an0ther s3cr3t/ü", number: 73_529_164 };
+    const obj = { k: inner.text, nested: { list: [inner.slashed, inner.number, true, null] } };
+    const events: RunEvent[] = [];
+    const result = await runCollection(
+      collectionOf([
+        {
+          name: "search",
+          request: { method: "GET", url: "/api/v1/hr/applicants/", query: { search: "{{obj}}" } },
+          assert: [
+            { that: "status", equals: "{{obj}}" },
+            { that: "var obj", equals: {} },
+            { that: "status", oneOf: ["{{obj}}", 1] },
+          ],
+          capture: { copy: "var obj" },
+        },
+      ]),
+      { client, secrets: { obj }, includeBodies: true, ...clock, onEvent: (event) => events.push(event) },
+    );
+    const outputs = {
+      json: JSON.stringify(result),
+      events: JSON.stringify(events),
+      junit: toJUnit(result),
+      text: toText(result),
+    };
+    for (const [where, output] of Object.entries(outputs)) {
+      for (const [name, value] of Object.entries(inner)) {
+        for (const form of secretForms(String(value))) {
+          expect(output.includes(form), `${where} holds a form of ${name}`).toBe(false);
+        }
+      }
+    }
+    const item = result.items[0];
+    expect(item?.status).toBe("failed");
+    expect(item?.assertions[0]?.expected).toEqual({
+      k: "[secret]",
+      nested: { list: ["[secret]", "[secret]", true, null] },
+    });
   });
 });
