@@ -2,13 +2,34 @@
  * Selectors: `status`, `duration`, `header NAME`, `body`, `$...` (RFC 9535 JSONPath) and
  * `var NAME`. Selecting never throws: a selector that cannot apply says why.
  */
-import { compileJsonPath, JsonPathBudgetError } from "../syntax/jsonpath/index.ts";
+import {
+  Budget,
+  compileJsonPath,
+  JsonPathBudgetError,
+  MAX_JSONPATH_SHARED_VISITS,
+} from "../syntax/jsonpath/index.ts";
 import type { ResponseView } from "./response-view.ts";
 
 /** What a selector reads: the response (absent for `skipIf`) and the variables. */
 export interface SelectionContext {
   response?: ResponseView;
   variable(name: string): unknown;
+  /** The work budget every JSONPath selection in this context spends from ({@link responseBudget}). */
+  budget?: Budget;
+}
+
+/**
+ * A JSONPath work budget for all the selections made on one response (captures, assertions, poll
+ * conditions): each evaluation is bounded on its own, and so is their sum, however many the item
+ * holds.
+ *
+ * @example
+ * ```ts
+ * const context = { response: view, variable: scope.lookup, budget: responseBudget() };
+ * ```
+ */
+export function responseBudget(): Budget {
+  return new Budget(MAX_JSONPATH_SHARED_VISITS, true);
 }
 
 /**
@@ -38,13 +59,16 @@ function compileCached(expression: string): CompiledPath | { error: string } {
   return compiled;
 }
 
-/** Applies a JSONPath to a value: one node yields the node, several an array, none undefined. */
-export function selectJsonPath(expression: string, value: unknown): Selection {
+/**
+ * Applies a JSONPath to a value: one node yields the node, several an array, none undefined. The
+ * evaluation spends from `budget` when given (see {@link responseBudget}).
+ */
+export function selectJsonPath(expression: string, value: unknown, budget?: Budget): Selection {
   const compiled = compileCached(expression);
   if ("error" in compiled) return { ok: false, message: `invalid JSONPath ${expression}: ${compiled.error}` };
   let located: { values: unknown[]; paths: string[] };
   try {
-    located = compiled.locate(value);
+    located = compiled.locate(value, budget);
   } catch (error) {
     // Past its work budget an evaluation stops, and the assertion fails saying so.
     if (error instanceof JsonPathBudgetError)
@@ -80,7 +104,7 @@ export function select(selector: string, context: SelectionContext): Selection {
   if (trimmed.startsWith("$")) {
     const json = response.body.json;
     if (!json.ok) return { ok: false, message: `cannot apply ${trimmed}: ${json.reason}` };
-    return selectJsonPath(trimmed, json.value);
+    return selectJsonPath(trimmed, json.value, context.budget);
   }
   return {
     ok: false,

@@ -7,7 +7,7 @@ import { compilePattern, compileSchemaPattern } from "../syntax/regex.ts";
 import { isJsonObject, isPlainObject } from "./json-value.ts";
 import { quote } from "./messages.ts";
 import { ASSERTION_OPERATORS, type JsonValue } from "./model.ts";
-import { boolean, integerIn, mustBe, oneOf, strictObject, text } from "./schema-parts.ts";
+import { boolean, integerIn, type Message, mustBe, oneOf, strictObject, text } from "./schema-parts.ts";
 import { jsonValue } from "./schema-values.ts";
 import { SELECTOR_FORMS, selectorProblem } from "./selector-syntax.ts";
 
@@ -211,7 +211,27 @@ export const AssertionSchema = assertion(selector("that", `What to test: ${SELEC
 /** An assertion on a variable (`skipIf`), tested before the request. */
 export const SkipIfAssertionSchema = assertion(VariableSelectorSchema);
 
-/** A list of assertions. */
+/**
+ * Most assertions one list (`assert`, `poll.until`, `poll.failIf`, `skipIf`) may hold. A JSONPath's
+ * work budget holds for one evaluation only, and poll conditions run again at every attempt, so
+ * without this count an item's CPU had no bound. A hundred is far more than a hand-written item
+ * needs.
+ */
+export const MAX_ASSERTIONS = 100;
+
+/** The issue for a list of assertions longer than {@link MAX_ASSERTIONS}. */
+export function tooManyAssertions(field: string): Message {
+  return (issue) => {
+    const count = Array.isArray(issue.input) ? issue.input.length : 0;
+    return `${field} holds at most ${MAX_ASSERTIONS} assertions (got ${count}): test a whole object at once with "equals" or "schema", or split the item`;
+  };
+}
+
+/** A list of at most {@link MAX_ASSERTIONS} assertions. */
 export function assertions(field: string, schema: typeof AssertionSchema, description: string) {
-  return v.pipe(v.array(schema, mustBe(field, "an array of assertions")), v.description(description));
+  return v.pipe(
+    v.array(schema, mustBe(field, "an array of assertions")),
+    v.maxLength(MAX_ASSERTIONS, tooManyAssertions(field)),
+    v.description(description),
+  );
 }

@@ -5,7 +5,14 @@ import { HEADER_TOKEN_PATTERN, isHeaderToken } from "./header-name.ts";
 import { isPlainObject } from "./json-value.ts";
 import { describeValue, quote } from "./messages.ts";
 import type { HttpMethod } from "./model.ts";
-import { AssertionSchema, assertions, SkipIfAssertionSchema, selector } from "./schema-assertion.ts";
+import {
+  AssertionSchema,
+  assertions,
+  MAX_ASSERTIONS,
+  SkipIfAssertionSchema,
+  selector,
+  tooManyAssertions,
+} from "./schema-assertion.ts";
 import { boolean, integerIn, MAX_MS, mustBe, oneOf, record, strictObject, text } from "./schema-parts.ts";
 import { jsonValue, variableName } from "./schema-values.ts";
 import { WakeOnSchema } from "./schema-webhook.ts";
@@ -132,6 +139,7 @@ export const PollSchema = v.pipe(
       until: v.pipe(
         v.array(AssertionSchema, mustBe("until", "an array of assertions")),
         v.minLength(1, "until must hold at least one assertion"),
+        v.maxLength(MAX_ASSERTIONS, tooManyAssertions("until")),
         v.description("Re-send until every one of these passes."),
       ),
       failIf: v.exactOptional(

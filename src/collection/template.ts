@@ -1,13 +1,26 @@
 /**
  * Template expansion: `{{name}}` in strings, with the JSON rule that a string which is exactly one
  * template keeps the variable's type. Pure data substitution; nothing is ever evaluated.
+ *
+ * A variable's value is inserted as it is: templates inside it are never expanded, so expansion is
+ * one pass over the field's own text, with no chain of variables to follow and no depth. What one
+ * pass can produce is still unbounded (a large variable repeated thousands of times), so every
+ * expansion spends from an {@link ExpansionBudget} and stops, before building the text, once it
+ * would pass {@link MAX_EXPANDED_LENGTH}.
  */
-import { mapJsonStrings } from "./json-map.ts";
+import { toJsonPointer } from "../core/json.ts";
 import type { JsonValue } from "./model.ts";
 
 /** `{{`, one or more characters other than `}`, then `}}`. */
 const TEMPLATE = /\{\{([^}]+)\}\}/g;
 const EXACTLY_ONE_TEMPLATE = /^\{\{([^}]+)\}\}$/;
+
+/**
+ * Most characters the templated fields of one request may expand to, all together (and each
+ * templated value of an assertion): 5 MiB, the largest response the runner reads, so a captured
+ * body can still be sent back whole.
+ */
+export const MAX_EXPANDED_LENGTH = 5 * 1024 * 1024;
 
 /** Looks a variable up; `undefined` means it does not exist. */
 export type VariableLookup = (name: string) => JsonValue | undefined;
@@ -25,6 +38,47 @@ export class UnknownVariableError extends Error {
     );
     this.name = "UnknownVariableError";
     this.variable = variable;
+  }
+}
+
+/** Thrown by the expanders when templates would expand past their {@link ExpansionBudget}. */
+export class TemplateTooLargeError extends Error {
+  /** Stable code, reported as the item's error code. */
+  readonly code = "CERTN_TEMPLATE_TOO_LARGE";
+  /** JSON Pointer of the field whose expansion passed the limit ("" when the caller named none). */
+  readonly pointer: string;
+  /** The limit, in characters. */
+  readonly limit: number;
+
+  constructor(pointer: string, limit: number) {
+    const where = pointer === "" ? "templates" : `the templates at ${pointer}`;
+    super(
+      `${where} expand to more than ${limit.toLocaleString("en-US")} characters (the limit for one request's templates together, or for one assertion value's): a large variable or capture is repeated too often`,
+    );
+    this.name = "TemplateTooLargeError";
+    this.pointer = pointer;
+    this.limit = limit;
+  }
+}
+
+/**
+ * What templated fields may still expand to. One budget is shared by every field of a request, so
+ * many fields cannot each take the whole limit.
+ */
+export class ExpansionBudget {
+  #left: number;
+
+  constructor(readonly limit: number = MAX_EXPANDED_LENGTH) {
+    this.#left = limit;
+  }
+
+  /**
+   * Spends `length` characters of the field at `pointer`.
+   * @throws TemplateTooLargeError once the budget is gone.
+   */
+  spend(length: number, pointer: string): void {
+    this.#left -= length;
+    if (this.#left < 0) throw new TemplateTooLargeError(pointer, this.limit);
   }
 }
 
@@ -46,6 +100,20 @@ export function valueToText(value: JsonValue): string {
   return JSON.stringify(value);
 }
 
+/** Text lengths of the objects and arrays measured so far: a captured object is measured once. */
+const measured = new WeakMap<object, number>();
+
+/** How long a value reads as text, without building the text again for a value seen before. */
+function textLength(value: JsonValue): number {
+  if (value === null || typeof value !== "object") return valueToText(value).length;
+  let length = measured.get(value);
+  if (length === undefined) {
+    length = JSON.stringify(value).length;
+    measured.set(value, length);
+  }
+  return length;
+}
+
 function lookupOrThrow(lookup: VariableLookup, raw: string): JsonValue {
   const name = raw.trim();
   const value = lookup(name);
@@ -54,29 +122,97 @@ function lookupOrThrow(lookup: VariableLookup, raw: string): JsonValue {
 }
 
 /**
- * Expands every template in `text` as text.
+ * Expands every template in `text` as text, spending the result's length from `budget` piece by
+ * piece, so nothing past the limit is ever built.
+ * @param pointer JSON Pointer of the field, named by the error when the budget runs out.
  * @throws UnknownVariableError when a template names a variable `lookup` does not know.
+ * @throws TemplateTooLargeError when the expansion would pass the budget.
  */
-export function expandText(text: string, lookup: VariableLookup): string {
+export function expandText(
+  text: string,
+  lookup: VariableLookup,
+  pointer = "",
+  budget: ExpansionBudget = new ExpansionBudget(),
+): string {
   if (!text.includes("{{")) return text;
-  return text.replace(TEMPLATE, (_whole, name: string) => valueToText(lookupOrThrow(lookup, name)));
+  const parts: string[] = [];
+  let end = 0;
+  for (const match of text.matchAll(TEMPLATE)) {
+    const literal = text.slice(end, match.index);
+    const value = valueToText(lookupOrThrow(lookup, match[1] ?? ""));
+    budget.spend(literal.length + value.length, pointer);
+    parts.push(literal, value);
+    end = match.index + match[0].length;
+  }
+  const rest = text.slice(end);
+  budget.spend(rest.length, pointer);
+  parts.push(rest);
+  return parts.join("");
 }
 
 /**
  * Expands a string for a JSON position: exactly one template keeps the variable's type
- * (`"{{pageSize}}"` becomes the number 5); anything longer becomes text.
+ * (`"{{pageSize}}"` becomes the number 5); anything longer becomes text. A kept value spends its
+ * length as text, as that is what it adds to a body.
  * @throws UnknownVariableError when a template names a variable `lookup` does not know.
+ * @throws TemplateTooLargeError when the expansion would pass the budget.
  */
-export function expandTypedString(text: string, lookup: VariableLookup): JsonValue {
+export function expandTypedString(
+  text: string,
+  lookup: VariableLookup,
+  pointer = "",
+  budget: ExpansionBudget = new ExpansionBudget(),
+): JsonValue {
   const single = EXACTLY_ONE_TEMPLATE.exec(text);
-  if (single) return lookupOrThrow(lookup, single[1] ?? "");
-  return expandText(text, lookup);
+  if (!single) return expandText(text, lookup, pointer, budget);
+  const value = lookupOrThrow(lookup, single[1] ?? "");
+  budget.spend(textLength(value), pointer);
+  return value;
 }
 
 /**
- * Expands the templates inside every string of a JSON value (object keys are left literal).
+ * Expands the templates inside every string of a JSON value (object keys are left literal), all
+ * from one budget; the error names the string where it ran out.
+ * @param pointer JSON Pointer of the value itself, such as `/request/json`.
  * @throws UnknownVariableError when a template names a variable `lookup` does not know.
+ * @throws TemplateTooLargeError when the expansion would pass the budget.
  */
-export function expandJson(value: JsonValue, lookup: VariableLookup): JsonValue {
-  return mapJsonStrings(value, (text) => expandTypedString(text, lookup));
+export function expandJson(
+  value: JsonValue,
+  lookup: VariableLookup,
+  pointer = "",
+  budget: ExpansionBudget = new ExpansionBudget(),
+): JsonValue {
+  const path: Array<string | number> = [];
+  const visit = (node: JsonValue): JsonValue => {
+    if (typeof node === "string") {
+      // Only templated strings spend: the others are the collection's own text, copied by reference.
+      return node.includes("{{")
+        ? expandTypedString(node, lookup, pointer + toJsonPointer(path), budget)
+        : node;
+    }
+    if (Array.isArray(node)) {
+      return node.map((element, index) => {
+        path.push(index);
+        const expanded = visit(element);
+        path.pop();
+        return expanded;
+      });
+    }
+    if (node === null || typeof node !== "object") return node;
+    const result: { [key: string]: JsonValue } = {};
+    for (const [key, element] of Object.entries(node)) {
+      path.push(key);
+      // defineProperty, so a "__proto__" key stays a key instead of replacing the prototype.
+      Object.defineProperty(result, key, {
+        value: visit(element),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      path.pop();
+    }
+    return result;
+  };
+  return visit(value);
 }

@@ -1,10 +1,13 @@
 /**
  * Turns a request item into a `Request`: templates expanded, URL resolved and checked against the
  * base origin, header names checked against the blocked list, body encoded. Nothing is sent here.
+ * All the templates of one request expand from one budget (`MAX_EXPANDED_LENGTH` characters), so
+ * neither one field nor many can fill memory.
  */
 import type { HttpMethod, JsonValue, RequestSpec } from "../collection/model.ts";
-import { expandJson, expandText, type VariableLookup } from "../collection/template.ts";
+import { ExpansionBudget, expandJson, expandText, type VariableLookup } from "../collection/template.ts";
 import { isBlockedHeader } from "../core/blocked-headers.ts";
+import { toJsonPointer } from "../core/json.ts";
 import { resolveRequestUrl } from "./egress.ts";
 import { ItemFailure, RunnerErrorCode } from "./errors.ts";
 
@@ -33,10 +36,19 @@ function setOwn(target: Record<string, string>, key: string, value: string): voi
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function textOf(value: unknown, field: string, lookup: VariableLookup): string {
-  if (typeof value === "string") return expandText(value, lookup);
+/**
+ * A query, header or form value (or the text body) as text, its templates expanded.
+ * @param at Where the value is in the item, such as `["request", "headers", "X-Trace"]`.
+ */
+function textOf(
+  value: unknown,
+  at: readonly string[],
+  lookup: VariableLookup,
+  budget: ExpansionBudget,
+): string {
+  if (typeof value === "string") return expandText(value, lookup, toJsonPointer(at), budget);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  throw new ItemFailure(RunnerErrorCode.INVALID_REQUEST, `${field} must be a string`);
+  throw new ItemFailure(RunnerErrorCode.INVALID_REQUEST, `${at.join(".")} must be a string`);
 }
 
 /** A bodiless request's templates, expanded, and the key they make. */
@@ -66,18 +78,19 @@ function expandBodiless(
   try {
     // Each part prefixed by its length, so no two different lists of parts make the same key.
     const part = (text: string): string => `${text.length}:${text}`;
-    const url = expandText(spec.url, lookup);
+    const budget = new ExpansionBudget();
+    const url = expandText(spec.url, lookup, "/request/url", budget);
     let key = part(method) + part(baseUrl) + part(url);
-    const values = (record: unknown): string[] => {
+    const values = (field: "query" | "headers"): string[] => {
       key += "|";
-      return Object.entries(stringRecord(record, "query or headers")).map(([name, value]) => {
-        const text = textOf(value, name, lookup);
+      return Object.entries(stringRecord(spec[field], field)).map(([name, value]) => {
+        const text = textOf(value, ["request", field, name], lookup, budget);
         key += part(name) + part(text);
         return text;
       });
     };
-    const query = values(spec.query);
-    const headers = values(spec.headers);
+    const query = values("query");
+    const headers = values("headers");
     return { url, query, headers, key };
   } catch {
     return undefined;
@@ -86,7 +99,8 @@ function expandBodiless(
 
 /**
  * Builds the request of an item.
- * @throws UnknownVariableError, or ItemFailure (egress refused, blocked header, invalid request).
+ * @throws UnknownVariableError, TemplateTooLargeError (naming the field's JSON Pointer within the
+ *   item), or ItemFailure (egress refused, blocked header, invalid request).
  */
 export function buildRequest(spec: RequestSpec, lookup: VariableLookup, baseUrl: string): BuiltRequest {
   const method = typeof spec.method === "string" ? spec.method.toUpperCase() : "";
@@ -120,15 +134,22 @@ export function buildRequest(spec: RequestSpec, lookup: VariableLookup, baseUrl:
   if (last !== undefined && last.key === expansion?.key) return last.built;
 
   // Built from the expansion just keyed, when there is one: each template is expanded once.
-  const url = resolveRequestUrl(expansion?.url ?? expandText(spec.url, lookup), baseUrl);
+  const budget = new ExpansionBudget();
+  const url = resolveRequestUrl(
+    expansion?.url ?? expandText(spec.url, lookup, "/request/url", budget),
+    baseUrl,
+  );
   Object.entries(stringRecord(spec.query, "query")).forEach(([name, value], index) => {
-    url.searchParams.append(name, expansion?.query[index] ?? textOf(value, `request.query.${name}`, lookup));
+    url.searchParams.append(
+      name,
+      expansion?.query[index] ?? textOf(value, ["request", "query", name], lookup, budget),
+    );
   });
 
   const headers = new Headers();
   const reportHeaders: Record<string, string> = {};
   for (const [index, [name, value]] of Object.entries(rawHeaders).entries()) {
-    const text = expansion?.headers[index] ?? textOf(value, `request.headers.${name}`, lookup);
+    const text = expansion?.headers[index] ?? textOf(value, ["request", "headers", name], lookup, budget);
     try {
       headers.append(name, text);
     } catch {
@@ -150,14 +171,14 @@ export function buildRequest(spec: RequestSpec, lookup: VariableLookup, baseUrl:
   let body: BodyInit | undefined;
   let reportBody: JsonValue | undefined;
   if (spec.json !== undefined) {
-    reportBody = expandJson(spec.json, lookup);
+    reportBody = expandJson(spec.json, lookup, "/request/json", budget);
     body = JSON.stringify(reportBody);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   } else if (spec.form !== undefined) {
     const form: Record<string, string> = {};
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(stringRecord(spec.form, "form"))) {
-      const text = textOf(value, `request.form.${name}`, lookup);
+      const text = textOf(value, ["request", "form", name], lookup, budget);
       setOwn(form, name, text);
       params.append(name, text);
     }
@@ -165,7 +186,7 @@ export function buildRequest(spec: RequestSpec, lookup: VariableLookup, baseUrl:
     body = params.toString();
     if (!headers.has("content-type")) headers.set("content-type", "application/x-www-form-urlencoded");
   } else if (spec.text !== undefined) {
-    reportBody = textOf(spec.text, "request.text", lookup);
+    reportBody = textOf(spec.text, ["request", "text"], lookup, budget);
     body = reportBody;
     if (!headers.has("content-type")) headers.set("content-type", "text/plain;charset=UTF-8");
   }

@@ -8,6 +8,8 @@ import type { ItemError } from "../results/result.ts";
  */
 export const RunnerErrorCode = {
   UNKNOWN_VARIABLE: "CERTN_UNKNOWN_VARIABLE",
+  /** A request's templates expand past `MAX_EXPANDED_LENGTH`; the message names the field's pointer. */
+  TEMPLATE_TOO_LARGE: "CERTN_TEMPLATE_TOO_LARGE",
   EGRESS_REFUSED: CertnErrorCode.EGRESS_REFUSED,
   BLOCKED_HEADER: CertnErrorCode.BLOCKED_HEADER,
   INVALID_REQUEST: CertnErrorCode.INVALID_REQUEST,

@@ -5,7 +5,7 @@
  */
 import { evaluateAssertion, type RawAssertionResult } from "../assert/evaluate.ts";
 import type { ResponseView } from "../assert/response-view.ts";
-import { select } from "../assert/selectors.ts";
+import { responseBudget, select } from "../assert/selectors.ts";
 import {
   type Assertion,
   isWaitItem,
@@ -349,7 +349,11 @@ function judge(
   let failure: ItemFailure | undefined;
 
   if (!exchange.pollFailed) {
-    const selection = { response: exchange.view, variable: (name: string) => scope.lookup(name) };
+    const selection = {
+      response: exchange.view,
+      variable: (name: string) => scope.lookup(name),
+      budget: responseBudget(),
+    };
     // Captures first (as hurl does), so the item's own assertions may use what it captured.
     failure = capture(captures, selection, scope, result, state);
     const assertions = list(item.assert);
@@ -458,7 +462,11 @@ async function exchangeWithPolling(
       { attempt, maxAttempts },
       stepName(state, flat, `${built.method} attempt ${attempt}`),
     );
-    const selection = { response: view, variable: (name: string) => scope.lookup(name) };
+    const selection = {
+      response: view,
+      variable: (name: string) => scope.lookup(name),
+      budget: responseBudget(),
+    };
     for (const condition of list(poll.failIf)) {
       const raw = evaluateAssertion(condition, selection, scope.lookup);
       if (raw.passed) {

@@ -57,7 +57,7 @@ export type {
   RunResult,
   RunSummary,
 } from "../results/result.ts";
-export { MAX_JSONPATH_VISITS } from "../syntax/jsonpath/index.ts";
+export { MAX_JSONPATH_SHARED_VISITS, MAX_JSONPATH_VISITS } from "../syntax/jsonpath/index.ts";
 export type {
   DurableSteps,
   RecordedAttempt,

@@ -4,7 +4,7 @@
  * (no eval, no Function), so it runs in Cloudflare Workers; only web-standard JavaScript is used.
  */
 import { NOTHING, type Query } from "./ast.ts";
-import { Budget, JsonPathBudgetError, MAX_JSONPATH_VISITS } from "./budget.ts";
+import { Budget, JsonPathBudgetError, MAX_JSONPATH_SHARED_VISITS, MAX_JSONPATH_VISITS } from "./budget.ts";
 import { JsonPathSyntaxError } from "./errors.ts";
 import { type Location, selectNodes, walk } from "./evaluate.ts";
 import { normalizedPath } from "./normalized-path.ts";
@@ -13,7 +13,7 @@ import { parseJsonPath } from "./parser.ts";
 export { JsonPathSyntaxError } from "./errors.ts";
 export { MAX_PATTERN_LENGTH, MAX_TEXT_LENGTH } from "./iregexp.ts";
 export { MAX_NESTING } from "./parser.ts";
-export { JsonPathBudgetError, MAX_JSONPATH_VISITS };
+export { Budget, JsonPathBudgetError, MAX_JSONPATH_SHARED_VISITS, MAX_JSONPATH_VISITS };
 
 /**
  * A parsed JSONPath, reusable for any number of queries. Each query does at most
@@ -28,8 +28,11 @@ export interface CompiledJsonPath {
   query(value: unknown): unknown[];
   /** The normalized paths (RFC 9535 §2.7, e.g. `$['a'][0]`) of the selected nodes, in order. */
   paths(value: unknown): string[];
-  /** The selected nodes' values and normalized paths, in order, from one evaluation. */
-  locate(value: unknown): { values: unknown[]; paths: string[] };
+  /**
+   * The selected nodes' values and normalized paths, in order, from one evaluation; it spends
+   * from `budget` when given (a budget several evaluations share), else from its own.
+   */
+  locate(value: unknown, budget?: Budget): { values: unknown[]; paths: string[] };
 }
 
 class Compiled implements CompiledJsonPath {
@@ -62,9 +65,10 @@ class Compiled implements CompiledJsonPath {
     return locations.map((location) => normalizedPath(location, budget));
   }
 
-  locate(value: unknown): { values: unknown[]; paths: string[] } {
+  locate(value: unknown, shared?: Budget): { values: unknown[]; paths: string[] } {
     // Formatting the paths spends from the same budget as finding the nodes.
-    const budget = new Budget();
+    const budget = shared ?? new Budget();
+    budget.startEvaluation();
     const keys = this.ast.keys;
     if (keys !== undefined && !this.ast.relative) {
       // The steps are recorded only when the path has to be formatted for this value.

@@ -187,6 +187,7 @@ const EXPECTED: Record<string, PublicNames> = {
       "MAX_DEADLINE_MS",
       "MAX_HUB_EVENTS",
       "MAX_ITERATIONS",
+      "MAX_JSONPATH_SHARED_VISITS",
       "MAX_JSONPATH_VISITS",
       "MAX_JSON_DEPTH",
       "MAX_KEPT_FAILURES",

@@ -569,6 +569,42 @@ describe("parseCollection: JSON text and odd inputs", () => {
     expect(parseCollection(wide).ok).toBe(true);
   });
 
+  it("caps each list of assertions at 100, with an issue at the list", () => {
+    const assertions = (count: number, that = "$.a") => Array(count).fill({ that, exists: true });
+    const until = { until: assertions(1) };
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ assert: assertions(101) }, "/items/0/assert"],
+      [{ poll: { until: assertions(101) } }, "/items/0/poll/until"],
+      [{ poll: { ...until, failIf: assertions(101) } }, "/items/0/poll/failIf"],
+      [{ skipIf: assertions(101, "var a") }, "/items/0/skipIf"],
+    ];
+    for (const [change, path] of cases) {
+      const field = path.split("/").at(-1);
+      expect(issuesOf(withItem(change))).toEqual([
+        {
+          path,
+          message: `${field} holds at most 100 assertions (got 101): test a whole object at once with "equals" or "schema", or split the item`,
+        },
+      ]);
+    }
+    const wait = {
+      name: "w",
+      wait: { webhook: "certn", match: { "$.id": "x" }, timeoutMs: 1000 },
+      assert: assertions(101),
+    };
+    expect(issuesOf({ formatVersion: 1, name: "c", items: [wait] })).toEqual([
+      { path: "/items/0/assert", message: expect.stringContaining("assert holds at most 100 assertions") },
+    ]);
+
+    const full = assertions(100);
+    const most = withItem({
+      assert: full,
+      poll: { until: full, failIf: full },
+      skipIf: assertions(100, "var a"),
+    });
+    expect(parseCollection(most).ok).toBe(true);
+  });
+
   it("caps the number of issues", () => {
     const items = Array.from({ length: 150 }, () => ({ name: "r", request: { method: "NOPE", url: "/" } }));
     const issues = issuesOf({ formatVersion: 1, name: "c", items });

@@ -11,7 +11,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../../../src/core/json.ts";
 import { createCertnClient } from "../../../src/index.ts";
-import { parseCollection, type RunResult, runCollection } from "../../../src/runner/index.ts";
+import {
+  MAX_JSONPATH_SHARED_VISITS,
+  MAX_JSONPATH_VISITS,
+  parseCollection,
+  type RunResult,
+  runCollection,
+} from "../../../src/runner/index.ts";
 
 /**
  * Longest one evaluation (an assertion or a skipIf condition) may take. The work budgets end the
@@ -286,6 +292,38 @@ describe("hostile collections and responses", () => {
       const failed = entry?.assertions.find((outcome) => !outcome.passed);
       expect(failed?.message ?? "").toMatch(message);
     }
+  }, 60_000);
+
+  it("bounds the JSONPath work of all of an item's assertions together, not only each one", async () => {
+    const heavy = { that: "$..[?@..[?@..a]]", exists: true };
+    const { result } = await runCase({
+      items: [
+        {
+          name: "one",
+          request: { method: "GET", url: "/api/v1/x/" },
+          assert: [...Array.from({ length: 99 }, () => heavy), { that: "$.a.a.a", exists: true }],
+        },
+      ],
+      body: "deepAndWide",
+      long: "a",
+      dryRun: false,
+    });
+    const messages = result?.items[0]?.assertions.map((outcome) => outcome.message ?? "passed") ?? [];
+    expect(messages).toHaveLength(100);
+    // Each heavy one stops at its own budget until the response's shared one is spent (a few of
+    // them fit); every later one, the cheap last one included, stops at once, saying why.
+    const own = messages.filter((message) =>
+      /^cannot apply .*JSONPath evaluation visited more than/.test(message),
+    );
+    const shared = messages.filter((message) =>
+      message.includes(
+        `the JSONPath selections on this response visited more than ${MAX_JSONPATH_SHARED_VISITS.toLocaleString("en-US")} nodes in all`,
+      ),
+    );
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.length).toBeLessThanOrEqual(MAX_JSONPATH_SHARED_VISITS / MAX_JSONPATH_VISITS);
+    expect(shared).toHaveLength(100 - own.length);
+    expect(messages.at(-1)).toBe(shared.at(-1));
   }, 60_000);
 
   it("tests a hostile skipIf in a dry run, which needs no credential, at once", async () => {

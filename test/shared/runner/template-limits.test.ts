@@ -1,0 +1,164 @@
+import { describe, expect, it } from "vitest";
+import type { Item, JsonValue, RequestSpec } from "../../../src/collection/model.ts";
+import {
+  ExpansionBudget,
+  expandJson,
+  expandText,
+  TemplateTooLargeError,
+} from "../../../src/collection/template.ts";
+import { runCollection } from "../../../src/runner/index.ts";
+import { collectionOf, createTestTransport, json } from "./helpers.ts";
+
+/** MAX_EXPANDED_LENGTH (5 MiB), as messages write it. */
+const LIMIT = "5,242,880";
+
+/** A variable of 100,000 characters: 53 copies pass the limit. */
+const BIG = "y".repeat(100_000);
+
+/** The one item of a run, with what the transport sent. */
+async function runOne(item: Item, variables: Record<string, JsonValue> = { big: BIG, record: { big: BIG } }) {
+  const transport = createTestTransport(() => json({ ok: true }));
+  const result = await runCollection(collectionOf([item]), { client: transport, variables });
+  return { item: result.items[0], sent: transport.sent };
+}
+
+/** What an item refused for its templates' size looks like, naming the field's pointer. */
+function tooLarge(pointer: string) {
+  return {
+    status: "errored",
+    error: {
+      code: "CERTN_TEMPLATE_TOO_LARGE",
+      message: expect.stringMatching(
+        new RegExp(
+          `^the templates at ${pointer.replaceAll("/", "\\/")} expand to more than ${LIMIT} characters`,
+        ),
+      ),
+    },
+  };
+}
+
+describe("template expansion stops at MAX_EXPANDED_LENGTH", () => {
+  it("stops while expanding, before building the text, and names the pointer and the limit", () => {
+    const asked: string[] = [];
+    const lookup = (name: string): JsonValue => {
+      asked.push(name);
+      return "z".repeat(1_000);
+    };
+    let thrown: unknown;
+    try {
+      expandText("{{a}}".repeat(1_000_000), lookup, "/request/text", new ExpansionBudget(10_000));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TemplateTooLargeError);
+    expect(thrown).toMatchObject({
+      code: "CERTN_TEMPLATE_TOO_LARGE",
+      pointer: "/request/text",
+      limit: 10_000,
+      message: expect.stringContaining("/request/text expand to more than 10,000 characters"),
+    });
+    // The eleventh value passes the 10,000 characters: the other 999,989 templates are never looked up.
+    expect(asked).toHaveLength(11);
+  });
+
+  it("spends one budget across a JSON value, types kept, and names the string that passed it", () => {
+    const lookup = (): JsonValue => "z".repeat(400);
+    const body = { a: ["{{v}}", "{{v}}"], "b/c": { d: "x{{v}}" } };
+    const budget = new ExpansionBudget(1_000);
+    expect(() => expandJson(body, lookup, "/request/json", budget)).toThrow(
+      expect.objectContaining({ pointer: "/request/json/b~1c/d" }),
+    );
+    expect(expandJson({ n: "{{n}}" }, () => 5, "/request/json", new ExpansionBudget(1))).toEqual({ n: 5 });
+  });
+});
+
+describe("runCollection: a request whose templates expand too far is errored, nothing sent", () => {
+  it("a doubling chain: variables are never re-expanded, and captures that triple each step stop at the limit", async () => {
+    // Collection variables that refer to each other are inserted as written: no chain is followed.
+    const variables: Record<string, string> = { a0: "xxxxxxxx" };
+    for (let level = 1; level <= 20; level += 1) {
+      variables[`a${level}`] = `{{a${level - 1}}}{{a${level - 1}}}{{a${level - 1}}}`;
+    }
+    const literal = await runOne(
+      { name: "chain", request: { method: "POST", url: "/echo", text: "{{a20}}" } },
+      variables,
+    );
+    expect(literal.item).toMatchObject({ status: "passed" });
+    expect(literal.sent.map((sent) => sent.body)).toEqual(["{{a19}}{{a19}}{{a19}}"]);
+
+    // Through an echoing server, each item sends its variable three times and captures the answer:
+    // 8 characters times 3^12 is under 5 MiB, times 3^13 over it.
+    const transport = createTestTransport(
+      async (request) => new Response(await request.text(), { headers: { "content-type": "text/plain" } }),
+    );
+    const items: Item[] = Array.from({ length: 14 }, (_, index) => ({
+      name: `level ${index + 1}`,
+      request: { method: "POST", url: "/echo", text: `{{a${index}}}{{a${index}}}{{a${index}}}` },
+      capture: { [`a${index + 1}`]: "body" },
+    }));
+    const result = await runCollection(collectionOf(items, { variables: { a0: "xxxxxxxx" } }), {
+      client: transport,
+    });
+    expect(result.items.slice(0, 12).map((item) => item.status)).toEqual(Array(12).fill("passed"));
+    expect(result.items[12]).toMatchObject(tooLarge("/request/text"));
+    expect(result.items[13]).toMatchObject({ status: "skipped", error: { code: "CERTN_CAPTURE_MISSING" } });
+    expect(transport.sent).toHaveLength(12);
+    expect(transport.sent.at(-1)?.body).toHaveLength(8 * 3 ** 12);
+  });
+
+  it.each<[string, RequestSpec, string]>([
+    ["a text body", { method: "POST", url: "/x", text: "{{big}}".repeat(5_000) }, "/request/text"],
+    ["the url", { method: "GET", url: `/x?q=${"{{big}}".repeat(60)}` }, "/request/url"],
+    [
+      "a query value",
+      { method: "GET", url: "/x", query: { "a/b": "{{big}}".repeat(60) } },
+      "/request/query/a~1b",
+    ],
+    [
+      "a header value",
+      { method: "GET", url: "/x", headers: { "X-Big": "{{big}}".repeat(60) } },
+      "/request/headers/X-Big",
+    ],
+    [
+      "a form value",
+      { method: "POST", url: "/x", form: { note: "{{big}}".repeat(60) } },
+      "/request/form/note",
+    ],
+    [
+      "a JSON body of many one-template strings (each keeps its value, the body still adds up)",
+      { method: "POST", url: "/x", json: { notes: Array(60).fill("{{big}}") } },
+      "/request/json/notes/52",
+    ],
+    [
+      "a JSON body repeating an object variable (measured as the text it adds)",
+      { method: "POST", url: "/x", json: Array(60).fill("{{record}}") },
+      "/request/json/52",
+    ],
+    [
+      "several fields together, each under the limit",
+      {
+        method: "POST",
+        url: "/x",
+        headers: { "X-One": "{{big}}".repeat(30), "X-Two": "{{big}}".repeat(30) },
+      },
+      "/request/headers/X-Two",
+    ],
+  ])("%s", async (_label, request, pointer) => {
+    const { item, sent } = await runOne({ name: "big", request });
+    expect(item).toMatchObject(tooLarge(pointer));
+    expect(sent).toEqual([]);
+  });
+
+  it("bounds an assertion's expected value too (the item is errored, not compared)", async () => {
+    const { item, sent } = await runOne({
+      name: "assert",
+      request: { method: "GET", url: "/x" },
+      assert: [{ that: "$.ok", equals: "{{big}}".repeat(60) }],
+    });
+    expect(item).toMatchObject({
+      status: "errored",
+      error: { code: "CERTN_TEMPLATE_TOO_LARGE", message: expect.stringContaining(`more than ${LIMIT}`) },
+    });
+    expect(sent).toHaveLength(1);
+  });
+});
