@@ -75,6 +75,8 @@ export function applyOperator(
     case "equals":
       return pass(equalsValue(selector, actual, expected));
     case "notEquals":
+      // Nothing selected is not "a different value": like notContains, the assertion fails.
+      if (actual === undefined) return fail(`expected a value, got ${describeType(actual)}`);
       return pass(!equalsValue(selector, actual, expected));
     case "exists":
       return pass((actual !== undefined) === (expected !== false));

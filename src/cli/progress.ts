@@ -1,8 +1,10 @@
 /**
  * Progress while a run goes: one line per item as it finishes (status, name, duration) and, on a
  * terminal, a live line redrawn in place while an item waits (polls, retries). Off a terminal, or
- * with colours off, it writes plain lines with no escape codes at all.
+ * with colours off, it writes plain lines with no escape codes at all. Control characters in names
+ * and messages (a collection's, a response's) are shown as escapes, never sent to the terminal.
  */
+import { printable } from "../core/printable.ts";
 import type { ItemResult, RunEvent } from "../runner/index.ts";
 import { formatDuration } from "./format.ts";
 import type { Output } from "./runtime.ts";
@@ -53,7 +55,7 @@ export function createProgress(out: Output, options: ProgressOptions): Progress 
     liveShown = true;
   };
   const label = (name: string, path: readonly string[], iteration: number) =>
-    `${iterations > 1 ? `[${iteration + 1}] ` : ""}${path.length > 0 ? path.join(" / ") : name}`;
+    `${iterations > 1 ? `[${iteration + 1}] ` : ""}${printable(path.length > 0 ? path.join(" / ") : name)}`;
 
   return {
     onEvent(event) {
@@ -103,9 +105,14 @@ export function createProgress(out: Output, options: ProgressOptions): Progress 
 
 /**
  * The detail lines under an item: why it failed or errored (already-redacted values), or, for a
- * skipped one, why it was skipped and what a dry run would have sent.
+ * skipped one, why it was skipped and what a dry run would have sent. Printable: control
+ * characters are shown as escapes.
  */
 export function describeProblems(item: ItemResult): string[] {
+  return problemLines(item).map(printable);
+}
+
+function problemLines(item: ItemResult): string[] {
   const lines: string[] = [];
   if (item.status === "skipped") {
     if (item.request) {

@@ -1,7 +1,9 @@
 /**
  * A human summary: one line per item with its status and duration, then the failures and errors
- * in detail, then the totals. A pure function of the (already redacted) run result.
+ * in detail, then the totals. A pure function of the (already redacted) run result. Control
+ * characters in names, values and messages are shown as escapes, never written as they are.
  */
+import { printable } from "../core/printable.ts";
 import type { ItemResult, RunResult } from "../results/result.ts";
 import { describeFailure, itemLabel, iterationCount } from "./describe.ts";
 
@@ -51,5 +53,5 @@ export function toText(result: RunResult): string {
       `${summary.assertions.failed} failed; ${summary.requests} requests; ${Math.round(result.durationMs)} ms`,
     "",
   );
-  return lines.join("\n");
+  return lines.map(printable).join("\n");
 }

@@ -2,6 +2,7 @@
  * `certn-edge import-postman <in> [-o out]`: converts a Postman v2.0/v2.1 collection into the
  * collection format, writes it (or prints it) and prints every conversion warning.
  */
+import { printable } from "../../core/printable.ts";
 import { type FlagSpec, formatFlags, parseArgs } from "../args.ts";
 import { parseJsonFile } from "../data-file.ts";
 import { type Runtime, readFailure } from "../runtime.ts";
@@ -25,6 +26,8 @@ export function importPostmanHelp(): string {
 Converts a Postman v2.0 or v2.1 collection (bare or wrapped in {"collection": ...}) into a
 certn-edge collection. Scripts are never run: the test assertions it recognises become
 declarative assertions, everything else is dropped with a warning. Warnings go to stderr.
+An item the format refuses becomes a skipped placeholder; a file with nothing to import
+(not a Postman v2 collection) writes nothing and exits 2.
 
 Options:
 ${formatFlags(FLAGS)}
@@ -54,17 +57,22 @@ export async function importPostmanCommand(argv: readonly string[], runtime: Run
   const postman = parseJsonFile(text, input);
   const { importPostman, parseCollection } = await import("../../runner/index.ts");
   const converted = importPostman(postman);
+  // Warnings quote the file's names and scripts: shown printable, so they cannot drive the terminal.
+  const warnings = converted.warnings.map((warning) => `warning: ${printable(warning)}`);
+  if (!converted.imported) {
+    throw new UsageError(`${input}: nothing was imported, so no collection was written`, warnings);
+  }
   const json = `${JSON.stringify(converted.collection, null, 2)}\n`;
   const out = args.string("out");
   if (out === undefined) runtime.stdout.write(json);
   else await runtime.writeText(out, json);
-  for (const warning of converted.warnings) runtime.stderr.write(`warning: ${warning}\n`);
+  for (const warning of warnings) runtime.stderr.write(`${warning}\n`);
   const check = parseCollection(converted.collection);
   const summary = `${converted.warnings.length} warning${converted.warnings.length === 1 ? "" : "s"}`;
   if (out !== undefined) runtime.stderr.write(`Wrote ${out} (${summary})\n`);
   if (!check.ok) {
     for (const issue of check.issues)
-      runtime.stderr.write(`invalid: ${issue.path || "/"}: ${issue.message}\n`);
+      runtime.stderr.write(`invalid: ${printable(`${issue.path || "/"}: ${issue.message}`)}\n`);
     return EXIT.failed;
   }
   return EXIT.ok;

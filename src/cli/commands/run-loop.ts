@@ -4,6 +4,7 @@
  * not run.
  */
 import type { Variables } from "../../collection/model.ts";
+import { printable } from "../../core/printable.ts";
 import type { ItemResult, RunResult, WebhookEventSource } from "../../runner/index.ts";
 import type { CollectionFile } from "../collection-files.ts";
 import { createProgress, type Progress, progressOptions } from "../progress.ts";
@@ -212,7 +213,7 @@ export async function runCollections(
         continue;
       }
       if (index > 0) out.write("\n");
-      out.write(`Running "${loaded.collection.name}" (${loaded.file.shown})\n`);
+      out.write(`Running "${printable(loaded.collection.name)}" (${loaded.file.shown})\n`);
       const sources = webhooks ?? plan.connection.webhooks;
       const baseName = baseNames[index] ?? "collection";
       const run = await runOne(runner, plan, loaded, stop, progress, sources, reports, baseName, runtime);

@@ -2,6 +2,7 @@
  * `certn-edge validate <file>...`: checks collections against format version 1 and prints every
  * issue with the JSON Pointer of the offending field. Exit 0 when all are valid, 1 when any is not.
  */
+import { printable } from "../../core/printable.ts";
 import { type FlagSpec, formatFlags, parseArgs } from "../args.ts";
 import { resolveCollectionFiles } from "../collection-files.ts";
 import { type Runtime, readFailure } from "../runtime.ts";
@@ -57,7 +58,7 @@ export async function validateCommand(argv: readonly string[], runtime: Runtime)
     }
     const parsed = parseCollection(text);
     if (parsed.ok) {
-      lines.push(`ok       ${file.shown}: "${parsed.collection.name}"`);
+      lines.push(`ok       ${file.shown}: "${printable(parsed.collection.name)}"`);
       continue;
     }
     lines.push(
@@ -65,7 +66,7 @@ export async function validateCommand(argv: readonly string[], runtime: Runtime)
     );
     for (const issue of parsed.issues) {
       issues.push({ file: file.shown, path: issue.path, message: issue.message });
-      lines.push(`  ${issue.path || "/"}: ${issue.message}`);
+      lines.push(printable(`  ${issue.path || "/"}: ${issue.message}`));
     }
   }
   if (args.flag("json")) runtime.stdout.write(`${JSON.stringify(issues, null, 2)}\n`);

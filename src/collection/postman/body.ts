@@ -7,7 +7,7 @@
 import { mapJsonStrings } from "../json-map.ts";
 import type { JsonValue, RequestSpec } from "../model.ts";
 import type { HeaderList } from "./headers.ts";
-import { enabledRows, objectOf, stringOf, textOf } from "./values.ts";
+import { enabledRows, isReservedKey, objectOf, stringOf, textOf } from "./values.ts";
 
 /** The body fields of a request spec. */
 export type BodyFields = Pick<RequestSpec, "json" | "form" | "text">;
@@ -94,7 +94,7 @@ function formBody(rows: unknown, map: (text: string) => string, notes: string[])
   let count = 0;
   for (const { key, value, row } of enabledRows(rows)) {
     if (row.type === "file") continue;
-    if (key === "" || key === "__proto__" || key === "constructor" || key === "prototype") {
+    if (key === "" || isReservedKey(key)) {
       notes.push(`a form field named ${JSON.stringify(key)} was dropped`);
       continue;
     }

@@ -1,11 +1,12 @@
 /**
  * Postman headers (an array of `{ key, value, disabled }`, or v2.0's "Name: value" lines) as a
  * collection's headers. Blocked headers (Authorization, Cookie, Host...) and names that are not
- * literal tokens are dropped; values are never repeated in warnings.
+ * literal tokens are dropped; a name the format reserves as a key ("constructor") is kept in
+ * another letter case ("Constructor"); values are never repeated in warnings.
  */
 import { isBlockedHeader } from "../../core/blocked-headers.ts";
 import { isHeaderToken } from "../header-name.ts";
-import { enabledRows, stringOf, textOf } from "./values.ts";
+import { enabledRows, isReservedKey, stringOf, textOf } from "./values.ts";
 
 /** Headers in order, looked up without regard to letter case. */
 export class HeaderList {
@@ -45,17 +46,30 @@ export interface ConvertedHeaders {
   invalid: string[];
   /** Names that appeared more than once (the first value is kept). */
   duplicates: string[];
+  /** Names the format reserves as keys, kept with their first letter upper-cased: `[as written, as kept]`. */
+  respelled: [string, string][];
 }
 
 /** Converts Postman headers. */
 export function convertHeaders(input: unknown, mapValue: (value: string) => string): ConvertedHeaders {
-  const result: ConvertedHeaders = { headers: new HeaderList(), blocked: [], invalid: [], duplicates: [] };
+  const result: ConvertedHeaders = {
+    headers: new HeaderList(),
+    blocked: [],
+    invalid: [],
+    duplicates: [],
+    respelled: [],
+  };
   for (const [rawName, value] of rows(input)) {
     const name = rawName.trim();
     if (name === "") continue;
-    if (!isHeaderToken(name) || name === "__proto__") result.invalid.push(name);
+    if (!isHeaderToken(name)) result.invalid.push(name);
     else if (isBlockedHeader(name)) result.blocked.push(name);
-    else if (!result.headers.add(name, mapValue(value))) result.duplicates.push(name);
+    else {
+      // Header names ignore letter case (RFC 9110, 5.1), so "Constructor" is the same header.
+      const kept = isReservedKey(name) ? name.replace(/[a-z]/, (letter) => letter.toUpperCase()) : name;
+      if (!result.headers.add(kept, mapValue(value))) result.duplicates.push(name);
+      else if (kept !== name) result.respelled.push([name, kept]);
+    }
   }
   return result;
 }

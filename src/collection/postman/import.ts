@@ -2,8 +2,10 @@
  * `importPostman`: a Postman Collection v2.0 or v2.1 (bare, or wrapped in `{ "collection": ... }`
  * as the Postman API exports it) as a collection of this format, with a warning for everything
  * that could not be carried over exactly. Scripts are read, never run. It never throws, and its
- * result always passes `parseCollection`.
+ * result always passes `parseCollection`: an item the format still refuses becomes a skipped
+ * placeholder, however many there are.
  */
+import type { CollectionIssue } from "../issues.ts";
 import { parseJsonText } from "../json-text.ts";
 import type { Collection, Item, RequestItem, Variables } from "../model.ts";
 import { parseCollection } from "../parse.ts";
@@ -18,6 +20,11 @@ export interface PostmanImport {
   collection: Collection;
   /** What could not be carried over exactly, in the order it was met. Never holds a credential. */
   warnings: string[];
+  /**
+   * False when the input was not imported at all (not a Postman v2 collection, or nothing the
+   * format accepts): `collection` is then only a skipped placeholder, and `warnings` say why.
+   */
+  imported: boolean;
 }
 
 /** The outcome of {@link importPostmanEnvironment}. */
@@ -27,6 +34,16 @@ export interface PostmanEnvironmentImport {
 }
 
 const DEFAULT_NAME = "Imported from Postman";
+
+/**
+ * Most rounds of repair: `parseCollection` gives at most 100 issues at a time and each round
+ * replaces every item they point into, so this bounds the work (10,000 refused items and more),
+ * not what a real import needs.
+ */
+const MAX_REPAIR_ROUNDS = 100;
+
+/** A converted collection, or nothing (the warnings say why). */
+type Converted = { collection: Collection; imported: true } | { name: string; imported: false };
 
 /**
  * Imports a Postman collection (a parsed value or JSON text). Never throws.
@@ -42,15 +59,18 @@ const DEFAULT_NAME = "Imported from Postman";
  */
 export function importPostman(input: unknown): PostmanImport {
   const warnings = new WarningLog();
-  let collection: Collection;
+  let converted: Converted;
   try {
-    collection = convert(input, warnings);
+    converted = convert(input, warnings);
   } catch (error) {
     const reason = error instanceof RangeError ? "it is nested too deeply" : "it has an unexpected shape";
     warnings.add(`the import stopped: ${reason}; the collection holds one skipped placeholder request`);
-    collection = placeholderCollection(DEFAULT_NAME);
+    converted = { name: DEFAULT_NAME, imported: false };
   }
-  return { collection: ensureValid(collection, warnings), warnings: warnings.list() };
+  const collection = converted.imported ? ensureValid(converted.collection, warnings) : undefined;
+  if (collection !== undefined) return { collection, warnings: warnings.list(), imported: true };
+  const name = converted.imported ? DEFAULT_NAME : converted.name;
+  return { collection: placeholderCollection(name), warnings: warnings.list(), imported: false };
 }
 
 /** Imports a Postman environment (`{ values: [{ key, value, enabled }] }`) as run variables. Never throws. */
@@ -76,13 +96,13 @@ export function importPostmanEnvironment(input: unknown): PostmanEnvironmentImpo
   }
 }
 
-function convert(input: unknown, warnings: WarningLog): Collection {
+function convert(input: unknown, warnings: WarningLog): Converted {
   let value = input;
   if (typeof input === "string") {
     const parsed = parseJsonText(input);
     if (!parsed.ok) {
       warnings.add(`the file is not valid JSON: ${parsed.message}`);
-      return placeholderCollection(DEFAULT_NAME);
+      return { name: DEFAULT_NAME, imported: false };
     }
     value = parsed.value;
   }
@@ -93,7 +113,7 @@ function convert(input: unknown, warnings: WarningLog): Collection {
       : wrapper;
   if (root === undefined) {
     warnings.add("this is not a Postman collection (not a JSON object)");
-    return placeholderCollection(DEFAULT_NAME);
+    return { name: DEFAULT_NAME, imported: false };
   }
   const info = objectOf(root.info);
   if (!Array.isArray(root.item)) {
@@ -103,7 +123,7 @@ function convert(input: unknown, warnings: WarningLog): Collection {
         ? "this is a Postman v1 collection, which is not supported: export it from Postman as Collection v2.1"
         : 'this is not a Postman v2 collection (it has no "item" list)',
     );
-    return placeholderCollection(collectionName(info, warnings));
+    return { name: collectionName(info, warnings), imported: false };
   }
   const schema = stringOf(info?.schema) ?? "";
   if (!/\/v2\.[01]\.\d+\//.test(schema)) {
@@ -131,7 +151,7 @@ function convert(input: unknown, warnings: WarningLog): Collection {
   if (description !== undefined) collection.description = description;
   const allVariables = { ...state.folderVariables, ...variables.variables };
   if (Object.keys(allVariables).length > 0) collection.variables = allVariables;
-  return collection;
+  return { collection, imported: true };
 }
 
 function dynamicMapper(warnings: WarningLog): (text: string) => string {
@@ -161,42 +181,60 @@ function placeholderCollection(name: string): Collection {
 }
 
 /**
- * Last line of defence: whatever `parseCollection` still refuses (a case the conversion missed)
- * is replaced by a skipped placeholder and reported, so the result always validates.
+ * Last line of defence: every item that `parseCollection` still refuses (a case the conversion
+ * missed) is replaced by a skipped placeholder, each reported, so the result validates.
+ * Undefined (with a warning) when an issue is beyond such repair.
  */
-function ensureValid(collection: Collection, warnings: WarningLog): Collection {
+function ensureValid(collection: Collection, warnings: WarningLog): Collection | undefined {
   let current = collection;
-  for (let attempt = 0; attempt < 50; attempt++) {
+  for (let round = 1; ; round++) {
     const result = parseCollection(current);
     if (result.ok) return result.collection;
-    const issue = result.issues[0]!;
-    const repaired = replaceAt(current, issue.path);
-    if (repaired === null) break;
-    warnings.add(
-      `an imported item was replaced by a skipped placeholder because ${issue.path}: ${issue.message}`,
-    );
+    const repaired = repair(current, result.issues, warnings);
+    if (repaired === current || round === MAX_REPAIR_ROUNDS) {
+      const issue = result.issues[0]!;
+      warnings.add(
+        `the imported collection could not be made valid (${issue.path || "/"}: ${issue.message}); nothing was imported`,
+      );
+      return undefined;
+    }
     current = repaired;
   }
-  warnings.add("the imported collection could not be made valid; it holds one skipped placeholder request");
-  return placeholderCollection(DEFAULT_NAME);
 }
 
-/** The collection with the item holding `pointer` replaced by a placeholder, or null. */
-function replaceAt(collection: Collection, pointer: string): Collection | null {
-  const match = /^((?:\/items\/\d+)+)/.exec(pointer);
-  if (match === null) {
-    if (pointer.startsWith("/variables")) {
-      const { variables: _dropped, ...rest } = collection;
-      return rest;
+/**
+ * The collection with every item an issue points into replaced by a placeholder (a folder's items
+ * go with it), and without its variables when an issue points there; the same object when no
+ * issue points at either.
+ */
+function repair(
+  collection: Collection,
+  issues: readonly CollectionIssue[],
+  warnings: WarningLog,
+): Collection {
+  const refused = new Map<string, CollectionIssue>();
+  let repaired = collection;
+  for (const issue of issues) {
+    const item = /^(?:\/items\/\d+)+/.exec(issue.path)?.[0];
+    if (item !== undefined) {
+      if (!refused.has(item)) refused.set(item, issue);
+    } else if (issue.path.startsWith("/variables") && repaired.variables !== undefined) {
+      const { variables: _dropped, ...rest } = repaired;
+      repaired = rest;
+      warnings.add(`the collection variables were dropped because ${issue.path}: ${issue.message}`);
     }
-    return null;
   }
-  const indexes = match[1]!.split("/items/").filter(Boolean).map(Number);
-  const replace = (items: Item[], depth: number): Item[] =>
+  if (refused.size === 0) return repaired;
+  const replace = (items: readonly Item[], prefix: string): Item[] =>
     items.map((item, index) => {
-      if (index !== indexes[depth]) return item;
-      if (depth === indexes.length - 1) return placeholderItem();
-      return "items" in item ? { ...item, items: replace(item.items, depth + 1) } : item;
+      const pointer = `${prefix}/items/${index}`;
+      const issue = refused.get(pointer);
+      if (issue === undefined)
+        return "items" in item ? { ...item, items: replace(item.items, pointer) } : item;
+      warnings.add(
+        `an imported item was replaced by a skipped placeholder because ${issue.path}: ${issue.message}`,
+      );
+      return placeholderItem();
     });
-  return { ...collection, items: replace(collection.items, 0) };
+  return { ...repaired, items: replace(repaired.items, "") };
 }

@@ -8,7 +8,7 @@ import { convertBody } from "./body.ts";
 import { convertHeaders } from "./headers.ts";
 import { listStatements, type ScriptTranslation, translateTestScript } from "./script.ts";
 import { convertUrl } from "./url.ts";
-import { arrayOf, descriptionOf, objectOf, stringOf } from "./values.ts";
+import { arrayOf, descriptionOf, isReservedKey, objectOf, stringOf } from "./values.ts";
 import { convertVariables } from "./variables.ts";
 import { plural, type WarningLog } from "./warnings.ts";
 
@@ -162,6 +162,10 @@ function convertRequestItem(
     warnings.add(
       `${label}: the header ${JSON.stringify(header)} is not a valid literal header name and was dropped`,
     );
+  for (const [header, kept] of headers.respelled)
+    warnings.add(
+      `${label}: the header "${header}" is written "${kept}" (header names ignore letter case, and the collection format reserves "${header}" as a key)`,
+    );
   for (const header of headers.duplicates)
     warnings.add(`${label}: the header "${header}" appears more than once; only its first value is kept`);
 
@@ -209,7 +213,7 @@ function queryOf(
   if (pairs.length === 0) return undefined;
   const query: Record<string, string> = {};
   for (const [key, value] of pairs) {
-    if (key === "" || ["__proto__", "constructor", "prototype"].includes(key)) {
+    if (key === "" || isReservedKey(key)) {
       state.warnings.add(`${label}: a query parameter named ${JSON.stringify(key)} was dropped`);
     } else if (Object.hasOwn(query, key)) {
       state.warnings.add(
@@ -227,7 +231,7 @@ function capturesOf(
 ): Record<string, string> | undefined {
   const capture: Record<string, string> = {};
   for (const [name, selector] of scripts.flatMap((script) => script.captures)) {
-    if (/[{}]/.test(name) || name.trim() === "" || ["__proto__", "constructor", "prototype"].includes(name)) {
+    if (/[{}]/.test(name) || name.trim() === "" || isReservedKey(name)) {
       state.warnings.add(`${label}: the variable name ${JSON.stringify(name)} cannot be captured into`);
       continue;
     }

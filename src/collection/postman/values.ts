@@ -1,6 +1,17 @@
 /** Reading untyped Postman JSON safely. */
 import { isPlainObject } from "../json-value.ts";
 
+/**
+ * Names the collection format refuses as keys of its objects (headers, query, form, variables,
+ * capture), because JavaScript objects treat them specially.
+ */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/** Whether `name` cannot be a key of a collection's headers, query, form, variables or capture. */
+export function isReservedKey(name: string): boolean {
+  return RESERVED_KEYS.has(name);
+}
+
 /** A plain object, or undefined. */
 export function objectOf(value: unknown): Record<string, unknown> | undefined {
   return isPlainObject(value) ? value : undefined;

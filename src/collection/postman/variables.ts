@@ -4,7 +4,7 @@
  */
 import type { Variables } from "../model.ts";
 import { variableNameProblem } from "../selector-syntax.ts";
-import { arrayOf, objectOf, stringOf } from "./values.ts";
+import { arrayOf, isReservedKey, objectOf, stringOf } from "./values.ts";
 
 /** Converted variables, with what the user should be told. */
 export interface ConvertedVariables {
@@ -32,7 +32,7 @@ export function convertVariables(
     const name = stringOf(row.key)?.trim();
     if (name === undefined || name === "") continue;
     const problem = variableNameProblem(name);
-    if (problem !== null || ["__proto__", "constructor", "prototype"].includes(name)) {
+    if (problem !== null || isReservedKey(name)) {
       notes.push(`variable "${name}" was dropped: ${problem ?? "reserved name"}`);
       continue;
     }

@@ -1,5 +1,5 @@
 /** `--help`, `--version`, `validate` and `import-postman`, each in its own process. */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import pkg from "../../../package.json" with { type: "json" };
@@ -99,6 +99,29 @@ describe("validate", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("nowhere.json: no such file");
   });
+
+  it("shows control characters of a collection's name and keys escaped, never as they are", async () => {
+    const evil = "evil\x1b]0;pwned\x07\u202e";
+    const valid = join(cli.work, "evil-name.json");
+    writeFileSync(
+      valid,
+      JSON.stringify({
+        formatVersion: 1,
+        name: evil,
+        items: [{ name: "a", request: { method: "GET", url: "/status" } }],
+      }),
+    );
+    const invalid = join(cli.work, "evil-key.json");
+    writeFileSync(invalid, JSON.stringify({ formatVersion: 1, name: "n", items: [], [`x${evil}`]: 1 }));
+    const { code, stdout } = await runCli(cli.main, ["validate", valid, invalid]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('evil-name.json: "evil\\x1b]0;pwned\\x07\\u{202e}"');
+    expect(stdout).toContain("xevil\\x1b]0;pwned\\x07\\u{202e}");
+    expect(stdout.replaceAll("\n", "")).not.toMatch(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u);
+    const run = await runCli(cli.main, ["run", valid, "--simulator"]);
+    expect(run.stdout).toContain('Running "evil\\x1b]0;pwned\\x07\\u{202e}"');
+    expect(run.stdout.replaceAll("\n", "")).not.toMatch(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u);
+  });
 });
 
 describe("import-postman", () => {
@@ -124,7 +147,6 @@ describe("import-postman", () => {
     const { code, stdout } = await runCli(cli.main, ["import-postman", `${FIXTURES}/postman.json`]);
     expect(code).toBe(0);
     const file = join(cli.work, "from-stdout.json");
-    const { writeFileSync } = await import("node:fs");
     writeFileSync(file, stdout);
     const run = await runCli(cli.main, [
       "run",
@@ -142,6 +164,51 @@ describe("import-postman", () => {
       result.items[0]?.assertions.some((assertion) => assertion.that === "status" && assertion.passed),
     ).toBe(true);
     expect(run.code).toBe(0);
+  });
+
+  it("keeps every valid item however many others the format refuses, and exits 0", async () => {
+    const deep = `${"[".repeat(150)}${"]".repeat(150)}`;
+    const file = join(cli.work, "many-refused.postman.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        info: {
+          name: "many",
+          schema: "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        item: [
+          ...Array.from({ length: 120 }, (_, index) =>
+            index % 2 === 0
+              ? { name: `ok ${index}`, request: { method: "GET", url: `/ok/${index}` } }
+              : {
+                  name: `deep ${index}`,
+                  request: { method: "POST", url: "/b", body: { mode: "raw", raw: deep } },
+                },
+          ),
+          { name: "evil\x1b]0;pwned\x07\u202e", disabled: true, request: { method: "GET", url: "/e" } },
+        ],
+      }),
+    );
+    const { code, stdout, stderr } = await runCli(cli.main, ["import-postman", file]);
+    expect(code).toBe(0);
+    const collection = JSON.parse(stdout) as { items: { name: string }[] };
+    expect(collection.items.filter((item) => item.name.startsWith("ok "))).toHaveLength(60);
+    expect(stderr.match(/^warning: an imported item was replaced/gm)).toHaveLength(60);
+    // Warnings quote the file's names: their control characters are shown, never sent as they are.
+    expect(stderr).toContain('warning: "evil\\x1b]0;pwned\\x07\\u{202e}" is disabled in Postman');
+    expect(stderr.replaceAll("\n", "")).not.toMatch(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u);
+  });
+
+  it("exits 2 and writes nothing when nothing can be imported, saying why", async () => {
+    const file = join(cli.work, "v1.postman.json");
+    writeFileSync(file, JSON.stringify({ name: "old", requests: [], order: [] }));
+    const out = join(cli.work, "v1-imported.json");
+    const { code, stdout, stderr } = await runCli(cli.main, ["import-postman", file, "-o", out]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`certn-edge: ${file}: nothing was imported, so no collection was written`);
+    expect(stderr).toContain("warning: this is a Postman v1 collection, which is not supported");
+    expect(existsSync(out)).toBe(false);
   });
 
   it("exits 2 for a missing or non-JSON input", async () => {

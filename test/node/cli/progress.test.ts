@@ -93,6 +93,52 @@ describe("progress", () => {
     expect(out.text).toContain("\r\x1b[2K");
   });
 
+  it("shows control characters and bidi overrides in collection text as escapes, on a terminal or not", () => {
+    const hostile = "a\x1b]0;pwned\x07b\rc\bd\x9b2Je\u202ef\u2066g\x00h";
+    const shown = "a\\x1b]0;pwned\\x07b\\x0dc\\x08d\\x9b2Je\\u{202e}f\\u{2066}g\\x00h";
+    const [, failed] = mixedResult().items;
+    const item = {
+      ...failed!,
+      name: hostile,
+      path: [`Folder\x1b[2J`, hostile],
+      assertions: [
+        { that: "$.a", op: "equals" as const, expected: "x", passed: false, name: `check\x1b[31m` },
+      ],
+      error: { code: "CERTN_NETWORK", message: "reset\r\x1b[2Kfake PASS line" },
+    };
+    const ordinary = "Café ✓ 日本語 — ok";
+    for (const tty of [false, true]) {
+      const out = sink(tty);
+      const progress = createProgress(out, progressOptions(out, {}));
+      progress.onEvent({ type: "run-start", collection: hostile, iterations: 1 });
+      progress.onEvent({ type: "item-start", name: hostile, path: item.path, iteration: 0 });
+      progress.onEvent({
+        type: "attempt",
+        name: hostile,
+        path: item.path,
+        iteration: 0,
+        attempt: 1,
+        status: 200,
+        retryInMs: 10,
+        poll: { attempt: 1, maxAttempts: 2 },
+      });
+      progress.onEvent({ type: "item-end", item });
+      progress.onEvent({
+        type: "item-end",
+        item: { ...item, name: ordinary, path: [ordinary], status: "passed" },
+      });
+      progress.onEvent({ type: "run-end", summary: mixedResult().summary });
+      // What remains once the progress's own sequences are taken out has no control character.
+      const own = new RegExp(`\r${"\u001b"}\\[2K|${"\u001b"}\\[\\d+m`, "g");
+      const rest = out.text.replace(own, "").replaceAll("\n", "");
+      expect(rest).not.toMatch(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u);
+      expect(out.text).toContain(`Folder\\x1b[2J / ${shown}`);
+      expect(out.text).toContain("check\\x1b[31m: $.a equals");
+      expect(out.text).toContain("CERTN_NETWORK: reset\\x0d\\x1b[2Kfake PASS line");
+      expect(out.text).toContain(ordinary);
+    }
+  });
+
   it("describes errors and failed assertions, not passed ones", () => {
     const [passed, failed, errored] = mixedResult().items;
     expect(describeProblems(passed!)).toEqual([]);

@@ -108,7 +108,11 @@ describe.each(FILES)("public Postman collection %s", (file) => {
   });
 
   it("never throws on the file as text either, and gives the same result", () => {
-    expect(importPostman(readFileSync(new URL(file, DIR), "utf8"))).toEqual({ collection, warnings });
+    expect(importPostman(readFileSync(new URL(file, DIR), "utf8"))).toEqual({
+      collection,
+      warnings,
+      imported: true,
+    });
   });
 });
 

@@ -124,4 +124,29 @@ describe("toText", () => {
       "4 items: 1 passed, 1 failed, 1 errored, 1 skipped; assertions 0 passed, 1 failed; 3 requests; 1234 ms",
     );
   });
+
+  it("shows control characters and bidi overrides as escapes, and keeps ordinary Unicode", () => {
+    const hostile = "a\x1b[2Jb\rc\bd\x9be\u202ef\u2069g\x7fh";
+    const shown = "a\\x1b[2Jb\\x0dc\\x08d\\x9be\\u{202e}f\\u{2069}g\\x7fh";
+    const run = runResult(`Suite ${hostile}`, [
+      item({ name: hostile, path: [`Folder\u202e`, hostile] }),
+      item({
+        name: "Café ✓ 日本語",
+        status: "failed",
+        assertions: [
+          { that: "$.a", op: "equals", expected: "x", actual: "\u202ey", passed: false, name: `n\x1b[8m` },
+        ],
+        error: { code: "CERTN_NETWORK", message: "reset\nPASS  forged line" },
+      }),
+    ]);
+    const text = toText(run);
+    expect(text.replaceAll("\n", "")).not.toMatch(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u);
+    const lines = text.split("\n");
+    expect(lines[0]).toBe(`Suite ${shown}`);
+    expect(lines).toContain(`PASS   Folder\\u{202e} / ${shown}`);
+    expect(text).toContain('n\\x1b[8m: $.a equals "x", actual "\\u{202e}y"');
+    expect(text).toContain("CERTN_NETWORK: reset\\x0aPASS  forged line");
+    expect(lines.some((line) => line.startsWith("PASS  forged"))).toBe(false);
+    expect(text).toContain("FAIL   Café ✓ 日本語");
+  });
 });

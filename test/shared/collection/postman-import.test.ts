@@ -251,6 +251,75 @@ describe("importPostman: wrapped v2.0, deep folders and odd items", () => {
     );
   });
 
+  it("replaces every refused item, however many, and keeps the rest", () => {
+    const deep = `${"[".repeat(150)}${"]".repeat(150)}`;
+    const ok = (index: number) => ({ name: `ok ${index}`, request: { method: "GET", url: `/ok/${index}` } });
+    const refused = (index: number) => ({
+      name: `deep ${index}`,
+      request: { method: "POST", url: "/b", body: { mode: "raw", raw: deep } },
+    });
+    const item = [
+      ...Array.from({ length: 120 }, (_, index) => (index % 2 === 0 ? ok(index) : refused(index))),
+      { name: "Folder", item: [refused(120), ok(121)] },
+    ];
+    const { collection, warnings, ...result } = imported({ info: { name: "many" }, item });
+    const placeholder = {
+      name: "Placeholder (nothing imported)",
+      request: { method: "GET", url: "/" },
+      skip: true,
+    };
+    expect(result.imported).toBe(true);
+    expect(collection.items).toEqual([
+      ...Array.from({ length: 120 }, (_, index) =>
+        index % 2 === 0
+          ? { name: `ok ${index}`, request: { method: "GET", url: `/ok/${index}` } }
+          : placeholder,
+      ),
+      {
+        name: "Folder",
+        items: [placeholder, { name: "ok 121", request: { method: "GET", url: "/ok/121" } }],
+      },
+    ]);
+    const replaced = warnings.filter((text) => text.startsWith("an imported item was replaced"));
+    expect(replaced).toHaveLength(61);
+    expect(replaced.at(-1)).toBe(
+      "an imported item was replaced by a skipped placeholder because /items/120/items/0/request/json: json must be JSON data: it nests deeper than 100 levels",
+    );
+    expect(warnings.join("\n")).not.toContain("could not be made valid");
+  });
+
+  it.each(["prototype", "constructor", "__proto__"])(
+    "imports a %s header as an ordinary header, in another letter case, saying so",
+    (name) => {
+      const { collection, warnings } = imported({
+        info: {
+          name: "reserved",
+          schema: "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        item: [
+          {
+            name: "a",
+            request: {
+              method: "GET",
+              url: "/a",
+              header: [
+                { key: name, value: "v" },
+                { key: "X-B", value: "w" },
+              ],
+            },
+          },
+        ],
+      });
+      const respelled = name.replace(/[a-z]/, (letter) => letter.toUpperCase());
+      expect(collection.items).toEqual([
+        { name: "a", request: { method: "GET", url: "/a", headers: { [respelled]: "v", "X-B": "w" } } },
+      ]);
+      expect(warnings).toEqual([
+        `"a": the header "${name}" is written "${respelled}" (header names ignore letter case, and the collection format reserves "${name}" as a key)`,
+      ]);
+    },
+  );
+
   it("accepts JSON text as well as parsed values", () => {
     expect(importPostman(JSON.stringify(wrapped))).toEqual(importPostman(wrapped));
   });
@@ -263,20 +332,28 @@ describe("importPostman: wrapped v2.0, deep folders and odd items", () => {
       { name: "old", requests: [], order: [] },
       "this is a Postman v1 collection, which is not supported",
     ],
-    [
-      "an empty collection",
-      {
-        info: { name: "e", schema: "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },
-        item: [],
-      },
-      "the collection has no requests",
-    ],
-  ])("turns %s into a valid placeholder collection with a warning", (_what, input, warning) => {
-    const { collection, warnings } = imported(input);
+  ])(
+    "turns %s into a valid placeholder collection, saying that nothing was imported",
+    (_what, input, warning) => {
+      const { collection, warnings, ...result } = imported(input);
+      expect(collection.items).toEqual([
+        { name: "Placeholder (nothing imported)", request: { method: "GET", url: "/" }, skip: true },
+      ]);
+      expect(warnings.some((text) => text.startsWith(warning))).toBe(true);
+      expect(result.imported).toBe(false);
+    },
+  );
+
+  it("imports an empty collection as one skipped placeholder, with a warning", () => {
+    const { collection, warnings, ...result } = imported({
+      info: { name: "e", schema: "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },
+      item: [],
+    });
     expect(collection.items).toEqual([
       { name: "Placeholder (nothing imported)", request: { method: "GET", url: "/" }, skip: true },
     ]);
-    expect(warnings.some((text) => text.startsWith(warning))).toBe(true);
+    expect(warnings).toEqual(["the collection has no requests; it holds one skipped placeholder request"]);
+    expect(result.imported).toBe(true);
   });
 });
 

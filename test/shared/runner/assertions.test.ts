@@ -142,6 +142,24 @@ describe("operators", () => {
     });
     expect(applyOperator("startsWith", undefined, "a", "$.x").message).toMatch(/nothing/);
   });
+
+  it("fails notEquals and notContains when the selector selects nothing, saying so", () => {
+    for (const assertion of [
+      { that: "$.missing", notEquals: "a-1" },
+      { that: "$.missing", notEquals: null },
+      { that: "header x-missing", notEquals: "x" },
+      { that: "$.results[?@.score > 100].id", notEquals: "r1" },
+      { that: "$.missing", notContains: "z" },
+    ]) {
+      expect(check(assertion)).toMatchObject({
+        passed: false,
+        message: expect.stringMatching(/got nothing/),
+      });
+    }
+    // Something selected, even null, is compared as before.
+    expect(check({ that: "$.nothing", notEquals: "x" }).passed).toBe(true);
+    expect(check({ that: "$.id", notEquals: "a-1" })).toMatchObject({ passed: false, actual: "a-1" });
+  });
 });
 
 describe("matches caps", () => {
