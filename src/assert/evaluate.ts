@@ -8,7 +8,7 @@ import {
   type AssertionOperator,
   type JsonValue,
 } from "../collection/model.ts";
-import { expandJson, expandText, type VariableLookup } from "../collection/template.ts";
+import { type ExpansionBudget, expandJson, expandText, type VariableLookup } from "../collection/template.ts";
 import { applyOperator } from "./operators.ts";
 import { type SelectionContext, select } from "./selectors.ts";
 
@@ -49,12 +49,21 @@ export function operatorOf(
 }
 
 /**
- * Expands the templates of an assertion's value, per the format's rules.
+ * Expands the templates of an assertion's value, per the format's rules, spending from `budget`
+ * when given (one for all the assertions on a response), else from a budget of its own.
  * @throws UnknownVariableError for a template naming an unknown variable.
+ * @throws TemplateTooLargeError when the expansion passes the budget.
  */
-export function expectedValue(op: AssertionOperator, raw: unknown, lookup: VariableLookup): unknown {
-  if (TYPED_TEMPLATE_OPERATORS.has(op) && raw !== undefined) return expandJson(raw as JsonValue, lookup);
-  if (TEXT_TEMPLATE_OPERATORS.has(op) && typeof raw === "string") return expandText(raw, lookup);
+export function expectedValue(
+  op: AssertionOperator,
+  raw: unknown,
+  lookup: VariableLookup,
+  budget?: ExpansionBudget,
+): unknown {
+  if (TYPED_TEMPLATE_OPERATORS.has(op) && raw !== undefined) {
+    return expandJson(raw as JsonValue, lookup, "", budget);
+  }
+  if (TEXT_TEMPLATE_OPERATORS.has(op) && typeof raw === "string") return expandText(raw, lookup, "", budget);
   return raw;
 }
 
@@ -82,7 +91,7 @@ export function evaluateAssertion(
       assertion,
     );
   const op = found.op;
-  const expected = expectedValue(op, assertion[op], lookup);
+  const expected = expectedValue(op, assertion[op], lookup, context.expansion);
   const selection = select(that, context);
   if (!selection.ok) {
     return withName(

@@ -2,6 +2,8 @@
  * Selectors: `status`, `duration`, `header NAME`, `body`, `$...` (RFC 9535 JSONPath) and
  * `var NAME`. Selecting never throws: a selector that cannot apply says why.
  */
+
+import type { ExpansionBudget } from "../collection/template.ts";
 import {
   Budget,
   compileJsonPath,
@@ -16,6 +18,8 @@ export interface SelectionContext {
   variable(name: string): unknown;
   /** The work budget every JSONPath selection in this context spends from ({@link responseBudget}). */
   budget?: Budget;
+  /** What the assertions' values in this context may expand to, all together. */
+  expansion?: ExpansionBudget;
 }
 
 /**

@@ -2,6 +2,7 @@
  * The command dispatcher. It imports each command only when it is asked for, so `--version` and
  * `--help` load nothing but this file, the help text and the runtime adapter.
  */
+import { printable } from "../core/printable.ts";
 import { CommandFailure } from "./command-failure.ts";
 import { COMMANDS, mainHelp } from "./help.ts";
 import type { Runtime } from "./runtime.ts";
@@ -48,15 +49,23 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
 /** Prints an error without a stack (usage errors exit 2, anything else 1). */
 export function reportError(error: unknown, runtime: Runtime): number {
   if (error instanceof UsageError) {
-    runtime.stderr.write(`certn-edge: ${error.message}\n`);
-    for (const line of error.details) runtime.stderr.write(`${line}\n`);
+    runtime.stderr.write(`certn-edge: ${printableLines(error.message)}\n`);
+    for (const line of error.details) runtime.stderr.write(`${printable(line)}\n`);
     return EXIT.usage;
   }
   if (error instanceof CommandFailure) {
-    runtime.stderr.write(`certn-edge: ${error.message}\n`);
+    runtime.stderr.write(`certn-edge: ${printableLines(error.message)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  runtime.stderr.write(`certn-edge: unexpected error: ${message}\n`);
+  runtime.stderr.write(`certn-edge: unexpected error: ${printableLines(message)}\n`);
   return EXIT.failed;
+}
+
+/**
+ * A message that may quote a collection or a file (an issue, a name), its lines kept and every
+ * other control character escaped, so it cannot drive the terminal.
+ */
+function printableLines(message: string): string {
+  return message.split("\n").map(printable).join("\n");
 }

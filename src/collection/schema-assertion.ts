@@ -44,7 +44,7 @@ const VariableSelectorSchema = v.pipe(
   v.description('A variable selector: "var NAME".'),
 );
 
-const TEMPLATE = /\{\{[^}]+\}\}/g;
+const TEMPLATE = /\{\{[^{}]+\}\}/g;
 
 /** Why a `matches` value cannot be used; templates count as one character, as they are expanded first. */
 function patternProblem(pattern: string): string | null {

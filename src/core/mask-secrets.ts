@@ -61,13 +61,22 @@ const MIN_URL_PART_LENGTH = 3;
  * lower-cased and punycoded, the rest percent-encoded by each part's own set. A host starts after
  * an `@` and ends at a `/`, `\`, `?`, `#` or `:`, and a path loses its dot segments, so a form may
  * hold only part of the secret: such a part is kept when it has at least three characters (shorter
- * ones would mask common text everywhere and tell little). Kept apart from {@link secretForms},
+ * ones would mask common text everywhere and tell little; a part of three may still mask a common
+ * word, which is the safer mistake, since it is shown where the reported URL would show it). Kept apart from {@link secretForms},
  * which each of these forms also takes, because only the runner writes secrets into URLs: the
  * client's own credentials never go there, and its bundle does without this.
  */
 export function urlParserForms(secret: string): string[] {
-  const text = secret.replace(/[\t\n\r]/g, "");
   const forms = new Set<string>();
+  const text = secret.replace(/[\t\n\r]/g, "");
+  addUrlForms(text, forms);
+  // A URL template is trimmed as JavaScript trims (no-break and ideographic spaces too), so a
+  // secret that ends one loses its own spaces at that end.
+  if (text.trim() !== text) addUrlForms(text.trim(), forms);
+  return [...forms];
+}
+
+function addUrlForms(text: string, forms: Set<string>): void {
   const keep = (form: string): void => {
     if (form !== "" && form.length >= Math.min(MIN_URL_PART_LENGTH, text.length)) forms.add(form);
   };
@@ -86,11 +95,19 @@ export function urlParserForms(secret: string): string[] {
   for (const part of ["", "?", "#"]) {
     parse(() => keep(new URL(`http://h/${part}${text}!`).href.slice(`http://h/${part}`.length, -1)));
   }
+  // A path ends at a `?` or `#` and a query at a `#`, and the report leaves out the fragment: the
+  // part of the secret before that is all a reported URL shows.
+  parse(() => keep(new URL(`http://h/${text}`).pathname.slice(1)));
+  parse(() => keep(new URL(`http://h/?${text}`).search.slice(1)));
+  // A query read and written again (`searchParams.append` next to `query`) is form-encoded anew.
+  keep(new URLSearchParams(`x=${text}`).toString().slice(2));
   parse(() => {
     const url = new URL("http://h/");
     url.username = text;
     keep(url.username);
   });
+  // A secret that is itself a URL is no host: read as one, its scheme ("https") would be a form.
+  if (text.includes("://")) return;
   parse(() => {
     const url = new URL(`http://${text}`);
     keep(url.hostname);
@@ -100,7 +117,6 @@ export function urlParserForms(secret: string): string[] {
     const rest = url.href.slice("http://".length);
     keep(rest === `${url.host}/` ? url.host : rest);
   });
-  return [...forms];
 }
 
 /** How {@link createSecretMasker} replaces. */
@@ -159,10 +175,19 @@ export function createSecretMasker(secrets: Iterable<string>, options: SecretMas
   const forms = formsOf(uniqueValues(secrets));
   return (text) => {
     let out = text;
-    for (const form of forms) if (out.includes(form)) out = replaceWholeWords(out, form, placeholder);
-    return out;
+    for (const form of forms) if (out.includes(form)) out = replaceWholeWords(out, form, MARK);
+    return unmark(out, text, placeholder);
   };
 }
+
+/**
+ * What each form is replaced by until all are done: a shorter form must not match inside a
+ * placeholder already written (`[secret]` holds `sec` and `ret`), nor across two of them.
+ */
+const MARK = "\uE000";
+
+const unmark = (out: string, text: string, placeholder: string): string =>
+  out === text ? text : out.split(MARK).join(placeholder);
 
 const uniqueValues = (secrets: Iterable<string>): string[] =>
   [...new Set(secrets)].filter((secret) => secret !== "");
@@ -181,7 +206,8 @@ function substringMasker(secrets: Iterable<string>, placeholder: string): Secret
   if (forms.length === 0) return (text) => text;
   return (text) => {
     let out = text;
-    for (const form of forms) if (out.includes(form)) out = out.split(form).join(placeholder);
+    for (const form of forms) if (out.includes(form)) out = out.split(form).join(MARK);
+    out = unmark(out, text, placeholder);
     if (out.includes("%") || out.includes("+")) {
       const decoded = safeDecode(out);
       if (decoded !== undefined && values.some((secret) => decoded.includes(secret))) {

@@ -12,10 +12,10 @@
 const MAILBOX = 1;
 const DOMAIN = 2;
 const ASCII_CLASS = new Uint8Array(128);
-for (const char of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") {
+for (const char of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") {
   ASCII_CLASS[char.charCodeAt(0)] = MAILBOX | DOMAIN;
 }
-for (const char of "!#$%'*+^_`{|}~") ASCII_CLASS[char.charCodeAt(0)] = MAILBOX;
+for (const char of "!#$%'*+^`{|}~") ASCII_CLASS[char.charCodeAt(0)] = MAILBOX;
 const UNICODE_WORD = /^[\p{L}\p{N}\p{M}]$/u;
 
 function isMailboxChar(code: number, text: string, index: number): boolean {
@@ -40,13 +40,16 @@ function domainCharLength(text: string, index: number): number {
   return UNICODE_WORD.test(text.charAt(index)) ? 1 : 0;
 }
 
-/** The length of the `@` (plain, `%40` or `%2540`) at `index`, or 0. */
+/** How an `@` may be written besides itself: percent-encoded once or twice, JSON-escaped, as HTML. */
+const AT_SIGNS = ["%40", "%2540", "\\u0040", "&#64;", "&#x40;", "&commat;"];
+
+/** The length of the `@` (plain or as one of {@link AT_SIGNS}) at `index`, or 0. */
 function atSignLength(text: string, index: number): number {
   const char = text.charAt(index);
   if (char === "@") return 1;
-  if (char !== "%") return 0;
-  if (text.startsWith("40", index + 1)) return 3;
-  return text.startsWith("2540", index + 1) ? 5 : 0;
+  if (char !== "%" && char !== "\\" && char !== "&") return 0;
+  for (const sign of AT_SIGNS) if (text.startsWith(sign, index)) return sign.length;
+  return 0;
 }
 
 function trimEnd(text: string, start: number, end: number): number {
@@ -89,7 +92,7 @@ function domainEnd(text: string, start: number, end: number): number {
  * ```
  */
 export function maskEmails(text: string, placeholder: string): string {
-  if (!text.includes("@") && !text.includes("%40") && !text.includes("%2540")) return text;
+  if (!text.includes("@") && !AT_SIGNS.some((sign) => text.includes(sign))) return text;
   let out = "";
   let copied = 0; // text before this index is in `out`
   let floor = 0; // a mailbox never reaches back before this index (where the previous `@` or address ended)

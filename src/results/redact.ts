@@ -34,7 +34,10 @@ export const MAX_REPORTED_VALUE_BYTES = 1024;
 export const PERSONAL_KEYS: ReadonlySet<string> = new Set([
   // Identity numbers and documents.
   "sin",
+  "sin_number",
   "ssn",
+  "ssn_last4",
+  "ssn_last_four",
   "social_insurance_number",
   "social_security_number",
   "license_number",
@@ -64,6 +67,8 @@ export const PERSONAL_KEYS: ReadonlySet<string> = new Set([
   // Names (CertnCentric's `name` object holds given, family and additional names).
   "first_name",
   "last_name",
+  "applicant_first_name",
+  "applicant_last_name",
   "middle_name",
   "full_name",
   "surname",
@@ -83,13 +88,23 @@ export const PERSONAL_KEYS: ReadonlySet<string> = new Set([
   "mobile",
   "mobile_number",
   "mobile_phone",
+  "cell_phone",
+  "cellphone",
+  "home_phone",
+  "work_phone",
   "telephone",
+  "applicant_email",
   // Where a person lives: street-level parts. A city, province or country alone stays (a team's
   // or a job's location), and so does a house number: remembered from a data row, `100` would be
   // masked in every later `page_size=100`. Under an address key they all go with it.
   "address",
   "addresses",
   "full_address",
+  "home_address",
+  "mailing_address",
+  "current_address",
+  "previous_address",
+  "residential_address",
   "street",
   "street_name",
   "street_address",
@@ -116,9 +131,16 @@ export const PERSONAL_KEYS: ReadonlySet<string> = new Set([
   "team_phone_number",
 ]);
 
-/** A key as it is compared: lower case, without `_`, `-` or white space (`First-Name` → `firstname`). */
+/**
+ * A key as it is compared: compatibility-normalized (full-width letters become ASCII), lower case,
+ * without `_`, `-`, `.`, white space or invisible format characters (`First-Name`, `e.mail`,
+ * `first\u200bname` → `firstname`, `email`).
+ */
 function normalizeKey(key: string): string {
-  return key.toLowerCase().replace(/[\s_-]+/g, "");
+  return key
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s_.\p{Cf}-]+/gu, "");
 }
 
 const NORMALIZED_PERSONAL_KEYS: ReadonlySet<string> = new Set([...PERSONAL_KEYS].map(normalizeKey));

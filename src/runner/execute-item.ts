@@ -14,7 +14,12 @@ import {
   type WaitItem,
   type WebhookMatch,
 } from "../collection/model.ts";
-import { expandText, UnknownVariableError, type VariableLookup } from "../collection/template.ts";
+import {
+  ExpansionBudget,
+  expandText,
+  UnknownVariableError,
+  type VariableLookup,
+} from "../collection/template.ts";
 import { DEFAULT_RETRY_POLICY, parseRetryAfter } from "../core/retry-policy.ts";
 import { toJsonValue } from "../results/redact.ts";
 import type { ItemError, ItemResult } from "../results/result.ts";
@@ -233,18 +238,24 @@ function checkCaptureTargets(context: RunContext, item: RequestItem | WaitItem):
   }
 }
 
-/** A webhook match with its templates expanded against the iteration's variables. */
-function expandWait(spec: WebhookMatch, lookup: VariableLookup): WebhookWait {
+/**
+ * A webhook match with its templates expanded against the iteration's variables, and as reports
+ * may show it (secrets and personal values masked).
+ */
+function expandWait(spec: WebhookMatch, lookup: VariableLookup, state: IterationState): WebhookWait {
   const match: Record<string, string> = {};
+  const shown: Record<string, string> = {};
   for (const [selector, template] of Object.entries(spec.match)) {
-    Object.defineProperty(match, selector, {
-      value: expandText(template, lookup),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    const value = expandText(template, lookup);
+    defineOwn(match, selector, value);
+    defineOwn(shown, selector, reportText(value, state.redactor));
   }
-  return { webhook: spec.webhook, match };
+  return { webhook: spec.webhook, match, shown };
+}
+
+/** Sets `key` as an own property, even `__proto__` (a JSONPath selector may be any text). */
+function defineOwn(target: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Longest a wait item waits when the run has no deadline: 30 days. */
@@ -262,7 +273,7 @@ async function runWait(
 ): Promise<void> {
   const { control } = context;
   checkCaptureTargets(context, item);
-  const wait = expandWait(item.wait, lookup);
+  const wait = expandWait(item.wait, lookup, state);
   if (context.settings.dryRun) {
     result.status = "skipped";
     result.skipReason = `dry run: nothing was waited for (a ${wait.webhook} webhook)`;
@@ -353,6 +364,7 @@ function judge(
       response: exchange.view,
       variable: (name: string) => scope.lookup(name),
       budget: responseBudget(),
+      expansion: new ExpansionBudget(),
     };
     // Captures first (as hurl does), so the item's own assertions may use what it captured.
     failure = capture(captures, selection, scope, result, state);
@@ -448,7 +460,9 @@ async function exchangeWithPolling(
   }
   // Expanded once: the poll wakes on events about what it polls, whatever later items capture.
   const wake =
-    poll.wakeOn !== undefined && context.webhooks !== undefined ? expandWait(poll.wakeOn, lookup) : undefined;
+    poll.wakeOn !== undefined && context.webhooks !== undefined
+      ? expandWait(poll.wakeOn, lookup, state)
+      : undefined;
   const maxAttempts = positiveInt(poll.maxAttempts, DEFAULT_POLL_MAX_ATTEMPTS);
   const intervalMs = nonNegative(poll.intervalMs, DEFAULT_POLL_INTERVAL_MS);
   const { clock, control } = context;
@@ -466,6 +480,7 @@ async function exchangeWithPolling(
       response: view,
       variable: (name: string) => scope.lookup(name),
       budget: responseBudget(),
+      expansion: new ExpansionBudget(),
     };
     for (const condition of list(poll.failIf)) {
       const raw = evaluateAssertion(condition, selection, scope.lookup);

@@ -13,6 +13,9 @@ import { urlParserForms } from "../core/mask-secrets.ts";
  */
 export const MAX_SECRET_PARTS = 64;
 
+/** Fewest characters a string or number inside an object or array secret needs to be masked on its own. */
+export const MIN_PART_LENGTH = 4;
+
 /**
  * The strings and numbers (as text) inside a secret's value, the value itself when it is one;
  * undefined when it holds more than {@link MAX_SECRET_PARTS} values. Keys, booleans and nulls of
@@ -37,15 +40,21 @@ export function secretParts(value: JsonValue): string[] | undefined {
 
 /**
  * Every text the run's secrets are masked as: each value as text (an object or array as its JSON
- * text, and each string and number in it), each in the forms the URL parser rewrites it to.
+ * text, and each string and number in it of at least {@link MIN_PART_LENGTH} characters), each in
+ * the forms the URL parser rewrites it to.
  * Worked out once per run; values must have been checked (at most {@link MAX_SECRET_PARTS} each).
  */
 export function secretTexts(secrets: Readonly<Record<string, JsonValue>>): string[] {
   const texts = new Set<string>();
   for (const value of Object.values(secrets)) {
-    if (typeof value === "object" && value !== null) texts.add(JSON.stringify(value));
-    else if (typeof value === "boolean") texts.add(String(value));
-    for (const part of secretParts(value) ?? []) texts.add(part);
+    if (typeof value !== "object" || value === null) {
+      texts.add(String(value));
+      continue;
+    }
+    texts.add(JSON.stringify(value));
+    // Short values inside (a `version: 1`, a `region: "us"`) describe the secret more than they
+    // are it, and masked as text they would cut every "1" and "us" out of the reports.
+    for (const part of secretParts(value) ?? []) if (part.length >= MIN_PART_LENGTH) texts.add(part);
   }
   return [...texts].flatMap((text) => [text, ...urlParserForms(text)]);
 }

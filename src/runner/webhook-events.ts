@@ -17,6 +17,11 @@ export interface WebhookWait {
   webhook: WebhookSource;
   /** JSONPath selector to its expected value, templates already expanded. */
   match: Readonly<Record<string, string>>;
+  /**
+   * The same, as a record or a page may show it: secrets and personal values masked. A source
+   * that keeps or shows what it waits for (the Worker's run record) uses this, never `match`.
+   */
+  shown?: Readonly<Record<string, string>>;
 }
 
 /** Where a run's webhook events come from. */

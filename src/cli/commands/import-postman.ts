@@ -2,7 +2,7 @@
  * `certn-edge import-postman <in> [-o out]`: converts a Postman v2.0/v2.1 collection into the
  * collection format, writes it (or prints it) and prints every conversion warning.
  */
-import { printable } from "../../core/printable.ts";
+import { printable, printableJson } from "../../core/printable.ts";
 import { type FlagSpec, formatFlags, parseArgs } from "../args.ts";
 import { parseJsonFile } from "../data-file.ts";
 import { type Runtime, readFailure } from "../runtime.ts";
@@ -62,7 +62,7 @@ export async function importPostmanCommand(argv: readonly string[], runtime: Run
   if (!converted.imported) {
     throw new UsageError(`${input}: nothing was imported, so no collection was written`, warnings);
   }
-  const json = `${JSON.stringify(converted.collection, null, 2)}\n`;
+  const json = `${printableJson(JSON.stringify(converted.collection, null, 2))}\n`;
   const out = args.string("out");
   if (out === undefined) runtime.stdout.write(json);
   else await runtime.writeText(out, json);

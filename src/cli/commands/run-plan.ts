@@ -4,6 +4,7 @@
  * connection. Any problem is a UsageError (exit 2), and nothing has been sent.
  */
 import type { Collection } from "../../collection/model.ts";
+import { printable } from "../../core/printable.ts";
 import type { RunInputs } from "../../runner/index.ts";
 import { type CollectionFile, resolveCollectionFiles } from "../collection-files.ts";
 import { type Connection, connect } from "../connection.ts";
@@ -117,7 +118,9 @@ async function loadFiles(flags: RunFlags, runtime: Runtime): Promise<RunFiles> {
     const file = await readVariablesFile(text, flags.varsFile);
     files.variables = file.variables;
     files.secrets = file.secrets;
-    for (const warning of file.warnings) runtime.stderr.write(`certn-edge: ${flags.varsFile}: ${warning}\n`);
+    for (const warning of file.warnings) {
+      runtime.stderr.write(`certn-edge: ${flags.varsFile}: ${printable(warning)}\n`);
+    }
   }
   if (flags.dataFile !== undefined) {
     files.data = parseDataRows(await readInput(runtime, flags.dataFile, "--data"), flags.dataFile);

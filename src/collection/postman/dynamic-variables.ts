@@ -13,7 +13,7 @@ const EQUIVALENTS: Record<string, string> = {
   $randomInt: "$randomInt",
 };
 
-const TEMPLATE = /\{\{\s*(\$[^}]*?)\s*\}\}/g;
+const TEMPLATE = /\{\{\s*(\$[^{}]*?)\s*\}\}/g;
 
 /** Renames dynamic variables in a string; `onUnknown` hears each one without an equivalent. */
 export function mapDynamicVariables(text: string, onUnknown: (name: string) => void): string {

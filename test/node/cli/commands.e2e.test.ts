@@ -118,6 +118,11 @@ describe("validate", () => {
     expect(stdout).toContain('evil-name.json: "evil\\x1b]0;pwned\\x07\\u{202e}"');
     expect(stdout).toContain("xevil\\x1b]0;pwned\\x07\\u{202e}");
     expect(stdout.replaceAll("\n", "")).not.toMatch(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u);
+    // `run` refuses the invalid one with the same issues, escaped too.
+    const refused = await runCli(cli.main, ["run", invalid, "--simulator"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("xevil\\x1b]0;pwned\\x07\\u{202e}");
+    expect(refused.stderr.replaceAll("\n", "")).not.toMatch(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u);
     const run = await runCli(cli.main, ["run", valid, "--simulator"]);
     expect(run.stdout).toContain('Running "evil\\x1b]0;pwned\\x07\\u{202e}"');
     expect(run.stdout.replaceAll("\n", "")).not.toMatch(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u);

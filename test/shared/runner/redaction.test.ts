@@ -441,6 +441,17 @@ describe("personal keys, whatever their casing and separators", () => {
     "accounting_email",
     "team_last_name",
     "team_phone_number",
+    "homeAddress",
+    "mailing_address",
+    "current_address",
+    "cell_phone",
+    "cellPhone",
+    "sinNumber",
+    "ssn_last4",
+    "applicant_first_name",
+    "e.mail",
+    "first\u200bname",
+    "\uff25\uff2d\uff21\uff29\uff2c",
   ];
 
   it.each(newlyPersonal)("masks the value under %j", (key) => {
@@ -582,6 +593,16 @@ describe("e-mail addresses by their shape", () => {
       note: ["cc: [redacted]; [redacted]"],
     });
     expect(maskPersonal({ "jane@example.com": { id: 1 } })).toEqual({ "[redacted]": { id: 1 } });
+    // The @ JSON-escaped (a body that is not parsed as JSON), as HTML, or in a domain with an underscore.
+    for (const written of [
+      "jane\\u0040example.com",
+      "jane&#64;example.com",
+      "jane&#x40;example.com",
+      "jane&commat;example.com",
+      "jane@sub_domain.example.com",
+    ]) {
+      expect(maskPersonal(`<p>${written}</p>`), written).toBe("<p>[redacted]</p>");
+    }
   });
 
   it("leaves what only looks a little like one", () => {

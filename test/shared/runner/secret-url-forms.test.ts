@@ -5,9 +5,10 @@
  * show the secret in any of those forms.
  */
 import { describe, expect, it } from "vitest";
-import { secretForms, urlParserForms } from "../../../src/core/mask-secrets.ts";
+import { createSecretMasker, secretForms, urlParserForms } from "../../../src/core/mask-secrets.ts";
 import type { RunEvent, RunResult } from "../../../src/results/result.ts";
 import { runCollection, toJUnit, toNdjsonLine, toText } from "../../../src/runner/index.ts";
+import { secretTexts } from "../../../src/runner/secret-values.ts";
 import { collectionOf, createTestTransport, json } from "./helpers.ts";
 
 const BASE = "https://demo-api.certn.co";
@@ -109,5 +110,57 @@ describe("a secret rewritten by the URL parser", () => {
         expect(output.includes(form), `${where} holds ${JSON.stringify(form)}`).toBe(false);
       }
     }
+  });
+
+  it("masks what a reported URL keeps of a secret cut at a # or trimmed at its end", async () => {
+    const transport = createTestTransport(() => json({}, 404));
+    const cases = {
+      fragment: { secret: "my pass#word", url: "/v1/x?token={{s}}", shown: "my%20pass" },
+      pipe: { secret: "pa|ssw0rd#x", url: "/v1/x?token={{s}}", shown: "pa|ssw0rd" },
+      path: { secret: "pa ss?word", url: "/v1/{{s}}", shown: "pa%20ss" },
+      nbsp: { secret: "hunter2\u00a0", url: "/v1/x?token={{s}}", shown: "hunter2" },
+      ideographic: { secret: "hunter 2\u3000", url: "/v1/x/{{s}}", shown: "hunter%202" },
+    };
+    for (const [name, { secret, url, shown }] of Object.entries(cases)) {
+      const result = await runCollection(collectionOf([{ name, request: { method: "GET", url } }]), {
+        client: transport,
+        secrets: { s: secret },
+      });
+      const reported = result.items[0]?.request?.url ?? "";
+      expect(reported, name).toContain("[secret]");
+      expect(reported.includes(shown), `${name}: ${reported}`).toBe(false);
+      expect(JSON.stringify(result).includes(shown), name).toBe(false);
+    }
+  });
+
+  it("never masks inside a placeholder it wrote", () => {
+    // "secret" (the query's part before the #) is inside "[secret]": replaced one form after the
+    // other, the whole form's placeholder was masked again as "[[secret]]".
+    const mask = createSecretMasker(["secret#tail", ...urlParserForms("secret#tail")]);
+    expect(mask("a secret#tail b, /x?t=secret")).toBe("a [secret] b, /x?t=[secret]");
+    const short = createSecretMasker(["sec/../ret", ...urlParserForms("sec/../ret")]);
+    expect(short("sec/../ret")).toBe("[secret]");
+    expect(short("https://sec/ret")).not.toMatch(/\[\[|\]\]/);
+  });
+
+  it("masks what a secret is, not the words around it", () => {
+    const mask = createSecretMasker(
+      secretTexts({
+        config: { region: "us", version: 1, token: "s3cr3t-value" },
+        hook: "https://hooks.example/services/T0/B0/xyz",
+        sig: "Zm9v%2fYmFy%3d%3d",
+      }),
+    );
+    // Short values inside an object secret, and the scheme of a secret URL, are left alone.
+    expect(mask("https://demo-api.certn.co/api/v1/users/?status=1")).toBe(
+      "https://demo-api.certn.co/api/v1/users/?status=1",
+    );
+    expect(mask("token s3cr3t-value, hook https://hooks.example/services/T0/B0/xyz")).toBe(
+      "token [secret], hook [secret]",
+    );
+    // A query read and written again by URLSearchParams comes back in its own encoding.
+    const url = new URL("https://demo-api.certn.co/a?sig=Zm9v%2fYmFy%3d%3d");
+    url.searchParams.append("page", "2");
+    expect(mask(url.href)).toBe("https://demo-api.certn.co/a?sig=[secret]&page=2");
   });
 });

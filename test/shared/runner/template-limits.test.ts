@@ -5,6 +5,7 @@ import {
   expandJson,
   expandText,
   TemplateTooLargeError,
+  templateNames,
 } from "../../../src/collection/template.ts";
 import { runCollection } from "../../../src/runner/index.ts";
 import { collectionOf, createTestTransport, json } from "./helpers.ts";
@@ -161,4 +162,26 @@ describe("runCollection: a request whose templates expand too far is errored, no
     });
     expect(sent).toHaveLength(1);
   });
+
+  it("bounds all the assertion values of a response together, each one under the limit", async () => {
+    // Ten values of a fifth of the limit each: any one is fine, together they are twice it.
+    const fifth = "{{big}}".repeat(12);
+    const { item } = await runOne({
+      name: "asserts",
+      request: { method: "GET", url: "/x" },
+      assert: Array.from({ length: 10 }, () => ({ that: "$.ok", notEquals: fifth })),
+    });
+    expect(item).toMatchObject({ status: "errored", error: { code: "CERTN_TEMPLATE_TOO_LARGE" } });
+  });
+});
+
+describe("template matching is linear in the text", () => {
+  // With names of any character but `}`, each `{{` scanned to the end of the text: 400,000
+  // characters of them took minutes (80,000 took 4.5 s), past this test's timeout.
+  it("reads a text full of {{ once, and a { ends a name", () => {
+    const text = "{{".repeat(200_000);
+    expect(expandText(text, () => "x")).toBe(text);
+    expect(templateNames(`${text}{{a}}`)).toEqual(["a"]);
+    expect(expandText("a {{x}} {{{y}}} {{z}", (name) => `<${name}>`)).toBe("a <x> {<y>} {{z}");
+  }, 10_000);
 });
