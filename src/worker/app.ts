@@ -23,6 +23,7 @@ import { runRecordRoutes } from "./routes/run-records.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import type { IntervalTimers } from "./run-execution.ts";
+import { refuseCrossSite } from "./same-origin.ts";
 
 /** Options of `createWorkerApp`; every one has a production default. */
 export interface WorkerAppOptions {
@@ -107,6 +108,7 @@ export function createWorkerApp(options: WorkerAppOptions = {}): Hono<AppEnv> {
     c.set("callerSignal", c.req.raw.signal);
     await next();
   });
+  app.use(refuseCrossSite());
   app.route("/", healthRoutes());
   // The web console: its shell and assets need no token (they hold no data).
   app.route("/", consoleRoutes());

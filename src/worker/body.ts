@@ -28,8 +28,9 @@ export function limitBody(limit = MAX_BODY_BYTES): MiddlewareHandler {
   return async (c, next) => {
     const request = c.req.raw;
     const declared = request.headers.get("content-length");
-    // An announced empty body ("0") stays as it is: there is nothing to count.
-    if (request.body === null || (declared !== null && Number(declared) === 0)) return next();
+    // Every body is counted, one announced as empty too: "00", "+0" or "" pass for zero as numbers,
+    // and a Request made in-process need not hold what its header says.
+    if (request.body === null) return next();
     // Left unread on purpose: the runtime discards a body nobody read. Cancelling it instead made
     // wrangler dev's proxy answer 503 in place of the 413.
     if (declared !== null && Number(declared) > limit) throw tooLarge();
@@ -38,39 +39,47 @@ export function limitBody(limit = MAX_BODY_BYTES): MiddlewareHandler {
     const headers = new Headers(request.headers);
     headers.delete("content-length");
     // The copy keeps the caller's abort signal (routes read it from `callerSignal` anyway).
-    c.req.raw = new Request(request, { body: bytes, headers, signal: request.signal });
+    // An empty body stays absent, as the routes with an optional body expect.
+    c.req.raw = new Request(request, {
+      body: bytes.byteLength === 0 ? null : bytes,
+      headers,
+      signal: request.signal,
+    });
     return next();
   };
 }
 
 /**
  * All of `body` when it is at most `limit` bytes; else undefined, after {@link discardRest}. No
- * more than `limit` bytes and one chunk are held at once.
+ * more than `limit` bytes (twice that while the result is copied out) and one chunk are held.
  */
 async function readUpTo(
   body: ReadableStream<Uint8Array>,
   limit: number,
 ): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
+  // One buffer that doubles as needed, not a list of chunks: a sender trickling one byte at a time
+  // (workerd hands each on as it comes) would otherwise cost a chunk object for every byte.
+  let buffer = new Uint8Array(0);
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
+    if (size + value.byteLength > limit) {
       await discardRest(reader);
       return undefined;
     }
-    chunks.push(value);
+    if (size + value.byteLength > buffer.byteLength) {
+      const grown = new Uint8Array(
+        Math.min(limit, Math.max(size + value.byteLength, buffer.byteLength * 2, 4096)),
+      );
+      grown.set(buffer.subarray(0, size));
+      buffer = grown;
+    }
+    buffer.set(value, size);
+    size += value.byteLength;
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return buffer.slice(0, size);
 }
 
 /**

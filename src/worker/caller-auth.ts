@@ -68,7 +68,11 @@ export function readDefaultScopes(value: string | undefined): ReadonlySet<string
 
 /** A verified caller. */
 export interface Caller {
-  /** The `sub` claim, when present (never logged with anything secret). */
+  /**
+   * Who the caller is, for the records kept per caller: a non-empty `sub` claim, else an Access
+   * service token's `common_name` as `service:NAME` (Access signs service tokens with an empty
+   * `sub`); undefined when the token names neither (never logged with anything secret).
+   */
   subject: string | undefined;
   scopes: ReadonlySet<string>;
 }
@@ -250,9 +254,36 @@ export async function authenticateCaller(
     throw unauthorized(describeJoseFailure(error), true);
   }
   return {
-    subject: typeof payload.sub === "string" ? payload.sub : undefined,
+    subject: subjectOf(payload),
     scopes: scopesOf(payload, defaults),
   };
+}
+
+/** {@link Caller.subject} of a verified payload. */
+function subjectOf(payload: JWTPayload): string | undefined {
+  if (typeof payload.sub === "string" && payload.sub !== "") return payload.sub;
+  const service = payload.common_name;
+  return typeof service === "string" && service !== "" ? `service:${service}` : undefined;
+}
+
+/**
+ * The owner of the records the caller makes and may see (runs, monitors, Idempotency-Key
+ * claims). 403 for a token that names no caller: every such token would otherwise share one
+ * owner and see the others' runs.
+ *
+ * @example
+ * ```ts
+ * const owner = callerOwner(c.get("caller"));
+ * ```
+ */
+export function callerOwner(caller: Caller): string {
+  if (caller.subject === undefined) {
+    throw new WorkerError(
+      "FORBIDDEN",
+      "this route keeps records per caller and the token names none: give it a non-empty sub claim (or use an Access service token, named by its common_name)",
+    );
+  }
+  return caller.subject;
 }
 
 /** 403 unless the caller holds `scope`. */

@@ -431,7 +431,8 @@ async function waitForWebhook(
   if (taken.found !== null) return taken.found;
   let payload: WebhookEventPayload | undefined;
   if (timeoutMs > 0) {
-    await hooks.waiting({ kind: "webhook", webhook: source, match: wait.match });
+    // The record is shown to callers and pages: the match as the runner masked it.
+    await hooks.waiting({ kind: "webhook", webhook: source, match: wait.shown ?? {} });
     try {
       const received = await step.waitForEvent<WebhookEventPayload>(engineStepName(name, " event"), {
         type,

@@ -15,7 +15,10 @@ export const WORKER_ERRORS = {
   INVALID_HEADER: { status: 400, when: "a request header is malformed (named in the message)" },
   UNAUTHORIZED: { status: 401, when: "no caller JWT, or one that does not verify" },
   INVALID_SIGNATURE: { status: 401, when: "a webhook without a valid signature (nothing is stored)" },
-  FORBIDDEN: { status: 403, when: "the caller lacks the route's scope" },
+  FORBIDDEN: {
+    status: 403,
+    when: "the caller lacks the route's scope, its token names no caller, or a browser sent the change from another site",
+  },
   NOT_FOUND: { status: 404, when: "no such route, collection or run (another caller's run included)" },
   METHOD_NOT_ALLOWED: { status: 405, when: "the route exists for other methods (see Allow)" },
   READ_ONLY: { status: 409, when: "a bundled collection cannot be changed" },

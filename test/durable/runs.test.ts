@@ -74,6 +74,37 @@ describe("run records", () => {
     expect((await h.call(`/runs/${runId}`, { auth: admin })).status).toBe(200);
   });
 
+  it("keeps Access service tokens (empty sub) apart by common_name, and refuses a token that names nobody", async () => {
+    const h = durableHarness();
+    const service = (name: string) => callerToken({ sub: "", common_name: name, scope: ALL_SCOPES_CLAIM });
+    const ciA = await service("ci-a.access");
+    const ciB = await service("ci-b.access");
+    const started = await h.call("/collections/certn-smoke/runs", { method: "POST", auth: ciA });
+    expect(started.status).toBe(200);
+    const runId = started.headers.get("x-run-id") ?? "";
+    expect((await h.call(`/runs/${runId}`, { auth: ciA })).status).toBe(200);
+    expect((await h.call(`/runs/${runId}`, { auth: ciB })).status).toBe(404);
+    const listB = await jsonOf<{ runs: Array<{ runId: string }> }>(await h.call("/runs", { auth: ciB }));
+    expect(listB.runs.map((run) => run.runId)).not.toContain(runId);
+
+    // Without a sub or a common_name every such token would be one owner: refused where records are kept.
+    for (const claims of [{ sub: "" }, { sub: undefined }]) {
+      const nobody = await callerToken({ ...claims, scope: `${ALL_SCOPES_CLAIM} monitors:read` });
+      const sent = h.upstream.length;
+      for (const [path, method] of [
+        ["/runs", "GET"],
+        [`/runs/${runId}`, "GET"],
+        ["/monitors", "GET"],
+        ["/collections/certn-smoke/runs", "POST"],
+      ] as const) {
+        const response = await h.call(path, { method, auth: nobody });
+        expect(response.status, `${method} ${path}`).toBe(403);
+        expect(await response.text()).toContain("the token names none");
+      }
+      expect(h.upstream.length).toBe(sent);
+    }
+  });
+
   it("pages GET /runs newest first with a cursor", async () => {
     const h = durableHarness();
     const dana = await token(`dana-${crypto.randomUUID()}`);

@@ -265,6 +265,23 @@ describe("wait items", () => {
     expect(events.map((line) => (JSON.parse(line) as { type: string }).type)).toContain("item-end");
   });
 
+  it("show what they wait for with secrets masked, and still match the secret", async () => {
+    const h = durableHarness();
+    const auth = await tokenFor("wes");
+    const caseId = `case-${crypto.randomUUID()}`;
+    const runId = await startDurable(h, "/runs", auth, {
+      collection: waitCollection(600_000),
+      secrets: { caseId },
+    });
+    const waiting = await untilStatus(h, runId, auth, "waiting");
+    expect(waiting.waitingFor).toMatchObject({ kind: "webhook", match: { "$.object_id": "[secret]" } });
+    const record = await (await h.call(`/runs/${runId}`, { auth })).text();
+    expect(record).not.toContain(caseId);
+    expect((await deliverCentric(h, event(caseId))).status).toBe(200);
+    expect(await settled(runId)).toBe("complete");
+    expect((await runView(h, runId, auth)).status).toBe("passed");
+  });
+
   it("fail with CERTN_WAIT_TIMEOUT when no event comes", async () => {
     const h = durableHarness();
     const auth = await tokenFor("vic");

@@ -5,7 +5,7 @@
 // by the hash of their content: a new build gets new URLs, so they can be cached for good.
 
 /** Where the console's client script is served. */
-export const CONSOLE_SCRIPT_PATH = "/console/app-f5a8a1a62e7f3998.js";
+export const CONSOLE_SCRIPT_PATH = "/console/app-fcdcb407cfa552db.js";
 
 /** Where the console's style sheet is served. */
-export const CONSOLE_STYLE_PATH = "/console/app-f5a8a1a62e7f3998.css";
+export const CONSOLE_STYLE_PATH = "/console/app-fcdcb407cfa552db.css";

@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { redactAlertUrl } from "../alert-url.ts";
 import { limitBody, readJsonBody } from "../body.ts";
-import { requireScope } from "../caller-auth.ts";
+import { callerOwner, requireScope } from "../caller-auth.ts";
 import { COLLECTION_ID_PATTERN } from "../collections-store.ts";
 import { readBaseUrl, readWorkerConfig } from "../config.ts";
 import { monitorSealer } from "../durable-seal.ts";
@@ -36,7 +36,7 @@ export const MAX_MONITORS_PER_OWNER = 200;
 const monitorsDb = (c: AppContext): D1Database => dbOf(c, "monitors");
 
 function ownerOf(c: AppContext): string {
-  return c.get("caller").subject ?? "";
+  return callerOwner(c.get("caller"));
 }
 
 function noSuchMonitor(): WorkerError {

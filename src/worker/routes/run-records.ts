@@ -6,7 +6,7 @@
  * or `runs:adhoc` (whoever may start runs may read their own).
  */
 import { Hono, type MiddlewareHandler } from "hono";
-import { authenticateCaller, type Caller } from "../caller-auth.ts";
+import { authenticateCaller, type Caller, callerOwner } from "../caller-auth.ts";
 import type { DurableRunParams } from "../env.ts";
 import { invalidInput, WorkerError } from "../errors.ts";
 import { wakeParent } from "../fan-out.ts";
@@ -95,7 +95,7 @@ async function visibleRun(c: AppContext, runId = c.req.param("runId") ?? ""): Pr
   const caller = c.get("caller");
   const run = await getRun(recordsDb(c), runId);
   if (run === undefined) throw noSuchRun();
-  if (!isAdmin(caller) && run.owner !== (caller.subject ?? "")) throw noSuchRun();
+  if (!isAdmin(caller) && run.owner !== callerOwner(caller)) throw noSuchRun();
   return run;
 }
 
@@ -148,7 +148,7 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
     const parent = c.req.query("parent");
     if (parent !== undefined && parent !== "") await visibleRun(c, parent);
     const rows = await listRuns(recordsDb(c), {
-      owner: isAdmin(caller) ? undefined : (caller.subject ?? ""),
+      owner: isAdmin(caller) ? undefined : callerOwner(caller),
       limit,
       ...(parent === undefined || parent === "" ? {} : { parent }),
       ...(collection === undefined || collection === "" ? {} : { collection }),

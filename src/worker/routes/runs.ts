@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import type { Collection } from "../../collection/model.ts";
 import { limitBody, readJsonBody } from "../body.ts";
+import { callerOwner } from "../caller-auth.ts";
 import { readWorkerConfig } from "../config.ts";
 import { startDurableRun } from "../durable-start.ts";
 import { configError, invalidInput, WorkerError } from "../errors.ts";
@@ -60,7 +61,9 @@ async function startRun(
   if (durable && runs === undefined) {
     throw configError("durable runs need the RUNS binding (Workflow CollectionRun); see wrangler.toml");
   }
-  const owner = c.get("caller")?.subject ?? "";
+  // Records are kept per caller only with D1; without it a run leaves nothing another caller sees.
+  const caller = c.get("caller");
+  const owner = db === undefined || caller === undefined ? "" : callerOwner(caller);
   const runId = crypto.randomUUID();
   const now = Date.now();
   const credentials =

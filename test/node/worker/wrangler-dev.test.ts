@@ -57,7 +57,7 @@ function groupCommandLines(pgid: number): string[] {
 /** A caller JWT for this test's wrangler, with `scope`. */
 async function callerJwt(scope: string): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ exp: now + 600, scope })
+  return new SignJWT({ sub: "wrangler-dev-test", exp: now + 600, scope })
     .setProtectedHeader({ alg: "HS256" })
     .sign(new TextEncoder().encode(callerSecret));
 }

@@ -93,4 +93,22 @@ describe("limitBody on a streamed body", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(MAX_DRAIN_MS - 50);
     expect(Date.now() - started).toBeLessThan(MAX_DRAIN_MS + 5_000);
   });
+
+  it("counts a body announced as empty in any spelling, and hands on an empty one as absent", async () => {
+    for (const declared of ["0", "00", "+0", "0.0", ""]) {
+      const body = watchedBody(LIMIT * 4);
+      const init = {
+        method: "POST",
+        body: body.stream,
+        duplex: "half",
+        headers: { "content-length": declared },
+      };
+      const response = await app().fetch(new Request("https://worker.test/", init as RequestInit));
+      expect(response.status, `Content-Length: "${declared}"`).toBe(413);
+    }
+    const empty = new Hono();
+    empty.post("/", limitBody(LIMIT), (c) => c.text(String(c.req.raw.body === null)));
+    const none = { method: "POST", body: watchedBody(0).stream, duplex: "half" } as RequestInit;
+    expect(await (await empty.fetch(new Request("https://worker.test/", none))).text()).toBe("true");
+  });
 });

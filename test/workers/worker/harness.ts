@@ -37,14 +37,22 @@ export const ALL_SCOPES_CLAIM = "collections:read collections:write runs:saved r
 
 /**
  * A caller JWT signed with `CALLER_SECRET` (HS256), valid for an hour and holding every scope
- * unless `claims` says otherwise (`scope: undefined` leaves the claim out).
+ * as `sub: "harness-caller"`, unless `claims` says otherwise (`scope: undefined` or `sub:
+ * undefined` leaves the claim out).
  */
 export async function callerToken(
   claims: Record<string, unknown> = {},
   secret = CALLER_SECRET,
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const payload: Record<string, unknown> = { exp: now + 3600, iat: now, scope: ALL_SCOPES_CLAIM, ...claims };
+  const payload: Record<string, unknown> = {
+    sub: "harness-caller",
+    exp: now + 3600,
+    iat: now,
+    scope: ALL_SCOPES_CLAIM,
+    ...claims,
+  };
+  if (payload.sub === undefined) delete payload.sub;
   if (payload.scope === undefined) delete payload.scope;
   return new SignJWT(payload)
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
