@@ -221,9 +221,20 @@ const CaptureValueSchema: v.GenericSchema<unknown, string | string[]> = v.lazy(
   },
 );
 
+/**
+ * Most variables one item's `capture` sets: each selection is masked and copied whole, so their
+ * number bounds an item's work as {@link MAX_ASSERTIONS} does its assertions'.
+ */
+export const MAX_CAPTURES = 100;
+
 /** An item's `capture`: variable name to selector (or selectors, the first that selects wins). */
 export const CaptureSchema = v.pipe(
   record("capture", variableName("a capture variable name"), CaptureValueSchema),
+  v.maxEntries(
+    MAX_CAPTURES,
+    (issue) =>
+      `capture sets at most ${MAX_CAPTURES} variables (got ${Object.keys(issue.input as object).length}): capture a whole object once, or split the item`,
+  ),
   v.description(
     `Variables to set from the response: name to selector (${SELECTOR_FORMS}), or to an array of selectors of which the first that selects something is captured.`,
   ),

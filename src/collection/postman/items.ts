@@ -4,6 +4,8 @@
  */
 import type { Assertion, Folder, HttpMethod, Item, RequestItem, RequestSpec, Variables } from "../model.ts";
 import { HTTP_METHODS, MAX_FOLDER_DEPTH } from "../schema.ts";
+import { MAX_ASSERTIONS } from "../schema-assertion.ts";
+import { MAX_CAPTURES } from "../schema-request.ts";
 import { convertBody } from "./body.ts";
 import { convertHeaders } from "./headers.ts";
 import { listStatements, type ScriptTranslation, translateTestScript } from "./script.ts";
@@ -194,7 +196,12 @@ function convertRequestItem(
   const assertions: Assertion[] = scripts
     .flatMap((script) => script.assertions)
     .map((assertion) => mapAssertion(assertion, map));
-  if (assertions.length > 0) item.assert = assertions;
+  if (assertions.length > MAX_ASSERTIONS) {
+    warnings.add(
+      `${label}: its tests make ${assertions.length} checks; the first ${MAX_ASSERTIONS} are kept, the most one item holds`,
+    );
+  }
+  if (assertions.length > 0) item.assert = assertions.slice(0, MAX_ASSERTIONS);
   const capture = capturesOf(scripts, label, state);
   if (capture !== undefined) item.capture = capture;
   if (!known) item.skip = true;
@@ -234,6 +241,10 @@ function capturesOf(
     if (/[{}]/.test(name) || name.trim() === "" || isReservedKey(name)) {
       state.warnings.add(`${label}: the variable name ${JSON.stringify(name)} cannot be captured into`);
       continue;
+    }
+    if (!Object.hasOwn(capture, name) && Object.keys(capture).length === MAX_CAPTURES) {
+      state.warnings.add(`${label}: only the first ${MAX_CAPTURES} variables its tests set are captured`);
+      break;
     }
     capture[name] = selector;
   }

@@ -569,6 +569,19 @@ describe("parseCollection: JSON text and odd inputs", () => {
     expect(parseCollection(wide).ok).toBe(true);
   });
 
+  it("caps an item's captures at 100 variables, with an issue at capture", () => {
+    const captures = (count: number) =>
+      Object.fromEntries(Array.from({ length: count }, (_, i) => [`c${i}`, "$"]));
+    expect(issuesOf(withItem({ capture: captures(101) }))).toEqual([
+      {
+        path: "/items/0/capture",
+        message:
+          "capture sets at most 100 variables (got 101): capture a whole object once, or split the item",
+      },
+    ]);
+    expect(parseCollection(withItem({ capture: captures(100) })).ok).toBe(true);
+  });
+
   it("caps each list of assertions at 100, with an issue at the list", () => {
     const assertions = (count: number, that = "$.a") => Array(count).fill({ that, exists: true });
     const until = { until: assertions(1) };

@@ -44,6 +44,34 @@ describe("importPostman: test scripts", () => {
     });
   });
 
+  it("keeps the first 100 checks and captures of a request that has more, saying so", () => {
+    const exec = [
+      "const json = pm.response.json();",
+      ...Array.from({ length: 101 }, (_, i) => `pm.expect(json.n${i}).to.eql(${i});`),
+      ...Array.from({ length: 101 }, (_, i) => `pm.environment.set("v${i}", json.v${i});`),
+    ];
+    const many = imported({
+      info: { name: "many", schema: "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },
+      item: [
+        { name: "big", request: { method: "GET", url: "/x" }, event: [{ listen: "test", script: { exec } }] },
+      ],
+    });
+    const [item] = many.collection.items as Array<{
+      request?: unknown;
+      assert?: unknown[];
+      capture?: object;
+    }>;
+    expect(item?.request).toEqual({ method: "GET", url: "/x" });
+    expect(item?.assert).toHaveLength(100);
+    expect(Object.keys(item?.capture ?? {})).toHaveLength(100);
+    expect(many.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("make 101 checks; the first 100 are kept"),
+        expect.stringContaining("only the first 100 variables its tests set are captured"),
+      ]),
+    );
+  });
+
   it("translates the legacy tests[...] sandbox and postman.set*Variable", () => {
     expect(legacy).toEqual({
       name: "Legacy sandbox",
