@@ -191,9 +191,16 @@ export function expandJson(
   const visit = (node: JsonValue): JsonValue => {
     if (typeof node === "string") {
       // Only templated strings spend: the others are the collection's own text, copied by reference.
-      return node.includes("{{")
-        ? expandTypedString(node, lookup, pointer + toJsonPointer(path), budget)
-        : node;
+      if (!node.includes("{{")) return node;
+      try {
+        return expandTypedString(node, lookup, "", budget);
+      } catch (error) {
+        // The string's pointer is made only when it is named: this runs for every request.
+        if (error instanceof TemplateTooLargeError) {
+          throw new TemplateTooLargeError(pointer + toJsonPointer(path), error.limit);
+        }
+        throw error;
+      }
     }
     if (Array.isArray(node)) {
       return node.map((element, index) => {

@@ -43,6 +43,11 @@ function domainCharLength(text: string, index: number): number {
 /** How an `@` may be written besides itself: percent-encoded once or twice, JSON-escaped, as HTML. */
 const AT_SIGNS = ["%40", "%2540", "\\u0040", "&#64;", "&#x40;", "&commat;"];
 
+/** Whether a text holds an `@` written any of those ways. */
+const ANY_AT_SIGN = new RegExp(
+  ["@", ...AT_SIGNS].map((sign) => sign.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")).join("|"),
+);
+
 /** The length of the `@` (plain or as one of {@link AT_SIGNS}) at `index`, or 0. */
 function atSignLength(text: string, index: number): number {
   const char = text.charAt(index);
@@ -92,7 +97,8 @@ function domainEnd(text: string, start: number, end: number): number {
  * ```
  */
 export function maskEmails(text: string, placeholder: string): string {
-  if (!text.includes("@") && !AT_SIGNS.some((sign) => text.includes(sign))) return text;
+  // One scan for the usual case, a text with no @ in any spelling (a reported URL, a message).
+  if (!ANY_AT_SIGN.test(text)) return text;
   let out = "";
   let copied = 0; // text before this index is in `out`
   let floor = 0; // a mailbox never reaches back before this index (where the previous `@` or address ended)

@@ -5,7 +5,7 @@
  */
 import { evaluateAssertion, type RawAssertionResult } from "../assert/evaluate.ts";
 import type { ResponseView } from "../assert/response-view.ts";
-import { responseBudget, select } from "../assert/selectors.ts";
+import { responseBudget, type SelectionContext, select } from "../assert/selectors.ts";
 import {
   type Assertion,
   isWaitItem,
@@ -345,6 +345,19 @@ async function run(
   judge(state, scope, item, lookup, result, exchange);
 }
 
+/**
+ * What captures, assertions and poll conditions read on one response, with the budgets they share:
+ * JSONPath work, and what their values may expand to.
+ */
+function selectionOn(view: ResponseView, scope: IterationScope): SelectionContext {
+  return {
+    response: view,
+    variable: (name: string) => scope.lookup(name),
+    budget: responseBudget(),
+    expansion: new ExpansionBudget(),
+  };
+}
+
 /** Captures, assertions and the implicit status check on an item's final response. */
 function judge(
   state: IterationState,
@@ -360,12 +373,7 @@ function judge(
   let failure: ItemFailure | undefined;
 
   if (!exchange.pollFailed) {
-    const selection = {
-      response: exchange.view,
-      variable: (name: string) => scope.lookup(name),
-      budget: responseBudget(),
-      expansion: new ExpansionBudget(),
-    };
+    const selection = selectionOn(exchange.view, scope);
     // Captures first (as hurl does), so the item's own assertions may use what it captured.
     failure = capture(captures, selection, scope, result, state);
     const assertions = list(item.assert);
@@ -476,12 +484,7 @@ async function exchangeWithPolling(
       { attempt, maxAttempts },
       stepName(state, flat, `${built.method} attempt ${attempt}`),
     );
-    const selection = {
-      response: view,
-      variable: (name: string) => scope.lookup(name),
-      budget: responseBudget(),
-      expansion: new ExpansionBudget(),
-    };
+    const selection = selectionOn(view, scope);
     for (const condition of list(poll.failIf)) {
       const raw = evaluateAssertion(condition, selection, scope.lookup);
       if (raw.passed) {
