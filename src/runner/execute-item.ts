@@ -22,6 +22,7 @@ import {
 } from "../collection/template.ts";
 import { DEFAULT_RETRY_POLICY, parseRetryAfter } from "../core/retry-policy.ts";
 import { toJsonValue } from "../results/redact.ts";
+import { ReportBudget } from "../results/report-budget.ts";
 import type { ItemError, ItemResult } from "../results/result.ts";
 import { type BuiltRequest, buildRequest } from "./build-request.ts";
 import type { IterationState, RunContext } from "./context.ts";
@@ -370,20 +371,22 @@ function judge(
   const { redactor } = state;
   const captures = Object.entries(item.capture ?? {});
   const raw: RawAssertionResult[] = [...exchange.pollResults];
+  // What the reports of this response's values may redact, all together.
+  const shown = new ReportBudget();
   let failure: ItemFailure | undefined;
 
   if (!exchange.pollFailed) {
     const selection = selectionOn(exchange.view, scope);
     // Captures first (as hurl does), so the item's own assertions may use what it captured.
-    failure = capture(captures, selection, scope, result, state);
+    failure = capture(captures, selection, scope, result, state, shown);
     const assertions = list(item.assert);
     for (const assertion of assertions) raw.push(evaluateAssertion(assertion, selection, lookup));
     const hasStatusAssertion = assertions.some((assertion) => String(assertion.that).trim() === "status");
     const implicit = implicitStatus(exchange.view.status, hasStatusAssertion);
-    result.assertions.push(...raw.map((entry) => reportAssertion(entry, redactor)));
+    result.assertions.push(...raw.map((entry) => reportAssertion(entry, redactor, shown)));
     if (implicit) result.assertions.push(implicit);
   } else {
-    result.assertions.push(...raw.map((entry) => reportAssertion(entry, redactor)));
+    result.assertions.push(...raw.map((entry) => reportAssertion(entry, redactor, shown)));
   }
 
   const anyFailed = result.assertions.some((assertion) => !assertion.passed);
@@ -416,6 +419,7 @@ function capture(
   scope: IterationScope,
   result: ItemResult,
   state: IterationState,
+  shown: ReportBudget,
 ): ItemFailure | undefined {
   const problems: string[] = [];
   const recorded: Record<string, JsonValue> = {};
@@ -428,7 +432,7 @@ function capture(
     const { selector, selected, value } = chosen;
     scope.captured.set(target, value);
     Object.defineProperty(recorded, target, {
-      value: recordCapture(target, selector, value, state.redactor, selected.paths),
+      value: recordCapture(target, selector, value, state.redactor, selected.paths, shown),
       enumerable: true,
       writable: true,
       configurable: true,

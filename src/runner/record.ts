@@ -20,6 +20,7 @@ import {
   toJsonValue,
   truncateValue,
 } from "../results/redact.ts";
+import { NOT_SHOWN, type ReportBudget } from "../results/report-budget.ts";
 import type { AssertionResult, ItemResult, JsonValue } from "../results/result.ts";
 import type { BuiltRequest } from "./build-request.ts";
 
@@ -138,14 +139,23 @@ export function reportText(text: string, redactor: Redactor): string {
 
 /**
  * An assertion result for a report: values masked (by the paths the selector selected, when it
- * was a JSONPath), secrets replaced, values cut to 1 KB.
+ * was a JSONPath), secrets replaced, values cut to 1 KB; a value past what `budget` (the
+ * response's) has left is shown as {@link NOT_SHOWN}.
  */
-export function reportAssertion(raw: RawAssertionResult, redactor: Redactor): AssertionResult {
+export function reportAssertion(
+  raw: RawAssertionResult,
+  redactor: Redactor,
+  budget: ReportBudget,
+): AssertionResult {
   const out: AssertionResult = { that: raw.that, op: raw.op, passed: raw.passed };
   if (raw.name !== undefined) out.name = redactor.text(raw.name);
-  const expected = redactExpectedValue(raw.expected, raw.that, redactor, raw.actualPaths);
+  const expected = affordable(raw.expected, budget, () =>
+    redactExpectedValue(raw.expected, raw.that, redactor, raw.actualPaths),
+  );
   if (expected !== undefined) out.expected = expected;
-  const actual = redactAssertionValue(raw.actual, raw.that, redactor, raw.actualPaths);
+  const actual = affordable(raw.actual, budget, () =>
+    redactAssertionValue(raw.actual, raw.that, redactor, raw.actualPaths),
+  );
   if (actual !== undefined) out.actual = actual;
   if (raw.message !== undefined) out.message = reportText(raw.message, redactor);
   return out;
@@ -161,11 +171,22 @@ export function recordCapture(
   selector: string,
   value: unknown,
   redactor: Redactor,
-  paths?: readonly string[],
+  paths: readonly string[] | undefined,
+  budget: ReportBudget,
 ): JsonValue {
   // The target's name counts like a selector's last member: a capture into `email` is personal.
   const personalName = isPersonalKey(name);
   redactor.addPersonal(personalValuesOf(value, personalName ? `var ${name}` : selector, paths));
   if (personalName) return PERSONAL_PLACEHOLDER;
-  return redactAssertionValue(value, selector, redactor, paths) ?? null;
+  return affordable(value, budget, () => redactAssertionValue(value, selector, redactor, paths)) ?? null;
+}
+
+/** A value's redacted form, or {@link NOT_SHOWN} once the response's report budget cannot pay for it. */
+function affordable(
+  value: unknown,
+  budget: ReportBudget,
+  redact: () => JsonValue | undefined,
+): JsonValue | undefined {
+  if (value === undefined) return undefined;
+  return budget.afford(value) ? redact() : NOT_SHOWN;
 }
