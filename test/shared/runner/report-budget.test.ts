@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Item } from "../../../src/collection/model.ts";
-import { MAX_REPORTED_SOURCE_CHARACTERS, NOT_SHOWN, ReportBudget } from "../../../src/results/report-budget.ts";
+import {
+  MAX_REPORTED_SOURCE_CHARACTERS,
+  NOT_SHOWN,
+  ReportBudget,
+} from "../../../src/results/report-budget.ts";
 import { runCollection } from "../../../src/runner/index.ts";
 import { collectionOf, createTestTransport, json } from "./helpers.ts";
 
@@ -24,9 +28,15 @@ describe("what reports redact of one response is bounded", () => {
       request: { method: "GET", url: "/api/v1/cases/" },
       // A hundred whole-body selections (each redacted whole before its 1 KB cut: 11 s before the
       // budget), then a small one.
-      assert: [...Array.from({ length: 100 }, () => ({ that: "$", exists: true })), { that: "status", equals: 200 }],
+      assert: [
+        ...Array.from({ length: 100 }, () => ({ that: "$", exists: true })),
+        { that: "status", equals: 200 },
+      ],
     };
-    const result = await runCollection(collectionOf([item]), { client: transport, secrets: { token: SECRET } });
+    const result = await runCollection(collectionOf([item]), {
+      client: transport,
+      secrets: { token: SECRET },
+    });
     const assertions = result.items[0]?.assertions ?? [];
     expect(assertions).toHaveLength(101);
     expect(assertions.every((assertion) => assertion.passed)).toBe(true);
@@ -55,7 +65,10 @@ describe("what reports redact of one response is bounded", () => {
       },
       { name: "send", request: { method: "POST", url: "/api/v1/echo/", json: { last: "{{all4}}" } } },
     ];
-    const result = await runCollection(collectionOf(items), { client: transport, secrets: { token: SECRET } });
+    const result = await runCollection(collectionOf(items), {
+      client: transport,
+      secrets: { token: SECRET },
+    });
     const captures = result.items[0]?.captures ?? {};
     expect(Object.values(captures).filter((value) => value === NOT_SHOWN)).toHaveLength(2);
     expect(captures.all4).toBe(NOT_SHOWN);
