@@ -82,10 +82,41 @@ export function junitFrame(result: RunResult): { head: string; tail: string } {
   return { head, tail: "  </testsuite>\n</testsuites>\n" };
 }
 
-/** Renders a run result as a JUnit XML document (with the test cases of the items it kept). */
+/**
+ * Renders a run result as a JUnit XML document: the test cases of the items it kept, and for the
+ * items it left out (`itemsOmitted`) one case per outcome, so a CI that reads only the cases
+ * still fails on a failure no longer kept.
+ */
 export function toJUnit(result: RunResult): string {
   const iterations = iterationCount(result.items);
   const { head, tail } = junitFrame(result);
   const cases = result.items.map((item) => `${junitTestcase(item, result.collection, iterations)}\n`);
-  return `${head}${cases.join("")}${tail}`;
+  return `${head}${cases.join("")}${omittedCases(result)}${tail}`;
+}
+
+/** The cases standing for the items a result left out, by outcome (the summary minus what it kept). */
+function omittedCases(result: RunResult): string {
+  if (!result.itemsOmitted) return "";
+  const kept = { passed: 0, failed: 0, errored: 0, skipped: 0 };
+  for (const item of result.items) kept[item.status] += 1;
+  const classname = escapeXmlAttribute(result.collection);
+  const note = "the stored result keeps only some of its items; see the run's events for each one";
+  let out = "";
+  for (const status of ["failed", "errored", "skipped", "passed"] as const) {
+    const count = result.summary[status] - kept[status];
+    if (count <= 0) continue;
+    const name = escapeXmlAttribute(
+      `${count} ${status} item${count === 1 ? "" : "s"} not kept in the result`,
+    );
+    const inner =
+      status === "failed"
+        ? `<failure message="${escapeXmlAttribute(note)}" type="assertion"/>`
+        : status === "errored"
+          ? `<error message="${escapeXmlAttribute(note)}" type="CERTN_ITEMS_OMITTED"/>`
+          : status === "skipped"
+            ? "<skipped/>"
+            : `<system-out>${escapeXml(note)}</system-out>`;
+    out += `    <testcase name="${name}" classname="${classname}" time="0.000">\n      ${inner}\n    </testcase>\n`;
+  }
+  return out;
 }

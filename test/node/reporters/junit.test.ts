@@ -104,6 +104,35 @@ describe("toJUnit", () => {
     const cases = parseXml(toJUnit(run)).children[0]?.children ?? [];
     expect(cases.map((entry) => entry.attributes.name)).toEqual(["a [iteration 0]", "a [iteration 1]"]);
   });
+
+  it("stands a case per outcome for the items a result left out, so a failure no longer kept still fails", () => {
+    // As the Worker stores a result too large even for its failures: no item kept, the summary whole.
+    const whole = sample();
+    const stored: RunResult = { ...whole, items: [], itemsOmitted: 4 };
+    const cases = parseXml(toJUnit(stored)).children[0]?.children ?? [];
+    expect(cases.map((entry) => [entry.attributes.name, entry.children[0]?.name])).toEqual([
+      ["1 failed item not kept in the result", "failure"],
+      ["1 errored item not kept in the result", "error"],
+      ["1 skipped item not kept in the result", "skipped"],
+      ["1 passed item not kept in the result", "system-out"],
+    ]);
+    // Kept items are not counted twice: only the outcomes beyond them get a case.
+    const failuresKept: RunResult = {
+      ...whole,
+      items: whole.items.filter((entry) => entry.status === "failed"),
+      itemsOmitted: 3,
+    };
+    const names = (parseXml(toJUnit(failuresKept)).children[0]?.children ?? []).map(
+      (entry) => entry.attributes.name,
+    );
+    expect(names).toEqual([
+      "bad <one>",
+      "1 errored item not kept in the result",
+      "1 skipped item not kept in the result",
+      "1 passed item not kept in the result",
+    ]);
+    expect(toJUnit(whole)).not.toContain("not kept");
+  });
 });
 
 describe("toText", () => {
