@@ -9,7 +9,10 @@ import type { Env } from "../../src/worker/env.ts";
 import { CONSOLE_LOGIN_CODE_TTL_MS } from "../../src/worker/store/console-logins.ts";
 import { IDEMPOTENCY_KEY_TTL_MS } from "../../src/worker/store/idempotency-keys.ts";
 import { MAX_PRUNED_PER_TABLE, pruneExpired } from "../../src/worker/store/retention.ts";
-import { WEBHOOK_EVENT_RETENTION_MS } from "../../src/worker/store/webhook-events.ts";
+import {
+  WEBHOOK_EVENT_ID_RETENTION_MS,
+  WEBHOOK_EVENT_RETENTION_MS,
+} from "../../src/worker/store/webhook-events.ts";
 import worker from "./main.ts";
 
 const db = (poolEnv as unknown as Env).DB as D1Database;
@@ -25,7 +28,7 @@ async function count(table: string, where: string, value: string): Promise<numbe
 }
 
 describe("pruneExpired", () => {
-  it("deletes events past 7 days, keys past 24 hours, long-expired waits and stale console codes, and keeps the rest", async () => {
+  it("empties event bodies past 7 days and deletes events past 60, keys past 24 hours, long-expired waits and stale console codes, and keeps the rest", async () => {
     const tag = crypto.randomUUID();
     const insertEvent = (id: string, at: number) =>
       db
@@ -34,6 +37,7 @@ describe("pruneExpired", () => {
         )
         .bind(`${tag}-${id}`, at)
         .run();
+    await insertEvent("forgotten", NOW - WEBHOOK_EVENT_ID_RETENTION_MS - 1);
     await insertEvent("old", NOW - WEBHOOK_EVENT_RETENTION_MS - 1);
     await insertEvent("kept", NOW - WEBHOOK_EVENT_RETENTION_MS + 60_000);
     const insertKey = (key: string, at: number) =>
@@ -66,8 +70,11 @@ describe("pruneExpired", () => {
 
     const counts = await pruneExpired(db, NOW);
     expect(counts.webhookEvents).toBeGreaterThanOrEqual(1);
-    expect(await count("webhook_events", "event_id LIKE ?", `${tag}-%`)).toBe(1);
-    expect(await count("webhook_events", "event_id = ?", `${tag}-kept`)).toBe(1);
+    expect(counts.webhookBodies).toBeGreaterThanOrEqual(1);
+    expect(await count("webhook_events", "event_id LIKE ?", `${tag}-%`)).toBe(2);
+    expect(await count("webhook_events", "event_id = ? AND body = '{}'", `${tag}-kept`)).toBe(1);
+    // Past 7 days only the id is left, to know a repeated delivery.
+    expect(await count("webhook_events", "event_id = ? AND body = 'null'", `${tag}-old`)).toBe(1);
     expect(await count("idempotency_keys", "owner = ?", tag)).toBe(1);
     expect(await count("idempotency_keys", "owner = ? AND key = 'kept'", tag)).toBe(1);
     expect(await count("waits", "run_id = ?", tag)).toBe(2);
@@ -77,21 +84,24 @@ describe("pruneExpired", () => {
     expect(await count("console_logins", "code_sha256 = ?", `${tag}-recent`)).toBe(1);
   });
 
-  it("deletes at most one batch per table per call", async () => {
+  it("deletes and empties at most one batch per table per call", async () => {
     const tag = crypto.randomUUID();
     const rows = MAX_PRUNED_PER_TABLE + 5;
-    const statements = Array.from({ length: rows }, (_, i) =>
-      db
-        .prepare(
-          "INSERT INTO webhook_events (source, event_id, received_at, body) VALUES ('certn', ?, ?, '{}')",
-        )
-        .bind(`${tag}-${i}`, NOW - 30 * DAY),
-    );
-    await db.batch(statements);
+    const insert = (name: string, at: number) =>
+      Array.from({ length: rows }, (_, i) =>
+        db
+          .prepare(
+            "INSERT INTO webhook_events (source, event_id, received_at, body) VALUES ('certn', ?, ?, '{}')",
+          )
+          .bind(`${tag}-${name}-${i}`, at),
+      );
+    await db.batch([...insert("forgotten", NOW - 61 * DAY), ...insert("old", NOW - 8 * DAY)]);
     const first = await pruneExpired(db, NOW);
     expect(first.webhookEvents).toBe(MAX_PRUNED_PER_TABLE);
+    expect(first.webhookBodies).toBe(MAX_PRUNED_PER_TABLE);
     await pruneExpired(db, NOW);
-    expect(await count("webhook_events", "event_id LIKE ?", `${tag}-%`)).toBe(0);
+    expect(await count("webhook_events", "event_id LIKE ?", `${tag}-forgotten-%`)).toBe(0);
+    expect(await count("webhook_events", "event_id LIKE ? AND body = 'null'", `${tag}-old-%`)).toBe(rows);
   });
 
   it("runs on the Cron Trigger", async () => {
@@ -100,7 +110,7 @@ describe("pruneExpired", () => {
       .prepare(
         "INSERT INTO webhook_events (source, event_id, received_at, body) VALUES ('certn', ?, ?, '{}')",
       )
-      .bind(tag, NOW - 8 * DAY)
+      .bind(tag, NOW - 61 * DAY)
       .run();
     const env = { DB: db } as Env;
     await worker.scheduled(createScheduledController({ scheduledTime: NOW, cron: "*/5 * * * *" }), env);

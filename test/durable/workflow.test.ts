@@ -6,6 +6,7 @@
 import { introspectWorkflow } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { MAX_WEBHOOK_BYTES } from "../../src/worker/routes/webhooks.ts";
+import { pruneExpired } from "../../src/worker/store/retention.ts";
 import { type Harness, jsonOf } from "../workers/worker/harness.ts";
 import {
   bindings,
@@ -19,6 +20,8 @@ import {
   tokenFor,
   untilStatus,
 } from "./helpers.ts";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Runs `body` with every Workflow instance created meanwhile sleeping no time. The introspector
@@ -178,6 +181,41 @@ describe("webhook receivers", () => {
     expect(again.status).toBe(200);
     expect(await jsonOf(again)).toMatchObject({ duplicate: true });
     expect(await countRows("webhook_events", "event_id = ?", delivered.id)).toBe(1);
+  });
+
+  it("knows a delivery replayed after its body is gone, and refuses one whose created is too old", async () => {
+    const h = durableHarness();
+    const delivered = event(`case-${crypto.randomUUID()}`);
+    expect(await jsonOf(await deliverCentric(h, delivered))).toMatchObject({ duplicate: false });
+    // Received eight days ago: the sweep empties its body; the id stays, so the replay is no new event.
+    const db = bindings.DB as D1Database;
+    await db
+      .prepare("UPDATE webhook_events SET received_at = ? WHERE event_id = ?")
+      .bind(Date.now() - 8 * DAY_MS, delivered.id)
+      .run();
+    await pruneExpired(db, Date.now());
+    expect(await countRows("webhook_events", "event_id = ? AND body = 'null'", delivered.id)).toBe(1);
+    expect(await jsonOf(await deliverCentric(h, delivered))).toMatchObject({ duplicate: true });
+    // A validly signed event created 31 days ago: its id may be forgotten, so its age refuses it.
+    const old = {
+      ...event(`case-${crypto.randomUUID()}`),
+      created: new Date(Date.now() - 31 * DAY_MS).toISOString(),
+    };
+    const stale = await deliverCentric(h, old);
+    expect(stale.status).toBe(200);
+    expect(await jsonOf(stale)).toMatchObject({ received: true, stale: true });
+    expect(await countRows("webhook_events", "event_id = ?", old.id)).toBe(0);
+    // Unix seconds say the same; an event of yesterday is taken.
+    const seconds = {
+      ...event(`case-${crypto.randomUUID()}`),
+      created: Math.floor(Date.now() / 1000) - 31 * 86_400,
+    };
+    expect(await jsonOf(await deliverCentric(h, seconds))).toMatchObject({ stale: true });
+    const recent = {
+      ...event(`case-${crypto.randomUUID()}`),
+      created: new Date(Date.now() - DAY_MS).toISOString(),
+    };
+    expect(await jsonOf(await deliverCentric(h, recent))).toMatchObject({ duplicate: false });
   });
 
   it("refuses a body over the cap as it streams in, announced or not", async () => {

@@ -23,7 +23,7 @@ import { configError, WorkerError } from "../errors.ts";
 import { errorKind, type Logger } from "../log.ts";
 import { pruneExpired } from "../store/retention.ts";
 import { type OpenWait, openWaitsFor, WAITS_PAGE } from "../store/waits.ts";
-import { storeWebhookEvent } from "../store/webhook-events.ts";
+import { MAX_WEBHOOK_EVENT_AGE_MS, storeWebhookEvent } from "../store/webhook-events.ts";
 import { recordTake } from "../store/webhook-takes.ts";
 import { type AppContext, type AppEnv, json, type RouteDeps } from "./context.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
@@ -52,6 +52,23 @@ async function eventIdOf(source: WebhookSource, body: unknown, raw: Uint8Array):
   }
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(raw)));
   return `sha256:${Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/**
+ * When a CertnCentric event says it was created (`created`, or `created_at`: ISO 8601 text, or a
+ * Unix time in seconds or milliseconds), in ms since the epoch; undefined when it does not say.
+ */
+function createdAtOf(source: WebhookSource, body: unknown): number | undefined {
+  if (source !== "certncentric" || typeof body !== "object" || body === null) return undefined;
+  const record = body as Record<string, unknown>;
+  const value = record.created ?? record.created_at;
+  const at =
+    typeof value === "string"
+      ? Date.parse(value)
+      : typeof value === "number"
+        ? value * (value < 1e11 ? 1000 : 1)
+        : NaN;
+  return Number.isFinite(at) ? at : undefined;
 }
 
 /** Verifies the request's signature; 401 (nothing stored) when it does not verify, 503 without a secret. */
@@ -144,9 +161,16 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
       throw new WorkerError("INVALID_JSON", "the webhook body is not JSON");
     }
     const eventId = await eventIdOf(source, parsed, raw);
+    const now = Date.now();
+    // A signed event this old can only be a replay (ids are kept 60 days, Certn retries for hours):
+    // answered 200 so nothing retries it, and neither kept nor handed to a run.
+    const createdAt = createdAtOf(source, parsed);
+    if (createdAt !== undefined && now - createdAt > MAX_WEBHOOK_EVENT_AGE_MS) {
+      deps.log("warn", "webhook refused as stale", { source });
+      return json({ received: true, stale: true });
+    }
     // Partner payloads are whole applicants: personal values are masked before anything is kept.
     const body = maskPersonal(parsed) as JsonValue;
-    const now = Date.now();
     const stored = await storeWebhookEvent(db, source, eventId, JSON.stringify(body), now);
     if (!stored) return json({ received: true, duplicate: true });
     deps.log("info", "webhook stored", { source });

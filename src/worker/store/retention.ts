@@ -5,7 +5,11 @@
  */
 import { CONSOLE_LOGIN_CODE_TTL_MS } from "./console-logins.ts";
 import { IDEMPOTENCY_KEY_TTL_MS } from "./idempotency-keys.ts";
-import { WEBHOOK_EVENT_RETENTION_MS } from "./webhook-events.ts";
+import {
+  EMPTIED_EVENT_BODY,
+  WEBHOOK_EVENT_ID_RETENTION_MS,
+  WEBHOOK_EVENT_RETENTION_MS,
+} from "./webhook-events.ts";
 
 /** A wait row is kept this long past its expiry (a run's wait may outlive it by a step or two). */
 const WAIT_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -15,7 +19,10 @@ export const MAX_PRUNED_PER_TABLE = 1000;
 
 /** Rows deleted by one {@link pruneExpired} call, by table. */
 export interface PruneCounts {
+  /** Events deleted, ids and all (past 60 days). */
   webhookEvents: number;
+  /** Event bodies emptied (past 7 days; their ids stay). */
+  webhookBodies: number;
   webhookTakes: number;
   idempotencyKeys: number;
   waits: number;
@@ -23,8 +30,9 @@ export interface PruneCounts {
 }
 
 /**
- * Deletes webhook events older than their 7 days (and the takes of them), idempotency keys older
- * than 24 hours, waits a day past their expiry (their run's wait step timed out on its own) and
+ * Empties webhook event bodies older than their 7 days (the ids stay, to know a repeated
+ * delivery) and deletes events older than 60 days, and takes older than 7 days; idempotency keys
+ * older than 24 hours, waits a day past their expiry (their run's wait step timed out on its own) and
  * spent console sign-in codes past their 15 minutes (refused as expired by then anyway).
  *
  * @example
@@ -34,16 +42,23 @@ export interface PruneCounts {
  */
 export async function pruneExpired(db: D1Database, now: number): Promise<PruneCounts> {
   const eventsBefore = now - WEBHOOK_EVENT_RETENTION_MS;
+  const emptyBodies = db
+    .prepare(
+      `UPDATE webhook_events SET body = '${EMPTIED_EVENT_BODY}' WHERE rowid IN (
+         SELECT rowid FROM webhook_events WHERE received_at < ? AND body <> '${EMPTIED_EVENT_BODY}' LIMIT ?)`,
+    )
+    .bind(eventsBefore, MAX_PRUNED_PER_TABLE);
   const statements = [
-    batchDelete("webhook_events", "received_at < ?", eventsBefore),
+    batchDelete("webhook_events", "received_at < ?", now - WEBHOOK_EVENT_ID_RETENTION_MS),
     batchDelete("webhook_takes", "taken_at < ?", eventsBefore),
     batchDelete("idempotency_keys", "created_at < ?", now - IDEMPOTENCY_KEY_TTL_MS),
     batchDelete("waits", "expires_at < ?", now - WAIT_GRACE_MS),
     batchDelete("console_logins", "spent_at < ?", now - CONSOLE_LOGIN_CODE_TTL_MS),
   ].map(({ sql, value }) => db.prepare(sql).bind(value, MAX_PRUNED_PER_TABLE));
-  const [events, takes, keys, waits, logins] = await db.batch(statements);
+  const [events, takes, keys, waits, logins, bodies] = await db.batch([...statements, emptyBodies]);
   return {
     webhookEvents: events?.meta.changes ?? 0,
+    webhookBodies: bodies?.meta.changes ?? 0,
     webhookTakes: takes?.meta.changes ?? 0,
     idempotencyKeys: keys?.meta.changes ?? 0,
     waits: waits?.meta.changes ?? 0,

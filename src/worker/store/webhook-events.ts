@@ -1,12 +1,33 @@
 /**
  * The `webhook_events` table: verified webhook events (bodies with personal values masked), stored
- * once by source and event id and kept at least {@link WEBHOOK_EVENT_RETENTION_MS}, so an event
- * that arrives before its wait begins is found when the wait starts.
+ * once by source and event id. A body is kept and looked at for {@link WEBHOOK_EVENT_RETENTION_MS},
+ * so an event that arrives before its wait begins is found when the wait starts; its id is kept
+ * for {@link WEBHOOK_EVENT_ID_RETENTION_MS}, so a delivery repeated later is still known as one.
  */
 import type { WebhookSource } from "../../collection/model.ts";
 
-/** How long events are kept and looked at: 7 days. */
-export const WEBHOOK_EVENT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How long event bodies are kept and looked at: 7 days. */
+export const WEBHOOK_EVENT_RETENTION_MS = 7 * DAY_MS;
+
+/**
+ * How long an event's id is kept (its body emptied after {@link WEBHOOK_EVENT_RETENTION_MS}): 60
+ * days. CertnCentric's signature has no timestamp, so a captured delivery verifies forever and its
+ * id is all that tells a replay; with the ids kept only as long as the bodies, one replayed on day
+ * 8 woke a wait (they last up to 30 days) as a new event.
+ */
+export const WEBHOOK_EVENT_ID_RETENTION_MS = 60 * DAY_MS;
+
+/**
+ * The oldest an event may say it was created (CertnCentric's `created`) and still be taken: 30
+ * days, half the id retention, so an event whose id may have been forgotten is refused by its age
+ * instead. Certn retries a delivery for about 2 hours.
+ */
+export const MAX_WEBHOOK_EVENT_AGE_MS = 30 * DAY_MS;
+
+/** What an event's body becomes once it is past {@link WEBHOOK_EVENT_RETENTION_MS}: its id stays. */
+export const EMPTIED_EVENT_BODY = "null";
 
 /** Most stored events one take looks at (the newest of the retention window). */
 export const MAX_EVENTS_SCANNED = 1000;
