@@ -68,7 +68,14 @@ export default defineConfig({
               // real time, while each test's simulator has a clock of its own: Certn's real windows
               // (CertnCentric: 60 a minute) would pace a fan-out test for minutes. Pacing itself is
               // tested with its own windows (test/durable/rate-limiter.test.ts, bench "budget").
-              bindings: { TEST_MIGRATIONS: migrations, RUNNER_RATE_LIMIT: "100000/60s" },
+              // The webhook secrets are the runs' too (a wait's secret match values are digested
+              // under a key from them): test/durable/helpers.ts signs deliveries with these.
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                RUNNER_RATE_LIMIT: "100000/60s",
+                CERTN_WEBHOOK_SECRET: "test-partner-webhook-secret-0123456789",
+                CERTN_CENTRIC_WEBHOOK_SECRET: "test-centric-webhook-secret-0123456789",
+              },
             },
           }),
         ],

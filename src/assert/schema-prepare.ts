@@ -16,7 +16,7 @@
  * - each subschema gets a counting accessor, read once each time the validator applies it, which
  *   spends its size from the validation's budget.
  */
-import { isRecord } from "../core/json.ts";
+import { isRecord, setOwn } from "../core/json.ts";
 import {
   forEachSubschema,
   IGNORED_KEYWORDS,
@@ -117,11 +117,6 @@ interface CopyState {
 interface Task {
   readonly source: Record<string, unknown>;
   readonly target: Record<string, unknown>;
-}
-
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  // defineProperty, so a key such as "__proto__" is an ordinary property, as JSON.parse makes it.
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** Copies every subschema iteratively (a deep schema cannot overflow the stack), rewriting each. */

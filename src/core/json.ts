@@ -16,6 +16,18 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * Sets `key` as an own, enumerable property, as `JSON.parse` makes one: even `__proto__` (a key
+ * from a response, a JSONPath selector or a header name may be any text) is an ordinary property,
+ * never the prototype.
+ * @example
+ * const out: Record<string, string> = {};
+ * setOwn(out, "__proto__", "x"); // Object.keys(out) → ["__proto__"]
+ */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
  * A JSON Pointer (RFC 6901) from path segments, escaping `~` as `~0` and `/` as `~1`.
  * @example
  * toJsonPointer(["items", 0, "a/b"]); // "/items/0/a~1b"

@@ -6,6 +6,8 @@
  * personal values the iteration captured wherever they show up again, and e-mail addresses and
  * SIN/SSN numbers found by their shape; assertion values are cut to 1 KB.
  */
+
+import { setOwn } from "../core/json.ts";
 import {
   createSecretMasker,
   SECRET_PLACEHOLDER,
@@ -183,10 +185,6 @@ function maskNumbers(text: string): string {
  */
 export function maskPersonalText(text: string): string {
   return maskNumbers(maskEmails(text, PERSONAL_PLACEHOLDER));
-}
-
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**

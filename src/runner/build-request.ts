@@ -7,7 +7,7 @@
 import type { HttpMethod, JsonValue, RequestSpec } from "../collection/model.ts";
 import { ExpansionBudget, expandJson, expandText, type VariableLookup } from "../collection/template.ts";
 import { isBlockedHeader } from "../core/blocked-headers.ts";
-import { toJsonPointer } from "../core/json.ts";
+import { setOwn, toJsonPointer } from "../core/json.ts";
 import { resolveRequestUrl } from "./egress.ts";
 import { ItemFailure, RunnerErrorCode } from "./errors.ts";
 
@@ -30,10 +30,6 @@ function stringRecord(value: unknown, field: string): Record<string, unknown> {
     throw new ItemFailure(RunnerErrorCode.INVALID_REQUEST, `request.${field} must be an object of strings`);
   }
   return value as Record<string, unknown>;
-}
-
-function setOwn(target: Record<string, string>, key: string, value: string): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**

@@ -14,12 +14,14 @@ import {
   type WaitItem,
   type WebhookMatch,
 } from "../collection/model.ts";
+import { MAX_WAIT_MS } from "../collection/schema-webhook.ts";
 import {
   ExpansionBudget,
   expandText,
   UnknownVariableError,
   type VariableLookup,
 } from "../collection/template.ts";
+import { setOwn } from "../core/json.ts";
 import { DEFAULT_RETRY_POLICY, parseRetryAfter } from "../core/retry-policy.ts";
 import { toJsonValue } from "../results/redact.ts";
 import { ReportBudget } from "../results/report-budget.ts";
@@ -248,19 +250,11 @@ function expandWait(spec: WebhookMatch, lookup: VariableLookup, state: Iteration
   const shown: Record<string, string> = {};
   for (const [selector, template] of Object.entries(spec.match)) {
     const value = expandText(template, lookup);
-    defineOwn(match, selector, value);
-    defineOwn(shown, selector, reportText(value, state.redactor));
+    setOwn(match, selector, value);
+    setOwn(shown, selector, reportText(value, state.redactor));
   }
   return { webhook: spec.webhook, match, shown };
 }
-
-/** Sets `key` as an own property, even `__proto__` (a JSONPath selector may be any text). */
-function defineOwn(target: Record<string, string>, key: string, value: string): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-/** Longest a wait item waits when the run has no deadline: 30 days. */
-const MAX_WAIT_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Runs a wait item: the first matching webhook event's body is the response. */
 async function runWait(
@@ -295,7 +289,7 @@ async function runWait(
   if (body === undefined) {
     throw new ItemFailure(
       timeoutMs < configured ? RunnerErrorCode.DEADLINE : RunnerErrorCode.WAIT_TIMEOUT,
-      `no ${wait.webhook} webhook matching ${JSON.stringify(wait.match)} arrived within ${timeoutMs} ms${timeoutMs < configured ? " (the run deadline)" : ""}`,
+      `no ${wait.webhook} webhook matching ${JSON.stringify(wait.shown)} arrived within ${timeoutMs} ms${timeoutMs < configured ? " (the run deadline)" : ""}`,
     );
   }
   const view: ResponseView = {

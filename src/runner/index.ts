@@ -112,6 +112,7 @@ export {
 export {
   createWebhookHub,
   eventMatches,
+  eventText,
   MAX_HUB_EVENTS,
   type WebhookEventSource,
   type WebhookHub,

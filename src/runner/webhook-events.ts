@@ -11,6 +11,7 @@ import { valueToText } from "../collection/template.ts";
 import type { JsonValue } from "../core/json.ts";
 import { sleep as realSleep, type Sleep } from "../core/sleep.ts";
 import { toJsonValue } from "../results/redact.ts";
+import type { Budget } from "../syntax/jsonpath/index.ts";
 
 /** What one wait asks for: events of `webhook` whose `match` selectors select these values. */
 export interface WebhookWait {
@@ -41,18 +42,28 @@ export interface WebhookEventSource {
 }
 
 /**
- * True when every selector of `match` selects, in `body`, a value whose text equals the expected
- * text (numbers and booleans compare by their JSON text; a selector that selects nothing, or
- * several values, does not match).
+ * The text `selector` selects in an event's `body`, as a match compares it (numbers and booleans
+ * by their JSON text); undefined when it selects nothing, or several values, or when the
+ * selection would pass what is left of `budget` (shared by every wait one event is compared with).
+ * @example
+ * eventText("$.object_id", { object_id: "c-1" }); // "c-1"
+ */
+export function eventText(selector: string, body: unknown, budget?: Budget): string | undefined {
+  const selected = selectJsonPath(selector, body, budget);
+  if (!selected.ok || selected.paths?.length !== 1) return undefined;
+  const value = toJsonValue(selected.value);
+  return value === undefined ? undefined : valueToText(value);
+}
+
+/**
+ * True when every selector of `match` selects, in `body`, a value whose text ({@link eventText})
+ * equals the expected text.
  * @example
  * eventMatches({ "$.object_id": "c-1" }, { object_id: "c-1", event_type: "CASE_STATUS_CHANGED" }); // true
  */
 export function eventMatches(match: Readonly<Record<string, string>>, body: unknown): boolean {
   for (const [selector, expected] of Object.entries(match)) {
-    const selected = selectJsonPath(selector, body);
-    if (!selected.ok || selected.paths?.length !== 1) return false;
-    const value = toJsonValue(selected.value);
-    if (value === undefined || valueToText(value) !== expected) return false;
+    if (eventText(selector, body) !== expected) return false;
   }
   return true;
 }

@@ -14,7 +14,15 @@ export class CollectionRunBase extends WorkflowEntrypoint<Env, DurableRunParams>
     return {};
   }
 
+  /**
+   * The bindings a run reads, which must be those the entry's webhook receivers read (a wait's
+   * secret match values are digested under a key from the webhook secret); default: `this.env`.
+   */
+  protected runEnv(): Env {
+    return this.env;
+  }
+
   override async run(event: Readonly<WorkflowEvent<DurableRunParams>>, step: WorkflowStep): Promise<unknown> {
-    return executeDurableRun(this.env, event, step, this.deps());
+    return executeDurableRun(this.runEnv(), event, step, this.deps());
   }
 }

@@ -150,6 +150,11 @@ export class CollectionRun extends CollectionRunBase {
     };
   }
 
+  /** The receivers' bindings: their random webhook secrets included. */
+  protected override runEnv(): Env {
+    return devRuntime(this.env).env(this.env);
+  }
+
   override async run(event: Readonly<WorkflowEvent<DurableRunParams>>, step: WorkflowStep): Promise<unknown> {
     const stop = deliverWebhooksOnTime(devRuntime(this.env).simulator);
     try {

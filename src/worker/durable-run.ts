@@ -49,6 +49,7 @@ import {
 import { closeWait, openWait } from "./store/waits.ts";
 import { untakenEvents } from "./store/webhook-events.ts";
 import { recordTake } from "./store/webhook-takes.ts";
+import { matchKey, storedMatch } from "./wait-match.ts";
 
 /** What a durable run needs beyond its bindings; the entries' defaults reach Certn for real. */
 export interface DurableRunDeps {
@@ -301,6 +302,7 @@ export async function executeDurableRun(
               stop.abort(new Error("cancelled"));
             },
             now,
+            matchKey: (source) => matchKey(env, source),
           });
         },
       },
@@ -379,6 +381,8 @@ interface WaitHooks {
   /** The run was cancelled while it waited (`POST /runs/:id/cancel` woke the wait). */
   cancel(): void;
   now(): number;
+  /** The key a wait's secret and personal match values are digested under in D1. */
+  matchKey(source: WebhookSource): Promise<CryptoKey>;
 }
 
 /**
@@ -407,7 +411,7 @@ async function waitForWebhook(
       runId,
       name,
       source,
-      match: { ...wait.match },
+      match: await storedMatch(wait, await hooks.matchKey(source)),
       eventType: type,
       createdAt: now,
       expiresAt: Math.max(expiresAt, now + timeoutMs),

@@ -14,9 +14,9 @@ import { useDurableDeps } from "./main.ts";
 /** The pool's bindings (D1 and the Workflow included). */
 export const bindings = poolEnv as unknown as Env;
 
-/** Webhook secrets of the tests' receivers and simulator. */
-export const PARTNER_WEBHOOK_SECRET = "test-partner-webhook-secret-0123456789";
-export const CENTRIC_WEBHOOK_SECRET = "test-centric-webhook-secret-0123456789";
+/** The webhook secrets the pool binds (vitest.config.ts): the receivers' and the runs' alike. */
+export const PARTNER_WEBHOOK_SECRET = bindings.CERTN_WEBHOOK_SECRET as string;
+export const CENTRIC_WEBHOOK_SECRET = bindings.CERTN_CENTRIC_WEBHOOK_SECRET as string;
 
 /** Every scope, `runs:admin` excepted. */
 export const RUN_SCOPES = "collections:read collections:write runs:saved runs:adhoc";

@@ -4,11 +4,14 @@
  */
 import { env as poolEnv } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { MAX_JSONPATH_SHARED_VISITS } from "../../src/syntax/jsonpath/index.ts";
 import type { DurableRunParams, Env } from "../../src/worker/env.ts";
 import { type WebhookEventPayload, wakeWaitingRuns } from "../../src/worker/routes/webhooks.ts";
-import { openWaitsFor, WAITS_PAGE } from "../../src/worker/store/waits.ts";
+import { openWait, openWaitsFor, WAITS_PAGE } from "../../src/worker/store/waits.ts";
+import { matchKey, storedMatch } from "../../src/worker/wait-match.ts";
 
-const db = (poolEnv as unknown as Env).DB as D1Database;
+const bindings = poolEnv as unknown as Env;
+const db = bindings.DB as D1Database;
 
 /** A Workflow binding that records the events sent to its instances (no engine needed to count them). */
 function recordingRuns(): { runs: Workflow<DurableRunParams>; sent: Array<{ runId: string; type: string }> } {
@@ -55,14 +58,117 @@ describe("open waits", () => {
     expect(next.every((wait) => `${wait.runId}\n${wait.name}` > `${last?.runId}\n${last?.name}`)).toBe(true);
 
     const { runs, sent } = recordingRuns();
+    // Rows written before matches were stored with digests hold every value in clear: still read.
     const woken = await wakeWaitingRuns(
       db,
       runs,
       "certn",
       { eventId: `event-${tag}`, body: { case_id: tag } },
+      await matchKey(bindings, "certn"),
       () => undefined,
     );
     expect(woken).toBe(1);
     expect(sent).toEqual([{ runId: `zzzz-${tag}`, type: `ev-${total - 1}` }]);
+  });
+
+  it("keep a secret or personal match value as a keyed digest, which only the webhook's key wakes", async () => {
+    const now = Date.now();
+    const runId = `keyed-${crypto.randomUUID()}`;
+    const reference = `ref-${crypto.randomUUID()}`;
+    const wait = {
+      webhook: "certncentric" as const,
+      match: { "$.object_id": reference, "$.event_type": "CASE_STATUS_CHANGED" },
+      // As the runner shows it: the secret masked, the status as it is.
+      shown: { "$.object_id": "[secret]", "$.event_type": "CASE_STATUS_CHANGED" },
+    };
+    const key = await matchKey(bindings, "certncentric");
+    await openWait(db, {
+      runId,
+      name: "wait",
+      source: "certncentric",
+      match: await storedMatch(wait, key),
+      eventType: "ev-keyed",
+      createdAt: now,
+      expiresAt: now + 60_000,
+    });
+    const row = await db
+      .prepare("SELECT match FROM waits WHERE run_id = ?")
+      .bind(runId)
+      .first<{ match: string }>();
+    expect(row?.match).toContain("CASE_STATUS_CHANGED");
+    expect(row?.match).not.toContain(reference);
+
+    const body = { object_id: reference, event_type: "CASE_STATUS_CHANGED" };
+    const other = await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const wake = async (payload: typeof body, with_: CryptoKey) => {
+      const { runs, sent } = recordingRuns();
+      const eventId = crypto.randomUUID();
+      await wakeWaitingRuns(db, runs, "certncentric", { eventId, body: payload }, with_, () => undefined);
+      return sent.filter((entry) => entry.runId === runId).length;
+    };
+    expect(await wake({ ...body, object_id: "ref-other" }, key)).toBe(0);
+    expect(await wake({ ...body, event_type: "CASE_REPORT_READY" }, key)).toBe(0);
+    expect(await wake(body, other as CryptoKey)).toBe(0);
+    expect(await wake(body, key)).toBe(1);
+  });
+});
+
+describe("one delivery's matching", () => {
+  it("spends one JSONPath budget for all the waits it is compared with, however costly their selectors", async () => {
+    const now = Date.now();
+    const tag = crypto.randomUUID();
+    // 2,000 records: each of these selectors walks the whole event once per record (20M visits),
+    // so each stops at its own 2,000,000, and 16 of them in each of 200 waits is 6.4 billion.
+    const costly = Object.fromEntries(
+      Array.from({ length: 16 }, (_, index) => [`$.records[?$..n || @.n == ${index}].n`, "x"]),
+    );
+    const insert = db.prepare(
+      "INSERT INTO waits (run_id, name, source, match, event_type, created_at, expires_at) VALUES (?, 'wait', 'certn', ?, 'ev', ?, ?)",
+    );
+    const rows = [
+      // Sorted first: the wait whose plain selector matches.
+      insert.bind(`${tag}-0`, JSON.stringify({ "$.case_id": tag }), now, now + 60_000),
+      ...Array.from({ length: 200 }, (_, index) =>
+        insert.bind(
+          `${tag}-${String(index + 1).padStart(4, "0")}`,
+          JSON.stringify(costly),
+          now,
+          now + 60_000,
+        ),
+      ),
+    ];
+    for (let start = 0; start < rows.length; start += 100) await db.batch(rows.slice(start, start + 100));
+    // Each record counts the times a selection reads it: the work, without timing it.
+    let reads = 0;
+    const records = Array.from(
+      { length: 2_000 },
+      (_, n) =>
+        new Proxy(
+          { n },
+          {
+            get(target, key, receiver) {
+              reads += 1;
+              return Reflect.get(target, key, receiver);
+            },
+            ownKeys(target) {
+              reads += 1;
+              return Reflect.ownKeys(target);
+            },
+          },
+        ),
+    );
+    const { runs, sent } = recordingRuns();
+    const woken = await wakeWaitingRuns(
+      db,
+      runs,
+      "certn",
+      { eventId: `event-${tag}`, body: { case_id: tag, records } },
+      await matchKey(bindings, "certn"),
+      () => undefined,
+    );
+    expect(woken).toBe(1);
+    expect(sent.map((entry) => entry.runId)).toEqual([`${tag}-0`]);
+    // About one read a visit: within the one budget, not 300 million as with a budget per wait.
+    expect(reads).toBeLessThan(2 * MAX_JSONPATH_SHARED_VISITS);
   });
 });

@@ -315,6 +315,9 @@ describe("wait items", () => {
     expect(waiting.waitingFor).toMatchObject({ kind: "webhook", match: { "$.object_id": "[secret]" } });
     const record = await (await h.call(`/runs/${runId}`, { auth })).text();
     expect(record).not.toContain(caseId);
+    // Nor does the wait's row in D1, which the receiver matches by a keyed digest.
+    expect(await countRows("waits", "run_id = ?", runId)).toBe(1);
+    expect(await countRows("waits", "run_id = ? AND instr(match, ?) > 0", runId, caseId)).toBe(0);
     expect((await deliverCentric(h, event(caseId))).status).toBe(200);
     expect(await settled(runId)).toBe("complete");
     expect((await runView(h, runId, auth)).status).toBe("passed");

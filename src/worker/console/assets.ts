@@ -5,7 +5,7 @@
 // by the hash of their content: a new build gets new URLs, so they can be cached for good.
 
 /** Where the console's client script is served. */
-export const CONSOLE_SCRIPT_PATH = "/console/app-2516157fa40fd2d8.js";
+export const CONSOLE_SCRIPT_PATH = "/console/app-9846d888fa4ec05f.js";
 
 /** Where the console's style sheet is served. */
-export const CONSOLE_STYLE_PATH = "/console/app-2516157fa40fd2d8.css";
+export const CONSOLE_STYLE_PATH = "/console/app-9846d888fa4ec05f.css";

@@ -9,7 +9,8 @@
 import { Hono } from "hono";
 import type { WebhookSource } from "../../collection/model.ts";
 import type { JsonValue } from "../../core/json.ts";
-import { eventMatches, maskPersonal } from "../../runner/index.ts";
+import { maskPersonal } from "../../runner/index.ts";
+import { Budget, MAX_JSONPATH_SHARED_VISITS } from "../../syntax/jsonpath/index.ts";
 import {
   answerCertnCentricChallenge,
   CERTN_CENTRIC_SIGNATURE_HEADER,
@@ -25,6 +26,7 @@ import { pruneExpired } from "../store/retention.ts";
 import { type OpenWait, openWaitsFor, WAITS_PAGE } from "../store/waits.ts";
 import { MAX_WEBHOOK_EVENT_AGE_MS, storeWebhookEvent } from "../store/webhook-events.ts";
 import { recordTake } from "../store/webhook-takes.ts";
+import { matchKey, storedMatchMatches } from "../wait-match.ts";
 import { type AppContext, type AppEnv, json, type RouteDeps } from "./context.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
 
@@ -104,17 +106,21 @@ export async function wakeWaitingRuns(
   runs: Workflow<DurableRunParams>,
   source: WebhookSource,
   payload: { eventId: string; body: JsonValue },
+  key: CryptoKey,
   log: Logger,
 ): Promise<number> {
   const now = Date.now();
   let woken = 0;
+  // One JSONPath budget for the event, whatever the waits' selectors: every wait may hold 16
+  // selectors of any cost, and thousands may be open, so one delivery's CPU is bounded here.
+  const budget = new Budget(MAX_JSONPATH_SHARED_VISITS, true);
   // Page by page: memory stays one page however many runs wait.
   for (
     let page = await openWaitsFor(db, source, now);
     page.length > 0;
     page = page.length < WAITS_PAGE ? [] : await openWaitsFor(db, source, now, page[page.length - 1])
   ) {
-    woken += await wakePage(db, runs, source, payload, page, now, log);
+    woken += await wakePage(db, runs, source, payload, page, now, { key, budget }, log);
   }
   return woken;
 }
@@ -127,11 +133,12 @@ async function wakePage(
   payload: { eventId: string; body: JsonValue },
   page: readonly OpenWait[],
   now: number,
+  compare: { key: CryptoKey; budget: Budget },
   log: Logger,
 ): Promise<number> {
   let woken = 0;
   for (const wait of page) {
-    if (!eventMatches(wait.match, payload.body)) continue;
+    if (!(await storedMatchMatches(wait.match, payload.body, compare.key, compare.budget))) continue;
     if (!(await recordTake(db, wait.runId, source, payload.eventId, now))) continue;
     try {
       const instance = await runs.get(wait.runId);
@@ -178,7 +185,10 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
       try {
         // Without the Workflow binding no run can be waiting: the event is only kept.
         const runs = c.env.RUNS;
-        if (runs !== undefined) await wakeWaitingRuns(db, runs, source, { eventId, body }, deps.log);
+        if (runs !== undefined) {
+          const key = await matchKey(c.env, source);
+          await wakeWaitingRuns(db, runs, source, { eventId, body }, key, deps.log);
+        }
         // About one delivery in a hundred sweeps what is past its retention (bounded batches), so
         // storage stays bounded even where no Cron Trigger is configured.
         if (Math.random() < 0.01) await pruneExpired(db, now);

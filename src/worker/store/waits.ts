@@ -1,12 +1,14 @@
 /** The `waits` table: open waits of durable runs, which the webhook receivers match events to. */
 import type { WebhookSource } from "../../collection/model.ts";
+import { parseStoredMatch, type StoredMatch } from "../wait-match.ts";
 
 /** An open wait. */
 export interface OpenWait {
   runId: string;
   name: string;
   source: WebhookSource;
-  match: Record<string, string>;
+  /** What the wait matches, its secret and personal values digested ({@link StoredMatch}). */
+  match: StoredMatch;
   /** The `step.waitForEvent` type that wakes it. */
   eventType: string;
   createdAt: number;
@@ -74,7 +76,7 @@ export async function openWaitsFor(
     runId: row.run_id,
     name: row.name,
     source: row.source,
-    match: JSON.parse(row.match) as Record<string, string>,
+    match: parseStoredMatch(row.match),
     eventType: row.event_type,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
