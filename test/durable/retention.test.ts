@@ -95,7 +95,7 @@ describe("pruneExpired", () => {
           )
           .bind(`${tag}-${name}-${i}`, at),
       );
-    await db.batch([...insert("forgotten", NOW - 61 * DAY), ...insert("old", NOW - 8 * DAY)]);
+    await db.batch([...insert("forgotten", NOW - 181 * DAY), ...insert("old", NOW - 8 * DAY)]);
     const first = await pruneExpired(db, NOW);
     expect(first.webhookEvents).toBe(MAX_PRUNED_PER_TABLE);
     expect(first.webhookBodies).toBe(MAX_PRUNED_PER_TABLE);
@@ -110,7 +110,7 @@ describe("pruneExpired", () => {
       .prepare(
         "INSERT INTO webhook_events (source, event_id, received_at, body) VALUES ('certn', ?, ?, '{}')",
       )
-      .bind(tag, NOW - 61 * DAY)
+      .bind(tag, NOW - 181 * DAY)
       .run();
     const env = { DB: db } as Env;
     await worker.scheduled(createScheduledController({ scheduledTime: NOW, cron: "*/5 * * * *" }), env);

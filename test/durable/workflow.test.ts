@@ -196,24 +196,24 @@ describe("webhook receivers", () => {
     await pruneExpired(db, Date.now());
     expect(await countRows("webhook_events", "event_id = ? AND body = 'null'", delivered.id)).toBe(1);
     expect(await jsonOf(await deliverCentric(h, delivered))).toMatchObject({ duplicate: true });
-    // A validly signed event created 31 days ago: its id may be forgotten, so its age refuses it.
+    // A validly signed event created 151 days ago: its id may be forgotten, so its age refuses it.
     const old = {
       ...event(`case-${crypto.randomUUID()}`),
-      created: new Date(Date.now() - 31 * DAY_MS).toISOString(),
+      created: new Date(Date.now() - 151 * DAY_MS).toISOString(),
     };
     const stale = await deliverCentric(h, old);
     expect(stale.status).toBe(200);
     expect(await jsonOf(stale)).toMatchObject({ received: true, stale: true });
     expect(await countRows("webhook_events", "event_id = ?", old.id)).toBe(0);
-    // Unix seconds say the same; an event of yesterday is taken.
+    // Unix seconds say the same; an event of 100 days ago is still taken.
     const seconds = {
       ...event(`case-${crypto.randomUUID()}`),
-      created: Math.floor(Date.now() / 1000) - 31 * 86_400,
+      created: Math.floor(Date.now() / 1000) - 151 * 86_400,
     };
     expect(await jsonOf(await deliverCentric(h, seconds))).toMatchObject({ stale: true });
     const recent = {
       ...event(`case-${crypto.randomUUID()}`),
-      created: new Date(Date.now() - DAY_MS).toISOString(),
+      created: new Date(Date.now() - 100 * DAY_MS).toISOString(),
     };
     expect(await jsonOf(await deliverCentric(h, recent))).toMatchObject({ duplicate: false });
   });

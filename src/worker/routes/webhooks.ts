@@ -169,7 +169,7 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
     }
     const eventId = await eventIdOf(source, parsed, raw);
     const now = Date.now();
-    // A signed event this old can only be a replay (ids are kept 60 days, Certn retries for hours):
+    // A signed event this old can only be a replay (ids are kept 180 days, Certn retries for hours):
     // answered 200 so nothing retries it, and neither kept nor handed to a run.
     const createdAt = createdAtOf(source, parsed);
     if (createdAt !== undefined && now - createdAt > MAX_WEBHOOK_EVENT_AGE_MS) {

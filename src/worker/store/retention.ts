@@ -19,7 +19,7 @@ export const MAX_PRUNED_PER_TABLE = 1000;
 
 /** Rows deleted by one {@link pruneExpired} call, by table. */
 export interface PruneCounts {
-  /** Events deleted, ids and all (past 60 days). */
+  /** Events deleted, ids and all (past 180 days). */
   webhookEvents: number;
   /** Event bodies emptied (past 7 days; their ids stay). */
   webhookBodies: number;
@@ -31,7 +31,7 @@ export interface PruneCounts {
 
 /**
  * Empties webhook event bodies older than their 7 days (the ids stay, to know a repeated
- * delivery) and deletes events older than 60 days, and takes older than 7 days; idempotency keys
+ * delivery) and deletes events older than 180 days, and takes older than 7 days; idempotency keys
  * older than 24 hours, waits a day past their expiry (their run's wait step timed out on its own) and
  * spent console sign-in codes past their 15 minutes (refused as expired by then anyway).
  *

@@ -12,19 +12,20 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const WEBHOOK_EVENT_RETENTION_MS = 7 * DAY_MS;
 
 /**
- * How long an event's id is kept (its body emptied after {@link WEBHOOK_EVENT_RETENTION_MS}): 60
- * days. CertnCentric's signature has no timestamp, so a captured delivery verifies forever and its
- * id is all that tells a replay; with the ids kept only as long as the bodies, one replayed on day
- * 8 woke a wait (they last up to 30 days) as a new event.
+ * How long an event's id is kept (its body emptied after {@link WEBHOOK_EVENT_RETENTION_MS}): 180
+ * days, about 100 bytes an event. CertnCentric's signature has no timestamp, so a captured
+ * delivery verifies forever and its id is all that tells a replay; with the ids kept only as long
+ * as the bodies, one replayed on day 8 woke a wait (they last up to 30 days) as a new event.
  */
-export const WEBHOOK_EVENT_ID_RETENTION_MS = 60 * DAY_MS;
+export const WEBHOOK_EVENT_ID_RETENTION_MS = 180 * DAY_MS;
 
 /**
- * The oldest an event may say it was created (CertnCentric's `created`) and still be taken: 30
- * days, half the id retention, so an event whose id may have been forgotten is refused by its age
- * instead. Certn retries a delivery for about 2 hours.
+ * The oldest an event may say it was created (CertnCentric's `created`) and still be taken: 150
+ * days, well inside the id retention, so an event whose id may have been forgotten is refused by
+ * its age instead. Certn retries a delivery for about 2 hours; the margin is wide because the
+ * sources do not confirm that `created` is the event's time rather than its case's.
  */
-export const MAX_WEBHOOK_EVENT_AGE_MS = 30 * DAY_MS;
+export const MAX_WEBHOOK_EVENT_AGE_MS = 150 * DAY_MS;
 
 /** What an event's body becomes once it is past {@link WEBHOOK_EVENT_RETENTION_MS}: its id stays. */
 export const EMPTIED_EVENT_BODY = "null";
