@@ -111,6 +111,8 @@ export {
 } from "./run-inputs.ts";
 export {
   createWebhookHub,
+  type EventBudget,
+  eventBudget,
   eventMatches,
   eventText,
   MAX_HUB_EVENTS,

@@ -5,7 +5,7 @@
  * Without a source, `wakeOn` falls back to timed polling and a `wait` item errors with
  * `CERTN_WAIT_UNSUPPORTED`.
  */
-import { selectJsonPath } from "../assert/selectors.ts";
+import { responseBudget, selectJsonPath } from "../assert/selectors.ts";
 import type { WebhookSource } from "../collection/model.ts";
 import { valueToText } from "../collection/template.ts";
 import type { JsonValue } from "../core/json.ts";
@@ -41,6 +41,21 @@ export interface WebhookEventSource {
   ): Promise<JsonValue | undefined>;
 }
 
+/** A JSONPath work budget that several selections share ({@link eventBudget}). */
+export type EventBudget = Budget;
+
+/**
+ * A JSONPath work budget for comparing one event with many waits: each selection is bounded on
+ * its own, and so is their sum (as for the selections on one response: 8,000,000 units), however
+ * many waits there are or however costly their selectors.
+ * @example
+ * const budget = eventBudget();
+ * const taken = waits.filter((wait) => eventText("$.object_id", event, budget) === wait.caseId);
+ */
+export function eventBudget(): EventBudget {
+  return responseBudget();
+}
+
 /**
  * The text `selector` selects in an event's `body`, as a match compares it (numbers and booleans
  * by their JSON text); undefined when it selects nothing, or several values, or when the
@@ -48,7 +63,7 @@ export interface WebhookEventSource {
  * @example
  * eventText("$.object_id", { object_id: "c-1" }); // "c-1"
  */
-export function eventText(selector: string, body: unknown, budget?: Budget): string | undefined {
+export function eventText(selector: string, body: unknown, budget?: EventBudget): string | undefined {
   const selected = selectJsonPath(selector, body, budget);
   if (!selected.ok || selected.paths?.length !== 1) return undefined;
   const value = toJsonValue(selected.value);

@@ -9,8 +9,7 @@
 import type { WebhookSource } from "../collection/model.ts";
 import { bytesToBase64 } from "../core/base64.ts";
 import { setOwn } from "../core/json.ts";
-import { eventText, type WebhookWait } from "../runner/index.ts";
-import type { Budget } from "../syntax/jsonpath/index.ts";
+import { type EventBudget, eventText, type WebhookWait } from "../runner/index.ts";
 import type { Env } from "./env.ts";
 
 /** A match as a wait's row keeps it: `clear` values as they are, `keyed` ones as digests. */
@@ -82,7 +81,7 @@ export async function storedMatchMatches(
   match: StoredMatch,
   body: unknown,
   key: CryptoKey,
-  budget: Budget,
+  budget: EventBudget,
 ): Promise<boolean> {
   for (const [selector, expected] of Object.entries(match.clear)) {
     if (eventText(selector, body, budget) !== expected) return false;

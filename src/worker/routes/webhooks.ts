@@ -9,8 +9,7 @@
 import { Hono } from "hono";
 import type { WebhookSource } from "../../collection/model.ts";
 import type { JsonValue } from "../../core/json.ts";
-import { maskPersonal } from "../../runner/index.ts";
-import { Budget, MAX_JSONPATH_SHARED_VISITS } from "../../syntax/jsonpath/index.ts";
+import { type EventBudget, eventBudget, maskPersonal } from "../../runner/index.ts";
 import {
   answerCertnCentricChallenge,
   CERTN_CENTRIC_SIGNATURE_HEADER,
@@ -113,7 +112,7 @@ export async function wakeWaitingRuns(
   let woken = 0;
   // One JSONPath budget for the event, whatever the waits' selectors: every wait may hold 16
   // selectors of any cost, and thousands may be open, so one delivery's CPU is bounded here.
-  const budget = new Budget(MAX_JSONPATH_SHARED_VISITS, true);
+  const budget = eventBudget();
   // Page by page: memory stays one page however many runs wait.
   for (
     let page = await openWaitsFor(db, source, now);
@@ -133,7 +132,7 @@ async function wakePage(
   payload: { eventId: string; body: JsonValue },
   page: readonly OpenWait[],
   now: number,
-  compare: { key: CryptoKey; budget: Budget },
+  compare: { key: CryptoKey; budget: EventBudget },
   log: Logger,
 ): Promise<number> {
   let woken = 0;
