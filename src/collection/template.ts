@@ -22,7 +22,9 @@ const EXACTLY_ONE_TEMPLATE = /^\{\{([^{}]+)\}\}$/;
 /**
  * Most characters the templated fields of one request may expand to, all together (and the
  * assertion values on one response, together): 5 MiB, the largest response the runner reads, so a
- * captured body can still be sent back whole.
+ * captured body can still be sent back whole. Counted in UTF-16 units before encoding: what is
+ * sent can be larger by its encoding, at most 6 times as JSON text (`\u0001` for a control
+ * character) and 9 times percent-encoded (`%E2%82%AC` for `€`), a bound all the same.
  */
 export const MAX_EXPANDED_LENGTH = 5 * 1024 * 1024;
 
