@@ -263,6 +263,10 @@ function closingBracket(text: string, open: number): number {
 
 const encoder = new TextEncoder();
 
+/** Longest text whose masked form one walk of {@link Redactor.value} remembers, and how many it remembers. */
+const MEMO_TEXT_LENGTH = 256;
+const MEMO_TEXTS = 10_000;
+
 /** Most personal values one redactor remembers (captured values, data-row fields); later ones are left to the key rules. */
 export const MAX_PERSONAL_VALUES = 500;
 
@@ -334,6 +338,8 @@ class ForkableRedactor implements Redactor {
   readonly #hasSecrets: boolean;
   readonly #transportMask: SecretMasker | undefined;
   readonly #personal: string[];
+  /** The same values, to tell a known one in constant time (a capture may hold 200,000 leaves). */
+  readonly #known: Set<string>;
   #personalMasker: SecretMasker | undefined;
 
   constructor(
@@ -346,6 +352,7 @@ class ForkableRedactor implements Redactor {
     this.#hasSecrets = hasSecrets;
     this.#transportMask = transportMask;
     this.#personal = initialPersonal.slice(0, MAX_PERSONAL_VALUES);
+    this.#known = new Set(this.#personal);
   }
 
   get active(): boolean {
@@ -376,33 +383,54 @@ class ForkableRedactor implements Redactor {
     return out;
   };
 
-  #value(input: unknown): unknown {
-    if (typeof input === "string") return this.text(input);
+  /**
+   * `text`, remembered for short texts within one walk: keys and values repeat (a list of 100,000
+   * records has a few distinct keys), and with hundreds of personal values each text costs
+   * microseconds. Within one synchronous walk nothing the masking depends on can change.
+   */
+  #textIn(input: string, seen: Map<string, string>): string {
+    if (input.length > MEMO_TEXT_LENGTH) return this.text(input);
+    let masked = seen.get(input);
+    if (masked === undefined) {
+      masked = this.text(input);
+      if (seen.size >= MEMO_TEXTS) seen.clear();
+      seen.set(input, masked);
+    }
+    return masked;
+  }
+
+  #value(input: unknown, seen: Map<string, string>): unknown {
+    if (typeof input === "string") return this.#textIn(input, seen);
     if (typeof input === "number" || typeof input === "boolean") {
       const asText = String(input);
-      const masked = this.text(asText);
+      const masked = this.#textIn(asText, seen);
       return masked === asText ? input : masked;
     }
-    if (Array.isArray(input)) return input.map((entry) => this.#value(entry));
+    if (Array.isArray(input)) return input.map((entry) => this.#value(entry, seen));
     if (input !== null && typeof input === "object") {
       const out: Record<string, unknown> = {};
-      for (const [key, entry] of Object.entries(input)) setOwn(out, this.text(key), this.#value(entry));
+      for (const [key, entry] of Object.entries(input)) {
+        setOwn(out, this.#textIn(key, seen), this.#value(entry, seen));
+      }
       return out;
     }
     return input;
   }
 
   // Nothing to replace: the value is reported as it is, without a copy.
-  value = (input: unknown): unknown => (this.active ? this.#value(input) : input);
+  value = (input: unknown): unknown => (this.active ? this.#value(input, new Map()) : input);
 
   addPersonal(added: Iterable<unknown>): void {
     const personal = this.#personal;
+    // Once full, nothing more is taken: stopping here also stops a lazy walk of a large value.
+    if (personal.length >= MAX_PERSONAL_VALUES) return;
     for (const entry of added) {
       const asText = personalText(entry);
-      if (asText === undefined || personal.includes(asText)) continue;
-      if (personal.length >= MAX_PERSONAL_VALUES) break;
+      if (asText === undefined || this.#known.has(asText)) continue;
       personal.push(asText);
+      this.#known.add(asText);
       this.#personalMasker = undefined;
+      if (personal.length >= MAX_PERSONAL_VALUES) break;
     }
   }
 
@@ -466,31 +494,46 @@ function maskSelectedNodes(value: unknown, selector: string, paths: readonly str
   return value.map((entry, index) => (hasPersonalMember(paths[index] ?? "") ? PERSONAL_PLACEHOLDER : entry));
 }
 
-function leavesOf(node: unknown, out: unknown[]): void {
-  if (Array.isArray(node)) for (const entry of node) leavesOf(entry, out);
-  else if (node !== null && typeof node === "object")
-    for (const entry of Object.values(node)) leavesOf(entry, out);
-  else out.push(node);
-}
-
-function personalInside(node: unknown, out: unknown[]): void {
-  if (Array.isArray(node)) for (const entry of node) personalInside(entry, out);
-  else if (node !== null && typeof node === "object") {
-    for (const [key, entry] of Object.entries(node)) {
-      if (isPersonalKey(key)) leavesOf(entry, out);
-      else personalInside(entry, out);
+/**
+ * The strings and numbers of `roots` that sit under a personal key (or anywhere in a root marked
+ * `true`), in document order, one at a time: the redactor stops taking values once it holds its
+ * maximum, and with it the walk, so a capture of a 5 MB list does not visit its 200,000 leaves for
+ * nothing. An explicit stack rather than recursion, which a nested generator would pay at every
+ * level for every value (JSON may nest 100 deep).
+ */
+function* personalLeaves(roots: ReadonlyArray<readonly [unknown, boolean]>): Generator<unknown> {
+  // One frame per open container, read one child at a time (a wide array too): an object's
+  // children paired with whether each sits under a personal key, an array's sharing its own.
+  type Frame =
+    | { pairs: ReadonlyArray<readonly [unknown, boolean]>; next: number }
+    | { items: readonly unknown[]; all: boolean; next: number };
+  const stack: Frame[] = [{ pairs: roots, next: 0 }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as Frame;
+    const size = "pairs" in frame ? frame.pairs.length : frame.items.length;
+    if (frame.next >= size) {
+      stack.pop();
+      continue;
     }
+    const [node, all] =
+      "pairs" in frame
+        ? (frame.pairs[frame.next] as readonly [unknown, boolean])
+        : [frame.items[frame.next], frame.all];
+    frame.next += 1;
+    if (Array.isArray(node)) stack.push({ items: node, all, next: 0 });
+    else if (node !== null && typeof node === "object") {
+      const pairs = Object.entries(node).map(([key, entry]) => [entry, all || isPersonalKey(key)] as const);
+      stack.push({ pairs, next: 0 });
+    } else if (all) yield node;
   }
 }
 
 /**
  * Every string and number under a personal key, at any depth: `{ email: "a@b", info: { dob: 1 } }`
- * gives `["a@b", 1]`. For variable maps and data rows, whose names are keys too.
+ * gives `"a@b"`, then `1`. For variable maps and data rows, whose names are keys too.
  */
-export function personalFieldValues(value: unknown): unknown[] {
-  const out: unknown[] = [];
-  personalInside(value, out);
-  return out;
+export function personalFieldValues(value: unknown): Iterable<unknown> {
+  return personalLeaves([[value, false]]);
 }
 
 /**
@@ -498,16 +541,18 @@ export function personalFieldValues(value: unknown): unknown[] {
  * selection is personal as a whole, else the nodes on personal paths and whatever sits under a
  * personal key inside. What a capture of it must keep out of later results.
  */
-export function personalValuesOf(value: unknown, selector: string, paths?: readonly string[]): unknown[] {
-  const out: unknown[] = [];
-  if (wholePersonal(selector, paths)) leavesOf(value, out);
-  else if (paths !== undefined && paths.length > 1 && Array.isArray(value) && value.length === paths.length) {
-    value.forEach((entry, index) => {
-      if (hasPersonalMember(paths[index] ?? "")) leavesOf(entry, out);
-      else personalInside(entry, out);
-    });
-  } else personalInside(value, out);
-  return out;
+export function personalValuesOf(
+  value: unknown,
+  selector: string,
+  paths?: readonly string[],
+): Iterable<unknown> {
+  if (wholePersonal(selector, paths)) return personalLeaves([[value, true]]);
+  if (paths !== undefined && paths.length > 1 && Array.isArray(value) && value.length === paths.length) {
+    return personalLeaves(
+      value.map((entry, index) => [entry, hasPersonalMember(paths[index] ?? "")] as const),
+    );
+  }
+  return personalLeaves([[value, false]]);
 }
 
 /** Converts any selected value to JSON (undefined stays undefined; non-JSON values become text). */
