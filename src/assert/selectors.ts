@@ -64,6 +64,18 @@ function compileCached(expression: string): CompiledPath | { error: string } {
 }
 
 /**
+ * True for a valid singular JSONPath query (names and indexes only): one that selects at most one
+ * node, in a step per name.
+ * @example
+ * isSingularJsonPath("$.checks[0].status"); // true
+ * isSingularJsonPath("$..status"); // false
+ */
+export function isSingularJsonPath(expression: string): boolean {
+  const compiled = compileCached(expression);
+  return !("error" in compiled) && compiled.singular;
+}
+
+/**
  * Applies a JSONPath to a value: one node yields the node, several an array, none undefined. The
  * evaluation spends from `budget` when given (see {@link responseBudget}).
  */

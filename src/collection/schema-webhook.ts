@@ -53,7 +53,8 @@ const MatchSchema = v.pipe(
 
 const MATCH_HINTS = {
   webhook: '"certn" or "certncentric"',
-  match: 'JSONPath selectors to templates, for example { "$.object_id": "{{caseId}}" }',
+  match:
+    'Singular JSONPath selectors (names and indexes only) to templates, for example { "$.object_id": "{{caseId}}" }',
 };
 
 /** `poll.wakeOn`: re-send the request as soon as a matching webhook arrives. */

@@ -23,16 +23,27 @@ function jsonPathProblem(expression: string): string | null {
 }
 
 /**
- * Why a webhook `match` selector is invalid, or null: it must be a JSONPath over the event body,
- * starting with `$` and used as written (no surrounding spaces).
+ * Why a webhook `match` selector is invalid, or null: it must be a singular JSONPath query over
+ * the event body (RFC 9535 §2.3.5.1: names and indexes only), starting with `$` and used as
+ * written (no surrounding spaces). A match compares one value, and a singular query costs a step
+ * per name: the receivers compare each event with every open wait, and one wait whose filters or
+ * `..` walked the event for each of its nodes held the CPU for them all.
  */
 export function eventSelectorProblem(selector: string): string | null {
   if (!selector.startsWith("$")) {
     const hint = selector.trim().startsWith("$") ? " (remove the spaces around it)" : "";
     return `${quote(selector)} is not a JSONPath: a match selector starts with $, for example "$.object_id"${hint}`;
   }
-  const problem = jsonPathProblem(selector);
-  return problem === null ? null : `invalid JSONPath ${quote(selector)}: ${problem}`;
+  let singular: boolean;
+  try {
+    singular = compileJsonPath(selector).singular;
+  } catch (error) {
+    if (error instanceof JsonPathSyntaxError) return `invalid JSONPath ${quote(selector)}: ${error.message}`;
+    throw error;
+  }
+  return singular
+    ? null
+    : `${quote(selector)} may select several values: a match selector names one, with names and indexes only ("$.object_id", "$.applicant['email']", "$.checks[0].status"; no filters, wildcards, slices or ..)`;
 }
 
 /** Why a variable name cannot be used (`var NAME`, capture targets, variables), or null. */

@@ -229,16 +229,21 @@ function wordIndex(forms: readonly string[]): (text: string) => readonly string[
       }
       node = child;
     }
-    node.forms = [...(node.forms ?? []), form];
+    if (node.forms === undefined) node.forms = [form];
+    else node.forms.push(form);
   }
   const order = new Map(forms.map((form, index) => [form, index]));
   return (text) => {
     const found = new Set<string>();
+    // A node reached again (many runs share a prefix) has given its forms already.
+    const reached = new Set<TrieNode>();
     for (const run of text.matchAll(WORD_RUN)) {
       let node: TrieNode | undefined = root;
       for (let at = run.index; node !== undefined && at < text.length; at += 1) {
         node = node.next.get(text[at] as string);
-        for (const form of node?.forms ?? []) found.add(form);
+        if (node?.forms === undefined || reached.has(node)) continue;
+        reached.add(node);
+        for (const form of node.forms) found.add(form);
       }
     }
     if (found.size === 0) return always;

@@ -111,8 +111,6 @@ export {
 } from "./run-inputs.ts";
 export {
   createWebhookHub,
-  type EventBudget,
-  eventBudget,
   eventMatches,
   eventText,
   MAX_HUB_EVENTS,

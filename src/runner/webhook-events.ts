@@ -5,13 +5,12 @@
  * Without a source, `wakeOn` falls back to timed polling and a `wait` item errors with
  * `CERTN_WAIT_UNSUPPORTED`.
  */
-import { responseBudget, selectJsonPath } from "../assert/selectors.ts";
+import { isSingularJsonPath, selectJsonPath } from "../assert/selectors.ts";
 import type { WebhookSource } from "../collection/model.ts";
 import { valueToText } from "../collection/template.ts";
 import type { JsonValue } from "../core/json.ts";
 import { sleep as realSleep, type Sleep } from "../core/sleep.ts";
 import { toJsonValue } from "../results/redact.ts";
-import type { Budget } from "../syntax/jsonpath/index.ts";
 
 /** What one wait asks for: events of `webhook` whose `match` selectors select these values. */
 export interface WebhookWait {
@@ -41,48 +40,43 @@ export interface WebhookEventSource {
   ): Promise<JsonValue | undefined>;
 }
 
-/** A JSONPath work budget that several selections share ({@link eventBudget}). */
-export type EventBudget = Budget;
-
-/**
- * A JSONPath work budget for comparing one event with many waits: each selection is bounded on
- * its own, and so is their sum (as for the selections on one response: 8,000,000 units), however
- * many waits there are or however costly their selectors.
- * @example
- * const budget = eventBudget();
- * const taken = waits.filter((wait) => eventText("$.object_id", event, budget) === wait.caseId);
- */
-export function eventBudget(): EventBudget {
-  return responseBudget();
-}
-
 /**
  * The text `selector` selects in an event's `body`, as a match compares it (numbers and booleans
- * by their JSON text); undefined when it selects nothing, or several values, or when the
- * selection would pass what is left of `budget` (shared by every wait one event is compared with).
+ * by their JSON text); undefined when it selects nothing, or when it is not a singular query
+ * (collections are refused one at validation; a wait opened before that rule never wakes by it,
+ * since receivers compare each event with every open wait and its cost would hold them all).
  * @example
  * eventText("$.object_id", { object_id: "c-1" }); // "c-1"
+ * @param texts The texts of objects and arrays already selected from this body, to reuse: one
+ *   event compared with many waits writes each node's JSON text once, however many select it.
  */
-export function eventText(selector: string, body: unknown, budget?: EventBudget): string | undefined {
-  const selected = selectJsonPath(selector, body, budget);
+export function eventText(
+  selector: string,
+  body: unknown,
+  texts?: WeakMap<object, string>,
+): string | undefined {
+  if (!isSingularJsonPath(selector)) return undefined;
+  const selected = selectJsonPath(selector, body);
   if (!selected.ok || selected.paths?.length !== 1) return undefined;
-  const value = toJsonValue(selected.value);
-  return value === undefined ? undefined : valueToText(value);
+  const node = selected.value;
+  const known = typeof node === "object" && node !== null ? texts?.get(node) : undefined;
+  if (known !== undefined) return known;
+  const value = toJsonValue(node);
+  if (value === undefined) return undefined;
+  const text = valueToText(value);
+  if (typeof node === "object" && node !== null) texts?.set(node, text);
+  return text;
 }
 
 /**
  * True when every selector of `match` selects, in `body`, a value whose text ({@link eventText})
- * equals the expected text; the selections spend from `budget` when given.
+ * equals the expected text.
  * @example
  * eventMatches({ "$.object_id": "c-1" }, { object_id: "c-1", event_type: "CASE_STATUS_CHANGED" }); // true
  */
-export function eventMatches(
-  match: Readonly<Record<string, string>>,
-  body: unknown,
-  budget?: EventBudget,
-): boolean {
+export function eventMatches(match: Readonly<Record<string, string>>, body: unknown): boolean {
   for (const [selector, expected] of Object.entries(match)) {
-    if (eventText(selector, body, budget) !== expected) return false;
+    if (eventText(selector, body) !== expected) return false;
   }
   return true;
 }

@@ -11,7 +11,6 @@ import type { WorkflowEvent, WorkflowStep, WorkflowStepConfig } from "cloudflare
 import type { Collection, WebhookSource } from "../collection/model.ts";
 import type { JsonValue } from "../core/json.ts";
 import {
-  eventBudget,
   eventMatches,
   type RecordedExchange,
   type RunEvent,
@@ -421,10 +420,8 @@ async function waitForWebhook(
       await closeWait(db, runId, name);
       return { found: null, cancelled: true };
     }
-    // Up to 1,000 stored events against the wait's selectors, within one JSONPath budget.
-    const budget = eventBudget();
     for (const stored of await untakenEvents(db, source, runId, now)) {
-      if (!eventMatches(wait.match, stored.body, budget)) continue;
+      if (!eventMatches(wait.match, stored.body)) continue;
       await recordTake(db, runId, source, stored.eventId, now);
       await closeWait(db, runId, name);
       return { found: stored.body as JsonValue };

@@ -9,7 +9,7 @@
 import type { WebhookSource } from "../collection/model.ts";
 import { bytesToBase64 } from "../core/base64.ts";
 import { setOwn } from "../core/json.ts";
-import { type EventBudget, eventText, type WebhookWait } from "../runner/index.ts";
+import { eventText, type WebhookWait } from "../runner/index.ts";
 import type { Env } from "./env.ts";
 
 /** A match as a wait's row keeps it: `clear` values as they are, `keyed` ones as digests. */
@@ -53,14 +53,15 @@ export function matchKey(env: Env, source: WebhookSource): Promise<CryptoKey> {
   return key;
 }
 
-async function digest(key: CryptoKey, selector: string, text: string): Promise<string> {
-  const input = new TextEncoder().encode(JSON.stringify([selector, text]));
+async function digest(key: CryptoKey, text: string): Promise<string> {
+  const input = new TextEncoder().encode(text);
   return bytesToBase64(new Uint8Array(await crypto.subtle.sign("HMAC", key, input)));
 }
 
 /**
  * What a wait's row keeps of `wait.match`: each value its masked form (`wait.shown`) leaves as it
- * is, in clear; each other one digested.
+ * is, in clear; each other one digested. A match with nothing to digest is kept as the plain
+ * object it always was, so a Worker version from before digests still reads it.
  * @example
  * const stored = await storedMatch(wait, await matchKey(env, wait.webhook));
  */
@@ -68,29 +69,47 @@ export async function storedMatch(wait: WebhookWait, key: CryptoKey): Promise<St
   const stored: StoredMatch = { clear: {}, keyed: {} };
   for (const [selector, expected] of Object.entries(wait.match)) {
     if (wait.shown?.[selector] === expected) setOwn(stored.clear, selector, expected);
-    else setOwn(stored.keyed, selector, await digest(key, selector, expected));
+    else setOwn(stored.keyed, selector, await digest(key, expected));
   }
   return stored;
 }
 
+/** A stored match as a wait's row holds it (see {@link storedMatch}). */
+export function storedMatchText(match: StoredMatch): string {
+  return JSON.stringify(Object.keys(match.keyed).length === 0 ? match.clear : match);
+}
+
 /**
- * Whether `body` matches a stored match: the clear values compared, the keyed ones digested. The
- * selections spend from `budget`, one event's for all the waits it is compared with.
+ * One delivered event, compared with many waits: each node's text and each text's digest are
+ * made once, however many waits select them (a thousand waits would otherwise sign and serialize
+ * the same values a thousand times).
  */
-export async function storedMatchMatches(
-  match: StoredMatch,
-  body: unknown,
-  key: CryptoKey,
-  budget: EventBudget,
-): Promise<boolean> {
-  for (const [selector, expected] of Object.entries(match.clear)) {
-    if (eventText(selector, body, budget) !== expected) return false;
+export class EventComparison {
+  readonly #texts = new WeakMap<object, string>();
+  readonly #digests = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly body: unknown,
+    private readonly key: CryptoKey,
+  ) {}
+
+  /** Whether the event matches a stored match: the clear values compared, the keyed ones digested. */
+  async matches(match: StoredMatch): Promise<boolean> {
+    for (const [selector, expected] of Object.entries(match.clear)) {
+      if (eventText(selector, this.body, this.#texts) !== expected) return false;
+    }
+    for (const [selector, expected] of Object.entries(match.keyed)) {
+      const text = eventText(selector, this.body, this.#texts);
+      if (text === undefined) return false;
+      let digested = this.#digests.get(text);
+      if (digested === undefined) {
+        digested = digest(this.key, text);
+        this.#digests.set(text, digested);
+      }
+      if ((await digested) !== expected) return false;
+    }
+    return true;
   }
-  for (const [selector, expected] of Object.entries(match.keyed)) {
-    const text = eventText(selector, body, budget);
-    if (text === undefined || (await digest(key, selector, text)) !== expected) return false;
-  }
-  return true;
 }
 
 /** Reads a row's match: the stored form, or a row written before it (every value in clear). */

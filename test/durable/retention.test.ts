@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/worker/env.ts";
 import { CONSOLE_LOGIN_CODE_TTL_MS } from "../../src/worker/store/console-logins.ts";
 import { IDEMPOTENCY_KEY_TTL_MS } from "../../src/worker/store/idempotency-keys.ts";
-import { MAX_PRUNED_PER_TABLE, pruneExpired } from "../../src/worker/store/retention.ts";
+import { MAX_PRUNED_PER_TABLE, pruneExpired, pruneStatements } from "../../src/worker/store/retention.ts";
 import {
   WEBHOOK_EVENT_ID_RETENTION_MS,
   WEBHOOK_EVENT_RETENTION_MS,
@@ -28,7 +28,7 @@ async function count(table: string, where: string, value: string): Promise<numbe
 }
 
 describe("pruneExpired", () => {
-  it("empties event bodies past 7 days and deletes events past 60, keys past 24 hours, long-expired waits and stale console codes, and keeps the rest", async () => {
+  it("empties event bodies past 7 days and deletes events past 180, keys past 24 hours, long-expired waits and stale console codes, and keeps the rest", async () => {
     const tag = crypto.randomUUID();
     const insertEvent = (id: string, at: number) =>
       db
@@ -115,5 +115,25 @@ describe("pruneExpired", () => {
     const env = { DB: db } as Env;
     await worker.scheduled(createScheduledController({ scheduledTime: NOW, cron: "*/5 * * * *" }), env);
     expect(await count("webhook_events", "event_id = ?", tag)).toBe(0);
+  });
+});
+
+describe("the retention sweeps", () => {
+  it("each read an index over their time column, not their whole table", async () => {
+    for (const { sql } of pruneStatements(NOW)) {
+      const plan = await db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .bind(NOW, MAX_PRUNED_PER_TABLE)
+        .all<{ detail: string }>();
+      const details = plan.results.map((row) => row.detail);
+      expect(
+        details.some((detail) => /^SEARCH \w+ USING (COVERING )?INDEX/.test(detail)),
+        sql,
+      ).toBe(true);
+      expect(
+        details.filter((detail) => detail.startsWith("SCAN")),
+        sql,
+      ).toEqual([]);
+    }
   });
 });

@@ -211,6 +211,9 @@ describe("webhook receivers", () => {
       created: Math.floor(Date.now() / 1000) - 151 * 86_400,
     };
     expect(await jsonOf(await deliverCentric(h, seconds))).toMatchObject({ stale: true });
+    // Text that only Date.parse would take for a date ("0" is the year 2000) says nothing.
+    const numeric = { ...event(`case-${crypto.randomUUID()}`), created: "0" };
+    expect(await jsonOf(await deliverCentric(h, numeric))).toMatchObject({ duplicate: false });
     const recent = {
       ...event(`case-${crypto.randomUUID()}`),
       created: new Date(Date.now() - 100 * DAY_MS).toISOString(),

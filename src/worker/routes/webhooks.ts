@@ -9,7 +9,7 @@
 import { Hono } from "hono";
 import type { WebhookSource } from "../../collection/model.ts";
 import type { JsonValue } from "../../core/json.ts";
-import { type EventBudget, eventBudget, maskPersonal } from "../../runner/index.ts";
+import { maskPersonal } from "../../runner/index.ts";
 import {
   answerCertnCentricChallenge,
   CERTN_CENTRIC_SIGNATURE_HEADER,
@@ -25,7 +25,7 @@ import { pruneExpired } from "../store/retention.ts";
 import { type OpenWait, openWaitsFor, WAITS_PAGE } from "../store/waits.ts";
 import { MAX_WEBHOOK_EVENT_AGE_MS, storeWebhookEvent } from "../store/webhook-events.ts";
 import { recordTake } from "../store/webhook-takes.ts";
-import { matchKey, storedMatchMatches } from "../wait-match.ts";
+import { EventComparison, matchKey } from "../wait-match.ts";
 import { type AppContext, type AppEnv, json, type RouteDeps } from "./context.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
 
@@ -59,13 +59,18 @@ async function eventIdOf(source: WebhookSource, body: unknown, raw: Uint8Array):
  * When a CertnCentric event says it was created (`created`, or `created_at`: ISO 8601 text, or a
  * Unix time in seconds or milliseconds), in ms since the epoch; undefined when it does not say.
  */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]|$)/;
+
 function createdAtOf(source: WebhookSource, body: unknown): number | undefined {
   if (source !== "certncentric" || typeof body !== "object" || body === null) return undefined;
   const record = body as Record<string, unknown>;
   const value = record.created ?? record.created_at;
+  // Text only in ISO 8601 form: Date.parse reads "0" as the year 2000.
   const at =
     typeof value === "string"
-      ? Date.parse(value)
+      ? ISO_DATE.test(value)
+        ? Date.parse(value)
+        : NaN
       : typeof value === "number"
         ? value * (value < 1e11 ? 1000 : 1)
         : NaN;
@@ -110,16 +115,16 @@ export async function wakeWaitingRuns(
 ): Promise<number> {
   const now = Date.now();
   let woken = 0;
-  // One JSONPath budget for the event, whatever the waits' selectors: every wait may hold 16
-  // selectors of any cost, and thousands may be open, so one delivery's CPU is bounded here.
-  const budget = eventBudget();
+  // Match selectors are singular queries (a step per name), and each selected text and digest is
+  // made once for all the waits: one delivery costs a few steps a wait.
+  const comparison = new EventComparison(payload.body, key);
   // Page by page: memory stays one page however many runs wait.
   for (
     let page = await openWaitsFor(db, source, now);
     page.length > 0;
     page = page.length < WAITS_PAGE ? [] : await openWaitsFor(db, source, now, page[page.length - 1])
   ) {
-    woken += await wakePage(db, runs, source, payload, page, now, { key, budget }, log);
+    woken += await wakePage(db, runs, source, payload, page, now, comparison, log);
   }
   return woken;
 }
@@ -132,12 +137,12 @@ async function wakePage(
   payload: { eventId: string; body: JsonValue },
   page: readonly OpenWait[],
   now: number,
-  compare: { key: CryptoKey; budget: EventBudget },
+  comparison: EventComparison,
   log: Logger,
 ): Promise<number> {
   let woken = 0;
   for (const wait of page) {
-    if (!(await storedMatchMatches(wait.match, payload.body, compare.key, compare.budget))) continue;
+    if (!(await comparison.matches(wait.match))) continue;
     if (!(await recordTake(db, wait.runId, source, payload.eventId, now))) continue;
     try {
       const instance = await runs.get(wait.runId);
@@ -172,7 +177,7 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
     // answered 200 so nothing retries it, and neither kept nor handed to a run.
     const createdAt = createdAtOf(source, parsed);
     if (createdAt !== undefined && now - createdAt > MAX_WEBHOOK_EVENT_AGE_MS) {
-      deps.log("warn", "webhook refused as stale", { source });
+      deps.log("warn", "webhook refused as stale", { source, eventId, createdAt });
       return json({ received: true, stale: true });
     }
     // Partner payloads are whole applicants: personal values are masked before anything is kept.

@@ -41,21 +41,10 @@ export interface PruneCounts {
  * ```
  */
 export async function pruneExpired(db: D1Database, now: number): Promise<PruneCounts> {
-  const eventsBefore = now - WEBHOOK_EVENT_RETENTION_MS;
-  const emptyBodies = db
-    .prepare(
-      `UPDATE webhook_events SET body = '${EMPTIED_EVENT_BODY}' WHERE rowid IN (
-         SELECT rowid FROM webhook_events WHERE received_at < ? AND body <> '${EMPTIED_EVENT_BODY}' LIMIT ?)`,
-    )
-    .bind(eventsBefore, MAX_PRUNED_PER_TABLE);
-  const statements = [
-    batchDelete("webhook_events", "received_at < ?", now - WEBHOOK_EVENT_ID_RETENTION_MS),
-    batchDelete("webhook_takes", "taken_at < ?", eventsBefore),
-    batchDelete("idempotency_keys", "created_at < ?", now - IDEMPOTENCY_KEY_TTL_MS),
-    batchDelete("waits", "expires_at < ?", now - WAIT_GRACE_MS),
-    batchDelete("console_logins", "spent_at < ?", now - CONSOLE_LOGIN_CODE_TTL_MS),
-  ].map(({ sql, value }) => db.prepare(sql).bind(value, MAX_PRUNED_PER_TABLE));
-  const [events, takes, keys, waits, logins, bodies] = await db.batch([...statements, emptyBodies]);
+  const statements = pruneStatements(now).map(({ sql, value }) =>
+    db.prepare(sql).bind(value, MAX_PRUNED_PER_TABLE),
+  );
+  const [events, bodies, takes, keys, waits, logins] = await db.batch(statements);
   return {
     webhookEvents: events?.meta.changes ?? 0,
     webhookBodies: bodies?.meta.changes ?? 0,
@@ -64,6 +53,26 @@ export async function pruneExpired(db: D1Database, now: number): Promise<PruneCo
     waits: waits?.meta.changes ?? 0,
     consoleLogins: logins?.meta.changes ?? 0,
   };
+}
+
+/**
+ * The statements of one {@link pruneExpired} call, in its order, each with its time bound (`?1`)
+ * and taking the batch size as `?2`: each reads an index (migrations/), not its whole table.
+ */
+export function pruneStatements(now: number): Array<{ sql: string; value: number }> {
+  const eventsBefore = now - WEBHOOK_EVENT_RETENTION_MS;
+  return [
+    batchDelete("webhook_events", "received_at < ?", now - WEBHOOK_EVENT_ID_RETENTION_MS),
+    {
+      sql: `UPDATE webhook_events SET body = '${EMPTIED_EVENT_BODY}' WHERE rowid IN (
+         SELECT rowid FROM webhook_events WHERE received_at < ? AND body <> '${EMPTIED_EVENT_BODY}' LIMIT ?)`,
+      value: eventsBefore,
+    },
+    batchDelete("webhook_takes", "taken_at < ?", eventsBefore),
+    batchDelete("idempotency_keys", "created_at < ?", now - IDEMPOTENCY_KEY_TTL_MS),
+    batchDelete("waits", "expires_at < ?", now - WAIT_GRACE_MS),
+    batchDelete("console_logins", "spent_at < ?", now - CONSOLE_LOGIN_CODE_TTL_MS),
+  ];
 }
 
 /** A DELETE of at most `?2` rows matching `where` (D1's SQLite has no DELETE ... LIMIT). */

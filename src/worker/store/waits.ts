@@ -1,6 +1,6 @@
 /** The `waits` table: open waits of durable runs, which the webhook receivers match events to. */
 import type { WebhookSource } from "../../collection/model.ts";
-import { parseStoredMatch, type StoredMatch } from "../wait-match.ts";
+import { parseStoredMatch, type StoredMatch, storedMatchText } from "../wait-match.ts";
 
 /** An open wait. */
 export interface OpenWait {
@@ -26,7 +26,7 @@ export async function openWait(db: D1Database, wait: OpenWait): Promise<void> {
       wait.runId,
       wait.name,
       wait.source,
-      JSON.stringify(wait.match),
+      storedMatchText(wait.match),
       wait.eventType,
       wait.createdAt,
       wait.expiresAt,

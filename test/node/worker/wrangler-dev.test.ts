@@ -132,7 +132,8 @@ describe("wrangler dev (production entry)", () => {
     const started = await fetch(`${base}/runs`, {
       method: "POST",
       headers: { authorization, "content-type": "application/json", prefer: "respond-async" },
-      body: JSON.stringify({ collection, variables: { caseId } }),
+      // A secret: the wait's row keeps it as a digest the receiver recomputes under the same key.
+      body: JSON.stringify({ collection, secrets: { caseId } }),
     });
     const startText = await started.text();
     expect(started.status, startText).toBe(202);

@@ -89,6 +89,11 @@ describe("parseCollection: webhook waits", () => {
     expect(parseCollection(captureWith({ a: Array.from({ length: 8 }, (_, i) => `$.k${i}`) })).ok).toBe(true);
   });
 
+  it("accepts match selectors written with names and indexes in any notation", () => {
+    const match = { "$['object_id']": "{{caseId}}", "$.checks[0].status": "COMPLETE", "$.a[-1]['b c']": "x" };
+    expect(parseCollection(waitWith({}, { match })).ok).toBe(true);
+  });
+
   it.each([
     [
       "a wait with a request",
@@ -160,6 +165,18 @@ describe("parseCollection: webhook waits", () => {
       waitWith({}, { match: { object_id: "{{caseId}}" } }),
       "/items/0/wait/match/object_id",
       "a match selector starts with $",
+    ],
+    [
+      "a match selector that may select several values",
+      waitWith({}, { match: { "$.checks[?@.type == 'CRIMINAL'].status": "COMPLETE" } }),
+      "/items/0/wait/match/$.checks[?@.type == 'CRIMINAL'].status",
+      "may select several values: a match selector names one, with names and indexes only",
+    ],
+    [
+      "a wakeOn selector that walks the whole event",
+      wakeOnWith({ webhook: "certn", match: { "$..id": "x" } }),
+      "/items/0/poll/wakeOn/match/$..id",
+      '"$..id" may select several values',
     ],
     [
       "a match value that is not a string",

@@ -76,18 +76,43 @@ describe("what reports redact of one response is bounded", () => {
     expect(JSON.parse(transport.sent[1]?.body ?? "{}").last).toHaveLength(30_000);
   });
 
-  it("counts a value only up to what is left, however long it is", () => {
-    const budget = new ReportBudget(1_000);
-    let reads = 0;
-    const entries = new Array<number>(1_000_000).fill(7);
-    const watched = new Proxy(entries, {
-      get(target, key, receiver) {
-        if (typeof key === "string" && /^\d+$/.test(key)) reads += 1;
-        return Reflect.get(target, key, receiver);
+  it("measures each object once per response, however many selections report it", () => {
+    const budget = new ReportBudget();
+    let enumerations = 0;
+    // A flat object of 100,000 keys: listing its keys costs all of them, whatever a count stops at.
+    const flat = new Proxy(
+      Object.fromEntries(Array.from({ length: 100_000 }, (_, index) => [`k${index}`, index])),
+      {
+        ownKeys(target) {
+          enumerations += 1;
+          return Reflect.ownKeys(target);
+        },
       },
-    });
-    expect(budget.afford(watched)).toBe(false);
-    expect(reads).toBeLessThan(5_000);
+    );
+    const body = { flat, list: [flat] };
+    for (let round = 0; round < 100; round += 1) {
+      budget.afford(body);
+      budget.afford(flat);
+      budget.afford([flat, flat]);
+    }
+    expect(enumerations).toBe(1);
+  });
+
+  it("counts the keys of a large object for what rebuilding them costs", () => {
+    // 100,000 keys are 1.3 MB of JSON, but redacting them is a hash table rebuilt four times.
+    const flat = Object.fromEntries(Array.from({ length: 100_000 }, (_, index) => [`k${index}`, 1]));
+    expect(new ReportBudget().afford(flat)).toBe(false);
+    // The same keys spread over small objects cost their characters.
+    const spread = Array.from({ length: 1_000 }, (_, row) =>
+      Object.fromEntries(Array.from({ length: 100 }, (_, index) => [`k${row * 100 + index}`, 1])),
+    );
+    expect(new ReportBudget().afford(spread)).toBe(true);
+  });
+
+  it("measures a value that holds itself without looping", () => {
+    const looped: Record<string, unknown> = { name: "x".repeat(5_000) };
+    looped.self = looped;
+    expect(new ReportBudget(6_000).afford(looped)).toBe(true);
   });
 
   it("always shows small values, and spends large ones from the limit", () => {
