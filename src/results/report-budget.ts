@@ -44,7 +44,9 @@ const ALWAYS_SHOWN_CHARACTERS = 4096;
 export class ReportBudget {
   #left: number;
   /** The size of every object and array measured so far: each is measured once per response. */
-  readonly #sizes = new WeakMap<object, number>();
+  // Made at the first object: most responses report only strings and numbers, and every item
+  // of every run builds a budget.
+  #sizes: WeakMap<object, number> | undefined;
 
   constructor(readonly limit: number = MAX_REPORTED_SOURCE_CHARACTERS) {
     this.#left = limit;
@@ -58,7 +60,12 @@ export class ReportBudget {
    * bound a count would stop at.
    */
   afford(value: unknown): boolean {
-    const cost = sizeOf(value, this.#sizes);
+    const cost =
+      typeof value === "string"
+        ? value.length
+        : typeof value === "object" && value !== null
+          ? sizeOf(value, (this.#sizes ??= new WeakMap()))
+          : NODE_CHARACTERS;
     if (cost <= ALWAYS_SHOWN_CHARACTERS) return true;
     const fits = cost <= this.#left;
     this.#left = fits ? this.#left - cost : 0;
@@ -85,9 +92,7 @@ function open(node: object): Frame {
 }
 
 /** The value's size in characters, remembering it for every container inside (an explicit stack: JSON nests deep). */
-function sizeOf(value: unknown, sizes: WeakMap<object, number>): number {
-  if (typeof value === "string") return value.length;
-  if (value === null || typeof value !== "object") return NODE_CHARACTERS;
+function sizeOf(value: object, sizes: WeakMap<object, number>): number {
   const known = sizes.get(value);
   if (known !== undefined) return known;
   // A container counts 0 while it is open, so a value that holds itself cannot loop.
