@@ -21,34 +21,34 @@ export interface StoredMatch {
 const SALT = new TextEncoder().encode("certn-edge/wait-match");
 const INFO = new TextEncoder().encode("certn-edge wait match v1 hmac-sha256");
 
-/** The last key derived per source: a receiver compares one event with many waits. */
-const derived = new Map<WebhookSource, { secret: string; key: Promise<CryptoKey> }>();
+/**
+ * The last key derived per source, once derived: only the resolved key is kept between requests,
+ * never a promise one request made and another would wait on (a Worker request's pending work
+ * belongs to it).
+ */
+const derived = new Map<WebhookSource, { secret: string; key: CryptoKey }>();
 
 /**
  * The key a source's keyed match values are digested under; a random one (which nothing can
  * match) when the source has no webhook secret, since then no event of it is ever accepted.
  */
-export function matchKey(env: Env, source: WebhookSource): Promise<CryptoKey> {
+export async function matchKey(env: Env, source: WebhookSource): Promise<CryptoKey> {
   const secret = source === "certn" ? env.CERTN_WEBHOOK_SECRET : env.CERTN_CENTRIC_WEBHOOK_SECRET;
   if (secret === undefined || secret === "") {
-    return crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-    ]) as Promise<CryptoKey>;
+    return (await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"])) as CryptoKey;
   }
   const cached = derived.get(source);
   if (cached?.secret === secret) return cached.key;
-  const key = (async () => {
-    const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), "HKDF", false, [
-      "deriveKey",
-    ]);
-    return crypto.subtle.deriveKey(
-      { name: "HKDF", hash: "SHA-256", salt: SALT, info: INFO },
-      material,
-      { name: "HMAC", hash: "SHA-256", length: 256 },
-      false,
-      ["sign"],
-    );
-  })();
+  const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), "HKDF", false, [
+    "deriveKey",
+  ]);
+  const key = await crypto.subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt: SALT, info: INFO },
+    material,
+    { name: "HMAC", hash: "SHA-256", length: 256 },
+    false,
+    ["sign"],
+  );
   derived.set(source, { secret, key });
   return key;
 }
