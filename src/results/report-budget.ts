@@ -60,12 +60,12 @@ export class ReportBudget {
    * bound a count would stop at.
    */
   afford(value: unknown): boolean {
-    const cost =
-      typeof value === "string"
-        ? value.length
-        : typeof value === "object" && value !== null
-          ? sizeOf(value, (this.#sizes ??= new WeakMap()))
-          : NODE_CHARACTERS;
+    let cost = NODE_CHARACTERS;
+    if (typeof value === "string") cost = value.length;
+    else if (typeof value === "object" && value !== null) {
+      this.#sizes ??= new WeakMap();
+      cost = sizeOf(value, this.#sizes);
+    }
     if (cost <= ALWAYS_SHOWN_CHARACTERS) return true;
     const fits = cost <= this.#left;
     this.#left = fits ? this.#left - cost : 0;
