@@ -47,7 +47,7 @@ const MatchSchema = v.pipe(
     return `${MATCH_SIZE} (got ${count})`;
   }),
   v.description(
-    "JSONPath selector over the event body (starting with $) to a string template: an event counts when every selector selects exactly one value whose text equals the expanded template.",
+    "Singular JSONPath selector over the event body (starting with $, names and indexes only, at most 256 characters) to a string template: an event counts when every selector selects exactly one value whose text equals the expanded template.",
   ),
 );
 

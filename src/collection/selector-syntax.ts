@@ -23,6 +23,13 @@ function jsonPathProblem(expression: string): string | null {
 }
 
 /**
+ * Longest a webhook `match` selector may be: a name path such as `$.applicant['email']` is a few
+ * dozen characters, and a receiver compiles every open wait's selectors for each event (a valid
+ * selector padded to 900 KB held 145 MB of syntax tree per delivery).
+ */
+export const MAX_MATCH_SELECTOR_LENGTH = 256;
+
+/**
  * Why a webhook `match` selector is invalid, or null: it must be a singular JSONPath query over
  * the event body (RFC 9535 §2.3.5.1: names and indexes only), starting with `$` and used as
  * written (no surrounding spaces). A match compares one value, and a singular query costs a step
@@ -30,6 +37,9 @@ function jsonPathProblem(expression: string): string | null {
  * `..` walked the event for each of its nodes held the CPU for them all.
  */
 export function eventSelectorProblem(selector: string): string | null {
+  if (selector.length > MAX_MATCH_SELECTOR_LENGTH) {
+    return `a match selector is at most ${MAX_MATCH_SELECTOR_LENGTH} characters (got ${selector.length}): it names one value, such as "$.object_id"`;
+  }
   if (!selector.startsWith("$")) {
     const hint = selector.trim().startsWith("$") ? " (remove the spaces around it)" : "";
     return `${quote(selector)} is not a JSONPath: a match selector starts with $, for example "$.object_id"${hint}`;

@@ -7,6 +7,7 @@
  */
 import { isSingularJsonPath, selectJsonPath } from "../assert/selectors.ts";
 import type { WebhookSource } from "../collection/model.ts";
+import { MAX_MATCH_SELECTOR_LENGTH } from "../collection/selector-syntax.ts";
 import { valueToText } from "../collection/template.ts";
 import type { JsonValue } from "../core/json.ts";
 import { sleep as realSleep, type Sleep } from "../core/sleep.ts";
@@ -55,7 +56,8 @@ export function eventText(
   body: unknown,
   texts?: WeakMap<object, string>,
 ): string | undefined {
-  if (!isSingularJsonPath(selector)) return undefined;
+  // Length first: a wait stored before these rules is not compiled at any size.
+  if (selector.length > MAX_MATCH_SELECTOR_LENGTH || !isSingularJsonPath(selector)) return undefined;
   const selected = selectJsonPath(selector, body);
   if (!selected.ok || selected.paths?.length !== 1) return undefined;
   const node = selected.value;

@@ -3,11 +3,11 @@
  * memory bounded however many runs wait), and still reaching a matching wait past the first page.
  */
 import { env as poolEnv } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { DurableRunParams, Env } from "../../src/worker/env.ts";
 import { type WebhookEventPayload, wakeWaitingRuns } from "../../src/worker/routes/webhooks.ts";
 import { openWait, openWaitsFor, WAITS_PAGE } from "../../src/worker/store/waits.ts";
-import { matchKey, storedMatch } from "../../src/worker/wait-match.ts";
+import { EventComparison, matchKey, storedMatch, storedMatchText } from "../../src/worker/wait-match.ts";
 
 const bindings = poolEnv as unknown as Env;
 const db = bindings.DB as D1Database;
@@ -109,6 +109,47 @@ describe("open waits", () => {
     expect(await wake({ ...body, event_type: "CASE_REPORT_READY" }, key)).toBe(0);
     expect(await wake(body, other as CryptoKey)).toBe(0);
     expect(await wake(body, key)).toBe(1);
+  });
+
+  it("keep a match with nothing secret as the plain object earlier versions read", async () => {
+    const key = await matchKey(bindings, "certn");
+    const plain = { webhook: "certn" as const, match: { "$.id": "a-1" }, shown: { "$.id": "a-1" } };
+    expect(storedMatchText(await storedMatch(plain, key))).toBe('{"$.id":"a-1"}');
+    const secret = { ...plain, shown: { "$.id": "[secret]" } };
+    expect(JSON.parse(storedMatchText(await storedMatch(secret, key)))).toEqual({
+      clear: {},
+      keyed: { "$.id": expect.any(String) },
+    });
+  });
+
+  it("digest each selected value once per delivery, however many keyed waits compare it", async () => {
+    const key = await matchKey(bindings, "certncentric");
+    const waits = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        storedMatch(
+          {
+            webhook: "certncentric",
+            match: { "$.object_id": `ref-${index}`, "$['object_id']": `ref-${index}` },
+            shown: { "$.object_id": "[secret]", "$['object_id']": "[secret]" },
+          },
+          key,
+        ),
+      ),
+    );
+    const signs = vi.spyOn(crypto.subtle, "sign");
+    let matched: boolean[];
+    let signed: number;
+    try {
+      const comparison = new EventComparison({ object_id: "ref-49" }, key);
+      matched = await Promise.all(waits.map((stored) => comparison.matches(stored)));
+      signed = signs.mock.calls.length;
+    } finally {
+      signs.mockRestore();
+    }
+    expect(matched.filter(Boolean)).toHaveLength(1);
+    expect(matched[49]).toBe(true);
+    // One value, selected by two spellings in 50 waits: signed once, not 100 times.
+    expect(signed).toBe(1);
   });
 });
 

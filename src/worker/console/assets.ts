@@ -5,7 +5,7 @@
 // by the hash of their content: a new build gets new URLs, so they can be cached for good.
 
 /** Where the console's client script is served. */
-export const CONSOLE_SCRIPT_PATH = "/console/app-8ec3c61158232a1e.js";
+export const CONSOLE_SCRIPT_PATH = "/console/app-e3810fb3443f2014.js";
 
 /** Where the console's style sheet is served. */
-export const CONSOLE_STYLE_PATH = "/console/app-8ec3c61158232a1e.css";
+export const CONSOLE_STYLE_PATH = "/console/app-e3810fb3443f2014.css";

@@ -173,6 +173,12 @@ describe("parseCollection: webhook waits", () => {
       "may select several values: a match selector names one, with names and indexes only",
     ],
     [
+      "a match selector too long to name one value",
+      waitWith({}, { match: { [`$${".a".repeat(200)}`]: "x" } }),
+      `/items/0/wait/match/$${".a".repeat(200)}`,
+      "a match selector is at most 256 characters (got 401)",
+    ],
+    [
       "a wakeOn selector that walks the whole event",
       wakeOnWith({ webhook: "certn", match: { "$..id": "x" } }),
       "/items/0/poll/wakeOn/match/$..id",

@@ -172,4 +172,13 @@ describe("eventMatches", () => {
     expect(eventMatches({ "$.list[*]": "1" }, body)).toBe(false);
     expect(eventMatches({ "$[": "x" }, body)).toBe(false);
   });
+
+  it("never matches by a selector a collection may no longer hold (a wait stored before the rules)", () => {
+    const body = { id: "e", list: ["only"], object_type: "CASE" };
+    // A filter or wildcard selecting one node, and a valid name path padded past 256 characters.
+    expect(eventMatches({ "$.list[?@ == 'only']": "only" }, body)).toBe(false);
+    expect(eventMatches({ "$.list[*]": "only" }, body)).toBe(false);
+    expect(eventMatches({ [`$${" ".repeat(300)}.object_type`]: "CASE" }, body)).toBe(false);
+    expect(eventMatches({ "$ .object_type": "CASE", "$.list[0]": "only" }, body)).toBe(true);
+  });
 });
