@@ -6,7 +6,7 @@
 import type { ExpansionBudget } from "../collection/template.ts";
 import {
   Budget,
-  compileJsonPath,
+  compileJsonPathCached,
   JsonPathBudgetError,
   MAX_JSONPATH_SHARED_VISITS,
 } from "../syntax/jsonpath/index.ts";
@@ -45,22 +45,14 @@ export type Selection =
   | { ok: true; value: unknown; paths?: readonly string[] }
   | { ok: false; message: string };
 
-type CompiledPath = ReturnType<typeof compileJsonPath>;
-const compiledPaths = new Map<string, CompiledPath | { error: string }>();
-const MAX_CACHED_PATHS = 500;
+type CompiledPath = ReturnType<typeof compileJsonPathCached>;
 
 function compileCached(expression: string): CompiledPath | { error: string } {
-  let compiled = compiledPaths.get(expression);
-  if (!compiled) {
-    try {
-      compiled = compileJsonPath(expression);
-    } catch (error) {
-      compiled = { error: error instanceof Error ? error.message : String(error) };
-    }
-    if (compiledPaths.size >= MAX_CACHED_PATHS) compiledPaths.clear();
-    compiledPaths.set(expression, compiled);
+  try {
+    return compileJsonPathCached(expression);
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
   }
-  return compiled;
 }
 
 /**

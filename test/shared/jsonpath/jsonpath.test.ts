@@ -8,6 +8,7 @@ import {
   compileJsonPath,
   JsonPathBudgetError,
   JsonPathSyntaxError,
+  MAX_JSONPATH_LENGTH,
   MAX_JSONPATH_VISITS,
   MAX_NESTING,
   MAX_PATTERN_LENGTH,
@@ -83,9 +84,17 @@ describe("nesting cap", () => {
   });
 
   it("rejects hostile nesting with a syntax error, not a stack overflow", () => {
-    expect(syntaxError(parens(100_000)).position).toBe(3 + MAX_NESTING);
-    expect(syntaxError(`$${"[?@".repeat(10_000)}${"]".repeat(10_000)}`).message).toMatch(/nested/);
-    expect(syntaxError(`$[?${"length(".repeat(10_000)}`).message).toMatch(/nested/);
+    expect(syntaxError(parens(2_000)).position).toBe(3 + MAX_NESTING);
+    expect(syntaxError(`$${"[?@".repeat(1_000)}${"]".repeat(1_000)}`).message).toMatch(/nested/);
+    expect(syntaxError(`$[?${"length(".repeat(500)}`).message).toMatch(/nested/);
+  });
+
+  it(`refuses an expression over ${MAX_JSONPATH_LENGTH} characters before parsing it`, () => {
+    // 4,095 characters compile; a 900 KB one held 145 MB of syntax tree in the path cache.
+    expect(compileJsonPath(`$${".a".repeat(2_047)}`).singular).toBe(true);
+    const error = syntaxError(`$${".a".repeat(450_000)}`);
+    expect(error.message).toMatch(/^a JSONPath is at most 4,096 characters \(got 900,001\)/);
+    expect(error.position).toBe(MAX_JSONPATH_LENGTH);
   });
 
   it("evaluates nested filters within the cap", () => {
