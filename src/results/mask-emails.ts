@@ -43,15 +43,21 @@ function domainCharLength(text: string, index: number): number {
 /** How an `@` may be written besides itself: percent-encoded once or twice, JSON-escaped, as HTML. */
 const AT_SIGNS = ["%40", "%2540", "\\u0040", "&#64;", "&#x40;", "&commat;"];
 
+/**
+ * One-character stand-ins for `@` that read as one: full-width (U+FF20, East Asian input
+ * methods type it) and small (U+FE6B). NFKC folds both to `@`.
+ */
+const AT_LOOKALIKES = "\uFF20\uFE6B";
+
 /** Whether a text holds an `@` written any of those ways. */
 const ANY_AT_SIGN = new RegExp(
-  ["@", ...AT_SIGNS].map((sign) => sign.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")).join("|"),
+  ["@", ...AT_LOOKALIKES, ...AT_SIGNS].map((sign) => sign.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")).join("|"),
 );
 
 /** The length of the `@` (plain or as one of {@link AT_SIGNS}) at `index`, or 0. */
 function atSignLength(text: string, index: number): number {
   const char = text.charAt(index);
-  if (char === "@") return 1;
+  if (char === "@" || (char !== "" && AT_LOOKALIKES.includes(char))) return 1;
   if (char !== "%" && char !== "\\" && char !== "&") return 0;
   for (const sign of AT_SIGNS) if (text.startsWith(sign, index)) return sign.length;
   return 0;

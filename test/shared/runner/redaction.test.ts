@@ -600,6 +600,9 @@ describe("e-mail addresses by their shape", () => {
       "jane&#x40;example.com",
       "jane&commat;example.com",
       "jane@sub_domain.example.com",
+      // Full-width and small @, as East Asian input methods type them.
+      "jane\uFF20example.com",
+      "jane\uFE6Bexample.com",
     ]) {
       expect(maskPersonal(`<p>${written}</p>`), written).toBe("<p>[redacted]</p>");
     }
