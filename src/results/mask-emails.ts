@@ -69,9 +69,33 @@ function trimEnd(text: string, start: number, end: number): number {
   return at;
 }
 
-/** A top-level label: two characters or more, not all digits (`hono@4.6.0` is a version). */
+/**
+ * File extensions that are no top-level domain (none is delegated): `logo@2x.png`, an asset at
+ * twice the resolution, is a file name, not an address.
+ */
+const FILE_EXTENSIONS: ReadonlySet<string> = new Set([
+  "png",
+  "jpg",
+  "jpeg",
+  "gif",
+  "svg",
+  "webp",
+  "ico",
+  "css",
+  "js",
+  "mjs",
+  "json",
+  "html",
+  "htm",
+  "txt",
+  "pdf",
+  "woff",
+  "woff2",
+]);
+
+/** A top-level label: two characters or more, not all digits (`hono@4.6.0` is a version), no file extension. */
 function isTopLabel(label: string): boolean {
-  return label.length >= 2 && /[^\d-]/.test(label);
+  return label.length >= 2 && /[^\d-]/.test(label) && !FILE_EXTENSIONS.has(label.toLowerCase());
 }
 
 /**

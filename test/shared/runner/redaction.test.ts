@@ -618,6 +618,9 @@ describe("e-mail addresses by their shape", () => {
       "a@b",
       "50 % 40 @ example",
       "id 3f0c2a4e-1b2c-4d5e",
+      // Asset file names at a resolution: no top-level domain is a file extension.
+      "https://cdn.example.com/brand/logo@2x.png",
+      "icon@3x.WEBP and sprite@2x.svg",
     ]) {
       expect(maskPersonal(text), text).toBe(text);
     }
