@@ -1,4 +1,5 @@
 /** A copy of a JSON value with every string replaced (template expansion, Postman variable renaming). */
+import { setOwn } from "../core/json.ts";
 import type { JsonValue } from "./model.ts";
 
 /**
@@ -10,15 +11,7 @@ export function mapJsonStrings(value: JsonValue, map: (text: string) => JsonValu
   if (Array.isArray(value)) return value.map((element) => mapJsonStrings(element, map));
   if (value !== null && typeof value === "object") {
     const result: { [key: string]: JsonValue } = {};
-    for (const [key, element] of Object.entries(value)) {
-      // defineProperty, so a "__proto__" key stays a key instead of replacing the prototype.
-      Object.defineProperty(result, key, {
-        value: mapJsonStrings(element, map),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
+    for (const [key, element] of Object.entries(value)) setOwn(result, key, mapJsonStrings(element, map));
     return result;
   }
   return value;

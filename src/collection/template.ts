@@ -8,7 +8,7 @@
  * expansion spends from an {@link ExpansionBudget} and stops, before building the text, once it
  * would pass {@link MAX_EXPANDED_LENGTH}.
  */
-import { toJsonPointer } from "../core/json.ts";
+import { setOwn, toJsonPointer } from "../core/json.ts";
 import type { JsonValue } from "./model.ts";
 
 /**
@@ -216,13 +216,7 @@ export function expandJson(
     const result: { [key: string]: JsonValue } = {};
     for (const [key, element] of Object.entries(node)) {
       path.push(key);
-      // defineProperty, so a "__proto__" key stays a key instead of replacing the prototype.
-      Object.defineProperty(result, key, {
-        value: visit(element),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(result, key, visit(element));
       path.pop();
     }
     return result;

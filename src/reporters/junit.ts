@@ -94,28 +94,31 @@ export function toJUnit(result: RunResult): string {
   return `${head}${cases.join("")}${omittedCases(result)}${tail}`;
 }
 
+const OMITTED_NOTE = escapeXmlAttribute(
+  "the stored result keeps only some of its items; see the run's events for each one",
+);
+
+/** What the case standing for the omitted items of each outcome holds, failures first. */
+const OMITTED_CASE_BODIES = {
+  failed: `<failure message="${OMITTED_NOTE}" type="assertion"/>`,
+  errored: `<error message="${OMITTED_NOTE}" type="CERTN_ITEMS_OMITTED"/>`,
+  skipped: "<skipped/>",
+  passed: `<system-out>${OMITTED_NOTE}</system-out>`,
+};
+
 /** The cases standing for the items a result left out, by outcome (the summary minus what it kept). */
 function omittedCases(result: RunResult): string {
   if (!result.itemsOmitted) return "";
   const kept = { passed: 0, failed: 0, errored: 0, skipped: 0 };
   for (const item of result.items) kept[item.status] += 1;
   const classname = escapeXmlAttribute(result.collection);
-  const note = "the stored result keeps only some of its items; see the run's events for each one";
   let out = "";
-  for (const status of ["failed", "errored", "skipped", "passed"] as const) {
+  for (const [status, inner] of Object.entries(OMITTED_CASE_BODIES) as Array<[keyof typeof kept, string]>) {
     const count = result.summary[status] - kept[status];
     if (count <= 0) continue;
     const name = escapeXmlAttribute(
       `${count} ${status} item${count === 1 ? "" : "s"} not kept in the result`,
     );
-    const inner =
-      status === "failed"
-        ? `<failure message="${escapeXmlAttribute(note)}" type="assertion"/>`
-        : status === "errored"
-          ? `<error message="${escapeXmlAttribute(note)}" type="CERTN_ITEMS_OMITTED"/>`
-          : status === "skipped"
-            ? "<skipped/>"
-            : `<system-out>${escapeXml(note)}</system-out>`;
     out += `    <testcase name="${name}" classname="${classname}" time="0.000">\n      ${inner}\n    </testcase>\n`;
   }
   return out;

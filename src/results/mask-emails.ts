@@ -47,7 +47,7 @@ const AT_SIGNS = ["%40", "%2540", "\\u0040", "&#64;", "&#x40;", "&commat;"];
  * One-character stand-ins for `@` that read as one: full-width (U+FF20, East Asian input
  * methods type it) and small (U+FE6B). NFKC folds both to `@`.
  */
-const AT_LOOKALIKES = "\uFF20\uFE6B";
+const AT_LOOKALIKES = ["\uFF20", "\uFE6B"];
 
 /** Whether a text holds an `@` written any of those ways. */
 const ANY_AT_SIGN = new RegExp(
@@ -57,7 +57,7 @@ const ANY_AT_SIGN = new RegExp(
 /** The length of the `@` (plain or as one of {@link AT_SIGNS}) at `index`, or 0. */
 function atSignLength(text: string, index: number): number {
   const char = text.charAt(index);
-  if (char === "@" || (char !== "" && AT_LOOKALIKES.includes(char))) return 1;
+  if (char === "@" || AT_LOOKALIKES.includes(char)) return 1;
   if (char !== "%" && char !== "\\" && char !== "&") return 0;
   for (const sign of AT_SIGNS) if (text.startsWith(sign, index)) return sign.length;
   return 0;

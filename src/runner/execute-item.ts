@@ -425,12 +425,7 @@ function capture(
     }
     const { selector, selected, value } = chosen;
     scope.captured.set(target, value);
-    Object.defineProperty(recorded, target, {
-      value: recordCapture(target, selector, value, state.redactor, selected.paths, shown),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    setOwn(recorded, target, recordCapture(target, selector, value, state.redactor, selected.paths, shown));
   }
   if (Object.keys(recorded).length > 0) result.captures = recorded;
   return problems.length > 0

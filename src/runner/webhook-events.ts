@@ -72,13 +72,17 @@ export function eventText(
 
 /**
  * True when every selector of `match` selects, in `body`, a value whose text ({@link eventText})
- * equals the expected text.
+ * equals the expected text; `texts` as for {@link eventText}.
  * @example
  * eventMatches({ "$.object_id": "c-1" }, { object_id: "c-1", event_type: "CASE_STATUS_CHANGED" }); // true
  */
-export function eventMatches(match: Readonly<Record<string, string>>, body: unknown): boolean {
+export function eventMatches(
+  match: Readonly<Record<string, string>>,
+  body: unknown,
+  texts?: WeakMap<object, string>,
+): boolean {
   for (const [selector, expected] of Object.entries(match)) {
-    if (eventText(selector, body) !== expected) return false;
+    if (eventText(selector, body, texts) !== expected) return false;
   }
   return true;
 }

@@ -9,7 +9,7 @@
 import type { WebhookSource } from "../collection/model.ts";
 import { bytesToBase64 } from "../core/base64.ts";
 import { setOwn } from "../core/json.ts";
-import { eventText, type WebhookWait } from "../runner/index.ts";
+import { eventMatches, eventText, type WebhookWait } from "../runner/index.ts";
 import type { Env } from "./env.ts";
 
 /** A match as a wait's row keeps it: `clear` values as they are, `keyed` ones as digests. */
@@ -95,9 +95,7 @@ export class EventComparison {
 
   /** Whether the event matches a stored match: the clear values compared, the keyed ones digested. */
   async matches(match: StoredMatch): Promise<boolean> {
-    for (const [selector, expected] of Object.entries(match.clear)) {
-      if (eventText(selector, this.body, this.#texts) !== expected) return false;
-    }
+    if (!eventMatches(match.clear, this.body, this.#texts)) return false;
     for (const [selector, expected] of Object.entries(match.keyed)) {
       const text = eventText(selector, this.body, this.#texts);
       if (text === undefined) return false;

@@ -124,7 +124,7 @@ const cache = new Map<string, CompiledJsonPath>();
 let cachedCharacters = 0;
 
 /**
- * {@link compileJsonPath}, reusing the paths compiled lately: an LRU cache of at most
+ * {@link compileJsonPath}, reusing the paths compiled lately: a cache of at most
  * {@link CACHE_SIZE} expressions and 65,536 of their characters in all (a syntax tree takes up to
  * about 80 times its expression, so the cache stays within a few MB whatever the selectors).
  * Throws {@link JsonPathSyntaxError} for an invalid expression, which is not kept.
@@ -132,14 +132,12 @@ let cachedCharacters = 0;
  * const compiled = compileJsonPathCached("$.items[0].id");
  */
 export function compileJsonPathCached(expression: string): CompiledJsonPath {
-  let compiled = cache.get(expression);
-  if (compiled === undefined) {
-    compiled = compileJsonPath(expression);
-    cachedCharacters += expression.length;
-  } else {
-    cache.delete(expression);
-  }
+  // A hit is one lookup (this runs for every selection of every request); the oldest compiled go first.
+  const known = cache.get(expression);
+  if (known !== undefined) return known;
+  const compiled = compileJsonPath(expression);
   cache.set(expression, compiled);
+  cachedCharacters += expression.length;
   while (cache.size > CACHE_SIZE || cachedCharacters > CACHE_CHARACTERS) {
     const oldest = cache.keys().next().value as string;
     cache.delete(oldest);

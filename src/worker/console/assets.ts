@@ -5,7 +5,7 @@
 // by the hash of their content: a new build gets new URLs, so they can be cached for good.
 
 /** Where the console's client script is served. */
-export const CONSOLE_SCRIPT_PATH = "/console/app-d6c9ba83c3098464.js";
+export const CONSOLE_SCRIPT_PATH = "/console/app-9cd9867cffdfd03e.js";
 
 /** Where the console's style sheet is served. */
-export const CONSOLE_STYLE_PATH = "/console/app-d6c9ba83c3098464.css";
+export const CONSOLE_STYLE_PATH = "/console/app-9cd9867cffdfd03e.css";

@@ -55,25 +55,20 @@ async function eventIdOf(source: WebhookSource, body: unknown, raw: Uint8Array):
   return `sha256:${Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
+/** A date as ISO 8601 text begins; only such text is read as one (Date.parse reads "0" as 2000). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]|$)/;
+
 /**
  * When a CertnCentric event says it was created (`created`, or `created_at`: ISO 8601 text, or a
  * Unix time in seconds or milliseconds), in ms since the epoch; undefined when it does not say.
  */
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]|$)/;
-
 function createdAtOf(source: WebhookSource, body: unknown): number | undefined {
   if (source !== "certncentric" || typeof body !== "object" || body === null) return undefined;
   const record = body as Record<string, unknown>;
   const value = record.created ?? record.created_at;
-  // Text only in ISO 8601 form: Date.parse reads "0" as the year 2000.
-  const at =
-    typeof value === "string"
-      ? ISO_DATE.test(value)
-        ? Date.parse(value)
-        : NaN
-      : typeof value === "number"
-        ? value * (value < 1e11 ? 1000 : 1)
-        : NaN;
+  let at = Number.NaN;
+  if (typeof value === "string" && ISO_DATE.test(value)) at = Date.parse(value);
+  else if (typeof value === "number") at = value < 1e11 ? value * 1000 : value;
   return Number.isFinite(at) ? at : undefined;
 }
 
