@@ -299,7 +299,7 @@ export function createCertnClient(options: CertnClientOptions): CertnClient {
     return guarded(secrets, internalSend(request, signal ? { signal } : {}, { streaming }));
   };
 
-  const unguardedCall = createCall(origin, internalSend);
+  const unguardedCall = createCall(origin, internalSend, secrets.mask);
   const call: typeof unguardedCall = (...args) => guarded(secrets, unguardedCall(...args));
   const request = <T>(method: string, path: string, requestOptions?: RequestOptions) =>
     call(method, path, requestOptions) as Promise<T>;

@@ -28,13 +28,24 @@ export function discard(response: Response): void {
   response.body?.cancel().catch(ignore);
 }
 
+/** How {@link runAttempt} reads a body. */
+export interface BodyReading {
+  /** Read the body whole within the attempt, whatever its length (up to `maxBodyBytes`). */
+  whole?: boolean;
+  /**
+   * The request would be sent again after a timeout or a broken connection: a body read within
+   * the attempt that fails so rejects the attempt (and so is retried) instead of failing its reader.
+   */
+  retryable?: boolean;
+}
+
 /**
  * Sends one attempt. `send` starts the fetch with the attempt's own abort signal (a synchronous
  * throw means the request could not be built); `label` is `METHOD URL` without the query, for
  * messages. `trustsLength`: the fetch is the runtime's own, which never delivers more body than
  * a `Content-Length` declares, so a body that declares a length within `maxBodyBytes` (and no
  * `Content-Encoding`) is read whole here into a {@link BufferedResponse}; any other body is
- * guarded. Resolves with the response;
+ * guarded, or read whole too when `reading.whole` says so. Resolves with the response;
  * rejects with `CertnTimeoutError`, `CertnNetworkError`, `CERTN_INVALID_REQUEST` (a request
  * that cannot be built, nothing sent), or the caller's own abort reason. A body that fails
  * mid-way errors with `CertnNetworkError` (or the timeout, or the caller's reason).
@@ -46,6 +57,7 @@ export async function runAttempt(
   maxBodyBytes: number | undefined,
   label: string,
   trustsLength = false,
+  reading: BodyReading = {},
 ): Promise<Response> {
   if (callerSignal?.aborted) throw callerSignal.reason;
   const controller = new AbortController();
@@ -157,9 +169,7 @@ export async function runAttempt(
       failure = signal.aborted ? abortError() : bodyFailure(error);
     }
     finish();
-    // As on the streamed path, a body that failed fails its reader, not the send.
-    if (failure !== undefined)
-      return new RelayedResponse(new ReadableStream({ start: (stream) => stream.error(failure) }), response);
+    if (failure !== undefined) return failedBody(failure, response, reading.retryable);
     return new BufferedResponse(bytes, response);
   }
   let guarded: ReadableStream<Uint8Array> | null = null;
@@ -207,9 +217,27 @@ export async function runAttempt(
       },
     });
     if (signal.aborted) fail(abortError());
+    if (reading.whole) {
+      try {
+        return new BufferedResponse(new Uint8Array(await new Response(guarded).arrayBuffer()), response);
+      } catch (error) {
+        return failedBody(error, response, reading.retryable);
+      }
+    }
   } else {
     finish();
     discard(response);
   }
   return new RelayedResponse(guarded, response);
+}
+
+/**
+ * A body read within the attempt that failed: a timeout or a broken connection rejects the
+ * attempt when it would be retried (a GET whose body broke is sent again, as one whose headers
+ * never came); otherwise, as on the streamed path, the body fails its reader, not the send.
+ */
+function failedBody(failure: unknown, response: Response, retryable: boolean | undefined): Response {
+  const code = isCertnError(failure) ? failure.code : undefined;
+  if (retryable && (code === CertnErrorCode.TIMEOUT || code === CertnErrorCode.NETWORK)) throw failure;
+  return new RelayedResponse(new ReadableStream({ start: (stream) => stream.error(failure) }), response);
 }

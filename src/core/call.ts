@@ -75,9 +75,20 @@ export function buildUrl(origin: string, path: string, query: QueryParams | unde
   return url;
 }
 
-/** The error for a non-2xx response; its body is parsed JSON, else text cut to 2,000 characters. */
-export async function httpErrorFor(method: string, url: URL, response: Response): Promise<CertnHttpError> {
-  const text = await response.text().catch(() => "");
+/**
+ * The error for a non-2xx response; its body is parsed JSON, else text cut to 2,000 characters.
+ * `mask` is applied to the body's text before it is parsed: a server that echoes the bearer token
+ * or API key in a field error must not put it in `error.body` (nor in `errors`, read from it),
+ * the first place a user looks at Certn's field errors. The placeholder has no quote or
+ * backslash, so masked JSON stays JSON.
+ */
+export async function httpErrorFor(
+  method: string,
+  url: URL,
+  response: Response,
+  mask: (text: string) => string = (text) => text,
+): Promise<CertnHttpError> {
+  const text = mask(await response.text().catch(() => ""));
   const body = text === "" ? undefined : (parseJson(text) ?? text.slice(0, 2000));
   const { status, statusText } = response;
   const where = `${method} ${urlWithoutQuery(url)} -> ${status}`;
@@ -96,8 +107,11 @@ export async function httpErrorFor(method: string, url: URL, response: Response)
   );
 }
 
-/** Makes the `call` function: one request, its body read as `kind`. */
-export function createCall(origin: string, send: SendFunction) {
+/**
+ * Makes the `call` function: one request, its body read as `kind`. `mask` hides the client's
+ * credentials in the body of an error response ({@link httpErrorFor}).
+ */
+export function createCall(origin: string, send: SendFunction, mask?: (text: string) => string) {
   return async function call(
     method: string,
     path: string,
@@ -115,11 +129,14 @@ export function createCall(origin: string, send: SendFunction) {
     if (!headers.has("accept")) {
       headers.set("Accept", kind === "json" ? "application/json" : kind === "text" ? "text/html" : "*/*");
     }
+    // Read whole within the attempt: the body is read whole below anyway, and a GET whose body
+    // broke half-way is then retried like one that got no answer.
     const response = await send(new Request(url.href, init), {
+      readWhole: true,
       ...options.send,
       ...(options.signal && { signal: options.signal }),
     });
-    if (!isSuccess(response)) throw await httpErrorFor(upper, url, response);
+    if (!isSuccess(response)) throw await httpErrorFor(upper, url, response, mask);
     if (kind === "bytes") return new Uint8Array(await response.arrayBuffer());
     const text = await response.text();
     if (kind === "text") return text;

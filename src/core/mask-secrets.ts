@@ -137,12 +137,30 @@ function isWordAt(text: string, index: number): boolean {
   return char !== undefined && WORD_CHAR.test(char);
 }
 
+const HEX_DIGIT = /^[0-9A-Fa-f]$/;
+
+/**
+ * Whether a percent-escape (`%20`, `%2C`) ends at `index`. Its hex digits are letters and digits,
+ * but it stands for a separator: `search={{first}} {{last}}` is sent as `Zelda%20Quixote`, and
+ * the last name must count as a whole word there.
+ */
+function escapeEndsAt(text: string, index: number): boolean {
+  return (
+    text[index - 2] === "%" && HEX_DIGIT.test(text[index - 1] ?? "") && HEX_DIGIT.test(text[index] ?? "")
+  );
+}
+
+/** Whether a word may start at `index`: no letter or digit before it, or only a percent-escape. */
+function wordMayStartAt(text: string, index: number): boolean {
+  return !isWordAt(text, index - 1) || escapeEndsAt(text, index - 1);
+}
+
 function replaceWholeWords(text: string, form: string, placeholder: string): string {
   let out = "";
   let from = 0;
   let at = text.indexOf(form);
   while (at !== -1) {
-    if (!isWordAt(text, at - 1) && !isWordAt(text, at + form.length)) {
+    if (wordMayStartAt(text, at) && !isWordAt(text, at + form.length)) {
       out += text.slice(from, at) + placeholder;
       from = at + form.length;
       at = text.indexOf(form, from);
@@ -237,14 +255,19 @@ function wordIndex(forms: readonly string[]): (text: string) => readonly string[
     const found = new Set<string>();
     // A node reached again (many runs share a prefix) has given its forms already.
     const reached = new Set<TrieNode>();
-    for (const run of text.matchAll(WORD_RUN)) {
+    const walkFrom = (start: number): void => {
       let node: TrieNode | undefined = root;
-      for (let at = run.index; node !== undefined && at < text.length; at += 1) {
+      for (let at = start; node !== undefined && at < text.length; at += 1) {
         node = node.next.get(text[at] as string);
         if (node?.forms === undefined || reached.has(node)) continue;
         reached.add(node);
         for (const form of node.forms) found.add(form);
       }
+    };
+    for (const run of text.matchAll(WORD_RUN)) walkFrom(run.index);
+    // A word also starts after a percent-escape inside a run (`%20Quixote`), see wordMayStartAt.
+    for (let at = text.indexOf("%"); at !== -1; at = text.indexOf("%", at + 1)) {
+      if (escapeEndsAt(text, at + 2) && isWordAt(text, at + 3)) walkFrom(at + 3);
     }
     if (found.size === 0) return always;
     for (const form of always) found.add(form);

@@ -150,6 +150,7 @@ export function createSender(config: SenderConfig): SendFunction {
           options.maxBodyBytes,
           label,
           config.fetchTakesInit === true,
+          { whole: options.readWhole === true, retryable: idempotent && retriesUsed < maxRetries },
         );
       } catch (error) {
         // Anything but a CertnError is the caller's own abort reason.

@@ -67,6 +67,13 @@ export interface SendOptions {
    * `new Response(response.body, response)`.
    */
   maxBodyBytes?: number;
+  /**
+   * Read the body whole (up to `maxBodyBytes`) before `send` resolves, for a caller that reads it
+   * whole anyway: a body that times out or breaks half-way is then retried like a request that got
+   * no answer (idempotent requests, within `retry`), instead of failing its reader. A body within
+   * `maxBodyBytes` that declared its length is read so already.
+   */
+  readWhole?: boolean;
 }
 
 /**

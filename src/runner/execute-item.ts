@@ -14,6 +14,7 @@ import {
   type WaitItem,
   type WebhookMatch,
 } from "../collection/model.ts";
+import { MAX_POLL_INTERVAL_MS } from "../collection/schema-request.ts";
 import { MAX_WAIT_MS } from "../collection/schema-webhook.ts";
 import {
   ExpansionBudget,
@@ -22,7 +23,7 @@ import {
   type VariableLookup,
 } from "../collection/template.ts";
 import { setOwn } from "../core/json.ts";
-import { DEFAULT_RETRY_POLICY, parseRetryAfter } from "../core/retry-policy.ts";
+import { parseRetryAfter } from "../core/retry-policy.ts";
 import { toJsonValue } from "../results/redact.ts";
 import { ReportBudget } from "../results/report-budget.ts";
 import type { ItemError, ItemResult } from "../results/result.ts";
@@ -497,10 +498,13 @@ async function exchangeWithPolling(
       return { view, pollResults: unmet, pollFailed: true };
     }
     const serverWait = parseRetryAfter(view.headers.get("retry-after"), clock.now());
-    if (serverWait !== undefined && serverWait > DEFAULT_RETRY_POLICY.maxRetryAfterMs) {
+    // A longer Retry-After wins over the interval (polls of a check last hours): up to the longest
+    // interval a collection may set itself, so a server cannot park a run for longer than its
+    // author could.
+    if (serverWait !== undefined && serverWait > Math.max(intervalMs, MAX_POLL_INTERVAL_MS)) {
       throw new ItemFailure(
         RunnerErrorCode.RATE_LIMITED,
-        `rate limited: the server asked to wait ${Math.ceil(serverWait / 1000)} s before polling again`,
+        `rate limited: the server asked to wait ${Math.ceil(serverWait / 1000)} s before polling again, over the ${MAX_POLL_INTERVAL_MS / 3_600_000} h a poll waits at most`,
       );
     }
     const wait = Math.max(intervalMs, serverWait ?? 0);

@@ -163,6 +163,8 @@ export async function sendOnce(
     signal: control.signal,
     auth: item.auth !== "none",
     maxBodyBytes: MAX_BODY_BYTES,
+    // The runner reads every body whole: a GET whose body broke half-way is retried.
+    readWhole: true,
     // Synchronous unless the rate limiter has a slot to wait for: the transport awaits only a promise.
     beforeAttempt: () => {
       attemptsInCall += 1;

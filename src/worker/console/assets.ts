@@ -5,7 +5,7 @@
 // by the hash of their content: a new build gets new URLs, so they can be cached for good.
 
 /** Where the console's client script is served. */
-export const CONSOLE_SCRIPT_PATH = "/console/app-9cd9867cffdfd03e.js";
+export const CONSOLE_SCRIPT_PATH = "/console/app-f8f55e9aa9abbe58.js";
 
 /** Where the console's style sheet is served. */
-export const CONSOLE_STYLE_PATH = "/console/app-9cd9867cffdfd03e.css";
+export const CONSOLE_STYLE_PATH = "/console/app-f8f55e9aa9abbe58.css";

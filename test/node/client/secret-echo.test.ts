@@ -173,6 +173,39 @@ describe("an API that quotes the credential in an error", () => {
     expect(client.maskSecrets(`Bearer ${TOKEN}`)).toBe("Bearer [secret]");
   });
 
+  it("the credential quoted deep in an error body stays out of error.body and errors", async () => {
+    reply = (request) =>
+      request.url === "/token/"
+        ? { status: 200, body: { access_token: TOKEN, expires_in: 3600 } }
+        : {
+            status: 400,
+            body: {
+              detail: "bad",
+              received: { authorization: request.headers.authorization },
+              non_field_errors: [`token ${TOKEN}`],
+            },
+          };
+    const partner = await rejection(partnerClient().request("GET", "/api/v1/users/"));
+    expect((partner as { body?: { detail?: string } }).body?.detail).toBe("bad");
+    expectClean({ body: JSON.stringify((partner as { body?: unknown }).body) }, [TOKEN]);
+    expect(JSON.stringify((partner as { body?: unknown }).body)).toContain('"Bearer [secret]"');
+
+    reply = () => ({
+      status: 400,
+      body: {
+        type: "client_error",
+        errors: [{ code: "invalid", detail: "refused", attr: null, extra: { key: API_KEY } }],
+      },
+    });
+    const centric = await rejection(centricClient().request("GET", "/api/public/cases/"));
+    const texts = {
+      body: JSON.stringify((centric as { body?: unknown }).body),
+      errors: JSON.stringify((centric as { errors?: unknown }).errors),
+    };
+    expectClean(texts, [API_KEY]);
+    expect(texts.body).toContain('"key":"[secret]"');
+  });
+
   it("the API key quoted in a CertnCentric error list stays out of message, errors and inspection", async () => {
     reply = (request) => ({
       status: 401,

@@ -13,6 +13,9 @@ const isWordAt = (text: string, index: number): boolean => {
   const char = text[index];
   return char !== undefined && WORD_CHAR.test(char);
 };
+/** A percent-escape (`%20`) before a word is a separator, though its hex digits are not. */
+const mayStart = (text: string, at: number): boolean =>
+  !isWordAt(text, at - 1) || /^%[0-9A-Fa-f]{2}$/.test(text.slice(at - 3, at));
 
 /** Every form, longest first, replaced where no letter or digit touches it: the masker before the trie. */
 function reference(values: readonly string[], placeholder: string): (text: string) => string {
@@ -26,7 +29,7 @@ function reference(values: readonly string[], placeholder: string): (text: strin
       let from = 0;
       let at = out.indexOf(form);
       while (at !== -1) {
-        if (!isWordAt(out, at - 1) && !isWordAt(out, at + form.length)) {
+        if (mayStart(out, at) && !isWordAt(out, at + form.length)) {
           next += out.slice(from, at) + MARK;
           from = at + form.length;
           at = out.indexOf(form, from);
@@ -40,8 +43,11 @@ function reference(values: readonly string[], placeholder: string): (text: strin
 
 // Few characters, so that values overlap, nest and touch each other in the texts: letters,
 // digits, separators, a letter outside the BMP (two UTF-16 units, no word character here), `+`,
-// and a run longer than the trie's keys.
+// a percent-escape and its parts, and a run longer than the trie's keys.
 const piece = fc.constantFrom(
+  "%20",
+  "%",
+  "2C",
   "a",
   "b",
   "ab",
@@ -81,6 +87,21 @@ describe("whole-word masking through the trie", () => {
     const mask = createSecretMasker(values, { placeholder: "[redacted]", wholeWords: true });
     expect(mask("a value-3, value-30x and value-499.")).toBe("a [redacted], value-30x and [redacted].");
     expect(mask("value-500 value- value")).toBe("value-500 value- value");
+  });
+
+  it("takes a word after a percent-escape as whole, among few values and among many", () => {
+    // `search={{first}} {{last}}` is sent as `Zelda%20Quixote`: the `0` before the last name is
+    // the escape's, not the name's.
+    const url = "/applicants/?search=Zelda%20Quixote&team=Zelda%2cQuixote";
+    const few = createSecretMasker(["Zelda", "Quixote"], { placeholder: "[redacted]", wholeWords: true });
+    expect(few(url)).toBe("/applicants/?search=[redacted]%20[redacted]&team=[redacted]%2c[redacted]");
+    const many = createSecretMasker(
+      ["Zelda", "Quixote", ...Array.from({ length: 100 }, (_, index) => `value-${index}`)],
+      { placeholder: "[redacted]", wholeWords: true },
+    );
+    expect(many(url)).toBe("/applicants/?search=[redacted]%20[redacted]&team=[redacted]%2c[redacted]");
+    // A word that only ends in hex digits is still one word.
+    expect(many("x20Quixote 20Quixote")).toBe("x20Quixote 20Quixote");
   });
 
   it("tries only the forms that can occur in the text, not every form of every value", () => {

@@ -178,6 +178,42 @@ describe("runCollection: a chained flow", () => {
     expect(clock.time - start).toBeGreaterThanOrEqual(7000);
   });
 
+  it("waits out a Retry-After over a minute between polls, and refuses one over a day", async () => {
+    // Polls of a check last hours: a 90 s Retry-After on a 5-minute poll changes nothing, and a
+    // 2-hour one is waited out; only a wait longer than a collection may set (24 h) is refused.
+    const run = async (retryAfter: string) => {
+      const clock = new FakeClock();
+      let calls = 0;
+      const transport = createTestTransport(() => {
+        calls += 1;
+        return json({ done: calls >= 2 }, 200, { "retry-after": retryAfter });
+      });
+      const start = clock.time;
+      const result = await runCollection(
+        collectionOf([
+          {
+            name: "poll",
+            request: { method: "GET", url: "/x" },
+            poll: { until: [{ that: "$.done", equals: true }], intervalMs: 300_000 },
+          },
+        ]),
+        { client: transport, now: clock.now, sleep: clock.sleep },
+      );
+      return { item: result.items[0], waited: clock.time - start, calls };
+    };
+    const shorter = await run("90");
+    expect(shorter.item?.status).toBe("passed");
+    expect(shorter.waited).toBe(300_000);
+    const longer = await run("7200");
+    expect(longer.item?.status).toBe("passed");
+    expect(longer.waited).toBe(7_200_000);
+    const tooLong = await run(String(25 * 3600));
+    expect(tooLong.item?.status).toBe("errored");
+    expect(tooLong.item?.error?.code).toBe("CERTN_RATE_LIMITED");
+    expect(tooLong.item?.error?.message).toContain("over the 24 h a poll waits at most");
+    expect(tooLong.calls).toBe(1);
+  });
+
   it("errors an item that uses an unknown variable, naming it, and sends nothing for it", async () => {
     const transport = createTestTransport(() => json({}));
     const result = await runCollection(
