@@ -30,6 +30,10 @@ export const WORKER_ERRORS = {
     status: 409,
     when: "the Idempotency-Key's first run ended without a result; it is never run again (see Location)",
   },
+  NOT_CANCELLABLE: {
+    status: 409,
+    when: "an immediate run cannot be cancelled: it stops when its caller disconnects",
+  },
   BODY_TOO_LARGE: { status: 413, when: "the body is over 1 MB, announced or streamed" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, when: "a body without Content-Type: application/json" },
   SUBREQUEST_BUDGET_EXCEEDED: { status: 422, when: "the run's worst case is over RUNNER_SUBREQUEST_BUDGET" },

@@ -9,7 +9,7 @@ import type { Env } from "../../src/worker/env.ts";
 import { requestHash } from "../../src/worker/idempotency.ts";
 import { MAX_STORED_RESULT_BYTES, storedResultText } from "../../src/worker/run-records.ts";
 import { claimIdempotencyKey } from "../../src/worker/store/idempotency-keys.ts";
-import { insertRun, updateRun } from "../../src/worker/store/runs.ts";
+import { insertRun, isCancelRequested, updateRun } from "../../src/worker/store/runs.ts";
 import { ALL_SCOPES_CLAIM, callerToken, createHarness, jsonOf } from "../workers/worker/harness.ts";
 import { useDurableDeps } from "./main.ts";
 
@@ -168,6 +168,79 @@ describe("run records", () => {
     const badLimit = await h.call("/runs?limit=0", { auth: erin });
     expect(badLimit.status).toBe(400);
     expect(JSON.stringify(await badLimit.json())).toContain("/limit");
+  });
+});
+
+describe("cancel of an immediate run", () => {
+  it("is refused with 409 NOT_CANCELLABLE while it runs, and the run goes on unflagged", async () => {
+    // The run's first Certn request is held until the cancel has been answered.
+    const base = createHarness({ env: { DB: bindings.DB } });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reached: () => void = () => undefined;
+    const inFlight = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const gated = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+      if (!url.includes("/token")) {
+        reached();
+        await held;
+      }
+      return base.sim.fetch(input, init);
+    }) as typeof fetch;
+    const h = createHarness({ env: { DB: bindings.DB }, sim: base.sim, app: { certnFetch: gated } });
+    const ivy = await token(`ivy-${crypto.randomUUID()}`);
+    const answer = h.call("/collections/certn-smoke/runs", { method: "POST", auth: ivy });
+    await inFlight;
+    const listed = await jsonOf<{ runs: Array<{ runId: string }> }>(
+      await h.call("/runs?status=running", { auth: ivy }),
+    );
+    const runId = listed.runs[0]?.runId ?? "";
+
+    const cancel = await h.call(`/runs/${runId}/cancel`, { method: "POST", auth: ivy });
+    expect(cancel.status).toBe(409);
+    const refusal = await jsonOf<{ error: { code: string; message: string } }>(cancel);
+    expect(refusal.error.code).toBe("NOT_CANCELLABLE");
+    expect(refusal.error.message).toContain("only durable runs can be cancelled");
+    expect(await isCancelRequested(bindings.DB as D1Database, runId)).toBe(false);
+
+    release();
+    const response = await answer;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-run-id")).toBe(runId);
+    await response.text();
+    expect((await jsonOf<{ status: string }>(await h.call(`/runs/${runId}`, { auth: ivy }))).status).toBe(
+      "passed",
+    );
+  });
+});
+
+describe("GET /runs", () => {
+  it("lists a run without reading its stored result", async () => {
+    const db = bindings.DB as D1Database;
+    const owner = `quinn-${crypto.randomUUID()}`;
+    const runId = crypto.randomUUID();
+    await insertRun(db, {
+      runId,
+      owner,
+      collection: "ad-hoc",
+      mode: "immediate",
+      status: "running",
+      now: Date.now(),
+    });
+    // Not JSON: only a read of the whole record could trip on it. A listing shows headers only.
+    await updateRun(db, runId, { status: "passed", result: "{not json", now: Date.now() });
+    const h = createHarness({ env: { DB: bindings.DB } });
+    const response = await h.call("/runs", { auth: await token(owner) });
+    expect(response.status).toBe(200);
+    const page = await jsonOf<{ runs: Array<Record<string, unknown>> }>(response);
+    expect(page.runs).toEqual([
+      expect.objectContaining({ runId, collection: "ad-hoc", mode: "immediate", status: "passed" }),
+    ]);
+    expect(page.runs[0]).not.toHaveProperty("result");
   });
 });
 

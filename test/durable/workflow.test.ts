@@ -326,6 +326,68 @@ describe("wait items", () => {
     expect((await runView(h, runId, auth)).status).toBe("passed");
   });
 
+  it("wake on Certn's repeat of a delivery whose hand-off to the run failed", async () => {
+    const h = durableHarness();
+    const auth = await tokenFor("ula");
+    const caseId = `case-${crypto.randomUUID()}`;
+    const runId = await startDurable(h, "/runs", auth, {
+      collection: waitCollection(600_000),
+      variables: { caseId },
+    });
+    expect((await untilStatus(h, runId, auth, "waiting")).status).toBe("waiting");
+    // The Workflow binding fails once, as a transient platform error would.
+    const real = liveRuns();
+    let failures = 0;
+    h.env.RUNS = {
+      create: real.create.bind(real),
+      createBatch: real.createBatch.bind(real),
+      get: async (id: string) => {
+        if (failures === 0) {
+          failures += 1;
+          throw new Error("transient: Workflow binding unavailable");
+        }
+        return real.get(id);
+      },
+    } as typeof real;
+    const delivered = event(caseId);
+    expect(await jsonOf(await deliverCentric(h, delivered))).toMatchObject({ duplicate: false });
+    expect(failures).toBe(1);
+    // The take is given back, so the run can still take the event.
+    expect(await countRows("webhook_takes", "run_id = ?", runId)).toBe(0);
+    expect((await runView(h, runId, auth)).status).toBe("waiting");
+
+    expect(await jsonOf(await deliverCentric(h, delivered))).toMatchObject({ duplicate: true });
+    expect(await countRows("webhook_takes", "run_id = ? AND event_id = ?", runId, delivered.id)).toBe(1);
+    expect(await settled(runId)).toBe("complete");
+    const view = await runView(h, runId, auth);
+    expect(view.status).toBe("passed");
+    expect(view.result?.summary).toMatchObject({ items: 2, passed: 2 });
+  });
+
+  it("are not woken by a repeated delivery whose body is past its 7 days", async () => {
+    const h = durableHarness();
+    const auth = await tokenFor("una");
+    const caseId = `case-${crypto.randomUUID()}`;
+    const delivered = event(caseId);
+    // Stored eight days ago and not yet emptied by the sweep: no longer an event a run may take.
+    await (bindings.DB as D1Database)
+      .prepare(
+        "INSERT INTO webhook_events (source, event_id, received_at, body) VALUES ('certncentric', ?, ?, ?)",
+      )
+      .bind(delivered.id, Date.now() - 8 * DAY_MS, JSON.stringify(delivered))
+      .run();
+    const runId = await startDurable(h, "/runs", auth, {
+      collection: waitCollection(600_000),
+      variables: { caseId },
+    });
+    expect((await untilStatus(h, runId, auth, "waiting")).status).toBe("waiting");
+    expect(await jsonOf(await deliverCentric(h, delivered))).toMatchObject({ duplicate: true });
+    expect(await countRows("webhook_takes", "run_id = ?", runId)).toBe(0);
+    expect((await runView(h, runId, auth)).status).toBe("waiting");
+    expect((await h.call(`/runs/${runId}/cancel`, { method: "POST", auth })).status).toBe(202);
+    expect(await settled(runId)).toBe("complete");
+  });
+
   it("fail with CERTN_WAIT_TIMEOUT when no event comes", async () => {
     const h = durableHarness();
     const auth = await tokenFor("vic");

@@ -1,9 +1,9 @@
 /**
  * Run records: `GET /runs` (the caller's runs, newest first, cursor paging), `GET /runs/:runId`,
  * `GET /runs/:runId/events` (NDJSON, `?follow=1` streams until the run ends) and
- * `POST /runs/:runId/cancel`. A run is visible to the caller whose JWT `sub` started it and to
- * callers with `runs:admin`; to anyone else it does not exist (404). Reading needs `runs:saved`
- * or `runs:adhoc` (whoever may start runs may read their own).
+ * `POST /runs/:runId/cancel` (durable runs only). A run is visible to the caller whose JWT `sub`
+ * started it and to callers with `runs:admin`; to anyone else it does not exist (404). Reading
+ * needs `runs:saved` or `runs:adhoc` (whoever may start runs may read their own).
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import { authenticateCaller, type Caller, callerOwner } from "../caller-auth.ts";
@@ -18,6 +18,7 @@ import {
   FINAL_STATUSES,
   getRun,
   listRuns,
+  type RunHeader,
   type RunRecord,
   type RunStatus,
   requestCancel,
@@ -71,7 +72,7 @@ function noSuchRun(): WorkerError {
 }
 
 /** What every view of a run shows, in a list or alone. */
-function runHeader(run: RunRecord): Record<string, unknown> {
+function runHeader(run: RunHeader): Record<string, unknown> {
   return {
     runId: run.runId,
     collection: run.collection,
@@ -84,10 +85,17 @@ function runHeader(run: RunRecord): Record<string, unknown> {
 }
 
 /** What a run record shows of a fan-out: a child's parent and row, a parent's rows. */
-function fanOutFields(run: RunRecord): Record<string, unknown> {
+function fanOutFields(run: RunHeader): Record<string, unknown> {
   if (run.parent !== undefined) return { parentRunId: run.parent.runId, row: run.parent.row };
   if (run.fanOutRows !== undefined) return { fanOut: { rows: run.fanOutRows } };
   return {};
+}
+
+function notCancellable(): WorkerError {
+  return new WorkerError(
+    "NOT_CANCELLABLE",
+    "an immediate run stops when its caller disconnects; only durable runs can be cancelled",
+  );
 }
 
 /** The run (`runId`, else the route's), if the caller may see it; else 404 (another caller's run does not exist for them). */
@@ -100,7 +108,7 @@ async function visibleRun(c: AppContext, runId = c.req.param("runId") ?? ""): Pr
 }
 
 /** The cursor of a page's last run: base64url of `createdAt:runId`. */
-function encodeCursor(run: RunRecord): string {
+function encodeCursor(run: RunHeader): string {
   return btoa(`${run.createdAt}:${run.runId}`).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
 }
 
@@ -201,6 +209,9 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   app.post("/runs/:runId/cancel", runReader(deps), async (c) => {
     const run = await visibleRun(c);
+    // An immediate run is one request's work and never reads the flag: it stops only when its
+    // caller disconnects, so a 202 would promise a stop that never comes.
+    if (run.mode === "immediate") throw notCancellable();
     if (FINAL_STATUSES.has(run.status)) {
       return json({ runId: run.runId, status: run.status, cancelRequested: false }, 202);
     }

@@ -4,7 +4,8 @@
  * `CERTN_CENTRIC_WEBHOOK_SECRET`; `GET` answers the endpoint-verification challenge). No caller
  * JWT: the signature is the authentication, checked by the library's verifiers before anything is
  * stored. A verified event is stored once by its id (personal values masked), answered 200, and
- * handed to every open wait of a durable run it matches (`sendEvent`), after the answer.
+ * handed to every open wait of a durable run it matches (`sendEvent`), after the answer; a repeat
+ * of it offers the stored event again to the waits that have not taken it.
  */
 import { Hono } from "hono";
 import type { WebhookSource } from "../../collection/model.ts";
@@ -23,8 +24,8 @@ import { configError, WorkerError } from "../errors.ts";
 import { errorKind, type Logger } from "../log.ts";
 import { pruneExpired } from "../store/retention.ts";
 import { type OpenWait, openWaitsFor, WAITS_PAGE } from "../store/waits.ts";
-import { MAX_WEBHOOK_EVENT_AGE_MS, storeWebhookEvent } from "../store/webhook-events.ts";
-import { recordTake } from "../store/webhook-takes.ts";
+import { MAX_WEBHOOK_EVENT_AGE_MS, storeWebhookEvent, takeableEventBody } from "../store/webhook-events.ts";
+import { recordTake, releaseTake } from "../store/webhook-takes.ts";
 import { EventComparison, matchKey } from "../wait-match.ts";
 import { type AppContext, type AppEnv, json, type RouteDeps } from "./context.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
@@ -98,7 +99,8 @@ async function readRaw(request: Request): Promise<Uint8Array> {
 
 /**
  * Hands a stored event to every open wait of `source` it matches: the take is recorded first (so a
- * run takes an event once), then the run's instance gets it as an event of the wait's type.
+ * run takes an event once), then the run's instance gets it as an event of the wait's type; a
+ * hand-off that fails gives the take back, so a repeat of the delivery can still wake that run.
  */
 export async function wakeWaitingRuns(
   db: D1Database,
@@ -139,16 +141,76 @@ async function wakePage(
   for (const wait of page) {
     if (!(await comparison.matches(wait.match))) continue;
     if (!(await recordTake(db, wait.runId, source, payload.eventId, now))) continue;
-    try {
-      const instance = await runs.get(wait.runId);
-      const event: WebhookEventPayload = { eventId: payload.eventId, json: JSON.stringify(payload.body) };
-      await instance.sendEvent({ type: wait.eventType, payload: event });
-      woken += 1;
-    } catch (error) {
-      log("warn", "webhook not delivered to a run", { runId: wait.runId, error: errorKind(error) });
-    }
+    if (await handToRun(db, runs, source, payload, wait, log)) woken += 1;
   }
   return woken;
+}
+
+/** Sends the event to the waiting run's instance; on failure gives its take back. True when sent. */
+async function handToRun(
+  db: D1Database,
+  runs: Workflow<DurableRunParams>,
+  source: WebhookSource,
+  payload: { eventId: string; body: JsonValue },
+  wait: OpenWait,
+  log: Logger,
+): Promise<boolean> {
+  try {
+    const instance = await runs.get(wait.runId);
+    const event: WebhookEventPayload = { eventId: payload.eventId, json: JSON.stringify(payload.body) };
+    await instance.sendEvent({ type: wait.eventType, payload: event });
+    return true;
+  } catch (error) {
+    log("warn", "webhook not delivered to a run", { runId: wait.runId, error: errorKind(error) });
+  }
+  // A take kept for an event the run never got would pass the run by on Certn's repeat: it would
+  // wait until its timeout. (A send that failed after the engine had the event may then be sent
+  // twice; a lost event costs more.) Should the release fail as well, the run misses this event.
+  try {
+    await releaseTake(db, wait.runId, source, payload.eventId);
+  } catch (error) {
+    log("error", "webhook take not released", { runId: wait.runId, error: errorKind(error) });
+  }
+  return false;
+}
+
+/**
+ * After the answer to Certn: offers the event (`offered`, read then) to the waiting runs, and
+ * about one delivery in a hundred sweeps what is past its retention (bounded batches), so storage
+ * stays bounded even where no Cron Trigger is configured.
+ */
+async function handOn(
+  c: AppContext,
+  deps: RouteDeps,
+  delivery: { db: D1Database; source: WebhookSource; eventId: string; now: number },
+  offered: () => Promise<JsonValue | undefined>,
+): Promise<void> {
+  const { db, source, eventId, now } = delivery;
+  try {
+    // Without the Workflow binding no run can be waiting: the event is only kept.
+    const runs = c.env.RUNS;
+    const body = runs === undefined ? undefined : await offered();
+    if (runs !== undefined && body !== undefined) {
+      const key = await matchKey(c.env, source);
+      await wakeWaitingRuns(db, runs, source, { eventId, body }, key, deps.log);
+    }
+    if (Math.random() < 0.01) await pruneExpired(db, now);
+  } catch (error) {
+    deps.log("error", "webhook fan-out failed", { source, error: errorKind(error) });
+  }
+}
+
+/** Keeps `work` going after the answer (`waitUntil`), or, without an execution context, waits for it. */
+async function afterAnswer(c: AppContext, work: Promise<void>): Promise<void> {
+  let waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  try {
+    const ctx = c.executionCtx;
+    waitUntil = (promise) => ctx.waitUntil(promise);
+  } catch {
+    // No execution context (tests calling app.fetch): finish the work before answering.
+  }
+  if (waitUntil === undefined) await work;
+  else waitUntil(work);
 }
 
 /** The webhook routes, to mount at `/webhooks`. */
@@ -178,33 +240,14 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
     // Partner payloads are whole applicants: personal values are masked before anything is kept.
     const body = maskPersonal(parsed) as JsonValue;
     const stored = await storeWebhookEvent(db, source, eventId, JSON.stringify(body), now);
-    if (!stored) return json({ received: true, duplicate: true });
-    deps.log("info", "webhook stored", { source });
-    const fanOut = (async () => {
-      try {
-        // Without the Workflow binding no run can be waiting: the event is only kept.
-        const runs = c.env.RUNS;
-        if (runs !== undefined) {
-          const key = await matchKey(c.env, source);
-          await wakeWaitingRuns(db, runs, source, { eventId, body }, key, deps.log);
-        }
-        // About one delivery in a hundred sweeps what is past its retention (bounded batches), so
-        // storage stays bounded even where no Cron Trigger is configured.
-        if (Math.random() < 0.01) await pruneExpired(db, now);
-      } catch (error) {
-        deps.log("error", "webhook fan-out failed", { source, error: errorKind(error) });
-      }
-    })();
-    let waitUntil: ((promise: Promise<unknown>) => void) | undefined;
-    try {
-      const ctx = c.executionCtx;
-      waitUntil = (promise) => ctx.waitUntil(promise);
-    } catch {
-      // No execution context (tests calling app.fetch): finish the fan-out before answering.
-    }
-    if (waitUntil === undefined) await fanOut;
-    else waitUntil(fanOut);
-    return json({ received: true, duplicate: false });
+    if (stored) deps.log("info", "webhook stored", { source });
+    // A repeat is offered again, from what was stored (never the repeat's body, and nothing once
+    // that is past its 7 days), to the waits that have not taken it: a run whose hand-off failed
+    // gets the event on Certn's next delivery; runs that took it are passed by.
+    const offered = async (): Promise<JsonValue | undefined> =>
+      stored ? body : ((await takeableEventBody(db, source, eventId, now)) as JsonValue | undefined);
+    await afterAnswer(c, handOn(c, deps, { db, source, eventId, now }, offered));
+    return json({ received: true, duplicate: !stored });
   };
 
   // Counted as it streams in: a body over the cap is refused before it is held in memory.

@@ -26,23 +26,27 @@ export interface RunProgress {
 /** Progress before anything ran. */
 export const NO_PROGRESS: RunProgress = { items: 0, done: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
 
-/** A run record as the API shows it (without the stored request). */
-export interface RunRecord {
+/** What a listing of runs shows of each ({@link listRuns}): no result, progress or wait. */
+export interface RunHeader {
   runId: string;
-  owner: string;
   collection: string;
   mode: RunMode;
   status: RunStatus;
   createdAt: number;
   updatedAt: number;
-  progress: RunProgress;
-  waitingFor: unknown;
-  cancelRequested: boolean;
-  result: unknown;
   /** A fan-out child's parent run and data row (from 0). */
   parent?: { runId: string; row: number };
   /** A fan-out parent's data rows. */
   fanOutRows?: number;
+}
+
+/** A run record as the API shows it (without the stored request). */
+export interface RunRecord extends RunHeader {
+  owner: string;
+  progress: RunProgress;
+  waitingFor: unknown;
+  cancelRequested: boolean;
+  result: unknown;
 }
 
 /** A new run. */
@@ -59,50 +63,67 @@ export interface NewRun {
   now: number;
 }
 
-/** A `runs` row as {@link COLUMNS} reads it. */
-export interface RunRow {
+/** A `runs` row as {@link HEADER_COLUMNS} reads it. */
+interface RunHeaderRow {
   run_id: string;
-  owner: string;
   collection: string;
   mode: RunMode;
   status: RunStatus;
   created_at: number;
   updated_at: number;
+  parent_run_id: string | null;
+  row_index: number | null;
+  fan_out_rows: number | null;
+}
+
+/** A `runs` row as {@link COLUMNS} reads it. */
+export interface RunRow extends RunHeaderRow {
+  owner: string;
   progress: string;
   waiting_for: string | null;
   cancel_requested: number;
   result: string | null;
-  parent_run_id: string | null;
-  row_index: number | null;
-  fan_out_rows: number | null;
 }
 
 function parseJson(text: string | null): unknown {
   return text === null ? undefined : JSON.parse(text);
 }
 
-/** The record of a row read with {@link COLUMNS}. */
-export function toRecord(row: RunRow): RunRecord {
+/** The header of a row read with {@link HEADER_COLUMNS} (or {@link COLUMNS}). */
+function toHeader(row: RunHeaderRow): RunHeader {
   return {
     runId: row.run_id,
-    owner: row.owner,
     collection: row.collection,
     mode: row.mode,
     status: row.status,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    progress: JSON.parse(row.progress) as RunProgress,
-    waitingFor: parseJson(row.waiting_for),
-    cancelRequested: row.cancel_requested !== 0,
-    result: parseJson(row.result),
     ...(row.parent_run_id === null ? {} : { parent: { runId: row.parent_run_id, row: row.row_index ?? 0 } }),
     ...(row.fan_out_rows === null ? {} : { fanOutRows: row.fan_out_rows }),
   };
 }
 
+/** The record of a row read with {@link COLUMNS}. */
+export function toRecord(row: RunRow): RunRecord {
+  return {
+    ...toHeader(row),
+    owner: row.owner,
+    progress: JSON.parse(row.progress) as RunProgress,
+    waitingFor: parseJson(row.waiting_for),
+    cancelRequested: row.cancel_requested !== 0,
+    result: parseJson(row.result),
+  };
+}
+
+/**
+ * The columns of a {@link RunHeader}. A listing reads no more: a row's result may be up to 900 KB,
+ * and a page of 201 runs would read and parse them all to show none.
+ */
+const HEADER_COLUMNS =
+  "run_id, collection, mode, status, created_at, updated_at, parent_run_id, row_index, fan_out_rows";
+
 /** The columns of a {@link RunRecord} (for the stores that read runs). */
-export const COLUMNS =
-  "run_id, owner, collection, mode, status, created_at, updated_at, progress, waiting_for, cancel_requested, result, parent_run_id, row_index, fan_out_rows";
+export const COLUMNS = `${HEADER_COLUMNS}, owner, progress, waiting_for, cancel_requested, result`;
 
 /** Inserts a run; false when its id exists already. */
 export async function insertRun(db: D1Database, run: NewRun): Promise<boolean> {
@@ -221,8 +242,8 @@ export interface RunQuery {
   after?: { createdAt: number; runId: string };
 }
 
-/** Runs newest first, one more than `limit` to tell whether a next page exists. */
-export async function listRuns(db: D1Database, query: RunQuery): Promise<RunRecord[]> {
+/** Runs' headers newest first, one more than `limit` to tell whether a next page exists. */
+export async function listRuns(db: D1Database, query: RunQuery): Promise<RunHeader[]> {
   const where: string[] = [];
   const values: unknown[] = [];
   if (query.owner !== undefined) {
@@ -249,8 +270,8 @@ export async function listRuns(db: D1Database, query: RunQuery): Promise<RunReco
   }
   const clause = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;
   const { results } = await db
-    .prepare(`SELECT ${COLUMNS} FROM runs ${clause} ORDER BY created_at DESC, run_id DESC LIMIT ?`)
+    .prepare(`SELECT ${HEADER_COLUMNS} FROM runs ${clause} ORDER BY created_at DESC, run_id DESC LIMIT ?`)
     .bind(...values, query.limit + 1)
-    .all<RunRow>();
-  return results.map(toRecord);
+    .all<RunHeaderRow>();
+  return results.map(toHeader);
 }

@@ -79,3 +79,22 @@ export async function untakenEvents(
     body: JSON.parse(row.body),
   }));
 }
+
+/**
+ * The stored body of an event that runs may still take: undefined when no such event is stored,
+ * when it is past {@link WEBHOOK_EVENT_RETENTION_MS} (its body emptied, or about to be: the sweep
+ * runs in batches), as a wait's look at stored events would also pass it by.
+ */
+export async function takeableEventBody(
+  db: D1Database,
+  source: WebhookSource,
+  eventId: string,
+  now: number,
+): Promise<unknown> {
+  const row = await db
+    .prepare("SELECT body FROM webhook_events WHERE source = ? AND event_id = ? AND received_at >= ?")
+    .bind(source, eventId, now - WEBHOOK_EVENT_RETENTION_MS)
+    .first<{ body: string }>();
+  if (row === null || row.body === EMPTIED_EVENT_BODY) return undefined;
+  return JSON.parse(row.body);
+}

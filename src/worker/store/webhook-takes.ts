@@ -15,3 +15,20 @@ export async function recordTake(
     .run();
   return outcome.meta.changes > 0;
 }
+
+/**
+ * Gives back a take recorded for an event that could not be handed to the run (the Workflow
+ * binding or `sendEvent` failed), so a repeat of the delivery, or the run's next wait, can still
+ * take it.
+ */
+export async function releaseTake(
+  db: D1Database,
+  runId: string,
+  source: WebhookSource,
+  eventId: string,
+): Promise<void> {
+  await db
+    .prepare("DELETE FROM webhook_takes WHERE run_id = ? AND source = ? AND event_id = ?")
+    .bind(runId, source, eventId)
+    .run();
+}
