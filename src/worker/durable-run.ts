@@ -420,7 +420,7 @@ async function waitForWebhook(
       await closeWait(db, runId, name);
       return { found: null, cancelled: true };
     }
-    for (const stored of await untakenEvents(db, source, runId, now)) {
+    for await (const stored of untakenEvents(db, source, runId, now)) {
       if (!eventMatches(wait.match, stored.body)) continue;
       await recordTake(db, runId, source, stored.eventId, now);
       await closeWait(db, runId, name);

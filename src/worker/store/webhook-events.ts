@@ -55,29 +55,53 @@ export async function storeWebhookEvent(
   return outcome.meta.changes > 0;
 }
 
-/** Events of `source` from the retention window not yet taken by `runId`, oldest first. */
-export async function untakenEvents(
+/**
+ * Bodies one read of {@link untakenEvents} holds at most: a body may be 256 KB, and the newest
+ * {@link MAX_EVENTS_SCANNED} read at once could be 250 MB, past a Worker's memory (and D1's
+ * answer size), where a page of them is 8 MB.
+ */
+export const EVENTS_PAGE = 32;
+
+/**
+ * Events of `source` from the retention window not yet taken by `runId`, oldest first, of the
+ * newest {@link MAX_EVENTS_SCANNED}: their ids in one read, their bodies {@link EVENTS_PAGE} at a
+ * time, so a take that stops at the first match reads no more bodies than it looks at.
+ * @example
+ * for await (const stored of untakenEvents(db, "certn", runId, now)) if (matches(stored.body)) break;
+ */
+export async function* untakenEvents(
   db: D1Database,
   source: WebhookSource,
   runId: string,
   now: number,
-): Promise<StoredWebhookEvent[]> {
-  const { results } = await db
+): AsyncGenerator<StoredWebhookEvent> {
+  const { results: ids } = await db
     .prepare(
-      `SELECT event_id, received_at, body FROM (
-         SELECT e.event_id, e.received_at, e.body FROM webhook_events e
+      `SELECT event_id FROM (
+         SELECT e.event_id, e.received_at FROM webhook_events e
          WHERE e.source = ? AND e.received_at >= ?
            AND NOT EXISTS (SELECT 1 FROM webhook_takes t WHERE t.run_id = ? AND t.source = e.source AND t.event_id = e.event_id)
-         ORDER BY e.received_at DESC LIMIT ?
-       ) ORDER BY received_at ASC`,
+         ORDER BY e.received_at DESC, e.event_id DESC LIMIT ?
+       ) ORDER BY received_at ASC, event_id ASC`,
     )
     .bind(source, now - WEBHOOK_EVENT_RETENTION_MS, runId, MAX_EVENTS_SCANNED)
-    .all<{ event_id: string; received_at: number; body: string }>();
-  return results.map((row) => ({
-    eventId: row.event_id,
-    receivedAt: row.received_at,
-    body: JSON.parse(row.body),
-  }));
+    .all<{ event_id: string }>();
+  for (let from = 0; from < ids.length; from += EVENTS_PAGE) {
+    const page = ids.slice(from, from + EVENTS_PAGE).map((row) => row.event_id);
+    const { results } = await db
+      .prepare(
+        `SELECT event_id, received_at, body FROM webhook_events
+         WHERE source = ? AND event_id IN (${page.map(() => "?").join(", ")})
+         ORDER BY received_at ASC, event_id ASC`,
+      )
+      .bind(source, ...page)
+      .all<{ event_id: string; received_at: number; body: string }>();
+    for (const row of results) {
+      // Emptied by the retention sweep between the two reads: nothing left to take.
+      if (row.body === EMPTIED_EVENT_BODY) continue;
+      yield { eventId: row.event_id, receivedAt: row.received_at, body: JSON.parse(row.body) };
+    }
+  }
 }
 
 /**
