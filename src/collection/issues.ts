@@ -17,7 +17,10 @@ export const MAX_ISSUES = 100;
  * Converts valibot issues, dropping duplicates and capping their number.
  * @internal Its parameter is valibot's type, which certn-edge does not install.
  */
-export function fromValibotIssues(issues: readonly v.BaseIssue<unknown>[]): CollectionIssue[] {
+export function fromValibotIssues(
+  issues: readonly v.BaseIssue<unknown>[],
+  stopped = false,
+): CollectionIssue[] {
   const result: CollectionIssue[] = [];
   const seen = new Set<string>();
   for (const issue of issues) {
@@ -28,11 +31,23 @@ export function fromValibotIssues(issues: readonly v.BaseIssue<unknown>[]): Coll
     seen.add(id);
     result.push(converted);
   }
-  return capIssues(result);
+  return capIssues(result, stopped);
 }
 
-/** Keeps at most {@link MAX_ISSUES}, saying how many more there were. */
-export function capIssues(issues: CollectionIssue[]): CollectionIssue[] {
+/**
+ * Keeps at most {@link MAX_ISSUES}, saying how many more there were; or, when the validation
+ * `stopped` looking after that many (issue-budget.ts), that there may be more.
+ */
+export function capIssues(issues: CollectionIssue[], stopped = false): CollectionIssue[] {
+  if (stopped) {
+    return [
+      ...issues.slice(0, MAX_ISSUES),
+      {
+        path: "",
+        message: `validation stopped after ${MAX_ISSUES} issues, and there may be more; fix the ones above first`,
+      },
+    ];
+  }
   if (issues.length <= MAX_ISSUES) return issues;
   const more = issues.length - MAX_ISSUES;
   return [

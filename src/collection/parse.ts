@@ -2,9 +2,9 @@
  * `parseCollection`: validates a collection (a parsed value or JSON text) against the format,
  * returning the typed collection or issues that point at the deepest offending fields.
  */
-import * as v from "valibot";
 import { folderDepthIssues } from "./folder-depth.ts";
-import { type CollectionIssue, fromValibotIssues } from "./issues.ts";
+import { validateBounded } from "./issue-budget.ts";
+import { type CollectionIssue, fromValibotIssues, MAX_ISSUES } from "./issues.ts";
 import { parseJsonText } from "./json-text.ts";
 import type { Collection } from "./model.ts";
 import { CollectionSchema, MAX_FOLDER_DEPTH } from "./schema.ts";
@@ -40,9 +40,9 @@ export function parseCollection(input: unknown): ParseCollectionResult {
     }
     const depthIssues = folderDepthIssues(value, MAX_FOLDER_DEPTH);
     if (depthIssues.length > 0) return { ok: false, issues: depthIssues };
-    const result = v.safeParse(CollectionSchema, value);
+    const result = validateBounded(CollectionSchema, value, MAX_ISSUES);
     if (result.success) return { ok: true, collection: result.output };
-    return { ok: false, issues: fromValibotIssues(result.issues) };
+    return { ok: false, issues: fromValibotIssues(result.issues ?? [], result.stopped) };
   } catch (error) {
     // Only exotic inputs get here (a proxy or getter that throws, a stack overflow).
     const reason = error instanceof RangeError ? "it is nested too deeply" : "reading it failed";

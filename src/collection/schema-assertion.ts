@@ -4,6 +4,7 @@ import { isRecord } from "../core/json.ts";
 import { forEachSubschema, type SchemaPath, schemaPatterns } from "../syntax/json-schema-walk.ts";
 import { JSON_TYPE_NAMES } from "../syntax/json-type.ts";
 import { compilePattern, compileSchemaPattern } from "../syntax/regex.ts";
+import { boundedArray } from "./issue-budget.ts";
 import { isJsonObject, isPlainObject } from "./json-value.ts";
 import { quote } from "./messages.ts";
 import { ASSERTION_OPERATORS, type JsonValue } from "./model.ts";
@@ -126,7 +127,7 @@ const OPERATOR_VALUES = {
   ),
   endsWith: v.pipe(v.string(mustBe("endsWith", "a string")), v.description("A suffix of the string value.")),
   oneOf: v.pipe(
-    v.array(jsonValue("a oneOf value", "A candidate value."), mustBe("oneOf", "an array of values")),
+    boundedArray(jsonValue("a oneOf value", "A candidate value."), mustBe("oneOf", "an array of values")),
     v.minLength(1, "oneOf must list at least one value"),
     v.description("Passes when the value deep-equals one of these."),
   ),
@@ -230,7 +231,7 @@ export function tooManyAssertions(field: string): Message {
 /** A list of at most {@link MAX_ASSERTIONS} assertions. */
 export function assertions(field: string, schema: typeof AssertionSchema, description: string) {
   return v.pipe(
-    v.array(schema, mustBe(field, "an array of assertions")),
+    boundedArray(schema, mustBe(field, "an array of assertions")),
     v.maxLength(MAX_ASSERTIONS, tooManyAssertions(field)),
     v.description(description),
   );

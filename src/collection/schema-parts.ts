@@ -3,6 +3,7 @@
  * name the field and say how to fix it, which valibot's defaults do not.
  */
 import * as v from "valibot";
+import { boundedRecord } from "./issue-budget.ts";
 import { isPlainObject } from "./json-value.ts";
 import { closestMatch, describeValue } from "./messages.ts";
 
@@ -80,7 +81,7 @@ export function record<
         }
       }
     }),
-    v.record(key, value, mustBe(label, "an object")),
+    boundedRecord(key, value, mustBe(label, "an object")),
   );
 }
 

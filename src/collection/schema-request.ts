@@ -2,6 +2,7 @@
 import * as v from "valibot";
 import { BLOCKED_HEADERS_TEXT, isBlockedHeader } from "../core/blocked-headers.ts";
 import { HEADER_TOKEN_PATTERN, isHeaderToken } from "./header-name.ts";
+import { boundedArray } from "./issue-budget.ts";
 import { isPlainObject } from "./json-value.ts";
 import { describeValue, quote } from "./messages.ts";
 import type { HttpMethod } from "./model.ts";
@@ -137,7 +138,7 @@ export const PollSchema = v.pipe(
     { label: "poll", requiredHints: { until: "the assertions that end polling when they all pass" } },
     {
       until: v.pipe(
-        v.array(AssertionSchema, mustBe("until", "an array of assertions")),
+        boundedArray(AssertionSchema, mustBe("until", "an array of assertions")),
         v.minLength(1, "until must hold at least one assertion"),
         v.maxLength(MAX_ASSERTIONS, tooManyAssertions("until")),
         v.description("Re-send until every one of these passes."),
@@ -188,7 +189,7 @@ const CAPTURE_LIST_SIZE = `capture must list 1 to ${MAX_CAPTURE_SELECTORS} selec
 const CaptureSelectorSchema = selector("capture", "What to capture.");
 
 const CaptureSelectorListSchema = v.pipe(
-  v.array(selector("capture", "A selector to try."), mustBe("capture", "an array of selectors")),
+  boundedArray(selector("capture", "A selector to try."), mustBe("capture", "an array of selectors")),
   v.minLength(1, `${CAPTURE_LIST_SIZE} (got an empty array)`),
   v.maxLength(MAX_CAPTURE_SELECTORS, (issue) => {
     const count = Array.isArray(issue.input) ? issue.input.length : 0;

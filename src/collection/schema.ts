@@ -5,6 +5,7 @@
  * `items`, `request` or `wait` key; objects are strict (unknown fields are issues).
  */
 import * as v from "valibot";
+import { boundedArray } from "./issue-budget.ts";
 import { isPlainObject } from "./json-value.ts";
 import { closestMatch, describeValue, quote } from "./messages.ts";
 import type { Assertion, Collection, Folder, Item, RequestItem, WaitItem } from "./model.ts";
@@ -48,7 +49,7 @@ const ItemSchema: v.GenericSchema<unknown, Item> = v.lazy((input): v.GenericSche
 });
 
 const ItemsSchema = v.pipe(
-  v.array(ItemSchema, mustBe("items", "an array of request items, wait items and folders")),
+  boundedArray(ItemSchema, mustBe("items", "an array of request items, wait items and folders")),
   v.minLength(1, "items must hold at least one request item, wait item or folder"),
   v.description("Request items, wait items and folders, run in order."),
 );

@@ -73,7 +73,7 @@ function trimEnd(text: string, start: number, end: number): number {
  * File extensions that are no top-level domain (none is delegated): `logo@2x.png`, an asset at
  * twice the resolution, is a file name, not an address.
  */
-const FILE_EXTENSIONS: ReadonlySet<string> = new Set([
+export const FILE_EXTENSIONS: ReadonlySet<string> = new Set([
   "png",
   "jpg",
   "jpeg",

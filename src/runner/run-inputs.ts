@@ -4,7 +4,8 @@
  * Issues carry a JSON Pointer to the offending field and a message that says how to fix it.
  */
 import * as v from "valibot";
-import { type CollectionIssue, fromValibotIssues } from "../collection/issues.ts";
+import { boundedArray, validateBounded } from "../collection/issue-budget.ts";
+import { type CollectionIssue, capIssues, fromValibotIssues, MAX_ISSUES } from "../collection/issues.ts";
 import { boolean, integerIn, MAX_MS, mustBe, record, strictObject } from "../collection/schema-parts.ts";
 import { jsonValue, VariableValueSchema, variableName } from "../collection/schema-values.ts";
 import { isRecord, toJsonPointer } from "../core/json.ts";
@@ -91,7 +92,7 @@ const RateLimitSchema = v.union(
     v.literal(false),
     RateWindowSchema,
     v.pipe(
-      v.array(RateWindowSchema),
+      boundedArray(RateWindowSchema, undefined),
       v.minLength(1, "rateLimit must have at least one window (false turns it off)"),
       v.maxLength(MAX_RATE_LIMIT_WINDOWS, `rateLimit must have at most ${MAX_RATE_LIMIT_WINDOWS} windows`),
     ),
@@ -114,7 +115,7 @@ export const RunInputsSchema = strictObject(
     secrets: v.exactOptional(SecretsSchema),
     data: v.exactOptional(
       v.pipe(
-        v.array(DataRowSchema, mustBe("data", "an array of objects (one per iteration)")),
+        boundedArray(DataRowSchema, mustBe("data", "an array of objects (one per iteration)")),
         v.maxLength(MAX_ITERATIONS, `data must have at most ${MAX_ITERATIONS} rows`),
       ),
     ),
@@ -176,11 +177,13 @@ export function parseRunInputs(value: unknown, options: ParseRunInputsOptions = 
     else if (!extra.has(key)) {
       const names = [...allowed, ...extra].join(", ");
       issues.push({ path: toJsonPointer([key]), message: `unknown field "${key}"; allowed: ${names}` });
+      // An object of a million unknown keys needs no more than the issues shown.
+      if (issues.length > MAX_ISSUES) return { ok: false, issues: capIssues(issues, true) };
     }
   }
   try {
-    const result = v.safeParse(RunInputsSchema, checked);
-    if (!result.success) issues.push(...fromValibotIssues(result.issues));
+    const result = validateBounded(RunInputsSchema, checked, MAX_ISSUES);
+    if (!result.success) issues.push(...fromValibotIssues(result.issues ?? [], result.stopped));
     else if (issues.length === 0) {
       const inputs = result.output as RunInputs;
       const total = totalIterations(inputs.iterations, inputs.data?.length);

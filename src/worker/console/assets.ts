@@ -5,7 +5,7 @@
 // by the hash of their content: a new build gets new URLs, so they can be cached for good.
 
 /** Where the console's client script is served. */
-export const CONSOLE_SCRIPT_PATH = "/console/app-f8f55e9aa9abbe58.js";
+export const CONSOLE_SCRIPT_PATH = "/console/app-98f021441aa2303d.js";
 
 /** Where the console's style sheet is served. */
-export const CONSOLE_STYLE_PATH = "/console/app-f8f55e9aa9abbe58.css";
+export const CONSOLE_STYLE_PATH = "/console/app-98f021441aa2303d.css";

@@ -1,6 +1,8 @@
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import type { Collection } from "../../../src/collection/model.ts";
 import { parseCollection } from "../../../src/collection/parse.ts";
+import { CollectionSchema } from "../../../src/collection/schema.ts";
 
 /** The example of collection-format.md, completed into a whole collection. */
 const EXAMPLE: Collection = {
@@ -618,13 +620,60 @@ describe("parseCollection: JSON text and odd inputs", () => {
     expect(parseCollection(most).ok).toBe(true);
   });
 
-  it("caps the number of issues", () => {
+  it("caps the number of issues, and stops looking once it has them", () => {
     const items = Array.from({ length: 150 }, () => ({ name: "r", request: { method: "NOPE", url: "/" } }));
     const issues = issuesOf({ formatVersion: 1, name: "c", items });
     expect(issues).toHaveLength(101);
+    expect(issues.slice(0, 100).map((issue) => issue.path)).toEqual(
+      Array.from({ length: 100 }, (_, index) => `/items/${index}/request/method`),
+    );
     expect(issues.at(-1)).toEqual({
       path: "",
-      message: "50 more issues not shown; fix the ones above first",
+      message: "validation stopped after 100 issues, and there may be more; fix the ones above first",
     });
+    // valibot on its own still reports every issue: the budget is parseCollection's alone.
+    expect(v.safeParse(CollectionSchema, { formatVersion: 1, name: "c", items }).issues).toHaveLength(150);
+  });
+
+  it("looks at a bounded part of a hostile list, a map and a list of assertions", () => {
+    // 500,000 wrong items (1 MB of JSON) held 1 GB of issues. Each look at an element is counted
+    // here through a getter the validation reads (the folder-depth pre-pass does not).
+    let looks = 0;
+    const looked = <T extends object>(value: T, key: string, shown: unknown): T =>
+      Object.defineProperty(value, key, {
+        enumerable: true,
+        get: () => {
+          looks += 1;
+          return shown;
+        },
+      });
+    const hostile = [
+      { formatVersion: 1, name: "c", items: Array(500_000).fill(looked({ request: "x" }, "name", "r")) },
+      withItem({ assert: Array(500_000).fill(looked({ equals: 200, bogus: 1 }, "that", "status")) }),
+    ];
+    for (const input of hostile) {
+      looks = 0;
+      const issues = issuesOf(input);
+      expect(issues).toHaveLength(101);
+      expect(issues.at(-1)?.message).toMatch(/^validation stopped after 100 issues/);
+      expect(looks).toBeLessThan(1_000);
+    }
+    const headers = Object.fromEntries(Array.from({ length: 200_000 }, (_, index) => [`h${index}`, index]));
+    const issues = issuesOf(withItem({ request: { method: "GET", url: "/", headers } }));
+    expect(issues).toHaveLength(101);
+    expect(issues[0]?.path).toBe("/items/0/request/headers/h0");
+  });
+
+  it("still finds a wrong item after thousands of right ones", () => {
+    const items: unknown[] = Array.from({ length: 5_000 }, (_, index) => ({
+      name: `r${index}`,
+      request: { method: "GET", url: "/" },
+      assert: [{ that: "status", equals: 200 }],
+    }));
+    expect(parseCollection({ formatVersion: 1, name: "c", items }).ok).toBe(true);
+    items.push({ name: "last", request: { method: "NOPE", url: "/" } });
+    expect(issuesOf({ formatVersion: 1, name: "c", items }).map((issue) => issue.path)).toEqual([
+      "/items/5000/request/method",
+    ]);
   });
 });
