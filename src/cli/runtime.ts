@@ -3,8 +3,8 @@
  * Everything uses `node:` modules, which Node, Deno and Bun all provide, so the same entry runs
  * under each; commands take a {@link Runtime} so they can also be driven in-process by tests.
  */
-import { mkdir, open, readdir, stat, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { mkdir, open, readdir, stat, unlink, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 
@@ -25,6 +25,15 @@ export function readFailure(error: unknown): string {
   if (code === "EISDIR") return "a folder, not a file";
   if (code === "EFBIG") return `larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB, the most the CLI reads`;
   return "cannot be read";
+}
+
+/**
+ * Why a file cannot be written, for a message: the file system's code (` (EACCES)`), when it
+ * gives one. The path is the caller's to name.
+ */
+export function writeFailure(error: unknown): string {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" ? ` (${code})` : "";
 }
 
 /** A text stream the CLI writes to. */
@@ -61,6 +70,12 @@ export interface Runtime {
   writeText(path: string, text: string): Promise<void>;
   /** Creates a folder and its parents; nothing when it is there. */
   makeDir(path: string): Promise<void>;
+  /**
+   * Shows that a file can be written at `path` (a `"file"`: made and removed again unless it was
+   * there) or in it (a `"folder"`: made with its parents, a file made in it and removed), with
+   * the file system's own error (EACCES, EEXIST, EISDIR, EROFS...) when not.
+   */
+  checkWritable(path: string, kind: "file" | "folder"): Promise<void>;
   /** `"file"`, `"directory"` or undefined when nothing is there. */
   kind(path: string): Promise<"file" | "directory" | undefined>;
   listDir(path: string): Promise<DirEntry[]>;
@@ -186,6 +201,20 @@ export function hostRuntime(): Runtime {
     },
     makeDir: async (path) => {
       await mkdir(resolve(cwd, path), { recursive: true });
+    },
+    checkWritable: async (path, kind) => {
+      const full = resolve(cwd, path);
+      await mkdir(kind === "folder" ? full : dirname(full), { recursive: true });
+      const probe = kind === "folder" ? join(full, `.certn-edge-check-${process.pid}-${Date.now()}`) : full;
+      const existed =
+        kind === "file" &&
+        (await stat(full).then(
+          () => true,
+          () => false,
+        ));
+      // Appending writes nothing to a file that is there; a new one is removed again.
+      await (await open(probe, "a")).close();
+      if (!existed) await unlink(probe);
     },
     kind: async (path) => {
       try {

@@ -22,6 +22,16 @@ export { SECRET_PLACEHOLDER, secretForms };
 
 /** What a personal value is replaced with. */
 export const PERSONAL_PLACEHOLDER = "[redacted]";
+
+/**
+ * Whether a reported text had a secret or personal value masked in it: its value is then not the
+ * one the run held, and must not be used as one (`--export-captures` leaves it out).
+ * @example
+ * showsMasked("Bearer [secret]"); // true
+ */
+export function showsMasked(text: string): boolean {
+  return text.includes(SECRET_PLACEHOLDER) || text.includes(PERSONAL_PLACEHOLDER);
+}
 /** Largest serialized size of an assertion's expected or actual value, in UTF-8 bytes. */
 export const MAX_REPORTED_VALUE_BYTES = 1024;
 

@@ -47,7 +47,7 @@ export type { Transport } from "../core/transport-types.ts";
 export { junitFrame, junitTestcase, toJUnit } from "../reporters/junit.ts";
 export { toNdjsonLine } from "../reporters/ndjson.ts";
 export { toText } from "../reporters/text.ts";
-export { maskPersonal } from "../results/redact.ts";
+export { maskPersonal, showsMasked } from "../results/redact.ts";
 export type {
   AssertionResult,
   ItemError,

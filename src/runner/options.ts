@@ -1,6 +1,6 @@
 /** Run options, and their resolution against the collection's own defaults. */
 import * as v from "valibot";
-import { type CollectionIssue, fromValibotIssues } from "../collection/issues.ts";
+import { type CollectionIssue, fromValibotIssues, issueLine } from "../collection/issues.ts";
 import type { Collection, CollectionOptions, JsonValue } from "../collection/model.ts";
 import { OptionsSchema } from "../collection/schema.ts";
 import { isRecord } from "../core/json.ts";
@@ -225,6 +225,6 @@ export function resolveSettings(collection: Collection, inputs: RunInputs): RunS
 }
 
 function optionsError(issues: readonly CollectionIssue[]): TypeError {
-  const list = issues.map((issue) => `${issue.path || "/"}: ${issue.message}`).join("; ");
+  const list = issues.map(issueLine).join("; ");
   return new TypeError(`runCollection: invalid run options (${list})`);
 }

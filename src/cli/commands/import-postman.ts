@@ -2,10 +2,12 @@
  * `certn-edge import-postman <in> [-o out]`: converts a Postman v2.0/v2.1 collection into the
  * collection format, writes it (or prints it) and prints every conversion warning.
  */
+
+import { issueLine } from "../../collection/issues.ts";
 import { printable, printableJson } from "../../core/printable.ts";
 import { type FlagSpec, formatFlags, parseArgs } from "../args.ts";
 import { parseJsonFile } from "../data-file.ts";
-import { type Runtime, readFailure } from "../runtime.ts";
+import { type Runtime, readFailure, writeFailure } from "../runtime.ts";
 import { EXIT, UsageError } from "../usage-error.ts";
 
 const FLAGS: readonly FlagSpec[] = [
@@ -65,14 +67,17 @@ export async function importPostmanCommand(argv: readonly string[], runtime: Run
   const json = `${printableJson(JSON.stringify(converted.collection, null, 2))}\n`;
   const out = args.string("out");
   if (out === undefined) runtime.stdout.write(json);
-  else await runtime.writeText(out, json);
+  else {
+    await runtime.writeText(out, json).catch((error: unknown) => {
+      throw new UsageError(`-o ${out}: the file cannot be written${writeFailure(error)}`);
+    });
+  }
   for (const warning of warnings) runtime.stderr.write(`${warning}\n`);
   const check = parseCollection(converted.collection);
   const summary = `${converted.warnings.length} warning${converted.warnings.length === 1 ? "" : "s"}`;
   if (out !== undefined) runtime.stderr.write(`Wrote ${out} (${summary})\n`);
   if (!check.ok) {
-    for (const issue of check.issues)
-      runtime.stderr.write(`invalid: ${printable(`${issue.path || "/"}: ${issue.message}`)}\n`);
+    for (const issue of check.issues) runtime.stderr.write(`invalid: ${printable(issueLine(issue))}\n`);
     return EXIT.failed;
   }
   return EXIT.ok;

@@ -32,6 +32,8 @@ export interface CollectionRun {
   baseName: string;
   /** What the run's items captured (strings, numbers, booleans), the last value of each name. */
   captured: Variables;
+  /** Names whose last capture was reported masked (a secret or personal value): not in `captured`. */
+  masked: string[];
   /** An item the runner's deadline cut short or kept from starting. */
   cutByDeadline: boolean;
 }
@@ -139,6 +141,7 @@ async function runOne(
   const { connection } = plan;
   const remaining = stop.remainingMs();
   const captured: Variables = {};
+  const masked = new Set<string>();
   let cutByDeadline = false;
   const needsAll =
     reports.reporters.includes("html") ||
@@ -154,8 +157,14 @@ async function runOne(
   const onItem = (item: ItemResult): void => {
     if (item.error?.code === runner.RunnerErrorCode.DEADLINE) cutByDeadline = true;
     for (const [name, value] of Object.entries(item.captures ?? {})) {
-      if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      // A reported capture is masked where it held a secret or personal value: that text is not
+      // the value, and written out it would be sent as one by a later run.
+      if (typeof value === "string" && runner.showsMasked(value)) {
+        masked.add(name);
+        delete captured[name];
+      } else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
         captured[name] = value;
+        masked.delete(name);
       }
     }
     streamed?.item(item);
@@ -184,7 +193,7 @@ async function runOne(
     throw error;
   }
   const written = streamed === undefined ? [] : await streamed.finish(result);
-  return { file, baseName, result, written, captured, cutByDeadline };
+  return { file, baseName, result, written, captured, masked: [...masked], cutByDeadline };
 }
 
 /**

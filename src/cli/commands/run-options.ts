@@ -4,6 +4,7 @@
  * a single request, so bad input exits 2 without touching the network.
  */
 
+import { issueLine } from "../../collection/issues.ts";
 // From core, not the runner's index: flags are read before the runner loads.
 import { parseRateLimitText } from "../../core/rate-limit-text.ts";
 import type { RateLimit } from "../../core/rate-windows.ts";
@@ -343,7 +344,7 @@ export function describeInputIssue(issue: CollectionIssue, flags: RunFlags): str
     default: {
       const label = [field, name].filter(Boolean).join(".");
       const flag = INPUT_FLAGS[label] ?? INPUT_FLAGS[field];
-      if (flag === undefined) return `${issue.path || "/"}: ${issue.message}`;
+      if (flag === undefined) return issueLine(issue);
       // "concurrency must be ..." reads "--concurrency must be ..."; other messages get the flag first.
       return issue.message.startsWith(`${label} `)
         ? `${flag} ${issue.message.slice(label.length + 1)}`

@@ -65,8 +65,17 @@ async function exportCaptures(
   out: Output,
 ) {
   if (flags.exportCaptures === undefined) return;
-  await runtime.writeText(flags.exportCaptures, `${JSON.stringify(capturedVariables(runs), null, 2)}\n`);
+  const captured = capturedVariables(runs);
+  await runtime.writeText(flags.exportCaptures, `${JSON.stringify(captured, null, 2)}\n`);
   out.write(`Captured variables written to ${flags.exportCaptures}\n`);
+  const left = [...new Set(runs.flatMap((run) => run.masked))].filter(
+    (name) => !Object.hasOwn(captured, name),
+  );
+  if (left.length > 0) {
+    out.write(
+      `Left out of ${flags.exportCaptures} (a secret or personal value, which is never written): ${left.join(", ")}\n`,
+    );
+  }
 }
 
 /** Everything written after the runs: totals (to `out`, with the progress), reports, captures. */

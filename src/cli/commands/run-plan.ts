@@ -3,6 +3,8 @@
  * collections, the variables and data files, the run inputs (with the runner's schema) and the
  * connection. Any problem is a UsageError (exit 2), and nothing has been sent.
  */
+
+import { issueLine } from "../../collection/issues.ts";
 import type { Collection } from "../../collection/model.ts";
 import { printable } from "../../core/printable.ts";
 import type { RunInputs } from "../../runner/index.ts";
@@ -10,7 +12,7 @@ import { type CollectionFile, resolveCollectionFiles } from "../collection-files
 import { type Connection, connect } from "../connection.ts";
 import { parseDataRows } from "../data-file.ts";
 import { parseEnvFile } from "../env-file.ts";
-import { type Runtime, readFailure } from "../runtime.ts";
+import { type Runtime, readFailure, writeFailure } from "../runtime.ts";
 import { selectItems } from "../select.ts";
 import { UsageError } from "../usage-error.ts";
 import { readVariablesFile } from "../vars-file.ts";
@@ -55,8 +57,10 @@ async function readInput(runtime: Runtime, path: string, flag: string): Promise<
 
 /**
  * `--out` and `--export-captures`, checked before anything is sent: a run of paid checks must not
- * end unable to write what it found. The `--out` folder is made now (with its parents), which is
- * the one sure check that it can be. @throws UsageError naming the flag and the path
+ * end unable to write what it found. The `--out` folder is made now (with its parents) and a file
+ * made in it and removed, the `--export-captures` file likewise: the one sure check that they can
+ * be written (a read-only folder, a file where a folder must go). @throws UsageError naming the
+ * flag and the path
  */
 async function checkOutputs(flags: RunFlags, runtime: Runtime): Promise<void> {
   if (flags.out !== undefined) {
@@ -64,17 +68,18 @@ async function checkOutputs(flags: RunFlags, runtime: Runtime): Promise<void> {
     if ((await runtime.kind(out)) === "file") {
       throw new UsageError(`--out ${out}: a file is there; --out names a folder (made when missing)`);
     }
-    await runtime.makeDir(out).catch((error: unknown) => {
-      const code = (error as { code?: unknown }).code;
-      throw new UsageError(
-        `--out ${out}: the folder cannot be made${typeof code === "string" ? ` (${code})` : ""}`,
-      );
+    await runtime.checkWritable(out, "folder").catch((error: unknown) => {
+      throw new UsageError(`--out ${out}: the reports cannot be written there${writeFailure(error)}`);
     });
   }
   const captures = flags.exportCaptures;
-  if (captures !== undefined && (await runtime.kind(captures)) === "directory") {
+  if (captures === undefined) return;
+  if ((await runtime.kind(captures)) === "directory") {
     throw new UsageError(`--export-captures ${captures}: a folder is there; it names the file to write`);
   }
+  await runtime.checkWritable(captures, "file").catch((error: unknown) => {
+    throw new UsageError(`--export-captures ${captures}: the file cannot be written${writeFailure(error)}`);
+  });
 }
 
 /** The process environment, with `--env-file` on top. */
@@ -100,7 +105,7 @@ async function loadCollections(
     const parsed = runner.parseCollection(await readInput(runtime, file.path, "collection"));
     if (!parsed.ok) {
       problems.push(`${file.shown}: ${parsed.issues.length} issue${parsed.issues.length === 1 ? "" : "s"}`);
-      for (const issue of parsed.issues) problems.push(`  ${issue.path || "/"}: ${issue.message}`);
+      for (const issue of parsed.issues) problems.push(`  ${issueLine(issue)}`);
       continue;
     }
     const selected = selectItems(parsed.collection, { folders: flags.folders, grep: flags.grep }, file.shown);

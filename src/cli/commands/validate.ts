@@ -2,6 +2,8 @@
  * `certn-edge validate <file>...`: checks collections against format version 1 and prints every
  * issue with the JSON Pointer of the offending field. Exit 0 when all are valid, 1 when any is not.
  */
+
+import { issueLine } from "../../collection/issues.ts";
 import { printable } from "../../core/printable.ts";
 import { type FlagSpec, formatFlags, parseArgs } from "../args.ts";
 import { resolveCollectionFiles } from "../collection-files.ts";
@@ -66,7 +68,7 @@ export async function validateCommand(argv: readonly string[], runtime: Runtime)
     );
     for (const issue of parsed.issues) {
       issues.push({ file: file.shown, path: issue.path, message: issue.message });
-      lines.push(printable(`  ${issue.path || "/"}: ${issue.message}`));
+      lines.push(printable(`  ${issueLine(issue)}`));
     }
   }
   if (args.flag("json")) runtime.stdout.write(`${JSON.stringify(issues, null, 2)}\n`);

@@ -5,7 +5,7 @@
  * result always passes `parseCollection`: an item the format still refuses becomes a skipped
  * placeholder, however many there are.
  */
-import type { CollectionIssue } from "../issues.ts";
+import { type CollectionIssue, issueLine } from "../issues.ts";
 import { parseJsonText } from "../json-text.ts";
 import type { Collection, Item, RequestItem, Variables } from "../model.ts";
 import { parseCollection } from "../parse.ts";
@@ -194,7 +194,7 @@ function ensureValid(collection: Collection, warnings: WarningLog): Collection |
     if (repaired === current || round === MAX_REPAIR_ROUNDS) {
       const issue = result.issues[0]!;
       warnings.add(
-        `the imported collection could not be made valid (${issue.path || "/"}: ${issue.message}); nothing was imported`,
+        `the imported collection could not be made valid (${issueLine(issue)}); nothing was imported`,
       );
       return undefined;
     }

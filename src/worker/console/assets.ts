@@ -5,7 +5,7 @@
 // by the hash of their content: a new build gets new URLs, so they can be cached for good.
 
 /** Where the console's client script is served. */
-export const CONSOLE_SCRIPT_PATH = "/console/app-98f021441aa2303d.js";
+export const CONSOLE_SCRIPT_PATH = "/console/app-b682a0fe09018496.js";
 
 /** Where the console's style sheet is served. */
-export const CONSOLE_STYLE_PATH = "/console/app-98f021441aa2303d.css";
+export const CONSOLE_STYLE_PATH = "/console/app-b682a0fe09018496.css";

@@ -1,5 +1,6 @@
 /** `--help`, `--version`, `validate` and `import-postman`, each in its own process. */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import pkg from "../../../package.json" with { type: "json" };
@@ -76,6 +77,16 @@ describe("validate", () => {
     expect(stdout).toMatch(/^ {2}\/items\/0\/request\/method: /m);
     expect(stdout).toMatch(/^ {2}\/items\/1\/request\/headers\/Authorization: /m);
     expect(stdout).toMatch(/^ok {7}bundled certn-smoke: "Certn smoke test"/m);
+  });
+
+  it("tells the whole document's pointer from the member named \"\"", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "certn-edge-validate-"));
+    writeFileSync(join(dir, "syntax.json"), '{ "formatVersion": 1,');
+    writeFileSync(join(dir, "empty-key.json"), '{ "formatVersion": 1, "name": "c", "items": [], "": 1 }');
+    const { stdout } = await runCli(cli.main, ["validate", join(dir, "syntax.json"), join(dir, "empty-key.json")]);
+    // RFC 6901: "" is the document, "/" its member named "".
+    expect(stdout).toMatch(/^ {2}\(document\): invalid JSON/m);
+    expect(stdout).toMatch(/^ {2}\/: unknown field ""/m);
   });
 
   it("--json gives the issues as data", async () => {

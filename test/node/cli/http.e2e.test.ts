@@ -187,12 +187,18 @@ describe("where the reports go is checked before anything is sent (exit 2)", () 
     [
       "--out under a file",
       ["--reporter", "junit", "--out", "taken/reports"],
-      "--out PATH/reports: the folder cannot be made (ENOTDIR)",
+      "--out PATH/reports: the reports cannot be written there (ENOTDIR)",
     ],
     [
       "--export-captures naming a folder",
       ["--export-captures", "."],
       "--export-captures .: a folder is there; it names the file to write",
+    ],
+    [
+      // Found after the run before: the captures were lost, the exit code 1.
+      "--export-captures under a file",
+      ["--export-captures", "taken/captures.json"],
+      "--export-captures PATH/captures.json: the file cannot be written (EEXIST)",
     ],
   ])("%s", async (_, flags, message) => {
     const taken = join(cli.work, "taken");

@@ -66,6 +66,8 @@ describe("toJUnit", () => {
   it("is well-formed XML with one testcase per item, folder classnames and counts", () => {
     const root = parseXml(toJUnit(sample()));
     expect(root.name).toBe("testsuites");
+    // The attributes Jenkins xunit's junit-10.xsd allows on <testsuites> (it refuses `skipped`).
+    expect(Object.keys(root.attributes).sort()).toEqual(["errors", "failures", "name", "tests", "time"]);
     const suite = root.children[0];
     expect(suite?.name).toBe("testsuite");
     expect(suite?.attributes).toMatchObject({
