@@ -32,10 +32,12 @@ if (!Number.isInteger(port) || port <= 0 || port > 65_535) {
 const base64url = (value) => Buffer.from(value).toString("base64url");
 
 /**
- * What the printed commands need: running a saved collection and reading its own runs (both allowed
- * by `runs:saved`), nothing more (least privilege).
+ * What the printed commands and the README's need: running a saved collection and reading its own
+ * runs (`runs:saved`), and storing a collection to run (`collections:write`, the README's
+ * `PUT /collections/teams`); nothing more (least privilege: it cannot list or read collections,
+ * nor touch monitors).
  */
-const TOKEN_SCOPES = "runs:saved";
+const TOKEN_SCOPES = "runs:saved collections:write";
 
 /** An HS256 JWT naming its scopes, valid for this development session. */
 function mintJwt(secret, scope) {
@@ -107,7 +109,7 @@ const auth = `-H "Authorization: Bearer ${jwt}"`;
 console.log("");
 console.log(`certn-edge Worker ready on ${base} against the embedded Certn simulator (no network).`);
 console.log(
-  `Run the bundled smoke collection (the token below holds the "${TOKEN_SCOPES}" scope, for this session only):`,
+  `Run the bundled smoke collection (the token below holds the scopes "${TOKEN_SCOPES}", for this session only):`,
 );
 console.log(
   `curl -s -X POST ${auth} -H "Content-Type: application/json" -d '{}' ${base}/collections/certn-smoke/runs`,

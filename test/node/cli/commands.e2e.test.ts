@@ -79,11 +79,15 @@ describe("validate", () => {
     expect(stdout).toMatch(/^ok {7}bundled certn-smoke: "Certn smoke test"/m);
   });
 
-  it("tells the whole document's pointer from the member named \"\"", async () => {
+  it('tells the whole document\'s pointer from the member named ""', async () => {
     const dir = mkdtempSync(join(tmpdir(), "certn-edge-validate-"));
     writeFileSync(join(dir, "syntax.json"), '{ "formatVersion": 1,');
     writeFileSync(join(dir, "empty-key.json"), '{ "formatVersion": 1, "name": "c", "items": [], "": 1 }');
-    const { stdout } = await runCli(cli.main, ["validate", join(dir, "syntax.json"), join(dir, "empty-key.json")]);
+    const { stdout } = await runCli(cli.main, [
+      "validate",
+      join(dir, "syntax.json"),
+      join(dir, "empty-key.json"),
+    ]);
     // RFC 6901: "" is the document, "/" its member named "".
     expect(stdout).toMatch(/^ {2}\(document\): invalid JSON/m);
     expect(stdout).toMatch(/^ {2}\/: unknown field ""/m);

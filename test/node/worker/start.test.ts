@@ -9,7 +9,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -148,13 +148,34 @@ describe("npm start", () => {
     expect(record.result?.summary).toMatchObject({ items: 5, passed: 5, failed: 0, errored: 0 });
     expect(seen.has("waiting")).toBe(true);
 
-    // The printed token names its scopes: exactly what the printed command needs.
+    // The printed token names its scopes: exactly what the printed commands and the README's
+    // (store a collection, then run it) need.
     const jwt = /Bearer ([\w-]+\.[\w-]+\.[\w-]+)/.exec(curlLine)?.[1] ?? "";
-    expect(claimsOf(jwt).scope).toBe("runs:saved");
+    expect(claimsOf(jwt).scope).toBe("runs:saved collections:write");
     const forbidden = await fetch(`http://127.0.0.1:${port}/collections`, {
       headers: { authorization: `Bearer ${jwt}` },
     });
     expect(forbidden.status).toBe(403);
+    // The README's two commands, as written there.
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const readmeLines = (/curl -s -X PUT .*\n.*collections\/teams\/runs/.exec(readme)?.[0] ?? "").split("\n");
+    expect(readmeLines).toHaveLength(2);
+    const teams = join(mkdtempSync(join(tmpdir(), "certn-edge-readme-")), "teams.json");
+    // The collection as the README has it saved.
+    const saved = /<!-- example: file teams\.json -->\n```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(saved).toBeDefined();
+    writeFileSync(teams, saved ?? "");
+    for (const [index, line] of readmeLines.entries()) {
+      const command = line
+        .replaceAll("$JWT", jwt)
+        .replaceAll("@teams.json", `@${teams}`)
+        .replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`)
+        .replace("curl -s ", "curl -s -w '\\n%{http_code}' ");
+      const answer = execFileSync("sh", ["-c", command], { encoding: "utf8", timeout: 60_000 })
+        .trim()
+        .split("\n");
+      expect(Number(answer.at(-1)), `README line ${index + 1}: ${answer.join(" ")}`).toBeLessThan(300);
+    }
 
     // The console: one link whose fragment holds a one-time code (a fragment never reaches a
     // server); the Worker trades the code once for a console token. No token is printed for it.
