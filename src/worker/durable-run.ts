@@ -27,7 +27,7 @@ import type { DurableRunParams, Env } from "./env.ts";
 import { afterChildEnded, executeFanOut } from "./fan-out.ts";
 import { consoleLogger, errorKind, type Logger } from "./log.ts";
 import { attemptAlert } from "./monitor-alert.ts";
-import { runBudget } from "./rate-budget.ts";
+import { runBudget, slotWaitOf, untilSendTime } from "./rate-budget.ts";
 import type { WebhookEventPayload } from "./routes/webhooks.ts";
 import type { WorkerRunInputs } from "./run-inputs.ts";
 import {
@@ -126,8 +126,30 @@ function deadlineOf(env: Env): number {
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_DURABLE_DEADLINE_MS;
 }
 
-const WRITE_CONFIG: WorkflowStepConfig = { retries: { limit: 0, delay: 0 } };
-const READ_CONFIG: WorkflowStepConfig = { retries: { limit: 2, delay: "5 seconds", backoff: "exponential" } };
+/**
+ * The longest an exchange step waits in place for a slot of the credential's budget; a longer
+ * wait (a spent window, a 429's pause) ends the step unsent and is slept with `step.sleep`.
+ */
+export const MAX_SLOT_WAIT_IN_STEP_MS = 30_000;
+/** The shortest durable sleep before asking the budget again. */
+const MIN_SLOT_SLEEP_MS = 1_000;
+/** An exchange step's timeout, set explicitly (it is the engine's default too). */
+export const EXCHANGE_STEP_TIMEOUT_MS = 10 * 60_000;
+/**
+ * No attempt of an exchange step starts later than this after the step began, so the last one
+ * (30 s by default, `timeoutMs`) ends within the step's timeout, and code still running after the
+ * engine gave up on its step (which does not stop it) never sends.
+ */
+export const EXCHANGE_SEND_WINDOW_MS = 5 * 60_000;
+
+const WRITE_CONFIG: WorkflowStepConfig = {
+  retries: { limit: 0, delay: 0 },
+  timeout: EXCHANGE_STEP_TIMEOUT_MS,
+};
+const READ_CONFIG: WorkflowStepConfig = {
+  retries: { limit: 2, delay: "5 seconds", backoff: "exponential" },
+  timeout: EXCHANGE_STEP_TIMEOUT_MS,
+};
 /** A monitor's alert: 5 attempts over about 8 minutes (30 s, 1, 2 and 4 min apart). */
 const ALERT_CONFIG: WorkflowStepConfig = {
   retries: { limit: 4, delay: "30 seconds", backoff: "exponential" },
@@ -140,7 +162,21 @@ interface Timed<T> {
   value: T;
 }
 
-/** Runs durable run `event.payload.runId` to its end; returns its final status and summary. */
+/** What the failure handler of a durable run knows of it so far. */
+interface RunSoFar {
+  progress: RunProgress;
+  parent?: StoredRunRequest["parent"];
+  config?: Pick<WorkerConfig, "baseUrl" | "credentials">;
+  /** The failure was handled where it happened (a fan-out parent's). */
+  handled?: boolean;
+}
+
+/**
+ * Runs durable run `event.payload.runId` to its end; returns its final status and summary. A run
+ * that fails, its set-up included (a record that cannot be read, a Certn secret rotated since the
+ * start, so the sealed inputs no longer open), ends its record `errored`, frees its fan-out place
+ * and alerts its monitor: the instance ends errored too, so nothing is going on any more.
+ */
 export async function executeDurableRun(
   env: Env,
   event: Readonly<WorkflowEvent<DurableRunParams>>,
@@ -151,13 +187,47 @@ export async function executeDurableRun(
   const log = deps.log ?? consoleLogger;
   const db = env.DB;
   if (db === undefined) throw new Error("the DB binding (D1) is missing");
+  const soFar: RunSoFar = { progress: { ...NO_PROGRESS } };
+  try {
+    return await runDurable(env, db, event, step, deps, log, soFar);
+  } catch (error) {
+    if (soFar.handled === true || (await suspended(env, runId, error))) throw error;
+    log("error", "durable run failed", { runId, error: errorKind(error) });
+    await updateRun(db, runId, { status: "errored", waitingFor: null, now: Date.now() }).catch(
+      () => undefined,
+    );
+    // A child that failed still frees its place; the parent's poll covers a failure here too.
+    if (soFar.parent !== undefined && env.RUNS !== undefined) {
+      await afterChildEnded(db, env.RUNS, soFar.parent, log).catch(() => undefined);
+    }
+    if (soFar.config !== undefined) {
+      await alertMonitor(step, db, soFar.config, event.payload, "errored", soFar.progress, deps);
+    } else if (event.payload.monitor !== undefined) {
+      log("warn", "monitor alert not sent: the run's configuration could not be read", { runId });
+    }
+    throw error;
+  }
+}
+
+async function runDurable(
+  env: Env,
+  db: D1Database,
+  event: Readonly<WorkflowEvent<DurableRunParams>>,
+  step: WorkflowStep,
+  deps: DurableRunDeps,
+  log: Logger,
+  soFar: RunSoFar,
+): Promise<{ status: string }> {
+  const { runId } = event.payload;
   const requestText = await getRunRequest(db, runId);
   if (requestText === undefined) throw new Error("the run's record has no request");
   const request = JSON.parse(requestText) as StoredRunRequest;
+  if (request.parent !== undefined) soFar.parent = request.parent;
   const collection = request.collection;
   const credentials =
     typeof deps.credentials === "function" ? deps.credentials(collection) : deps.credentials;
   const config = readWorkerConfig(env, credentials);
+  soFar.config = config;
   const sealer = await runSealer(config.credentials, runId);
   const inputs = await sealer.open<WorkerRunInputs>(INPUTS_PURPOSE, request.inputs);
   const runs = env.RUNS;
@@ -168,6 +238,8 @@ export async function executeDurableRun(
     try {
       return await executeFanOut({ db, runs, runId, request, inputs, credentials: config.credentials, step });
     } catch (error) {
+      soFar.handled = true;
+      if (await suspended(env, runId, error)) throw error;
       log("error", "fan-out parent failed", { runId, error: errorKind(error) });
       await updateRun(db, runId, { status: "errored", now: Date.now() }).catch(() => undefined);
       throw error;
@@ -179,7 +251,15 @@ export async function executeDurableRun(
     tokenStore: deps.tokenStore ?? {},
     log,
   });
-  const budget = runBudget(env, config, collection, log);
+  // A wait for a slot longer than a moment is slept as a step (see `exchange` below).
+  const budget = runBudget(env, config, collection, log, { maxWaitMs: MAX_SLOT_WAIT_IN_STEP_MS });
+  // The exchange steps running now, by when each began: none sends past its send window.
+  const sending = new Set<{ startedAt: number }>();
+  const sendUntil = (): number => {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const running of sending) earliest = Math.min(earliest, running.startedAt);
+    return earliest + EXCHANGE_SEND_WINDOW_MS;
+  };
 
   // The replay clock: the instance's creation, then each step's end, advanced by each sleep.
   let cursor = event.timestamp.getTime();
@@ -192,7 +272,7 @@ export async function executeDurableRun(
   let seq = -1;
   let storedMax: number | undefined;
   const pending: Array<{ seq: number; at: number; json: string }> = [];
-  const progress: RunProgress = { ...NO_PROGRESS };
+  const progress: RunProgress = soFar.progress;
   const leafItems = countLeafItems(collection.items);
   const flush = async (status?: { status: "running" | "waiting"; waitingFor: unknown }): Promise<void> => {
     storedMax ??= await maxEventSeq(db, runId);
@@ -215,128 +295,185 @@ export async function executeDurableRun(
     advanceProgress(progress, runEvent, leafItems);
     pending.push({ seq, at: cursor, json: toNdjsonLine(runEvent).trimEnd() });
   };
+  // The engine pauses an instance by throwing into its code from a step call. Inside the runner
+  // that would become an item error and the run would end, so the run stops and rethrows it.
+  let engineStop: { error: unknown } | undefined;
+  const engineCall = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      if (engineStop === undefined && (await suspended(env, runId, error))) {
+        engineStop = { error };
+        stop.abort(error);
+      }
+      throw error;
+    }
+  };
   const timed = async <T>(name: string, config: WorkflowStepConfig, work: () => Promise<T>): Promise<T> => {
-    const sealed = await step.do(name, config, async () =>
-      sealer.seal(name, { at: Date.now(), value: await work() } satisfies Timed<T>),
+    const sealed = await engineCall(() =>
+      step.do(name, config, async () =>
+        sealer.seal(name, { at: Date.now(), value: await work() } satisfies Timed<T>),
+      ),
     );
     const opened = await sealer.open<Timed<T>>(name, sealed);
     cursor = Math.max(cursor, opened.at);
     return opened.value;
   };
+  /** A durable sleep of `ms` as step `name`, shown on the record as `waitingFor`. */
+  const sleepStep = async (name: string, ms: number, waitingFor: Record<string, unknown>): Promise<void> => {
+    await flush({
+      status: "waiting",
+      waitingFor: { ...waitingFor, until: new Date(cursor + ms).toISOString() },
+    });
+    await engineCall(() => step.sleep(name, ms));
+    cursor += ms;
+    await flush({ status: "running", waitingFor: null });
+  };
+  /** One exchange step: the deadline and a cancel first, then the runner's send, within its window. */
+  const exchangeStep = (
+    stepName: string,
+    writes: boolean,
+    deadlineAt: number,
+    exchange: () => Promise<RecordedExchange>,
+  ): Promise<RecordedExchange> =>
+    timed(stepName, writes ? WRITE_CONFIG : READ_CONFIG, async () => {
+      if (cursor >= deadlineAt) {
+        const late: RecordedExchange = {
+          ok: false,
+          attempts: [],
+          error: {
+            code: RunnerErrorCode.DEADLINE,
+            message: "the durable run's deadline (RUNNER_DURABLE_DEADLINE_MS) passed",
+          },
+        };
+        return late;
+      }
+      // Cancellation takes effect between steps: this one sends nothing.
+      if (await isCancelRequested(db, runId)) {
+        const cancelledExchange: RecordedExchange = {
+          ok: false,
+          attempts: [],
+          error: {
+            code: RunnerErrorCode.CANCELLED,
+            message: "the run was cancelled before this request",
+          },
+        };
+        return cancelledExchange;
+      }
+      const running = { startedAt: Date.now() };
+      sending.add(running);
+      try {
+        return capExchange(await exchange());
+      } finally {
+        sending.delete(running);
+      }
+    });
 
   await flush({ status: "running", waitingFor: null });
-  try {
-    // The runner's own deadline stops at one day (MAX_DEADLINE_MS), so the durable deadline is
-    // enforced here, on the replay clock, before each step.
-    const deadlineAt = event.timestamp.getTime() + deadlineOf(env);
-    const result = await runCollection(collection, {
-      client: requestClient.client,
-      ...inputs,
-      // Every exchange step takes a slot from the credential's shared budget; it waits in real
-      // time inside the step (the replay clock stands still there).
-      rateLimiter: budget,
-      // The run record holds every item (the Worker caps a run at MAX_ITEM_RESULTS).
-      keepItems: "all",
-      signal: stop.signal,
-      now,
-      onEvent,
-      steps: {
-        async exchange(name, options, exchange) {
-          await flush();
-          const stepName = engineStepName(name);
-          const output = await timed(stepName, options.writes ? WRITE_CONFIG : READ_CONFIG, async () => {
-            if (cursor >= deadlineAt) {
-              const late: RecordedExchange = {
-                ok: false,
-                attempts: [],
-                error: {
-                  code: RunnerErrorCode.DEADLINE,
-                  message: "the durable run's deadline (RUNNER_DURABLE_DEADLINE_MS) passed",
-                },
-              };
-              return late;
-            }
-            // Cancellation takes effect between steps: this one sends nothing.
-            if (await isCancelRequested(db, runId)) {
-              const cancelledExchange: RecordedExchange = {
-                ok: false,
-                attempts: [],
-                error: {
-                  code: RunnerErrorCode.CANCELLED,
-                  message: "the run was cancelled before this request",
-                },
-              };
-              return cancelledExchange;
-            }
-            return capExchange(await exchange());
-          });
-          if (!output.ok && output.error.code === RunnerErrorCode.CANCELLED) {
-            cancelled = true;
-            stop.abort(new Error("cancelled"));
-          }
-          if (!output.ok && output.error.code === RunnerErrorCode.DEADLINE) stop.abort(new Error("deadline"));
-          return output;
-        },
-        async sleep(name, ms) {
-          await flush({
-            status: "waiting",
-            waitingFor: { kind: "poll", step: name, until: new Date(cursor + ms).toISOString() },
-          });
-          await step.sleep(engineStepName(name), ms);
-          cursor += ms;
-          await flush({ status: "running", waitingFor: null });
-        },
-      },
-      webhooks: {
-        async next(wait, timeoutMs, _signal, name) {
-          await flush();
-          const bounded = Math.max(0, Math.min(timeoutMs, deadlineAt - cursor));
-          return waitForWebhook(db, runId, step, timed, wait, bounded, name, {
-            advance: (ms) => {
-              cursor = Math.max(cursor, ms);
-            },
-            waiting: (waitingFor) => flush({ status: "waiting", waitingFor }),
-            running: () => flush({ status: "running", waitingFor: null }),
-            cancel: () => {
+  // The runner's own deadline stops at one day (MAX_DEADLINE_MS), so the durable deadline is
+  // enforced here, on the replay clock, before each step.
+  const deadlineAt = event.timestamp.getTime() + deadlineOf(env);
+  const result = await runCollection(collection, {
+    client: requestClient.client,
+    ...inputs,
+    // Every attempt takes a slot from the credential's shared budget, waiting at most
+    // MAX_SLOT_WAIT_IN_STEP_MS in its step, and none starts past its step's send window.
+    rateLimiter: untilSendTime(budget, sendUntil),
+    // The run record holds every item (the Worker caps a run at MAX_ITEM_RESULTS).
+    keepItems: "all",
+    signal: stop.signal,
+    now,
+    onEvent,
+    steps: {
+      async exchange(name, options, exchange) {
+        await flush();
+        // A step that got no slot sent nothing: its wait is slept as a step, then a step of the
+        // next round asks again (names stay the same on every replay).
+        for (let round = 1; ; round++) {
+          const stepName = engineStepName(name, round === 1 ? "" : ` (slot ${round})`);
+          const output = await exchangeStep(stepName, options.writes, deadlineAt, exchange);
+          const slotWait = output.ok || output.attempts.length > 0 ? undefined : slotWaitOf(output.error);
+          if (slotWait === undefined) {
+            if (!output.ok && output.error.code === RunnerErrorCode.CANCELLED) {
               cancelled = true;
               stop.abort(new Error("cancelled"));
-            },
-            now,
-            matchKey: (source) => matchKey(env, source),
+            }
+            if (!output.ok && output.error.code === RunnerErrorCode.DEADLINE)
+              stop.abort(new Error("deadline"));
+            return output;
+          }
+          const ms = Math.max(MIN_SLOT_SLEEP_MS, slotWait);
+          await sleepStep(engineStepName(name, ` (slot wait ${round})`), ms, {
+            kind: "rate-limit",
+            step: name,
           });
-        },
+        }
       },
+      async sleep(name, ms) {
+        await sleepStep(engineStepName(name), ms, { kind: "poll", step: name });
+      },
+    },
+    webhooks: {
+      async next(wait, timeoutMs, _signal, name) {
+        await flush();
+        const bounded = Math.max(0, Math.min(timeoutMs, deadlineAt - cursor));
+        return waitForWebhook(db, runId, step, timed, wait, bounded, name, {
+          advance: (ms) => {
+            cursor = Math.max(cursor, ms);
+          },
+          waiting: (waitingFor) => flush({ status: "waiting", waitingFor }),
+          running: () => flush({ status: "running", waitingFor: null }),
+          cancel: () => {
+            cancelled = true;
+            stop.abort(new Error("cancelled"));
+          },
+          now,
+          engineCall,
+          engineStopped: () => engineStop !== undefined,
+          matchKey: (source) => matchKey(env, source),
+        });
+      },
+    },
+  });
+  await budget.drain();
+  if (engineStop !== undefined) throw engineStop.error;
+  await flush();
+  const status = cancelled ? "cancelled" : statusOfSummary(result.summary);
+  await step.do("finish", async () => {
+    await updateRun(db, runId, {
+      status,
+      progress: progressOfSummary(result.summary),
+      waitingFor: null,
+      result: await storedResultText(result, runId, env.RESULTS),
+      now: Date.now(),
     });
-    await budget.drain();
-    await flush();
-    const status = cancelled ? "cancelled" : statusOfSummary(result.summary);
-    await step.do("finish", async () => {
-      await updateRun(db, runId, {
-        status,
-        progress: progressOfSummary(result.summary),
-        waitingFor: null,
-        result: await storedResultText(result, runId, env.RESULTS),
-        now: Date.now(),
-      });
-      return status;
-    });
-    if (request.parent !== undefined && runs !== undefined) {
-      const parent = request.parent;
-      await step.do("fan-out next", READ_CONFIG, () => afterChildEnded(db, runs, parent, log));
-    }
-    await alertMonitor(step, db, config, event.payload, status, progressOfSummary(result.summary), deps);
-    return { status };
-  } catch (error) {
-    log("error", "durable run failed", { runId, error: errorKind(error) });
-    await updateRun(db, runId, { status: "errored", waitingFor: null, now: Date.now() }).catch(
-      () => undefined,
-    );
-    // A child that failed still frees its place; the parent's poll covers a failure here too.
-    if (request.parent !== undefined && runs !== undefined) {
-      await afterChildEnded(db, runs, request.parent, log).catch(() => undefined);
-    }
-    await alertMonitor(step, db, config, event.payload, "errored", progress, deps);
-    throw error;
+    return status;
+  });
+  if (request.parent !== undefined && runs !== undefined) {
+    const parent = request.parent;
+    await step.do("fan-out next", READ_CONFIG, () => afterChildEnded(db, runs, parent, log));
+  }
+  await alertMonitor(step, db, config, event.payload, status, progressOfSummary(result.summary), deps);
+  return { status };
+}
+
+/** How the engine's own stop of an invocation (to pause or restart its instance) is worded. */
+const ENGINE_SUSPENDS = /^Aborting engine: User called (pause|restart)/;
+
+/**
+ * True when the engine is pausing (or restarting) this run's instance: it stops the invocation by
+ * throwing into the run's code from the step it was at, and the run goes on afterwards, so its
+ * record must not end. Told by the error the engine throws, or by the instance's status (a resume
+ * may already have come, so the status alone is not enough). Anything else is a failure.
+ */
+async function suspended(env: Env, runId: string, error: unknown): Promise<boolean> {
+  if (error instanceof Error && ENGINE_SUSPENDS.test(error.message)) return true;
+  try {
+    const instance = await env.RUNS?.get(runId);
+    const status = (await instance?.status())?.status;
+    return status === "paused" || status === "waitingForPause";
+  } catch {
+    return false;
   }
 }
 
@@ -381,6 +518,10 @@ interface WaitHooks {
   /** The run was cancelled while it waited (`POST /runs/:id/cancel` woke the wait). */
   cancel(): void;
   now(): number;
+  /** Runs a step call, stopping the run when the engine pauses the instance through it. */
+  engineCall<T>(call: () => Promise<T>): Promise<T>;
+  /** True once the engine paused the instance through a step call. */
+  engineStopped(): boolean;
   /** The key a wait's secret and personal match values are digested under in D1. */
   matchKey(source: WebhookSource): Promise<CryptoKey>;
 }
@@ -438,14 +579,15 @@ async function waitForWebhook(
     // The record is shown to callers and pages: the match as the runner masked it.
     await hooks.waiting({ kind: "webhook", webhook: source, match: wait.shown ?? {} });
     try {
-      const received = await step.waitForEvent<WebhookEventPayload>(engineStepName(name, " event"), {
-        type,
-        timeout: timeoutMs,
-      });
+      const received = await hooks.engineCall(() =>
+        step.waitForEvent<WebhookEventPayload>(engineStepName(name, " event"), { type, timeout: timeoutMs }),
+      );
       hooks.advance(new Date(received.timestamp).getTime());
       if (received.payload.cancel === true) hooks.cancel();
       else payload = { eventId: received.payload.eventId, json: received.payload.json };
-    } catch {
+    } catch (error) {
+      // The engine pausing the instance is no timeout.
+      if (hooks.engineStopped()) throw error;
       // The timeout: the runner reports CERTN_WAIT_TIMEOUT.
       hooks.advance(hooks.now() + timeoutMs);
     }

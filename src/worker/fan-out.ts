@@ -5,8 +5,9 @@
  * running. A child that ends starts the next queued sibling itself (so the parent's step count
  * does not grow with the rows: Workflows allow 10,000 steps an instance) and, when none is left,
  * sends the parent {@link FAN_OUT_EVENT}; the parent waits for it with a growing timeout as a
- * fallback poll, each round topping up children a crashed claimer left. The parent's state is
- * counts: children's results stay in their own records.
+ * fallback poll, each round topping up children a crashed claimer left and marking errored the
+ * children whose Workflow instance ended without their record (terminated, or died before it could
+ * write). The parent's state is counts: children's results stay in their own records.
  */
 import type { WorkflowStep, WorkflowStepConfig } from "cloudflare:workers";
 import { MAX_CONCURRENCY, resolveRunSettings } from "../runner/index.ts";
@@ -27,6 +28,7 @@ import {
   hasOpenChildren,
   insertChildren,
   type NewChild,
+  quietBegunChildren,
 } from "./store/children.ts";
 import { getRun, isCancelRequested, type RunStatus, updateRun } from "./store/runs.ts";
 
@@ -39,6 +41,18 @@ export const FAN_OUT_EVENT = "fan-out";
 /** First and longest fallback poll of a waiting parent (a lost event delays it at most this). */
 export const FAN_OUT_FIRST_POLL_MS = 10_000;
 export const FAN_OUT_MAX_POLL_MS = 15 * 60_000;
+
+/**
+ * A child that began and whose record was not written for this long has its engine status looked
+ * at by the parent's rounds (a waiting child writes nothing while it waits, so not every round).
+ */
+export const CHILD_QUIET_MS = 5 * 60_000;
+
+/** Most children whose engine status one round looks at (at most `concurrency` have begun). */
+export const CHILD_CHECKS_PER_ROUND = 10;
+
+/** Engine statuses of an instance that will not write its record again. */
+const ENDED_ENGINE_STATUSES: ReadonlySet<string> = new Set(["errored", "terminated", "complete"]);
 
 /** Failing children named in a parent's result. */
 export const FAN_OUT_FAILING_SHOWN = 10;
@@ -73,6 +87,15 @@ async function ensureInstance(runs: Workflows, runId: string): Promise<string> {
   }
   try {
     return (await instance.status()).status;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** The engine status of an existing instance ("unknown" when it cannot be read). */
+async function instanceStatus(runs: Workflows, runId: string): Promise<string> {
+  try {
+    return (await (await runs.get(runId)).status()).status;
   } catch {
     return "unknown";
   }
@@ -139,13 +162,23 @@ async function fanOutRound(
   runId: string,
   concurrency: number,
 ): Promise<number> {
-  if (await isCancelRequested(db, runId)) await cancelUnstartedChildren(db, runId, Date.now());
+  const cancelled = await isCancelRequested(db, runId);
+  if (cancelled) await cancelUnstartedChildren(db, runId, Date.now());
   // A claimer that stopped between its claim and the create left a child without an instance; a
   // child whose instance died before its first write never leaves "queued": it errored.
   for (const childId of await claimedNotBegun(db, runId)) {
-    const engine = await ensureInstance(runs, childId);
-    if (engine === "errored" || engine === "terminated" || engine === "complete") {
+    if (ENDED_ENGINE_STATUSES.has(await ensureInstance(runs, childId))) {
       await updateRun(db, childId, { status: "errored", now: Date.now() });
+    }
+  }
+  // A child whose instance ended after it began without writing its end (terminated, or lost
+  // before its last write) stays running or waiting: it errored. A child's own end is written
+  // before its instance completes, and updateRun leaves an ended record as it is. Once cancelled,
+  // every such child is looked at (the cancel wrote to each, so none looks quiet).
+  const quietSince = cancelled ? Number.MAX_SAFE_INTEGER : Date.now() - CHILD_QUIET_MS;
+  for (const childId of await quietBegunChildren(db, runId, quietSince, CHILD_CHECKS_PER_ROUND)) {
+    if (ENDED_ENGINE_STATUSES.has(await instanceStatus(runs, childId))) {
+      await updateRun(db, childId, { status: "errored", waitingFor: null, now: Date.now() });
     }
   }
   await startChildren(db, runs, runId, concurrency);

@@ -12,7 +12,7 @@ import type { CertnCredentials } from "./config.ts";
 import { monitorSealer } from "./durable-seal.ts";
 import { errorKind } from "./log.ts";
 import { recordDelivery } from "./store/alert-deliveries.ts";
-import { type MonitorKey, monitorRuns } from "./store/monitor-slots.ts";
+import { type MonitorKey, monitorRuns, slotStatus } from "./store/monitor-slots.ts";
 import { ALERT_URL_PURPOSE, type AlertOn, getMonitor } from "./store/monitors.ts";
 import type { RunProgress, RunStatus } from "./store/runs.ts";
 
@@ -104,10 +104,12 @@ async function previousStatus(db: D1Database, run: EndedMonitorRun): Promise<Run
   const history = await monitorRuns(db, run.monitor, PREVIOUS_LOOKBACK + 1);
   const index = history.findIndex((entry) => entry.runId === run.runId);
   const earlier = index < 0 ? history : history.slice(index + 1);
-  const ended = earlier.find(
-    (entry) => entry.status === "passed" || entry.status === "failed" || entry.status === "errored",
-  );
-  return ended?.status;
+  // A slot whose run could not be started counts as errored, as the monitor's view shows it.
+  for (const entry of earlier) {
+    const status = slotStatus(entry);
+    if (status === "passed" || status === "failed" || status === "errored") return status;
+  }
+  return undefined;
 }
 
 /**

@@ -123,6 +123,37 @@ export function nextFire(schedule: string, after: number): number | undefined {
 }
 
 /**
+ * The last fire time of `schedule` in (`after`, `until`], or undefined when it has none. A checked
+ * schedule fires at most every {@link MIN_SCHEDULE_INTERVAL_MS}, so the walk is short for a short
+ * window; `parsed` is as for {@link dueSlot}.
+ * @example
+ * latestFire("0 * * * *", Date.UTC(2030, 0, 1, 11, 35), Date.UTC(2030, 0, 1, 12, 5)); // Date.UTC(2030, 0, 1, 12, 0)
+ */
+export function latestFire(
+  schedule: string,
+  after: number,
+  until: number,
+  parsed?: Map<string, Cron>,
+): number | undefined {
+  const cron = parsedCron(schedule, parsed);
+  let latest: number | undefined;
+  for (let next = cron.nextRun(new Date(after)); next !== null && next.getTime() <= until; ) {
+    latest = next.getTime();
+    next = cron.nextRun(next);
+  }
+  return latest;
+}
+
+function parsedCron(schedule: string, parsed: Map<string, Cron> | undefined): Cron {
+  let cron = parsed?.get(schedule);
+  if (cron === undefined) {
+    cron = cronOf(schedule);
+    parsed?.set(schedule, cron);
+  }
+  return cron;
+}
+
+/**
  * The fire time of `schedule` in the tick ending at `tickAt`, (tickAt - TICK_MS, tickAt], or
  * undefined when it has none. A checked schedule has at most one there (its fire times are at
  * least a tick apart). `parsed` keeps parsed schedules for the rest of a tick (monitors often
@@ -132,12 +163,7 @@ export function nextFire(schedule: string, after: number): number | undefined {
  * dueSlot("0 * * * *", Date.UTC(2030, 0, 1, 12, 5)); // undefined
  */
 export function dueSlot(schedule: string, tickAt: number, parsed?: Map<string, Cron>): number | undefined {
-  let cron = parsed?.get(schedule);
-  if (cron === undefined) {
-    cron = cronOf(schedule);
-    parsed?.set(schedule, cron);
-  }
-  const next = cron.nextRun(new Date(tickAt - TICK_MS));
+  const next = parsedCron(schedule, parsed).nextRun(new Date(tickAt - TICK_MS));
   if (next === null) return undefined;
   const at = next.getTime();
   return at <= tickAt ? at : undefined;

@@ -1,9 +1,11 @@
 /**
  * The Cron Trigger (`*\/5 * * * *`): at each tick, every monitor with a fire time in (previous
- * tick, this tick] is started as a durable run owned by the monitor's owner. The slot is claimed
- * in D1 first (INSERT OR IGNORE on monitor, fire time), so when two invocations overlap only one
- * starts the run. Work per invocation is bounded: at most {@link MAX_MONITORS_SCANNED} monitors
- * read and {@link MAX_STARTS_PER_TICK} runs started; the rest is logged (counts only).
+ * tick, this tick] is started as a durable run owned by the monitor's owner, and so is a monitor
+ * whose latest fire time in the last {@link CATCH_UP_MS} no tick started (left out by the cap, or
+ * a tick that did not run), oldest fire time first. The slot is claimed in D1 first (INSERT OR
+ * IGNORE on monitor, fire time), so when two invocations overlap only one starts the run. Work per
+ * invocation is bounded: at most {@link MAX_MONITORS_SCANNED} monitors read and
+ * {@link MAX_STARTS_PER_TICK} runs started; the rest wait for the next ticks (counts logged).
  */
 import type { Cron } from "croner";
 import { CollectionStore } from "./collections-store.ts";
@@ -14,20 +16,28 @@ import type { Env } from "./env.ts";
 import { WorkerError } from "./errors.ts";
 import { errorKind } from "./log.ts";
 import { deliverAlert } from "./monitor-alert.ts";
-import { dueSlot } from "./monitor-schedule.ts";
+import { latestFire, TICK_MS } from "./monitor-schedule.ts";
 import { validCollection } from "./routes/collections.ts";
 import type { RouteDeps } from "./routes/context.ts";
 import type { WorkerRunInputs } from "./run-inputs.ts";
-import { claimSlot, markSlotFailed } from "./store/monitor-slots.ts";
+import { claimedSlots, claimSlot, markSlotFailed, slotKey } from "./store/monitor-slots.ts";
 import { getMonitor, type MonitorSchedule, scanSchedules } from "./store/monitors.ts";
 import { NO_PROGRESS } from "./store/runs.ts";
 
 /**
  * Most runs one tick starts. Each start costs about five subrequests (the claim, the collection,
  * a token unless cached, the record, the Workflow instance); 25 stay well inside a paid plan's
- * 1,000 per invocation. Past it, due monitors wait for a later slot (logged with their count).
+ * 1,000 per invocation. Past it, due monitors wait for the next ticks (logged with their count),
+ * which catch their fire time up within {@link CATCH_UP_MS}.
  */
 export const MAX_STARTS_PER_TICK = 25;
+
+/**
+ * How far back a tick looks for a monitor's latest fire time that no tick started: six ticks of
+ * {@link MAX_STARTS_PER_TICK}, so 150 monitors sharing a fire time all get it. Only the latest fire
+ * time of each monitor, and only one after the monitor was last saved, is caught up.
+ */
+export const CATCH_UP_MS = 30 * 60 * 1000;
 
 /** Most monitors one tick reads, in pages of {@link SCAN_PAGE}. */
 export const MAX_MONITORS_SCANNED = 5_000;
@@ -35,44 +45,81 @@ const SCAN_PAGE = 250;
 
 /** What one tick did, in counts (also logged). */
 export interface TickOutcome {
+  /** Monitors with a fire time in this tick. */
   due: number;
+  /** Monitors whose earlier fire time (within {@link CATCH_UP_MS}) no tick started. */
+  missed: number;
   started: number;
   /** Slots another invocation had claimed already. */
   alreadyClaimed: number;
   /** Claimed slots whose run could not be started (recorded on the slot). */
   failed: number;
-  /** Due monitors left out by {@link MAX_STARTS_PER_TICK}. */
+  /** Due or missed monitors left out by {@link MAX_STARTS_PER_TICK} (the next ticks take them). */
   deferred: number;
 }
 
-/** A monitor due in this tick, at its fire time. */
+/** A monitor to start, at its fire time. */
 interface DueMonitor {
   monitor: MonitorSchedule;
   slotAt: number;
 }
 
-async function dueMonitors(db: D1Database, tickAt: number, deps: RouteDeps): Promise<DueMonitor[]> {
-  const due: DueMonitor[] = [];
+/** The monitors to start: those due in this tick, and those whose latest fire time was missed. */
+interface TickWork {
+  due: DueMonitor[];
+  missed: DueMonitor[];
+}
+
+/** Those of `earlier` whose slot no tick claimed; none when D1 cannot say (the due ones still start). */
+async function unclaimed(
+  db: D1Database,
+  earlier: readonly DueMonitor[],
+  deps: RouteDeps,
+): Promise<DueMonitor[]> {
+  const slotOf = ({ monitor, slotAt }: DueMonitor) => ({ owner: monitor.owner, id: monitor.id, slotAt });
+  try {
+    const claimed = await claimedSlots(db, earlier.map(slotOf));
+    return earlier.filter((entry) => !claimed.has(slotKey(slotOf(entry))));
+  } catch (error) {
+    deps.log("warn", "missed monitor slots not looked up", { error: errorKind(error) });
+    return [];
+  }
+}
+
+async function tickWork(db: D1Database, tickAt: number, deps: RouteDeps): Promise<TickWork> {
+  const work: TickWork = { due: [], missed: [] };
   const parsed = new Map<string, Cron>();
+  // Monitors often share a schedule: its latest fire time is found once per tick.
+  const latest = new Map<string, number | undefined>();
+  const latestOf = (schedule: string): number | undefined => {
+    if (!latest.has(schedule)) {
+      latest.set(schedule, latestFire(schedule, tickAt - CATCH_UP_MS, tickAt, parsed));
+    }
+    return latest.get(schedule);
+  };
   let after: { owner: string; id: string } | undefined;
   for (let scanned = 0; scanned < MAX_MONITORS_SCANNED; ) {
     const page = await scanSchedules(db, after, SCAN_PAGE);
+    const earlier: DueMonitor[] = [];
     for (const monitor of page) {
       try {
-        const slotAt = dueSlot(monitor.schedule, tickAt, parsed);
-        if (slotAt !== undefined) due.push({ monitor, slotAt });
+        const slotAt = latestOf(monitor.schedule);
+        if (slotAt === undefined) continue;
+        if (slotAt > tickAt - TICK_MS) work.due.push({ monitor, slotAt });
+        else if (slotAt > monitor.updatedAt) earlier.push({ monitor, slotAt });
       } catch (error) {
         // Checked when stored; a parser upgrade that refuses it now must not stop the others.
         deps.log("warn", "monitor schedule unreadable", { monitor: monitor.id, error: errorKind(error) });
       }
     }
+    work.missed.push(...(await unclaimed(db, earlier, deps)));
     scanned += page.length;
     const last = page[page.length - 1];
-    if (page.length < SCAN_PAGE || last === undefined) return due;
+    if (page.length < SCAN_PAGE || last === undefined) return work;
     after = { owner: last.owner, id: last.id };
   }
   deps.log("warn", "monitors past the scan limit were not looked at", { limit: MAX_MONITORS_SCANNED });
-  return due;
+  return work;
 }
 
 /** Fisher-Yates with the platform's random values: which monitors wait is not always the same. */
@@ -210,16 +257,19 @@ async function alertStartFailure(
  * };
  */
 export async function runMonitorTick(env: Env, tickAt: number, deps: RouteDeps): Promise<TickOutcome> {
-  const outcome: TickOutcome = { due: 0, started: 0, alreadyClaimed: 0, failed: 0, deferred: 0 };
+  const outcome: TickOutcome = { due: 0, missed: 0, started: 0, alreadyClaimed: 0, failed: 0, deferred: 0 };
   const { DB: db, RUNS: runs } = env;
   if (db === undefined || runs === undefined) {
     deps.log("warn", "monitors need the DB (D1) and RUNS (Workflow) bindings; tick skipped");
     return outcome;
   }
-  const due = await dueMonitors(db, tickAt, deps);
+  const { due, missed } = await tickWork(db, tickAt, deps);
   outcome.due = due.length;
-  const chosen = due.length > MAX_STARTS_PER_TICK ? shuffled(due).slice(0, MAX_STARTS_PER_TICK) : due;
-  outcome.deferred = due.length - chosen.length;
+  outcome.missed = missed.length;
+  // Oldest fire time first; which of one fire time wait is not always the same (the sort is stable).
+  const ordered = shuffled([...missed, ...due]).sort((a, b) => a.slotAt - b.slotAt);
+  const chosen = ordered.slice(0, MAX_STARTS_PER_TICK);
+  outcome.deferred = ordered.length - chosen.length;
   for (const entry of chosen) {
     const runId = crypto.randomUUID();
     if (!(await claimSlot(db, entry.monitor, entry.slotAt, runId, Date.now()))) {

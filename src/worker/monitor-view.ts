@@ -4,9 +4,9 @@
  */
 import { nextFire } from "./monitor-schedule.ts";
 import type { RecordedDelivery } from "./store/alert-deliveries.ts";
-import type { MonitorRun } from "./store/monitor-slots.ts";
+import { type MonitorRun, slotStatus } from "./store/monitor-slots.ts";
 import type { MonitorListing } from "./store/monitors.ts";
-import { FINAL_STATUSES, type RunStatus } from "./store/runs.ts";
+import { FINAL_STATUSES } from "./store/runs.ts";
 
 /** How many recent runs `GET /monitors/:id` shows (and its pass rate covers). */
 export const MONITOR_HISTORY = 20;
@@ -30,11 +30,6 @@ export function monitorSummary(monitor: MonitorListing, now: number): Record<str
   };
 }
 
-/** A slot's status: its run's, or "errored" when its run could not be started. */
-function statusOf(run: Pick<MonitorRun, "status" | "startError">): RunStatus | undefined {
-  return run.status ?? (run.startError === undefined ? undefined : "errored");
-}
-
 /**
  * Passed runs over the runs that ended passing, failing or errored (cancelled ones and those
  * still going left out), or null when there are none.
@@ -43,7 +38,7 @@ function statusOf(run: Pick<MonitorRun, "status" | "startError">): RunStatus | u
  */
 export function passRate(runs: readonly Pick<MonitorRun, "status" | "startError">[]): number | null {
   const judged = runs
-    .map(statusOf)
+    .map(slotStatus)
     .filter((status) => status !== undefined && status !== "cancelled" && FINAL_STATUSES.has(status));
   if (judged.length === 0) return null;
   return judged.filter((status) => status === "passed").length / judged.length;
@@ -67,7 +62,7 @@ export function monitorDetail(
       return {
         runId: run.runId,
         // A slot whose run could not be started has no run record: it shows as errored, with why.
-        status: statusOf(run) ?? "queued",
+        status: slotStatus(run) ?? "queued",
         slot: new Date(run.slotAt).toISOString(),
         startedAt: new Date(run.startedAt).toISOString(),
         durationMs: ended ? Math.max(0, (run.updatedAt ?? run.startedAt) - run.startedAt) : null,

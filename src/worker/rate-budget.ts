@@ -1,10 +1,11 @@
 /**
  * The rate budget of one Worker run: slots from the credential's `CertnRateLimiter` Durable
  * Object, so every run of every isolate shares Certn's windows. The object answers with a wait,
- * which is slept here (abortable), never inside the object. Without the binding, or when a call
- * to the object fails, the run falls back to an in-process limiter with the same windows (a
- * failure is logged when it happens, the source of the slots in the run's log line): pacing must
- * never fail a run. One budget per run: its stub belongs to the invocation that made it.
+ * which is slept here (abortable), never inside the object; a durable run bounds that wait
+ * (`maxWaitMs`) and sleeps a longer one as a Workflow step instead. Without the binding, or when
+ * a call to the object fails, the run falls back to an in-process limiter with the same windows
+ * (a failure is logged when it happens, the source of the slots in the run's log line): pacing
+ * must never fail a run. One budget per run: its stub belongs to the invocation that made it.
  */
 import type { Collection } from "../collection/model.ts";
 import { sleep } from "../core/sleep.ts";
@@ -14,6 +15,7 @@ import {
   type RateBudget,
   type RateLimit,
   RateLimitWaitAborted,
+  RunnerErrorCode,
 } from "../runner/index.ts";
 import type { CertnCredentials, WorkerConfig } from "./config.ts";
 import type { Env } from "./env.ts";
@@ -29,6 +31,67 @@ export interface CredentialBudgetOptions {
   /** The credential's windows (`RUNNER_RATE_LIMIT`, or Certn's defaults). */
   limits: readonly RateLimit[];
   log: Logger;
+  /**
+   * The longest one `acquire` waits in place, in ms (default: as long as the budget says). A
+   * longer wait throws {@link SlotNotTaken} at once: a durable step must not spend its timeout
+   * waiting, so it sleeps that wait with `step.sleep` and asks again.
+   */
+  maxWaitMs?: number;
+}
+
+/** How the message of {@link SlotNotTaken} starts, so a recorded item error can be recognised. */
+const SLOT_NOT_TAKEN = "no rate-limit slot was taken";
+const SLOT_WAIT = / \(retry in (\d+) ms\)$/;
+
+/**
+ * Why a bounded budget gave no slot, so the attempt was not sent: the credential's budget asks to
+ * wait longer than the caller may wait in place, or the caller's time to send is spent. `waitMs`
+ * is when to ask again. An item that cannot ask again reports it as `CERTN_RATE_LIMITED`.
+ */
+export class SlotNotTaken extends Error {
+  readonly code = RunnerErrorCode.RATE_LIMITED;
+  readonly waitMs: number;
+
+  constructor(reason: string, waitMs: number) {
+    const wait = Math.max(0, Math.ceil(waitMs));
+    super(`${SLOT_NOT_TAKEN}: ${reason} (retry in ${wait} ms)`);
+    this.name = "SlotNotTaken";
+    this.waitMs = wait;
+  }
+}
+
+/**
+ * The wait of a recorded item error that {@link SlotNotTaken} caused, else undefined.
+ * @example
+ * const waitMs = recorded.ok ? undefined : slotWaitOf(recorded.error);
+ */
+export function slotWaitOf(error: { code: string; message: string }): number | undefined {
+  if (error.code !== RunnerErrorCode.RATE_LIMITED || !error.message.startsWith(SLOT_NOT_TAKEN))
+    return undefined;
+  const wait = SLOT_WAIT.exec(error.message)?.[1];
+  return wait === undefined ? undefined : Number(wait);
+}
+
+/**
+ * `budget`, refusing any slot once `sendUntil()` has passed (checked before asking and again once
+ * granted, a late grant being settled unused), so code that outlived its Workflow step's timeout
+ * never sends.
+ * @example
+ * const gated = untilSendTime(budget, () => stepStartedAt + SEND_WINDOW_MS);
+ */
+export function untilSendTime(budget: RateBudget, sendUntil: () => number): RateBudget {
+  const refusal = (): SlotNotTaken =>
+    new SlotNotTaken("this durable step's time to send is spent; nothing more is sent from it", 0);
+  return {
+    async acquire(signal) {
+      if (Date.now() >= sendUntil()) throw refusal();
+      const release = await budget.acquire(signal);
+      if (Date.now() < sendUntil()) return release;
+      release();
+      throw refusal();
+    },
+    report429: (retryAfterMs) => budget.report429(retryAfterMs),
+  };
 }
 
 /** A run's budget, with what it measured (for the run's log line and the bench). */
@@ -80,7 +143,7 @@ export async function credentialBudgetName(credentials: CertnCredentials, baseUr
  * await budget.drain();
  */
 export function createCredentialBudget(options: CredentialBudgetOptions): CredentialBudget {
-  const { namespace, credentials, baseUrl, limits, log } = options;
+  const { namespace, credentials, baseUrl, limits, log, maxWaitMs } = options;
   const stats: BudgetStats = { calls: 0, callMs: [], source: "object" };
   let local: RateBudget | undefined;
   const fallBack = (source: Exclude<BudgetStats["source"], "object">, error?: unknown): RateBudget => {
@@ -113,10 +176,13 @@ export function createCredentialBudget(options: CredentialBudgetOptions): Creden
   return {
     stats,
     async acquire(signal) {
+      let waited = 0;
       for (;;) {
         // Decided at the first slot, so a run that sends nothing (a dry run, a replay) logs nothing.
-        if (namespace === undefined) return fallBack("in-process: no binding").acquire(signal);
-        if (local !== undefined) return local.acquire(signal);
+        if (namespace === undefined)
+          return boundedLocal(fallBack("in-process: no binding"), signal, maxWaitMs);
+        if (local !== undefined)
+          return boundedLocal(local, signal, maxWaitMs === undefined ? undefined : maxWaitMs - waited);
         if (signal?.aborted) throw new RateLimitWaitAborted();
         let grant: RateGrant;
         const started = Date.now();
@@ -133,6 +199,13 @@ export function createCredentialBudget(options: CredentialBudgetOptions): Creden
           const { slot } = grant;
           return () => send("settle", async () => (await stub)?.settle(slot));
         }
+        if (maxWaitMs !== undefined && waited + grant.waitMs > maxWaitMs) {
+          throw new SlotNotTaken(
+            `the credential's rate budget asks to wait ${Math.ceil(grant.waitMs / 1000)} s, longer than a durable step waits in place`,
+            grant.waitMs,
+          );
+        }
+        waited += grant.waitMs;
         await sleep(grant.waitMs, signal);
       }
     },
@@ -150,6 +223,28 @@ export function createCredentialBudget(options: CredentialBudgetOptions): Creden
 }
 
 /**
+ * `local.acquire`, given up after `maxWaitMs` (when set) with {@link SlotNotTaken}; the in-process
+ * limiter cannot say its wait in advance, so the bound is what is waited.
+ */
+async function boundedLocal(
+  local: RateBudget,
+  signal: AbortSignal | undefined,
+  maxWaitMs: number | undefined,
+): Promise<() => void> {
+  if (maxWaitMs === undefined) return local.acquire(signal);
+  const bound = AbortSignal.timeout(Math.max(1, maxWaitMs));
+  try {
+    return await local.acquire(signal === undefined ? bound : AbortSignal.any([signal, bound]));
+  } catch (error) {
+    if (!(error instanceof RateLimitWaitAborted) || signal?.aborted === true) throw error;
+    throw new SlotNotTaken(
+      "the run's own rate limiter has no slot within the wait a durable step allows",
+      maxWaitMs,
+    );
+  }
+}
+
+/**
  * The budget of one run of `collection`: the credential's windows (`RUNNER_RATE_LIMIT`, else
  * Certn's defaults for the collection's API) from the `RATE_LIMITER` binding.
  * @example
@@ -161,6 +256,7 @@ export function runBudget(
   config: WorkerConfig,
   collection: Collection,
   log: Logger,
+  bounds: Pick<CredentialBudgetOptions, "maxWaitMs"> = {},
 ): CredentialBudget {
   return createCredentialBudget({
     namespace: env.RATE_LIMITER,
@@ -168,6 +264,7 @@ export function runBudget(
     baseUrl: config.baseUrl,
     limits: config.rateLimits ?? collectionRateLimits(collection, config.baseUrl),
     log,
+    ...bounds,
   });
 }
 

@@ -148,6 +148,28 @@ export async function claimedNotBegun(db: D1Database, parentRunId: string): Prom
 }
 
 /**
+ * Children that began (running or waiting) whose record was last written before `before`, least
+ * recently written first, at most `limit`: those whose Workflow instance may have died since.
+ * @example
+ * const quiet = await quietBegunChildren(db, parentRunId, Date.now() - 5 * 60_000, 10);
+ */
+export async function quietBegunChildren(
+  db: D1Database,
+  parentRunId: string,
+  before: number,
+  limit: number,
+): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT run_id FROM runs WHERE parent_run_id = ? AND status IN ('running', 'waiting') AND updated_at < ?
+       ORDER BY updated_at LIMIT ?`,
+    )
+    .bind(parentRunId, before, limit)
+    .all<{ run_id: string }>();
+  return results.map((row) => row.run_id);
+}
+
+/**
  * Children claimed and not ended (running, waiting, or about to begin).
  * @example
  * for (const childId of await activeChildren(db, parentRunId)) await requestCancel(db, childId, Date.now());

@@ -32,6 +32,37 @@ export async function claimSlot(
   return outcome.meta.changes > 0;
 }
 
+/** A fire time of a monitor. */
+export interface MonitorSlot extends MonitorKey {
+  slotAt: number;
+}
+
+/**
+ * Which of `slots` are claimed already, as `slotKey` strings: one statement however many (they
+ * travel as one JSON parameter, D1 binding at most 100; each is a primary-key look-up).
+ * @example
+ * const claimed = await claimedSlots(db, candidates);
+ * const open = candidates.filter((slot) => !claimed.has(slotKey(slot)));
+ */
+export async function claimedSlots(db: D1Database, slots: readonly MonitorSlot[]): Promise<Set<string>> {
+  if (slots.length === 0) return new Set();
+  const keys = JSON.stringify(slots.map((slot) => [slot.owner, slot.id, slot.slotAt]));
+  const { results } = await db
+    .prepare(
+      `SELECT s.owner, s.monitor_id, s.slot_at FROM json_each(?) AS k
+       JOIN monitor_slots s ON s.owner = json_extract(k.value, '$[0]')
+         AND s.monitor_id = json_extract(k.value, '$[1]') AND s.slot_at = json_extract(k.value, '$[2]')`,
+    )
+    .bind(keys)
+    .all<{ owner: string; monitor_id: string; slot_at: number }>();
+  return new Set(
+    results.map((row) => slotKey({ owner: row.owner, id: row.monitor_id, slotAt: row.slot_at })),
+  );
+}
+
+/** A slot as one string (for sets). */
+export const slotKey = (slot: MonitorSlot): string => JSON.stringify([slot.owner, slot.id, slot.slotAt]);
+
 /**
  * Notes that the run of a claimed slot could not be started (an error code, never a message).
  * @example
@@ -50,6 +81,17 @@ export interface MonitorRun {
   startedAt: number;
   updatedAt: number | undefined;
   startError: string | undefined;
+}
+
+/**
+ * A slot's status: its run's, or "errored" when its run could not be started (the slot then has a
+ * start error and no run record); undefined while neither is known. Every reader of a monitor's
+ * history (its view, its pass rate, the previous run an alert compares with) judges slots by this.
+ * @example
+ * slotStatus({ status: undefined, startError: "COLLECTION_NOT_FOUND" }); // "errored"
+ */
+export function slotStatus(run: Pick<MonitorRun, "status" | "startError">): RunStatus | undefined {
+  return run.status ?? (run.startError === undefined ? undefined : "errored");
 }
 
 interface MonitorRunRow {

@@ -167,8 +167,11 @@ export async function countMonitors(db: D1Database, owner: string): Promise<numb
   return row?.n ?? 0;
 }
 
-/** A monitor's key and schedule: what the Cron Trigger reads of every monitor. */
-export type MonitorSchedule = Pick<MonitorRecord, "owner" | "id" | "schedule">;
+/**
+ * A monitor's key, schedule and last change: what the Cron Trigger reads of every monitor (a fire
+ * time before the last change was not the monitor's as it stands, so it is never caught up).
+ */
+export type MonitorSchedule = Pick<MonitorRecord, "owner" | "id" | "schedule" | "updatedAt">;
 
 /**
  * Every owner's monitors after position `after` (owner, id order), at most `limit`, without their
@@ -181,12 +184,13 @@ export async function scanSchedules(
   after: { owner: string; id: string } | undefined,
   limit: number,
 ): Promise<MonitorSchedule[]> {
+  const columns = "owner, id, schedule, updated_at AS updatedAt";
   const statement =
     after === undefined
-      ? db.prepare("SELECT owner, id, schedule FROM monitors ORDER BY owner, id LIMIT ?").bind(limit)
+      ? db.prepare(`SELECT ${columns} FROM monitors ORDER BY owner, id LIMIT ?`).bind(limit)
       : db
           .prepare(
-            "SELECT owner, id, schedule FROM monitors WHERE owner > ? OR (owner = ? AND id > ?) ORDER BY owner, id LIMIT ?",
+            `SELECT ${columns} FROM monitors WHERE owner > ? OR (owner = ? AND id > ?) ORDER BY owner, id LIMIT ?`,
           )
           .bind(after.owner, after.owner, after.id, limit);
   const { results } = await statement.all<MonitorSchedule>();
