@@ -10,16 +10,6 @@ export interface CollectionIssue {
   message: string;
 }
 
-/**
- * An issue as one line of text: `POINTER: message`, the whole document's pointer ("") written
- * `(document)`, since `/` is the pointer of a member named "" (RFC 6901).
- * @example
- * issueLine({ path: "/items/0/request/method", message: "..." }); // "/items/0/request/method: ..."
- */
-export function issueLine(issue: CollectionIssue): string {
-  return `${issue.path === "" ? "(document)" : issue.path}: ${issue.message}`;
-}
-
 /** Most issues reported for one document; the rest are summarised in a last issue. */
 export const MAX_ISSUES = 100;
 

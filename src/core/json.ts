@@ -28,6 +28,16 @@ export function setOwn<T>(target: Record<string, T>, key: string, value: T): voi
 }
 
 /**
+ * An issue as one line of text: `POINTER: message`, the whole document's pointer ("") written
+ * `(document)`, since `/` is the pointer of a member named "" (RFC 6901).
+ * @example
+ * issueLine({ path: "/items/0/request/method", message: "..." }); // "/items/0/request/method: ..."
+ */
+export function issueLine(issue: { path: string; message: string }): string {
+  return `${issue.path === "" ? "(document)" : issue.path}: ${issue.message}`;
+}
+
+/**
  * A JSON Pointer (RFC 6901) from path segments, escaping `~` as `~0` and `/` as `~1`.
  * @example
  * toJsonPointer(["items", 0, "a/b"]); // "/items/0/a~1b"

@@ -1,9 +1,9 @@
 /** Run options, and their resolution against the collection's own defaults. */
 import * as v from "valibot";
-import { type CollectionIssue, fromValibotIssues, issueLine } from "../collection/issues.ts";
+import { type CollectionIssue, fromValibotIssues } from "../collection/issues.ts";
 import type { Collection, CollectionOptions, JsonValue } from "../collection/model.ts";
 import { OptionsSchema } from "../collection/schema.ts";
-import { isRecord } from "../core/json.ts";
+import { isRecord, issueLine } from "../core/json.ts";
 import type { Transport } from "../core/transport-types.ts";
 import type { RunEvent } from "../results/result.ts";
 import type { DurableSteps } from "./durable-steps.ts";

@@ -3,7 +3,7 @@
  * collection format, writes it (or prints it) and prints every conversion warning.
  */
 
-import { issueLine } from "../../collection/issues.ts";
+import { issueLine } from "../../core/json.ts";
 import { printable, printableJson } from "../../core/printable.ts";
 import { type FlagSpec, formatFlags, parseArgs } from "../args.ts";
 import { parseJsonFile } from "../data-file.ts";

@@ -4,7 +4,7 @@
  * a single request, so bad input exits 2 without touching the network.
  */
 
-import { issueLine } from "../../collection/issues.ts";
+import { issueLine } from "../../core/json.ts";
 // From core, not the runner's index: flags are read before the runner loads.
 import { parseRateLimitText } from "../../core/rate-limit-text.ts";
 import type { RateLimit } from "../../core/rate-windows.ts";

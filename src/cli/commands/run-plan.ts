@@ -4,8 +4,8 @@
  * connection. Any problem is a UsageError (exit 2), and nothing has been sent.
  */
 
-import { issueLine } from "../../collection/issues.ts";
 import type { Collection } from "../../collection/model.ts";
+import { issueLine } from "../../core/json.ts";
 import { printable } from "../../core/printable.ts";
 import type { RunInputs } from "../../runner/index.ts";
 import { type CollectionFile, resolveCollectionFiles } from "../collection-files.ts";

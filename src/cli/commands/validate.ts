@@ -3,7 +3,7 @@
  * issue with the JSON Pointer of the offending field. Exit 0 when all are valid, 1 when any is not.
  */
 
-import { issueLine } from "../../collection/issues.ts";
+import { issueLine } from "../../core/json.ts";
 import { printable } from "../../core/printable.ts";
 import { type FlagSpec, formatFlags, parseArgs } from "../args.ts";
 import { resolveCollectionFiles } from "../collection-files.ts";

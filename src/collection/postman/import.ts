@@ -5,7 +5,9 @@
  * result always passes `parseCollection`: an item the format still refuses becomes a skipped
  * placeholder, however many there are.
  */
-import { type CollectionIssue, issueLine } from "../issues.ts";
+
+import { issueLine } from "../../core/json.ts";
+import type { CollectionIssue } from "../issues.ts";
 import { parseJsonText } from "../json-text.ts";
 import type { Collection, Item, RequestItem, Variables } from "../model.ts";
 import { parseCollection } from "../parse.ts";
