@@ -127,8 +127,8 @@ console.log(`curl -s ${auth} ${base}/runs/RUN_ID`);
 // included); the page takes it out of the address bar before anything else and trades it once
 // for a console token with POST /console/login, which then lives in that tab's sessionStorage.
 // The browser's history may keep the link, but by then the code is spent, and it expires 15
-// minutes after this start anyway. No token to paste is printed any more: a printed 8-hour
-// token would outlive this session in terminal scrollback and recorded output, which a spent code
+// minutes after this start anyway. No console token to paste is printed any more (the curl lines
+// above carry their own narrower one): a printed 8-hour console token would outlive this session in terminal scrollback and recorded output, which a spent code
 // does not; the page still takes any caller token pasted into it.
 console.log("");
 console.log(`Web console (one click, signs you in): ${consoleLogin.link}`);

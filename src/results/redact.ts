@@ -186,7 +186,8 @@ function maskNumbers(text: string): string {
 
 /**
  * Masks the personal parts of a string found by their shape: e-mail addresses (also
- * percent-encoded, as URLs carry them) and SIN/SSN numbers. Linear time on any input.
+ * percent-encoded, as URLs carry them) and SIN/SSN numbers; and the signature of a presigned
+ * link (a report's `pdf_url`), which opens the applicant's report. Linear time on any input.
  *
  * @example
  * ```ts
@@ -194,7 +195,20 @@ function maskNumbers(text: string): string {
  * ```
  */
 export function maskPersonalText(text: string): string {
-  return maskNumbers(maskEmails(text, PERSONAL_PLACEHOLDER));
+  return maskSignedQuery(maskNumbers(maskEmails(text, PERSONAL_PLACEHOLDER)));
+}
+
+/**
+ * Query parameters that make a URL its own credential: a presigned download link (Certn's report
+ * `pdf_url`, S3's and GCS's signatures) opens the applicant's report for whoever holds it until it
+ * expires, so a report shows the link without them.
+ */
+const SIGNED_QUERY =
+  /([?&](?:signature|sig|token|access_token|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential)=)[^&#\s"'<>]*/gi;
+
+function maskSignedQuery(text: string): string {
+  // Every shape masked has a `=`: text without one (most) is returned as it is.
+  return text.includes("=") ? text.replace(SIGNED_QUERY, `$1${SECRET_PLACEHOLDER}`) : text;
 }
 
 /**

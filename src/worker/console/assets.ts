@@ -5,7 +5,7 @@
 // by the hash of their content: a new build gets new URLs, so they can be cached for good.
 
 /** Where the console's client script is served. */
-export const CONSOLE_SCRIPT_PATH = "/console/app-b682a0fe09018496.js";
+export const CONSOLE_SCRIPT_PATH = "/console/app-53ca86d9a550bd9d.js";
 
 /** Where the console's style sheet is served. */
-export const CONSOLE_STYLE_PATH = "/console/app-b682a0fe09018496.css";
+export const CONSOLE_STYLE_PATH = "/console/app-53ca86d9a550bd9d.css";

@@ -242,6 +242,12 @@ describe("the web console in Chromium", () => {
     expect(await page.locator("#collection-issues-heading").textContent()).toContain("No issue");
     await checkPage("collection");
     await screenshot("collection");
+
+    // A malformed escape in the address names no page: "Not found", not the page before it.
+    await page.evaluate(() => {
+      location.hash = "#/collections/%E0";
+    });
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Not found");
   });
 
   it("shows an edit's issues at their line and JSON Pointer, then saves the fixed collection", async () => {

@@ -392,6 +392,39 @@ describe("reportUrl", () => {
     expect(reported).not.toContain(SIMPLE);
     expect(reported).toMatch(/^https:\/\/demo-api\.certn\.co\/api\/v1\/teams\/\?page=2&email=/);
   });
+
+  it("shows a presigned link without its signature, in the URL, a body and a capture", async () => {
+    // A report's pdf_url opens the applicant's report for whoever holds it until it expires.
+    const signed =
+      "https://demo-api.certn.co/api/public/report-files/7a4d/download/?expires=1796536794&signature=fe6cca95657a";
+    const s3 =
+      "https://b.s3.amazonaws.com/r.pdf?X-Amz-Credential=AKIA1&X-Amz-Signature=0ddba11&x-id=GetObject";
+    expect(maskPersonal({ pdf_url: signed, note: `see ${s3}` })).toEqual({
+      pdf_url:
+        "https://demo-api.certn.co/api/public/report-files/7a4d/download/?expires=1796536794&signature=[secret]",
+      note: "see https://b.s3.amazonaws.com/r.pdf?X-Amz-Credential=[secret]&X-Amz-Signature=[secret]&x-id=GetObject",
+    });
+    const transport = createTestTransport((request) =>
+      new URL(request.url).pathname.endsWith("/download/") ? json({ ok: true }) : json({ pdf_url: signed }),
+    );
+    const result = await runCollection(
+      collectionOf([
+        {
+          name: "report",
+          request: { method: "GET", url: "/api/public/reports/1/" },
+          capture: { pdfUrl: "$.pdf_url" },
+        },
+        { name: "download", request: { method: "GET", url: "{{pdfUrl}}" } },
+      ]),
+      { client: transport, includeBodies: true },
+    );
+    // The run still used the link itself; no report shows its signature.
+    expect(transport.sent[1]?.url).toBe(signed);
+    expect(result.items[1]?.status).toBe("passed");
+    for (const text of [JSON.stringify(result), toJUnit(result), toText(result)]) {
+      expect(text).not.toContain("fe6cca95657a");
+    }
+  });
 });
 
 describe("personal keys, whatever their casing and separators", () => {

@@ -153,10 +153,16 @@ function route(): void {
   const view: ViewContext = { main, signal: current.signal };
   drawNav();
   const [path = "", queryText = ""] = location.hash.replace(/^#/, "").split("?");
-  const parts = path
-    .split("/")
-    .filter((part) => part !== "")
-    .map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = path
+      .split("/")
+      .filter((part) => part !== "")
+      .map(decodeURIComponent);
+  } catch {
+    // A malformed escape (`#/collections/%E0`) names no page: the previous one must not stay up.
+    parts = ["not-found"];
+  }
   const [page, id] = parts;
   if (page === undefined || page === "collections") {
     if (id === undefined) void collectionsView(view);
