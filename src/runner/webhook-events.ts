@@ -141,17 +141,22 @@ export function createWebhookHub(options: { sleep?: Sleep } = {}): WebhookHub {
       if (ready !== undefined || signal.aborted) return Promise.resolve(ready);
       return new Promise((resolve) => {
         // The timeout sleeps on the caller's clock, and ends early on an event or the caller's abort.
+        // The caller's abort is forwarded by hand: AbortSignal.any is missing from Node 20.0-20.2
+        // and Safari before 17.4, which the library runs on.
         const ended = new AbortController();
+        const onAbort = (): void => ended.abort();
         const waiter = {
           wait,
           resolve: (body: JsonValue | undefined) => {
             waiters.delete(waiter);
+            signal.removeEventListener("abort", onAbort);
             ended.abort();
             resolve(body);
           },
         };
         waiters.add(waiter);
-        void sleep(timeoutMs, AbortSignal.any([signal, ended.signal])).then(() => waiter.resolve(undefined));
+        signal.addEventListener("abort", onAbort, { once: true });
+        void sleep(timeoutMs, ended.signal).then(() => waiter.resolve(undefined));
       });
     },
   };

@@ -54,8 +54,12 @@ export {
   type SimulatorClient,
   type WebhookOptions,
 } from "./options.ts";
+
 export type { RateLimitOptions } from "./rate-limit.ts";
 export type { WebhookAttempt } from "./webhooks.ts";
+
+/** How long a receiver has to answer a delivery or the endpoint challenge: Certn's 10 s. */
+const RECEIVER_TIMEOUT_MS = 10_000;
 
 /** The credentials a simulator accepts (all of them simulated, safe to print). */
 export interface SimulatorCredentials {
@@ -161,6 +165,7 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
         url: webhook.url,
         fetch: webhook.fetch ?? ((request) => fetch(request)),
         retryDelaysMs: webhook.retryDelaysMs ?? zeros(WEBHOOK_RETRIES.value),
+        timeoutMs: webhook.timeoutMs ?? RECEIVER_TIMEOUT_MS,
         // certn-api.md §6.1 [DOC]: retried on 408, 500, 502, 503, 504; any other status >= 400 stops.
         retryable: (status) => RETRYABLE_STATUSES.value.includes(status),
         now: () => clock.now(),
@@ -189,7 +194,9 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
     const record: { challenge: string; ok: boolean; status?: number } = { challenge, ok: false };
     challenges.push(record);
     try {
-      const response = await centricFetch(new Request(url, { method: "GET" }));
+      // "must succeed within 10 seconds" (§5.4): the answer's body too, under the same signal.
+      const signal = AbortSignal.timeout(centricHook.timeoutMs ?? RECEIVER_TIMEOUT_MS);
+      const response = await centricFetch(new Request(url, { method: "GET", signal }));
       record.status = response.status;
       record.ok = response.status >= 200 && response.status < 300 && (await response.text()) === challenge;
     } catch {
@@ -203,6 +210,7 @@ export function createCertnSimulator(options: CertnSimulatorOptions = {}): Certn
         url: centricHook.url,
         fetch: centricFetch,
         retryDelaysMs: centricHook.retryDelaysMs ?? zeros(CENTRIC_WEBHOOK_RETRIES.value),
+        timeoutMs: centricHook.timeoutMs ?? RECEIVER_TIMEOUT_MS,
         // §5.6: non-2xx answers are retried ([CODE]); the schedule is configurable.
         retryable: () => true,
         now: () => clock.now(),

@@ -59,6 +59,11 @@ export interface WebhookOptions {
    * or when served by `serveCertnSimulator`, else `"simulated"`.
    */
   signatureTime?: "simulated" | "wall";
+  /**
+   * How long the receiver has to answer, in real ms (default 10,000): Certn gives up on a
+   * receiver after 10 s (certn-api.md §6.2; certncentric-api.md §5.4 and §5.6).
+   */
+  timeoutMs?: number;
 }
 
 /** CertnCentric webhook delivery (certncentric-api.md §5). */
@@ -73,6 +78,11 @@ export interface CentricWebhookOptions {
   autoDeliver?: boolean;
   /** `X-Signature` encoding (default lowercase hex, §5.5). */
   signatureEncoding?: "hex" | "base64";
+  /**
+   * How long the receiver has to answer, in real ms (default 10,000): Certn gives up on a
+   * receiver after 10 s (certn-api.md §6.2; certncentric-api.md §5.4 and §5.6).
+   */
+  timeoutMs?: number;
 }
 
 /** Options of the CertnCentric surface (`/api/public/...`). */
@@ -238,6 +248,7 @@ export function resolveOptions(options: CertnSimulatorOptions = {}): ResolvedOpt
     const time = options.webhook.signatureTime;
     if (time !== undefined && time !== "simulated" && time !== "wall")
       fail(`webhook.signatureTime must be "simulated" or "wall", got ${String(time)}`);
+    positive("webhook.timeoutMs", options.webhook.timeoutMs, 1);
   }
   const centric = options.centric ?? {};
   const centricKeys = centric.apiKeys ?? [DEMO_CENTRIC_API_KEY];
@@ -249,6 +260,7 @@ export function resolveOptions(options: CertnSimulatorOptions = {}): ResolvedOpt
     if (!isAbsoluteUrl(centric.webhook.url)) fail("centric.webhook.url must be an absolute http(s) URL");
     if (typeof centric.webhook.secret !== "string" || centric.webhook.secret === "")
       fail("centric.webhook.secret must be a non-empty string");
+    positive("centric.webhook.timeoutMs", centric.webhook.timeoutMs, 1);
   }
   return {
     centric: {

@@ -35,6 +35,8 @@ export interface DeliveryPolicy {
   fetch: (request: Request) => Promise<Response>;
   /** Real waits before the 2nd, 3rd... attempt; its length + 1 is the attempt limit. */
   retryDelaysMs: readonly number[];
+  /** How long a receiver has to answer an attempt, in real ms; past it the attempt failed. */
+  timeoutMs: number;
   /** Whether a non-2xx status is worth another attempt. */
   retryable(status: number): boolean;
   /** Checked before each batch; `false` drops what is queued (e.g. a failed endpoint challenge). */
@@ -81,7 +83,12 @@ export function createDeliveryQueue(policy: DeliveryPolicy): DeliveryQueue {
       delivering = true;
       try {
         const response = await policy.fetch(
-          new Request(policy.url, { method: "POST", headers, body: item.body }),
+          new Request(policy.url, {
+            method: "POST",
+            headers,
+            body: item.body,
+            signal: AbortSignal.timeout(policy.timeoutMs),
+          }),
         );
         record.status = response.status;
         await response.body?.cancel();

@@ -140,6 +140,13 @@ function analyze(source: string, fileName = "file.ts"): Analysis {
       ts.isStringLiteral(node.argument.literal)
     ) {
       imports.push({ specifier: node.argument.literal.text, typeOnly: true, line: lineOf(node) });
+    } else if (
+      ts.isPropertyAccessExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      `${node.expression.text}.${node.name.text}` === "AbortSignal.any"
+    ) {
+      // Missing from Node 20.0-20.2 (engines: >=20) and Safari before 17.4.
+      globals.push({ name: "AbortSignal.any", line: lineOf(node) });
     } else if (ts.isIdentifier(node) && FORBIDDEN_GLOBALS.has(node.text) && !isDeclarationName(node)) {
       globals.push({ name: node.text, line: lineOf(node) });
     } else if (

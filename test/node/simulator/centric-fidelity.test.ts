@@ -3,6 +3,8 @@
  * the event log and questionnaires paths that public code calls are served
  * (certncentric-api.md §3.1, §3.2, §4.1, §5.3).
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { createCertnSimulator } from "../../../src/simulator/index.ts";
 import { centricApi, quickscreenOrder } from "../../shared/simulator/centric-helpers.ts";
@@ -97,5 +99,37 @@ describe("questionnaires GET /api/public/questionnaires/ (certncentric-api.md §
     expect(Object.keys(item ?? {}).sort()).toEqual(["created", "id", "is_active", "name"]);
     const active = obj((await api.get("/api/public/questionnaires/?is_active=true")).body);
     expect(active.results).toHaveLength(2);
+  });
+});
+
+describe("the account's limits and a receiver's 10 s (certncentric-api.md §2.3, §5.4)", () => {
+  it("counts every key of the account against one rate window", async () => {
+    const sim = createCertnSimulator({
+      centric: { apiKeys: ["key-one", "key-two"], rateLimit: { perMinute: 3, perDay: 100 } },
+    });
+    const [one, two] = [centricApi(sim, "key-one"), centricApi(sim, "key-two")];
+    for (let index = 0; index < 3; index++) expect((await one.get("/api/public/cases/")).status).toBe(200);
+    // "60 requests/minute and 7,220 requests/day per account": another key of it gets no fresh window.
+    expect((await two.get("/api/public/cases/")).status).toBe(429);
+  });
+
+  it("disables delivery when the endpoint answers the challenge too late", async () => {
+    const server = createServer((request, response) => {
+      const challenge = new URL(request.url ?? "/", "http://h").searchParams.get("challenge") ?? "";
+      setTimeout(() => response.end(challenge), 1_000).unref();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const slow = createCertnSimulator({ centric: { webhook: { url, secret: "s", timeoutMs: 200 } } });
+      expect(await slow.centric.verifyWebhook()).toBe(false);
+      expect(slow.centric.webhookState).toBe("disabled");
+      // The same endpoint, given the time it takes, is verified: it answered correctly, only late.
+      const patient = createCertnSimulator({ centric: { webhook: { url, secret: "s", timeoutMs: 5_000 } } });
+      expect(await patient.centric.verifyWebhook()).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -22,5 +22,7 @@ export function authenticateCentric(
   if (now >= rt.options.startMs + API_KEY_LIFETIME_DAYS.value * 86_400_000) {
     return { ok: false, response: clientError(401, CENTRIC_ERROR.expiredKey) };
   }
-  return { ok: true, bucket: `centric-key:${index}` };
+  // "60 requests/minute and 7,220 requests/day per account" (certncentric-api.md §2.3): every key
+  // belongs to the one simulated account, so they share its windows.
+  return { ok: true, bucket: "centric-account" };
 }
