@@ -22,6 +22,7 @@ import {
   type RunRecord,
   type RunStatus,
   requestCancel,
+  updateRun,
 } from "../store/runs.ts";
 import { openWaitsOfRun } from "../store/waits.ts";
 import { type AppContext, type AppEnv, dbOf, json, type RouteDeps } from "./context.ts";
@@ -107,6 +108,37 @@ async function visibleRun(c: AppContext, runId = c.req.param("runId") ?? ""): Pr
   return run;
 }
 
+/** How long a durable record may go unwritten before a read asks the engine about its instance. */
+export const QUIET_BEFORE_ENGINE_CHECK_MS = 60_000;
+
+/** Instance states from which a run never writes its record again. */
+const INSTANCE_ENDED: ReadonlySet<string> = new Set(["errored", "terminated", "complete"]);
+
+/**
+ * `run`, or, when it is a durable run whose record says it goes on but whose Workflow instance has
+ * ended (an operator's terminate, a failure no handler saw), the record made `errored`: a read
+ * must not show a run "running" forever that nothing runs. Asked only of a record quiet for
+ * {@link QUIET_BEFORE_ENGINE_CHECK_MS} (a waiting run is quiet for days: its instance says
+ * `waiting`); `updateRun` never changes a record that has ended meanwhile.
+ */
+async function reconciled(c: AppContext, run: RunRecord): Promise<RunRecord> {
+  const runs = c.env.RUNS;
+  if (runs === undefined || run.mode !== "durable" || FINAL_STATUSES.has(run.status)) return run;
+  const now = Date.now();
+  if (now - run.updatedAt < QUIET_BEFORE_ENGINE_CHECK_MS) return run;
+  let state: string;
+  try {
+    state = (await (await runs.get(run.runId)).status()).status;
+  } catch {
+    // No instance yet (a queued fan-out child) or the engine did not answer: the record stands.
+    return run;
+  }
+  if (!INSTANCE_ENDED.has(state)) return run;
+  const db = recordsDb(c);
+  await updateRun(db, run.runId, { status: "errored", waitingFor: null, now });
+  return (await getRun(db, run.runId)) ?? run;
+}
+
 /** The cursor of a page's last run: base64url of `createdAt:runId`. */
 function encodeCursor(run: RunHeader): string {
   return btoa(`${run.createdAt}:${run.runId}`).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
@@ -172,7 +204,7 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.get("/runs/:runId", runReader(deps), async (c) => {
-    const run = await visibleRun(c);
+    const run = await reconciled(c, await visibleRun(c));
     // A fan-out parent's progress is counted over its children now, not as last written.
     const children = run.fanOutRows === undefined ? undefined : await childCounts(recordsDb(c), run.runId);
     return json({
