@@ -50,6 +50,7 @@ import { closeWait, openWait } from "./store/waits.ts";
 import { untakenEvents } from "./store/webhook-events.ts";
 import { recordTake } from "./store/webhook-takes.ts";
 import { matchKey, storedMatch } from "./wait-match.ts";
+import { instanceStatus } from "./workflow-instance.ts";
 
 /** What a durable run needs beyond its bindings; the entries' defaults reach Certn for real. */
 export interface DurableRunDeps {
@@ -468,13 +469,8 @@ const ENGINE_SUSPENDS = /^Aborting engine: User called (pause|restart)/;
  */
 async function suspended(env: Env, runId: string, error: unknown): Promise<boolean> {
   if (error instanceof Error && ENGINE_SUSPENDS.test(error.message)) return true;
-  try {
-    const instance = await env.RUNS?.get(runId);
-    const status = (await instance?.status())?.status;
-    return status === "paused" || status === "waitingForPause";
-  } catch {
-    return false;
-  }
+  const status = env.RUNS === undefined ? "unknown" : await instanceStatus(env.RUNS, runId);
+  return status === "paused" || status === "waitingForPause";
 }
 
 /**

@@ -31,6 +31,7 @@ import {
   quietBegunChildren,
 } from "./store/children.ts";
 import { getRun, isCancelRequested, type RunStatus, updateRun } from "./store/runs.ts";
+import { ENDED_ENGINE_STATUSES, instanceStatus } from "./workflow-instance.ts";
 
 /** Children created by one batch step (a step's work stays well under its CPU limit). */
 export const FAN_OUT_BATCH = 100;
@@ -50,9 +51,6 @@ export const CHILD_QUIET_MS = 5 * 60_000;
 
 /** Most children whose engine status one round looks at (at most `concurrency` have begun). */
 export const CHILD_CHECKS_PER_ROUND = 10;
-
-/** Engine statuses of an instance that will not write its record again. */
-const ENDED_ENGINE_STATUSES: ReadonlySet<string> = new Set(["errored", "terminated", "complete"]);
 
 /** Failing children named in a parent's result. */
 export const FAN_OUT_FAILING_SHOWN = 10;
@@ -87,15 +85,6 @@ async function ensureInstance(runs: Workflows, runId: string): Promise<string> {
   }
   try {
     return (await instance.status()).status;
-  } catch {
-    return "unknown";
-  }
-}
-
-/** The engine status of an existing instance ("unknown" when it cannot be read). */
-async function instanceStatus(runs: Workflows, runId: string): Promise<string> {
-  try {
-    return (await (await runs.get(runId)).status()).status;
   } catch {
     return "unknown";
   }

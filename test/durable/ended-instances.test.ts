@@ -6,22 +6,18 @@
  */
 import { describe, expect, it } from "vitest";
 import { QUIET_BEFORE_ENGINE_CHECK_MS } from "../../src/worker/routes/run-records.ts";
-import { bindings, durableHarness, liveRuns, runView, settled, startDurable, tokenFor } from "./helpers.ts";
+import {
+  bindings,
+  durableHarness,
+  liveRuns,
+  runView,
+  settled,
+  startDurable,
+  tokenFor,
+  WAIT_THEN_READ,
+} from "./helpers.ts";
 
 const db = (): D1Database => bindings.DB as D1Database;
-
-/** A collection that waits (up to 10 minutes) for an event about a case nobody orders. */
-const waitCollection = {
-  formatVersion: 1,
-  name: "wait for nothing",
-  items: [
-    {
-      name: "Case changed",
-      wait: { webhook: "certncentric", match: { "$.object_id": "{{caseId}}" }, timeoutMs: 600_000 },
-    },
-  ],
-  variables: { caseId: "case-nobody-orders" },
-};
 
 /** Makes the record look unwritten for longer than a read waits before asking the engine. */
 async function quiet(runId: string): Promise<void> {
@@ -34,7 +30,10 @@ async function quiet(runId: string): Promise<void> {
 /** Starts a waiting durable run; its id once its record says it waits. */
 async function waitingRun(h: ReturnType<typeof durableHarness>, auth: string): Promise<string> {
   h.env.RUNS = liveRuns();
-  const runId = await startDurable(h, "/runs", auth, { collection: waitCollection });
+  const runId = await startDurable(h, "/runs", auth, {
+    collection: WAIT_THEN_READ,
+    variables: { caseId: "case-nobody-orders" },
+  });
   const until = Date.now() + 20_000;
   while ((await runView(h, runId, auth)).status !== "waiting" && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 25));

@@ -16,22 +16,10 @@ import {
   startDurable,
   tokenFor,
   untilStatus,
+  WAIT_THEN_READ,
 } from "./helpers.ts";
 
 const db = (): D1Database => bindings.DB as D1Database;
-
-/** A collection whose first item waits (up to 10 minutes) for an event about `{{caseId}}`. */
-const waitCollection = {
-  formatVersion: 1,
-  name: "wait then read",
-  items: [
-    {
-      name: "Case changed",
-      wait: { webhook: "certncentric", match: { "$.object_id": "{{caseId}}" }, timeoutMs: 600_000 },
-    },
-    { name: "List groups", request: { method: "GET", url: "/api/public/groups/" } },
-  ],
-};
 
 /** The parent's children, by row. */
 async function childrenOf(parentId: string): Promise<Array<{ run_id: string; status: string }>> {
@@ -50,7 +38,7 @@ async function twoWaitingChildren(
   h.env.RUNS = liveRuns();
   const rows = [{ caseId: `case-${crypto.randomUUID()}` }, { caseId: `case-${crypto.randomUUID()}` }];
   const parentId = await startDurable(h, "/runs", auth, {
-    collection: waitCollection,
+    collection: WAIT_THEN_READ,
     data: rows,
     fanOut: true,
     concurrency: 2,

@@ -20,6 +20,7 @@ import {
   startDurable,
   tokenFor,
   untilStatus,
+  WAIT_THEN_READ,
 } from "./helpers.ts";
 
 const db = (): D1Database => bindings.DB as D1Database;
@@ -34,19 +35,6 @@ const readCollection = {
       request: { method: "GET", url: "/api/public/groups/{{path}}" },
       assert: [{ that: "status", equals: 200 }],
     },
-  ],
-};
-
-/** A collection whose first item waits (up to 10 minutes) for an event about `{{caseId}}`. */
-const waitCollection = {
-  formatVersion: 1,
-  name: "wait then read",
-  items: [
-    {
-      name: "Case changed",
-      wait: { webhook: "certncentric", match: { "$.object_id": "{{caseId}}" }, timeoutMs: 600_000 },
-    },
-    { name: "List groups", request: { method: "GET", url: "/api/public/groups/" } },
   ],
 };
 
@@ -209,7 +197,7 @@ describe("fan-out of data rows", () => {
     h.env.RUNS = liveRuns();
     const rows = Array.from({ length: 4 }, () => ({ caseId: `case-${crypto.randomUUID()}` }));
     const parentId = await startDurable(h, "/runs", auth, {
-      collection: waitCollection,
+      collection: WAIT_THEN_READ,
       data: rows,
       fanOut: true,
       concurrency: 1,
@@ -281,7 +269,7 @@ describe("fan-out repairs", () => {
     h.env.RUNS = liveRuns();
     const rows = Array.from({ length: 3 }, () => ({ caseId: `case-${crypto.randomUUID()}` }));
     const parentId = await startDurable(h, "/runs", auth, {
-      collection: waitCollection,
+      collection: WAIT_THEN_READ,
       data: rows,
       fanOut: true,
       concurrency: 2,

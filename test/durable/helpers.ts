@@ -21,6 +21,22 @@ export const CENTRIC_WEBHOOK_SECRET = bindings.CERTN_CENTRIC_WEBHOOK_SECRET as s
 /** Every scope, `runs:admin` excepted. */
 export const RUN_SCOPES = "collections:read collections:write runs:saved runs:adhoc";
 
+/**
+ * A CertnCentric collection whose first item waits (up to 10 minutes) for an event about
+ * `{{caseId}}`, then reads the groups: a run that waits, for the tests of waiting runs.
+ */
+export const WAIT_THEN_READ = {
+  formatVersion: 1,
+  name: "wait then read",
+  items: [
+    {
+      name: "Case changed",
+      wait: { webhook: "certncentric", match: { "$.object_id": "{{caseId}}" }, timeoutMs: 600_000 },
+    },
+    { name: "List groups", request: { method: "GET", url: "/api/public/groups/" } },
+  ],
+};
+
 /** A caller JWT for `sub` with `scope`. */
 export const tokenFor = (sub: string, scope = RUN_SCOPES): Promise<string> => callerToken({ sub, scope });
 

@@ -3,41 +3,12 @@
  * start error, and counts as errored in the monitor's history; the alert that follows it compares
  * with it as such (real app, Cron Trigger handler, Workflow, D1 and alert receiver).
  */
-import { createScheduledController } from "cloudflare:test";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import type { Env } from "../../src/worker/env.ts";
 import { callerToken, jsonOf } from "../workers/worker/harness.ts";
-import { bindings, durableHarness, liveRuns, RUN_SCOPES, settled } from "./helpers.ts";
-import worker from "./main.ts";
+import { bindings, durableHarness, RUN_SCOPES, settled } from "./helpers.ts";
+import { FIVE_MINUTES, NOON, received, slotRuns, tick } from "./monitor-helpers.ts";
 
 const receiver = inject("alertReceiver").baseUrl;
-
-/** 12:00 UTC on a day of 2031, and 5 minutes in ms. */
-const NOON = Date.UTC(2031, 0, 7, 12, 0);
-const FIVE_MINUTES = 5 * 60 * 1000;
-
-async function tick(scheduledTime: number): Promise<void> {
-  const env = {
-    DB: bindings.DB,
-    RUNS: liveRuns(),
-    COLLECTIONS: bindings.COLLECTIONS,
-    TOKEN_CACHE: bindings.TOKEN_CACHE,
-    RESULTS: bindings.RESULTS,
-  } as Env;
-  await worker.scheduled(createScheduledController({ scheduledTime, cron: "*/5 * * * *" }), env);
-}
-
-async function slotRuns(owner: string, id: string): Promise<string[]> {
-  const { results } = await (bindings.DB as D1Database)
-    .prepare("SELECT run_id FROM monitor_slots WHERE owner = ? AND monitor_id = ? ORDER BY slot_at")
-    .bind(owner, id)
-    .all<{ run_id: string }>();
-  return results.map((row) => row.run_id);
-}
-
-async function received(key: string): Promise<Array<{ body: string }>> {
-  return (await fetch(`${receiver}/received/${key}`)).json();
-}
 
 const passing = {
   formatVersion: 1,

@@ -2,28 +2,11 @@
  * The Cron Trigger's cap on starts per tick: monitors left out of a tick get their fire time at
  * the next ticks (real Cron Trigger handler, D1 and CollectionRun Workflow of workerd).
  */
-import { createScheduledController } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Env } from "../../src/worker/env.ts";
 import { MAX_STARTS_PER_TICK } from "../../src/worker/monitor-tick.ts";
 import { callerToken } from "../workers/worker/harness.ts";
-import { bindings, durableHarness, liveRuns, RUN_SCOPES, settled } from "./helpers.ts";
-import worker from "./main.ts";
-
-/** 12:00 UTC on a day of 2031, and 5 minutes in ms. */
-const NOON = Date.UTC(2031, 0, 7, 12, 0);
-const FIVE_MINUTES = 5 * 60 * 1000;
-
-async function tick(scheduledTime: number): Promise<void> {
-  const env = {
-    DB: bindings.DB,
-    RUNS: liveRuns(),
-    COLLECTIONS: bindings.COLLECTIONS,
-    TOKEN_CACHE: bindings.TOKEN_CACHE,
-    RESULTS: bindings.RESULTS,
-  } as Env;
-  await worker.scheduled(createScheduledController({ scheduledTime, cron: "*/5 * * * *" }), env);
-}
+import { bindings, durableHarness, RUN_SCOPES, settled } from "./helpers.ts";
+import { FIVE_MINUTES, NOON, tick } from "./monitor-helpers.ts";
 
 /** The owner's slots: monitor id, fire time and run id, by monitor. */
 async function slotsOf(

@@ -4,9 +4,8 @@
  * schedule is due and only once per slot, and alerts delivered over a real socket to a receiver
  * on 127.0.0.1 (test/setup/alert-receiver.ts).
  */
-import { createScheduledController, introspectWorkflow } from "cloudflare:test";
+import { introspectWorkflow } from "cloudflare:test";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import type { Env } from "../../src/worker/env.ts";
 import { MAX_MONITORS_PER_OWNER } from "../../src/worker/routes/monitors.ts";
 import { callerToken, captureConsoleForFile, jsonOf } from "../workers/worker/harness.ts";
 import {
@@ -18,7 +17,7 @@ import {
   RUN_SCOPES,
   settled,
 } from "./helpers.ts";
-import worker from "./main.ts";
+import { FIVE_MINUTES, NOON, received, slotRuns, tick } from "./monitor-helpers.ts";
 
 const MONITOR_SCOPES = `${RUN_SCOPES} monitors:read monitors:write`;
 
@@ -29,37 +28,6 @@ const receiver = inject("alertReceiver").baseUrl;
 
 /** A caller JWT of a fresh owner with every run and monitor scope. */
 const ownerToken = (sub: string, scope = MONITOR_SCOPES) => callerToken({ sub, scope });
-
-/** 12:00 UTC on a day of 2031, and 5 minutes in ms. */
-const NOON = Date.UTC(2031, 0, 7, 12, 0);
-const FIVE_MINUTES = 5 * 60 * 1000;
-
-/** Fires the Cron Trigger of test/durable/main.ts for `scheduledTime`. */
-async function tick(scheduledTime: number): Promise<void> {
-  const env = {
-    DB: bindings.DB,
-    RUNS: liveRuns(),
-    COLLECTIONS: bindings.COLLECTIONS,
-    TOKEN_CACHE: bindings.TOKEN_CACHE,
-    RESULTS: bindings.RESULTS,
-  } as Env;
-  await worker.scheduled(createScheduledController({ scheduledTime, cron: "*/5 * * * *" }), env);
-}
-
-/** The run ids a monitor's slots started, oldest slot first. */
-async function slotRuns(owner: string, id: string): Promise<string[]> {
-  const { results } = await (bindings.DB as D1Database)
-    .prepare("SELECT run_id FROM monitor_slots WHERE owner = ? AND monitor_id = ? ORDER BY slot_at")
-    .bind(owner, id)
-    .all<{ run_id: string }>();
-  return results.map((row) => row.run_id);
-}
-
-/** What the receiver got under `key`. */
-async function received(key: string): Promise<Array<{ method: string; contentType?: string; body: string }>> {
-  const response = await fetch(`${receiver}/received/${key}`);
-  return response.json();
-}
 
 /** A stored collection of one request whose status assertion passes (200) or fails (201). */
 function probe(passes: boolean) {

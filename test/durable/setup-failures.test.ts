@@ -6,20 +6,8 @@ import { describe, expect, it } from "vitest";
 import type { Collection } from "../../src/collection/model.ts";
 import { isCentricCollection } from "../../src/runner/index.ts";
 import type { CertnCredentials } from "../../src/worker/config.ts";
-import { durableHarness, runView, settled, startDurable, tokenFor } from "./helpers.ts";
+import { durableHarness, runView, settled, startDurable, tokenFor, WAIT_THEN_READ } from "./helpers.ts";
 import { useDurableDeps } from "./main.ts";
-
-const waitThenRead = {
-  formatVersion: 1,
-  name: "wait then read",
-  items: [
-    {
-      name: "Case changed",
-      wait: { webhook: "certncentric", match: { "$.object_id": "{{caseId}}" }, timeoutMs: 600_000 },
-    },
-    { name: "List groups", request: { method: "GET", url: "/api/public/groups/" } },
-  ],
-};
 
 describe("a durable run whose set-up fails", () => {
   it("ends errored when the Certn secret was rotated since it started (its inputs do not open)", async () => {
@@ -34,7 +22,7 @@ describe("a durable run whose set-up fails", () => {
           : { kind: "client-credentials", clientId: "x", clientSecret: "rotated-secret" },
     });
     const runId = await startDurable(h, "/runs", auth, {
-      collection: waitThenRead,
+      collection: WAIT_THEN_READ,
       variables: { caseId: `case-${crypto.randomUUID()}` },
     });
     expect(await settled(runId)).toBe("errored");

@@ -25,6 +25,7 @@ import {
   updateRun,
 } from "../store/runs.ts";
 import { openWaitsOfRun } from "../store/waits.ts";
+import { ENDED_ENGINE_STATUSES, instanceStatus } from "../workflow-instance.ts";
 import { type AppContext, type AppEnv, dbOf, json, type RouteDeps } from "./context.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
 import type { WebhookEventPayload } from "./webhooks.ts";
@@ -111,9 +112,6 @@ async function visibleRun(c: AppContext, runId = c.req.param("runId") ?? ""): Pr
 /** How long a durable record may go unwritten before a read asks the engine about its instance. */
 export const QUIET_BEFORE_ENGINE_CHECK_MS = 60_000;
 
-/** Instance states from which a run never writes its record again. */
-const INSTANCE_ENDED: ReadonlySet<string> = new Set(["errored", "terminated", "complete"]);
-
 /**
  * `run`, or, when it is a durable run whose record says it goes on but whose Workflow instance has
  * ended (an operator's terminate, a failure no handler saw), the record made `errored`: a read
@@ -126,14 +124,8 @@ async function reconciled(c: AppContext, run: RunRecord): Promise<RunRecord> {
   if (runs === undefined || run.mode !== "durable" || FINAL_STATUSES.has(run.status)) return run;
   const now = Date.now();
   if (now - run.updatedAt < QUIET_BEFORE_ENGINE_CHECK_MS) return run;
-  let state: string;
-  try {
-    state = (await (await runs.get(run.runId)).status()).status;
-  } catch {
-    // No instance yet (a queued fan-out child) or the engine did not answer: the record stands.
-    return run;
-  }
-  if (!INSTANCE_ENDED.has(state)) return run;
+  // "unknown" (no instance yet, as for a queued fan-out child, or no answer): the record stands.
+  if (!ENDED_ENGINE_STATUSES.has(await instanceStatus(runs, run.runId))) return run;
   const db = recordsDb(c);
   await updateRun(db, run.runId, { status: "errored", waitingFor: null, now });
   return (await getRun(db, run.runId)) ?? run;
