@@ -9,13 +9,13 @@
  */
 import type { Cron } from "croner";
 import { CollectionStore } from "./collections-store.ts";
-import { type CertnCredentials, readBaseUrl, readWorkerConfig } from "./config.ts";
+import { readWorkerConfig } from "./config.ts";
 import { monitorSealer } from "./durable-seal.ts";
 import { INPUTS_PURPOSE, launchDurableRun } from "./durable-start.ts";
 import type { Env } from "./env.ts";
 import { WorkerError } from "./errors.ts";
 import { errorKind } from "./log.ts";
-import { deliverAlert } from "./monitor-alert.ts";
+import { alertOutsideWorkflow } from "./monitor-direct-alert.ts";
 import { latestFire, TICK_MS } from "./monitor-schedule.ts";
 import { validCollection } from "./routes/collections.ts";
 import type { RouteDeps } from "./routes/context.ts";
@@ -181,75 +181,6 @@ async function startMonitorRun(
 }
 
 /**
- * The credentials a monitor's state may be sealed under: the deployment's, or (where they depend
- * on the collection, as in the development entry) those of its collection, as when it was saved;
- * with its collection gone, those of every bundled collection.
- */
-async function monitorCredentials(
-  env: Env,
-  db: D1Database,
-  entry: DueMonitor,
-  deps: RouteDeps,
-): Promise<CertnCredentials[]> {
-  const choose = deps.credentials;
-  const of = (value: unknown): CertnCredentials[] => {
-    try {
-      const credentials = typeof choose === "function" ? choose(validCollection(value, "")) : choose;
-      return [readWorkerConfig(env, credentials).credentials];
-    } catch {
-      return [];
-    }
-  };
-  if (typeof choose !== "function") return of(undefined);
-  const monitor = await getMonitor(db, entry.monitor.owner, entry.monitor.id).catch(() => undefined);
-  const found =
-    monitor === undefined
-      ? undefined
-      : await new CollectionStore(deps.bundled, env.COLLECTIONS)
-          .get(monitor.collection)
-          .catch(() => undefined);
-  if (found !== undefined) return of(found.value);
-  // Each distinct set once: bundled collections mostly share the deployment's credentials.
-  const distinct = new Map(
-    Object.values(deps.bundled)
-      .flatMap(of)
-      .map((one) => [JSON.stringify(one), one]),
-  );
-  return [...distinct.values()];
-}
-
-/**
- * A run that could not be started is a failure its monitor's alert reports (there is no Workflow
- * to retry it, so {@link deliverAlert} retries a few times within this invocation).
- */
-async function alertStartFailure(
-  env: Env,
-  db: D1Database,
-  entry: DueMonitor,
-  runId: string,
-  startError: string,
-  deps: RouteDeps,
-): Promise<void> {
-  try {
-    const policy = {
-      certnOrigin: readBaseUrl(env.CERTN_BASE_URL),
-      allowLoopback: deps.allowLoopbackAlerts(env),
-    };
-    const monitor = { owner: entry.monitor.owner, id: entry.monitor.id };
-    const result = await deliverAlert(
-      db,
-      { runId, monitor, status: "errored", summary: { ...NO_PROGRESS }, startError },
-      policy,
-      (input, init) => fetch(input, init),
-      await monitorCredentials(env, db, entry, deps),
-    );
-    if (result === "undelivered") deps.log("warn", "monitor alert not delivered", { runId });
-  } catch (error) {
-    deps.log("warn", "monitor alert not delivered", { runId, error: errorKind(error) });
-  }
-}
-
-/**
  * Runs one tick of the Cron Trigger for `tickAt` (the controller's `scheduledTime`).
  * @example
  * export default {
@@ -284,7 +215,13 @@ export async function runMonitorTick(env: Env, tickAt: number, deps: RouteDeps):
     outcome.failed += 1;
     await markSlotFailed(db, runId, failure);
     deps.log("warn", "monitor run not started", { monitor: entry.monitor.id, runId, error: failure });
-    await alertStartFailure(env, db, entry, runId, failure, deps);
+    const summary = { ...NO_PROGRESS };
+    await alertOutsideWorkflow(
+      env,
+      db,
+      { runId, monitor: entry.monitor, status: "errored", summary, startError: failure },
+      deps,
+    );
   }
   deps.log("info", "monitor tick", { tickAt: new Date(tickAt).toISOString(), ...outcome });
   return outcome;

@@ -5,7 +5,7 @@
  * (real app, D1 and CollectionRun Workflow of workerd).
  */
 import { describe, expect, it } from "vitest";
-import { QUIET_BEFORE_ENGINE_CHECK_MS } from "../../src/worker/routes/run-records.ts";
+import { QUIET_BEFORE_ENGINE_CHECK_MS } from "../../src/worker/run-reconcile.ts";
 import {
   bindings,
   durableHarness,

@@ -77,3 +77,21 @@ export function dbOf(c: AppContext, needs: string): D1Database {
 export function storeOf(c: AppContext, deps: RouteDeps): CollectionStore {
   return new CollectionStore(deps.bundled, c.env.COLLECTIONS);
 }
+
+/**
+ * Keeps `work` going after the answer (`waitUntil`), or, without an execution context (tests
+ * calling `app.fetch`), waits for it.
+ * @example
+ * await afterAnswer(c, deliverNotice());
+ */
+export async function afterAnswer(c: AppContext, work: Promise<void>): Promise<void> {
+  let waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  try {
+    const ctx = c.executionCtx;
+    waitUntil = (promise) => ctx.waitUntil(promise);
+  } catch {
+    // No execution context (tests calling app.fetch): finish the work before answering.
+  }
+  if (waitUntil === undefined) await work;
+  else waitUntil(work);
+}

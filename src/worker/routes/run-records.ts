@@ -11,6 +11,7 @@ import type { DurableRunParams } from "../env.ts";
 import { invalidInput, WorkerError } from "../errors.ts";
 import { wakeParent } from "../fan-out.ts";
 import { errorKind } from "../log.ts";
+import { reconciledOnRead } from "../run-reconcile.ts";
 import { loadStoredResult } from "../run-records.ts";
 import { activeChildren, cancelUnstartedChildren, childCounts, fanOutProgress } from "../store/children.ts";
 import { listEvents } from "../store/run-events.ts";
@@ -25,8 +26,7 @@ import {
   updateRun,
 } from "../store/runs.ts";
 import { openWaitsOfRun } from "../store/waits.ts";
-import { ENDED_ENGINE_STATUSES, instanceStatus } from "../workflow-instance.ts";
-import { type AppContext, type AppEnv, dbOf, json, type RouteDeps } from "./context.ts";
+import { type AppContext, type AppEnv, afterAnswer, dbOf, json, type RouteDeps } from "./context.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
 import type { WebhookEventPayload } from "./webhooks.ts";
 
@@ -109,28 +109,6 @@ async function visibleRun(c: AppContext, runId = c.req.param("runId") ?? ""): Pr
   return run;
 }
 
-/** How long a durable record may go unwritten before a read asks the engine about its instance. */
-export const QUIET_BEFORE_ENGINE_CHECK_MS = 60_000;
-
-/**
- * `run`, or, when it is a durable run whose record says it goes on but whose Workflow instance has
- * ended (an operator's terminate, a failure no handler saw), the record made `errored`: a read
- * must not show a run "running" forever that nothing runs. Asked only of a record quiet for
- * {@link QUIET_BEFORE_ENGINE_CHECK_MS} (a waiting run is quiet for days: its instance says
- * `waiting`); `updateRun` never changes a record that has ended meanwhile.
- */
-async function reconciled(c: AppContext, run: RunRecord): Promise<RunRecord> {
-  const runs = c.env.RUNS;
-  if (runs === undefined || run.mode !== "durable" || FINAL_STATUSES.has(run.status)) return run;
-  const now = Date.now();
-  if (now - run.updatedAt < QUIET_BEFORE_ENGINE_CHECK_MS) return run;
-  // "unknown" (no instance yet, as for a queued fan-out child, or no answer): the record stands.
-  if (!ENDED_ENGINE_STATUSES.has(await instanceStatus(runs, run.runId))) return run;
-  const db = recordsDb(c);
-  await updateRun(db, run.runId, { status: "errored", waitingFor: null, now });
-  return (await getRun(db, run.runId)) ?? run;
-}
-
 /** The cursor of a page's last run: base64url of `createdAt:runId`. */
 function encodeCursor(run: RunHeader): string {
   return btoa(`${run.createdAt}:${run.runId}`).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
@@ -196,7 +174,8 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.get("/runs/:runId", runReader(deps), async (c) => {
-    const run = await reconciled(c, await visibleRun(c));
+    const read = await visibleRun(c);
+    const run = await reconciledOnRead(c.env, recordsDb(c), read, deps, (work) => afterAnswer(c, work));
     // A fan-out parent's progress is counted over its children now, not as last written.
     const children = run.fanOutRows === undefined ? undefined : await childCounts(recordsDb(c), run.runId);
     return json({

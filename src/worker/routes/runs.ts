@@ -162,14 +162,17 @@ function runNow(
     ...(db === undefined
       ? {}
       : {
-          onFinished: async (result) =>
-            updateRun(db, runId, {
+          onFinished: async (result) => {
+            await updateRun(db, runId, {
               status: statusOfSummary(result.summary),
               progress: progressOfSummary(result.summary),
               result: await storedResultText(result, runId, c.env.RESULTS),
               now: Date.now(),
-            }),
-          onFailed: () => updateRun(db, runId, { status: "errored", now: Date.now() }),
+            });
+          },
+          onFailed: async () => {
+            await updateRun(db, runId, { status: "errored", now: Date.now() });
+          },
         }),
     ...(waitUntil === undefined ? {} : { waitUntil }),
     ...(deps.heartbeatMs === undefined ? {} : { heartbeatMs: deps.heartbeatMs }),

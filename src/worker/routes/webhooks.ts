@@ -27,7 +27,7 @@ import { type OpenWait, openWaitsFor, WAITS_PAGE } from "../store/waits.ts";
 import { MAX_WEBHOOK_EVENT_AGE_MS, storeWebhookEvent, takeableEventBody } from "../store/webhook-events.ts";
 import { recordTake, releaseTake } from "../store/webhook-takes.ts";
 import { EventComparison, matchKey } from "../wait-match.ts";
-import { type AppContext, type AppEnv, json, type RouteDeps } from "./context.ts";
+import { type AppContext, type AppEnv, afterAnswer, json, type RouteDeps } from "./context.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
 
 /** Largest webhook body accepted, in bytes (Certn's are a few KB). */
@@ -198,19 +198,6 @@ async function handOn(
   } catch (error) {
     deps.log("error", "webhook fan-out failed", { source, error: errorKind(error) });
   }
-}
-
-/** Keeps `work` going after the answer (`waitUntil`), or, without an execution context, waits for it. */
-async function afterAnswer(c: AppContext, work: Promise<void>): Promise<void> {
-  let waitUntil: ((promise: Promise<unknown>) => void) | undefined;
-  try {
-    const ctx = c.executionCtx;
-    waitUntil = (promise) => ctx.waitUntil(promise);
-  } catch {
-    // No execution context (tests calling app.fetch): finish the work before answering.
-  }
-  if (waitUntil === undefined) await work;
-  else waitUntil(work);
 }
 
 /** The webhook routes, to mount at `/webhooks`. */

@@ -60,6 +60,19 @@ export async function claimedSlots(db: D1Database, slots: readonly MonitorSlot[]
   );
 }
 
+/**
+ * The monitor whose slot started run `runId`, or undefined for a run no monitor started.
+ * @example
+ * const monitor = await monitorOfRun(db, runId);
+ */
+export async function monitorOfRun(db: D1Database, runId: string): Promise<MonitorKey | undefined> {
+  const row = await db
+    .prepare("SELECT owner, monitor_id FROM monitor_slots WHERE run_id = ?")
+    .bind(runId)
+    .first<{ owner: string; monitor_id: string }>();
+  return row === null ? undefined : { owner: row.owner, id: row.monitor_id };
+}
+
 /** A slot as one string (for sets). */
 export const slotKey = (slot: MonitorSlot): string => JSON.stringify([slot.owner, slot.id, slot.slotAt]);
 

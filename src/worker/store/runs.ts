@@ -181,8 +181,8 @@ export interface RunUpdate {
   now: number;
 }
 
-/** Updates a run unless it has already ended. */
-export async function updateRun(db: D1Database, runId: string, update: RunUpdate): Promise<void> {
+/** Updates a run unless it has already ended; false when it had (or does not exist). */
+export async function updateRun(db: D1Database, runId: string, update: RunUpdate): Promise<boolean> {
   const sets: string[] = ["updated_at = ?"];
   const values: unknown[] = [update.now];
   if (update.status !== undefined) {
@@ -201,12 +201,13 @@ export async function updateRun(db: D1Database, runId: string, update: RunUpdate
     sets.push("result = ?");
     values.push(update.result);
   }
-  await db
+  const outcome = await db
     .prepare(
       `UPDATE runs SET ${sets.join(", ")} WHERE run_id = ? AND status NOT IN ('passed', 'failed', 'errored', 'cancelled')`,
     )
     .bind(...values, runId)
     .run();
+  return outcome.meta.changes > 0;
 }
 
 /** Marks a run for cancellation; false when it has already ended. */
