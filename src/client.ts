@@ -136,7 +136,8 @@ function chooseCredential(options: LooseOptions): CredentialChoice {
     );
     return { kind: "api-key", apiKey: apiKey as string, scheme: apiKeyScheme as ApiKeyScheme };
   }
-  // Any character is allowed: the Basic credential form-urlencodes both parts (RFC 6749 §2.3.1).
+  // Any character is allowed: the Basic credential carries `id:secret` as they are (certn-api.md
+  // §2.1), both parts form-urlencoded only for an id with ":", which Basic cannot carry raw.
   check(isNonEmptyString(clientId), "clientId must be a non-empty string");
   check(isNonEmptyString(clientSecret), "clientSecret must be a non-empty string");
   return { kind: "client-credentials", clientId: clientId as string, clientSecret: clientSecret as string };

@@ -2,9 +2,12 @@
  * OAuth2 client credentials with one token request at a time: concurrent callers share the
  * request and its outcome; a token is kept in memory and in the `TokenStore`, refreshed before it
  * expires, dropped after a 401 only if it is still the current one, and never read back from the
- * store once it has failed. After a failed request the next one waits at least a second. When the
- * token obtained by a refresh is refused too, no token is requested for a cool-down (see
- * `token-refusals.ts`): calls fail at once with `CERTN_AUTH_TOKEN_REFUSED`.
+ * store once it has failed. A token that comes already expired (`expires_in` of 0 or less) serves
+ * the callers that asked for it and is not kept. After a failed request the next one waits at
+ * least a second. When the token obtained by a refresh is refused too, no token is requested for
+ * a cool-down (see `token-refusals.ts`): calls send their request once with that token, a 2xx
+ * makes it the current token again, a 401 fails the call with `CERTN_AUTH_TOKEN_REFUSED`, and
+ * `getAccessToken` fails at once with that code.
  */
 import type { AppliedCredential } from "../core/authorizer.ts";
 import type { SendFunction } from "../core/send.ts";
@@ -15,6 +18,7 @@ import { refreshAt } from "./token-lifetime.ts";
 import { createTokenRefusals } from "./token-refusals.ts";
 import {
   basicAuthorization,
+  basicPair,
   buildTokenRequest,
   MAX_TOKEN_RESPONSE_BYTES,
   readTokenResponse,
@@ -90,7 +94,11 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
       const response = await send(
         buildTokenRequest(origin),
         { auth: false, maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES },
-        { idempotent: true, headers: { Authorization: basicAuthorization(clientId, clientSecret) } },
+        {
+          idempotent: true,
+          headers: { Authorization: basicAuthorization(clientId, clientSecret) },
+          secrets: [clientSecret, basicPair(clientId, clientSecret)],
+        },
       );
       const { accessToken, expiresInS } = await readTokenResponse(response, origin);
       fresh = { accessToken, expiresAt: obtainedAt + expiresInS * 1000, obtainedAt };
@@ -99,7 +107,8 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
       throw error;
     }
     lastFailureAt = undefined;
-    await quietly(() => store.set(k, { ...fresh }));
+    // An already expired token serves this call only (`heldToken` never holds it either).
+    if (fresh.expiresAt > obtainedAt) await quietly(() => store.set(k, { ...fresh }));
     return fresh;
   };
 
@@ -121,6 +130,9 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
     return (await inflight).accessToken;
   };
 
+  // The refused token as it was stored, made current again when the API accepts it after all.
+  let refusedToken: StoredToken | undefined;
+
   /** Drops `token` if it is still the current one, from memory and from the store. */
   const forget = async (token: string): Promise<void> => {
     if (current?.accessToken !== token) return;
@@ -137,20 +149,39 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
   return {
     kind: "client-credentials",
     async authorize() {
-      return bearer(await getToken());
+      try {
+        return bearer(await getToken());
+      } catch (error) {
+        // In the cool-down no token is requested, but the call still goes out with the last one.
+        const last = refusals.lastToken();
+        if (last === undefined) throw error;
+        return bearer(last);
+      }
     },
     held() {
       const held = heldToken();
       return held === undefined ? undefined : bearer(held);
     },
     async refreshAfter401(used) {
+      // The cool-down's one attempt was refused: the call fails, and no token is requested.
+      if (refusals.coolingDown()) throw refusals.error();
       refusals.reject(used.token);
       await forget(used.token);
       return true;
     },
     async refusedAfterRefresh(used) {
       refusals.refuse(used.token);
+      refusedToken = current?.accessToken === used.token ? current : undefined;
       await forget(used.token);
+    },
+    accepted(used) {
+      if (!refusals.accept(used.token)) return;
+      if (refusedToken?.accessToken === used.token && current === undefined) {
+        const token = refusedToken;
+        current = token;
+        void quietly(async () => store.set(await storeKey(), { ...token }));
+      }
+      refusedToken = undefined;
     },
     getAccessToken: getToken,
   };

@@ -2,7 +2,7 @@
  * The three ways to authenticate, and the authorizer every one of them becomes. Credentials live
  * in closures only: no object the client exposes holds them as a property.
  */
-import type { Authorizer } from "../core/authorizer.ts";
+import type { AcceptingAuthorizer } from "../core/send.ts";
 
 /** OAuth2 client credentials from the Partner tab (`POST /token/`). */
 export interface ClientCredentials {
@@ -44,7 +44,7 @@ export type CertnCredentials = ClientCredentials | TokenProviderCredentials | Ap
 export type CredentialKind = "client-credentials" | "token-provider" | "api-key";
 
 /** An authorizer that can also hand out its current token. */
-export interface TokenAuthorizer extends Authorizer {
+export interface TokenAuthorizer extends AcceptingAuthorizer {
   readonly kind: CredentialKind;
   /** The current access token (or API key), fetching one when needed. */
   getAccessToken(): Promise<string>;

@@ -2,8 +2,9 @@
  * A caller-supplied token provider. Concurrent attempts share one provider call; after a 401 the
  * provider is asked once with `forceRefresh: true`, and the request is replayed only if that
  * yields a different token. When that new token is refused too, the provider is not asked to
- * refresh again for a cool-down (see `token-refusals.ts`): while it keeps handing out a refused
- * token, calls fail at once with `CERTN_AUTH_TOKEN_REFUSED`; a different token ends the state.
+ * refresh again for a cool-down (see `token-refusals.ts`): while it keeps handing out the refused
+ * token, calls send their request once with it; a 2xx ends the state, a 401 fails the call with
+ * `CERTN_AUTH_TOKEN_REFUSED`. A different token from the provider ends the state too.
  */
 import { CertnAuthError, CertnErrorCode, isCertnError } from "../core/errors.ts";
 import type { TokenAuthorizer, TokenProvider } from "./credentials.ts";
@@ -62,20 +63,22 @@ export function createTokenProviderAuthorizer(provider: TokenProvider, now: () =
     kind: "token-provider",
     async authorize() {
       const token = await ask(false);
-      if (refusals.coolingDown()) {
-        // A refused token is not sent again; a different one was obtained some other way.
-        if (refusals.isRejected(token)) throw refusals.error();
-        refusals.clear();
-      }
+      // A different token than the refused one was obtained some other way: the state ends.
+      if (refusals.coolingDown() && !refusals.isRejected(token)) refusals.clear();
       return { header: `Bearer ${token}`, token };
     },
     async refreshAfter401(used) {
+      // The cool-down's one attempt was refused: the call fails, and no new token is asked for.
+      if (refusals.coolingDown()) throw refusals.error();
       refusals.reject(used.token);
       const next = await ask(true);
       return next !== used.token;
     },
     async refusedAfterRefresh(used) {
       refusals.refuse(used.token);
+    },
+    accepted(used) {
+      refusals.accept(used.token);
     },
     getAccessToken: () => ask(false),
   };

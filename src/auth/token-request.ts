@@ -19,26 +19,30 @@ function formUrlEncode(value: string): string {
 }
 
 /**
- * The `Authorization: Basic` value for a client id and secret, per RFC 6749 §2.3.1: each part is
- * form-urlencoded first (as oauth4webapi does), then they are joined with ":" and Base64-encoded.
- * A secret with `+`, `/`, `=`, `%`, `:` or a space thus reaches a conforming server (which
- * decodes each part after splitting at the first ":") unchanged; letters and digits are unchanged.
+ * The `Authorization: Basic` value for a client id and secret, as certn-api.md §2.1 documents it:
+ * `Basic base64(<client_id>:<client_secret>)`, the values as they are, Base64 over their UTF-8
+ * bytes. See {@link basicPair} for the one exception, a client id containing ":".
  */
 export function basicAuthorization(clientId: string, clientSecret: string): string {
   return `Basic ${utf8ToBase64(basicPair(clientId, clientSecret))}`;
 }
 
 /**
- * What the Basic credential encodes: `id:secret`, each part form-urlencoded (see
- * {@link basicAuthorization}). The client masks it among its secrets.
+ * What the Basic credential encodes: `id:secret` as they are. A client id containing ":" cannot
+ * be sent that way (the server splits at the first ":", RFC 7617 §2), so then both parts are
+ * form-urlencoded first, as RFC 6749 §2.3.1 has it (a conforming server decodes each part). The
+ * client masks the pair among its secrets.
  *
  * @example
  * ```ts
- * basicPair("id", "a b+c"); // "id:a+b%2Bc"
+ * basicPair("id", "a b+c"); // "id:a b+c"
+ * basicPair("team:1", "a b+c"); // "team%3A1:a+b%2Bc"
  * ```
  */
 export function basicPair(clientId: string, clientSecret: string): string {
-  return `${formUrlEncode(clientId)}:${formUrlEncode(clientSecret)}`;
+  return clientId.includes(":")
+    ? `${formUrlEncode(clientId)}:${formUrlEncode(clientSecret)}`
+    : `${clientId}:${clientSecret}`;
 }
 
 /** The token request, without its `Authorization` header (the transport adds that separately). */
@@ -60,7 +64,7 @@ export const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 /** A checked token response. */
 export interface TokenResponse {
   accessToken: string;
-  /** Lifetime in seconds, after fallbacks and cap. */
+  /** Lifetime in seconds, after fallback and cap; 0 for a token already expired (use once, keep not). */
   expiresInS: number;
 }
 
@@ -83,9 +87,13 @@ export async function readTokenResponse(response: Response, origin: string): Pro
         : status === 400 || status === 401
           ? [CertnErrorCode.AUTH_REFUSED, "the token endpoint refused the client credentials"]
           : [CertnErrorCode.AUTH_FAILED, "no access token could be obtained"];
+    // The OAuth2 error body (certn-api.md §4.2); the client masks its credentials in these fields.
+    const oauth = isRecord(body) ? body : {};
     throw new CertnAuthError(`${where}: ${reason}${summary && status !== 410 ? ` (${summary})` : ""}`, {
       code,
       status,
+      error: typeof oauth.error === "string" ? oauth.error : undefined,
+      errorDescription: typeof oauth.error_description === "string" ? oauth.error_description : undefined,
     });
   }
   const token = isRecord(body) ? body.access_token : undefined;

@@ -1,7 +1,7 @@
 /**
  * The credential seam between the transport and `auth`: the transport asks for an
- * `Authorization` value before each attempt and reports a 401 back. `core` declares it so it
- * never imports `auth`.
+ * `Authorization` value before each attempt, reports a 401 back (and, to an
+ * {@link AcceptingAuthorizer}, a 2xx). `core` declares it so it never imports `auth`.
  */
 
 /** A credential as attached to one attempt. */
@@ -14,7 +14,10 @@ export interface AppliedCredential {
 
 /** Supplies credentials to the transport. */
 export interface Authorizer {
-  /** The credential for the next attempt (fetching or refreshing a token when needed). */
+  /**
+   * The credential for the next attempt (fetching or refreshing a token when needed; in the
+   * cool-down after {@link refusedAfterRefresh}, the refused one, without requesting another).
+   */
   authorize(): Promise<AppliedCredential>;
   /**
    * The credential {@link authorize} would resolve with at once, when it is already in hand (a
@@ -22,16 +25,33 @@ export interface Authorizer {
    */
   held?(): AppliedCredential | undefined;
   /**
-   * Told that `used` got a 401. Resolves true when replaying once with a fresh credential makes
-   * sense (the stale token was dropped, or another caller already replaced it), false otherwise
-   * (a static API key).
+   * Told that `used` got a 401, the call's first (a call with a streaming body is never replayed,
+   * and its 401 is returned without telling the authorizer). Resolves true when replaying once
+   * with a fresh credential makes sense (the stale token was dropped, or another caller already
+   * replaced it), false when it does not (a static API key): the 401 is then returned as it is.
+   * Rejects to end the call with the authorizer's own error, nothing replayed: in the cool-down
+   * that {@link refusedAfterRefresh} begins, a 401 on the refused token fails the call with
+   * `CERTN_AUTH_TOKEN_REFUSED`, and no token is requested.
    */
   refreshAfter401(used: AppliedCredential): Promise<boolean>;
   /**
    * Told that `used`, the credential of the replay that {@link refreshAfter401} allowed, got a
    * 401 too: a credential obtained moments ago is refused, so a misconfigured credential would
-   * otherwise cost a new token for every call. The authorizer stops refreshing for a while, and
-   * {@link authorize} fails at once with `CERTN_AUTH_TOKEN_REFUSED` meanwhile.
+   * otherwise cost a new token for every call. That replay's 401 is returned as it is, and a
+   * cool-down begins in which the authorizer requests no new token: {@link authorize} resolves
+   * to that last (refused) credential, so each call still sends its request once with it (the API
+   * may have refused it for a passing reason). A 2xx on it ({@link AcceptingAuthorizer.accepted})
+   * ends the cool-down; a 401 on it makes {@link refreshAfter401} reject. The cool-down also ends
+   * when a credential that was not refused turns up another way, or when its time is over.
    */
   refusedAfterRefresh(used: AppliedCredential): Promise<void>;
+}
+
+/**
+ * An {@link Authorizer} that may also hear that a credential was accepted (a 2xx answered it):
+ * how a client-credentials or token-provider authorizer ends its refused-token cool-down.
+ */
+export interface AcceptingAuthorizer extends Authorizer {
+  /** Told that `used` got a 2xx. Synchronous: it runs for every successful attempt. */
+  accepted?(used: AppliedCredential): void;
 }

@@ -11,7 +11,10 @@ export const CertnErrorCode = {
   EGRESS_REFUSED: "CERTN_EGRESS_REFUSED",
   /** The caller set a header the transport refuses (Authorization, Cookie, Host, ...). */
   BLOCKED_HEADER: "CERTN_BLOCKED_HEADER",
-  /** The server asked to wait longer than `retry.maxRetryAfterMs`. */
+  /**
+   * The server asked to wait longer than `retry.maxRetryAfterMs`: a `CertnHttpError` carrying the
+   * answer (`status`, `body`, `errors`) and `retryAfterMs`.
+   */
   RATE_LIMITED: "CERTN_RATE_LIMITED",
   /** An attempt exceeded its timeout (headers or body). */
   TIMEOUT: "CERTN_TIMEOUT",
@@ -27,12 +30,13 @@ export const CertnErrorCode = {
   AUTH_FAILED: "CERTN_AUTH_FAILED",
   /**
    * The API refused a token obtained moments ago (a 401 right after a refresh): requesting yet
-   * another token would not help, so for a cool-down no token is requested and calls fail at once.
+   * another token would not help, so for a cool-down no token is requested; a call sends its
+   * request once with the last token and fails with this code when that gets a 401 again.
    */
   AUTH_TOKEN_REFUSED: "CERTN_AUTH_TOKEN_REFUSED",
   /**
-   * The request could not be built (a header value or body that `Request` refuses); nothing was
-   * sent. Not a network failure.
+   * The request could not be built (a header value or body that `Request` refuses, an id that
+   * would change the path); nothing was sent. Not a network failure.
    */
   INVALID_REQUEST: "CERTN_INVALID_REQUEST",
   /** A response of the wrong shape (invalid JSON, a missing field). */
@@ -139,11 +143,36 @@ export class CertnHttpError extends CertnError {
   }
 }
 
-/** The token endpoint (or token provider) did not yield a token. */
+/** Options of a {@link CertnAuthError}. */
+export interface CertnAuthErrorOptions extends CertnErrorDetails {
+  /** The token endpoint's OAuth2 error code (`invalid_client`...). */
+  error?: string | undefined;
+  /** The token endpoint's `error_description`. */
+  errorDescription?: string | undefined;
+}
+
+/**
+ * The token endpoint (or token provider) did not yield a token, or the API refused a fresh one.
+ * An OAuth2 error body (`{"error", "error_description"}`, RFC 6749 §5.2) gives `error` and
+ * `errorDescription`; the client masks its credentials in them as in every text of its errors.
+ */
 export class CertnAuthError extends CertnError {
-  constructor(message: string, options: CertnErrorDetails = {}) {
+  /** The token endpoint's OAuth2 error code, for example `invalid_client` or `invalid_request`. */
+  declare readonly error?: string;
+  /** The token endpoint's `error_description`, when it gave one. */
+  declare readonly errorDescription?: string;
+
+  constructor(message: string, options: CertnAuthErrorOptions = {}) {
     super(options.code ?? CertnErrorCode.AUTH_REFUSED, message, options);
     brandAs(this, "CertnAuthError", "auth", options.status);
+    const { error, errorDescription } = options;
+    if (error !== undefined) Object.assign(this, { error });
+    if (errorDescription !== undefined) Object.assign(this, { errorDescription });
+  }
+
+  override toJSON(): Record<string, unknown> {
+    const json = super.toJSON();
+    return this.error === undefined ? json : { ...json, error: this.error };
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * When to retry, and how long to wait (the transport's defaults live here, so the runner reads the
- * same numbers). Idempotent methods are retried on transient statuses and
- * network failures; POST and PATCH only when the server said it did not process the request
- * (429, or 503 with `Retry-After`), because a Certn POST may order a paid check.
+ * same numbers). GET, HEAD, OPTIONS and DELETE are retried on transient statuses and network
+ * failures. POST, PUT and PATCH may order a paid check (a quick screen, an invite, an upgrade of
+ * an application's checks), so they are retried only on a 429, which Certn answers before
+ * processing anything; a 5xx, even a 503 with `Retry-After`, may come after the order was placed.
  */
 import type { RetryPolicy } from "./transport-types.ts";
 
@@ -48,22 +49,27 @@ export function resolveRetryPolicy(
   return policy;
 }
 
-/** True for methods that may be repeated safely (RFC 9110 §9.2.2, minus TRACE). */
+/**
+ * True for the methods the transport sends again after an ambiguous failure: GET, HEAD, OPTIONS
+ * and DELETE. These are RFC 9110 §9.2.2's idempotent methods minus TRACE and PUT: a Certn PUT
+ * (`PUT /api/v1/hr/applicants/{id}/packages/`) orders checks, so it is treated like a POST.
+ */
 export function isIdempotentMethod(method: string): boolean {
-  return /^(GET|HEAD|OPTIONS|PUT|DELETE)$/i.test(method);
+  return /^(GET|HEAD|OPTIONS|DELETE)$/i.test(method);
 }
 
-/** True for the statuses worth retrying for an idempotent request. */
+/** True for the statuses worth retrying for a request that {@link isIdempotentMethod} allows. */
 export function isRetryableStatus(status: number): boolean {
   return [408, 429, 500, 502, 503, 504].includes(status);
 }
 
 /**
- * Whether a response status may be retried. `idempotent` is true for idempotent methods and
- * when the policy allows retrying non-idempotent ones.
+ * Whether a response status may be retried. `idempotent` is true for the methods of
+ * {@link isIdempotentMethod} and when the policy allows retrying the others
+ * (`retryNonIdempotent`); any other request is retried only on a 429.
  */
-export function shouldRetryStatus(status: number, idempotent: boolean, hasRetryAfter: boolean): boolean {
-  return idempotent ? isRetryableStatus(status) : status === 429 || (status === 503 && hasRetryAfter);
+export function shouldRetryStatus(status: number, idempotent: boolean): boolean {
+  return idempotent ? isRetryableStatus(status) : status === 429;
 }
 
 /**

@@ -2,12 +2,16 @@
  * The transport loop behind `client.send`: the egress and header checks, the body buffered once,
  * per-attempt timeouts, retries with full-jitter backoff and `Retry-After`, and the one-time
  * token refresh and replay after a 401 (a replay refused too is reported to the authorizer, which
- * then stops refreshing for a while). It never throws on an HTTP status.
+ * then stops refreshing for a while; the authorizer may also end a call on a 401 with its own
+ * error, and hears of each 2xx). It never throws on an HTTP status, but for a `Retry-After` longer
+ * than the policy allows: that ends the call with the answer as a `CertnHttpError`.
  */
 import { discard, type FetchLike, runAttempt } from "./attempt.ts";
-import type { Authorizer } from "./authorizer.ts";
+import type { AcceptingAuthorizer } from "./authorizer.ts";
 import { assertNoBlockedHeaders } from "./blocked-headers.ts";
-import { CertnError, CertnErrorCode, isCertnError } from "./errors.ts";
+import { httpErrorFor } from "./call.ts";
+import { CertnErrorCode, CertnHttpError, isCertnError } from "./errors.ts";
+import { createSecretSet } from "./mask-secrets.ts";
 import { checkEgress, urlWithoutQuery } from "./origin.ts";
 import {
   backoffDelay,
@@ -20,6 +24,8 @@ import {
 } from "./retry-policy.ts";
 import { raceSignal, type Sleep } from "./sleep.ts";
 import type { AttemptInfo, SendOptions } from "./transport-types.ts";
+
+export type { AcceptingAuthorizer } from "./authorizer.ts";
 
 /** Everything the transport needs, fixed per client. */
 export interface SenderConfig {
@@ -40,7 +46,7 @@ export interface SenderConfig {
   /** Default retry policy. */
   retry: ResolvedRetryPolicy;
   /** Attaches credentials; read at each call, absent for a client without any. */
-  authorizer?: Authorizer;
+  authorizer?: AcceptingAuthorizer;
 }
 
 /**
@@ -50,6 +56,12 @@ export interface SenderConfig {
 export interface TrustedSendOptions {
   /** Headers set after the blocked-header check (the token request's Basic credential). */
   headers?: Record<string, string>;
+  /**
+   * What the request carries besides its headers that an answer must not show (the client secret
+   * and `id:secret` the Basic credential encodes): masked, with the credentials and `headers`, in
+   * the body of the error a too long `Retry-After` gives.
+   */
+  secrets?: readonly string[];
   /** Retry as if idempotent whatever the method (the token request). */
   idempotent?: boolean;
   /** Send the request body as a stream, unbuffered; such a request is never retried or replayed. */
@@ -88,6 +100,8 @@ export function createSender(config: SenderConfig): SendFunction {
 
     let attempt = 0;
     let retriesUsed = 0;
+    // The credentials this call attached, for masking an answer that quotes them.
+    const sentTokens = new Set<string>();
     // A streaming body cannot be sent twice, so it is never replayed after a 401.
     let replayed = streaming;
     // Set once the replay goes out with a credential obtained because of this call's first 401.
@@ -99,6 +113,7 @@ export function createSender(config: SenderConfig): SendFunction {
       if (signal?.aborted) throw signal.reason;
       const credential =
         authorizer && (authorizer.held?.() ?? (await raceSignal(authorizer.authorize(), signal)));
+      if (credential) sentTokens.add(credential.token);
       attempt += 1;
       const started = now();
       const report = (outcome: Partial<AttemptInfo>): void => {
@@ -170,7 +185,16 @@ export function createSender(config: SenderConfig): SendFunction {
       if (status === 401 && authorizer && credential) {
         if (!replayed) {
           replayed = true;
-          if (await raceSignal(authorizer.refreshAfter401(credential), signal)) {
+          let replay: boolean;
+          try {
+            // Rejects when the authorizer ends the call instead (a refused token in its cool-down).
+            replay = await raceSignal(authorizer.refreshAfter401(credential), signal);
+          } catch (error) {
+            report({ status });
+            discard(response);
+            throw error;
+          }
+          if (replay) {
             refreshed = true;
             report({ status, retryInMs: 0 });
             discard(response);
@@ -189,25 +213,56 @@ export function createSender(config: SenderConfig): SendFunction {
       // The server's wait travels with the attempt, so a shared rate budget can pause for it.
       const outcome: Partial<AttemptInfo> =
         serverWait === undefined ? { status } : { status, retryAfterMs: serverWait };
-      if (retriesUsed < maxRetries && shouldRetryStatus(status, idempotent, retryAfterHeader !== null)) {
+      if (retriesUsed < maxRetries && shouldRetryStatus(status, idempotent)) {
         const retryAfterMs = serverWait ?? 0;
-        discard(response);
         if (retryAfterMs > policy.maxRetryAfterMs) {
           report(outcome);
-          throw Object.assign(
-            new CertnError(
-              CertnErrorCode.RATE_LIMITED,
-              `${label} -> ${status}: rate limited; the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, over retry.maxRetryAfterMs (${policy.maxRetryAfterMs} ms)`,
-            ),
-            { status, retryAfterMs },
-          );
+          const sent = [
+            ...sentTokens,
+            ...trustedHeaders.map(([, value]) => value),
+            ...(trusted.secrets ?? []),
+          ];
+          const { mask } = createSecretSet(sent);
+          throw await tooLongWait(method, url, response, mask, retryAfterMs, policy.maxRetryAfterMs);
         }
+        discard(response);
         await retryAfter(outcome, retryAfterMs || backoffDelay(policy, retriesUsed, random));
         continue;
       }
 
+      if (credential && status > 199 && status < 300) authorizer?.accepted?.(credential);
       report(outcome);
       return response;
     }
   };
+}
+
+/**
+ * The error for an answer whose `Retry-After` is longer than `retry.maxRetryAfterMs`: the
+ * `CertnHttpError` that answer gives when it is not retried (its body parsed, Certn's `errors`,
+ * the summary in the message), with code `CERTN_RATE_LIMITED` and `retryAfterMs`. `mask` hides
+ * what the call sent (its credentials, the trusted headers and secrets) in the body's text
+ * before it is parsed, since a server can quote only that; the client masks every text of its
+ * errors with all of its secrets besides.
+ */
+async function tooLongWait(
+  method: string,
+  url: URL,
+  response: Response,
+  mask: (text: string) => string,
+  retryAfterMs: number,
+  maxRetryAfterMs: number,
+): Promise<CertnHttpError> {
+  const answer = await httpErrorFor(method, url, response, mask);
+  const wait = `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, over retry.maxRetryAfterMs (${maxRetryAfterMs} ms)`;
+  const error = new CertnHttpError(`${answer.message}; ${wait}`, {
+    status: answer.status,
+    method,
+    url: answer.url,
+    body: answer.body,
+    errors: answer.errors,
+    code: CertnErrorCode.RATE_LIMITED,
+  });
+  error.retryAfterMs = retryAfterMs;
+  return error;
 }

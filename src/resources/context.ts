@@ -4,6 +4,7 @@
  * example `centric/`) plug into `client.ts` the same way.
  */
 import type { RequestOptions, ResponseKind } from "../core/call.ts";
+import { CertnError, CertnErrorCode } from "../core/errors.ts";
 
 /** Per-call options of a typed resource method. */
 export type CallOptions = Pick<RequestOptions, "signal" | "headers" | "send">;
@@ -21,11 +22,15 @@ export interface ResourceContext {
   ): Promise<unknown>;
 }
 
-/** Encodes one path segment (an id), refusing values that would change the path. */
+/**
+ * Encodes one path segment (an id), refusing values that would change the path.
+ * @throws CertnError `CERTN_INVALID_REQUEST` naming the parameter (`name`); nothing is sent.
+ */
 export function segment(id: string, name = "id"): string {
   if (typeof id !== "string" || id === "" || id === "." || id === ".." || /[/\\?#]/.test(id)) {
-    throw new TypeError(
-      `${name} must be a non-empty id without "/", "\\", "?" or "#" (got ${JSON.stringify(id)})`,
+    throw new CertnError(
+      CertnErrorCode.INVALID_REQUEST,
+      `${name} must be a non-empty id, not "." or "..", without "/", "\\", "?" or "#" (got ${JSON.stringify(id)})`,
     );
   }
   return encodeURIComponent(id);

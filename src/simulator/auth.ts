@@ -1,5 +1,6 @@
 /** Credential checks of the partner API (certn-api.md §2.1, §2.2, §7 #3). */
 import {
+  BASIC_CREDENTIAL_READINGS,
   BEARER_CHALLENGE,
   FORM_BODY_CLIENT_CREDENTIALS,
   INVALID_TOKEN,
@@ -89,25 +90,44 @@ export function authenticatePartner(request: Request, rt: SimRuntime, now: numbe
   };
 }
 
-/** Client credentials from `Authorization: Basic` or, failing that, the form body (§7 #2). */
-export function clientCredentials(
-  request: Request,
-  form: URLSearchParams,
-): { clientId: string; clientSecret: string } | undefined {
+/** A client id and secret as a token request presented them. */
+export interface PresentedCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** How each reading of {@link BASIC_CREDENTIAL_READINGS} turns one part of the Basic pair into a value. */
+const READ_BASIC_PART: Record<(typeof BASIC_CREDENTIAL_READINGS.value)[number], (part: string) => string> = {
+  "as-is": (part) => part,
+  "form-decoded": (part) => unquote(part),
+};
+
+/**
+ * The readings of the client credentials a token request presents, any of which may match a
+ * client: from `Authorization: Basic`, one per reading of `BASIC_CREDENTIAL_READINGS` (the id and
+ * secret as they are, certn-api.md §2.1 `base64(<client_id>:<client_secret>)`, and form-urldecoded,
+ * RFC 6749 §2.3.1, as django-oauth-toolkit reads them); failing a Basic header, the form body
+ * (§7 #2). Empty when nothing usable was presented.
+ */
+export function clientCredentials(request: Request, form: URLSearchParams): PresentedCredentials[] {
   const header = request.headers.get("authorization") ?? "";
   if (/^basic /i.test(header)) {
     const decoded = decodeBasic(header.slice(6).trim());
-    if (decoded === undefined) return undefined;
+    if (decoded === undefined) return [];
     const colon = decoded.indexOf(":");
-    if (colon === -1) return undefined;
-    // RFC 6749 §2.3.1: both parts are form-url-encoded before Basic encoding.
-    return { clientId: unquote(decoded.slice(0, colon)), clientSecret: unquote(decoded.slice(colon + 1)) };
+    if (colon === -1) return [];
+    const id = decoded.slice(0, colon);
+    const secret = decoded.slice(colon + 1);
+    return BASIC_CREDENTIAL_READINGS.value.map((reading) => ({
+      clientId: READ_BASIC_PART[reading](id),
+      clientSecret: READ_BASIC_PART[reading](secret),
+    }));
   }
-  if (!FORM_BODY_CLIENT_CREDENTIALS.value) return undefined;
+  if (!FORM_BODY_CLIENT_CREDENTIALS.value) return [];
   const clientId = form.get("client_id");
   const clientSecret = form.get("client_secret");
-  if (clientId === null || clientSecret === null) return undefined;
-  return { clientId, clientSecret };
+  if (clientId === null || clientSecret === null) return [];
+  return [{ clientId, clientSecret }];
 }
 
 function decodeBasic(value: string): string | undefined {

@@ -43,20 +43,25 @@ export interface CertnCentricCasesResource
    */
   orderPackage(body: CertnCentricPackageOrder, options?: CallOptions): Promise<CertnCentricOrderedCase>;
   /**
-   * Cancels a case. Resolves to the case when Certn answers with it, `undefined` on 204: public
-   * code disagrees about the answer (open question §6.2 Q9).
+   * Cancels a case. Public code disagrees about the answer (open question §6.2 Q9), so any JSON
+   * object is a success and is returned as it is (the case, `{}`, `{ detail }`); `undefined` for
+   * no body (204).
    */
-  cancel(id: string, options?: CallOptions): Promise<CertnCentricCase | undefined>;
+  cancel(id: string, options?: CallOptions): Promise<CertnCentricCase | Record<string, unknown> | undefined>;
   /**
    * Asks for a PDF report; Certn signals completion with `CASE_REPORT_READY`, or poll
-   * {@link CertnCentricCasesResource.reportFile}.
+   * {@link CertnCentricCasesResource.reportFile}. Resolves to the answer as given, with
+   * `reportFileId` added.
    */
   generateReport(
     id: string,
     report?: CertnCentricGenerateReportOptions,
     options?: CallOptions,
   ): Promise<CertnCentricReportRequest>;
-  /** A generated report file: its status and, once `COMPLETE`, a short-lived PDF link. */
+  /**
+   * A generated report file as given, with `id`, `status` and `pdfUrl` (null until `COMPLETE`, then
+   * a short-lived PDF link) added.
+   */
   reportFile(reportFileId: string, options?: CallOptions): Promise<CertnCentricReportFile>;
   /** Files attached to a case. The response shape is undocumented, so it is returned as is. */
   supplementaryFiles(id: string, options?: CallOptions): Promise<unknown>;
@@ -113,7 +118,12 @@ export function createCentricCases(ctx: CentricRequester): CertnCentricCasesReso
     cancel: async (id, options) => {
       const path = casePath(id, "cancel/");
       const body = await ctx.request("POST", path, { ...options });
-      return body === undefined ? undefined : checkCase(body, `POST ${path}`);
+      if (body !== undefined && !isRecord(body)) {
+        throw new CertnResponseError(
+          `POST ${path}: expected a JSON object or no body (the case was cancelled)`,
+        );
+      }
+      return body;
     },
     generateReport: async (id, report, options) => {
       const path = casePath(id, "generate-report/");
@@ -126,7 +136,7 @@ export function createCentricCases(ctx: CentricRequester): CertnCentricCasesReso
           `POST ${path}: the answer names no report file ("case_report_file_id", "id" or "report_file_id")`,
         );
       }
-      return { reportFileId };
+      return { ...(body as Record<string, unknown>), reportFileId };
     },
     reportFile: async (reportFileId, options) => {
       const path = `${BASE}report-files/${segment(reportFileId, "reportFileId")}/`;
@@ -137,11 +147,11 @@ export function createCentricCases(ctx: CentricRequester): CertnCentricCasesReso
       }
       // Open question §6.2 Q3: the link's field name differs between public clients.
       const pdfUrl = firstString(body, ["pdf_url", "url", "file_url", "download_url"]) ?? null;
-      return { id: firstId(body, ["id"]) ?? reportFileId, status: body.status, pdfUrl };
+      return { ...body, id: firstId(body, ["id"]) ?? reportFileId, status: body.status, pdfUrl };
     },
-    supplementaryFiles: (id, options) =>
+    supplementaryFiles: async (id, options) =>
       ctx.request("GET", casePath(id, "supplementary-files/"), { ...options }),
-    supplementaryInformation: (id, options) =>
+    supplementaryInformation: async (id, options) =>
       ctx.request("GET", casePath(id, "supplementary-information/"), { ...options }),
   };
 }

@@ -14,21 +14,35 @@ import type {
   OpenString,
 } from "./enums.ts";
 
-/** CertnCentric's pagination block (certncentric-api.md §2.4). */
+/**
+ * CertnCentric's pagination block (certncentric-api.md §2.4). For a page in DRF's envelope
+ * (certn-api.md §1.4) it is built from `count`, `next` and `previous`; the counts that envelope
+ * does not give are null.
+ */
 export interface CertnCentricPagination {
-  result_count: number;
-  page_count: number;
-  page_size: number;
-  current_page: number;
+  result_count: number | null;
+  page_count: number | null;
+  page_size: number | null;
+  current_page: number | null;
   /** A page number or a URL: the reference does not know which (open question), so both are handled. */
   next_page: number | string | null;
   previous_page: number | string | null;
 }
 
-/** One page of a CertnCentric list. */
+/**
+ * One page of a CertnCentric list, in either envelope: the documented `{ pagination, results }`
+ * (certncentric-api.md §2.4), or DRF's `{ count, next, previous, results }` (certn-api.md §1.4,
+ * which says to assume it), given as it is with a `pagination` block built from it.
+ */
 export interface CertnCentricPage<T> {
   pagination: CertnCentricPagination;
   results: T[];
+  /** DRF envelope only: how many items the list has. */
+  count?: number;
+  /** DRF envelope only: the next page's URL (followed by its path and query, on the client's origin). */
+  next?: string | null;
+  /** DRF envelope only: the previous page's URL. */
+  previous?: string | null;
 }
 
 /** A query value: one value, or several sent as repeated keys (`?group=a&group=b`). */
@@ -249,16 +263,29 @@ export interface CertnCentricGenerateReportOptions {
   language?: string;
 }
 
-/** The report file a `generate-report/` call started. */
+/**
+ * The answer to `generate-report/` as Certn gave it (`case_report_file_id`, `status`...), with
+ * `reportFileId` added.
+ */
 export interface CertnCentricReportRequest {
+  /** The report file's id, from `case_report_file_id`, `id` or `report_file_id` (open question §6.2 Q3). */
   reportFileId: string;
+  /** The answer's own fields, as given. */
+  [field: string]: unknown;
 }
 
-/** A report file: `pdfUrl` is a short-lived link, `null` until `status` is `COMPLETE`. */
+/**
+ * A report file as Certn gave it (`pdf_url`, `created`, `expires_at`...), with `id`, `status` and
+ * `pdfUrl` added: `pdfUrl` is a short-lived link, `null` until `status` is `COMPLETE`.
+ */
 export interface CertnCentricReportFile {
+  /** The report file's id (a number given as one is turned into a string). */
   id: string;
   status: CertnCentricReportFileStatus;
+  /** The PDF link, from `pdf_url`, `url`, `file_url` or `download_url` (open question §6.2 Q3). */
   pdfUrl: string | null;
+  /** The answer's own fields, as given. */
+  [field: string]: unknown;
 }
 
 /** A group ([DOC] ordering-bundle.md). */

@@ -49,6 +49,21 @@ export const TOKEN_BODY_TYPE = assume(
   ),
 );
 
+/**
+ * How the `Authorization: Basic` credential of a `/token/` request is read, after Base64 and the
+ * split at the first ":" (certn-api.md §2.1): the id and secret as they are, as the docs give them
+ * (`base64(<client_id>:<client_secret>)`), or both form-urldecoded (RFC 6749 §2.3.1), as
+ * django-oauth-toolkit reads them. A client matching either reading gets a token.
+ */
+export const BASIC_CREDENTIAL_READINGS = assume(
+  ["as-is", "form-decoded"] as const,
+  certn(
+    "INF",
+    "2.1",
+    "The docs give Basic base64(<client_id>:<client_secret>), the values as they are [DOC]; django-oauth-toolkit form-urldecodes both parts (RFC 6749 §2.3.1). The simulator accepts the pair read either way: the raw pair, or its form-decoded reading.",
+  ),
+);
+
 /** `client_id`/`client_secret` in the form body instead of Basic (certn-api.md §2.1, §7 #2). */
 export const FORM_BODY_CLIENT_CREDENTIALS = assume(
   true,

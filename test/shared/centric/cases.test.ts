@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { isCertnHttpError, isCertnResponseError } from "../../../src/core/errors.ts";
+import {
+  CertnErrorCode,
+  isCertnError,
+  isCertnHttpError,
+  isCertnResponseError,
+} from "../../../src/core/errors.ts";
 import { centricWith, json } from "./context.ts";
 
 const caseId = "2f64d134-1c54-4028-8e8b-9cfa7bd8011c";
@@ -23,9 +28,34 @@ describe("client.centric.cases", () => {
     await expect(broken.cases.get(caseId)).rejects.toThrow(/case field "id"/);
   });
 
-  it("refuses ids that would change the path, before sending", async () => {
+  it("refuses ids that would change the path, before sending: a rejected CERTN_INVALID_REQUEST naming the parameter", async () => {
     const { centric, seen } = centricWith(() => json({ id: "x" }));
-    await expect(centric.cases.get("../groups")).rejects.toThrow(TypeError);
+    const calls: [string, (id: string) => Promise<unknown>][] = [
+      ["id", (id) => centric.cases.get(id)],
+      ["id", (id) => centric.cases.cancel(id)],
+      ["id", (id) => centric.cases.generateReport(id)],
+      ["id", (id) => centric.cases.supplementaryFiles(id)],
+      ["id", (id) => centric.cases.supplementaryInformation(id)],
+      ["reportFileId", (id) => centric.cases.reportFile(id)],
+    ];
+    for (const [name, call] of calls) {
+      for (const id of ["../groups", "a/b", "..", ".", "a?b", "a#b", "a\\b", ""]) {
+        // The method returns a promise that rejects; it never throws synchronously.
+        let returned: Promise<unknown> | undefined;
+        expect(() => {
+          returned = call(id);
+        }).not.toThrow();
+        const error = await returned?.then(
+          () => undefined,
+          (reason: unknown) => reason,
+        );
+        expect(isCertnError(error), `${name} ${JSON.stringify(id)}`).toBe(true);
+        expect(error).toBeInstanceOf(Error);
+        expect(error).not.toBeInstanceOf(TypeError);
+        expect(error).toMatchObject({ name: "CertnError", code: CertnErrorCode.INVALID_REQUEST });
+        expect((error as Error).message.startsWith(`${name} must be a non-empty id`)).toBe(true);
+      }
+    }
     expect(seen).toHaveLength(0);
   });
 
@@ -113,27 +143,45 @@ describe("client.centric.cases", () => {
     expect(seen).toHaveLength(2);
   });
 
-  it("cancel resolves to undefined on 204 and to the case on 200 (open question §6.2 Q9)", async () => {
+  it("cancel resolves to undefined on 204, and on 200 to the answer as given: the case or any other object (open question §6.2 Q9)", async () => {
     const { centric: noContent, seen } = centricWith(() => new Response(null, { status: 204 }));
     expect(await noContent.cases.cancel(caseId)).toBeUndefined();
     expect(seen[0]).toMatchObject({ method: "POST", json: undefined });
     expect(seen[0]?.url.pathname).toBe(`/api/public/cases/${caseId}/cancel/`);
     const { centric: withBody } = centricWith(() => json({ id: caseId, overall_status: "CANCELLED" }));
-    expect(await withBody.cases.cancel(caseId)).toMatchObject({ overall_status: "CANCELLED" });
+    expect(await withBody.cases.cancel(caseId)).toEqual({ id: caseId, overall_status: "CANCELLED" });
+    // Any other JSON object also means the case was cancelled, and is returned as it is.
+    for (const answer of [{}, { detail: "Case cancelled." }]) {
+      const { centric: other } = centricWith(() => json(answer));
+      expect(await other.cases.cancel(caseId)).toEqual(answer);
+    }
+    // An answer that is not an object is not a cancellation the client can read.
+    const { centric: odd } = centricWith(() => json(["cancelled"]));
+    const error = await odd.cases.cancel(caseId).catch((reason: unknown) => reason);
+    expect(isCertnResponseError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/expected a JSON object or no body/);
   });
 
   it("generateReport reads case_report_file_id, id or report_file_id (open question §6.2 Q3)", async () => {
+    // The answer is returned as given, with reportFileId added.
     for (const answer of [{ case_report_file_id: "rf-1" }, { id: "rf-1" }, { report_file_id: "rf-1" }]) {
       const { centric, seen } = centricWith(() => json(answer, 201));
       expect(await centric.cases.generateReport(caseId, { language: "en-CA" })).toEqual({
+        ...answer,
         reportFileId: "rf-1",
       });
       expect(seen[0]?.url.pathname).toBe(`/api/public/cases/${caseId}/generate-report/`);
       expect(seen[0]?.json).toEqual({ language: "en-CA" });
     }
-    const { centric, seen } = centricWith(() => json({ case_report_file_id: "rf-2", id: "other" }, 201));
-    expect(await centric.cases.generateReport(caseId)).toEqual({ reportFileId: "rf-2" });
+    const answer = { case_report_file_id: "rf-2", id: "other", status: "PENDING", expires_at: null };
+    const { centric, seen } = centricWith(() => json(answer, 201));
+    expect(await centric.cases.generateReport(caseId)).toEqual({ ...answer, reportFileId: "rf-2" });
     expect(seen[0]?.json).toEqual({});
+    const { centric: numeric } = centricWith(() => json({ case_report_file_id: 42 }, 201));
+    expect(await numeric.cases.generateReport(caseId)).toEqual({
+      case_report_file_id: 42,
+      reportFileId: "42",
+    });
     const { centric: none } = centricWith(() => json({ status: "PENDING" }, 201));
     await expect(none.cases.generateReport(caseId)).rejects.toThrow(/case_report_file_id/);
   });
@@ -143,15 +191,35 @@ describe("client.centric.cases", () => {
       const { centric, seen } = centricWith(() =>
         json({ id: "rf-1", status: "COMPLETE", [key]: "https://files.example/r.pdf" }),
       );
+      // The answer as given, with id, status and pdfUrl added.
       expect(await centric.cases.reportFile("rf-1")).toEqual({
         id: "rf-1",
         status: "COMPLETE",
+        [key]: "https://files.example/r.pdf",
         pdfUrl: "https://files.example/r.pdf",
       });
       expect(seen[0]?.url.pathname).toBe("/api/public/cases/report-files/rf-1/");
     }
-    const { centric } = centricWith(() => json({ status: "PENDING", pdf_url: null }));
-    expect(await centric.cases.reportFile("rf-9")).toEqual({ id: "rf-9", status: "PENDING", pdfUrl: null });
+    const { centric } = centricWith(() =>
+      json({ status: "PENDING", pdf_url: null, expires_at: "2026-01-01T00:00:00Z" }),
+    );
+    expect(await centric.cases.reportFile("rf-9")).toEqual({
+      id: "rf-9",
+      status: "PENDING",
+      pdf_url: null,
+      expires_at: "2026-01-01T00:00:00Z",
+      pdfUrl: null,
+    });
+    // A numeric id is given as a string; the answer's own fields stay as they are.
+    const { centric: numeric } = centricWith(() =>
+      json({ id: 7, status: "COMPLETE", url: "https://files.example/7.pdf" }),
+    );
+    expect(await numeric.cases.reportFile("7")).toEqual({
+      id: "7",
+      status: "COMPLETE",
+      url: "https://files.example/7.pdf",
+      pdfUrl: "https://files.example/7.pdf",
+    });
     const { centric: broken } = centricWith(() => json({ id: "rf-1" }));
     await expect(broken.cases.reportFile("rf-1")).rejects.toThrow(/"status"/);
   });

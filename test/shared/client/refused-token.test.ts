@@ -1,7 +1,9 @@
 /**
  * A token refused right after it was issued (a 401 on the replay after a refresh): the credential
- * itself is refused, so the client stops requesting tokens for a cool-down and fails calls at once
- * with `CERTN_AUTH_TOKEN_REFUSED`, instead of one token request per call.
+ * itself is likely refused, so the client requests no token for a cool-down instead of one token
+ * request per call. Each call still sends its request once, with the last token (a 2xx would end
+ * the cool-down: test/node/client/refused-token-recovery.test.ts), and fails with
+ * `CERTN_AUTH_TOKEN_REFUSED` when that gets a 401 again.
  */
 import { describe, expect, it } from "vitest";
 import { tokenStoreKey } from "../../../src/auth/token-key.ts";
@@ -29,6 +31,9 @@ import {
 
 const users = () => new Request(`${BASE}/api/v1/users/`);
 const refused = () => json(401, { detail: "Authentication credentials were not provided." });
+/** The `Authorization` header of each request. */
+const authorizations = (requests: { headers: Headers }[]) =>
+  requests.map((request) => request.headers.get("authorization"));
 
 function expectRefusedFast(error: unknown): void {
   expect(isCertnAuthError(error)).toBe(true);
@@ -36,16 +41,23 @@ function expectRefusedFast(error: unknown): void {
 }
 
 describe("a freshly issued token refused", () => {
-  it("costs two token requests however many calls follow, and later calls fail at once", async () => {
+  it("costs two token requests however many calls follow; each later call sends once with the last token", async () => {
     const { client, server } = makeClient(withTokens(refused));
     const first = await client.send(users());
     // The call that found out still returns its 401 (send never throws on a status).
     expect(first.status).toBe(401);
     for (let i = 0; i < 38; i++) expectRefusedFast(await rejectionOf(client.send(users())));
     expectRefusedFast(await rejectionOf(client.request("GET", "/api/v1/teams/")));
+    // getAccessToken hands out no refused token and requests none: it fails at once.
     expectRefusedFast(await rejectionOf(client.getAccessToken()));
     expect(server.tokens()).toHaveLength(2);
-    expect(server.api()).toHaveLength(2);
+    // The first call's request and its replay, then exactly one request per later call (no
+    // replay), each with the refused token: no token request between them.
+    expect(authorizations(server.api())).toEqual([
+      "Bearer tok-1",
+      "Bearer tok-2",
+      ...Array(39).fill("Bearer tok-2"),
+    ]);
   });
 
   it("enters the state once for many parallel calls refused together", async () => {
@@ -54,7 +66,14 @@ describe("a freshly issued token refused", () => {
     expect(responses.map((response) => response.status)).toEqual(Array(10).fill(401));
     expectRefusedFast(await rejectionOf(client.send(users())));
     expect(server.tokens()).toHaveLength(2);
-    expect(server.api()).toHaveLength(20);
+    // Ten requests with tok-1, ten replays with tok-2 (one shared refresh), then the next call's
+    // one request with tok-2: refused, it fails the call without a refresh.
+    expect(server.api()).toHaveLength(21);
+    expect(authorizations(server.api()).sort()).toEqual([
+      ...Array(10).fill("Bearer tok-1"),
+      ...Array(11).fill("Bearer tok-2"),
+    ]);
+    expect(server.api()[20]?.headers.get("authorization")).toBe("Bearer tok-2");
   });
 
   it("requests a token again after the cool-down, and works once the credential is fixed", async () => {
@@ -142,24 +161,26 @@ describe("a freshly issued token refused", () => {
     });
     expect((await client.send(users())).status).toBe(401);
     for (let i = 0; i < 5; i++) expectRefusedFast(await rejectionOf(client.send(users())));
+    // Asked to refresh once only: each later call sends the refused token once, without a refresh.
     expect(asked.filter(Boolean)).toHaveLength(1);
-    expect(server.seen.map((request) => request.headers.get("authorization"))).toEqual([
-      "Bearer old",
-      "Bearer new",
-    ]);
+    expect(authorizations(server.seen)).toEqual(["Bearer old", "Bearer new", ...Array(5).fill("Bearer new")]);
     handOut = "good";
     expect((await client.send(users())).status).toBe(200);
+    expect(asked.filter(Boolean)).toHaveLength(1);
+    expect(authorizations(server.seen).slice(7)).toEqual(["Bearer good"]);
   });
 
-  it("in a run against the simulator: 39 refused items cost 2 token requests and 2 API requests", async () => {
+  it("in a run against the simulator: 39 refused items cost 2 token requests and 40 API requests", async () => {
     const sim = createCertnSimulator();
-    let apiRequests = 0;
+    const apiAuthorizations: (string | null)[] = [];
     const client = createCertnClient({
       clientId: sim.credentials.clientId,
       clientSecret: sim.credentials.clientSecret,
       fetch: (input, init) => {
         const request = new Request(input, init);
-        if (new URL(request.url).pathname !== "/token/") apiRequests += 1;
+        if (new URL(request.url).pathname !== "/token/") {
+          apiAuthorizations.push(request.headers.get("authorization"));
+        }
         return sim.fetch(request);
       },
       now: () => sim.clock.now(),
@@ -175,7 +196,11 @@ describe("a freshly issued token refused", () => {
     }));
     const result = await runCollection({ formatVersion: 1, name: "refused", items }, { client });
     expect(sim.tokenRequests).toBe(2);
-    expect(apiRequests).toBe(2);
+    // The first item's request and its replay, then one request per later item.
+    expect(apiAuthorizations).toHaveLength(40);
+    // Every request after the first carries the second token, the one refused on the replay.
+    expect(new Set(apiAuthorizations.slice(1)).size).toBe(1);
+    expect(apiAuthorizations[1]).not.toBe(apiAuthorizations[0]);
     expect(result.items[0]?.status).toBe("failed");
     expect(result.items.slice(1).map((item) => item.error?.code)).toEqual(
       Array(38).fill(CertnErrorCode.AUTH_TOKEN_REFUSED),

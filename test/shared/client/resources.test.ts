@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCertnHttpError, isCertnResponseError } from "../../../src/index.ts";
+import { CertnErrorCode, isCertnError, isCertnHttpError, isCertnResponseError } from "../../../src/index.ts";
 import { BASE, json, makeClient, rejectionOf, type SeenRequest, withTokens } from "./harness.ts";
 
 function route(table: Record<string, (r: SeenRequest) => Response>) {
@@ -56,10 +56,26 @@ describe("typed resources", () => {
     ]);
   });
 
-  it("refuses ids that would change the path", async () => {
+  it("refuses ids that would change the path: a rejected CERTN_INVALID_REQUEST naming the parameter, nothing sent", async () => {
     const { client, server } = makeClient(withTokens(() => json(200, {})));
-    for (const id of ["", "..", "a/b", "a?b", "a#b"]) {
-      await expect(client.hr.applications.get(id)).rejects.toThrow(TypeError);
+    const calls: [string, (id: string) => Promise<unknown>][] = [
+      ["applicantId", (id) => client.hr.applications.get(id)],
+      ["applicantId", (id) => client.hr.reports.pdf(id)],
+      ["id", (id) => client.teams.get(id)],
+    ];
+    for (const [name, call] of calls) {
+      for (const id of ["", ".", "..", "a/b", "a\\b", "a?b", "a#b"]) {
+        // The method returns a promise that rejects; it never throws synchronously.
+        let returned: Promise<unknown> | undefined;
+        expect(() => {
+          returned = call(id);
+        }).not.toThrow();
+        const error = await rejectionOf(returned ?? Promise.resolve());
+        expect(isCertnError(error), `${name} ${JSON.stringify(id)}`).toBe(true);
+        expect(error).not.toBeInstanceOf(TypeError);
+        expect(error).toMatchObject({ name: "CertnError", code: CertnErrorCode.INVALID_REQUEST });
+        expect((error as Error).message.startsWith(`${name} must be a non-empty id`)).toBe(true);
+      }
     }
     expect(server.seen).toHaveLength(0);
   });

@@ -38,8 +38,11 @@ describe("token request", () => {
     expect(request?.redirect).toBe("manual");
     const auth = request?.headers.get("authorization") ?? "";
     expect(auth.startsWith("Basic ")).toBe(true);
-    // RFC 6749 §2.3.1: each part form-urlencoded (UTF-8), then joined and Base64-encoded.
-    expect(base64ToUtf8(auth.slice(6))).toBe("cl%C3%AFent:s%C3%A9cret%E2%9C%93");
+    // certn-api.md §2.1: base64(<client_id>:<client_secret>), the values as they are, Base64 over
+    // their UTF-8 bytes (no form-urlencoding: the id has no ":").
+    const utf8 = new TextEncoder().encode("clïent:sécret✓");
+    expect(auth).toBe(`Basic ${btoa(String.fromCharCode(...utf8))}`);
+    expect(base64ToUtf8(auth.slice(6))).toBe("clïent:sécret✓");
   });
 
   it("computes expiresAt from the time just before sending", async () => {
@@ -111,10 +114,8 @@ describe("token request", () => {
 
   it.each([
     ["missing", undefined, 3600],
-    ["zero", 0, 3600],
-    ["negative", -5, 3600],
     ["non-numeric", "soon", 3600],
-    ["absurd", 1e12, 3600],
+    ["absurd", 1e12, 86_400],
     ["above the cap", 200_000, 86_400],
     ["numeric string", "7200", 7200],
   ])("expires_in %s is cached for a bounded time", async (_name, expiresIn, expectedS) => {
@@ -132,8 +133,43 @@ describe("token request", () => {
     );
     const start = clock.t;
     await client.getAccessToken();
+    expect(writes).toHaveLength(1);
     expect(writes[0]?.expiresAt).toBe(start + expectedS * 1000);
   });
+
+  it.each([
+    ["zero", 0],
+    ["negative", -5],
+    ["a negative string", "-5"],
+  ])(
+    "expires_in %s is a token already expired: it serves the call that asked, and is not cached",
+    async (_name, expiresIn) => {
+      const writes: StoredToken[] = [];
+      const store: TokenStore = {
+        get: async () => undefined,
+        set: async (_k, token) => {
+          writes.push(token);
+        },
+        delete: async () => undefined,
+      };
+      const { client, server } = makeClient(
+        (r) =>
+          r.path === "/token/" ? tokenResponse(server.tokens().length, expiresIn) : json(200, { ok: true }),
+        { tokenStore: store },
+      );
+      const send = () => client.send(new Request(`${BASE}/api/v1/teams/`));
+      expect((await send()).status).toBe(200);
+      expect((await send()).status).toBe(200);
+      expect(await client.getAccessToken()).toBe("tok-3");
+      // A token request for each call, each token used once, nothing written to the store.
+      expect(server.tokens()).toHaveLength(3);
+      expect(server.api().map((r) => r.headers.get("authorization"))).toEqual([
+        "Bearer tok-1",
+        "Bearer tok-2",
+      ]);
+      expect(writes).toEqual([]);
+    },
+  );
 
   it("never refreshes earlier than half the lifetime (short tokens)", async () => {
     // 60 s lifetime: max(5 min, 0.6 s) = 5 min, capped at 30 s.

@@ -4,7 +4,7 @@ import {
   type AttemptInfo,
   CertnErrorCode,
   createCertnClient,
-  isCertnError,
+  isCertnHttpError,
   isCertnNetworkError,
   isCertnResponseError,
   isCertnTimeoutError,
@@ -81,7 +81,7 @@ describe("401 handling", () => {
 });
 
 describe("retries", () => {
-  it.each(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"])(
+  it.each(["GET", "HEAD", "OPTIONS", "DELETE"])(
     "retries %s on 408/429/500/502/503/504 up to the default 2 times",
     async (method) => {
       for (const status of [408, 429, 500, 502, 503, 504]) {
@@ -89,6 +89,23 @@ describe("retries", () => {
         const response = await client.send(new Request(url("/api/v1/teams/x/"), { method }));
         expect(response.status).toBe(status);
         expect(server.api()).toHaveLength(3);
+      }
+    },
+  );
+
+  // A Certn PUT orders paid checks (PUT .../applicants/{id}/packages/, the upgrade endpoint), so
+  // PUT is retried like POST and PATCH: only on a 429, which Certn answers before processing.
+  it.each(["POST", "PUT", "PATCH"])(
+    "retries %s on 429 up to the default 2 times, and never on 408/500/502/503/504",
+    async (method) => {
+      for (const status of [408, 429, 500, 502, 503, 504]) {
+        const { client, server } = makeClient(withTokens(() => new Response(null, { status })));
+        const response = await client.send(
+          new Request(url("/api/v1/hr/applicants/x/packages/"), { method, body: "{}" }),
+        );
+        expect(response.status).toBe(status);
+        expect(server.api()).toHaveLength(status === 429 ? 3 : 1);
+        expect(server.api().every((r) => r.method === method)).toBe(true);
       }
     },
   );
@@ -149,19 +166,31 @@ describe("retries", () => {
     expect(server.api()).toHaveLength(1);
   });
 
-  it("retries a POST on 429 and on 503 with Retry-After", async () => {
-    for (const [status, headers] of [
-      [429, {}],
-      [503, { "Retry-After": "1" }],
-    ] as const) {
-      const { client, server } = makeClient(
-        withTokens((_r, i) => (i === 1 ? json(status, {}, headers) : json(201, {}))),
+  it("retries a POST, PUT or PATCH on 429, but not on 503 with Retry-After (the order may be placed)", async () => {
+    for (const method of ["POST", "PUT", "PATCH"]) {
+      for (const [status, headers] of [
+        [429, {}],
+        [429, { "Retry-After": "1" }],
+      ] as const) {
+        const { client, server, clock } = makeClient(
+          withTokens((_r, i) => (i === 1 ? json(status, {}, headers) : json(201, {}))),
+        );
+        const response = await client.send(
+          new Request(url("/api/v1/hr/applications/quick/"), { method, body: "{}" }),
+        );
+        expect(response.status).toBe(201);
+        expect(server.api()).toHaveLength(2);
+        if ("Retry-After" in headers) expect(clock.sleeps).toEqual([1_000]);
+      }
+      const { client, server, clock } = makeClient(
+        withTokens((_r, i) => (i === 1 ? json(503, {}, { "Retry-After": "1" }) : json(201, {}))),
       );
       const response = await client.send(
-        new Request(url("/api/v1/hr/applications/quick/"), { method: "POST", body: "{}" }),
+        new Request(url("/api/v1/hr/applications/quick/"), { method, body: "{}" }),
       );
-      expect(response.status).toBe(201);
-      expect(server.api()).toHaveLength(2);
+      expect(response.status).toBe(503);
+      expect(server.api()).toHaveLength(1);
+      expect(clock.sleeps).toEqual([]);
     }
   });
 
@@ -189,16 +218,24 @@ describe("retries", () => {
   });
 
   it("resends identical bytes on every retry", async () => {
-    const { client, server } = makeClient(withTokens((_r, i) => (i < 3 ? json(503, {}) : ok())));
-    const bytes = new Uint8Array([0, 1, 2, 250, 255]);
-    await client.send(new Request(url("/api/v1/teams/x/"), { method: "PUT", body: bytes }));
-    const bodies = server.api().map((r) => r.body);
-    expect(bodies).toHaveLength(3);
-    expect(new Set(bodies).size).toBe(1);
+    // A PUT is retried on a 429 only; a DELETE with a body on a 503 as well.
+    for (const [method, status] of [
+      ["PUT", 429],
+      ["DELETE", 503],
+    ] as const) {
+      const { client, server } = makeClient(withTokens((_r, i) => (i < 3 ? json(status, {}) : ok())));
+      const bytes = new Uint8Array([0, 1, 2, 250, 255]);
+      const response = await client.send(new Request(url("/api/v1/teams/x/"), { method, body: bytes }));
+      expect(response.status).toBe(200);
+      const bodies = server.api().map((r) => r.body);
+      expect(bodies).toHaveLength(3);
+      expect(new Set(bodies)).toEqual(new Set([new TextDecoder().decode(bytes)]));
+    }
   });
 
   it("never retries a streaming body", async () => {
-    const { client, server } = makeClient(withTokens(() => json(503, {})));
+    // A 429, which a PUT with a buffered body would be retried on.
+    const { client, server } = makeClient(withTokens(() => json(429, {})));
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
         controller.enqueue(new TextEncoder().encode("streamed"));
@@ -206,7 +243,7 @@ describe("retries", () => {
       },
     });
     const response = await client.fetch(url("/api/v1/teams/x/"), { method: "PUT", body: stream });
-    expect(response.status).toBe(503);
+    expect(response.status).toBe(429);
     expect(server.api()).toHaveLength(1);
     expect(server.api()[0]?.body).toBe("streamed");
   });
@@ -243,9 +280,15 @@ describe("Retry-After and backoff", () => {
   });
 
   it("ends the call with CERTN_RATE_LIMITED when Retry-After exceeds maxRetryAfterMs", async () => {
-    const { client, server, clock } = makeClient(withTokens(() => json(429, {}, { "Retry-After": "61" })));
+    const answer = { detail: "Request was throttled. Expected available in 61 seconds." };
+    const { client, server, clock } = makeClient(
+      withTokens(() => json(429, answer, { "Retry-After": "61" })),
+    );
     const error = await rejectionOf(client.send(new Request(url("/api/v1/teams/"))));
-    expect(isCertnError(error)).toBe(true);
+    // The answer as a CertnHttpError: its status, method, URL and parsed body, plus retryAfterMs.
+    expect(isCertnHttpError(error)).toBe(true);
+    expect(error).toMatchObject({ method: "GET", url: url("/api/v1/teams/"), body: answer });
+    expect((error as Error).message).toMatch(/-> 429: .*Request was throttled.*over retry\.maxRetryAfterMs/);
     expect(code(error)).toBe(CertnErrorCode.RATE_LIMITED);
     expect((error as { status?: number }).status).toBe(429);
     expect((error as { retryAfterMs?: number }).retryAfterMs).toBe(61_000);

@@ -33,11 +33,9 @@ async function issueToken(ctx: RouteContext): Promise<Response> {
   if (grantType === null || grantType === "") return oauthError(400, errors.missingGrant);
   if (grantType !== "client_credentials") return oauthError(400, errors.unsupportedGrant);
   const presented = clientCredentials(ctx.request, form);
-  const client =
-    presented &&
-    ctx.rt.options.clients.find(
-      (c) => c.clientId === presented.clientId && sameString(c.clientSecret, presented.clientSecret),
-    );
+  const client = ctx.rt.options.clients.find((c) =>
+    presented.some((p) => c.clientId === p.clientId && sameString(c.clientSecret, p.clientSecret)),
+  );
   if (!client) return oauthError(401, errors.invalidClient);
   const token = ctx.rt.rng.string(ACCESS_TOKEN_SHAPE.value.length, ACCESS_TOKEN_SHAPE.value.alphabet);
   const expiresIn = ctx.rt.options.tokenExpiresIn;
