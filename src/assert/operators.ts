@@ -2,6 +2,7 @@
  * The assertion operators of the format's table. Each is a pure check of an actual value against
  * an (already templated) expected value, returning data, never throwing.
  */
+import { codePointLength } from "../collection/code-points.ts";
 import type { AssertionOperator } from "../collection/model.ts";
 import { jsonTypeOf } from "../syntax/json-type.ts";
 import { compilePattern, testPattern } from "../syntax/regex.ts";
@@ -37,10 +38,10 @@ function describeType(value: unknown): string {
 }
 
 function contains(actual: unknown, expected: unknown): OperatorOutcome | boolean {
+  // A string is searched for the expected value's text: "{{count}}" keeps the variable's type
+  // (a number), and `"there are 3 results"` contains 3 as it contains "3".
   if (typeof actual === "string") {
-    if (typeof expected !== "string")
-      return fail(`the value is a string; the expected value must be one too`);
-    return actual.includes(expected);
+    return actual.includes(typeof expected === "string" ? expected : JSON.stringify(expected));
   }
   if (Array.isArray(actual)) return actual.some((entry) => deepEqual(entry, expected));
   return fail(`expected a string or an array, got ${describeType(actual)}`);
@@ -75,8 +76,8 @@ export function applyOperator(
     case "equals":
       return pass(equalsValue(selector, actual, expected));
     case "notEquals":
-      // Nothing selected is not "a different value": like notContains, the assertion fails.
-      if (actual === undefined) return fail(`expected a value, got ${describeType(actual)}`);
+      // "Deep equality with the value" (collection format), negated: nothing selected is not equal
+      // to any value, so it passes; `exists: true` is how to require the value as well.
       return pass(!equalsValue(selector, actual, expected));
     case "exists":
       return pass((actual !== undefined) === (expected !== false));
@@ -93,6 +94,8 @@ export function applyOperator(
       return typeof outcome === "boolean" ? pass(outcome) : outcome;
     }
     case "notContains": {
+      // Nothing selected contains nothing: it passes, as notEquals does.
+      if (actual === undefined) return { passed: true };
       const outcome = contains(actual, expected);
       return typeof outcome === "boolean" ? pass(!outcome) : outcome;
     }
@@ -118,7 +121,9 @@ export function applyOperator(
       if (typeof actual !== "string" && !Array.isArray(actual)) {
         return fail(`expected a string or an array, got ${describeType(actual)}`);
       }
-      return pass(actual.length === expected, `the length is ${actual.length}`);
+      // Characters as JSON Schema's maxLength and JSONPath's length() count them: code points.
+      const length = typeof actual === "string" ? codePointLength(actual) : actual.length;
+      return pass(length === expected, `the length is ${length}`);
     }
     case "schema": {
       if (typeof expected !== "boolean" && (expected === null || typeof expected !== "object")) {

@@ -20,6 +20,11 @@ export interface SelectionContext {
   budget?: Budget;
   /** What the assertions' values in this context may expand to, all together. */
   expansion?: ExpansionBudget;
+  /**
+   * Told of each header value a selector reads, before it is used (the runner takes a credential
+   * header's value as a secret here); returns why the value cannot be used, when it cannot.
+   */
+  headerRead?(name: string, value: string): string | undefined;
 }
 
 /**
@@ -103,11 +108,15 @@ export function select(selector: string, context: SelectionContext): Selection {
   }
   if (trimmed.startsWith("header ")) {
     const name = trimmed.slice(7).trim();
+    let value: string | null;
     try {
-      return { ok: true, value: response.headers.get(name) ?? undefined };
+      value = response.headers.get(name);
     } catch {
       return { ok: false, message: `"${name}" is not a valid header name` };
     }
+    if (value === null) return { ok: true, value: undefined };
+    const problem = context.headerRead?.(name, value);
+    return problem === undefined ? { ok: true, value } : { ok: false, message: problem };
   }
   if (trimmed.startsWith("$")) {
     const json = response.body.json;

@@ -11,6 +11,7 @@ import { ASSERTION_OPERATORS, type JsonValue } from "./model.ts";
 import { boolean, integerIn, type Message, mustBe, oneOf, strictObject, text } from "./schema-parts.ts";
 import { jsonValue } from "./schema-values.ts";
 import { SELECTOR_FORMS, selectorProblem } from "./selector-syntax.ts";
+import { replaceTemplates } from "./template.ts";
 
 const SELECTOR_PATTERN = String.raw`^\s*(status|duration|body|header\s+\S+|var\s+\S.*|\$.*)\s*$`;
 
@@ -45,11 +46,9 @@ const VariableSelectorSchema = v.pipe(
   v.description('A variable selector: "var NAME".'),
 );
 
-const TEMPLATE = /\{\{[^{}]+\}\}/g;
-
 /** Why a `matches` value cannot be used; templates count as one character, as they are expanded first. */
 function patternProblem(pattern: string): string | null {
-  const compiled = compilePattern(pattern.replace(TEMPLATE, "x"));
+  const compiled = compilePattern(replaceTemplates(pattern, "x"));
   return compiled.ok ? null : compiled.message;
 }
 

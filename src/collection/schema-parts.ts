@@ -3,6 +3,7 @@
  * name the field and say how to fix it, which valibot's defaults do not.
  */
 import * as v from "valibot";
+import { codePointLength } from "./code-points.ts";
 import { boundedRecord } from "./issue-budget.ts";
 import { isPlainObject } from "./json-value.ts";
 import { closestMatch, describeValue } from "./messages.ts";
@@ -105,18 +106,24 @@ export function boolean(field: string, description: string) {
   return v.pipe(v.boolean(mustBe(field, "true or false")), v.description(description));
 }
 
-/** A string of `min` to `max` characters. */
+/**
+ * A string of `min` to `max` characters, counted as code points (the format's "1..200 chars", and
+ * JSON Schema's `minLength` and `maxLength`, which the schema export states).
+ */
 export function text(field: string, min: number, max: number, description: string) {
   const what =
     min === 0 ? `a string of at most ${max} characters` : `a string of ${min} to ${max} characters`;
   const size: Message = (issue) => {
-    const length = typeof issue.input === "string" ? issue.input.length : 0;
+    const length = typeof issue.input === "string" ? codePointLength(issue.input) : 0;
     return `${field} must be ${what} (got ${length === 0 ? "an empty string" : `${length} characters`})`;
   };
   return v.pipe(
     v.string(mustBe(field, "a string")),
-    v.minLength(min, size),
-    v.maxLength(max, size),
+    v.check((input) => {
+      const length = codePointLength(input);
+      return length >= min && length <= max;
+    }, size),
+    v.metadata({ minLength: min, maxLength: max }),
     v.description(description),
   );
 }

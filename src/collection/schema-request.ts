@@ -62,6 +62,22 @@ function stringValue(field: string) {
   });
 }
 
+/**
+ * A header value: a string without CR, LF or NUL, which Fetch refuses in any header value
+ * ("contains no 0x00 (NUL) or HTTP newline bytes"), so the run would error the item with
+ * `CERTN_INVALID_REQUEST`; refused here instead, at the header's JSON Pointer. A template may still
+ * expand to one, which the run then errors.
+ */
+const HeaderValueSchema = v.pipe(
+  stringValue("a header value"),
+  v.check(
+    (value) => !/[\r\n\0]/.test(value),
+    // The value is not shown: a header may carry a key.
+    "a header value cannot hold a line break (CR or LF) or a NUL character: an HTTP header is one line",
+  ),
+  v.metadata({ pattern: "^[^\\r\\n\\u0000]*$" }),
+);
+
 const QueryNameSchema = v.pipe(v.string(), v.minLength(1, "a query parameter name cannot be empty"));
 const BODY_KEYS = ["json", "form", "text"] as const;
 
@@ -92,7 +108,7 @@ export const RequestSchema = v.pipe(
       ),
       headers: v.exactOptional(
         v.pipe(
-          record("headers", HeaderNameSchema, stringValue("a header value")),
+          record("headers", HeaderNameSchema, HeaderValueSchema),
           v.description(
             "Request headers. Names are literal and cannot be Authorization, Cookie, Host, Content-Length, Proxy-*, X-Forwarded-* and similar; values may hold templates.",
           ),

@@ -75,7 +75,7 @@ export const WaitSchema = v.pipe(
       label: "wait",
       requiredHints: {
         ...MATCH_HINTS,
-        timeoutMs: `how long to wait, in ms (1 to ${MAX_WAIT_MS}, 30 days); then the item errors with CERTN_WAIT_TIMEOUT`,
+        timeoutMs: `how long to wait, in ms (1 to ${MAX_WAIT_MS}, 30 days); then the item fails with CERTN_WAIT_TIMEOUT`,
       },
     },
     {
@@ -85,7 +85,7 @@ export const WaitSchema = v.pipe(
         "timeoutMs",
         1,
         MAX_WAIT_MS,
-        "How long to wait for the event, in ms (at most 30 days); then the item errors with CERTN_WAIT_TIMEOUT.",
+        "How long to wait for the event, in ms (at most 30 days); then the item fails with CERTN_WAIT_TIMEOUT.",
       ),
     },
   ),

@@ -11,13 +11,48 @@
 import { setOwn, toJsonPointer } from "../core/json.ts";
 import type { JsonValue } from "./model.ts";
 
+/** One template found in a text: where it starts and ends, and the name as written (untrimmed). */
+interface TemplateMatch {
+  index: number;
+  end: number;
+  name: string;
+}
+
 /**
- * `{{`, one or more characters other than braces, then `}}`. A `{` ends the name too: with only `}`
- * excluded, each `{{` of a text full of them scanned to its end (quadratic: 80,000 characters took
- * 4.5 s), while this way each character is scanned from one `{{` at most.
+ * The templates of `text`, in order: "`{{`, then one or more characters other than `}`, then
+ * `}}`" (collection format, Templates), leftmost first as the regular expression
+ * `/\{\{([^}]+)\}\}/g` finds them, so `{{a{b}}` names `a{b` and `{{{x}}}` names `{x`. Scanned
+ * with `indexOf`, in linear time: that expression is quadratic on a text of many `{{` without a
+ * `}}` (each start scans to the end), while here a failed start skips past the `}` it ran into,
+ * which every start before it would run into too.
  */
-const TEMPLATE = /\{\{([^{}]+)\}\}/g;
-const EXACTLY_ONE_TEMPLATE = /^\{\{([^{}]+)\}\}$/;
+function* scanTemplates(text: string): Generator<TemplateMatch> {
+  let from = 0;
+  for (;;) {
+    const index = text.indexOf("{{", from);
+    if (index === -1) return;
+    const close = text.indexOf("}", index + 2);
+    if (close === -1) return;
+    if (close > index + 2 && text[close + 1] === "}") {
+      yield { index, end: close + 2, name: text.slice(index + 2, close) };
+      from = close + 2;
+    } else {
+      from = close + 1;
+    }
+  }
+}
+
+/**
+ * The name of the one template `text` is made of (`"{{pageSize}}"`), untrimmed; undefined when it
+ * is anything else.
+ * @example
+ * exactTemplateName("{{ id }}"); // " id "
+ */
+export function exactTemplateName(text: string): string | undefined {
+  if (!text.startsWith("{{") || !text.endsWith("}}")) return undefined;
+  const name = text.slice(2, -2);
+  return name !== "" && !name.includes("}") ? name : undefined;
+}
 
 /**
  * Most characters the templated fields of one request may expand to, all together (and the
@@ -90,13 +125,27 @@ export class ExpansionBudget {
 
 /** Whether a string holds at least one template. */
 export function hasTemplate(text: string): boolean {
-  TEMPLATE.lastIndex = 0;
-  return TEMPLATE.test(text);
+  return !scanTemplates(text).next().done;
 }
 
 /** The variable names a string's templates refer to, in order (trimmed, duplicates kept). */
 export function templateNames(text: string): string[] {
-  return Array.from(text.matchAll(TEMPLATE), (match) => (match[1] ?? "").trim());
+  return Array.from(scanTemplates(text), (match) => match.name.trim());
+}
+
+/**
+ * `text` with each template replaced by `replacement`.
+ * @example
+ * replaceTemplates("^{{prefix}}-\\d+$", "x"); // "^x-\\d+$"
+ */
+export function replaceTemplates(text: string, replacement: string): string {
+  let out = "";
+  let end = 0;
+  for (const match of scanTemplates(text)) {
+    out += text.slice(end, match.index) + replacement;
+    end = match.end;
+  }
+  return end === 0 ? text : out + text.slice(end);
 }
 
 /** How a variable's value reads when it is inserted into text. */
@@ -143,12 +192,12 @@ export function expandText(
   if (!text.includes("{{")) return text;
   const parts: string[] = [];
   let end = 0;
-  for (const match of text.matchAll(TEMPLATE)) {
+  for (const match of scanTemplates(text)) {
     const literal = text.slice(end, match.index);
-    const value = valueToText(lookupOrThrow(lookup, match[1] ?? ""));
+    const value = valueToText(lookupOrThrow(lookup, match.name));
     budget.spend(literal.length + value.length, pointer);
     parts.push(literal, value);
-    end = match.index + match[0].length;
+    end = match.end;
   }
   const rest = text.slice(end);
   budget.spend(rest.length, pointer);
@@ -169,9 +218,9 @@ export function expandTypedString(
   pointer = "",
   budget: ExpansionBudget = new ExpansionBudget(),
 ): JsonValue {
-  const single = EXACTLY_ONE_TEMPLATE.exec(text);
-  if (!single) return expandText(text, lookup, pointer, budget);
-  const value = lookupOrThrow(lookup, single[1] ?? "");
+  const single = exactTemplateName(text);
+  if (single === undefined) return expandText(text, lookup, pointer, budget);
+  const value = lookupOrThrow(lookup, single);
   budget.spend(textLength(value), pointer);
   return value;
 }

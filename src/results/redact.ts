@@ -13,6 +13,7 @@ import {
   SECRET_PLACEHOLDER,
   type SecretMasker,
   secretForms,
+  urlParserForms,
 } from "../core/mask-secrets.ts";
 import { memoizeString } from "../core/memo.ts";
 import { maskEmails } from "./mask-emails.ts";
@@ -294,6 +295,12 @@ const MEMO_TEXTS = 10_000;
 /** Most personal values one redactor remembers (captured values, data-row fields); later ones are left to the key rules. */
 export const MAX_PERSONAL_VALUES = 500;
 
+/**
+ * Most secret values one redactor takes while it records (values selected from credential headers,
+ * see {@link Redactor.addSecret}): each is searched for in every text it masks.
+ */
+export const MAX_FOUND_SECRETS = 64;
+
 /** Replaces secret values and remembered personal values in strings and JSON values. */
 export interface Redactor {
   /** Whether there is anything to redact. */
@@ -311,6 +318,13 @@ export interface Redactor {
    * they are masked wherever they appear: in later request URLs and bodies, messages, values.
    */
   addPersonal(values: Iterable<unknown>): void;
+  /**
+   * Takes a value met while recording as a secret (a `Set-Cookie` or `Authorization` value a
+   * selector read): from now on it is `[secret]` wherever it appears, in the forms a URL makes of
+   * it too. Returns false, taking nothing, once {@link MAX_FOUND_SECRETS} are held: the caller
+   * must then not use the value.
+   */
+  addSecret(value: string): boolean;
   /** A redactor with the same secrets and personal values, whose later additions stay its own. */
   fork(): Redactor;
 }
@@ -341,16 +355,7 @@ export function createRedactor(
   options: RedactorOptions = {},
 ): Redactor {
   const values = [...new Set([...secrets].map(String))].filter((secret) => secret !== "");
-  return buildRedactor(createSecretMasker(values), values.length > 0, options.mask, []);
-}
-
-function buildRedactor(
-  masker: SecretMasker,
-  hasSecrets: boolean,
-  transportMask: SecretMasker | undefined,
-  initialPersonal: readonly string[],
-): Redactor {
-  return new ForkableRedactor(masker, hasSecrets, transportMask, initialPersonal);
+  return new ForkableRedactor(createSecretMasker(values), values.length > 0, options.mask, [], []);
 }
 
 /**
@@ -365,22 +370,32 @@ class ForkableRedactor implements Redactor {
   /** The same values, to tell a known one in constant time (a capture may hold 200,000 leaves). */
   readonly #known: Set<string>;
   #personalMasker: SecretMasker | undefined;
+  /** Secret values met while recording ({@link Redactor.addSecret}). */
+  readonly #found: string[];
+  #foundMasker: SecretMasker | undefined;
 
   constructor(
     masker: SecretMasker,
     hasSecrets: boolean,
     transportMask: SecretMasker | undefined,
     initialPersonal: readonly string[],
+    initialFound: readonly string[],
   ) {
     this.#masker = masker;
     this.#hasSecrets = hasSecrets;
     this.#transportMask = transportMask;
     this.#personal = initialPersonal.slice(0, MAX_PERSONAL_VALUES);
     this.#known = new Set(this.#personal);
+    this.#found = initialFound.slice();
   }
 
   get active(): boolean {
-    return this.#hasSecrets || this.#transportMask !== undefined || this.#personal.length > 0;
+    return (
+      this.#hasSecrets ||
+      this.#transportMask !== undefined ||
+      this.#personal.length > 0 ||
+      this.#found.length > 0
+    );
   }
 
   #maskTransport(input: string): string {
@@ -396,7 +411,16 @@ class ForkableRedactor implements Redactor {
   }
 
   text = (input: string): string => {
-    let out = this.#maskTransport(this.#masker(input));
+    let out = this.#masker(input);
+    if (this.#found.length > 0) {
+      // With their URL forms, as the run's own secrets (runner/secret-values.ts): a captured cookie
+      // sent in a later query is reported as the URL parser wrote it.
+      this.#foundMasker ??= createSecretMasker(
+        this.#found.flatMap((found) => [found, ...urlParserForms(found)]),
+      );
+      out = this.#foundMasker(out);
+    }
+    out = this.#maskTransport(out);
     if (this.#personal.length > 0) {
       this.#personalMasker ??= createSecretMasker(this.#personal, {
         placeholder: PERSONAL_PLACEHOLDER,
@@ -458,8 +482,22 @@ class ForkableRedactor implements Redactor {
     }
   }
 
+  addSecret(value: string): boolean {
+    if (value === "" || this.#found.includes(value)) return true;
+    if (this.#found.length >= MAX_FOUND_SECRETS) return false;
+    this.#found.push(value);
+    this.#foundMasker = undefined;
+    return true;
+  }
+
   fork(): Redactor {
-    return new ForkableRedactor(this.#masker, this.#hasSecrets, this.#transportMask, this.#personal);
+    return new ForkableRedactor(
+      this.#masker,
+      this.#hasSecrets,
+      this.#transportMask,
+      this.#personal,
+      this.#found,
+    );
   }
 }
 

@@ -23,8 +23,7 @@ export interface AssertionResult {
 
 /**
  * `{ code, message }` of an errored (or failed) item, or of a skipped one whose skip has a code:
- * `CERTN_DEADLINE` / `CERTN_ABORTED` when the run stopped, `CERTN_CAPTURE_MISSING` when it needs
- * a variable an earlier item of its iteration was to capture and did not.
+ * `CERTN_DEADLINE` / `CERTN_ABORTED` when the run stopped.
  */
 export interface ItemError {
   code: string;

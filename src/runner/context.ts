@@ -38,7 +38,10 @@ export interface RunContext {
 /** Per-iteration state the items of one iteration share. */
 export interface IterationState {
   iteration: number;
-  /** Whether a request was already sent in this iteration (for `delayMs`). */
+  /**
+   * Whether a request was already sent in this iteration, or in an earlier one its worker ran
+   * (for `delayMs`, which pauses between any two requests sent one after the other).
+   */
   sentAny: boolean;
   /**
    * What every result of this iteration is recorded through: the run's redactor plus the personal

@@ -18,16 +18,22 @@ export const RunnerErrorCode = {
   ORDER_GUARD: "CERTN_ORDER_GUARD",
   SECRET_CAPTURE: "CERTN_SECRET_CAPTURE",
   CAPTURE_FAILED: "CERTN_CAPTURE_FAILED",
-  /** An item needs a variable that an earlier item of its iteration was to capture and did not. */
+  /**
+   * @deprecated No longer assigned: an item that needs a variable an earlier item did not capture
+   * is errored with `CERTN_UNKNOWN_VARIABLE`, its message naming that item.
+   */
   CAPTURE_MISSING: "CERTN_CAPTURE_MISSING",
   DEADLINE: "CERTN_DEADLINE",
   ABORTED: "CERTN_ABORTED",
   RATE_LIMITED: CertnErrorCode.RATE_LIMITED,
   RESPONSE_TOO_LARGE: CertnErrorCode.RESPONSE_TOO_LARGE,
-  /** A JSON response body nests deeper than MAX_JSON_DEPTH; nothing downstream reads it. */
+  /**
+   * @deprecated No longer assigned: a JSON body that nests deeper than MAX_JSON_DEPTH is read as
+   * text only, and each `$` selector on it fails, saying so.
+   */
   RESPONSE_TOO_DEEP: "CERTN_RESPONSE_TOO_DEEP",
   NETWORK: CertnErrorCode.NETWORK,
-  /** A `wait` item's `timeoutMs` passed with no matching webhook event. */
+  /** A `wait` item's `timeoutMs` passed with no matching webhook event: the item is `failed`. */
   WAIT_TIMEOUT: "CERTN_WAIT_TIMEOUT",
   /** A `wait` item ran where no source of webhook events was given (see `RunOptions.webhooks`). */
   WAIT_UNSUPPORTED: "CERTN_WAIT_UNSUPPORTED",

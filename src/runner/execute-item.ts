@@ -24,7 +24,7 @@ import {
 } from "../collection/template.ts";
 import { setOwn } from "../core/json.ts";
 import { parseRetryAfter } from "../core/retry-policy.ts";
-import { toJsonValue } from "../results/redact.ts";
+import { CREDENTIAL_HEADERS, MAX_FOUND_SECRETS, type Redactor, toJsonValue } from "../results/redact.ts";
 import { ReportBudget } from "../results/report-budget.ts";
 import type { ItemError, ItemResult } from "../results/result.ts";
 import { type BuiltRequest, buildRequest } from "./build-request.ts";
@@ -112,19 +112,21 @@ export async function executeItem(
   // The iteration's redactor: it also knows the personal values this iteration has captured.
   const { redactor } = state;
   const started = clock.now();
-  const name = flat.path[flat.path.length - 1] ?? "";
+  // Names are the collection's own text, which may still spell a secret's value: shown through the
+  // redactor, as assertion names are.
+  const path = flat.path.map(redactor.text);
+  const name = path[path.length - 1] ?? "";
   const result: ItemResult = {
     name,
-    path: flat.path,
+    path,
     iteration: state.iteration,
     status: "passed",
     attempts: 0,
     assertions: [],
     error: null,
   };
-  const tally: AttemptTally = { name, path: flat.path, attempts: 0 };
-  if (context.listening)
-    context.emit({ type: "item-start", name, path: flat.path, iteration: state.iteration });
+  const tally: AttemptTally = { name, path, attempts: 0 };
+  if (context.listening) context.emit({ type: "item-start", name, path, iteration: state.iteration });
 
   const skip = (reason: string): void => {
     result.status = "skipped";
@@ -141,20 +143,13 @@ export async function executeItem(
     else if (isWaitItem(item)) await runWait(context, state, scope, flat, item, lookup, result);
     else await run(context, state, scope, flat, item, lookup, result, tally);
   } catch (error) {
-    const missing = missingCapture(error, scope);
-    if (missing !== undefined && tally.attempts === 0) {
-      // Nothing was sent: the item could not start because an earlier one failed to capture.
-      result.status = "skipped";
-      result.error = { code: missing.code, message: reportText(missing.message, redactor) };
-      result.skipReason = result.error.message;
-    } else {
-      // However the transport words an abort, an item cut short by the run's stop reports the stop.
-      const stopped = context.control.stopped;
-      const itemError =
-        missing ?? toItemError(error instanceof ItemFailure || stopped === undefined ? error : stopped);
-      result.status = "errored";
-      result.error = { code: itemError.code, message: reportText(itemError.message, redactor) };
-    }
+    // However the transport words an abort, an item cut short by the run's stop reports the stop.
+    const stopped = context.control.stopped;
+    const itemError =
+      missingCapture(error, scope) ??
+      toItemError(error instanceof ItemFailure || stopped === undefined ? error : stopped);
+    result.status = "errored";
+    result.error = { code: itemError.code, message: reportText(itemError.message, redactor) };
   }
   if (result.status !== "passed") {
     scope.markUncaptured(uncapturedTargets(flat.item, result), { item: name, status: result.status });
@@ -183,17 +178,18 @@ function skipForStop(control: RunControl, result: ItemResult): boolean {
 }
 
 /**
- * The `CERTN_CAPTURE_MISSING` error when `error` is an unknown variable that an earlier item of
- * the iteration was to capture; undefined for any other error (a name never defined stays
- * `CERTN_UNKNOWN_VARIABLE`).
+ * When `error` is an unknown variable that an earlier item of the iteration was to capture, the
+ * error that says so, naming both; undefined for any other error. Still `CERTN_UNKNOWN_VARIABLE`:
+ * "at run time an unknown name makes the item `errored`, naming the variable" (collection
+ * format, Templates), whatever made it unknown.
  */
 function missingCapture(error: unknown, scope: IterationScope): ItemError | undefined {
   if (!(error instanceof UnknownVariableError)) return undefined;
   const by = scope.uncapturedBy(error.variable);
   if (by === undefined) return undefined;
   return {
-    code: RunnerErrorCode.CAPTURE_MISSING,
-    message: `needs "${error.variable}", which "${by.item}" did not capture (it ${by.status === "skipped" ? "was skipped" : by.status})`,
+    code: RunnerErrorCode.UNKNOWN_VARIABLE,
+    message: `unknown variable "${error.variable}": "${by.item}" was to capture it and did not (it ${by.status === "skipped" ? "was skipped" : by.status})`,
   };
 }
 
@@ -288,10 +284,15 @@ async function runWait(
   const body = await context.webhooks.next(wait, timeoutMs, control.signal, stepName(state, flat, "wait"));
   if (control.stopped) throw control.stopped;
   if (body === undefined) {
-    throw new ItemFailure(
-      timeoutMs < configured ? RunnerErrorCode.DEADLINE : RunnerErrorCode.WAIT_TIMEOUT,
-      `no ${wait.webhook} webhook matching ${JSON.stringify(wait.shown)} arrived within ${timeoutMs} ms${timeoutMs < configured ? " (the run deadline)" : ""}`,
-    );
+    const message = `no ${wait.webhook} webhook matching ${JSON.stringify(wait.shown)} arrived within ${timeoutMs} ms`;
+    // The run's deadline errors the item, as it does any other.
+    if (timeoutMs < configured)
+      throw new ItemFailure(RunnerErrorCode.DEADLINE, `${message} (the run deadline)`);
+    // "After timeoutMs a wait fails with CERTN_WAIT_TIMEOUT" (collection format): what it waited
+    // for did not happen, as a poll whose `until` never held fails; it is no error of the run.
+    result.status = "failed";
+    result.error = { code: RunnerErrorCode.WAIT_TIMEOUT, message: reportText(message, state.redactor) };
+    return;
   }
   const view: ResponseView = {
     status: 200,
@@ -338,20 +339,39 @@ async function run(
 
   const exchange = await exchangeWithPolling(context, state, flat, item, built, scope, tally, lookup);
   result.response = reportResponse(exchange.view, redactor, settings.includeBodies);
-  judge(state, scope, item, lookup, result, exchange);
+  try {
+    judge(state, scope, item, lookup, result, exchange);
+  } finally {
+    // A credential header's value the item read is a secret once judged: a body that repeats it
+    // is reported again with it masked.
+    if (settings.includeBodies) result.response = reportResponse(exchange.view, redactor, true);
+  }
 }
 
 /**
  * What captures, assertions and poll conditions read on one response, with the budgets they share:
  * JSONPath work, and what their values may expand to.
  */
-function selectionOn(view: ResponseView, scope: IterationScope): SelectionContext {
+function selectionOn(view: ResponseView, scope: IterationScope, redactor: Redactor): SelectionContext {
   return {
     response: view,
     variable: (name: string) => scope.lookup(name),
     budget: responseBudget(),
     expansion: new ExpansionBudget(),
+    headerRead: (name, value) => credentialRead(name, value, redactor),
   };
+}
+
+/**
+ * Takes a value read from a credential header as a secret of the iteration's redactor before any
+ * assertion, capture or later request can show it: "a result never contains ... any
+ * Authorization, Cookie or Set-Cookie value" (collection format, Redaction). The iteration's, not
+ * the whole run's: the value reaches only this iteration's results (captures are the
+ * iteration's), and a run of many iterations would otherwise search every text for all of them.
+ */
+function credentialRead(name: string, value: string, redactor: Redactor): string | undefined {
+  if (!CREDENTIAL_HEADERS.has(name.toLowerCase()) || redactor.addSecret(value)) return undefined;
+  return `the ${name} header's value is not used: one iteration can keep at most ${MAX_FOUND_SECRETS} credential values out of its results`;
 }
 
 /** Captures, assertions and the implicit status check on an item's final response. */
@@ -371,13 +391,12 @@ function judge(
   let failure: ItemFailure | undefined;
 
   if (!exchange.pollFailed) {
-    const selection = selectionOn(exchange.view, scope);
+    const selection = selectionOn(exchange.view, scope, redactor);
     // Captures first (as hurl does), so the item's own assertions may use what it captured.
     failure = capture(captures, selection, scope, result, state, shown);
     const assertions = list(item.assert);
     for (const assertion of assertions) raw.push(evaluateAssertion(assertion, selection, lookup));
-    const hasStatusAssertion = assertions.some((assertion) => String(assertion.that).trim() === "status");
-    const implicit = implicitStatus(exchange.view.status, hasStatusAssertion);
+    const implicit = implicitStatus(exchange.view.status, hasStatusAssertion(item));
     result.assertions.push(...raw.map((entry) => reportAssertion(entry, redactor, shown)));
     if (implicit) result.assertions.push(implicit);
   } else {
@@ -391,6 +410,18 @@ function judge(
   } else {
     result.status = anyFailed || exchange.pollFailed ? "failed" : "passed";
   }
+}
+
+/**
+ * Whether the item asserts on `status` itself, in `assert` or in its poll's `until` or `failIf`:
+ * "an item that has no status assertion also fails when the final response is 400 or above"
+ * (collection format, Assertions), and a poll until 404 (a deletion done) is one.
+ */
+function hasStatusAssertion(item: RequestItem | WaitItem): boolean {
+  const poll = "poll" in item && item.poll !== null && typeof item.poll === "object" ? item.poll : undefined;
+  return [item.assert, poll?.until, poll?.failIf].some((conditions) =>
+    list(conditions).some((assertion) => String(assertion.that).trim() === "status"),
+  );
 }
 
 function implicitStatus(
@@ -478,7 +509,7 @@ async function exchangeWithPolling(
       { attempt, maxAttempts },
       stepName(state, flat, `${built.method} attempt ${attempt}`),
     );
-    const selection = selectionOn(view, scope);
+    const selection = selectionOn(view, scope, state.redactor);
     for (const condition of list(poll.failIf)) {
       const raw = evaluateAssertion(condition, selection, scope.lookup);
       if (raw.passed) {

@@ -31,8 +31,10 @@ export interface RateBudget {
    */
   acquire(signal?: AbortSignal): Promise<() => void>;
   /**
-   * Told of a 429 response, with its `Retry-After` in ms (0 when it had none): every later
-   * acquisition waits that long. Must not throw; a budget reports its own failures.
+   * Told of a 429 response, with its `Retry-After` in ms (0 when it had none), cut to what the run
+   * itself waits (the transport's wait before its retry, else the longest `Retry-After` the run
+   * honours, and never past its deadline): every later acquisition waits that long. Must not
+   * throw; a budget reports its own failures.
    */
   report429(retryAfterMs: number): void;
 }
@@ -127,18 +129,20 @@ export function checkRateBudget(budget: unknown): void {
 }
 
 /**
- * Tells `budget` of a 429 (with its `Retry-After`, 0 when none); a budget that throws is ignored,
- * since pacing must never break a run.
+ * Tells `budget` of a 429 (with its `Retry-After`, 0 when none), holding it at most `maxPauseMs`:
+ * a server that asks for a day must not stall the run's next item that long when the run does
+ * not wait that long itself. A budget that throws is ignored, since pacing must never break a run.
  * @example
- * onAttempt: (info) => reportTooMany(context.limiter, info),
+ * onAttempt: (info) => reportTooMany(context.limiter, info, 60_000),
  */
 export function reportTooMany(
   budget: RateBudget | undefined,
   attempt: { status?: number; retryAfterMs?: number },
+  maxPauseMs = Number.POSITIVE_INFINITY,
 ): void {
   if (budget === undefined || attempt.status !== 429) return;
   try {
-    budget.report429(attempt.retryAfterMs ?? 0);
+    budget.report429(Math.max(0, Math.min(attempt.retryAfterMs ?? 0, maxPauseMs)));
   } catch {
     // The budget's own failure; the 429 is still reported on the attempt itself.
   }

@@ -1,8 +1,8 @@
 /**
  * Reads a response body up to a byte cap without buffering beyond it: past the cap, the stream is
  * cancelled and the item errored as "response too large". A JSON body that nests deeper than
- * MAX_JSON_DEPTH errors the item as "response too deep" before any selector, comparison,
- * redaction or reporter (all of which may recurse) sees it.
+ * MAX_JSON_DEPTH is kept as text only, so no selector, comparison, redaction or reporter (all of
+ * which may recurse) sees it parsed.
  */
 import { type BodyView, viewBody } from "../assert/response-view.ts";
 import { BufferedResponse } from "../core/buffered-response.ts";
@@ -87,16 +87,20 @@ async function readStreamedText(response: Response, maxBytes: number, signal?: A
 }
 
 /**
- * Views a body as selectors see it (text, and JSON when it parses).
- * @throws ItemFailure `CERTN_RESPONSE_TOO_DEEP` when its JSON nests deeper than MAX_JSON_DEPTH.
+ * Views a body as selectors see it (text, and JSON when it parses). A JSON body that nests deeper
+ * than MAX_JSON_DEPTH has no JSON view, only its text: every `$` selector fails, saying so, as on
+ * a body that is not JSON, while `status`, headers and `body` (the text) still work.
  */
 export function viewResponseBody(text: string): BodyView {
   const view = viewBody(text);
   if (view.json.ok && jsonDepthExceeds(view.json.value, MAX_JSON_DEPTH)) {
-    throw new ItemFailure(
-      RunnerErrorCode.RESPONSE_TOO_DEEP,
-      `response too deep: the JSON body nests deeper than ${MAX_JSON_DEPTH} levels, the most the runner reads`,
-    );
+    return {
+      text,
+      json: {
+        ok: false,
+        reason: `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels, the most the runner reads`,
+      },
+    };
   }
   return view;
 }

@@ -147,7 +147,7 @@ export function reportAssertion(
   redactor: Redactor,
   budget: ReportBudget,
 ): AssertionResult {
-  const out: AssertionResult = { that: raw.that, op: raw.op, passed: raw.passed };
+  const out: AssertionResult = { that: redactor.text(raw.that), op: raw.op, passed: raw.passed };
   if (raw.name !== undefined) out.name = redactor.text(raw.name);
   const expected = affordable(raw.expected, budget, () =>
     redactExpectedValue(raw.expected, raw.that, redactor, raw.actualPaths),

@@ -98,10 +98,11 @@ export async function runCollection(collection: Collection, options: RunOptions)
   const started = clock.now();
   const emit = safeEmitter(options.onEvent);
   const shapeProblem = collectionShapeProblem(collection);
-  const name = typeof collection?.name === "string" ? collection.name : "(unnamed collection)";
   const inputs = checkRunOptions(options);
   const secrets = inputs.secrets ?? {};
   const redactor = runRedactor(options.client, secretTexts(secrets));
+  // The collection's own text, which may still spell a secret's value.
+  const name = redactor.text(typeof collection?.name === "string" ? collection.name : "(unnamed collection)");
 
   if (shapeProblem !== undefined) {
     const item: ItemResult = {
@@ -176,12 +177,13 @@ export async function runCollection(collection: Collection, options: RunOptions)
   emit({ type: "run-start", collection: name, iterations: settings.iterations });
   const byIteration: ItemResult[][] = [];
   let next = 0;
-  const runIteration = async (iteration: number): Promise<ItemResult[]> => {
+  /** Runs one iteration; `lane` says whether its worker sent a request before (for `delayMs`). */
+  const runIteration = async (iteration: number, lane: { sentAny: boolean }): Promise<ItemResult[]> => {
     const row = settings.rows?.[iteration % settings.rows.length];
     const scope = new IterationScope(shared, row);
     const state: IterationState = {
       iteration,
-      sentAny: false,
+      sentAny: lane.sentAny,
       redactor: iterationRedactor(redactor, [collectionVariables, variables, row]),
     };
     const results: ItemResult[] = [];
@@ -189,13 +191,17 @@ export async function runCollection(collection: Collection, options: RunOptions)
       const item = await executeItem(context, state, scope, entry);
       if (keeps(item)) results.push(item);
     }
+    lane.sentAny = state.sentAny;
     return results;
   };
   const worker = async (): Promise<void> => {
+    // `delayMs` is the pause "between requests" (collection format, Top level): between the last
+    // request of one iteration and the first of the next run after it too.
+    const lane = { sentAny: false };
     while (next < settings.iterations) {
       const iteration = next;
       next += 1;
-      const results = await runIteration(iteration);
+      const results = await runIteration(iteration, lane);
       // A run that keeps only failures holds no slot for an iteration without one.
       if (results.length > 0) byIteration[iteration] = results;
     }

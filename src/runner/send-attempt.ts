@@ -141,6 +141,15 @@ export async function sendOnce(
     };
   }
 
+  /**
+   * How long a 429 may hold the rate budget: as long as the transport waits before its retry, or
+   * else the longest `Retry-After` this run honours (a longer one errors the item, which must not
+   * stall the next item for the full wait), never past the run's deadline.
+   */
+  const longestPause = (retryInMs: number | undefined): number => {
+    const honoured = Math.max(retry?.maxRetryAfterMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterMs, retryInMs ?? 0);
+    return Math.min(honoured, control.remainingMs() ?? honoured);
+  };
   let attemptStarted = clock.now();
   let attemptsInCall = 0;
   let reported = 0;
@@ -188,7 +197,7 @@ export async function sendOnce(
       if (info.retryInMs !== undefined) attempt.retryInMs = info.retryInMs;
       if (recorded) recorded.push(attempt);
       else noteAttempt(context, state, tally, poll, attempt);
-      reportTooMany(limiter, info);
+      reportTooMany(limiter, info, longestPause(info.retryInMs));
     },
   };
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;

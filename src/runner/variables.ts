@@ -48,8 +48,8 @@ export class IterationScope {
   readonly captured = new Map<string, JsonValue>();
   /**
    * Capture targets an earlier item of this iteration declared but did not set, with the first
-   * such item: a later item that needs one is skipped with that reason instead of erroring with
-   * "unknown variable", so a failed run says why once.
+   * such item: a later item that needs one errors with "unknown variable" naming that item too,
+   * so a failed run says why.
    */
   readonly #uncaptured = new Map<string, UncapturedBy>();
   readonly #shared: SharedScopes;

@@ -57,23 +57,56 @@ async function writeReports(
   runtime.stdout.write(`Reports: ${written.join(", ")}\n`);
 }
 
-/** Writes `--export-captures`, when asked for. */
+/**
+ * The captures `--export-captures` leaves out, by name: those reported masked (`masked`: a secret
+ * or personal value, in a string or inside an object or array), and the other objects, arrays and
+ * nulls (`other`: no variable can hold one). Objects are read from the items the results kept.
+ */
+function leftOutCaptures(
+  runs: readonly CollectionRun[],
+  captured: Variables,
+  showsMasked: (text: string) => boolean,
+): { masked: string[]; other: string[] } {
+  const masked = new Set(runs.flatMap((run) => run.masked));
+  const other = new Set<string>();
+  for (const { result } of runs) {
+    for (const item of result.items) {
+      for (const [name, value] of Object.entries(item.captures ?? {})) {
+        if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") continue;
+        if (showsMasked(JSON.stringify(value))) masked.add(name);
+        else other.add(name);
+      }
+    }
+  }
+  const absent = (name: string): boolean => !Object.hasOwn(captured, name);
+  return {
+    masked: [...masked].filter(absent),
+    other: [...other].filter((name) => absent(name) && !masked.has(name)),
+  };
+}
+
+/** Writes `--export-captures`, when asked for, and names on `out` every capture it leaves out. */
 async function exportCaptures(
   flags: RunFlags,
   runs: readonly CollectionRun[],
   runtime: Runtime,
   out: Output,
+  showsMasked: (text: string) => boolean,
 ) {
-  if (flags.exportCaptures === undefined) return;
+  const file = flags.exportCaptures;
+  if (file === undefined) return;
   const captured = capturedVariables(runs);
-  await runtime.writeText(flags.exportCaptures, `${JSON.stringify(captured, null, 2)}\n`);
-  out.write(`Captured variables written to ${flags.exportCaptures}\n`);
-  const left = [...new Set(runs.flatMap((run) => run.masked))].filter(
-    (name) => !Object.hasOwn(captured, name),
-  );
-  if (left.length > 0) {
+  await runtime.writeText(file, `${JSON.stringify(captured, null, 2)}\n`);
+  out.write(`Captured variables written to ${file}\n`);
+  const { masked, other } = leftOutCaptures(runs, captured, showsMasked);
+  if (masked.length > 0) {
     out.write(
-      `Left out of ${flags.exportCaptures} (a secret or personal value, which is never written): ${left.join(", ")}\n`,
+      `Left out of ${file} (a secret or personal value, which is never written): ${masked.join(", ")}\n`,
+    );
+  }
+  if (other.length > 0) {
+    out.write(
+      `Left out of ${file} (an object, array or null, which no variable holds): ${other.join(", ")}\n`,
     );
   }
 }
@@ -87,6 +120,7 @@ export async function writeRunOutput(
 ): Promise<void> {
   const results = runs.map(({ result }) => result);
   writeTotals(results, out);
-  await writeReports(flags, runs, runtime, await import("../../runner/index.ts"));
-  await exportCaptures(flags, runs, runtime, out);
+  const runner = await import("../../runner/index.ts");
+  await writeReports(flags, runs, runtime, runner);
+  await exportCaptures(flags, runs, runtime, out, runner.showsMasked);
 }

@@ -96,7 +96,7 @@ describe("certn-edge run --simulator", () => {
     expect(stdout).toContain("3 items: 1 passed, 1 failed, 1 errored");
   });
 
-  it("an item that needs a capture an earlier item did not make is skipped, saying why once", async () => {
+  it("an item that needs a capture an earlier item did not make errors, naming the variable and that item", async () => {
     const path = join(cli.work, "capture-missing.json");
     writeFileSync(
       path,
@@ -119,11 +119,11 @@ describe("certn-edge run --simulator", () => {
     const result = JSON.parse(stdout) as RunResult;
     expect(result.items.map((item) => [item.status, item.error?.code])).toEqual([
       ["failed", "CERTN_CAPTURE_FAILED"],
-      ["skipped", "CERTN_CAPTURE_MISSING"],
+      ["errored", "CERTN_UNKNOWN_VARIABLE"],
       ["errored", "CERTN_UNKNOWN_VARIABLE"],
     ]);
-    expect(result.items[1]?.skipReason).toBe(
-      'needs "userId", which "List users" did not capture (it failed)',
+    expect(result.items[1]?.error?.message).toBe(
+      'unknown variable "userId": "List users" was to capture it and did not (it failed)',
     );
     expect(result.summary.requests).toBe(1);
   });

@@ -143,22 +143,55 @@ describe("operators", () => {
     expect(applyOperator("startsWith", undefined, "a", "$.x").message).toMatch(/nothing/);
   });
 
-  it("fails notEquals and notContains when the selector selects nothing, saying so", () => {
+  it("passes notEquals and notContains when the selector selects nothing, and fails every other operator", () => {
+    // Collection format: equals / notEquals is deep equality with the value (negated), and
+    // notContains is contains negated: nothing selected is equal to no value and contains nothing.
     for (const assertion of [
       { that: "$.missing", notEquals: "a-1" },
       { that: "$.missing", notEquals: null },
       { that: "header x-missing", notEquals: "x" },
       { that: "$.results[?@.score > 100].id", notEquals: "r1" },
       { that: "$.missing", notContains: "z" },
-    ]) {
-      expect(check(assertion)).toMatchObject({
+      { that: "$.results[?@.score > 100].id", notContains: "r1" },
+    ] as Assertion[]) {
+      const outcome = check(assertion);
+      expect(outcome).toMatchObject({ that: assertion.that, actual: undefined, passed: true });
+      expect(outcome.message).toBeUndefined();
+    }
+    // Their positive twins, and every operator but exists, still fail on nothing, saying so.
+    for (const assertion of [
+      { that: "$.missing", equals: "a-1" },
+      { that: "$.missing", contains: "z" },
+      { that: "header x-missing", startsWith: "x" },
+      { that: "$.missing", oneOf: ["a-1"] },
+      { that: "$.missing", length: 0 },
+    ] as Assertion[]) {
+      expect(check(assertion)).toMatchObject({ actual: undefined, passed: false });
+    }
+    expect(check({ that: "$.missing", contains: "z" }).message).toMatch(/got nothing/);
+    // Presence is asserted with exists: true, which still fails on nothing.
+    expect(check({ that: "$.missing", exists: true }).passed).toBe(false);
+    // A selector that cannot apply is no "nothing": the negative operators fail on it, saying why.
+    const html = { ...context, response: { ...context.response, body: viewBody("<p>hi</p>") } };
+    for (const assertion of [
+      { that: "$.id", notEquals: "a-1" },
+      { that: "$.id", notContains: "z" },
+    ] as Assertion[]) {
+      expect(evaluateAssertion(assertion, html, lookup)).toMatchObject({
         passed: false,
-        message: expect.stringMatching(/got nothing/),
+        message: expect.stringMatching(/not valid JSON/),
       });
     }
     // Something selected, even null, is compared as before.
     expect(check({ that: "$.nothing", notEquals: "x" }).passed).toBe(true);
+    expect(check({ that: "$.nothing", notEquals: null })).toMatchObject({ passed: false, actual: null });
     expect(check({ that: "$.id", notEquals: "a-1" })).toMatchObject({ passed: false, actual: "a-1" });
+    expect(check({ that: "$.tags", notContains: "x" })).toMatchObject({ passed: false, actual: ["x", "y"] });
+    // notContains on a value that can contain nothing (a number) still fails, saying why.
+    expect(check({ that: "$.count", notContains: "z" })).toMatchObject({
+      passed: false,
+      message: "expected a string or an array, got a number",
+    });
   });
 });
 

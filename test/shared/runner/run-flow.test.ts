@@ -304,7 +304,7 @@ describe("runCollection: a chained flow", () => {
     });
   });
 
-  it("reports a capture that selects nothing as a failed item, and skips a later use, naming both", async () => {
+  it("reports a capture that selects nothing as a failed item, and errors a later use, naming both", async () => {
     const transport = createTestTransport(() => json({ other: 1 }));
     const result = await runCollection(
       collectionOf([
@@ -315,13 +315,18 @@ describe("runCollection: a chained flow", () => {
     );
     expect(result.items[0]).toMatchObject({ status: "failed", error: { code: "CERTN_CAPTURE_FAILED" } });
     expect(result.items[0]?.error?.message).toContain('capture "id" from $.id selected nothing');
-    const message = 'needs "id", which "cap" did not capture (it failed)';
+    // An unknown variable errors the item, whatever made it unknown (collection format,
+    // Templates); the message says which item was to capture it.
     expect(result.items[1]).toMatchObject({
-      status: "skipped",
-      skipReason: message,
-      error: { code: "CERTN_CAPTURE_MISSING", message },
+      status: "errored",
+      error: {
+        code: "CERTN_UNKNOWN_VARIABLE",
+        message: 'unknown variable "id": "cap" was to capture it and did not (it failed)',
+      },
       attempts: 0,
     });
+    expect(result.items[1]?.skipReason).toBeUndefined();
+    expect(result.summary).toMatchObject({ failed: 1, errored: 1, skipped: 0, requests: 1 });
     expect(transport.sent).toHaveLength(1);
   });
 
@@ -378,7 +383,7 @@ describe("runCollection: items that need a capture an earlier item did not make"
     },
   ];
 
-  it("skips every dependent of an errored item once, with the reason, and sends nothing for them", async () => {
+  it("errors every dependent of an errored item once, with the reason, and sends nothing for them", async () => {
     const transport = createTestTransport(() => {
       throw new TypeError("fetch failed");
     });
@@ -387,17 +392,20 @@ describe("runCollection: items that need a capture an earlier item did not make"
     });
     expect(result.items.map((item) => [item.name, item.status, item.error?.code])).toEqual([
       ["Create applicant", "errored", "CERTN_NETWORK"],
-      ["Read applicant", "skipped", "CERTN_CAPTURE_MISSING"],
-      ["List by status", "skipped", "CERTN_CAPTURE_MISSING"],
+      ["Read applicant", "errored", "CERTN_UNKNOWN_VARIABLE"],
+      ["List by status", "errored", "CERTN_UNKNOWN_VARIABLE"],
     ]);
-    expect(result.items[1]?.skipReason).toBe(
-      'needs "applicantId", which "Create applicant" did not capture (it errored)',
-    );
-    expect(result.items[2]?.skipReason).toBe(
-      'needs "applicantStatus", which "Read applicant" did not capture (it was skipped)',
-    );
+    // Each names its own missing variable and the item that was to capture it, once.
+    expect(result.items.slice(1).map((item) => item.error?.message)).toEqual([
+      'unknown variable "applicantId": "Create applicant" was to capture it and did not (it errored)',
+      'unknown variable "applicantStatus": "Read applicant" was to capture it and did not (it errored)',
+    ]);
+    expect(result.items.slice(1).map((item) => [item.attempts, item.skipReason])).toEqual([
+      [0, undefined],
+      [0, undefined],
+    ]);
     expect(transport.sent).toHaveLength(1);
-    expect(result.summary).toMatchObject({ errored: 1, skipped: 2, requests: 1 });
+    expect(result.summary).toMatchObject({ errored: 3, skipped: 0, requests: 1 });
   });
 
   it("keeps an undefined variable an error, even after a failed capture", async () => {
@@ -430,10 +438,15 @@ describe("runCollection: items that need a capture an earlier item did not make"
       [0, "Read applicant", "passed"],
       [0, "List by status", "passed"],
       [1, "Create applicant", "failed"],
-      [1, "Read applicant", "skipped"],
-      [1, "List by status", "skipped"],
+      [1, "Read applicant", "errored"],
+      [1, "List by status", "errored"],
     ]);
-    expect(result.items[4]?.error?.code).toBe("CERTN_CAPTURE_MISSING");
+    expect(result.items[4]?.error).toEqual({
+      code: "CERTN_UNKNOWN_VARIABLE",
+      message: 'unknown variable "applicantId": "Create applicant" was to capture it and did not (it failed)',
+    });
+    // Iteration 1 sent its POST only: what iteration 0 captured covers none of its items.
+    expect(transport.sent.map((sent) => sent.method)).toEqual(["POST", "GET", "GET", "POST"]);
   });
 
   it("a value captured later in the iteration, or set as a variable, is used as before", async () => {
@@ -465,14 +478,18 @@ describe("runCollection: items that need a capture an earlier item did not make"
       ]),
       { client: transport },
     );
+    // Errored like an item that needs the variable before it is sent; it was sent once, and its
+    // assertions are not reported as compared.
     expect(result.items[1]).toMatchObject({
       status: "errored",
       attempts: 1,
       error: {
-        code: "CERTN_CAPTURE_MISSING",
-        message: 'needs "id", which "cap" did not capture (it failed)',
+        code: "CERTN_UNKNOWN_VARIABLE",
+        message: 'unknown variable "id": "cap" was to capture it and did not (it failed)',
       },
     });
     expect(result.items[1]?.skipReason).toBeUndefined();
+    expect(result.items[1]?.assertions).toEqual([]);
+    expect(transport.sent).toHaveLength(2);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Item, JsonValue, RequestSpec } from "../../../src/collection/model.ts";
+import { mapDynamicVariables } from "../../../src/collection/postman/dynamic-variables.ts";
 import {
   ExpansionBudget,
   expandJson,
@@ -102,7 +103,15 @@ describe("runCollection: a request whose templates expand too far is errored, no
     });
     expect(result.items.slice(0, 12).map((item) => item.status)).toEqual(Array(12).fill("passed"));
     expect(result.items[12]).toMatchObject(tooLarge("/request/text"));
-    expect(result.items[13]).toMatchObject({ status: "skipped", error: { code: "CERTN_CAPTURE_MISSING" } });
+    // The errored item captured nothing: the next one, needing it, is errored too, nothing sent.
+    expect(result.items[13]).toMatchObject({
+      status: "errored",
+      attempts: 0,
+      error: {
+        code: "CERTN_UNKNOWN_VARIABLE",
+        message: 'unknown variable "a13": "level 13" was to capture it and did not (it errored)',
+      },
+    });
     expect(transport.sent).toHaveLength(12);
     expect(transport.sent.at(-1)?.body).toHaveLength(8 * 3 ** 12);
   });
@@ -176,12 +185,46 @@ describe("runCollection: a request whose templates expand too far is errored, no
 });
 
 describe("template matching is linear in the text", () => {
-  // With names of any character but `}`, each `{{` scanned to the end of the text: 400,000
-  // characters of them took minutes (80,000 took 4.5 s), past this test's timeout.
-  it("reads a text full of {{ once, and a { ends a name", () => {
+  // The format's grammar, `{{`, one or more characters other than `}`, then `}}`, read as the
+  // regular expression /\{\{([^}]+)\}\}/g reads it, scans each `{{` to the next `}`: on a text of
+  // many `{{` and no `}}` that is quadratic (400,000 characters took minutes), past this test's
+  // timeout. Each of these texts is read once.
+  it("reads a text full of {{ once, and a { is part of a name, as the format's grammar says", () => {
     const text = "{{".repeat(200_000);
     expect(expandText(text, () => "x")).toBe(text);
-    expect(templateNames(`${text}{{a}}`)).toEqual(["a"]);
-    expect(expandText("a {{x}} {{{y}}} {{z}", (name) => `<${name}>`)).toBe("a <x> {<y>} {{z}");
+    expect(templateNames(text)).toEqual([]);
+    // A single `}` closes no template, however many `{{` come before it.
+    expect(expandText(`${text}}`, () => "x")).toBe(`${text}}`);
+    expect(templateNames(`${text}}x}`)).toEqual([]);
+    expect(templateNames("{{a}".repeat(100_000))).toEqual([]);
+    // The leftmost `{{` starts the template, and every `{` after it is part of the name.
+    expect(templateNames(`${text}{{a}}`)).toEqual([`${"{".repeat(400_000)}a`]);
+    expect(templateNames(`x}${"{{".repeat(100_000)}}}`)).toEqual(["{".repeat(199_998)]);
+    expect(expandText("a {{x}} {{{y}}} {{z} {{a{b}}", (name) => `<${name}>`)).toBe("a <x> <{y>} {{z} <a{b>");
+    // One or more characters: `{{}}` is text; a name of spaces is a template (of the name "").
+    expect(templateNames("{{}} {{ }}")).toEqual([""]);
+  }, 10_000);
+
+  it("the Postman import finds dynamic variables with the same grammar, in linear time", () => {
+    const unknown: string[] = [];
+    const map = (text: string) => mapDynamicVariables(text, (name) => unknown.push(name));
+    expect(map("/x/{{$guid}}?t={{ $timestamp }}&n={{$randomFirstName}}")).toBe(
+      "/x/{{$uuid}}?t={{$timestamp}}&n={{$randomFirstName}}",
+    );
+    expect(unknown).toEqual(["$randomFirstName"]);
+    // `{{{$guid}}` names `{$guid` and `{{$a{b}}` names `$a{b`, as the runner reads them.
+    expect(map("{{{$guid}}")).toBe("{{{$guid}}");
+    expect(map("{{$a{b}}")).toBe("{{$a{b}}");
+    expect(unknown).toEqual(["$randomFirstName", "$a{b"]);
+    // A string without a dynamic variable is kept as written; in one with, the runner reads the
+    // same templates, renamed.
+    expect(map("{{ id }}/{{ }}")).toBe("{{ id }}/{{ }}");
+    const mixed = "{{ id }}/{{$randomUUID}}/{{ }}/{{a{b}}}";
+    expect(templateNames(map(mixed))).toEqual(["id", "$uuid", "", "a{b"]);
+    expect(expandText(map(mixed), (name) => `<${name}>`)).toBe("<id>/<$uuid>/<>/<a{b>}");
+    // Many `{{` before a template make it part of one name, read once.
+    const text = `${"{{".repeat(200_000)}{{$guid}}`;
+    expect(map(text)).toBe(text);
+    expect(unknown).toHaveLength(2);
   }, 10_000);
 });

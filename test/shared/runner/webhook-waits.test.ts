@@ -67,6 +67,7 @@ describe("wait items", () => {
 
   it("find an event that arrived before the wait began, and take each event once", async () => {
     const { clock, hub, transport } = setup();
+    const started = clock.now();
     hub.deliver("certncentric", event("case-7", "CASE_REPORT_READY", "early"));
     const twice: Item = { ...waitForReport, name: "Second wait" } as Item;
     const result = await runCollection(collectionOf([order, waitForReport, twice]), {
@@ -77,10 +78,39 @@ describe("wait items", () => {
     });
     expect(result.items[1]?.status).toBe("passed");
     expect(result.items[1]?.captures?.reportEventId).toBe("early");
-    // The one event was taken by the first wait: the second times out after its 2 h.
-    expect(result.items[2]?.status).toBe("errored");
-    expect(result.items[2]?.error?.code).toBe("CERTN_WAIT_TIMEOUT");
-    expect(result.items[2]?.error?.message).toContain("7200000 ms");
+    // The one event was taken by the first wait: the second times out after its 2 h, and fails
+    // ("after timeoutMs a wait fails with CERTN_WAIT_TIMEOUT", collection format): no capture,
+    // no assertion, nothing sent.
+    expect(result.items[2]).toMatchObject({
+      name: "Second wait",
+      status: "failed",
+      attempts: 0,
+      assertions: [],
+      error: {
+        code: "CERTN_WAIT_TIMEOUT",
+        message:
+          'no certncentric webhook matching {"$.object_id":"case-7","$.event_type":"CASE_REPORT_READY"} arrived within 7200000 ms',
+      },
+    });
+    expect(result.items[2]?.captures).toBeUndefined();
+    expect(clock.now() - started).toBe(2 * HOUR);
+    expect(result.summary).toMatchObject({ passed: 2, failed: 1, errored: 0, requests: 1 });
+  });
+
+  it("error with CERTN_DEADLINE, not fail, when the run's deadline comes before the wait's timeout", async () => {
+    const { clock, hub, transport } = setup();
+    const started = clock.now();
+    const result = await runCollection(collectionOf([order, waitForReport]), {
+      client: transport,
+      webhooks: hub,
+      deadlineMs: HOUR,
+      now: clock.now,
+      sleep: clock.sleep,
+    });
+    expect(result.items[1]).toMatchObject({ status: "errored", error: { code: "CERTN_DEADLINE" } });
+    expect(result.items[1]?.error?.message).toMatch(/the run deadline/);
+    expect(clock.now() - started).toBe(HOUR);
+    expect(result.summary).toMatchObject({ passed: 1, failed: 0, errored: 1 });
   });
 
   it("error with CERTN_WAIT_UNSUPPORTED where no source of events is given, naming the ways to get one", async () => {
