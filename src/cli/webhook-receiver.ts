@@ -1,7 +1,9 @@
 /**
  * The CLI's webhook receiver, on web standards (`Request` in, `Response` out): it checks each
  * delivery's signature with the library's own verifiers, answers CertnCentric's endpoint
- * challenge, and hands each verified event to the run's hub. The same handler serves
+ * challenge, and hands each verified event to the run's hub once (a repeated delivery, known by
+ * the event id the Worker de-duplicates on too, is answered without being handed on, so one
+ * delivery never satisfies two waits). The same handler serves
  * `--webhook-port` (over node:http) and the embedded simulator's deliveries (in-process), so both
  * take the path a real receiver takes. The webhook helpers are imported on demand; nothing here
  * ever logs a body, a signature or a secret.
@@ -23,6 +25,9 @@ export const WEBHOOK_SECRET_VARIABLES: Readonly<Record<WebhookSource, string>> =
 
 /** The largest webhook body accepted, in bytes (a larger one is answered 413). */
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+
+/** Most event ids a receiver remembers to know a repeat (the oldest are forgotten first). */
+export const MAX_SEEN_EVENT_IDS = 10_000;
 
 /** Each route's signing secret; a route without one is off (503). */
 export type WebhookSecrets = Partial<Record<WebhookSource, string>>;
@@ -69,16 +74,19 @@ async function limitedBody(request: Request): Promise<Uint8Array | undefined> {
 
 /**
  * The receiver: `POST /webhooks/certn` (`Certn-Signature`, with the default 300 s replay window)
- * and `POST /webhooks/certncentric` (`X-Signature`; `GET ?challenge=` is echoed). Answers 404 for
- * any other path, 503 on a route without a secret, 405 for another method, 413 for a body over
- * 1 MB, 401 for a missing or wrong signature (nothing delivered), 400 for a signed body that is
- * not JSON, and 200 once the event went to `sink`.
+ * and `POST /webhooks/certncentric` (`X-Signature`; `GET ?challenge=` is echoed, `HEAD` answered
+ * alike without a body). Answers 404 for any other path, 503 on a route without a secret, 405 for
+ * another method, 413 for a body over 1 MB, 401 for a missing or wrong signature (nothing
+ * delivered), 400 for a signed body that is not JSON, 200 once the event went to `sink`, and 200
+ * without delivering it for a repeat of an event delivered before (by its `webhookEventId`).
  */
 export async function createWebhookHandler(
   sink: WebhookSink,
   secrets: WebhookSecrets,
 ): Promise<WebhookHandler> {
   const hooks = await import("../webhooks/index.ts");
+  // Ids of the events delivered, by source, in the order they came (a Set keeps it).
+  const seen: Record<WebhookSource, Set<string>> = { certn: new Set(), certncentric: new Set() };
   return async (request) => {
     let pathname: string;
     try {
@@ -95,12 +103,20 @@ export async function createWebhookHandler(
         `this route is off: ${WEBHOOK_SECRET_VARIABLES[source]} was not set when the run started`,
       );
     }
+    if (source === "certncentric" && request.method === "HEAD") {
+      // The helper answers GET only: HEAD is answered as a GET of the same URL, without a body.
+      const challenge = hooks.answerCertnCentricChallenge(new Request(request.url));
+      if (challenge !== null)
+        return new Response(null, { status: challenge.status, headers: challenge.headers });
+    }
     if (source === "certncentric") {
       const challenge = hooks.answerCertnCentricChallenge(request);
       if (challenge !== null) return challenge;
     }
     if (request.method !== "POST") {
-      return text(405, "method not allowed", { allow: source === "certncentric" ? "GET, POST" : "POST" });
+      return text(405, "method not allowed", {
+        allow: source === "certncentric" ? "GET, HEAD, POST" : "POST",
+      });
     }
     const body = await limitedBody(request);
     if (body === undefined) return text(413, `body over ${MAX_WEBHOOK_BODY_BYTES} bytes`);
@@ -124,6 +140,13 @@ export async function createWebhookHandler(
     } catch {
       return text(400, "the body is not JSON");
     }
+    // A repeat (Certn retries a delivery it got no 2xx for; a captured one can be posted again) is
+    // answered as received, and not handed on: it would satisfy a second wait.
+    const eventId = await hooks.webhookEventId(source, body);
+    const known = seen[source];
+    if (known.has(eventId)) return text(200, "duplicate");
+    known.add(eventId);
+    if (known.size > MAX_SEEN_EVENT_IDS) known.delete(known.values().next().value as string);
     sink.deliver(source, event);
     return text(200, "ok");
   };

@@ -1,9 +1,9 @@
 /**
  * certn-edge/webhooks: receiving Certn webhooks. Signature checks for the partner API
  * (`Certn-Signature`) and CertnCentric (`X-Signature`), CertnCentric's challenge handshake and its
- * event payload. Web standards only (`crypto.subtle`, `TextEncoder`, `Request`, `Response`), so it
- * runs in Workers, Deno, Bun, Node and browsers. The two signature checks are also exported by
- * the root entry.
+ * event payload, and the id a delivery is de-duplicated on. Web standards only (`crypto.subtle`,
+ * `TextEncoder`, `Request`, `Response`), so it runs in Workers, Deno, Bun, Node and browsers. The
+ * two signature checks are also exported by the root entry.
  * @packageDocumentation
  */
 
@@ -29,4 +29,5 @@ export {
   type VerifyCertnSignatureOptions,
   verifyCertnSignature,
 } from "./certn-signature.ts";
+export { webhookEventId } from "./event-id.ts";
 export type { RawBody } from "./raw-body.ts";

@@ -2,7 +2,7 @@
  * Caller authentication: a bearer JWT verified with `jose`, algorithms pinned. HS256 with
  * `RUNNER_JWT_SECRET`, or a JWKS (`RUNNER_JWKS_URL`, for example Cloudflare Access) with issuer
  * and audience required. Scopes come from the space-separated `scope` claim; a token without one
- * (Cloudflare Access never sends one) gets `RUNNER_DEFAULT_SCOPES`, not every scope.
+ * (Cloudflare Access never sends one) gets `RUNNER_DEFAULT_SCOPES`, never an admin scope.
  */
 import {
   createRemoteJWKSet,
@@ -25,9 +25,10 @@ export type Scope =
   | "runs:adhoc"
   | "runs:admin"
   | "monitors:read"
-  | "monitors:write";
+  | "monitors:write"
+  | "monitors:admin";
 
-/** Every scope (`*` grants all of them). */
+/** Every scope (a token's own `scope` claim of `*` grants all of them). */
 export const ALL_SCOPES: readonly Scope[] = [
   "collections:read",
   "collections:write",
@@ -38,7 +39,19 @@ export const ALL_SCOPES: readonly Scope[] = [
   // Monitors: list and read them (with their last runs), create, change and delete them.
   "monitors:read",
   "monitors:write",
+  // Lists, reads and deletes every caller's monitors (`?owner=`, `?all=true`).
+  "monitors:admin",
 ];
+
+/**
+ * The scopes over other callers' records. `RUNNER_DEFAULT_SCOPES` never grants them: every token
+ * without a `scope` claim (every Cloudflare Access identity) would read and stop everyone's runs
+ * and monitors.
+ */
+export const ADMIN_SCOPES: readonly Scope[] = ["runs:admin", "monitors:admin"];
+
+/** The scopes `RUNNER_DEFAULT_SCOPES` may grant (`*` there grants these). */
+const DEFAULTABLE_SCOPES: readonly string[] = ALL_SCOPES.filter((scope) => !ADMIN_SCOPES.includes(scope));
 
 /**
  * The scopes of a token without a `scope` claim when `RUNNER_DEFAULT_SCOPES` is not set: read and
@@ -46,24 +59,32 @@ export const ALL_SCOPES: readonly Scope[] = [
  */
 export const DEFAULT_SCOPES = "collections:read runs:saved monitors:read";
 
-/** The scope names in a space-separated list, `*` expanded to every scope. */
+/** The scope names of a token's own `scope` claim (RFC 6749 §3.3), `*` expanded to every scope. */
 function scopeList(text: string): string[] {
-  const names = text.split(" ").filter((part) => part !== "");
-  return names.includes("*") ? [...ALL_SCOPES] : names;
+  const listed = text.split(" ").filter((part) => part !== "");
+  return listed.includes("*") ? [...ALL_SCOPES] : listed;
 }
 
 /**
- * The scopes of a token without a `scope` claim: `RUNNER_DEFAULT_SCOPES` (space-separated, `*`
- * for all), else {@link DEFAULT_SCOPES}. An unknown name is a configuration error, so a typo
- * cannot silently grant nothing (or hide a scope meant for later).
+ * The scopes of a token without a `scope` claim: `RUNNER_DEFAULT_SCOPES` (space-separated; `*`
+ * for every scope but the admin ones; set but empty for none), else {@link DEFAULT_SCOPES}. An
+ * unknown name is a configuration error, so a typo cannot silently grant nothing (or hide a scope
+ * meant for later), and so is an admin scope ({@link ADMIN_SCOPES}).
  */
 export function readDefaultScopes(value: string | undefined): ReadonlySet<string> {
-  const names = scopeList(value === undefined || value.trim() === "" ? DEFAULT_SCOPES : value);
-  const unknown = names.filter((name) => !(ALL_SCOPES as readonly string[]).includes(name));
-  if (unknown.length > 0) {
-    throw configError(`RUNNER_DEFAULT_SCOPES names unknown scopes; use * or: ${ALL_SCOPES.join(" ")}`);
+  // Set but empty (or blank) lists no name: such tokens get no scope at all.
+  const listed = (value ?? DEFAULT_SCOPES).split(/\s+/).filter((part) => part !== "");
+  if (listed.some((name) => (ADMIN_SCOPES as readonly string[]).includes(name))) {
+    throw configError(
+      `RUNNER_DEFAULT_SCOPES may not name an admin scope (${ADMIN_SCOPES.join(", ")}): every token without a scope claim, every Cloudflare Access identity included, would see and stop every caller's runs and monitors; grant them in the scope claim of the tokens that need them`,
+    );
   }
-  return new Set(names);
+  if (listed.some((name) => name !== "*" && !DEFAULTABLE_SCOPES.includes(name))) {
+    throw configError(
+      `RUNNER_DEFAULT_SCOPES names unknown scopes; use * (every scope but the admin ones), nothing, or: ${DEFAULTABLE_SCOPES.join(" ")}`,
+    );
+  }
+  return new Set(listed.includes("*") ? DEFAULTABLE_SCOPES : listed);
 }
 
 /** A verified caller. */

@@ -11,7 +11,6 @@ import type { WorkflowEvent, WorkflowStep, WorkflowStepConfig } from "cloudflare
 import type { Collection, WebhookSource } from "../collection/model.ts";
 import type { JsonValue } from "../core/json.ts";
 import {
-  eventMatches,
   type RecordedExchange,
   type RunEvent,
   RunnerErrorCode,
@@ -46,10 +45,10 @@ import {
   type RunStatus,
   updateRun,
 } from "./store/runs.ts";
-import { closeWait, openWait } from "./store/waits.ts";
+import { closeUnansweredWait, closeWait, openWait } from "./store/waits.ts";
 import { untakenEvents } from "./store/webhook-events.ts";
-import { recordTake } from "./store/webhook-takes.ts";
-import { matchKey, storedMatch } from "./wait-match.ts";
+import { takeForWait } from "./store/webhook-takes.ts";
+import { EventComparison, matchKey, storedMatch } from "./wait-match.ts";
 import { instanceStatus } from "./workflow-instance.ts";
 
 /** What a durable run needs beyond its bindings; the entries' defaults reach Certn for real. */
@@ -522,10 +521,31 @@ interface WaitHooks {
   matchKey(source: WebhookSource): Promise<CryptoKey>;
 }
 
+/** The first slice of a wait's `waitForEvent`: a minute. */
+export const FIRST_WAIT_SLICE_MS = 60_000;
+/** The longest slice: 6 hours, so a wait of days looks at stored events four times a day. */
+export const LONGEST_WAIT_SLICE_MS = 6 * 60 * 60_000;
+
 /**
- * One webhook wait: a step that takes a matching stored event this run has not taken (an event
- * that came before the wait) or opens the wait; then, if none was there, `waitForEvent` until the
- * receiver sends one or the timeout passes; then a step that closes the wait.
+ * How long slice `index` (from 1) of a wait's `waitForEvent` lasts at most: a minute, doubling up
+ * to 6 hours. Between slices the wait looks at stored events again, so an event whose hand-off
+ * failed after its delivery was answered is still taken; the steps grow with the log of a short
+ * wait (9 slices cover the first 8.5 hours) and by four a day beyond.
+ * @example
+ * waitSliceMs(1); // 60_000
+ * waitSliceMs(20); // 21_600_000
+ */
+export function waitSliceMs(index: number): number {
+  return Math.min(FIRST_WAIT_SLICE_MS * 2 ** Math.min(index - 1, 30), LONGEST_WAIT_SLICE_MS);
+}
+
+/**
+ * One webhook wait: a step that takes a matching stored event this run has not taken (one that
+ * came before the wait, or whose hand-off failed) or opens the wait; then, if none was there,
+ * `waitForEvent` until the receiver sends one or the timeout passes, in slices
+ * ({@link waitSliceMs}) with the take step again between them (an event sent meanwhile stays
+ * queued in the engine under the wait's type, for the next slice); then a step that closes the
+ * wait.
  */
 async function waitForWebhook(
   db: D1Database,
@@ -540,58 +560,90 @@ async function waitForWebhook(
   const type = waitEventType(name);
   const source: WebhookSource = wait.webhook;
   const expiresAt = hooks.now() + timeoutMs;
-  const taken = await timed(engineStepName(name, " take"), READ_CONFIG, async (): Promise<TakeOutcome> => {
-    const now = Date.now();
-    // The wait opens before the looks, so an event stored (or a cancel asked) in between is seen
-    // by this step or by the receiver (or the cancel route), which wakes open waits.
-    await openWait(db, {
-      runId,
-      name,
-      source,
-      match: await storedMatch(wait, await hooks.matchKey(source)),
-      eventType: type,
-      createdAt: now,
-      expiresAt: Math.max(expiresAt, now + timeoutMs),
-    });
-    if (await isCancelRequested(db, runId)) {
-      await closeWait(db, runId, name);
-      return { found: null, cancelled: true };
-    }
-    for await (const stored of untakenEvents(db, source, runId, now)) {
-      if (!eventMatches(wait.match, stored.body)) continue;
-      await recordTake(db, runId, source, stored.eventId, now);
-      await closeWait(db, runId, name);
-      return { found: stored.body as JsonValue };
-    }
-    return { found: null };
-  });
-  if (taken.cancelled === true) {
-    hooks.cancel();
-    return undefined;
-  }
-  if (taken.found !== null) return taken.found;
   let payload: WebhookEventPayload | undefined;
-  if (timeoutMs > 0) {
+  // Names and slices follow from the timeout and the steps' outputs alone, the same on every replay.
+  for (let slice = 1, waited = 0; ; slice += 1) {
+    const suffix = slice === 1 ? "" : ` ${slice}`;
+    const remaining = timeoutMs - waited;
+    const taken = await timed(engineStepName(name, ` take${suffix}`), READ_CONFIG, () =>
+      takeStoredEvent(db, runId, wait, { name, type, expiresAt, remaining }, hooks),
+    );
+    if (taken.cancelled === true) {
+      hooks.cancel();
+      return undefined;
+    }
+    if (taken.found !== null) return taken.found;
+    const sliceMs = Math.min(waitSliceMs(slice), remaining);
+    if (sliceMs <= 0) break;
     // The record is shown to callers and pages: the match as the runner masked it.
     await hooks.waiting({ kind: "webhook", webhook: source, match: wait.shown ?? {} });
     try {
       const received = await hooks.engineCall(() =>
-        step.waitForEvent<WebhookEventPayload>(engineStepName(name, " event"), { type, timeout: timeoutMs }),
+        step.waitForEvent<WebhookEventPayload>(engineStepName(name, ` event${suffix}`), {
+          type,
+          timeout: sliceMs,
+        }),
       );
       hooks.advance(new Date(received.timestamp).getTime());
       if (received.payload.cancel === true) hooks.cancel();
       else payload = { eventId: received.payload.eventId, json: received.payload.json };
+      break;
     } catch (error) {
       // The engine pausing the instance is no timeout.
       if (hooks.engineStopped()) throw error;
-      // The timeout: the runner reports CERTN_WAIT_TIMEOUT.
-      hooks.advance(hooks.now() + timeoutMs);
+      // The slice's timeout: the wait goes on, or (the last) the runner reports CERTN_WAIT_TIMEOUT.
+      hooks.advance(hooks.now() + sliceMs);
+      waited += sliceMs;
     }
   }
   await timed(engineStepName(name, " done"), READ_CONFIG, async () => {
-    await closeWait(db, runId, name);
+    if (payload === undefined) await closeUnansweredWait(db, runId, name, source);
+    else await closeWait(db, runId, name);
     return null;
   });
   await hooks.running();
   return payload === undefined ? undefined : (JSON.parse(payload.json) as JsonValue);
+}
+
+/**
+ * A wait's take step: opens the wait (or keeps it open), then takes the oldest matching stored
+ * event the run has not taken, received since the run was created, unless a receiver claimed the
+ * wait for an event first (the engine then delivers that one to the next slice).
+ */
+async function takeStoredEvent(
+  db: D1Database,
+  runId: string,
+  wait: WebhookWait,
+  open: { name: string; type: string; expiresAt: number; remaining: number },
+  hooks: WaitHooks,
+): Promise<TakeOutcome> {
+  const { name } = open;
+  const source = wait.webhook;
+  const now = Date.now();
+  const key = await hooks.matchKey(source);
+  // The wait opens before the looks, so an event stored (or a cancel asked) in between is seen
+  // by this step or by the receiver (or the cancel route), which wakes open waits.
+  const { claimedEvent } = await openWait(db, {
+    runId,
+    name,
+    source,
+    match: await storedMatch(wait, key),
+    eventType: open.type,
+    createdAt: now,
+    expiresAt: Math.max(open.expiresAt, now + open.remaining),
+  });
+  if (await isCancelRequested(db, runId)) {
+    await closeWait(db, runId, name);
+    return { found: null, cancelled: true };
+  }
+  if (claimedEvent !== null) return { found: null };
+  // Events received before the run was created are other runs': only later ones are looked at.
+  for await (const stored of untakenEvents(db, source, runId, now)) {
+    // Personal values are masked in the stored body: they are compared by their digests.
+    if (!(await new EventComparison(stored.body, key, stored.digests).matchesWait(wait.match))) continue;
+    const took = await takeForWait(db, { runId, name }, source, stored.eventId, now);
+    if (took === "taken") return { found: stored.body as JsonValue };
+    if (took === "claimed") return { found: null };
+  }
+  return { found: null };
 }

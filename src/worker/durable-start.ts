@@ -1,8 +1,9 @@
 /**
  * Starting a durable run (`Prefer: respond-async`): the same checks as an immediate run (but no
- * subrequest budget: each step is its own invocation), a token first (502 when Certn refuses the
- * credentials), then the record (queued, with the request and its sealed inputs) and the Workflow
- * instance named by the run id. Answers 202 with `Location: /runs/<id>`.
+ * subrequest budget: each step is its own invocation; the Workflow steps of one instance instead),
+ * a token first (502 when Certn refuses the credentials), then the record (queued, with the
+ * request and its sealed inputs) and the Workflow instance named by the run id. Answers 202 with
+ * `Location: /runs/<id>`.
  */
 import type { Collection } from "../collection/model.ts";
 import { type ClientContext, createRequestClient } from "./certn-client.ts";
@@ -13,19 +14,10 @@ import { json } from "./routes/context.ts";
 import { checkRunCanStart, ensureToken, type RunRequest } from "./run-execution.ts";
 import type { WorkerRunInputs } from "./run-inputs.ts";
 import { insertRun, updateRun } from "./store/runs.ts";
+import { INPUTS_PURPOSE, type StoredRunRequest } from "./stored-request.ts";
+import { enforceStepLimit, fanOutParentSteps } from "./workflow-steps.ts";
 
-/** What a durable run's record keeps of its request; `inputs` is sealed (it may hold secrets). */
-export interface StoredRunRequest {
-  collection: Collection;
-  collectionId: string | undefined;
-  source: RunRequest["source"];
-  inputs: string;
-  /** A fan-out child's parent and the fan-out's concurrency (see fan-out.ts). */
-  parent?: { runId: string; concurrency: number };
-}
-
-/** The sealing purpose of a durable run's inputs. */
-export const INPUTS_PURPOSE = "inputs";
+export { INPUTS_PURPOSE, type StoredRunRequest } from "./stored-request.ts";
 
 /** Everything needed to start one durable run. */
 export interface DurableStart {
@@ -71,6 +63,8 @@ export async function launchDurableRun(start: DurableStart): Promise<void> {
     fanOut ? { ...start, inputs: { ...start.inputs, data: rows.slice(0, 1) } } : start,
     "durable",
   );
+  // The parent's own instance creates the children in batches and waits for them.
+  if (fanOut) enforceStepLimit(fanOutParentSteps(rows.length));
   const sealer = await runSealer(config.credentials, runId);
   if (start.inputs.dryRun !== true) await ensureToken(createRequestClient(config, start.client));
   const request: StoredRunRequest = {

@@ -7,13 +7,13 @@
  * sends the parent {@link FAN_OUT_EVENT}; the parent waits for it with a growing timeout as a
  * fallback poll, each round topping up children a crashed claimer left and marking errored the
  * children whose Workflow instance ended without their record (terminated, or died before it could
- * write). The parent's state is counts: children's results stay in their own records.
+ * write). The parent's state is counts: children's results stay in their own records, and their
+ * requests refer to the parent's collection instead of copying it.
  */
 import type { WorkflowStep, WorkflowStepConfig } from "cloudflare:workers";
 import { MAX_CONCURRENCY, resolveRunSettings } from "../runner/index.ts";
 import type { CertnCredentials } from "./config.ts";
 import { runSealer } from "./durable-seal.ts";
-import { INPUTS_PURPOSE, type StoredRunRequest } from "./durable-start.ts";
 import type { DurableRunParams } from "./env.ts";
 import { errorKind, type Logger } from "./log.ts";
 import type { WorkerRunInputs } from "./run-inputs.ts";
@@ -31,6 +31,7 @@ import {
   quietBegunChildren,
 } from "./store/children.ts";
 import { getRun, isCancelRequested, type RunStatus, updateRun } from "./store/runs.ts";
+import { INPUTS_PURPOSE, type StoredChildRequest, type StoredRunRequest } from "./stored-request.ts";
 import { ENDED_ENGINE_STATUSES, instanceStatus } from "./workflow-instance.ts";
 
 /** Children created by one batch step (a step's work stays well under its CPU limit). */
@@ -212,8 +213,10 @@ export async function executeFanOut(run: FanOutRun): Promise<{ status: string }>
       for (const [offset, row] of rows.slice(first, first + FAN_OUT_BATCH).entries()) {
         const childId = crypto.randomUUID();
         const sealer = await runSealer(run.credentials, childId);
-        const childRequest: StoredRunRequest = {
-          collection: request.collection,
+        // The collection stays in the parent's record alone: 10,000 copies of one up to 1 MB
+        // would fill D1 (getRunRequest puts it back when the child reads its request).
+        const childRequest: StoredChildRequest = {
+          collectionOf: runId,
           collectionId: request.collectionId,
           source: request.source,
           inputs: await sealer.seal(INPUTS_PURPOSE, { ...shared, data: [row] } satisfies WorkerRunInputs),

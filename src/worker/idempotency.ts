@@ -5,7 +5,9 @@
  * running is 409, and so is one after it ended without a result.
  */
 import { type RunResult, toJUnit, toNdjsonLine } from "../runner/index.ts";
-import { WorkerError } from "./errors.ts";
+import type { CertnCredentials } from "./config.ts";
+import type { Env } from "./env.ts";
+import { configError, WorkerError } from "./errors.ts";
 import type { OutputFormat } from "./output-format.ts";
 import { json } from "./routes/context.ts";
 import { loadStoredResult } from "./run-records.ts";
@@ -34,14 +36,69 @@ export function readIdempotencyKey(headers: Headers): string | undefined {
   return value;
 }
 
-/** Hex SHA-256 of the route and the body bytes, so one key cannot name two different requests. */
-export async function requestHash(route: string, body: Uint8Array): Promise<string> {
+const SALT = new TextEncoder().encode("certn-edge/idempotency-keys");
+const INFO = new TextEncoder().encode("certn-edge idempotency request digest v1 hmac-sha256");
+
+/**
+ * The secret a request digest is keyed under: the Certn secret (`CERTN_CLIENT_SECRET`, else
+ * `CERTN_API_KEY`, as durable runs are sealed), else `RUNNER_JWT_SECRET`. Every run that sends
+ * anything has the first, and HS256 callers the second; only a dry run on a deployment with
+ * neither (Cloudflare Access and no Certn credentials) has no secret, and its key is refused.
+ * @throws WorkerError 503 `CONFIG_ERROR` when the deployment has neither.
+ */
+export function idempotencySecret(
+  credentials: CertnCredentials,
+  env: Pick<Env, "RUNNER_JWT_SECRET">,
+): string {
+  if (credentials.kind === "client-credentials") return credentials.clientSecret;
+  if (credentials.kind === "api-key") return credentials.apiKey;
+  const jwtSecret = env.RUNNER_JWT_SECRET;
+  if (typeof jwtSecret === "string" && jwtSecret !== "") return jwtSecret;
+  throw configError(
+    `${IDEMPOTENCY_HEADER} needs a deployment secret to key what D1 keeps of the request: set the Certn credentials (CERTN_CLIENT_SECRET or CERTN_API_KEY) or RUNNER_JWT_SECRET, or send the request without the header`,
+  );
+}
+
+/**
+ * The last key derived, once derived: only a resolved key is kept between requests, never a
+ * promise one request made and another would wait on.
+ */
+let derived: { secret: string; key: CryptoKey } | undefined;
+
+async function digestKey(secret: string): Promise<CryptoKey> {
+  if (derived?.secret === secret) return derived.key;
+  const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), "HKDF", false, [
+    "deriveKey",
+  ]);
+  const key = await crypto.subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt: SALT, info: INFO },
+    material,
+    { name: "HMAC", hash: "SHA-256", length: 256 },
+    false,
+    ["sign"],
+  );
+  derived = { secret, key };
+  return key;
+}
+
+/**
+ * Hex HMAC-SHA256 of the route and the body bytes, so one key cannot name two different requests,
+ * under a key derived by HKDF from `secret` ({@link idempotencySecret}). The body holds secrets
+ * and data rows: a plain hash of it in D1 would let its readers confirm guesses offline (a PIN
+ * falls at once). It is stored in `idempotency_keys.body_hash` (the column kept its name; see
+ * migrations/0008): claims written before hold a plain SHA-256, dropped by that migration, so a
+ * repeat of one within its 24 hours is refused as another body instead of replayed, never run
+ * twice. So is a repeat after the secret was rotated.
+ * @example
+ * const bodyHash = await requestHash(idempotencySecret(config.credentials, env), "/runs", body);
+ */
+export async function requestHash(secret: string, route: string, body: Uint8Array): Promise<string> {
   const prefix = new TextEncoder().encode(`${route}\n`);
   const bytes = new Uint8Array(prefix.byteLength + body.byteLength);
   bytes.set(prefix);
   bytes.set(body, prefix.byteLength);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await digestKey(secret), bytes));
+  return Array.from(mac, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 /** A claimed key (the run may start) or the answer to give instead. */

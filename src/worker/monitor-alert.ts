@@ -12,14 +12,17 @@ import type { CertnCredentials } from "./config.ts";
 import { monitorSealer } from "./durable-seal.ts";
 import { errorKind } from "./log.ts";
 import { recordDelivery } from "./store/alert-deliveries.ts";
-import { type MonitorKey, monitorRuns, slotStatus } from "./store/monitor-slots.ts";
+import { type MonitorKey, previousEndedStatus } from "./store/monitor-slots.ts";
 import { ALERT_URL_PURPOSE, type AlertOn, getMonitor } from "./store/monitors.ts";
-import type { RunProgress, RunStatus } from "./store/runs.ts";
+import { type RunProgress, type RunStatus, recordedCollection } from "./store/runs.ts";
 
 /** How long one delivery attempt may take. */
 export const ALERT_TIMEOUT_MS = 10_000;
 
-/** How many earlier slots are looked at for the previous ended run of a monitor. */
+/**
+ * How many slots before a run's own are looked at for the monitor's previous ended run (slots
+ * after it never are: a run that ends late is compared with what came before it).
+ */
 const PREVIOUS_LOOKBACK = 10;
 
 /** A run as its alert sees it. */
@@ -99,19 +102,6 @@ export function alertMessage(
   };
 }
 
-/** The status of the monitor's last ended run before the slot of `runId`. */
-async function previousStatus(db: D1Database, run: EndedMonitorRun): Promise<RunStatus | undefined> {
-  const history = await monitorRuns(db, run.monitor, PREVIOUS_LOOKBACK + 1);
-  const index = history.findIndex((entry) => entry.runId === run.runId);
-  const earlier = index < 0 ? history : history.slice(index + 1);
-  // A slot whose run could not be started counts as errored, as the monitor's view shows it.
-  for (const entry of earlier) {
-    const status = slotStatus(entry);
-    if (status === "passed" || status === "failed" || status === "errored") return status;
-  }
-  return undefined;
-}
-
 /**
  * One failed attempt that may pass later: its code, so a Workflow step retries it.
  * @example
@@ -157,7 +147,7 @@ export async function attemptAlert(
   const monitor = await getMonitor(db, run.monitor.owner, run.monitor.id);
   if (monitor === undefined) return "no-monitor";
   if (monitor.alert === undefined) return "no-alert";
-  const previous = await previousStatus(db, run);
+  const previous = await previousEndedStatus(db, run.runId, PREVIOUS_LOOKBACK);
   if (!shouldAlert(monitor.alert.on, run.status, previous)) return "not-due";
   const record = (status: number | undefined, errorCode: string | undefined) =>
     recordDelivery(db, {
@@ -169,6 +159,9 @@ export async function attemptAlert(
       ok: errorCode === undefined,
       errorCode,
     });
+  // The collection the run ran: the monitor may have been changed to another since it started (a
+  // run that could not be started has no record: it was to run the monitor's).
+  const collection = (await recordedCollection(db, run.runId)) ?? monitor.collection;
   // The URL is stored sealed (its path is often the receiver's token); a rotated Certn secret
   // leaves it unreadable until the monitor is saved again.
   const url = await openAlertUrl(run.monitor, monitor.alert.sealedUrl, credentials);
@@ -186,7 +179,7 @@ export async function attemptAlert(
     response = await send(url, {
       method: "POST",
       headers: { "content-type": "application/json; charset=utf-8", "user-agent": "certn-edge-monitor" },
-      body: JSON.stringify(alertMessage(run, monitor.collection, previous)),
+      body: JSON.stringify(alertMessage(run, collection, previous)),
       redirect: "manual",
       signal: AbortSignal.timeout(ALERT_TIMEOUT_MS),
     });

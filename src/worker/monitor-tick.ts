@@ -6,6 +6,8 @@
  * IGNORE on monitor, fire time), so when two invocations overlap only one starts the run. Work per
  * invocation is bounded: at most {@link MAX_MONITORS_SCANNED} monitors read and
  * {@link MAX_STARTS_PER_TICK} runs started; the rest wait for the next ticks (counts logged).
+ * A monitor runs only the stored collection it was saved with (`collectionPin`): another content
+ * under its id is a start error, `COLLECTION_CHANGED`, recorded and alerted like the others.
  */
 import type { Cron } from "croner";
 import { CollectionStore } from "./collections-store.ts";
@@ -20,8 +22,15 @@ import { latestFire, TICK_MS } from "./monitor-schedule.ts";
 import { validCollection } from "./routes/collections.ts";
 import type { RouteDeps } from "./routes/context.ts";
 import type { WorkerRunInputs } from "./run-inputs.ts";
-import { claimedSlots, claimSlot, markSlotFailed, slotKey } from "./store/monitor-slots.ts";
-import { getMonitor, type MonitorSchedule, scanSchedules } from "./store/monitors.ts";
+import { monitorKeyText, monitorsWithRunGoingOn } from "./store/monitor-activity.ts";
+import { claimedSlots, claimSlot, markSlotFailed, releaseSlot, slotKey } from "./store/monitor-slots.ts";
+import {
+  collectionPin,
+  getMonitor,
+  MAX_MONITORS,
+  type MonitorSchedule,
+  scanSchedules,
+} from "./store/monitors.ts";
 import { NO_PROGRESS } from "./store/runs.ts";
 
 /**
@@ -39,8 +48,8 @@ export const MAX_STARTS_PER_TICK = 25;
  */
 export const CATCH_UP_MS = 30 * 60 * 1000;
 
-/** Most monitors one tick reads, in pages of {@link SCAN_PAGE}. */
-export const MAX_MONITORS_SCANNED = 5_000;
+/** Most monitors one tick reads, in pages of {@link SCAN_PAGE}: all a deployment may hold. */
+export const MAX_MONITORS_SCANNED = MAX_MONITORS;
 const SCAN_PAGE = 250;
 
 /** What one tick did, in counts (also logged). */
@@ -56,6 +65,8 @@ export interface TickOutcome {
   failed: number;
   /** Due or missed monitors left out by {@link MAX_STARTS_PER_TICK} (the next ticks take them). */
   deferred: number;
+  /** Due or missed monitors not started because their previous run goes on. */
+  overlapping: number;
 }
 
 /** A monitor to start, at its fire time. */
@@ -148,6 +159,19 @@ async function startMonitorRun(
     if (monitor === undefined) return "MONITOR_DELETED";
     const found = await new CollectionStore(deps.bundled, env.COLLECTIONS).get(monitor.collection);
     if (found === undefined) return "COLLECTION_NOT_FOUND";
+    const pinned = monitor.collectionSha256;
+    if (pinned === undefined) {
+      // Saved before pins existed (migrations/0008): run as before until its owner saves it again.
+      deps.log("warn", "monitor collection not pinned; save the monitor again to pin it", {
+        monitor: monitor.id,
+      });
+    } else if (found.source !== "bundled" && (await collectionPin(found.value)) !== pinned) {
+      // Stored collections are shared: another caller may have replaced this one since the
+      // owner saved the monitor, and it would run as the owner, with the owner's sealed inputs.
+      // A bundled one is deployed code, which no caller can change (a stored one never shadows
+      // it; one found under its id after a deploy removed it is compared like any stored one).
+      return "COLLECTION_CHANGED";
+    }
     const collection = validCollection(found.value, "");
     const credentials =
       typeof deps.credentials === "function" ? deps.credentials(collection) : deps.credentials;
@@ -180,6 +204,38 @@ async function startMonitorRun(
   }
 }
 
+/** How many candidates one look-up of going-on runs asks about. */
+const OVERLAP_CHECK_BATCH = 100;
+
+/**
+ * The first {@link MAX_STARTS_PER_TICK} of `ordered` whose monitor has no run going on (a monitor
+ * never has two at once: a fire time that comes while its previous run goes on is not started,
+ * and its latest such fire time is caught up within {@link CATCH_UP_MS} of that run's end), with
+ * the counts of those left out for overlapping and for the cap.
+ */
+async function startable(
+  db: D1Database,
+  ordered: readonly DueMonitor[],
+): Promise<{ chosen: DueMonitor[]; overlapping: number; deferred: number }> {
+  const chosen: DueMonitor[] = [];
+  let overlapping = 0;
+  let index = 0;
+  while (index < ordered.length && chosen.length < MAX_STARTS_PER_TICK) {
+    const batch = ordered.slice(index, index + OVERLAP_CHECK_BATCH);
+    const busy = await monitorsWithRunGoingOn(
+      db,
+      batch.map((entry) => entry.monitor),
+    );
+    for (const entry of batch) {
+      index += 1;
+      if (busy.has(monitorKeyText(entry.monitor))) overlapping += 1;
+      else chosen.push(entry);
+      if (chosen.length === MAX_STARTS_PER_TICK) break;
+    }
+  }
+  return { chosen, overlapping, deferred: ordered.length - index };
+}
+
 /**
  * Runs one tick of the Cron Trigger for `tickAt` (the controller's `scheduledTime`).
  * @example
@@ -188,7 +244,15 @@ async function startMonitorRun(
  * };
  */
 export async function runMonitorTick(env: Env, tickAt: number, deps: RouteDeps): Promise<TickOutcome> {
-  const outcome: TickOutcome = { due: 0, missed: 0, started: 0, alreadyClaimed: 0, failed: 0, deferred: 0 };
+  const outcome: TickOutcome = {
+    due: 0,
+    missed: 0,
+    started: 0,
+    alreadyClaimed: 0,
+    failed: 0,
+    deferred: 0,
+    overlapping: 0,
+  };
   const { DB: db, RUNS: runs } = env;
   if (db === undefined || runs === undefined) {
     deps.log("warn", "monitors need the DB (D1) and RUNS (Workflow) bindings; tick skipped");
@@ -199,8 +263,10 @@ export async function runMonitorTick(env: Env, tickAt: number, deps: RouteDeps):
   outcome.missed = missed.length;
   // Oldest fire time first; which of one fire time wait is not always the same (the sort is stable).
   const ordered = shuffled([...missed, ...due]).sort((a, b) => a.slotAt - b.slotAt);
-  const chosen = ordered.slice(0, MAX_STARTS_PER_TICK);
-  outcome.deferred = ordered.length - chosen.length;
+  const { chosen, overlapping, deferred } = await startable(db, ordered);
+  outcome.overlapping = overlapping;
+  outcome.deferred = deferred;
+  const failures: Array<() => Promise<void>> = [];
   for (const entry of chosen) {
     const runId = crypto.randomUUID();
     if (!(await claimSlot(db, entry.monitor, entry.slotAt, runId, Date.now()))) {
@@ -212,17 +278,22 @@ export async function runMonitorTick(env: Env, tickAt: number, deps: RouteDeps):
       outcome.started += 1;
       continue;
     }
+    if (failure === "MONITOR_DELETED") {
+      // Deleted since the scan: its slot goes too, or a monitor saved again under its id would
+      // show this fire time as its own failed run.
+      await releaseSlot(db, runId);
+      continue;
+    }
     outcome.failed += 1;
     await markSlotFailed(db, runId, failure);
     deps.log("warn", "monitor run not started", { monitor: entry.monitor.id, runId, error: failure });
     const summary = { ...NO_PROGRESS };
-    await alertOutsideWorkflow(
-      env,
-      db,
-      { runId, monitor: entry.monitor, status: "errored", summary, startError: failure },
-      deps,
-    );
+    // Sent once every start is done, side by side: a slow receiver of one caller's alert (up to
+    // three 10 s attempts) must not hold up the starts of other callers' monitors.
+    const run = { runId, monitor: entry.monitor, status: "errored" as const, summary, startError: failure };
+    failures.push(async () => alertOutsideWorkflow(env, db, run, deps));
   }
+  await Promise.all(failures.map((alert) => alert()));
   deps.log("info", "monitor tick", { tickAt: new Date(tickAt).toISOString(), ...outcome });
   return outcome;
 }

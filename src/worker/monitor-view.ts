@@ -22,6 +22,8 @@ export function monitorSummary(monitor: MonitorListing, now: number): Record<str
   return {
     id: monitor.id,
     collection: monitor.collection,
+    // The collection's content it runs (null: saved before pins, it runs the collection as it stands).
+    collectionSha256: monitor.collectionSha256 ?? null,
     schedule: monitor.schedule,
     nextRunAt: next === undefined ? null : new Date(next).toISOString(),
     alert: monitor.alert === undefined ? null : { url: monitor.alert.shown, on: monitor.alert.on },

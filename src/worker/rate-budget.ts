@@ -39,6 +39,13 @@ export interface CredentialBudgetOptions {
   maxWaitMs?: number;
 }
 
+/**
+ * Shortest pause of a 429 that says no `Retry-After` (Certn documents neither the headers nor the
+ * body of its 429s): the credential's object pauses it until the oldest request its shortest
+ * window counts leaves that window, at least this long; the in-process fallback this long.
+ */
+export const UNANNOUNCED_429_PAUSE_MS = 1_000;
+
 /** How the message of {@link SlotNotTaken} starts, so a recorded item error can be recognised. */
 const SLOT_NOT_TAKEN = "no rate-limit slot was taken";
 const SLOT_WAIT = / \(retry in (\d+) ms\)$/;
@@ -210,10 +217,11 @@ export function createCredentialBudget(options: CredentialBudgetOptions): Creden
       }
     },
     report429(retryAfterMs) {
-      local?.report429(retryAfterMs);
+      // A 429 without Retry-After pauses too (the object: until its shortest window frees a slot).
+      local?.report429(retryAfterMs > 0 ? retryAfterMs : UNANNOUNCED_429_PAUSE_MS);
       if (stub !== undefined && stats.source === "object") {
         const reporting = stub;
-        send("report429", async () => (await reporting).report429(retryAfterMs));
+        send("report429", async () => (await reporting).report429(retryAfterMs, windows));
       }
     },
     async drain() {

@@ -15,6 +15,7 @@ import { errorKind, type Logger } from "./log.ts";
 import type { OutputFormat } from "./output-format.ts";
 import { budgetLogFields, runBudget } from "./rate-budget.ts";
 import type { WorkerRunInputs } from "./run-inputs.ts";
+import { durableRunSteps, enforceStepLimit } from "./workflow-steps.ts";
 
 /** The code of the NDJSON error line (the 200 is already sent). */
 const RUN_FAILED: WorkerErrorCode = "RUN_FAILED";
@@ -86,7 +87,9 @@ export async function ensureToken(requestClient: RequestClient): Promise<void> {
 /**
  * The checks every run passes before anything is sent: the result size (RUN_TOO_LARGE), Certn
  * credentials, and, for a run inside one request, the subrequest budget (a durable run's steps are
- * each their own invocation, so the budget does not apply to it).
+ * each their own invocation, so the budget does not apply to it); a durable run's Workflow steps
+ * instead, which one instance has a limit of (RUN_TOO_LARGE, see workflow-steps.ts). A dry run
+ * sends nothing and is held to neither.
  */
 export function checkRunCanStart(
   run: Pick<RunRequest, "collection" | "source" | "inputs" | "config">,
@@ -107,6 +110,7 @@ export function checkRunCanStart(
     );
   }
   if (!dryRun && mode === "immediate") enforceBudget(estimate, config.subrequestBudget);
+  if (!dryRun && mode === "durable") enforceStepLimit(durableRunSteps(run.collection.items, estimate));
 }
 
 /** Runs the collection and answers in the negotiated format. */

@@ -97,13 +97,13 @@ export async function sweepEndedRuns(env: Env, deps: RouteDeps): Promise<SweepOu
   // The clock the records were written with, not the controller's scheduled time (which may lag).
   const quiet = await quietOpenRuns(db, Date.now() - SWEEP_QUIET_MS, MAX_ENGINE_CHECKS_PER_SWEEP);
   const goingOn: string[] = [];
-  let ended = 0;
+  const ended: RunRecord[] = [];
   for (const run of quiet) {
-    if (await endIfInstanceEnded(runs, db, run, Date.now())) {
-      ended += 1;
-      await alertEnded(env, db, run, deps);
-    } else goingOn.push(run.runId);
+    if (await endIfInstanceEnded(runs, db, run, Date.now())) ended.push(run);
+    else goingOn.push(run.runId);
   }
   await markEngineChecked(db, goingOn, Date.now());
-  return { checked: quiet.length, ended };
+  // Side by side: one slow alert receiver must not hold up the others' alerts.
+  await Promise.all(ended.map((run) => alertEnded(env, db, run, deps)));
+  return { checked: quiet.length, ended: ended.length };
 }

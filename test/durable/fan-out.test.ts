@@ -399,7 +399,7 @@ describe("fan-out children in D1", () => {
   }
 
   it("a replayed batch step creates no child twice, even when its inserts are cut by size", async () => {
-    // Each request is 30 KB (a large collection), so the 100 inserts go to D1 in several batches.
+    // Each request is 30 KB (large shared inputs), so the 100 inserts go to D1 in several batches.
     const request = JSON.stringify({ collection: "x".repeat(30_000) });
     const parentRunId = await parentWith(FAN_OUT_BATCH, request);
     // The replay makes new run ids for the same rows, as a re-run step would.

@@ -172,7 +172,7 @@ export function deliverCentric(h: Harness, event: unknown, signature?: string): 
 }
 
 /** Lower-case hex HMAC-SHA256 of `body` under `secret` (X-Signature, certncentric-api.md §5.5). */
-async function hmacHex(secret: string, body: string): Promise<string> {
+export async function hmacHex(secret: string, body: string): Promise<string> {
   const encoder = new TextEncoder();
   const key = await crypto.subtle.importKey(
     "raw",
@@ -183,6 +183,28 @@ async function hmacHex(secret: string, body: string): Promise<string> {
   );
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(body)));
   return Array.from(mac, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Delivers a partner API applicant to the app at `path`, signed with `Certn-Signature` at the
+ * wall clock's `t` (as Certn signs each attempt afresh).
+ */
+export async function deliverPartner(
+  h: Harness,
+  applicant: unknown,
+  path = "/webhooks/certn",
+): Promise<Response> {
+  const body = JSON.stringify(applicant);
+  const t = Math.floor(Date.now() / 1000);
+  const v1 = await hmacHex(PARTNER_WEBHOOK_SECRET, `${t}.${body}`);
+  return h.app.fetch(
+    new Request(`https://worker.test${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "certn-signature": `t=${t},v1=${v1}` },
+      body,
+    }),
+    h.env,
+  );
 }
 
 async function deliverSigned(h: Harness, path: string, body: string, signature?: string): Promise<Response> {

@@ -360,6 +360,8 @@ describe("monitor alerts", () => {
     const outcomes: string[] = [];
     for (const [index, passes] of [true, false, false, true, true].entries()) {
       await putCollection(h, collection, passes);
+      // A monitor runs its collection as saved with it: after a change, it is saved again.
+      expect((await putMonitor(h, auth, "flip", monitor)).status).toBe(200);
       await tick(NOON + index * FIVE_MINUTES);
       const runs = await slotRuns(sub, "flip");
       expect(runs).toHaveLength(index + 1);

@@ -290,16 +290,34 @@ describe("Idempotency-Key", () => {
     expect(list.runs).toHaveLength(1);
   });
 
-  /** Claims `key` for `runId` at `now`, as a POST of `{}` to certn-smoke's runs would have. */
-  async function claimSmokeKey(owner: string, key: string, runId: string, now: number): Promise<void> {
-    const bodyHash = await requestHash("/collections/certn-smoke/runs", new TextEncoder().encode("{}"));
+  /** Claims `key` for `runId` at `now`, as a POST of `{}` to certn-smoke's runs on `h` would have. */
+  async function claimSmokeKey(
+    h: ReturnType<typeof durableHarness>,
+    owner: string,
+    key: string,
+    runId: string,
+    now: number,
+  ): Promise<void> {
+    // certn-smoke runs with the simulator's client credentials, whose secret keys the digest.
+    const secret = h.sim.credentials.clientSecret;
+    const bodyHash = await requestHash(
+      secret,
+      "/collections/certn-smoke/runs",
+      new TextEncoder().encode("{}"),
+    );
     const db = bindings.DB as D1Database;
     expect(await claimIdempotencyKey(db, { owner, key, bodyHash, runId, now })).toBeUndefined();
   }
 
   /** A first immediate run of certn-smoke under `key`, recorded as started (still 'running') at `now`. */
-  async function startedImmediateRun(owner: string, key: string, runId: string, now: number): Promise<void> {
-    await claimSmokeKey(owner, key, runId, now);
+  async function startedImmediateRun(
+    h: ReturnType<typeof durableHarness>,
+    owner: string,
+    key: string,
+    runId: string,
+    now: number,
+  ): Promise<void> {
+    await claimSmokeKey(h, owner, key, runId, now);
     await insertRun(bindings.DB as D1Database, {
       runId,
       owner,
@@ -337,7 +355,7 @@ describe("Idempotency-Key", () => {
     // The first run claimed the key, started (it may have ordered) and failed unexpectedly.
     const runId = crypto.randomUUID();
     const startedAt = Date.now();
-    await startedImmediateRun(owner, key, runId, startedAt);
+    await startedImmediateRun(h, owner, key, runId, startedAt);
     await updateRun(db, runId, { status: "errored", now: startedAt + 1 });
     const again = await postSmoke(h, await token(owner), key);
     expect(again.headers.get("location")).toBe(`/runs/${runId}`);
@@ -350,7 +368,7 @@ describe("Idempotency-Key", () => {
     const key = crypto.randomUUID();
     const runId = crypto.randomUUID();
     const startedAt = Date.now() - 2 * 60 * 60 * 1000;
-    await startedImmediateRun(owner, key, runId, startedAt);
+    await startedImmediateRun(h, owner, key, runId, startedAt);
     expect(await expectSpent(h, await postSmoke(h, await token(owner), key))).toContain("stopped");
   });
 
@@ -360,7 +378,7 @@ describe("Idempotency-Key", () => {
     const auth = await token(owner);
     const key = crypto.randomUUID();
     const lost = crypto.randomUUID();
-    await claimSmokeKey(owner, key, lost, Date.now() - 11 * 60 * 1000);
+    await claimSmokeKey(h, owner, key, lost, Date.now() - 11 * 60 * 1000);
     const first = await postSmoke(h, auth, key);
     expect(first.status).toBe(200);
     const runId = first.headers.get("x-run-id");
@@ -417,7 +435,7 @@ describe("Idempotency-Key", () => {
     const key = crypto.randomUUID();
     const runId = crypto.randomUUID();
     const now = Date.now();
-    await startedImmediateRun(owner, key, runId, now);
+    await startedImmediateRun(h, owner, key, runId, now);
     // Its result went to RESULTS, which this app does not have (the binding was removed).
     const pointer = JSON.stringify({ resultIn: "RESULTS", key: `result:${runId}` });
     await updateRun(bindings.DB as D1Database, runId, { status: "passed", result: pointer, now: now + 1 });

@@ -48,25 +48,26 @@ describe("open waits", () => {
     });
     for (let start = 0; start < rows.length; start += 100) await db.batch(rows.slice(start, start + 100));
 
-    const first = await openWaitsFor(db, "certn", now);
+    const first = await openWaitsFor(db, "certn", now, `event-${tag}`);
     expect(first.length).toBeLessThanOrEqual(WAITS_PAGE);
     const last = first[first.length - 1];
     expect(last).toBeDefined();
-    const next = await openWaitsFor(db, "certn", now, last);
+    const next = await openWaitsFor(db, "certn", now, `event-${tag}`, last);
     expect(next.length).toBeGreaterThan(0);
     expect(next.every((wait) => `${wait.runId}\n${wait.name}` > `${last?.runId}\n${last?.name}`)).toBe(true);
 
     const { runs, sent } = recordingRuns();
     // Rows written before matches were stored with digests hold every value in clear: still read.
-    const woken = await wakeWaitingRuns(
+    const body = { case_id: tag };
+    const comparison = new EventComparison(body, await matchKey(bindings, "certn"));
+    const handOff = await wakeWaitingRuns(
       db,
       runs,
       "certn",
-      { eventId: `event-${tag}`, body: { case_id: tag } },
-      await matchKey(bindings, "certn"),
+      { eventId: `event-${tag}`, body, comparison },
       () => undefined,
     );
-    expect(woken).toBe(1);
+    expect(handOff).toEqual({ woken: 1, failed: 0 });
     expect(sent).toEqual([{ runId: `zzzz-${tag}`, type: `ev-${total - 1}` }]);
   });
 
@@ -102,7 +103,14 @@ describe("open waits", () => {
     const wake = async (payload: typeof body, with_: CryptoKey) => {
       const { runs, sent } = recordingRuns();
       const eventId = crypto.randomUUID();
-      await wakeWaitingRuns(db, runs, "certncentric", { eventId, body: payload }, with_, () => undefined);
+      const comparison = new EventComparison(payload, with_);
+      await wakeWaitingRuns(
+        db,
+        runs,
+        "certncentric",
+        { eventId, body: payload, comparison },
+        () => undefined,
+      );
       return sent.filter((entry) => entry.runId === runId).length;
     };
     expect(await wake({ ...body, object_id: "ref-other" }, key)).toBe(0);
@@ -193,15 +201,16 @@ describe("one delivery's matching", () => {
         ),
     );
     const { runs, sent } = recordingRuns();
-    const woken = await wakeWaitingRuns(
+    const body = { case_id: tag, records };
+    const comparison = new EventComparison(body, await matchKey(bindings, "certn"));
+    const handOff = await wakeWaitingRuns(
       db,
       runs,
       "certn",
-      { eventId: `event-${tag}`, body: { case_id: tag, records } },
-      await matchKey(bindings, "certn"),
+      { eventId: `event-${tag}`, body, comparison },
       () => undefined,
     );
-    expect(woken).toBe(1);
+    expect(handOff.woken).toBe(1);
     expect(sent.map((entry) => entry.runId)).toEqual([`${tag}-0999`]);
     // The list's text was written once (a few reads a record), not once per wait (300 times), and
     // the filters that walked the event for each record (300 million reads) never ran.

@@ -350,7 +350,10 @@ describe("wait items", () => {
       },
     } as typeof real;
     const delivered = event(caseId);
-    expect(await jsonOf(await deliverCentric(h, delivered))).toMatchObject({ duplicate: false });
+    // Answered 503, so Certn delivers it again.
+    const failed = await deliverCentric(h, delivered);
+    expect(failed.status).toBe(503);
+    expect(await jsonOf(failed)).toMatchObject({ duplicate: false, handedOff: false });
     expect(failures).toBe(1);
     // The take is given back, so the run can still take the event.
     expect(await countRows("webhook_takes", "run_id = ?", runId)).toBe(0);

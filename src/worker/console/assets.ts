@@ -5,7 +5,7 @@
 // by the hash of their content: a new build gets new URLs, so they can be cached for good.
 
 /** Where the console's client script is served. */
-export const CONSOLE_SCRIPT_PATH = "/console/app-53ca86d9a550bd9d.js";
+export const CONSOLE_SCRIPT_PATH = "/console/app-68613113ad30d88b.js";
 
 /** Where the console's style sheet is served. */
-export const CONSOLE_STYLE_PATH = "/console/app-53ca86d9a550bd9d.css";
+export const CONSOLE_STYLE_PATH = "/console/app-68613113ad30d88b.css";

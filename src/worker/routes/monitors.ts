@@ -1,12 +1,15 @@
 /**
  * Monitors, mounted at `/monitors`: list and read (`monitors:read`), create or replace and delete
  * (`monitors:write`). A monitor belongs to the caller whose JWT `sub` made it; to anyone else it
- * does not exist (404), and each caller names their monitors freely.
+ * does not exist (404), and each caller names their monitors freely. With `monitors:admin`, a
+ * caller lists, reads and deletes any owner's monitors (`?owner=`, `?all=true`), but saves none
+ * as another owner (a monitor runs as its owner).
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
+import { base64ToUtf8, utf8ToBase64 } from "../../core/base64.ts";
 import { redactAlertUrl } from "../alert-url.ts";
 import { limitBody, readJsonBody } from "../body.ts";
-import { callerOwner, requireScope } from "../caller-auth.ts";
+import { authenticateCaller, callerOwner, requireScope, type Scope } from "../caller-auth.ts";
 import { COLLECTION_ID_PATTERN } from "../collections-store.ts";
 import { readBaseUrl, readWorkerConfig } from "../config.ts";
 import { monitorSealer } from "../durable-seal.ts";
@@ -20,10 +23,14 @@ import { monitorDeliveries } from "../store/alert-deliveries.ts";
 import { monitorRuns } from "../store/monitor-slots.ts";
 import {
   ALERT_URL_PURPOSE,
+  collectionPin,
   countMonitors,
   deleteMonitor,
   getMonitor,
+  listAllMonitors,
   listMonitors,
+  MAX_MONITORS,
+  type MonitorListing,
   putMonitor,
 } from "../store/monitors.ts";
 import { validCollection } from "./collections.ts";
@@ -33,10 +40,92 @@ import { methodNotAllowed } from "./method-not-allowed.ts";
 /** Most monitors `GET /monitors` lists (and one caller may have). */
 export const MAX_MONITORS_PER_OWNER = 200;
 
+/** Most monitors one page of `GET /monitors?all=true` lists. */
+export const ALL_MONITORS_PAGE = 200;
+
 const monitorsDb = (c: AppContext): D1Database => dbOf(c, "monitors");
 
 function ownerOf(c: AppContext): string {
   return callerOwner(c.get("caller"));
+}
+
+/** True when the request acts on other owners' monitors: `?owner=` or `?all=`. */
+function actsAsAdmin(c: AppContext): boolean {
+  return c.req.query("owner") !== undefined || c.req.query("all") !== undefined;
+}
+
+/**
+ * The owner whose monitor a read or delete is about: `?owner=` (a `monitors:admin` caller, checked
+ * by {@link monitorCaller}), else the caller.
+ */
+function targetOwner(c: AppContext): string {
+  if (c.req.query("all") !== undefined) {
+    throw invalidInput("INVALID_INPUT", "all lists monitors; this route takes one owner", [
+      { path: "/all", message: "name the monitor's owner with ?owner= instead" },
+    ]);
+  }
+  const owner = c.req.query("owner");
+  if (owner === undefined) return ownerOf(c);
+  if (owner === "") {
+    throw invalidInput("INVALID_INPUT", "owner must name a caller", [
+      { path: "/owner", message: "the owner's sub (as GET /monitors?all=true lists it)" },
+    ]);
+  }
+  return owner;
+}
+
+/**
+ * Middleware: a verified caller holding `scope` for its own monitors, or `monitors:admin` for
+ * another owner's (`?owner=`, `?all=`), else 401 / 403.
+ */
+function monitorCaller(scope: Scope, deps: RouteDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const caller = await authenticateCaller(c.req.raw.headers, c.env, deps.callerAuth);
+    requireScope(caller, actsAsAdmin(c) ? "monitors:admin" : scope);
+    c.set("caller", caller);
+    await next();
+  };
+}
+
+/** The cursor after a monitor of every owner's listing: base64url of `[owner, id]` as JSON. */
+function encodeCursor(monitor: MonitorListing): string {
+  return utf8ToBase64(JSON.stringify([monitor.owner, monitor.id]))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replaceAll("=", "");
+}
+
+function decodeCursor(cursor: string): { owner: string; id: string } {
+  try {
+    const value: unknown = JSON.parse(base64ToUtf8(cursor.replaceAll("-", "+").replaceAll("_", "/")));
+    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "string")) {
+      return { owner: value[0] as string, id: value[1] as string };
+    }
+  } catch {
+    // Refused below.
+  }
+  throw invalidInput("INVALID_INPUT", "the cursor is not one this API gave", [
+    { path: "/cursor", message: "pass the cursor of the previous page as it was given" },
+  ]);
+}
+
+/** `GET /monitors?all=true`: every owner's monitors, by owner then id, a page at a time. */
+async function allOwnersPage(c: AppContext): Promise<Response> {
+  if (c.req.query("owner") !== undefined) {
+    throw invalidInput("INVALID_INPUT", "use either owner or all", [
+      { path: "/owner", message: "leave it out to list every owner's monitors" },
+    ]);
+  }
+  const cursor = c.req.query("cursor");
+  const after = cursor === undefined || cursor === "" ? undefined : decodeCursor(cursor);
+  const rows = await listAllMonitors(monitorsDb(c), after, ALL_MONITORS_PAGE + 1);
+  const page = rows.slice(0, ALL_MONITORS_PAGE);
+  const last = page[page.length - 1];
+  const now = Date.now();
+  return json({
+    monitors: page.map((monitor) => ({ owner: monitor.owner, ...monitorSummary(monitor, now) })),
+    cursor: rows.length > ALL_MONITORS_PAGE && last !== undefined ? encodeCursor(last) : null,
+  });
 }
 
 function noSuchMonitor(): WorkerError {
@@ -52,25 +141,39 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { log } = deps;
 
-  app.get("/", callerWith("monitors:read", deps), async (c) => {
-    const monitors = await listMonitors(monitorsDb(c), ownerOf(c), MAX_MONITORS_PER_OWNER);
+  app.get("/", monitorCaller("monitors:read", deps), async (c) => {
+    if (c.req.query("all") !== undefined) return allOwnersPage(c);
+    const admin = actsAsAdmin(c);
+    const monitors = await listMonitors(monitorsDb(c), targetOwner(c), MAX_MONITORS_PER_OWNER);
     const now = Date.now();
-    return json({ monitors: monitors.map((monitor) => monitorSummary(monitor, now)) });
+    return json({
+      monitors: monitors.map((monitor) => ({
+        ...(admin ? { owner: monitor.owner } : {}),
+        ...monitorSummary(monitor, now),
+      })),
+    });
   });
 
-  app.get("/:id", callerWith("monitors:read", deps), async (c) => {
+  app.get("/:id", monitorCaller("monitors:read", deps), async (c) => {
     const db = monitorsDb(c);
-    const owner = ownerOf(c);
+    const owner = targetOwner(c);
     const monitor = await getMonitor(db, owner, c.req.param("id"));
     if (monitor === undefined) throw noSuchMonitor();
     const [runs, deliveries] = await Promise.all([
       monitorRuns(db, monitor, MONITOR_HISTORY),
       monitorDeliveries(db, owner, monitor.id, MONITOR_HISTORY),
     ]);
-    return json(monitorDetail(monitor, Date.now(), runs, deliveries));
+    const detail = monitorDetail(monitor, Date.now(), runs, deliveries);
+    return json(actsAsAdmin(c) ? { owner, ...detail } : detail);
   });
 
   app.put("/:id", callerWith("monitors:write", deps), limitBody(), async (c) => {
+    if (actsAsAdmin(c)) {
+      // A monitor runs as its owner, with the owner's inputs: no one saves one for someone else.
+      throw invalidInput("INVALID_INPUT", "a monitor is saved by its owner only", [
+        { path: "/owner", message: "leave out owner and all: PUT saves the caller's own monitor" },
+      ]);
+    }
     // A monitor runs its collection as its owner on every fire: storing one starts saved runs,
     // which a caller without `runs:saved` may not start (and a saved collection may order checks).
     requireScope(c.get("caller"), "runs:saved");
@@ -115,6 +218,8 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
         owner,
         id,
         collection: body.collection,
+        // What the monitor will run: a fire whose collection has another digest starts nothing.
+        collectionSha256: await collectionPin(found.value),
         schedule: body.schedule,
         inputs: await sealer.seal(INPUTS_PURPOSE, body.inputs),
         alert:
@@ -127,9 +232,14 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
               },
         now,
       },
-      MAX_MONITORS_PER_OWNER,
+      { perOwner: MAX_MONITORS_PER_OWNER, total: MAX_MONITORS },
     );
     if (outcome === "full") throw full();
+    if (outcome === "deployment-full") {
+      throw invalidInput("INVALID_INPUT", `this deployment holds its most monitors (${MAX_MONITORS})`, [
+        { path: "", message: "the Cron Trigger reads at most this many; delete a monitor first" },
+      ]);
+    }
     const created = outcome === "created";
     log("info", created ? "monitor created" : "monitor replaced", {
       monitor: id,
@@ -144,10 +254,11 @@ export function monitorRoutes(deps: RouteDeps): Hono<AppEnv> {
     );
   });
 
-  app.delete("/:id", callerWith("monitors:write", deps), async (c) => {
+  app.delete("/:id", monitorCaller("monitors:write", deps), async (c) => {
     const id = c.req.param("id");
-    if (!(await deleteMonitor(monitorsDb(c), ownerOf(c), id))) throw noSuchMonitor();
-    log("info", "monitor deleted", { monitor: id });
+    const admin = actsAsAdmin(c);
+    if (!(await deleteMonitor(monitorsDb(c), targetOwner(c), id))) throw noSuchMonitor();
+    log("info", admin ? "monitor deleted by an admin" : "monitor deleted", { monitor: id });
     return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
   });
 

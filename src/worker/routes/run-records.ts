@@ -23,7 +23,6 @@ import {
   type RunRecord,
   type RunStatus,
   requestCancel,
-  updateRun,
 } from "../store/runs.ts";
 import { openWaitsOfRun } from "../store/waits.ts";
 import { type AppContext, type AppEnv, afterAnswer, dbOf, json, type RouteDeps } from "./context.ts";

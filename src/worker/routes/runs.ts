@@ -10,7 +10,7 @@ import { callerOwner } from "../caller-auth.ts";
 import { readWorkerConfig } from "../config.ts";
 import { startDurableRun } from "../durable-start.ts";
 import { configError, invalidInput, WorkerError } from "../errors.ts";
-import { claimOrReplay, readIdempotencyKey, requestHash } from "../idempotency.ts";
+import { claimOrReplay, idempotencySecret, readIdempotencyKey, requestHash } from "../idempotency.ts";
 import { negotiateOutput } from "../output-format.ts";
 import { prefersRespondAsync } from "../prefer.ts";
 import { executeRun, type RunRequest } from "../run-execution.ts";
@@ -70,7 +70,7 @@ async function startRun(
     typeof deps.credentials === "function" ? deps.credentials(collection) : deps.credentials;
   const config = readWorkerConfig(c.env, credentials);
   if (db !== undefined && key !== undefined) {
-    const bodyHash = await requestHash(raw.route, raw.body);
+    const bodyHash = await requestHash(idempotencySecret(config.credentials, c.env), raw.route, raw.body);
     const outcome = await claimOrReplay(db, c.env.RESULTS, {
       owner,
       key,

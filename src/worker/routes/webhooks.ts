@@ -1,11 +1,14 @@
 /**
  * Certn's webhooks: `POST /webhooks/certn` (partner API, `Certn-Signature`, secret
  * `CERTN_WEBHOOK_SECRET`) and `POST /webhooks/certncentric` (`X-Signature`, secret
- * `CERTN_CENTRIC_WEBHOOK_SECRET`; `GET` answers the endpoint-verification challenge). No caller
- * JWT: the signature is the authentication, checked by the library's verifiers before anything is
- * stored. A verified event is stored once by its id (personal values masked), answered 200, and
- * handed to every open wait of a durable run it matches (`sendEvent`), after the answer; a repeat
- * of it offers the stored event again to the waits that have not taken it.
+ * `CERTN_CENTRIC_WEBHOOK_SECRET`; `GET` and `HEAD` answer the endpoint-verification challenge),
+ * each with or without a trailing slash. No caller JWT: the signature is the authentication,
+ * checked by the library's verifiers before anything is stored. A verified event is stored once by
+ * its id (personal values masked, the values masked kept only as keyed digests), and handed to the
+ * open wait of each durable run it matches (`sendEvent`) before the answer, within
+ * {@link HANDOFF_BUDGET_MS}: a hand-off that fails is answered 503, so Certn delivers it again; one
+ * that takes longer finishes after the answer. A repeat offers the stored event again only while
+ * an earlier hand-off of it has not completed.
  */
 import { Hono } from "hono";
 import type { WebhookSource } from "../../collection/model.ts";
@@ -17,6 +20,7 @@ import {
   CERTN_SIGNATURE_HEADER,
   verifyCertnCentricSignature,
   verifyCertnSignature,
+  webhookEventId,
 } from "../../webhooks/index.ts";
 import { limitBody } from "../body.ts";
 import type { DurableRunParams } from "../env.ts";
@@ -24,14 +28,26 @@ import { configError, WorkerError } from "../errors.ts";
 import { errorKind, type Logger } from "../log.ts";
 import { pruneExpired } from "../store/retention.ts";
 import { type OpenWait, openWaitsFor, WAITS_PAGE } from "../store/waits.ts";
-import { MAX_WEBHOOK_EVENT_AGE_MS, storeWebhookEvent, takeableEventBody } from "../store/webhook-events.ts";
-import { recordTake, releaseTake } from "../store/webhook-takes.ts";
-import { EventComparison, matchKey } from "../wait-match.ts";
+import {
+  MAX_WEBHOOK_EVENT_AGE_MS,
+  offerCompleted,
+  pendingOffer,
+  storeWebhookEvent,
+} from "../store/webhook-events.ts";
+import { claimWait, releaseClaim } from "../store/webhook-takes.ts";
+import { EventComparison, maskedValueDigests, matchKey } from "../wait-match.ts";
 import { type AppContext, type AppEnv, afterAnswer, json, type RouteDeps } from "./context.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
 
 /** Largest webhook body accepted, in bytes (Certn's are a few KB). */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
+
+/**
+ * How long a delivery's hand-off to the waiting runs may hold its answer: Certn waits 10 s, and
+ * retries only an answer that is not 2xx, so a hand-off that fails within this is answered 503 and
+ * delivered again; one still going past it is answered 200 and finishes after the answer.
+ */
+export const HANDOFF_BUDGET_MS = 4_000;
 
 /**
  * What `sendEvent` hands a waiting run: the event id and its (masked) body as JSON text; or, from
@@ -41,19 +57,6 @@ export interface WebhookEventPayload {
   eventId: string;
   json: string;
   cancel?: boolean;
-}
-
-/** The event id: CertnCentric's `id` / `event_id`; for the partner API (whose payload is the applicant) a hash of the body. */
-async function eventIdOf(source: WebhookSource, body: unknown, raw: Uint8Array): Promise<string> {
-  if (source === "certncentric" && typeof body === "object" && body !== null) {
-    const record = body as Record<string, unknown>;
-    for (const key of ["id", "event_id"]) {
-      const value = record[key];
-      if (typeof value === "string" && value !== "") return value.slice(0, 200);
-    }
-  }
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(raw)));
-  return `sha256:${Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
 /** A date as ISO 8601 text begins; only such text is read as one (Date.parse reads "0" as 2000). */
@@ -97,106 +100,133 @@ async function readRaw(request: Request): Promise<Uint8Array> {
   return new Uint8Array(await request.arrayBuffer());
 }
 
+/** An event offered to the open waits: what the runs get, and what the waits are compared with. */
+export interface OfferedEvent {
+  eventId: string;
+  /** The body the runs get: as stored, personal values masked. */
+  body: JsonValue;
+  /** The event as the waits compare it: as it arrived (in memory), or as stored with its digests. */
+  comparison: EventComparison;
+}
+
+/** How a hand-off went: the runs that got the event, and those it could not be handed to. */
+export interface HandOff {
+  woken: number;
+  failed: number;
+}
+
 /**
- * Hands a stored event to every open wait of `source` it matches: the take is recorded first (so a
- * run takes an event once), then the run's instance gets it as an event of the wait's type; a
- * hand-off that fails gives the take back, so a repeat of the delivery can still wake that run.
+ * Hands an event to the open wait of each run of `source` it matches: the wait is claimed for it
+ * and the take recorded first, in one transaction (so a wait gets one event, and a run takes an
+ * event once), then the run's instance gets it as an event of the wait's type; a hand-off that
+ * fails gives the claim and the take back, so the run's next look at stored events, or a repeat of
+ * the delivery, can still take it. A wait claimed for another event is passed by: this event stays
+ * untaken by that run, for its next wait.
  */
 export async function wakeWaitingRuns(
   db: D1Database,
   runs: Workflow<DurableRunParams>,
   source: WebhookSource,
-  payload: { eventId: string; body: JsonValue },
-  key: CryptoKey,
+  event: OfferedEvent,
   log: Logger,
-): Promise<number> {
+): Promise<HandOff> {
   const now = Date.now();
-  let woken = 0;
-  // Match selectors are singular queries (a step per name), and each selected text and digest is
-  // made once for all the waits: one delivery costs a few steps a wait.
-  const comparison = new EventComparison(payload.body, key);
-  // Page by page: memory stays one page however many runs wait.
+  const handOff: HandOff = { woken: 0, failed: 0 };
+  // Page by page: memory stays one page however many runs wait. Match selectors are singular
+  // queries (a step per name), and each selected text and digest is made once for all the waits.
   for (
-    let page = await openWaitsFor(db, source, now);
+    let page = await openWaitsFor(db, source, now, event.eventId);
     page.length > 0;
-    page = page.length < WAITS_PAGE ? [] : await openWaitsFor(db, source, now, page[page.length - 1])
+    page =
+      page.length < WAITS_PAGE
+        ? []
+        : await openWaitsFor(db, source, now, event.eventId, page[page.length - 1])
   ) {
-    woken += await wakePage(db, runs, source, payload, page, now, comparison, log);
+    for (const wait of page) {
+      if (!(await event.comparison.matches(wait.match))) continue;
+      if ((await claimWait(db, wait, source, event.eventId, now)) === "lost") continue;
+      if (await handToRun(db, runs, source, event, wait, log)) handOff.woken += 1;
+      else handOff.failed += 1;
+    }
   }
-  return woken;
+  return handOff;
 }
 
-/** Hands the event to the waits of one page it matches; how many runs got it. */
-async function wakePage(
-  db: D1Database,
-  runs: Workflow<DurableRunParams>,
-  source: WebhookSource,
-  payload: { eventId: string; body: JsonValue },
-  page: readonly OpenWait[],
-  now: number,
-  comparison: EventComparison,
-  log: Logger,
-): Promise<number> {
-  let woken = 0;
-  for (const wait of page) {
-    if (!(await comparison.matches(wait.match))) continue;
-    if (!(await recordTake(db, wait.runId, source, payload.eventId, now))) continue;
-    if (await handToRun(db, runs, source, payload, wait, log)) woken += 1;
-  }
-  return woken;
-}
-
-/** Sends the event to the waiting run's instance; on failure gives its take back. True when sent. */
+/** Sends the event to the waiting run's instance; on failure gives its claim back. True when sent. */
 async function handToRun(
   db: D1Database,
   runs: Workflow<DurableRunParams>,
   source: WebhookSource,
-  payload: { eventId: string; body: JsonValue },
+  event: OfferedEvent,
   wait: OpenWait,
   log: Logger,
 ): Promise<boolean> {
   try {
     const instance = await runs.get(wait.runId);
-    const event: WebhookEventPayload = { eventId: payload.eventId, json: JSON.stringify(payload.body) };
-    await instance.sendEvent({ type: wait.eventType, payload: event });
+    const payload: WebhookEventPayload = { eventId: event.eventId, json: JSON.stringify(event.body) };
+    await instance.sendEvent({ type: wait.eventType, payload });
     return true;
   } catch (error) {
     log("warn", "webhook not delivered to a run", { runId: wait.runId, error: errorKind(error) });
   }
-  // A take kept for an event the run never got would pass the run by on Certn's repeat: it would
-  // wait until its timeout. (A send that failed after the engine had the event may then be sent
-  // twice; a lost event costs more.) Should the release fail as well, the run misses this event.
+  // A claim kept for an event the run never got would leave its wait unwoken until its timeout.
+  // (A send that failed after the engine had the event may then be sent twice; a lost event costs
+  // more.) Should the release fail as well, the run misses this event.
   try {
-    await releaseTake(db, wait.runId, source, payload.eventId);
+    await releaseClaim(db, wait, source, event.eventId);
   } catch (error) {
-    log("error", "webhook take not released", { runId: wait.runId, error: errorKind(error) });
+    log("error", "webhook claim not released", { runId: wait.runId, error: errorKind(error) });
   }
   return false;
 }
 
 /**
- * After the answer to Certn: offers the event (`offered`, read then) to the waiting runs, and
- * about one delivery in a hundred sweeps what is past its retention (bounded batches), so storage
- * stays bounded even where no Cron Trigger is configured.
+ * Offers the event to the waiting runs, then notes its hand-off complete when every run it
+ * matched got it; a failure leaves it pending, so a repeat of the delivery offers it again.
  */
-async function handOn(
-  c: AppContext,
-  deps: RouteDeps,
-  delivery: { db: D1Database; source: WebhookSource; eventId: string; now: number },
-  offered: () => Promise<JsonValue | undefined>,
-): Promise<void> {
-  const { db, source, eventId, now } = delivery;
+async function offer(
+  db: D1Database,
+  runs: Workflow<DurableRunParams>,
+  source: WebhookSource,
+  event: OfferedEvent,
+  log: Logger,
+): Promise<HandOff> {
+  const handOff = await wakeWaitingRuns(db, runs, source, event, log);
+  if (handOff.failed === 0) await offerCompleted(db, source, event.eventId);
+  return handOff;
+}
+
+/** Resolves with how `work` ended, or with undefined once `ms` pass first. */
+async function within<T>(
+  work: Promise<T>,
+  ms: number,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown } | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
   try {
-    // Without the Workflow binding no run can be waiting: the event is only kept.
-    const runs = c.env.RUNS;
-    const body = runs === undefined ? undefined : await offered();
-    if (runs !== undefined && body !== undefined) {
-      const key = await matchKey(c.env, source);
-      await wakeWaitingRuns(db, runs, source, { eventId, body }, key, deps.log);
-    }
-    if (Math.random() < 0.01) await pruneExpired(db, now);
+    return await Promise.race([
+      work.then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * About one delivery in a hundred sweeps what is past its retention (bounded batches), after the
+ * answer, so storage stays bounded even where no Cron Trigger is configured.
+ */
+async function sweep(db: D1Database, now: number, log: Logger): Promise<void> {
+  try {
+    await pruneExpired(db, now);
   } catch (error) {
-    deps.log("error", "webhook fan-out failed", { source, error: errorKind(error) });
+    log("error", "webhook retention sweep failed", { error: errorKind(error) });
   }
 }
 
@@ -215,7 +245,7 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
     } catch {
       throw new WorkerError("INVALID_JSON", "the webhook body is not JSON");
     }
-    const eventId = await eventIdOf(source, parsed, raw);
+    const eventId = await webhookEventId(source, raw);
     const now = Date.now();
     // A signed event this old can only be a replay (ids are kept 180 days, Certn retries for hours):
     // answered 200 so nothing retries it, and neither kept nor handed to a run.
@@ -224,25 +254,83 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
       deps.log("warn", "webhook refused as stale", { source, eventId, createdAt });
       return json({ received: true, stale: true });
     }
-    // Partner payloads are whole applicants: personal values are masked before anything is kept.
+    // Partner payloads are whole applicants: personal values are masked before anything is kept,
+    // and what the masking replaced is kept only as keyed digests, for waits that match on it.
     const body = maskPersonal(parsed) as JsonValue;
-    const stored = await storeWebhookEvent(db, source, eventId, JSON.stringify(body), now);
+    const key = await matchKey(c.env, source);
+    // Without the Workflow binding no run can be waiting: the event is only kept.
+    const runs = c.env.RUNS;
+    const stored = await storeWebhookEvent(
+      db,
+      source,
+      eventId,
+      {
+        body: JSON.stringify(body),
+        digests: await maskedValueDigests(parsed, body, key),
+        offerPending: runs !== undefined,
+      },
+      now,
+    );
     if (stored) deps.log("info", "webhook stored", { source });
-    // A repeat is offered again, from what was stored (never the repeat's body, and nothing once
-    // that is past its 7 days), to the waits that have not taken it: a run whose hand-off failed
-    // gets the event on Certn's next delivery; runs that took it are passed by.
-    const offered = async (): Promise<JsonValue | undefined> =>
-      stored ? body : ((await takeableEventBody(db, source, eventId, now)) as JsonValue | undefined);
-    await afterAnswer(c, handOn(c, deps, { db, source, eventId, now }, offered));
+    if (Math.random() < 0.01) await afterAnswer(c, sweep(db, now, deps.log));
+    if (runs === undefined) return json({ received: true, duplicate: !stored });
+    // A new event is compared as it arrived (in memory only). A repeat is offered again only while
+    // an earlier hand-off of it has not completed, from what was stored (never the repeat's body,
+    // and nothing once that is past its 7 days): the runs that took it are passed by.
+    let event: OfferedEvent | undefined;
+    if (stored) {
+      event = { eventId, body, comparison: new EventComparison(parsed, key) };
+    } else {
+      const pending = await pendingOffer(db, source, eventId, now);
+      if (pending !== undefined) {
+        const comparison = new EventComparison(pending.body, key, pending.digests);
+        event = { eventId, body: pending.body as JsonValue, comparison };
+      }
+    }
+    if (event === undefined) return json({ received: true, duplicate: true });
+    const handOff = offer(db, runs, source, event, deps.log);
+    const outcome = await within(handOff, HANDOFF_BUDGET_MS);
+    if (outcome === undefined) {
+      // Past the budget: answered now, so Certn does not give up on it; a failure from here on is
+      // found by the run's next look at stored events (a long wait looks again now and then).
+      await afterAnswer(
+        c,
+        handOff.then(
+          () => undefined,
+          (error: unknown) =>
+            deps.log("error", "webhook hand-off failed", { source, error: errorKind(error) }),
+        ),
+      );
+      return json({ received: true, duplicate: !stored });
+    }
+    if (!outcome.ok || outcome.value.failed > 0) {
+      // Certn delivers it again (it retries an answer that is not 2xx): the repeat offers it to
+      // the waits it could not reach; the runs that got it are passed by.
+      if (!outcome.ok)
+        deps.log("error", "webhook hand-off failed", { source, error: errorKind(outcome.error) });
+      return json({ received: true, duplicate: !stored, handedOff: false }, 503, { "retry-after": "60" });
+    }
     return json({ received: true, duplicate: !stored });
+  };
+
+  const challenge = (c: AppContext): Response | Promise<Response> => {
+    // HEAD is answered as GET without a body (Hono drops it): a copy as GET, since the helper
+    // answers GET only.
+    const request = c.req.method === "HEAD" ? new Request(c.req.url) : c.req.raw;
+    return answerCertnCentricChallenge(request) ?? c.notFound();
   };
 
   // Counted as it streams in: a body over the cap is refused before it is held in memory.
   app.use(limitBody(MAX_WEBHOOK_BYTES));
-  app.post("/certn", receive("certn"));
-  app.get("/certncentric", (c) => answerCertnCentricChallenge(c.req.raw) ?? c.notFound());
-  app.post("/certncentric", receive("certncentric"));
-  methodNotAllowed(app, "/certn", "POST");
-  methodNotAllowed(app, "/certncentric", "GET, HEAD, POST");
+  // Each route with and without a trailing slash: a URL set up either way reaches it.
+  for (const path of ["/certn", "/certn/"]) {
+    app.post(path, receive("certn"));
+    methodNotAllowed(app, path, "POST");
+  }
+  for (const path of ["/certncentric", "/certncentric/"]) {
+    app.get(path, challenge);
+    app.post(path, receive("certncentric"));
+    methodNotAllowed(app, path, "GET, HEAD, POST");
+  }
   return app;
 }

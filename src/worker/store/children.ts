@@ -11,7 +11,10 @@ import { NO_PROGRESS, type RunProgress, type RunStatus } from "./runs.ts";
 export interface NewChild {
   runId: string;
   row: number;
-  /** The child's request (JSON text, its inputs sealed under its own run id). */
+  /**
+   * The child's request (JSON text, its inputs sealed under its own run id, its collection named
+   * by reference to the parent's request: see stored-request.ts).
+   */
   request: string;
 }
 
@@ -40,8 +43,9 @@ export async function insertChildren(
      VALUES (?, ?, ?, 'durable', 'queued', ?, ?, ?, ?, ?, ?)`,
   );
   let inserted = 0;
-  // Each child holds the collection: a large one makes a batch large, so batches are cut by size
-  // (a cut batch is still idempotent: every insert is).
+  // A child's request holds its sealed inputs (its collection is its parent's, by reference): large
+  // shared inputs make a batch large, so batches are cut by size (a cut batch is still idempotent:
+  // every insert is).
   for (const chunk of chunksOf(children, MAX_INSERT_BATCH_BYTES)) {
     const outcomes = await db.batch(
       chunk.map((child) =>

@@ -77,6 +77,16 @@ export async function monitorOfRun(db: D1Database, runId: string): Promise<Monit
 export const slotKey = (slot: MonitorSlot): string => JSON.stringify([slot.owner, slot.id, slot.slotAt]);
 
 /**
+ * Gives a claimed slot back (its monitor was deleted before its run started): nothing of it stays
+ * in a monitor's history.
+ * @example
+ * await releaseSlot(db, runId);
+ */
+export async function releaseSlot(db: D1Database, runId: string): Promise<void> {
+  await db.prepare("DELETE FROM monitor_slots WHERE run_id = ?").bind(runId).run();
+}
+
+/**
  * Notes that the run of a claimed slot could not be started (an error code, never a message).
  * @example
  * await markSlotFailed(db, runId, "CERTN_UNAVAILABLE");
@@ -161,4 +171,34 @@ export async function slotOfRun(
     .bind(runId)
     .first<{ owner: string; monitor_id: string; slot_at: number }>();
   return row === null ? undefined : { owner: row.owner, id: row.monitor_id, slotAt: row.slot_at };
+}
+
+/**
+ * The status of the last ended run among the `lookback` slots of its monitor strictly before the
+ * slot of run `runId` ("errored" for a slot whose run could not be started, as {@link slotStatus}
+ * judges it; a cancelled run or one still going is passed over); undefined when none of them
+ * ended, or no slot started `runId`. Newer slots never count, however many there are.
+ * @example
+ * const previous = await previousEndedStatus(db, runId, 10); // "passed"
+ */
+export async function previousEndedStatus(
+  db: D1Database,
+  runId: string,
+  lookback: number,
+): Promise<RunStatus | undefined> {
+  const { results } = await db
+    .prepare(
+      `SELECT s.start_error, r.status FROM monitor_slots own
+       JOIN monitor_slots s ON s.owner = own.owner AND s.monitor_id = own.monitor_id AND s.slot_at < own.slot_at
+       LEFT JOIN runs r ON r.run_id = s.run_id
+       WHERE own.run_id = ?
+       ORDER BY s.slot_at DESC LIMIT ?`,
+    )
+    .bind(runId, lookback)
+    .all<{ start_error: string | null; status: RunStatus | null }>();
+  for (const row of results) {
+    const status = slotStatus({ status: row.status ?? undefined, startError: row.start_error ?? undefined });
+    if (status === "passed" || status === "failed" || status === "errored") return status;
+  }
+  return undefined;
 }

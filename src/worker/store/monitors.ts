@@ -2,6 +2,7 @@
  * The `monitors` table: one row per monitor, keyed by owner and id (each caller has ids of their
  * own). The inputs are sealed, and so is the alert's URL (a webhook URL often carries its token, as
  * Slack's do): the row keeps it sealed for the alert sender and, for the API, only its redacted form.
+ * The row also pins the collection's content as it was saved ({@link collectionPin}).
  */
 
 /** When a monitor alerts: a failed run, a change between passing and failing, or every run. */
@@ -34,8 +35,29 @@ export interface MonitorRecord {
   /** The run inputs, sealed (see `monitorSealer`). */
   inputs: string;
   alert: StoredMonitorAlert | undefined;
+  /**
+   * {@link collectionPin} of the collection when the monitor was saved; undefined for a monitor
+   * saved before migrations/0008 (it runs its collection as it stands until saved again).
+   */
+  collectionSha256: string | undefined;
   createdAt: number;
   updatedAt: number;
+}
+
+/**
+ * The pin of a collection: lower-case hex SHA-256 of its canonical stored text, the validated
+ * collection as JSON, as `CollectionStore.put` wrote it to `COLLECTIONS` (`JSON.stringify` of the
+ * value read back gives that text again; a bundled one's is its deployed JSON). The text, not what
+ * the parser of the day makes of it, so an upgrade of the parser changes no pin. A stored
+ * collection is shared, so another caller may replace it; a monitor runs only the content it was
+ * saved with.
+ * @example
+ * const pin = await collectionPin(found.value);
+ */
+export async function collectionPin(value: unknown): Promise<string> {
+  const text = new TextEncoder().encode(JSON.stringify(value));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", text));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 /** A monitor as lists show it: without its inputs (which may be large). */
@@ -47,6 +69,7 @@ interface ListingRow {
   collection: string;
   schedule: string;
   alert: string | null;
+  collection_sha256: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -55,7 +78,7 @@ interface MonitorRow extends ListingRow {
   inputs: string;
 }
 
-const LISTING_COLUMNS = "owner, id, collection, schedule, alert, created_at, updated_at";
+const LISTING_COLUMNS = "owner, id, collection, schedule, alert, collection_sha256, created_at, updated_at";
 const COLUMNS = `${LISTING_COLUMNS}, inputs`;
 
 function toListing(row: ListingRow): MonitorListing {
@@ -65,6 +88,7 @@ function toListing(row: ListingRow): MonitorListing {
     collection: row.collection,
     schedule: row.schedule,
     alert: row.alert === null ? undefined : (JSON.parse(row.alert) as StoredMonitorAlert),
+    collectionSha256: row.collection_sha256 ?? undefined,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -74,39 +98,68 @@ function toRecord(row: MonitorRow): MonitorRecord {
   return { ...toListing(row), inputs: row.inputs };
 }
 
-/** What `PUT /monitors/:id` stores: the record without its times, and the time of the write. */
-export type MonitorWrite = Omit<MonitorRecord, "createdAt" | "updatedAt"> & { now: number };
+/** What `PUT /monitors/:id` stores: the record (pinned) without its times, and the time of the write. */
+export type MonitorWrite = Omit<MonitorRecord, "createdAt" | "updatedAt" | "collectionSha256"> & {
+  collectionSha256: string;
+  now: number;
+};
 
-/** What became of a write: a new monitor, a replaced one, or none (the owner has the most allowed). */
-export type MonitorWriteOutcome = "created" | "replaced" | "full";
+/**
+ * What became of a write: a new monitor, a replaced one, or none: the owner has the most allowed
+ * (`full`), or the deployment has (`deployment-full`).
+ */
+export type MonitorWriteOutcome = "created" | "replaced" | "full" | "deployment-full";
+
+/**
+ * The most monitors a deployment holds: as many as one Cron Trigger invocation reads
+ * (`MAX_MONITORS_SCANNED`), so a stored monitor is never one no tick looks at.
+ */
+export const MAX_MONITORS = 5_000;
+
+/** The most monitors a write may leave: per owner, and in the whole deployment. */
+export interface MonitorLimits {
+  perOwner: number;
+  total: number;
+}
 
 /**
  * Creates or replaces a monitor (its creation time kept). A new one is inserted only while the
- * owner has fewer than `maxPerOwner`, decided inside the INSERT itself, so creations that race
- * cannot pass the limit together.
+ * owner has fewer than `limits.perOwner` and the deployment fewer than `limits.total`, decided
+ * inside the INSERT itself, so creations that race cannot pass a limit together.
  * @example
  * await putMonitor(db, { owner: "alice", id: "nightly", collection: "certn-smoke",
- *   schedule: "0 3 * * *", inputs: sealed, alert: undefined, now: Date.now() }, 200);
+ *   collectionSha256: pin, schedule: "0 3 * * *", inputs: sealed, alert: undefined, now: Date.now() },
+ *   { perOwner: 200, total: 5000 });
  */
 export async function putMonitor(
   db: D1Database,
   monitor: MonitorWrite,
-  maxPerOwner: number,
+  limits: MonitorLimits,
 ): Promise<MonitorWriteOutcome> {
   const alert = monitor.alert === undefined ? null : JSON.stringify(monitor.alert);
   const replaced = await db
     .prepare(
-      "UPDATE monitors SET collection = ?, schedule = ?, inputs = ?, alert = ?, updated_at = ? WHERE owner = ? AND id = ?",
+      "UPDATE monitors SET collection = ?, schedule = ?, inputs = ?, alert = ?, collection_sha256 = ?, updated_at = ? WHERE owner = ? AND id = ?",
     )
-    .bind(monitor.collection, monitor.schedule, monitor.inputs, alert, monitor.now, monitor.owner, monitor.id)
+    .bind(
+      monitor.collection,
+      monitor.schedule,
+      monitor.inputs,
+      alert,
+      monitor.collectionSha256,
+      monitor.now,
+      monitor.owner,
+      monitor.id,
+    )
     .run();
   if (replaced.meta.changes > 0) return "replaced";
   const inserted = await db
     .prepare(
-      `INSERT INTO monitors (${COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?
-       WHERE (SELECT COUNT(*) FROM monitors WHERE owner = ?) < ?
+      `INSERT INTO monitors (${COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+       WHERE (SELECT COUNT(*) FROM monitors WHERE owner = ?) < ? AND (SELECT COUNT(*) FROM monitors) < ?
        ON CONFLICT (owner, id) DO UPDATE SET collection = excluded.collection, schedule = excluded.schedule,
-         inputs = excluded.inputs, alert = excluded.alert, updated_at = excluded.updated_at`,
+         inputs = excluded.inputs, alert = excluded.alert, collection_sha256 = excluded.collection_sha256,
+         updated_at = excluded.updated_at`,
     )
     .bind(
       monitor.owner,
@@ -114,14 +167,17 @@ export async function putMonitor(
       monitor.collection,
       monitor.schedule,
       alert,
+      monitor.collectionSha256,
       monitor.now,
       monitor.now,
       monitor.inputs,
       monitor.owner,
-      maxPerOwner,
+      limits.perOwner,
+      limits.total,
     )
     .run();
-  return inserted.meta.changes > 0 ? "created" : "full";
+  if (inserted.meta.changes > 0) return "created";
+  return (await countMonitors(db, monitor.owner)) >= limits.perOwner ? "full" : "deployment-full";
 }
 
 /**
@@ -151,6 +207,29 @@ export async function listMonitors(db: D1Database, owner: string, limit: number)
     .prepare(`SELECT ${LISTING_COLUMNS} FROM monitors WHERE owner = ? ORDER BY id LIMIT ?`)
     .bind(owner, limit)
     .all<ListingRow>();
+  return results.map(toListing);
+}
+
+/**
+ * Every owner's monitors after position `after` (owner, id order), at most `limit`, without their
+ * inputs: the listing of `GET /monitors?all=true` (`monitors:admin`), page by page.
+ * @example
+ * const page = await listAllMonitors(db, undefined, 200);
+ */
+export async function listAllMonitors(
+  db: D1Database,
+  after: { owner: string; id: string } | undefined,
+  limit: number,
+): Promise<MonitorListing[]> {
+  const statement =
+    after === undefined
+      ? db.prepare(`SELECT ${LISTING_COLUMNS} FROM monitors ORDER BY owner, id LIMIT ?`).bind(limit)
+      : db
+          .prepare(
+            `SELECT ${LISTING_COLUMNS} FROM monitors WHERE owner > ? OR (owner = ? AND id > ?) ORDER BY owner, id LIMIT ?`,
+          )
+          .bind(after.owner, after.owner, after.id, limit);
+  const { results } = await statement.all<ListingRow>();
   return results.map(toListing);
 }
 

@@ -21,7 +21,7 @@ export const MAX_PRUNED_PER_TABLE = 1000;
 export interface PruneCounts {
   /** Events deleted, ids and all (past 180 days). */
   webhookEvents: number;
-  /** Event bodies emptied (past 7 days; their ids stay). */
+  /** Event bodies emptied, with the digests of their masked values (past 7 days; their ids stay). */
   webhookBodies: number;
   webhookTakes: number;
   idempotencyKeys: number;
@@ -30,8 +30,8 @@ export interface PruneCounts {
 }
 
 /**
- * Empties webhook event bodies older than their 7 days (the ids stay, to know a repeated
- * delivery) and deletes events older than 180 days, and takes older than 7 days; idempotency keys
+ * Empties webhook event bodies older than their 7 days, and the digests of their masked values
+ * (the ids stay, to know a repeated delivery) and deletes events older than 180 days, and takes older than 7 days; idempotency keys
  * older than 24 hours, waits a day past their expiry (their run's wait step timed out on its own) and
  * spent console sign-in codes past their 15 minutes (refused as expired by then anyway).
  *
@@ -64,7 +64,8 @@ export function pruneStatements(now: number): Array<{ sql: string; value: number
   return [
     batchDelete("webhook_events", "received_at < ?", now - WEBHOOK_EVENT_ID_RETENTION_MS),
     {
-      sql: `UPDATE webhook_events SET body = '${EMPTIED_EVENT_BODY}' WHERE rowid IN (
+      // The digests of its masked values go with the body; a re-offer of it never comes.
+      sql: `UPDATE webhook_events SET body = '${EMPTIED_EVENT_BODY}', digests = NULL, offer_pending = 0 WHERE rowid IN (
          SELECT rowid FROM webhook_events WHERE received_at < ? AND body <> '${EMPTIED_EVENT_BODY}' LIMIT ?)`,
       value: eventsBefore,
     },

@@ -154,13 +154,41 @@ export async function getRun(db: D1Database, runId: string): Promise<RunRecord |
   return row === null ? undefined : toRecord(row);
 }
 
-/** A durable run's stored request (JSON text), or undefined. */
+/**
+ * A durable run's stored request (JSON text), or undefined. A fan-out child's request names the
+ * run whose request holds its collection (`collectionOf`: its parent's) instead of a copy; the
+ * text returned has that collection in place, as a request stored whole has (older children's
+ * included). One that names a run without a request reads as undefined.
+ */
 export async function getRunRequest(db: D1Database, runId: string): Promise<string | undefined> {
+  // json() gives json_set the collection as JSON, not as a string holding it.
   const row = await db
-    .prepare("SELECT request FROM runs WHERE run_id = ?")
+    .prepare(
+      `SELECT CASE
+         WHEN json_extract(r.request, '$.collectionOf') IS NULL THEN r.request
+         WHEN p.request IS NULL THEN NULL
+         ELSE json_set(r.request, '$.collection', json(json_extract(p.request, '$.collection')))
+       END AS request
+       FROM runs r LEFT JOIN runs p ON p.run_id = json_extract(r.request, '$.collectionOf')
+       WHERE r.run_id = ?`,
+    )
     .bind(runId)
     .first<{ request: string | null }>();
   return row?.request ?? undefined;
+}
+
+/**
+ * The collection column of run `runId` (the saved collection's id, or "ad-hoc"), or undefined when
+ * the run has no record.
+ * @example
+ * const collection = (await recordedCollection(db, runId)) ?? monitor.collection;
+ */
+export async function recordedCollection(db: D1Database, runId: string): Promise<string | undefined> {
+  const row = await db
+    .prepare("SELECT collection FROM runs WHERE run_id = ?")
+    .bind(runId)
+    .first<{ collection: string }>();
+  return row?.collection ?? undefined;
 }
 
 /** Deletes a run that never started (its checks refused it after the record was made). */
@@ -243,8 +271,14 @@ export interface RunQuery {
   after?: { createdAt: number; runId: string };
 }
 
-/** Runs' headers newest first, one more than `limit` to tell whether a next page exists. */
-export async function listRuns(db: D1Database, query: RunQuery): Promise<RunHeader[]> {
+/**
+ * The statement of {@link listRuns}: every filter reads an index in the listing's order (the
+ * caller's runs `runs_top_by_owner`, every owner's `runs_top_by_time`, a parent's children
+ * `runs_children_by_time`), so a page reads about its rows and needs no sort.
+ * @example
+ * const { sql, values } = listRunsStatement({ owner: undefined, limit: 50 });
+ */
+export function listRunsStatement(query: RunQuery): { sql: string; values: unknown[] } {
   const where: string[] = [];
   const values: unknown[] = [];
   if (query.owner !== undefined) {
@@ -270,9 +304,18 @@ export async function listRuns(db: D1Database, query: RunQuery): Promise<RunHead
     values.push(query.after.createdAt, query.after.createdAt, query.after.runId);
   }
   const clause = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;
+  return {
+    sql: `SELECT ${HEADER_COLUMNS} FROM runs ${clause} ORDER BY created_at DESC, run_id DESC LIMIT ?`,
+    values: [...values, query.limit + 1],
+  };
+}
+
+/** Runs' headers newest first, one more than `limit` to tell whether a next page exists. */
+export async function listRuns(db: D1Database, query: RunQuery): Promise<RunHeader[]> {
+  const { sql, values } = listRunsStatement(query);
   const { results } = await db
-    .prepare(`SELECT ${HEADER_COLUMNS} FROM runs ${clause} ORDER BY created_at DESC, run_id DESC LIMIT ?`)
-    .bind(...values, query.limit + 1)
+    .prepare(sql)
+    .bind(...values)
     .all<RunHeaderRow>();
   return results.map(toHeader);
 }

@@ -1,8 +1,9 @@
 /**
- * The `webhook_events` table: verified webhook events (bodies with personal values masked), stored
- * once by source and event id. A body is kept and looked at for {@link WEBHOOK_EVENT_RETENTION_MS},
- * so an event that arrives before its wait begins is found when the wait starts; its id is kept
- * for {@link WEBHOOK_EVENT_ID_RETENTION_MS}, so a delivery repeated later is still known as one.
+ * The `webhook_events` table: verified webhook events (bodies with personal values masked, and
+ * keyed digests of what the masking replaced), stored once by source and event id. A body is kept
+ * and looked at for {@link WEBHOOK_EVENT_RETENTION_MS}, so an event that arrives before its wait
+ * begins is found when the wait starts; its id is kept for {@link WEBHOOK_EVENT_ID_RETENTION_MS},
+ * so a delivery repeated later is still known as one.
  */
 import type { WebhookSource } from "../../collection/model.ts";
 
@@ -33,11 +34,32 @@ export const EMPTIED_EVENT_BODY = "null";
 /** Most stored events one take looks at (the newest of the retention window). */
 export const MAX_EVENTS_SCANNED = 1000;
 
+/**
+ * How long before its run was created (its record's `created_at`) an event may have been received
+ * and still be taken by the run's waits: a few seconds, for the clocks of the isolates. Earlier
+ * events are other runs' (a run started after a case's report was ready must not pass at once on
+ * that old event).
+ */
+export const RUN_START_MARGIN_MS = 5_000;
+
 /** A stored event. */
 export interface StoredWebhookEvent {
   eventId: string;
   receivedAt: number;
+  /** The body, personal values masked. */
   body: unknown;
+  /** Digests of the values the masking replaced, at their places (see wait-match.ts); undefined when none. */
+  digests?: unknown;
+}
+
+/** What is stored of a new event. */
+export interface NewWebhookEvent {
+  /** The masked body, as JSON text. */
+  body: string;
+  /** The digests of what the masking replaced, as JSON text; undefined when nothing was. */
+  digests: string | undefined;
+  /** Whether its hand-off to open waits is still to come (a repeat offers it again until it completes). */
+  offerPending: boolean;
 }
 
 /** Stores an event; false when one with this id was stored before (a repeated delivery). */
@@ -45,14 +67,42 @@ export async function storeWebhookEvent(
   db: D1Database,
   source: WebhookSource,
   eventId: string,
-  body: string,
+  event: NewWebhookEvent,
   now: number,
 ): Promise<boolean> {
   const outcome = await db
-    .prepare("INSERT OR IGNORE INTO webhook_events (source, event_id, received_at, body) VALUES (?, ?, ?, ?)")
-    .bind(source, eventId, now, body)
+    .prepare(
+      `INSERT OR IGNORE INTO webhook_events (source, event_id, received_at, body, digests, offer_pending)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(source, eventId, now, event.body, event.digests ?? null, event.offerPending ? 1 : 0)
     .run();
   return outcome.meta.changes > 0;
+}
+
+/** Notes that the event's hand-off completed: a repeat of it is then answered without offering it again. */
+export async function offerCompleted(db: D1Database, source: WebhookSource, eventId: string): Promise<void> {
+  await db
+    .prepare(
+      "UPDATE webhook_events SET offer_pending = 0 WHERE source = ? AND event_id = ? AND offer_pending = 1",
+    )
+    .bind(source, eventId)
+    .run();
+}
+
+function storedEvent(row: {
+  event_id: string;
+  received_at: number;
+  body: string;
+  digests: string | null;
+}): StoredWebhookEvent {
+  const stored: StoredWebhookEvent = {
+    eventId: row.event_id,
+    receivedAt: row.received_at,
+    body: JSON.parse(row.body),
+  };
+  if (row.digests !== null) stored.digests = JSON.parse(row.digests);
+  return stored;
 }
 
 /**
@@ -63,11 +113,13 @@ export async function storeWebhookEvent(
 export const EVENTS_PAGE = 32;
 
 /**
- * Events of `source` from the retention window not yet taken by `runId`, oldest first, of the
- * newest {@link MAX_EVENTS_SCANNED}: their ids in one read, their bodies {@link EVENTS_PAGE} at a
- * time, so a take that stops at the first match reads no more bodies than it looks at.
+ * Events of `source` received since `runId` was created (less {@link RUN_START_MARGIN_MS}) and
+ * within the retention window, not yet taken by `runId`, oldest first, of the newest
+ * {@link MAX_EVENTS_SCANNED}: their ids in one read, their bodies {@link EVENTS_PAGE} at a time,
+ * so a take that stops at the first match reads no more bodies than it looks at. (A run without a
+ * record, as in tests, is bounded by the retention window alone.)
  * @example
- * for await (const stored of untakenEvents(db, "certn", runId, now)) if (matches(stored.body)) break;
+ * for await (const stored of untakenEvents(db, "certn", runId, now)) if (matches(stored)) break;
  */
 export async function* untakenEvents(
   db: D1Database,
@@ -75,6 +127,13 @@ export async function* untakenEvents(
   runId: string,
   now: number,
 ): AsyncGenerator<StoredWebhookEvent> {
+  // A fan-out child's record is made with its parent's rows, before its instance: an event about
+  // its case may come in between, and is its own.
+  const run = await db
+    .prepare("SELECT created_at FROM runs WHERE run_id = ?")
+    .bind(runId)
+    .first<{ created_at: number }>();
+  const since = run === null ? Number.NEGATIVE_INFINITY : run.created_at - RUN_START_MARGIN_MS;
   const { results: ids } = await db
     .prepare(
       `SELECT event_id FROM (
@@ -84,41 +143,45 @@ export async function* untakenEvents(
          ORDER BY e.received_at DESC, e.event_id DESC LIMIT ?
        ) ORDER BY received_at ASC, event_id ASC`,
     )
-    .bind(source, now - WEBHOOK_EVENT_RETENTION_MS, runId, MAX_EVENTS_SCANNED)
+    .bind(source, Math.max(now - WEBHOOK_EVENT_RETENTION_MS, since), runId, MAX_EVENTS_SCANNED)
     .all<{ event_id: string }>();
   for (let from = 0; from < ids.length; from += EVENTS_PAGE) {
     const page = ids.slice(from, from + EVENTS_PAGE).map((row) => row.event_id);
     const { results } = await db
       .prepare(
-        `SELECT event_id, received_at, body FROM webhook_events
+        `SELECT event_id, received_at, body, digests FROM webhook_events
          WHERE source = ? AND event_id IN (${page.map(() => "?").join(", ")})
          ORDER BY received_at ASC, event_id ASC`,
       )
       .bind(source, ...page)
-      .all<{ event_id: string; received_at: number; body: string }>();
+      .all<{ event_id: string; received_at: number; body: string; digests: string | null }>();
     for (const row of results) {
       // Emptied by the retention sweep between the two reads: nothing left to take.
       if (row.body === EMPTIED_EVENT_BODY) continue;
-      yield { eventId: row.event_id, receivedAt: row.received_at, body: JSON.parse(row.body) };
+      yield storedEvent(row);
     }
   }
 }
 
 /**
- * The stored body of an event that runs may still take: undefined when no such event is stored,
- * when it is past {@link WEBHOOK_EVENT_RETENTION_MS} (its body emptied, or about to be: the sweep
- * runs in batches), as a wait's look at stored events would also pass it by.
+ * A stored event whose hand-off to the open waits did not complete (it failed, or is still going),
+ * to offer again on a repeat of its delivery: undefined when its hand-off completed, when no such
+ * event is stored, or when it is past {@link WEBHOOK_EVENT_RETENTION_MS} (its body emptied, or
+ * about to be: the sweep runs in batches), as a wait's look at stored events would also pass it by.
  */
-export async function takeableEventBody(
+export async function pendingOffer(
   db: D1Database,
   source: WebhookSource,
   eventId: string,
   now: number,
-): Promise<unknown> {
+): Promise<StoredWebhookEvent | undefined> {
   const row = await db
-    .prepare("SELECT body FROM webhook_events WHERE source = ? AND event_id = ? AND received_at >= ?")
+    .prepare(
+      `SELECT event_id, received_at, body, digests FROM webhook_events
+       WHERE source = ? AND event_id = ? AND offer_pending = 1 AND received_at >= ?`,
+    )
     .bind(source, eventId, now - WEBHOOK_EVENT_RETENTION_MS)
-    .first<{ body: string }>();
+    .first<{ event_id: string; received_at: number; body: string; digests: string | null }>();
   if (row === null || row.body === EMPTIED_EVENT_BODY) return undefined;
-  return JSON.parse(row.body);
+  return storedEvent(row);
 }

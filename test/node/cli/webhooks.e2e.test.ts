@@ -371,6 +371,49 @@ describe("--webhook-port receives signed webhooks for the run", () => {
     }
   });
 
+  it("a delivery posted twice satisfies one wait: the repeat is answered and not handed on", async () => {
+    const file = collectionFile("two-waits", [
+      {
+        name: "First change",
+        wait: { webhook: "certncentric", match: { "$.object_id": "{{caseId}}" }, timeoutMs: 60_000 },
+      },
+      {
+        name: "Second change",
+        wait: { webhook: "certncentric", match: { "$.object_id": "{{caseId}}" }, timeoutMs: 2_000 },
+      },
+    ]);
+    const run = startCli(
+      ["run", file, "--webhook-port", "0", "--var", "caseId=case-twice", "--reporter", "json"],
+      { ...centricEnv(), CERTN_CENTRIC_WEBHOOK_SECRET: secret },
+    );
+    try {
+      const [, url = ""] = await run.waitForStderr(/Receiving webhooks at (http:\/\/127\.0\.0\.1:\d+)/);
+      const body = JSON.stringify({
+        id: "evt-twice",
+        event_type: "CASE_STATUS_CHANGED",
+        object_id: "case-twice",
+        object_type: "CASE",
+      });
+      const post = () =>
+        fetch(`${url}/webhooks/certncentric`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-signature": hexHmac(secret, body) },
+          body,
+        });
+      const first = await post();
+      expect([first.status, (await first.text()).trim()]).toEqual([200, "ok"]);
+      const repeat = await post();
+      expect([repeat.status, (await repeat.text()).trim()]).toEqual([200, "duplicate"]);
+      expect(await run.exited).toBe(1);
+      const result = parseReport(run.stdout());
+      // The second wait times out: it fails (collection format: "a wait fails with CERTN_WAIT_TIMEOUT").
+      expect(result.items.map((item) => item.status)).toEqual(["passed", "failed"]);
+      expect(result.items[1]?.error?.code).toBe("CERTN_WAIT_TIMEOUT");
+    } finally {
+      if (run.child.exitCode === null) run.child.kill();
+    }
+  });
+
   // SIGTERM is what a cancelled CI job, `docker stop` or `kill` sends: the same graceful stop.
   for (const [signal, code, who] of [
     ["SIGINT", 130, "Ctrl-C"],

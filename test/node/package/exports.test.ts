@@ -291,6 +291,7 @@ const EXPECTED: Record<string, PublicNames> = {
       "parseCertnCentricEvent",
       "verifyCertnCentricSignature",
       "verifyCertnSignature",
+      "webhookEventId",
     ],
     types: [
       "CertnCentricCaseStatus",

@@ -204,7 +204,7 @@ describe("scopes", () => {
     expect([seen.put, seen.delete, seen.adhoc]).toEqual([403, 403, 403]);
   });
 
-  it("follows RUNNER_DEFAULT_SCOPES, * granting all", async () => {
+  it("follows RUNNER_DEFAULT_SCOPES, * granting every scope but the admin ones", async () => {
     const token = await callerToken({ scope: undefined });
     const all = createHarness({ env: { RUNNER_DEFAULT_SCOPES: "*" } });
     expect(Object.values(await statuses(all, token))).not.toContain(403);
