@@ -37,18 +37,36 @@ const bench = fileURLToPath(new URL("./", import.meta.url));
  *   paths: Record<string, string>, packageDir: string }} Context
  */
 
-const { values } = parseArgs({
-  options: {
-    rounds: { type: "string", default: "5" },
-    "peer-rounds": { type: "string", default: "3" },
-    requests: { type: "string", default: "1000" },
-    only: { type: "string" },
-    build: { type: "boolean", default: true },
-    "no-build": { type: "boolean", default: false },
-    write: { type: "boolean", default: true },
-    "no-write": { type: "boolean", default: false },
-  },
-});
+const USAGE = `usage: npm run bench -- [--rounds N] [--peer-rounds N] [--requests N]
+  [--only SECTION,...] [--no-build] [--no-write]   (see docs/bench.md)`;
+
+/** The options, or exit 2 with one line naming what is wrong and the usage (not a stack). */
+function readOptions() {
+  try {
+    return parseArgs({
+      options: {
+        rounds: { type: "string", default: "5" },
+        "peer-rounds": { type: "string", default: "3" },
+        requests: { type: "string", default: "1000" },
+        only: { type: "string" },
+        build: { type: "boolean", default: true },
+        "no-build": { type: "boolean", default: false },
+        write: { type: "boolean", default: true },
+        "no-write": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`npm run bench: ${error.message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { values } = readOptions();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const SECTIONS = [
   "inprocess",
   "process",

@@ -10,6 +10,7 @@
 // console's one-click link (scripts/console-login.mjs).
 // Environment knobs: CERTN_EDGE_PORT (default 8787), CERTN_EDGE_PERSIST_TO (default .wrangler/state).
 import { createHmac, randomBytes } from "node:crypto";
+import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -55,6 +56,26 @@ const jwt = mintJwt(secret, TOKEN_SCOPES);
 const base = `http://${host}:${port}`;
 // The console's way in: a one-time code the Worker trades for a console token (see below).
 const consoleLogin = makeConsoleLogin(base);
+
+/**
+ * Whether `host:port` can be listened on now. Checked before wrangler starts: with the port taken
+ * (an earlier `npm start` still running), /health would be answered by that other server and the
+ * lines printed below would name a token it does not accept.
+ */
+function portFree() {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+if (!(await portFree())) {
+  console.error(
+    `npm start: ${host}:${port} is already in use (an earlier npm start?). Stop it, or choose another port: CERTN_EDGE_PORT=8790 npm start`,
+  );
+  process.exit(1);
+}
 
 // The same local database `wrangler dev --persist-to` reads; only new migrations are applied.
 try {

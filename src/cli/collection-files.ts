@@ -1,6 +1,8 @@
 /**
  * Turns `run` and `validate` arguments into collection files: a path, a folder (its `.json`
- * files), a glob, or the name of a collection bundled with the package (`certn-smoke`).
+ * files), a glob, or the name of a collection bundled with the package (`certn-smoke`). A bare
+ * bundled name means the bundled collection even where a folder of that name exists (the docs'
+ * `--out reports` makes one beside the bundled `reports`); `./reports` names the folder.
  */
 import { basename, join } from "node:path";
 import { expandGlob, isGlob } from "./glob.ts";
@@ -22,6 +24,15 @@ const SAVED_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 /** Schema files sit beside collections; folders and globs leave them out. */
 function isCollectionFileName(name: string): boolean {
   return name.endsWith(".json") && !name.endsWith(".schema.json");
+}
+
+/** The bundled collection `arg` names (`certn-smoke`, `certn-smoke.json`), if any. */
+async function bundledFile(arg: string, runtime: Runtime): Promise<CollectionFile | undefined> {
+  const name = arg.replace(/\.json$/i, "");
+  if (!SAVED_NAME.test(name) || arg.includes("/") || arg.includes("\\")) return undefined;
+  const path = join(bundledDirectory(runtime), `${name}.json`);
+  if ((await runtime.kind(path)) !== "file") return undefined;
+  return { path, shown: `bundled ${name}`, id: name };
 }
 
 /** The folder holding the collections shipped with the package. */
@@ -67,6 +78,11 @@ export async function resolveCollectionFiles(
 
   for (const arg of args) {
     const kind = await runtime.kind(arg);
+    const bundled = kind === "file" ? undefined : await bundledFile(arg, runtime);
+    if (bundled !== undefined) {
+      add(bundled);
+      continue;
+    }
     if (kind === "file") {
       add(fileOf(arg, arg));
       continue;
@@ -83,14 +99,6 @@ export async function resolveCollectionFiles(
       if (matches.length === 0) throw new UsageError(`${arg}: no collection file matches this pattern`);
       for (const path of matches) add(fileOf(path, path));
       continue;
-    }
-    const name = arg.replace(/\.json$/i, "");
-    if (SAVED_NAME.test(name) && !arg.includes("/")) {
-      const bundled = join(bundledDirectory(runtime), `${name}.json`);
-      if ((await runtime.kind(bundled)) === "file") {
-        add({ path: bundled, shown: `bundled ${name}`, id: name });
-        continue;
-      }
     }
     const names = await bundledNames(runtime);
     throw new UsageError(

@@ -9,19 +9,29 @@
 import { parseArgs } from "node:util";
 import { serveCertnSimulator } from "./node.ts";
 
-const { values } = parseArgs({
-  options: {
-    port: { type: "string", default: "8788" },
-    host: { type: "string", default: "127.0.0.1" },
-    seed: { type: "string", default: "1" },
-    "webhook-url": { type: "string" },
-    "webhook-secret": { type: "string" },
-    "centric-webhook-url": { type: "string" },
-    "centric-webhook-secret": { type: "string" },
-    sms: { type: "boolean", default: false },
-    retired: { type: "boolean", default: false },
-  },
-});
+/** The flags, or exit 2 with one line naming what is wrong (not a stack). */
+function flags() {
+  try {
+    return parseArgs({ options: OPTIONS });
+  } catch (error) {
+    console.error(`certn simulator: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+}
+
+const OPTIONS = {
+  port: { type: "string", default: "8788" },
+  host: { type: "string", default: "127.0.0.1" },
+  seed: { type: "string", default: "1" },
+  "webhook-url": { type: "string" },
+  "webhook-secret": { type: "string" },
+  "centric-webhook-url": { type: "string" },
+  "centric-webhook-secret": { type: "string" },
+  sms: { type: "boolean", default: false },
+  retired: { type: "boolean", default: false },
+} as const;
+
+const { values } = flags();
 
 function integer(name: string, raw: string): number {
   const n = Number(raw);
@@ -48,18 +58,35 @@ const centricHook = hookFlags(
   values["centric-webhook-secret"],
 );
 
-const served = await serveCertnSimulator({
-  port: integer("port", values.port),
-  hostname: values.host,
-  seed: integer("seed", values.seed),
-  realTime: true,
-  partnerApiRetired: values.retired,
-  smsEnabled: values.sms,
-  ...(partnerHook === undefined ? {} : { webhook: { ...partnerHook, retryDelaysMs: [1000, 4000, 16000] } }),
-  ...(centricHook === undefined
-    ? {}
-    : { centric: { webhook: { ...centricHook, retryDelaysMs: [1000, 4000, 16000] } } }),
-});
+/** The simulator served, or exit 1 with one line (a taken port names --port). */
+async function serve() {
+  try {
+    return await serveCertnSimulator({
+      port: integer("port", values.port),
+      hostname: values.host,
+      seed: integer("seed", values.seed),
+      realTime: true,
+      partnerApiRetired: values.retired,
+      smsEnabled: values.sms,
+      ...(partnerHook === undefined
+        ? {}
+        : { webhook: { ...partnerHook, retryDelaysMs: [1000, 4000, 16000] } }),
+      ...(centricHook === undefined
+        ? {}
+        : { centric: { webhook: { ...centricHook, retryDelaysMs: [1000, 4000, 16000] } } }),
+    });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    console.error(
+      code === "EADDRINUSE"
+        ? `certn simulator: ${values.host}:${values.port} is already in use; choose another port with --port N (0 picks a free one)`
+        : `certn simulator: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    process.exit(1);
+  }
+}
+
+const served = await serve();
 const { clientId, clientSecret, apiKeys } = served.simulator.credentials;
 console.log(`Certn simulator listening on ${served.url} (simulated data only; demo credentials below)`);
 console.log(`  client_id      ${clientId}`);

@@ -20,6 +20,8 @@ beforeAll(() => {
     "nested/deeper/d.json",
     ".hidden/e.json",
     "x.schema.json",
+    // The docs' `--out reports` report folder, beside the bundled `reports` collection.
+    "reports/certn-smoke.json",
   ]) {
     mkdirSync(join(dir, path, ".."), { recursive: true });
     writeFileSync(join(dir, path), "{}");
@@ -48,6 +50,7 @@ describe("expandGlob", () => {
       "b.json",
       "nested/c.json",
       "nested/deeper/d.json",
+      "reports/certn-smoke.json",
       "x.schema.json",
     ]);
     expect(await expandGlob("nested/*/d.json", runtime)).toEqual(["nested/deeper/d.json"]);
@@ -57,6 +60,16 @@ describe("expandGlob", () => {
 });
 
 describe("resolveCollectionFiles", () => {
+  it("takes a bare bundled name as the bundled collection even where a folder has that name", async () => {
+    const [bundled] = await resolveCollectionFiles(["reports"], runtime);
+    expect(bundled?.shown).toBe("bundled reports");
+    expect(bundled?.path.endsWith(join("collections", "reports.json"))).toBe(true);
+    // Written as a path, the folder is the folder.
+    expect((await resolveCollectionFiles(["./reports"], runtime)).map((file) => file.shown)).toEqual([
+      join("reports", "certn-smoke.json"),
+    ]);
+  });
+
   it("takes files, folders and globs in order, leaving schema files and duplicates out", async () => {
     const files = await resolveCollectionFiles(["b.json", "*.json", "nested"], runtime);
     expect(files.map((file) => file.path)).toEqual(["b.json", "a.json", join("nested", "c.json")]);

@@ -7,9 +7,10 @@
  * its `#login=` code (in no server output) trades once for a console token that reads and edits
  * collections; a wrong or spent code is refused.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -255,5 +256,28 @@ describe("npm start", () => {
     await stop();
     // Deleted once wrangler is gone.
     expect(existsSync(file)).toBe(false);
+  });
+
+  it("refuses a port another server holds, naming the knob, before anything is printed as ready", async () => {
+    // Another server answering /health there (an earlier npm start): its answers must not be
+    // taken for this start's.
+    const other = createServer((_request, response) => response.end("ok"));
+    await new Promise<void>((listening) => other.listen(0, "127.0.0.1", listening));
+    const address = other.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    try {
+      const outcome = spawnSync(process.execPath, ["scripts/start.mjs"], {
+        cwd: root,
+        encoding: "utf8",
+        timeout: 60_000,
+        env: { ...process.env, CERTN_EDGE_PORT: String(port), CERTN_EDGE_PERSIST_TO: persistTo },
+      });
+      expect(outcome.status).toBe(1);
+      expect(outcome.stderr).toContain(`127.0.0.1:${port} is already in use`);
+      expect(outcome.stderr).toContain("CERTN_EDGE_PORT=");
+      expect(outcome.stdout).not.toContain("ready");
+    } finally {
+      await new Promise((closed) => other.close(closed));
+    }
   });
 });

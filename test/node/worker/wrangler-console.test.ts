@@ -13,7 +13,8 @@
  * in the monitor's results table and duration chart (a failing monitor's as FAILED and a cross),
  * then it is edited and deleted. axe-core checks every page for WCAG
  * A/AA violations (run detail in the dark theme too), every page fits 320 px, and screenshots of
- * each page at 1280 and 390 px are written to docs/console/.
+ * each page at 1280 and 390 px are taken: into docs/console/ with UPDATE_SCREENSHOTS=1 (the docs'
+ * pictures), else into .tmp/ (a plain `npm test` leaves the working tree as it was).
  */
 import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -37,7 +38,10 @@ import {
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const root = resolve(import.meta.dirname, "../../..");
-const screenshots = join(root, "docs/console");
+const screenshots =
+  process.env.UPDATE_SCREENSHOTS === "1"
+    ? join(root, "docs/console")
+    : join(root, ".tmp/console-screenshots");
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const persistTo = mkdtempSync(join(tmpdir(), "certn-edge-console-"));
 const callerSecret = `console-${crypto.randomUUID()}-${crypto.randomUUID()}`;
@@ -111,7 +115,7 @@ async function axeViolations(): Promise<string[]> {
   });
 }
 
-/** Screenshots of the page as it is, 1280 and 390 px wide, into docs/console/. */
+/** Screenshots of the page as it is, 1280 and 390 px wide, into {@link screenshots}. */
 async function screenshot(name: string): Promise<void> {
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
