@@ -16,6 +16,11 @@ export interface RecordedAttempt {
   status?: number;
   errorCode?: string;
   retryInMs?: number;
+  /**
+   * The response's `Retry-After` in ms, when it carried one: a durable run sleeps a 429's wait
+   * longer than its step may wait as a step of its own, then sends again.
+   */
+  retryAfterMs?: number;
 }
 
 /**

@@ -195,6 +195,7 @@ export async function sendOnce(
       if (info.status !== undefined) attempt.status = info.status;
       if (info.errorCode !== undefined) attempt.errorCode = info.errorCode;
       if (info.retryInMs !== undefined) attempt.retryInMs = info.retryInMs;
+      if (recorded && info.retryAfterMs !== undefined) attempt.retryAfterMs = info.retryAfterMs;
       if (recorded) recorded.push(attempt);
       else noteAttempt(context, state, tally, poll, attempt);
       reportTooMany(limiter, info, longestPause(info.retryInMs));

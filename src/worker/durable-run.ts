@@ -133,6 +133,29 @@ function deadlineOf(env: Env): number {
 export const MAX_SLOT_WAIT_IN_STEP_MS = 30_000;
 /** The shortest durable sleep before asking the budget again. */
 const MIN_SLOT_SLEEP_MS = 1_000;
+
+/**
+ * Most rounds of one exchange (each a step and a sleep): a Certn that keeps answering 429 with a
+ * long Retry-After errors the item after this many, within the steps workflow-steps.ts keeps for
+ * such waits.
+ */
+const MAX_EXCHANGE_ROUNDS = 25;
+
+/**
+ * How long to sleep before an exchange that ended unanswered may be sent again, else undefined
+ * (its output stands). Two cases, both of which sent nothing Certn processed: no rate-limit slot
+ * was taken for an attempt (the first, or a retry the client's policy wanted: any method after a
+ * 429, an idempotent one after a 5xx or a timeout), or Certn's last answer was a 429 whose
+ * `Retry-After` is longer than the step may wait (Certn answers 429 before processing, so even a
+ * POST that orders may be sent again).
+ */
+function waitToSendAgain(output: Extract<RecordedExchange, { ok: false }>): number | undefined {
+  const slotWait = slotWaitOf(output.error);
+  if (slotWait !== undefined) return slotWait;
+  const last = output.attempts[output.attempts.length - 1];
+  if (output.error.code !== RunnerErrorCode.RATE_LIMITED || last?.status !== 429) return undefined;
+  return last.retryAfterMs !== undefined && last.retryAfterMs > 0 ? last.retryAfterMs : undefined;
+}
 /** An exchange step's timeout, set explicitly (it is the engine's default too). */
 export const EXCHANGE_STEP_TIMEOUT_MS = 10 * 60_000;
 /**
@@ -387,12 +410,13 @@ async function runDurable(
     steps: {
       async exchange(name, options, exchange) {
         await flush();
-        // A step that got no slot sent nothing: its wait is slept as a step, then a step of the
-        // next round asks again (names stay the same on every replay).
+        // A wait longer than a step may wait in place (no slot for an attempt; a 429's long
+        // Retry-After) is slept as a step, then a step of the next round sends again (names stay
+        // the same on every replay).
         for (let round = 1; ; round++) {
           const stepName = engineStepName(name, round === 1 ? "" : ` (slot ${round})`);
           const output = await exchangeStep(stepName, options.writes, deadlineAt, exchange);
-          const slotWait = output.ok || output.attempts.length > 0 ? undefined : slotWaitOf(output.error);
+          const slotWait = output.ok || round >= MAX_EXCHANGE_ROUNDS ? undefined : waitToSendAgain(output);
           if (slotWait === undefined) {
             if (!output.ok && output.error.code === RunnerErrorCode.CANCELLED) {
               cancelled = true;

@@ -6,6 +6,7 @@
  */
 import { type RunResult, toJUnit, toNdjsonLine } from "../runner/index.ts";
 import type { CertnCredentials } from "./config.ts";
+import { hmacKeyDeriver } from "./derived-keys.ts";
 import type { Env } from "./env.ts";
 import { configError, WorkerError } from "./errors.ts";
 import type { OutputFormat } from "./output-format.ts";
@@ -36,8 +37,11 @@ export function readIdempotencyKey(headers: Headers): string | undefined {
   return value;
 }
 
-const SALT = new TextEncoder().encode("certn-edge/idempotency-keys");
-const INFO = new TextEncoder().encode("certn-edge idempotency request digest v1 hmac-sha256");
+/** The key request digests are made under, from {@link idempotencySecret}. */
+const digestKey = hmacKeyDeriver(
+  "certn-edge/idempotency-keys",
+  "certn-edge idempotency request digest v1 hmac-sha256",
+);
 
 /**
  * The secret a request digest is keyed under: the Certn secret (`CERTN_CLIENT_SECRET`, else
@@ -57,28 +61,6 @@ export function idempotencySecret(
   throw configError(
     `${IDEMPOTENCY_HEADER} needs a deployment secret to key what D1 keeps of the request: set the Certn credentials (CERTN_CLIENT_SECRET or CERTN_API_KEY) or RUNNER_JWT_SECRET, or send the request without the header`,
   );
-}
-
-/**
- * The last key derived, once derived: only a resolved key is kept between requests, never a
- * promise one request made and another would wait on.
- */
-let derived: { secret: string; key: CryptoKey } | undefined;
-
-async function digestKey(secret: string): Promise<CryptoKey> {
-  if (derived?.secret === secret) return derived.key;
-  const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), "HKDF", false, [
-    "deriveKey",
-  ]);
-  const key = await crypto.subtle.deriveKey(
-    { name: "HKDF", hash: "SHA-256", salt: SALT, info: INFO },
-    material,
-    { name: "HMAC", hash: "SHA-256", length: 256 },
-    false,
-    ["sign"],
-  );
-  derived = { secret, key };
-  return key;
 }
 
 /**

@@ -4,6 +4,7 @@
  * another key does not decrypt). Stored as the versioned envelope `{"v":1,"iv","ct"}` (base64).
  */
 import type { StoredToken } from "../index.ts";
+import { deriveKey } from "./derived-keys.ts";
 
 /** The stored envelope, version 1. */
 export interface TokenEnvelope {
@@ -21,17 +22,8 @@ const HKDF_INFO = new TextEncoder().encode("certn-edge token cache v1 aes-256-gc
  * Derives an AES-256-GCM key from a Certn secret by HKDF-SHA256. Each use has its own `salt` and
  * `info`, so a key of one use never decrypts another's data.
  */
-export async function deriveAesKey(secret: string, salt: Uint8Array, info: Uint8Array): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), "HKDF", false, [
-    "deriveKey",
-  ]);
-  return crypto.subtle.deriveKey(
-    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(salt), info: new Uint8Array(info) },
-    material,
-    { name: "AES-GCM", length: 256 },
-    false,
-    ["encrypt", "decrypt"],
-  );
+export function deriveAesKey(secret: string, salt: Uint8Array, info: Uint8Array): Promise<CryptoKey> {
+  return deriveKey(secret, salt, info, { name: "AES-GCM", length: 256 }, ["encrypt", "decrypt"]);
 }
 
 /** Derives the AES-GCM key from the client secret. */

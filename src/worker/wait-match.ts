@@ -15,6 +15,7 @@ import type { WebhookSource } from "../collection/model.ts";
 import { bytesToBase64 } from "../core/base64.ts";
 import { type JsonValue, setOwn } from "../core/json.ts";
 import { eventMatches, eventText, maskPersonal, type WebhookWait } from "../runner/index.ts";
+import { hmacKeyDeriver } from "./derived-keys.ts";
 import type { Env } from "./env.ts";
 
 /** A match as a wait's row keeps it: `clear` values as they are, `keyed` ones as digests. */
@@ -23,15 +24,8 @@ export interface StoredMatch {
   keyed: Record<string, string>;
 }
 
-const SALT = new TextEncoder().encode("certn-edge/wait-match");
-const INFO = new TextEncoder().encode("certn-edge wait match v1 hmac-sha256");
-
-/**
- * The last key derived per source, once derived: only the resolved key is kept between requests,
- * never a promise one request made and another would wait on (a Worker request's pending work
- * belongs to it).
- */
-const derived = new Map<WebhookSource, { secret: string; key: CryptoKey }>();
+/** The key match values are digested under, from the source's webhook secret. */
+const digestKey = hmacKeyDeriver("certn-edge/wait-match", "certn-edge wait match v1 hmac-sha256");
 
 /**
  * The key a source's keyed match values are digested under; a random one (which nothing can
@@ -42,20 +36,7 @@ export async function matchKey(env: Env, source: WebhookSource): Promise<CryptoK
   if (secret === undefined || secret === "") {
     return (await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"])) as CryptoKey;
   }
-  const cached = derived.get(source);
-  if (cached?.secret === secret) return cached.key;
-  const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), "HKDF", false, [
-    "deriveKey",
-  ]);
-  const key = await crypto.subtle.deriveKey(
-    { name: "HKDF", hash: "SHA-256", salt: SALT, info: INFO },
-    material,
-    { name: "HMAC", hash: "SHA-256", length: 256 },
-    false,
-    ["sign"],
-  );
-  derived.set(source, { secret, key });
-  return key;
+  return digestKey(secret);
 }
 
 async function digest(key: CryptoKey, text: string): Promise<string> {

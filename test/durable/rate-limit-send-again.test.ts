@@ -1,0 +1,152 @@
+/**
+ * A durable exchange that meets a long rate-limit wait after it has sent (a retry that finds the
+ * credential paused by another run's 429; Certn's own 429 with a Retry-After past what a step may
+ * wait) sleeps the wait as a Workflow step and sends again, instead of erroring its item (real
+ * app, D1, the credential's Durable Object and the CollectionRun Workflow of workerd).
+ */
+import { introspectWorkflowInstance, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { CertnCredentials } from "../../src/worker/config.ts";
+import { credentialBudgetName } from "../../src/worker/rate-budget.ts";
+import type { CertnRateLimiter } from "../../src/worker/rate-limiter-object.ts";
+import {
+  bindings,
+  type DurableHarness,
+  durableHarness,
+  liveRuns,
+  runView,
+  settled,
+  startDurable,
+  tokenFor,
+  untilStatus,
+} from "./helpers.ts";
+import { useDurableDeps } from "./main.ts";
+
+const namespace = bindings.RATE_LIMITER as DurableObjectNamespace<CertnRateLimiter>;
+
+const oneRead = {
+  formatVersion: 1,
+  name: "one read",
+  items: [{ name: "Superteams", request: { method: "GET", url: "/api/v1/superteams/" } }],
+};
+
+const onePost = {
+  formatVersion: 1,
+  name: "one invite",
+  items: [
+    {
+      name: "Invite",
+      request: { method: "POST", url: "/api/v1/hr/applications/invite/", json: { email: "a@example.com" } },
+    },
+  ],
+};
+
+function credentialsOf(h: DurableHarness): CertnCredentials {
+  return {
+    kind: "client-credentials",
+    clientId: h.sim.credentials.clientId,
+    clientSecret: h.sim.credentials.clientSecret,
+  };
+}
+
+/** The credential's budget: a stub belongs to the invocation that made it, so made where used. */
+async function budgetOf(h: DurableHarness): Promise<() => DurableObjectStub<CertnRateLimiter>> {
+  const name = await credentialBudgetName(credentialsOf(h), "https://demo-api.certn.co");
+  return () => namespace.getByName(name);
+}
+
+/** Ends the credential's 429 pause (its stored pause goes; the object restarts from storage). */
+async function endPause(stub: DurableObjectStub<CertnRateLimiter>): Promise<void> {
+  await runInDurableObject(stub, (_instance, state) => {
+    state.storage.sql.exec("DELETE FROM pause");
+  });
+  await runInDurableObject(stub, (_instance, state) => state.abort("the pause ended")).catch(() => undefined);
+}
+
+/**
+ * Waits for the run to sleep a rate-limit wait, then ends the pause and cuts the engine's sleeps
+ * of `step` short (pause and resume replay the instance with them disabled).
+ */
+async function wakeFromRateLimit(
+  h: DurableHarness,
+  runId: string,
+  auth: string,
+  budget: () => DurableObjectStub<CertnRateLimiter>,
+): Promise<void> {
+  const waiting = await untilStatus(h, runId, auth, "waiting");
+  expect(waiting.status).toBe("waiting");
+  const waitingFor = waiting.waitingFor as { kind: string; step: string } | undefined;
+  expect(waitingFor?.kind).toBe("rate-limit");
+  if (waitingFor === undefined) return;
+  const instance = await introspectWorkflowInstance(bindings.RUNS as Workflow, runId);
+  try {
+    await endPause(budget());
+    await instance.modify(async (m) => {
+      await m.disableSleeps([1, 2, 3].map((round) => ({ name: `${waitingFor.step} (slot wait ${round})` })));
+    });
+    const live = await liveRuns().get(runId);
+    await live.pause();
+    await live.resume();
+    expect(await settled(runId)).toBe("complete");
+  } finally {
+    await instance.dispose();
+  }
+}
+
+const urlOf = (input: RequestInfo | URL): string =>
+  typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+
+describe("a durable exchange that meets a long rate-limit wait after sending", () => {
+  it("sleeps a retry's wait for the paused credential as a step, then reads and passes", async () => {
+    const h = durableHarness();
+    const auth = await tokenFor(`retry-pause-${crypto.randomUUID()}`);
+    const budget = await budgetOf(h);
+    let reads = 0;
+    useDurableDeps({
+      credentials: () => credentialsOf(h),
+      certnFetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (urlOf(input).includes("/superteams/") && ++reads === 1) {
+          // Meanwhile Certn answered another run of the credential 429 with Retry-After: 45.
+          await budget().report429(45_000);
+          return new Response("busy", { status: 503 });
+        }
+        return h.sim.fetch(input, init);
+      }) as typeof fetch,
+    });
+    const runId = await startDurable(h, "/runs", auth, { collection: oneRead });
+    await wakeFromRateLimit(h, runId, auth, budget);
+    const view = await runView(h, runId, auth);
+    expect(view.status).toBe("passed");
+    expect(reads).toBe(2);
+  });
+
+  it("sleeps Certn's own 429 with a long Retry-After as a step, then sends the POST again once", async () => {
+    const h = durableHarness();
+    const auth = await tokenFor(`own-429-${crypto.randomUUID()}`);
+    const budget = await budgetOf(h);
+    let invites = 0;
+    useDurableDeps({
+      credentials: () => credentialsOf(h),
+      certnFetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (urlOf(input).includes("/invite/") && ++invites === 1) {
+          return new Response('{"detail":"Request was throttled. Expected available in 120 seconds."}', {
+            status: 429,
+            headers: { "retry-after": "120", "content-type": "application/json" },
+          });
+        }
+        return h.sim.fetch(input, init);
+      }) as typeof fetch,
+    });
+    const runId = await startDurable(h, "/runs", auth, { collection: onePost });
+    await wakeFromRateLimit(h, runId, auth, budget);
+    const view = await runView(h, runId, auth);
+    expect(view.status).not.toBe("errored");
+    // Refused unprocessed once, then sent once more: the simulator answers the bare invite 400.
+    const items = (view.result?.items ?? []) as Array<{
+      error?: { code: string };
+      response?: { status: number };
+    }>;
+    expect(items.map((item) => [item.error?.code, item.response?.status])).toEqual([[undefined, 400]]);
+    expect(invites).toBe(2);
+  });
+});
