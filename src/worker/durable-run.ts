@@ -10,6 +10,7 @@
 import type { WorkflowEvent, WorkflowStep, WorkflowStepConfig } from "cloudflare:workers";
 import type { Collection, WebhookSource } from "../collection/model.ts";
 import type { JsonValue } from "../core/json.ts";
+import { MAX_RATE_LIMIT_WINDOW_MS } from "../core/rate-windows.ts";
 import {
   type RecordedExchange,
   type RunEvent,
@@ -416,7 +417,9 @@ async function runDurable(
         for (let round = 1; ; round++) {
           const stepName = engineStepName(name, round === 1 ? "" : ` (slot ${round})`);
           const output = await exchangeStep(stepName, options.writes, deadlineAt, exchange);
-          const slotWait = output.ok || round >= MAX_EXCHANGE_ROUNDS ? undefined : waitToSendAgain(output);
+          const wanted = output.ok || round >= MAX_EXCHANGE_ROUNDS ? undefined : waitToSendAgain(output);
+          // A wait that would end past the run's deadline is not slept: the item's error stands.
+          const slotWait = wanted !== undefined && cursor + wanted < deadlineAt ? wanted : undefined;
           if (slotWait === undefined) {
             if (!output.ok && output.error.code === RunnerErrorCode.CANCELLED) {
               cancelled = true;
@@ -426,7 +429,8 @@ async function runDurable(
               stop.abort(new Error("deadline"));
             return output;
           }
-          const ms = Math.max(MIN_SLOT_SLEEP_MS, slotWait);
+          // At most a day a round, as the credential's budget pauses for a 429 at most.
+          const ms = Math.min(MAX_RATE_LIMIT_WINDOW_MS, Math.max(MIN_SLOT_SLEEP_MS, slotWait));
           await sleepStep(engineStepName(name, ` (slot wait ${round})`), ms, {
             kind: "rate-limit",
             step: name,

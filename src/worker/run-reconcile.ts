@@ -11,7 +11,7 @@ import type { RouteDeps } from "./routes/context.ts";
 import { markEngineChecked, quietOpenRuns } from "./store/engine-checks.ts";
 import { monitorOfRun } from "./store/monitor-slots.ts";
 import { FINAL_STATUSES, type RunRecord, updateRun } from "./store/runs.ts";
-import { ENDED_ENGINE_STATUSES, instanceStatus } from "./workflow-instance.ts";
+import { ENDED_ENGINE_STATUSES, instanceStatus, NO_INSTANCE } from "./workflow-instance.ts";
 
 /** How long a durable record may go unwritten before a read asks the engine about its instance. */
 export const QUIET_BEFORE_ENGINE_CHECK_MS = 60_000;
@@ -28,9 +28,12 @@ export const SWEEP_QUIET_MS = 15 * 60 * 1000;
 export const MAX_ENGINE_CHECKS_PER_SWEEP = 25;
 
 /**
- * Makes `run` errored when its instance has ended; true when this call did (false when the
+ * Makes `run` errored when its instance has ended, or, for a top-level run, when the engine has
+ * none (its start died between writing the record and creating the instance: left queued, it
+ * would also keep its monitor from ever starting again); true when this call did (false when the
  * instance goes on, cannot be read, or the record ended meanwhile: `updateRun` never changes an
- * ended record, so of two reconcilers racing only one alerts).
+ * ended record, so of two reconcilers racing only one alerts). A fan-out child has no instance
+ * until it is started, and its parent looks after it.
  */
 async function endIfInstanceEnded(
   runs: NonNullable<Env["RUNS"]>,
@@ -38,8 +41,9 @@ async function endIfInstanceEnded(
   run: RunRecord,
   now: number,
 ): Promise<boolean> {
-  // "unknown" (no instance yet, as for a queued fan-out child, or no answer): the record stands.
-  if (!ENDED_ENGINE_STATUSES.has(await instanceStatus(runs, run.runId))) return false;
+  const status = await instanceStatus(runs, run.runId);
+  const ended = ENDED_ENGINE_STATUSES.has(status) || (status === NO_INSTANCE && run.parent === undefined);
+  if (!ended) return false;
   return updateRun(db, run.runId, { status: "errored", waitingFor: null, now });
 }
 

@@ -135,3 +135,50 @@ describe("reading a monitor's run whose instance ended", () => {
     expect(alerts).toEqual([expect.objectContaining({ runId, monitor: "read", status: "errored" })]);
   }, 60_000);
 });
+
+describe("a monitor's run left queued without a Workflow instance (its start died midway)", () => {
+  it("is ended and alerted by the sweep, and the monitor starts again", async () => {
+    const h = durableHarness({ loopbackAlerts: true });
+    const sub = `stuck-${crypto.randomUUID()}`;
+    const key = crypto.randomUUID();
+    const auth = await callerToken({ sub, scope: `${RUN_SCOPES} monitors:read monitors:write` });
+    const monitor = {
+      collection: "certn-smoke",
+      schedule: "*/5 * * * *",
+      alert: { url: `${receiver}/ok/${key}`, on: "failure" },
+    };
+    expect((await h.call("/monitors/stuck", { method: "PUT", auth, json: monitor })).status).toBe(201);
+    // What launchDurableRun leaves when its invocation dies between the record and the instance.
+    const stuck = crypto.randomUUID();
+    const long = Date.now() - SWEEP_QUIET_MS - 60_000;
+    await db()
+      .prepare(
+        `INSERT INTO runs (run_id, owner, collection, mode, status, created_at, updated_at, progress, request)
+         VALUES (?1, ?2, 'certn-smoke', 'durable', 'queued', ?3, ?3, ?4, '{}')`,
+      )
+      .bind(
+        stuck,
+        sub,
+        long,
+        JSON.stringify({ items: 0, done: 0, passed: 0, failed: 0, errored: 0, skipped: 0 }),
+      )
+      .run();
+    // Ticks on the real clock, after the monitor was saved (a tick in 2031 would catch up too).
+    const base = Math.ceil(Date.now() / FIVE_MINUTES) * FIVE_MINUTES;
+    await db()
+      .prepare(
+        "INSERT INTO monitor_slots (owner, monitor_id, slot_at, run_id, claimed_at) VALUES (?, 'stuck', ?, ?, ?)",
+      )
+      .bind(sub, base - FIVE_MINUTES, stuck, long)
+      .run();
+
+    await tick(base);
+    expect((await recordOf(stuck)).status).toBe("errored");
+    const alerts = (await received(key)).map((alert) => JSON.parse(alert.body) as Record<string, unknown>);
+    expect(alerts).toEqual([expect.objectContaining({ runId: stuck, status: "errored" })]);
+    await tick(base + FIVE_MINUTES);
+    const runs = await slotRuns(sub, "stuck");
+    expect(runs).toHaveLength(2);
+    expect(await settled(runs[1] ?? "")).toBe("complete");
+  }, 60_000);
+});

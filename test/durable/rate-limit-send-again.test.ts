@@ -149,4 +149,38 @@ describe("a durable exchange that meets a long rate-limit wait after sending", (
     expect(items.map((item) => [item.error?.code, item.response?.status])).toEqual([[undefined, 400]]);
     expect(invites).toBe(2);
   });
+
+  it("sleeps at most a day a round, and not at all past the run's deadline (the item's error stands)", async () => {
+    const h = durableHarness();
+    const auth = await tokenFor(`far-429-${crypto.randomUUID()}`);
+    let retryAfter = "259200"; // three days: slept a day at a time
+    useDurableDeps({
+      credentials: () => credentialsOf(h),
+      certnFetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (urlOf(input).includes("/invite/")) {
+          return new Response('{"detail":"Request was throttled."}', {
+            status: 429,
+            headers: { "retry-after": retryAfter, "content-type": "application/json" },
+          });
+        }
+        return h.sim.fetch(input, init);
+      }) as typeof fetch,
+    });
+    const days = await startDurable(h, "/runs", auth, { collection: onePost });
+    const waiting = await untilStatus(h, days, auth, "waiting");
+    const until = Date.parse((waiting.waitingFor as unknown as { until: string }).until);
+    expect(until - Date.now()).toBeLessThanOrEqual(24 * 60 * 60 * 1000);
+    expect(until - Date.now()).toBeGreaterThan(23 * 60 * 60 * 1000);
+    await (await liveRuns().get(days)).terminate();
+
+    // Past the run's 30-day deadline: not slept, the item errors at once (the credential's pause
+    // from the first run's 429 ended first).
+    retryAfter = String(365 * 24 * 60 * 60);
+    await endPause((await budgetOf(h))());
+    const years = await startDurable(h, "/runs", auth, { collection: onePost });
+    expect(await settled(years)).toBe("complete");
+    const view = await runView(h, years, auth);
+    const items = (view.result?.items ?? []) as Array<{ status: string; error?: { code: string } }>;
+    expect(items.map((item) => [item.status, item.error?.code])).toEqual([["errored", "CERTN_RATE_LIMITED"]]);
+  });
 });
