@@ -4,6 +4,11 @@
 export interface BodyView {
   text: string;
   json: { ok: true; value: unknown } | { ok: false; reason: string };
+  /**
+   * Why the body is neither shown nor selected, when it is not (a JSON body too deep for its
+   * personal fields to be masked by key): `body` fails with it, and reports show it instead.
+   */
+  withheld?: string;
 }
 
 /** One response as selectors see it. */

@@ -104,6 +104,7 @@ export function select(selector: string, context: SelectionContext): Selection {
   if (trimmed === "duration") return { ok: true, value: response.durationMs };
   if (trimmed === "body") {
     const body = response.body;
+    if (body.withheld !== undefined) return { ok: false, message: `cannot read body: ${body.withheld}` };
     return { ok: true, value: body.json.ok ? body.json.value : body.text };
   }
   if (trimmed.startsWith("header ")) {

@@ -6,7 +6,7 @@
  * error, and hears of each 2xx). It never throws on an HTTP status, but for a `Retry-After` longer
  * than the policy allows: that ends the call with the answer as a `CertnHttpError`.
  */
-import { discard, type FetchLike, runAttempt } from "./attempt.ts";
+import { discard, type FetchLike, ignore, runAttempt } from "./attempt.ts";
 import type { AcceptingAuthorizer } from "./authorizer.ts";
 import { assertNoBlockedHeaders } from "./blocked-headers.ts";
 import { httpErrorFor } from "./call.ts";
@@ -237,6 +237,43 @@ export function createSender(config: SenderConfig): SendFunction {
   };
 }
 
+/** Most of a refused answer's body {@link tooLongWait} reads, and for how long. */
+const REFUSAL_BODY_BYTES = 16_384;
+const REFUSAL_BODY_MS = 2_000;
+
+/**
+ * `response` with at most {@link REFUSAL_BODY_BYTES} of its body, read within
+ * {@link REFUSAL_BODY_MS}: the error needs the start of the answer (a `detail`, Certn's `errors`),
+ * and a body that streams on, or never ends, must neither hold the call nor fill memory.
+ */
+async function boundedAnswer(response: Response): Promise<Response> {
+  const reader = response.body?.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let size = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeUp = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, REFUSAL_BODY_MS);
+  });
+  try {
+    while (reader !== undefined && size < REFUSAL_BODY_BYTES) {
+      const chunk = await Promise.race([reader.read(), timeUp]);
+      if (chunk === undefined || chunk.done) break;
+      chunks.push(chunk.value);
+      size += chunk.value.byteLength;
+    }
+  } catch {
+    // A body that broke: what arrived is the answer.
+  }
+  clearTimeout(timer);
+  reader?.cancel().catch(ignore);
+  const text = new TextDecoder().decode(await new Blob(chunks).arrayBuffer()).slice(0, REFUSAL_BODY_BYTES);
+  return new Response(text, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
 /**
  * The error for an answer whose `Retry-After` is longer than `retry.maxRetryAfterMs`: the
  * `CertnHttpError` that answer gives when it is not retried (its body parsed, Certn's `errors`,
@@ -253,7 +290,7 @@ async function tooLongWait(
   retryAfterMs: number,
   maxRetryAfterMs: number,
 ): Promise<CertnHttpError> {
-  const answer = await httpErrorFor(method, url, response, mask);
+  const answer = await httpErrorFor(method, url, await boundedAnswer(response), mask);
   const wait = `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s, over retry.maxRetryAfterMs (${maxRetryAfterMs} ms)`;
   const error = new CertnHttpError(`${answer.message}; ${wait}`, {
     status: answer.status,

@@ -353,6 +353,12 @@ async function run(
  * JSONPath work, and what their values may expand to.
  */
 function selectionOn(view: ResponseView, scope: IterationScope, redactor: Redactor): SelectionContext {
+  // Every credential header of the response is a secret before anything is selected: a capture
+  // or assertion that reads the body, where the value may be echoed, is reported before a later
+  // one reads the header.
+  for (const [name, value] of view.headers) {
+    if (CREDENTIAL_HEADERS.has(name)) redactor.addSecret(value);
+  }
   return {
     response: view,
     variable: (name: string) => scope.lookup(name),

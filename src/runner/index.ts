@@ -109,6 +109,7 @@ export {
   type RunInputs,
   totalIterations,
 } from "./run-inputs.ts";
+export { secretTexts } from "./secret-values.ts";
 export {
   createWebhookHub,
   eventMatches,

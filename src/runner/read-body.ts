@@ -88,19 +88,15 @@ async function readStreamedText(response: Response, maxBytes: number, signal?: A
 
 /**
  * Views a body as selectors see it (text, and JSON when it parses). A JSON body that nests deeper
- * than MAX_JSON_DEPTH has no JSON view, only its text: every `$` selector fails, saying so, as on
- * a body that is not JSON, while `status`, headers and `body` (the text) still work.
+ * than MAX_JSON_DEPTH is withheld: every `$` selector and `body` fail, saying so, and reports show
+ * that instead of it (its personal fields, masked by key in a JSON body, would show in its text),
+ * while `status` and headers still work.
  */
 export function viewResponseBody(text: string): BodyView {
   const view = viewBody(text);
   if (view.json.ok && jsonDepthExceeds(view.json.value, MAX_JSON_DEPTH)) {
-    return {
-      text,
-      json: {
-        ok: false,
-        reason: `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels, the most the runner reads`,
-      },
-    };
+    const reason = `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels, the most the runner reads`;
+    return { text, json: { ok: false, reason }, withheld: reason };
   }
   return view;
 }

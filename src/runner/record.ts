@@ -126,7 +126,11 @@ export function reportResponse(
   const out: NonNullable<ItemResult["response"]> = { status: view.status, durationMs: view.durationMs };
   if (includeBodies) {
     out.headers = redactHeaders(view.headers, redactor);
-    const body = reportBody(view.body.json.ok ? view.body.json.value : view.body.text, redactor);
+    const { withheld } = view.body;
+    const body =
+      withheld !== undefined
+        ? `[body not shown: ${withheld}]`
+        : reportBody(view.body.json.ok ? view.body.json.value : view.body.text, redactor);
     if (body !== undefined) out.body = body;
   }
   return out;

@@ -43,6 +43,8 @@ export function secretParts(value: JsonValue): string[] | undefined {
  * text, and each string and number in it of at least {@link MIN_PART_LENGTH} characters), each in
  * the forms the URL parser rewrites it to.
  * Worked out once per run; values must have been checked (at most {@link MAX_SECRET_PARTS} each).
+ * @example
+ * const mask = createSecretMasker(secretTexts({ apiToken: "tk-123456", account: { pin: 4821 } }));
  */
 export function secretTexts(secrets: Readonly<Record<string, JsonValue>>): string[] {
   const texts = new Set<string>();

@@ -10,12 +10,14 @@
 import type { WorkflowEvent, WorkflowStep, WorkflowStepConfig } from "cloudflare:workers";
 import type { Collection, WebhookSource } from "../collection/model.ts";
 import type { JsonValue } from "../core/json.ts";
+import { createSecretMasker } from "../core/mask-secrets.ts";
 import { MAX_RATE_LIMIT_WINDOW_MS } from "../core/rate-windows.ts";
 import {
   type RecordedExchange,
   type RunEvent,
   RunnerErrorCode,
   runCollection,
+  secretTexts,
   toNdjsonLine,
   type WebhookWait,
 } from "../runner/index.ts";
@@ -343,11 +345,15 @@ async function runDurable(
     cursor = Math.max(cursor, opened.at);
     return opened.value;
   };
+  // The runner's step names hold item names, which may hold a secret's value: the engine's names
+  // stay as they are (a replay must find its steps), the record shows them masked.
+  const maskShown = createSecretMasker(secretTexts(inputs.secrets ?? {}));
   /** A durable sleep of `ms` as step `name`, shown on the record as `waitingFor`. */
   const sleepStep = async (name: string, ms: number, waitingFor: Record<string, unknown>): Promise<void> => {
+    const shownStep = typeof waitingFor.step === "string" ? { step: maskShown(waitingFor.step) } : {};
     await flush({
       status: "waiting",
-      waitingFor: { ...waitingFor, until: new Date(cursor + ms).toISOString() },
+      waitingFor: { ...waitingFor, ...shownStep, until: new Date(cursor + ms).toISOString() },
     });
     await engineCall(() => step.sleep(name, ms));
     cursor += ms;

@@ -184,3 +184,33 @@ describe("a durable exchange that meets a long rate-limit wait after sending", (
     expect(items.map((item) => [item.status, item.error?.code])).toEqual([["errored", "CERTN_RATE_LIMITED"]]);
   });
 });
+
+describe("a durable run's record while it sleeps", () => {
+  it("shows the sleeping step's name with a secret's value masked", async () => {
+    const h = durableHarness();
+    const auth = await tokenFor(`step-name-${crypto.randomUUID()}`);
+    useDurableDeps({
+      credentials: () => credentialsOf(h),
+      certnFetch: (input, init) => h.sim.fetch(input, init),
+    });
+    const secret = "tk-SUPERSECRET-42";
+    const collection = {
+      formatVersion: 1,
+      name: "named after a secret",
+      items: [
+        {
+          name: `poll ${secret}`,
+          request: { method: "GET", url: "/api/v1/superteams/" },
+          poll: { until: [{ that: "status", equals: 599 }], intervalMs: 600_000, maxAttempts: 3 },
+        },
+      ],
+    };
+    const runId = await startDurable(h, "/runs", auth, { collection, secrets: { token: secret } });
+    const waiting = await untilStatus(h, runId, auth, "waiting");
+    const waitingFor = waiting.waitingFor as { kind?: string; step?: string } | undefined;
+    expect(waitingFor?.kind).toBe("poll");
+    expect(waitingFor?.step).toContain("poll [secret]");
+    expect(JSON.stringify(waiting)).not.toContain(secret);
+    await (await liveRuns().get(runId)).terminate();
+  });
+});

@@ -4,6 +4,7 @@
  * not run.
  */
 import type { Variables } from "../../collection/model.ts";
+import { createSecretMasker } from "../../core/mask-secrets.ts";
 import { printable } from "../../core/printable.ts";
 import type { ItemResult, RunResult, WebhookEventSource } from "../../runner/index.ts";
 import type { CollectionFile } from "../collection-files.ts";
@@ -222,7 +223,9 @@ export async function runCollections(
         continue;
       }
       if (index > 0) out.write("\n");
-      out.write(`Running "${printable(loaded.collection.name)}" (${loaded.file.shown})\n`);
+      // A collection's name may hold a secret's value, masked as the results mask it.
+      const name = createSecretMasker(runner.secretTexts(plan.inputs.secrets ?? {}))(loaded.collection.name);
+      out.write(`Running "${printable(name)}" (${loaded.file.shown})\n`);
       const sources = webhooks ?? plan.connection.webhooks;
       const baseName = baseNames[index] ?? "collection";
       const run = await runOne(runner, plan, loaded, stop, progress, sources, reports, baseName, runtime);

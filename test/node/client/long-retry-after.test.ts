@@ -40,6 +40,12 @@ beforeAll(async () => {
       sendJson(response, 429, { type: "client_error", errors }, wait);
       return;
     }
+    if (request.url === "/endless/") {
+      // A body that starts, then never ends (nor closes).
+      response.writeHead(429, { ...wait, "content-type": "application/json" });
+      response.write(`{"detail": "${THROTTLED}", "padding": "`);
+      return;
+    }
     sendJson(response, 429, { detail: THROTTLED, echo: request.headers.authorization }, wait);
   });
 });
@@ -110,5 +116,15 @@ describe("a 429 asking to wait longer than maxRetryAfterMs", () => {
     const error = await failure(client.send(new Request(`${server.origin}/api/public/cases/`)));
     expect(error).toMatchObject({ code: "CERTN_RATE_LIMITED", status: 429, retryAfterMs: 7_200_000 });
     expect(error.body).toMatchObject({ type: "client_error" });
+  });
+
+  it("reads at most the start of a streamed body that never ends, and still ends the call", async () => {
+    const client = createCertnClient({ apiKey: API_KEY, baseUrl: server.origin });
+    const error = await client.send(new Request(`${server.origin}/endless/`)).then(
+      () => undefined,
+      (reason: unknown) => reason as Record<string, unknown>,
+    );
+    expect(error).toMatchObject({ code: "CERTN_RATE_LIMITED", status: 429, retryAfterMs: 7_200_000 });
+    expect(String(error?.body)).toContain(THROTTLED);
   });
 });

@@ -222,6 +222,7 @@ const EXPECTED: Record<string, PublicNames> = {
       "parseRunInputs",
       "resolveRunSettings",
       "runCollection",
+      "secretTexts",
       "showsMasked",
       "toJUnit",
       "toNdjsonLine",

@@ -127,4 +127,28 @@ describe("values read from credential headers", () => {
     expect(condition?.message).toContain(`at most ${MAX_FOUND_SECRETS} credential values`);
     expect(JSON.stringify(result)).not.toMatch(/rotating-\d+-value/);
   });
+
+  it("are [secret] in what was selected before the header was read: a capture of the body that echoes it", async () => {
+    const echoed = `sid=${SESSION}; Path=/, b=2`;
+    const result = await runCollection(
+      collectionOf([
+        {
+          name: "capture the echo first",
+          auth: "none",
+          request: { method: "GET", url: "/login" },
+          capture: { echo: "$.echoed", cookie: "header set-cookie" },
+          assert: [{ that: "$.echoed", equals: "something else" }],
+        },
+        { name: "no header selector at all", auth: "none", request: { method: "GET", url: "/login" } },
+      ]),
+      { client: api.client(), includeBodies: true },
+    );
+    // Each Set-Cookie line is a secret of its own: the echo of both lines shows as two.
+    expect(result.items[0]?.captures).toEqual({ echo: "[secret], [secret]", cookie: "[secret]" });
+    expect(result.items[0]?.assertions[0]?.actual).toBe("[secret]");
+    // A body that repeats the cookie is masked though no selector read the header.
+    expect(JSON.stringify(result.items[1]?.response?.body)).not.toContain(SESSION);
+    expect(JSON.stringify(result)).not.toContain(SESSION);
+    expect(echoed).toContain(SESSION);
+  });
 });
