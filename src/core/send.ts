@@ -250,9 +250,10 @@ async function boundedAnswer(response: Response): Promise<Response> {
   const reader = response.body?.getReader();
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopTimer = ignore;
   const timeUp = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, REFUSAL_BODY_MS);
+    const timer = setTimeout(resolve, REFUSAL_BODY_MS);
+    stopTimer = () => clearTimeout(timer);
   });
   try {
     while (reader !== undefined && size < REFUSAL_BODY_BYTES) {
@@ -264,7 +265,7 @@ async function boundedAnswer(response: Response): Promise<Response> {
   } catch {
     // A body that broke: what arrived is the answer.
   }
-  clearTimeout(timer);
+  stopTimer();
   reader?.cancel().catch(ignore);
   const text = new TextDecoder().decode(await new Blob(chunks).arrayBuffer()).slice(0, REFUSAL_BODY_BYTES);
   return new Response(text, {

@@ -1,6 +1,6 @@
 /**
  * The `idempotency_keys` table: a caller's `Idempotency-Key` claimed for one run and one body
- * (route and body hashed with SHA-256). Claims are atomic (the primary key refuses a second
+ * (route and body digested with HMAC-SHA256 under a deployment key: idempotency.ts). Claims are atomic (the primary key refuses a second
  * INSERT) and last {@link IDEMPOTENCY_KEY_TTL_MS}.
  */
 
