@@ -252,7 +252,7 @@ async function boundedAnswer(response: Response): Promise<Response> {
   let size = 0;
   let stopTimer = ignore;
   const timeUp = new Promise<undefined>((resolve) => {
-    const timer = setTimeout(resolve, REFUSAL_BODY_MS);
+    const timer = setTimeout(() => resolve(undefined), REFUSAL_BODY_MS);
     stopTimer = () => clearTimeout(timer);
   });
   try {
