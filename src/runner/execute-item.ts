@@ -356,8 +356,13 @@ function selectionOn(view: ResponseView, scope: IterationScope, redactor: Redact
   // Every credential header of the response is a secret before anything is selected: a capture
   // or assertion that reads the body, where the value may be echoed, is reported before a later
   // one reads the header.
-  for (const [name, value] of view.headers) {
-    if (CREDENTIAL_HEADERS.has(name)) redactor.addSecret(value);
+  // Looked up by name: iterating Headers sorts and copies them all, on every response.
+  for (const name of CREDENTIAL_HEADERS) {
+    const value = view.headers.get(name);
+    if (value === null) continue;
+    // Each Set-Cookie line too, as a body may echo one of them alone.
+    if (name === "set-cookie") for (const line of view.headers.getSetCookie()) redactor.addSecret(line);
+    redactor.addSecret(value);
   }
   return {
     response: view,
