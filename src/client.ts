@@ -269,6 +269,7 @@ export function createCertnClient(options: CertnClientOptions): CertnClient {
   };
   const internalSend = createSender(config);
   const secrets = createSecretSet(fixedSecrets(credential));
+  config.mask = secrets.mask;
   const innerAuthorizer: TokenAuthorizer =
     credential.kind === "client-credentials"
       ? createClientCredentialsAuthorizer({

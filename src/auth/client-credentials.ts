@@ -18,7 +18,6 @@ import { refreshAt } from "./token-lifetime.ts";
 import { createTokenRefusals } from "./token-refusals.ts";
 import {
   basicAuthorization,
-  basicPair,
   buildTokenRequest,
   MAX_TOKEN_RESPONSE_BYTES,
   readTokenResponse,
@@ -97,7 +96,6 @@ export function createClientCredentialsAuthorizer(config: ClientCredentialsConfi
         {
           idempotent: true,
           headers: { Authorization: basicAuthorization(clientId, clientSecret) },
-          secrets: [clientSecret, basicPair(clientId, clientSecret)],
         },
       );
       const { accessToken, expiresInS } = await readTokenResponse(response, origin);

@@ -103,12 +103,6 @@ export async function createWebhookHandler(
         `this route is off: ${WEBHOOK_SECRET_VARIABLES[source]} was not set when the run started`,
       );
     }
-    if (source === "certncentric" && request.method === "HEAD") {
-      // The helper answers GET only: HEAD is answered as a GET of the same URL, without a body.
-      const challenge = hooks.answerCertnCentricChallenge(new Request(request.url));
-      if (challenge !== null)
-        return new Response(null, { status: challenge.status, headers: challenge.headers });
-    }
     if (source === "certncentric") {
       const challenge = hooks.answerCertnCentricChallenge(request);
       if (challenge !== null) return challenge;

@@ -11,7 +11,6 @@ import type { AcceptingAuthorizer } from "./authorizer.ts";
 import { assertNoBlockedHeaders } from "./blocked-headers.ts";
 import { httpErrorFor } from "./call.ts";
 import { CertnErrorCode, CertnHttpError, isCertnError } from "./errors.ts";
-import { createSecretSet } from "./mask-secrets.ts";
 import { checkEgress, urlWithoutQuery } from "./origin.ts";
 import {
   backoffDelay,
@@ -47,6 +46,12 @@ export interface SenderConfig {
   retry: ResolvedRetryPolicy;
   /** Attaches credentials; read at each call, absent for a client without any. */
   authorizer?: AcceptingAuthorizer;
+  /**
+   * The client's masker of everything it must never show (its secret and the forms of it the Basic
+   * credential encodes, its API key, every token it has attached): applied to the body of the
+   * error a too long `Retry-After` gives, as a server may quote what it received.
+   */
+  mask?: (text: string) => string;
 }
 
 /**
@@ -56,12 +61,6 @@ export interface SenderConfig {
 export interface TrustedSendOptions {
   /** Headers set after the blocked-header check (the token request's Basic credential). */
   headers?: Record<string, string>;
-  /**
-   * What the request carries besides its headers that an answer must not show (the client secret
-   * and `id:secret` the Basic credential encodes): masked, with the credentials and `headers`, in
-   * the body of the error a too long `Retry-After` gives.
-   */
-  secrets?: readonly string[];
   /** Retry as if idempotent whatever the method (the token request). */
   idempotent?: boolean;
   /** Send the request body as a stream, unbuffered; such a request is never retried or replayed. */
@@ -100,8 +99,6 @@ export function createSender(config: SenderConfig): SendFunction {
 
     let attempt = 0;
     let retriesUsed = 0;
-    // The credentials this call attached, for masking an answer that quotes them.
-    const sentTokens = new Set<string>();
     // A streaming body cannot be sent twice, so it is never replayed after a 401.
     let replayed = streaming;
     // Set once the replay goes out with a credential obtained because of this call's first 401.
@@ -113,7 +110,6 @@ export function createSender(config: SenderConfig): SendFunction {
       if (signal?.aborted) throw signal.reason;
       const credential =
         authorizer && (authorizer.held?.() ?? (await raceSignal(authorizer.authorize(), signal)));
-      if (credential) sentTokens.add(credential.token);
       attempt += 1;
       const started = now();
       const report = (outcome: Partial<AttemptInfo>): void => {
@@ -217,12 +213,7 @@ export function createSender(config: SenderConfig): SendFunction {
         const retryAfterMs = serverWait ?? 0;
         if (retryAfterMs > policy.maxRetryAfterMs) {
           report(outcome);
-          const sent = [
-            ...sentTokens,
-            ...trustedHeaders.map(([, value]) => value),
-            ...(trusted.secrets ?? []),
-          ];
-          const { mask } = createSecretSet(sent);
+          const mask = config.mask ?? ((text: string) => text);
           throw await tooLongWait(method, url, response, mask, retryAfterMs, policy.maxRetryAfterMs);
         }
         discard(response);

@@ -339,13 +339,28 @@ async function run(
 
   const exchange = await exchangeWithPolling(context, state, flat, item, built, scope, tally, lookup);
   result.response = reportResponse(exchange.view, redactor, settings.includeBodies);
-  try {
-    judge(state, scope, item, lookup, result, exchange);
-  } finally {
-    // A credential header's value the item read is a secret once judged: a body that repeats it
-    // is reported again with it masked.
-    if (settings.includeBodies) result.response = reportResponse(exchange.view, redactor, true);
+  judge(state, scope, item, lookup, result, exchange);
+}
+
+/**
+ * `view` once every credential header value of it is a secret of the iteration, before anything
+ * reports it or selects from it: a capture or assertion of the body, where a value may be echoed,
+ * may come before one that reads the header. Past the {@link MAX_FOUND_SECRETS} values an
+ * iteration keeps, the body is withheld instead, as it could show a value left unmasked.
+ */
+function withCredentialsMasked(view: ResponseView, redactor: Redactor): ResponseView {
+  let kept = true;
+  // Looked up by name: iterating Headers sorts and copies them all, on every response.
+  for (const name of CREDENTIAL_HEADERS) {
+    const value = view.headers.get(name);
+    if (value === null) continue;
+    // Each Set-Cookie line too, as a body may echo one of them alone.
+    const lines = name === "set-cookie" ? view.headers.getSetCookie() : [];
+    for (const secret of [...lines, value]) kept = redactor.addSecret(secret) && kept;
   }
+  if (kept) return view;
+  const withheld = `this iteration keeps the most credential values out of its results (${MAX_FOUND_SECRETS}); a body that may repeat another is not read`;
+  return { ...view, body: { ...view.body, withheld } };
 }
 
 /**
@@ -353,17 +368,6 @@ async function run(
  * JSONPath work, and what their values may expand to.
  */
 function selectionOn(view: ResponseView, scope: IterationScope, redactor: Redactor): SelectionContext {
-  // Every credential header of the response is a secret before anything is selected: a capture
-  // or assertion that reads the body, where the value may be echoed, is reported before a later
-  // one reads the header.
-  // Looked up by name: iterating Headers sorts and copies them all, on every response.
-  for (const name of CREDENTIAL_HEADERS) {
-    const value = view.headers.get(name);
-    if (value === null) continue;
-    // Each Set-Cookie line too, as a body may echo one of them alone.
-    if (name === "set-cookie") for (const line of view.headers.getSetCookie()) redactor.addSecret(line);
-    redactor.addSecret(value);
-  }
   return {
     response: view,
     variable: (name: string) => scope.lookup(name),
@@ -488,16 +492,17 @@ async function exchangeWithPolling(
 ): Promise<Exchange> {
   const poll = item.poll !== null && typeof item.poll === "object" ? item.poll : undefined;
   if (!poll) {
+    const view = await sendExchange(
+      context,
+      state,
+      item,
+      built,
+      tally,
+      undefined,
+      stepName(state, flat, built.method),
+    );
     return {
-      view: await sendExchange(
-        context,
-        state,
-        item,
-        built,
-        tally,
-        undefined,
-        stepName(state, flat, built.method),
-      ),
+      view: withCredentialsMasked(view, state.redactor),
       pollResults: [],
       pollFailed: false,
     };
@@ -511,7 +516,7 @@ async function exchangeWithPolling(
   const intervalMs = nonNegative(poll.intervalMs, DEFAULT_POLL_INTERVAL_MS);
   const { clock, control } = context;
   for (let attempt = 1; ; attempt += 1) {
-    const view = await sendExchange(
+    const sent = await sendExchange(
       context,
       state,
       item,
@@ -520,6 +525,7 @@ async function exchangeWithPolling(
       { attempt, maxAttempts },
       stepName(state, flat, `${built.method} attempt ${attempt}`),
     );
+    const view = withCredentialsMasked(sent, state.redactor);
     const selection = selectionOn(view, scope, state.redactor);
     for (const condition of list(poll.failIf)) {
       const raw = evaluateAssertion(condition, selection, scope.lookup);

@@ -4,8 +4,8 @@
  * value back as the body within 10 seconds, or it disables delivery.
  */
 
-function plainText(body: string, status: number): Response {
-  return new Response(body, {
+function plainText(body: string, status: number, head: boolean): Response {
+  return new Response(head ? null : body, {
     status,
     headers: {
       "Content-Type": "text/plain; charset=utf-8",
@@ -19,21 +19,24 @@ function plainText(body: string, status: number): Response {
 
 /**
  * Answers Certn's challenge on the webhook route. For a `GET` it returns 200 with the
- * `challenge` query value as a `text/plain` body, or 400 when the parameter is missing or empty.
- * For any other method it returns `null`, so the caller goes on to verify and handle the POST.
+ * `challenge` query value as a `text/plain` body, or 400 when the parameter is missing or empty;
+ * a `HEAD` gets the same answer without its body. For any other method it returns `null`, so the
+ * caller goes on to verify and handle the POST.
  *
  * @example
  * const challenge = answerCertnCentricChallenge(request);
  * if (challenge) return challenge;
  */
 export function answerCertnCentricChallenge(request: Request): Response | null {
-  if (request.method !== "GET") return null;
+  const head = request.method === "HEAD";
+  if (request.method !== "GET" && !head) return null;
   let challenge: string | null = null;
   try {
     challenge = new URL(request.url).searchParams.get("challenge");
   } catch {
     challenge = null;
   }
-  if (challenge === null || challenge === "") return plainText("missing challenge query parameter", 400);
-  return plainText(challenge, 200);
+  if (challenge === null || challenge === "")
+    return plainText("missing challenge query parameter", 400, head);
+  return plainText(challenge, 200, head);
 }

@@ -4,14 +4,8 @@
  * wait) sleeps the wait as a Workflow step and sends again, instead of erroring its item (real
  * app, D1, the credential's Durable Object and the CollectionRun Workflow of workerd).
  */
-import { introspectWorkflowInstance, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { CertnCredentials } from "../../src/worker/config.ts";
-import { credentialBudgetName } from "../../src/worker/rate-budget.ts";
-import type { CertnRateLimiter } from "../../src/worker/rate-limiter-object.ts";
 import {
-  bindings,
-  type DurableHarness,
   durableHarness,
   liveRuns,
   runView,
@@ -21,8 +15,7 @@ import {
   untilStatus,
 } from "./helpers.ts";
 import { useDurableDeps } from "./main.ts";
-
-const namespace = bindings.RATE_LIMITER as DurableObjectNamespace<CertnRateLimiter>;
+import { endPause, partnerBudget, partnerCredentials, wakeFromRateLimit } from "./rate-limit-helpers.ts";
 
 const oneRead = {
   formatVersion: 1,
@@ -41,58 +34,6 @@ const onePost = {
   ],
 };
 
-function credentialsOf(h: DurableHarness): CertnCredentials {
-  return {
-    kind: "client-credentials",
-    clientId: h.sim.credentials.clientId,
-    clientSecret: h.sim.credentials.clientSecret,
-  };
-}
-
-/** The credential's budget: a stub belongs to the invocation that made it, so made where used. */
-async function budgetOf(h: DurableHarness): Promise<() => DurableObjectStub<CertnRateLimiter>> {
-  const name = await credentialBudgetName(credentialsOf(h), "https://demo-api.certn.co");
-  return () => namespace.getByName(name);
-}
-
-/** Ends the credential's 429 pause (its stored pause goes; the object restarts from storage). */
-async function endPause(stub: DurableObjectStub<CertnRateLimiter>): Promise<void> {
-  await runInDurableObject(stub, (_instance, state) => {
-    state.storage.sql.exec("DELETE FROM pause");
-  });
-  await runInDurableObject(stub, (_instance, state) => state.abort("the pause ended")).catch(() => undefined);
-}
-
-/**
- * Waits for the run to sleep a rate-limit wait, then ends the pause and cuts the engine's sleeps
- * of `step` short (pause and resume replay the instance with them disabled).
- */
-async function wakeFromRateLimit(
-  h: DurableHarness,
-  runId: string,
-  auth: string,
-  budget: () => DurableObjectStub<CertnRateLimiter>,
-): Promise<void> {
-  const waiting = await untilStatus(h, runId, auth, "waiting");
-  expect(waiting.status).toBe("waiting");
-  const waitingFor = waiting.waitingFor as { kind: string; step: string } | undefined;
-  expect(waitingFor?.kind).toBe("rate-limit");
-  if (waitingFor === undefined) return;
-  const instance = await introspectWorkflowInstance(bindings.RUNS as Workflow, runId);
-  try {
-    await endPause(budget());
-    await instance.modify(async (m) => {
-      await m.disableSleeps([1, 2, 3].map((round) => ({ name: `${waitingFor.step} (slot wait ${round})` })));
-    });
-    const live = await liveRuns().get(runId);
-    await live.pause();
-    await live.resume();
-    expect(await settled(runId)).toBe("complete");
-  } finally {
-    await instance.dispose();
-  }
-}
-
 const urlOf = (input: RequestInfo | URL): string =>
   typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
 
@@ -100,10 +41,10 @@ describe("a durable exchange that meets a long rate-limit wait after sending", (
   it("sleeps a retry's wait for the paused credential as a step, then reads and passes", async () => {
     const h = durableHarness();
     const auth = await tokenFor(`retry-pause-${crypto.randomUUID()}`);
-    const budget = await budgetOf(h);
+    const budget = await partnerBudget(h);
     let reads = 0;
     useDurableDeps({
-      credentials: () => credentialsOf(h),
+      credentials: () => partnerCredentials(h),
       certnFetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
         if (urlOf(input).includes("/superteams/") && ++reads === 1) {
           // Meanwhile Certn answered another run of the credential 429 with Retry-After: 45.
@@ -123,10 +64,10 @@ describe("a durable exchange that meets a long rate-limit wait after sending", (
   it("sleeps Certn's own 429 with a long Retry-After as a step, then sends the POST again once", async () => {
     const h = durableHarness();
     const auth = await tokenFor(`own-429-${crypto.randomUUID()}`);
-    const budget = await budgetOf(h);
+    const budget = await partnerBudget(h);
     let invites = 0;
     useDurableDeps({
-      credentials: () => credentialsOf(h),
+      credentials: () => partnerCredentials(h),
       certnFetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
         if (urlOf(input).includes("/invite/") && ++invites === 1) {
           return new Response('{"detail":"Request was throttled. Expected available in 120 seconds."}', {
@@ -155,7 +96,7 @@ describe("a durable exchange that meets a long rate-limit wait after sending", (
     const auth = await tokenFor(`far-429-${crypto.randomUUID()}`);
     let retryAfter = "259200"; // three days: slept a day at a time
     useDurableDeps({
-      credentials: () => credentialsOf(h),
+      credentials: () => partnerCredentials(h),
       certnFetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
         if (urlOf(input).includes("/invite/")) {
           return new Response('{"detail":"Request was throttled."}', {
@@ -176,7 +117,7 @@ describe("a durable exchange that meets a long rate-limit wait after sending", (
     // Past the run's 30-day deadline: not slept, the item errors at once (the credential's pause
     // from the first run's 429 ended first).
     retryAfter = String(365 * 24 * 60 * 60);
-    await endPause((await budgetOf(h))());
+    await endPause((await partnerBudget(h))());
     const years = await startDurable(h, "/runs", auth, { collection: onePost });
     expect(await settled(years)).toBe("complete");
     const view = await runView(h, years, auth);
@@ -190,7 +131,7 @@ describe("a durable run's record while it sleeps", () => {
     const h = durableHarness();
     const auth = await tokenFor(`step-name-${crypto.randomUUID()}`);
     useDurableDeps({
-      credentials: () => credentialsOf(h),
+      credentials: () => partnerCredentials(h),
       certnFetch: (input, init) => h.sim.fetch(input, init),
     });
     const secret = "tk-SUPERSECRET-42";

@@ -16,17 +16,8 @@ import {
 } from "../../src/worker/rate-budget.ts";
 import type { CertnRateLimiter } from "../../src/worker/rate-limiter-object.ts";
 import { unique } from "../workers/worker/harness.ts";
-import {
-  bindings,
-  type DurableHarness,
-  durableHarness,
-  liveRuns,
-  runView,
-  settled,
-  startDurable,
-  tokenFor,
-  untilStatus,
-} from "./helpers.ts";
+import { bindings, type DurableHarness, durableHarness, runView, startDurable, tokenFor } from "./helpers.ts";
+import { partnerBudget, wakeFromRateLimit } from "./rate-limit-helpers.ts";
 
 const namespace = bindings.RATE_LIMITER as DurableObjectNamespace<CertnRateLimiter>;
 const DEMO_BASE_URL = "https://demo-api.certn.co";
@@ -43,24 +34,6 @@ const onePost = {
   ],
 };
 
-/** The durable runs' budget of the harness's partner credential. */
-async function partnerBudget(h: DurableHarness): Promise<DurableObjectStub<CertnRateLimiter>> {
-  const credentials: CertnCredentials = {
-    kind: "client-credentials",
-    clientId: h.sim.credentials.clientId,
-    clientSecret: h.sim.credentials.clientSecret,
-  };
-  return namespace.getByName(await credentialBudgetName(credentials, DEMO_BASE_URL));
-}
-
-/** The 429 pause of `stub` ends: its stored pause goes, and the object restarts from storage. */
-async function endPause(stub: DurableObjectStub<CertnRateLimiter>): Promise<void> {
-  await runInDurableObject(stub, (_instance, state) => {
-    state.storage.sql.exec("DELETE FROM pause");
-  });
-  await runInDurableObject(stub, (_instance, state) => state.abort("the pause ended")).catch(() => undefined);
-}
-
 const invites = (h: DurableHarness): number => h.upstream.filter((url) => url.includes("/invite/")).length;
 
 describe("a durable exchange waits for a slot as a step", () => {
@@ -70,33 +43,20 @@ describe("a durable exchange waits for a slot as a step", () => {
     const budget = await partnerBudget(h);
     // Certn answered another run 429 with Retry-After: 660: the credential is paused 11 minutes,
     // past the engine's 10-minute step timeout.
-    await budget.report429(11 * 60_000);
+    await budget().report429(11 * 60_000);
     const runId = await startDurable(h, "/runs", auth, { collection: onePost });
 
-    const waiting = await untilStatus(h, runId, auth, "waiting");
-    expect(waiting.status).toBe("waiting");
-    const waitingFor = waiting.waitingFor as { kind: string; step: string; until: string } | undefined;
-    expect(waitingFor?.kind).toBe("rate-limit");
-    if (waitingFor === undefined) return;
-    const instance = await introspectWorkflowInstance(bindings.RUNS as Workflow, runId);
-    try {
-      // The exchange step has ended, unsent: no step runs out its timeout while the run waits.
-      await expect(instance.waitForStepResult({ name: waitingFor.step })).resolves.toBeDefined();
-      expect(invites(h)).toBe(0);
-
-      // The pause ends; the engine's sleep is cut short (pause and resume replay the instance,
-      // and the replayed sleep is disabled), so the run asks the budget again.
-      await endPause(budget);
-      await instance.modify(async (m) => {
-        await m.disableSleeps([{ name: `${waitingFor.step} (slot wait 1)` }]);
-      });
-      const live = await liveRuns().get(runId);
-      await live.pause();
-      await live.resume();
-      expect(await settled(runId)).toBe("complete");
-    } finally {
-      await instance.dispose();
-    }
+    // The pause ends; the engine's sleep is cut short (pause and resume replay the instance,
+    // and the replayed sleep is disabled), so the run asks the budget again.
+    await wakeFromRateLimit(h, runId, auth, budget, {
+      rounds: [1],
+      whileAsleep: async (step) => {
+        // The exchange step has ended, unsent: no step runs out its timeout while the run waits.
+        const instance = await introspectWorkflowInstance(bindings.RUNS as Workflow, runId);
+        await expect(instance.waitForStepResult({ name: step })).resolves.toBeDefined();
+        expect(invites(h)).toBe(0);
+      },
+    });
     const view = await runView(h, runId, auth);
     // The POST was sent once, after the pause, and its answer recorded (the simulator answers this
     // bare invite 400, an assertion result, not an error of the run).

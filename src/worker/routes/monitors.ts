@@ -6,7 +6,6 @@
  * as another owner (a monitor runs as its owner).
  */
 import { Hono, type MiddlewareHandler } from "hono";
-import { base64ToUtf8, utf8ToBase64 } from "../../core/base64.ts";
 import { redactAlertUrl } from "../alert-url.ts";
 import { limitBody, readJsonBody } from "../body.ts";
 import { authenticateCaller, callerOwner, requireScope, type Scope } from "../caller-auth.ts";
@@ -35,6 +34,7 @@ import {
 } from "../store/monitors.ts";
 import { validCollection } from "./collections.ts";
 import { type AppContext, type AppEnv, callerWith, dbOf, json, type RouteDeps, storeOf } from "./context.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
 
 /** Most monitors `GET /monitors` lists (and one caller may have). */
@@ -87,26 +87,15 @@ function monitorCaller(scope: Scope, deps: RouteDeps): MiddlewareHandler<AppEnv>
   };
 }
 
-/** The cursor after a monitor of every owner's listing: base64url of `[owner, id]` as JSON. */
-function encodeCursor(monitor: MonitorListing): string {
-  return utf8ToBase64(JSON.stringify([monitor.owner, monitor.id]))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replaceAll("=", "");
-}
+/** The cursor after a monitor of every owner's listing: of `[owner, id]` as JSON. */
+const monitorCursor = (monitor: MonitorListing): string =>
+  encodeCursor(JSON.stringify([monitor.owner, monitor.id]));
 
-function decodeCursor(cursor: string): { owner: string; id: string } {
-  try {
-    const value: unknown = JSON.parse(base64ToUtf8(cursor.replaceAll("-", "+").replaceAll("_", "/")));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "string")) {
-      return { owner: value[0] as string, id: value[1] as string };
-    }
-  } catch {
-    // Refused below.
-  }
-  throw invalidInput("INVALID_INPUT", "the cursor is not one this API gave", [
-    { path: "/cursor", message: "pass the cursor of the previous page as it was given" },
-  ]);
+function readMonitorCursor(text: string): { owner: string; id: string } | undefined {
+  const value: unknown = JSON.parse(text);
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((part) => typeof part === "string"))
+    return undefined;
+  return { owner: value[0] as string, id: value[1] as string };
 }
 
 /** `GET /monitors?all=true`: every owner's monitors, by owner then id, a page at a time. */
@@ -117,14 +106,14 @@ async function allOwnersPage(c: AppContext): Promise<Response> {
     ]);
   }
   const cursor = c.req.query("cursor");
-  const after = cursor === undefined || cursor === "" ? undefined : decodeCursor(cursor);
+  const after = cursor === undefined || cursor === "" ? undefined : decodeCursor(cursor, readMonitorCursor);
   const rows = await listAllMonitors(monitorsDb(c), after, ALL_MONITORS_PAGE + 1);
   const page = rows.slice(0, ALL_MONITORS_PAGE);
   const last = page[page.length - 1];
   const now = Date.now();
   return json({
     monitors: page.map((monitor) => ({ owner: monitor.owner, ...monitorSummary(monitor, now) })),
-    cursor: rows.length > ALL_MONITORS_PAGE && last !== undefined ? encodeCursor(last) : null,
+    cursor: rows.length > ALL_MONITORS_PAGE && last !== undefined ? monitorCursor(last) : null,
   });
 }
 

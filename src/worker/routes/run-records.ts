@@ -26,6 +26,7 @@ import {
 } from "../store/runs.ts";
 import { openWaitsOfRun } from "../store/waits.ts";
 import { type AppContext, type AppEnv, afterAnswer, dbOf, json, type RouteDeps } from "./context.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
 import type { WebhookEventPayload } from "./webhooks.ts";
 
@@ -108,23 +109,14 @@ async function visibleRun(c: AppContext, runId = c.req.param("runId") ?? ""): Pr
   return run;
 }
 
-/** The cursor of a page's last run: base64url of `createdAt:runId`. */
-function encodeCursor(run: RunHeader): string {
-  return btoa(`${run.createdAt}:${run.runId}`).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
-}
+/** The cursor of a page's last run: of `createdAt:runId`. */
+const runCursor = (run: RunHeader): string => encodeCursor(`${run.createdAt}:${run.runId}`);
 
-function decodeCursor(cursor: string): { createdAt: number; runId: string } {
-  try {
-    const text = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
-    const [at, runId] = [text.slice(0, text.indexOf(":")), text.slice(text.indexOf(":") + 1)];
-    const createdAt = Number(at);
-    if (!Number.isSafeInteger(createdAt) || runId === "" || text.indexOf(":") < 0) throw new Error("bad");
-    return { createdAt, runId };
-  } catch {
-    throw invalidInput("INVALID_INPUT", "the cursor is not one this API gave", [
-      { path: "/cursor", message: "pass the cursor of the previous page as it was given" },
-    ]);
-  }
+function readRunCursor(text: string): { createdAt: number; runId: string } | undefined {
+  const colon = text.indexOf(":");
+  const createdAt = Number(text.slice(0, colon));
+  const runId = text.slice(colon + 1);
+  return colon < 0 || !Number.isSafeInteger(createdAt) || runId === "" ? undefined : { createdAt, runId };
 }
 
 function readLimit(value: string | undefined): number {
@@ -162,13 +154,13 @@ export function runRecordRoutes(deps: RouteDeps): Hono<AppEnv> {
       ...(parent === undefined || parent === "" ? {} : { parent }),
       ...(collection === undefined || collection === "" ? {} : { collection }),
       ...(status === undefined ? {} : { status: status as RunStatus }),
-      ...(cursor === undefined || cursor === "" ? {} : { after: decodeCursor(cursor) }),
+      ...(cursor === undefined || cursor === "" ? {} : { after: decodeCursor(cursor, readRunCursor) }),
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return json({
       runs: page.map(runHeader),
-      cursor: rows.length > limit && last !== undefined ? encodeCursor(last) : null,
+      cursor: rows.length > limit && last !== undefined ? runCursor(last) : null,
     });
   });
 

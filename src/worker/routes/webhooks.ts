@@ -313,12 +313,8 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
     return json({ received: true, duplicate: !stored });
   };
 
-  const challenge = (c: AppContext): Response | Promise<Response> => {
-    // HEAD is answered as GET without a body (Hono drops it): a copy as GET, since the helper
-    // answers GET only.
-    const request = c.req.method === "HEAD" ? new Request(c.req.url) : c.req.raw;
-    return answerCertnCentricChallenge(request) ?? c.notFound();
-  };
+  const challenge = (c: AppContext): Response | Promise<Response> =>
+    answerCertnCentricChallenge(c.req.raw) ?? c.notFound();
 
   // Counted as it streams in: a body over the cap is refused before it is held in memory.
   app.use(limitBody(MAX_WEBHOOK_BYTES));

@@ -210,6 +210,23 @@ export async function listMonitors(db: D1Database, owner: string, limit: number)
   return results.map(toListing);
 }
 
+/** One page of every owner's monitors (`columns`) after position `after`, in (owner, id) order. */
+function pageAfter(
+  db: D1Database,
+  columns: string,
+  after: { owner: string; id: string } | undefined,
+  limit: number,
+): D1PreparedStatement {
+  if (after === undefined) {
+    return db.prepare(`SELECT ${columns} FROM monitors ORDER BY owner, id LIMIT ?`).bind(limit);
+  }
+  return db
+    .prepare(
+      `SELECT ${columns} FROM monitors WHERE owner > ? OR (owner = ? AND id > ?) ORDER BY owner, id LIMIT ?`,
+    )
+    .bind(after.owner, after.owner, after.id, limit);
+}
+
 /**
  * Every owner's monitors after position `after` (owner, id order), at most `limit`, without their
  * inputs: the listing of `GET /monitors?all=true` (`monitors:admin`), page by page.
@@ -221,14 +238,7 @@ export async function listAllMonitors(
   after: { owner: string; id: string } | undefined,
   limit: number,
 ): Promise<MonitorListing[]> {
-  const statement =
-    after === undefined
-      ? db.prepare(`SELECT ${LISTING_COLUMNS} FROM monitors ORDER BY owner, id LIMIT ?`).bind(limit)
-      : db
-          .prepare(
-            `SELECT ${LISTING_COLUMNS} FROM monitors WHERE owner > ? OR (owner = ? AND id > ?) ORDER BY owner, id LIMIT ?`,
-          )
-          .bind(after.owner, after.owner, after.id, limit);
+  const statement = pageAfter(db, LISTING_COLUMNS, after, limit);
   const { results } = await statement.all<ListingRow>();
   return results.map(toListing);
 }
@@ -263,15 +273,7 @@ export async function scanSchedules(
   after: { owner: string; id: string } | undefined,
   limit: number,
 ): Promise<MonitorSchedule[]> {
-  const columns = "owner, id, schedule, updated_at AS updatedAt";
-  const statement =
-    after === undefined
-      ? db.prepare(`SELECT ${columns} FROM monitors ORDER BY owner, id LIMIT ?`).bind(limit)
-      : db
-          .prepare(
-            `SELECT ${columns} FROM monitors WHERE owner > ? OR (owner = ? AND id > ?) ORDER BY owner, id LIMIT ?`,
-          )
-          .bind(after.owner, after.owner, after.id, limit);
+  const statement = pageAfter(db, "owner, id, schedule, updated_at AS updatedAt", after, limit);
   const { results } = await statement.all<MonitorSchedule>();
   return results;
 }

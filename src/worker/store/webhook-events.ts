@@ -127,23 +127,20 @@ export async function* untakenEvents(
   runId: string,
   now: number,
 ): AsyncGenerator<StoredWebhookEvent> {
-  // A fan-out child's record is made with its parent's rows, before its instance: an event about
-  // its case may come in between, and is its own.
-  const run = await db
-    .prepare("SELECT created_at FROM runs WHERE run_id = ?")
-    .bind(runId)
-    .first<{ created_at: number }>();
-  const since = run === null ? Number.NEGATIVE_INFINITY : run.created_at - RUN_START_MARGIN_MS;
+  // The run's creation from its record, in the same statement (a take step runs once a wait
+  // slice): a fan-out child's record is made with its parent's rows, before its instance, and an
+  // event about its case may come in between, which is its own.
   const { results: ids } = await db
     .prepare(
       `SELECT event_id FROM (
          SELECT e.event_id, e.received_at FROM webhook_events e
-         WHERE e.source = ? AND e.received_at >= ?
-           AND NOT EXISTS (SELECT 1 FROM webhook_takes t WHERE t.run_id = ? AND t.source = e.source AND t.event_id = e.event_id)
-         ORDER BY e.received_at DESC, e.event_id DESC LIMIT ?
+         WHERE e.source = ?1 AND e.received_at >= ?2
+           AND e.received_at >= COALESCE((SELECT created_at FROM runs WHERE run_id = ?3) - ?5, ?2)
+           AND NOT EXISTS (SELECT 1 FROM webhook_takes t WHERE t.run_id = ?3 AND t.source = e.source AND t.event_id = e.event_id)
+         ORDER BY e.received_at DESC, e.event_id DESC LIMIT ?4
        ) ORDER BY received_at ASC, event_id ASC`,
     )
-    .bind(source, Math.max(now - WEBHOOK_EVENT_RETENTION_MS, since), runId, MAX_EVENTS_SCANNED)
+    .bind(source, now - WEBHOOK_EVENT_RETENTION_MS, runId, MAX_EVENTS_SCANNED, RUN_START_MARGIN_MS)
     .all<{ event_id: string }>();
   for (let from = 0; from < ids.length; from += EVENTS_PAGE) {
     const page = ids.slice(from, from + EVENTS_PAGE).map((row) => row.event_id);

@@ -14,21 +14,6 @@ export interface WaitKey {
   name: string;
 }
 
-/** Records that `runId` took the event; false when it had taken it already. */
-export async function recordTake(
-  db: D1Database,
-  runId: string,
-  source: WebhookSource,
-  eventId: string,
-  now: number,
-): Promise<boolean> {
-  const outcome = await db
-    .prepare("INSERT OR IGNORE INTO webhook_takes (run_id, source, event_id, taken_at) VALUES (?, ?, ?, ?)")
-    .bind(runId, source, eventId, now)
-    .run();
-  return outcome.meta.changes > 0;
-}
-
 /**
  * The claim of an unclaimed wait for `claim` (an event id, or the run's own mark) when its run
  * has not taken `eventId` yet, then the take, recorded only while the wait holds that claim.

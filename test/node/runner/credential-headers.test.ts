@@ -29,7 +29,10 @@ beforeAll(async () => {
       body: { ok: true, echoed: `sid=${SESSION}; Path=/, b=2`, first: `sid=${SESSION}; Path=/` },
     }),
     "/echo": (request) => ({ body: { url: request.url } }),
-    "/rotating": (_request, count) => ({ headers: { "set-cookie": `sid=rotating-${count}-value` } }),
+    "/rotating": (_request, count) => ({
+      headers: { "set-cookie": `sid=rotating-${count}-value` },
+      body: { echoed: `sid=rotating-${count}-value` },
+    }),
   });
 });
 
@@ -121,10 +124,14 @@ describe("values read from credential headers", () => {
           },
         },
       ]),
-      { client: api.client(), rateLimit: false },
+      { client: api.client(), rateLimit: false, includeBodies: true },
     );
     const [condition] = result.items[0]?.assertions ?? [];
     expect(condition?.message).toContain(`at most ${MAX_FOUND_SECRETS} credential values`);
+    // The last body, which repeats a value no longer kept out, is withheld rather than shown.
+    expect(String(result.items[0]?.response?.body)).toContain(
+      "[body not shown: this iteration keeps the most",
+    );
     expect(JSON.stringify(result)).not.toMatch(/rotating-\d+-value/);
   });
 

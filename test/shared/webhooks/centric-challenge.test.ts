@@ -36,8 +36,15 @@ describe("answerCertnCentricChallenge", () => {
     }
   });
 
+  it("answers a HEAD as the GET, without its body", async () => {
+    const response = answerCertnCentricChallenge(new Request(`${url}?challenge=abc`, { method: "HEAD" }));
+    expect(response?.status).toBe(200);
+    expect(response?.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
+    expect(await response?.text()).toBe("");
+  });
+
   it("returns null for other methods, so the caller handles the delivery", () => {
-    for (const method of ["POST", "PUT", "HEAD", "DELETE"]) {
+    for (const method of ["POST", "PUT", "DELETE"]) {
       expect(answerCertnCentricChallenge(new Request(`${url}?challenge=abc`, { method }))).toBeNull();
     }
   });
